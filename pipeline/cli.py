@@ -1,0 +1,97 @@
+"""Command line: parse arguments, call the library, print a summary. Nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+BUILD_EXAMPLE = """example:
+  python -m pipeline build data/sample --out data/out
+  python -m pipeline build news/ extra.csv --out out/ --text-column body --date-order DMY
+
+Writes events.parquet, events.csv, documents.csv, places.csv, mentions.csv and candidates.csv into --out.
+A folder may hold metadata.csv (columns: file, url, published, publisher, title, date_order)."""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Newsline: turn news articles into a dated, geolocated event table.",
+        epilog="example:\n  python -m pipeline build data/sample --out data/out",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser(
+        "build",
+        help="build the event table from articles",
+        description="Build the event table from article files and folders.",
+        epilog=BUILD_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="a file (.txt .html .json .jsonl .csv .zip) or a folder")
+    build.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    build.add_argument("--text-column", default="", metavar="NAME", help="column with the article text in .csv/.jsonl")
+    build.add_argument("--date-order", choices=["MDY", "DMY"], default="MDY", help="reading of numeric dates like 5/3/2020 when the source does not say (default MDY)")
+    build.add_argument("--max-mb", type=float, default=20.0, metavar="MB", help="reject texts larger than this (default 20)")
+    build.add_argument("--fixes", type=Path, default=None, metavar="CSV", help="publication-date fixes (doc_id,published,note); default data/pubdate_fixes.csv")
+    build.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from pipeline.build import build_to_folder
+    from pipeline.ingest import SourceError
+    from pipeline.settings import Settings
+
+    settings = Settings(
+        text_column=args.text_column,
+        default_date_order=args.date_order,
+        max_text_bytes=int(args.max_mb * 1_000_000),
+        progress=not args.no_progress,
+        **({"pubdate_fixes": args.fixes} if args.fixes else {}),
+    )
+    missing = [str(s) for s in args.sources if not s.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
+        return 2
+    bar = _Bar() if settings.progress else None
+    try:
+        tables = build_to_folder(args.sources, args.out, settings, bar.update if bar else None)
+    except SourceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    finally:
+        if bar:
+            bar.close()
+    status = tables.documents["status"].value_counts()
+    print(
+        f"documents: {status.get('ok', 0)} ok, {status.get('rejected', 0)} rejected, "
+        f"{status.get('duplicate', 0)} duplicate; events: {len(tables.events)}; "
+        f"places: {len(tables.places)} → {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+class _Bar:
+    """A tqdm bar that learns the total from the first update."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="doc", desc="building", file=sys.stderr, leave=False)
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

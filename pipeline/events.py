@@ -1,0 +1,216 @@
+"""Assemble the event table and its companion tables from one document's annotations.
+
+One row per temporal expression that names a calendar date or period, plus one
+row per sentence that names an actor or a place but no date of its own
+(``reported``, or ``inherited`` where the narrative continues).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline import resolve
+from pipeline.records import Actor, Article, Candidate, CleanText, Mention, Place, PubDate, Sentence, TimeExpr, TimeValue
+
+# The contract's columns first (DESIGN.md), then the extras the dashboard uses.
+EVENT_COLUMNS = [
+    "event_id", "doc_id", "published", "sentence", "time_text", "char_start", "char_end", "time_value",
+    "date_start", "date_end", "granularity", "date_basis", "resolution", "actors", "locations",
+    "sentence_index", "sentence_start", "sentence_end", "sentence_kind", "event_type", "actor_types",
+    "affiliations", "countries", "modifier", "publisher", "title", "url", "lat", "lon", "place_precision",
+    "published_basis",
+]  # fmt: skip
+DOCUMENT_COLUMNS = [
+    "doc_id", "file", "title", "publisher", "url", "published", "published_basis", "status", "reason", "events",
+    "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline",
+]  # fmt: skip
+PLACE_COLUMNS = ["name", "lat", "lon", "kind", "country", "precision"]
+MENTION_COLUMNS = ["doc_id", "kind", "text", "char_start", "char_end", "value", "lat", "lon", "precision", "sentence_index"]
+CANDIDATE_COLUMNS = ["name", "count", "documents", "example_sentence", "example_doc"]
+INT_COLUMNS = ["char_start", "char_end", "sentence_index", "sentence_start", "sentence_end", "place_precision"]
+FLOAT_COLUMNS = ["lat", "lon"]
+JOIN = "; "
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """Everything the stages found in one sentence."""
+
+    sentence: Sentence
+    exprs: Sequence[TimeExpr]
+    values: Sequence[TimeValue]
+    actors: Sequence[Mention]
+    places: Sequence[tuple[Mention, Place]]
+    event_type: str
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if value is not None else ""  # type: ignore[attr-defined]
+
+
+def rows_for_document(
+    article: Article,
+    pub: PubDate,
+    annotated: Sequence[Annotated],
+    actor_dictionary: dict[str, Actor],
+    rules: object,
+) -> list[dict]:
+    sentences = [a.sentence for a in annotated]
+    rows: list[dict] = []
+    previous: TimeValue | None = None
+    for item in annotated:
+        s = item.sentence
+        shared = _sentence_columns(article, pub, item, actor_dictionary)
+        if item.exprs:
+            for k, (expr, value) in enumerate(zip(item.exprs, item.values)):
+                rows.append(
+                    {"event_id": f"{article.doc_id}-s{s.index:03d}-t{k}", "time_text": expr.text,
+                     "char_start": expr.start, "char_end": expr.end, **_time_columns(value), **shared}
+                )  # fmt: skip
+                if value.start is not None:
+                    previous = value
+        elif item.actors or item.places:
+            value = resolve.date_without_expression(sentences, s.index, previous, pub, rules)  # type: ignore[arg-type]
+            rows.append(
+                {"event_id": f"{article.doc_id}-s{s.index:03d}-r", "time_text": "", "char_start": None,
+                 "char_end": None, **_time_columns(value), **shared}
+            )  # fmt: skip
+    return rows
+
+
+def _time_columns(value: TimeValue) -> dict:
+    return {
+        "time_value": value.value,
+        "date_start": _iso(value.start),
+        "date_end": _iso(value.end),
+        "granularity": value.granularity,
+        "date_basis": value.basis,
+        "resolution": value.resolution,
+        "modifier": value.modifier,
+    }
+
+
+def _sentence_columns(article: Article, pub: PubDate, item: Annotated, dictionary: dict[str, Actor]) -> dict:
+    s = item.sentence
+    names = _unique([m.value for m in item.actors])
+    known = [dictionary[n] for n in names if n in dictionary]
+    places = list(dict.fromkeys(p for _, p in item.places))
+    first = item.places[0] if item.places else None
+    return {
+        "doc_id": article.doc_id,
+        "published": _iso(pub.date),
+        "published_basis": pub.basis,
+        "sentence": s.text,
+        "actors": JOIN.join(names),
+        "locations": JOIN.join(_unique([p.name for p in places])),
+        "sentence_index": s.index,
+        "sentence_start": s.start,
+        "sentence_end": s.end,
+        "sentence_kind": s.kind,
+        "event_type": item.event_type,
+        "actor_types": JOIN.join(_unique([a.type for a in known])),
+        "affiliations": JOIN.join(_unique([a.affiliation for a in known])),
+        "countries": JOIN.join(_unique([p.country for p in places])),
+        "publisher": article.publisher,
+        "title": article.title,
+        "url": article.url,
+        "lat": first[1].lat if first else None,
+        "lon": first[1].lon if first else None,
+        "place_precision": (first[0].precision or first[1].precision) if first else None,
+    }
+
+
+def mentions_for_document(annotated: Sequence[Annotated]) -> list[dict]:
+    rows: list[dict] = []
+    for item in annotated:
+        index = item.sentence.index
+        for expr, value in zip(item.exprs, item.values):
+            rows.append(_mention_row(Mention("time", expr.text, expr.start, expr.end, value.value), index))
+        rows.extend(_mention_row(m, index) for m in item.actors)
+        rows.extend(_mention_row(m, index) for m, _ in item.places)
+    return rows
+
+
+def _mention_row(m: Mention, sentence_index: int) -> dict:
+    return {
+        "kind": m.kind, "text": m.text, "char_start": m.start, "char_end": m.end, "value": m.value,
+        "lat": m.lat, "lon": m.lon, "precision": m.precision, "sentence_index": sentence_index,
+    }  # fmt: skip
+
+
+def _frame(rows: Sequence[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=columns)
+    for col in columns:
+        if col in INT_COLUMNS or col in ("events", "count", "precision"):
+            frame[col] = pd.to_numeric(frame[col]).astype("Int64")
+        elif col in FLOAT_COLUMNS:
+            frame[col] = pd.to_numeric(frame[col]).astype("float64")
+        elif col != "ambiguous":
+            frame[col] = frame[col].fillna("").astype("string")
+    return frame
+
+
+def events_frame(rows: Sequence[dict]) -> pd.DataFrame:
+    return _frame(rows, EVENT_COLUMNS)
+
+
+def documents_frame(docs: Sequence[tuple[Article, CleanText | None, PubDate, int]]) -> pd.DataFrame:
+    rows = []
+    for article, cleaned, pub, events in docs:
+        rows.append(
+            {
+                "doc_id": article.doc_id,
+                "file": article.file,
+                "title": article.title or (cleaned.title if cleaned else ""),
+                "publisher": article.publisher,
+                "url": article.url,
+                "published": _iso(pub.date),
+                "published_basis": pub.basis,
+                "status": article.status,
+                "reason": article.reason,
+                "events": events,
+                "published_evidence": pub.evidence,
+                "ambiguous": bool(pub.ambiguous),
+                "alternative_date": _iso(pub.alternative),
+                "date_conflict": pub.conflict,
+                "byline": cleaned.byline if cleaned else "",
+                "dateline": cleaned.dateline if cleaned else "",
+            }
+        )
+    return _frame(rows, DOCUMENT_COLUMNS)
+
+
+def places_frame(places: Sequence[Place]) -> pd.DataFrame:
+    unique: dict[str, Place] = {}
+    for p in places:
+        unique.setdefault(p.name, p)
+    rows = [
+        {"name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country, "precision": p.precision}
+        for p in sorted(unique.values(), key=lambda p: p.name)
+    ]
+    return _frame(rows, PLACE_COLUMNS)
+
+
+def mentions_frame(mentions: Sequence[tuple[str, dict]]) -> pd.DataFrame:
+    return _frame([{"doc_id": doc_id, **m} for doc_id, m in mentions], MENTION_COLUMNS)
+
+
+def candidates_frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
+    grouped: dict[str, dict] = {}
+    for c in candidates:
+        entry = grouped.setdefault(
+            c.name, {"name": c.name, "count": 0, "documents": [], "example_sentence": c.sentence, "example_doc": c.doc_id}
+        )
+        entry["count"] += 1
+        if c.doc_id not in entry["documents"]:
+            entry["documents"].append(c.doc_id)
+    rows = [{**e, "documents": JOIN.join(e["documents"])} for e in grouped.values()]
+    rows.sort(key=lambda e: (-e["count"], e["name"]))
+    return _frame(rows, CANDIDATE_COLUMNS)

@@ -1,0 +1,36 @@
+"""Every default of the pipeline in one visible place.
+
+A ``Settings`` is built once (by the CLI or the dashboard) and passed in
+explicitly; no module keeps mutable state of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_DIR / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DATA_DIR
+    # A text larger than this is rejected with the reason, not read.
+    max_text_bytes: int = 20_000_000
+    # Order of numeric dates such as 5/3/2020 when the source's convention is unknown.
+    default_date_order: str = "MDY"
+    # Per-publisher numeric-date conventions, e.g. {"Asharq Al-Awsat": "MDY"}.
+    date_order_by_publisher: dict[str, str] = field(default_factory=dict)
+    # Column holding the article text in .csv/.jsonl inputs; "" = recognise text/body/content.
+    text_column: str = ""
+    # Publication dates the analyst set by hand (doc_id,published,note); kept across rebuilds.
+    pubdate_fixes: Path = DATA_DIR / "pubdate_fixes.csv"
+    # Worker processes for the build; 1 keeps everything in this process.
+    workers: int = 1
+    # Show a progress bar on stderr.
+    progress: bool = True
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.data_dir
