@@ -1,0 +1,361 @@
+"""Every input file, and every row of a CSV/JSONL file, becomes exactly one ``Article``.
+
+Sources are files, folders (walked recursively, with an optional ``metadata.csv``
+per folder) and zip archives of the same. A file that cannot be used still
+yields an Article with ``status="rejected"`` and the reason; the same article
+text arriving twice yields ``status="duplicate"`` naming the first. Nothing a
+file contains makes ``read_sources`` raise; only a SOURCE that does not exist does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from pipeline import clean, formats, pubdate
+from pipeline.records import Article
+from pipeline.settings import Settings
+
+METADATA_NAME = "metadata.csv"
+ORDER_WORDS = {"MDY": "MDY", "DMY": "DMY", "MONTH-FIRST": "MDY", "DAY-FIRST": "DMY", "US": "MDY"}
+MAX_ZIP_DEPTH = 3
+SPACES = re.compile(r"\s+")
+
+
+class SourceError(ValueError):
+    """A SOURCE argument that cannot be used at all (it does not exist)."""
+
+
+@dataclass(frozen=True)
+class FileMeta:
+    """One row of a metadata.csv: what the analyst knows about a file."""
+
+    url: str = ""
+    published: str = ""
+    published_evidence: str = ""
+    publisher: str = ""
+    title: str = ""
+    date_order: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read: on disk or inside a zip archive."""
+
+    display: str  # what documents.csv shows as ``file``
+    name: str  # the file's own name (doc_id and format come from it)
+    size: int
+    load: Callable[[], bytes]
+    meta: FileMeta | None = None
+    depth: int = 0  # zip nesting
+
+
+@dataclass
+class RunState:
+    """What one run of read_sources remembers: doc ids in use and texts already seen."""
+
+    used_ids: set[str] = field(default_factory=set)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def claim(self, stem: str) -> str:
+        candidate, n = stem, 1
+        while candidate in self.used_ids:
+            n += 1
+            candidate = f"{stem}-{n}"
+        self.used_ids.add(candidate)
+        return candidate
+
+
+def read_sources(sources: Sequence[Path], settings: Settings) -> Iterator[Article]:
+    """Yield one Article per input file or row, in a stable order. Raises SourceError for a missing SOURCE."""
+    paths = [Path(s) for s in sources]
+    for path in paths:
+        if not path.exists():
+            raise SourceError(f"no such file or folder: {path}")
+    return articles_from(paths, settings)
+
+
+def articles_from(paths: list[Path], settings: Settings) -> Iterator[Article]:
+    state = RunState()
+    for item in inputs_from(paths, settings, state):
+        if isinstance(item, Article):
+            yield item
+            continue
+        for article in articles_of_file(item, settings, state):
+            yield mark_duplicate(article, state, settings)
+
+
+# ---- enumerating inputs ------------------------------------------------------------------------------------------
+
+
+def inputs_from(paths: list[Path], settings: Settings, state: RunState) -> Iterator[InputFile | Article]:
+    loose: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            yield from inputs_of_folder(path, settings, state)
+        else:
+            loose.append(path)
+    # Files named one by one: a metadata.csv among them describes its siblings.
+    metas: dict[Path, dict[str, FileMeta]] = {}
+    for path in loose:
+        if path.name.casefold() == METADATA_NAME:
+            table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
+            metas[path.parent.resolve()] = table
+            yield from problems
+    for path in loose:
+        if path.name.casefold() != METADATA_NAME:
+            meta = metas.get(path.parent.resolve(), {}).get(path.name)
+            yield replace(disk_input(path), meta=meta)
+
+
+def disk_input(path: Path) -> InputFile:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return InputFile(display=str(path), name=path.name, size=size, load=path.read_bytes)
+
+
+def hidden(name: str) -> bool:
+    return name.startswith(".") or name == "__MACOSX"
+
+
+def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterator[InputFile | Article]:
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not hidden(d))
+        files.extend(Path(folder) / n for n in sorted(names) if not hidden(n))
+    files.sort(key=lambda p: p.relative_to(root).parts)
+    metas: dict[str, FileMeta] = {}
+    for path in files:
+        if path.name.casefold() == METADATA_NAME:
+            table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
+            base = path.parent.relative_to(root)
+            metas.update({(base / name).as_posix(): meta for name, meta in table.items()})
+            yield from problems
+    present = set()
+    for path in files:
+        if path.name.casefold() == METADATA_NAME:
+            continue
+        key = path.relative_to(root).as_posix()
+        present.add(key)
+        yield replace(disk_input(path), meta=metas.get(key))
+    yield from missing_listed(metas, present, lambda key: str(root / key), state)
+
+
+def missing_listed(
+    metas: dict[str, FileMeta], present: set[str], display: Callable[[str], str], state: RunState
+) -> Iterator[Article]:
+    for key in sorted(set(metas) - present):
+        name = PurePosixPath(key).name
+        yield Article(
+            doc_id=state.claim(PurePosixPath(name).stem or name),
+            file=display(key),
+            text="",
+            status="rejected",
+            reason=f"listed in {METADATA_NAME} but the file is missing",
+        )
+
+
+def read_metadata(
+    load: Callable[[], bytes], display: str, settings: Settings, state: RunState
+) -> tuple[dict[str, FileMeta], list[Article]]:
+    """metadata.csv → {relative file name: FileMeta}; a broken metadata.csv is reported, not raised."""
+
+    def problem(reason: str) -> tuple[dict[str, FileMeta], list[Article]]:
+        return {}, [Article(doc_id=state.claim("metadata"), file=display, text="", status="rejected", reason=reason)]
+
+    try:
+        text, _ = formats.decode_text(load())
+        rows = formats.csv_rows(text, settings)
+    except formats.Rejected as err:
+        return problem(f"{METADATA_NAME} ignored: {err}")
+    except OSError as err:
+        return problem(f"{METADATA_NAME} could not be read: {err.strerror or err}")
+    table: dict[str, FileMeta] = {}
+    for line_no, row in rows:
+        fields = {k.strip().casefold(): v.strip() for k, v in row.items()}
+        if "file" not in fields:
+            return problem(f"{METADATA_NAME} ignored: it has no 'file' column")
+        name = fields["file"].replace("\\", "/").removeprefix("./")
+        if name:
+            table[name] = file_meta(fields, line_no, settings)
+    return table, []
+
+
+def file_meta(fields: dict[str, str], line_no: int, settings: Settings) -> FileMeta:
+    order = ORDER_WORDS.get(fields.get("date_order", "").upper().replace("_", "-"), "")
+    publisher = fields.get("publisher", "")
+    by_publisher = {k.casefold(): v for k, v in settings.date_order_by_publisher.items()}
+    known_order = order or by_publisher.get(publisher.casefold(), "")
+    published, evidence, note = "", "", ""
+    raw = fields.get("published", "")
+    if raw:
+        rules = pubdate.default_rules(settings.data_dir)
+        reading = pubdate.parse_date_value(raw, rules, known_order or settings.default_date_order, bool(known_order))
+        if reading is None:
+            note = f"{METADATA_NAME} row {line_no}: published {raw!r} is not a date"
+        else:
+            published, evidence = reading.date.isoformat(), f'{METADATA_NAME} published "{raw}"'
+    return FileMeta(
+        url=fields.get("url", ""),
+        published=published,
+        published_evidence=evidence,
+        publisher=publisher,
+        title=fields.get("title", ""),
+        date_order=order,
+        note=note,
+    )
+
+
+# ---- one file → articles -----------------------------------------------------------------------------------------
+
+
+def suffix_of(name: str) -> str:
+    return PurePosixPath(name).suffix.casefold()
+
+
+def stem_of(name: str) -> str:
+    path = PurePosixPath(name)
+    return path.stem if path.suffix else path.name
+
+
+def too_large(size: int, settings: Settings) -> str:
+    limit = settings.max_text_bytes
+    if size <= limit:
+        return ""
+    return f"larger than the {limit / 1e6:g} MB limit ({size / 1e6:.1f} MB)"
+
+
+def rejected(item: InputFile, state: RunState, reason: str) -> Article:
+    return Article(doc_id=state.claim(stem_of(item.name)), file=item.display, text="", status="rejected", reason=reason)
+
+
+def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
+    """Every article of one input file; any failure becomes a rejected Article, never an exception."""
+    if suffix_of(item.name) == ".zip":
+        yield from articles_of_zip(item, settings, state)
+        return
+    reason = too_large(item.size, settings)
+    if reason:
+        yield rejected(item, state, reason)
+        return
+    try:
+        records = formats.read_records(suffix_of(item.name), item.load(), settings)
+    except formats.Rejected as err:
+        yield rejected(item, state, str(err))
+        return
+    except OSError as err:
+        yield rejected(item, state, f"could not be read: {err.strerror or err}")
+        return
+    except Exception as err:  # a library choking on odd input must not stop the run
+        yield rejected(item, state, f"could not be read: {type(err).__name__}: {err}")
+        return
+    stem = state.claim(stem_of(item.name))
+    for record in records:
+        doc_id = stem if record.row is None else f"{stem}#{record.row}"
+        yield article_of(record, doc_id, item, settings)
+
+
+def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Article:
+    meta = item.meta or FileMeta()
+    if record.reason:
+        return Article(doc_id=doc_id, file=item.display, text="", status="rejected", reason=record.reason)
+    article = Article(
+        doc_id=doc_id,
+        file=item.display,
+        text=record.text,
+        title=meta.title or record.title,
+        publisher=meta.publisher or record.publisher,
+        url=meta.url or record.url,
+        published=meta.published or record.published,
+        published_evidence=meta.published_evidence if meta.published else record.published_evidence,
+        date_order=meta.date_order,
+        reason="; ".join(n for n in (record.note, meta.note) if n),
+    )
+    cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
+    if not any(s.kind in ("body", "caption") for s in cleaned.segments):
+        return replace(article, status="rejected", reason="no article text once the boilerplate is removed")
+    return article
+
+
+def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
+    if item.depth >= MAX_ZIP_DEPTH:
+        yield rejected(item, state, f"zip archive nested more than {MAX_ZIP_DEPTH} deep")
+        return
+    try:
+        data = item.load()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = sorted((m for m in archive.infolist() if not m.is_dir()), key=lambda m: m.filename)
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        yield rejected(item, state, f"broken zip archive ({err})")
+        return
+    members = [m for m in members if not any(hidden(part) for part in PurePosixPath(m.filename).parts)]
+    if not members:
+        yield rejected(item, state, "zip archive without files")
+        return
+    metas: dict[str, FileMeta] = {}
+    for member in members:
+        if PurePosixPath(member.filename).name.casefold() == METADATA_NAME:
+            display = f"{item.display}/{member.filename}"
+            table, problems = read_metadata(member_loader(archive, member), display, settings, state)
+            base = PurePosixPath(member.filename).parent
+            metas.update({(base / name).as_posix(): meta for name, meta in table.items()})
+            yield from problems
+    present = set()
+    for member in members:
+        name = PurePosixPath(member.filename).name
+        if name.casefold() == METADATA_NAME:
+            continue
+        present.add(member.filename)
+        inner = InputFile(
+            display=f"{item.display}/{member.filename}",
+            name=name,
+            size=member.file_size,
+            load=member_loader(archive, member),
+            meta=metas.get(member.filename),
+            depth=item.depth + 1,
+        )
+        if member.flag_bits & 0x1:
+            yield rejected(inner, state, "encrypted in the zip archive")
+            continue
+        yield from articles_of_file(inner, settings, state)
+    yield from missing_listed(metas, present, lambda key: f"{item.display}/{key}", state)
+
+
+def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], bytes]:
+    def load() -> bytes:
+        try:
+            return archive.read(member)
+        except (zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as err:
+            raise formats.Rejected(f"could not be read from the zip archive ({err})") from err
+
+    return load
+
+
+# ---- duplicates ----------------------------------------------------------------------------------------------------
+
+
+def normalised(text: str) -> str:
+    return SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def mark_duplicate(article: Article, state: RunState, settings: Settings) -> Article:
+    """The second copy of the same (normalised, cleaned) article text is a duplicate of the first."""
+    if article.status != "ok":
+        return article
+    cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
+    body = "\n".join(article.text[s.start : s.end] for s in cleaned.segments if s.kind != "title")
+    key = hashlib.sha1(normalised(body or article.text).encode("utf-8")).hexdigest()
+    first = state.texts.setdefault(key, article.doc_id)
+    if first == article.doc_id:
+        return article
+    return replace(article, status="duplicate", reason=f"same text as {first}")
