@@ -1,0 +1,560 @@
+"""Newsline dashboard: a linked timeline, map and table of dated news events.
+
+    streamlit run dashboard.py          # reads NEWSLINE_OUT (default data/out/)
+
+The page only lays things out; the builders live in ``views/`` and are tested without a
+browser. Data is cached with ``st.cache_data`` (keyed by the table's time stamp, so a
+rebuild shows at once), the borders with ``st.cache_resource``. Every sidebar filter is
+mirrored in the URL, so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from views import export, filters, mapview, provenance, timeline
+from views.filters import FilterState
+
+REPO = Path(__file__).resolve().parent
+SAMPLE_DIR = REPO / "data" / "sample"
+BORDERS = REPO / "data" / "geo" / "countries.geojson"
+MARK_CAP = 5000
+TABLE_ROWS = 2000
+PLAY_SECONDS = 1.5
+UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
+UPLOAD_MB = 50
+LANE_CHOICES = ["actor", "event type", "source"]
+TABLE_COLUMNS = {
+    "date": "date",
+    "granularity": "precision",
+    "time_text": "expression",
+    "actors": "actors",
+    "locations": "places",
+    "event_type": "type",
+    "sentence": "sentence",
+    "publisher": "source",
+    "date_basis": "basis",
+    "event_id": "event_id",
+}
+
+
+# ── data ────────────────────────────────────────────────────────────────────────────────
+def out_dir() -> Path:
+    return Path(os.environ.get("NEWSLINE_OUT") or REPO / "data" / "out")
+
+
+def pipeline_settings():  # -> pipeline.settings.Settings (imported lazily: the page starts without it)
+    from pipeline.settings import Settings
+
+    fixes = os.environ.get("NEWSLINE_PUBDATE_FIXES")
+    return Settings(pubdate_fixes=Path(fixes)) if fixes else Settings()
+
+
+def ensure_tables(folder: Path) -> None:
+    """On first start there is no table yet: build the bundled sample into ``folder``."""
+    if (folder / "events.parquet").exists():
+        return
+    from pipeline.build import build
+    from pipeline.store import write_tables
+
+    with st.spinner(f"First start: building the sample table from {SAMPLE_DIR.name}/ …"):
+        write_tables(build([SAMPLE_DIR], pipeline_settings()), folder, [SAMPLE_DIR])
+
+
+def table_stamp(folder: Path) -> float:
+    return max((folder / name).stat().st_mtime for name in ("events.parquet", "documents.csv"))
+
+
+@st.cache_data(show_spinner="Loading events …", max_entries=4)
+def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
+    """The four output tables, events prepared for filtering. ``stamp`` invalidates on rebuild."""
+    try:
+        from pipeline.store import read_tables
+    except ImportError:  # TEMP while the pipeline is incomplete
+        f = Path(folder)
+        return {
+            "events": filters.prepare_events(pd.read_parquet(f / "events.parquet")),
+            **{
+                n: pd.read_csv(f / f"{n}.csv", dtype=str, keep_default_na=False)
+                for n in ("documents", "places", "mentions")
+            },
+        }
+    tables = read_tables(Path(folder))
+    return {
+        "events": filters.prepare_events(tables.events),
+        "documents": tables.documents,
+        "places": tables.places,
+        "mentions": tables.mentions,
+    }
+
+
+@st.cache_resource
+def load_borders(path: str) -> dict:
+    return mapview.read_borders(Path(path))
+
+
+# ── state: URL ⇄ session ────────────────────────────────────────────────────────────────
+def restore_from_url(events: pd.DataFrame) -> None:
+    """Once per session, seed the widgets from the query parameters."""
+    if st.session_state.get("_restored"):
+        return
+    qp = st.query_params
+    for param, attr in filters.LIST_PARAMS.items():
+        if param in qp:
+            st.session_state[f"f_{attr}"] = qp.get_all(param)
+    if "basis" not in qp:
+        st.session_state["f_bases"] = filters.default_bases(sorted(events["date_basis"].unique()))
+    st.session_state["f_affiliates"] = qp.get("affiliates") == "1"
+    st.session_state["f_text"] = qp.get("q", "")
+    st.session_state["f_undated"] = qp.get("undated") != "0"
+    st.session_state["lane"] = qp.get("lane") if qp.get("lane") in LANE_CHOICES else "actor"
+    for key in ("from", "to", "w0", "w1"):
+        st.session_state[f"url_{key}"] = filters.parse_date(qp.get(key))
+    st.session_state["_restored"] = True
+
+
+def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, full_window: bool) -> None:
+    params = filters.state_to_params(state)
+    if st.session_state.get("lane", "actor") != "actor":
+        params["lane"] = st.session_state["lane"]
+    if window and not full_window:
+        params["w0"], params["w1"] = window[0].isoformat(), window[1].isoformat()
+    if dict(st.query_params.to_dict()) != {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items()} or any(
+        isinstance(v, list) and st.query_params.get_all(k) != v for k, v in params.items()
+    ):
+        st.query_params.from_dict(params)
+
+
+def multiselect(label: str, attr: str, counts: pd.Series) -> tuple[str, ...]:
+    options = counts.index.tolist()
+    key = f"f_{attr}"
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts.index]
+    chosen = st.multiselect(label, options, key=key, format_func=lambda v: f"{v} ({counts[v]:,})")
+    return tuple(chosen)
+
+
+def sidebar_filters(events: pd.DataFrame) -> FilterState:
+    """Draw the sidebar and return what it selects."""
+    sb = st.sidebar
+    with sb:
+        st.header("Filters")
+        actors = multiselect("Actors", "actors", filters.value_counts(events, "actors"))
+        affiliates = st.checkbox("Include affiliates (e.g. a state's officials)", key="f_affiliates")
+        actor_types = multiselect("Actor type", "actor_types", filters.value_counts(events, "actor_types"))
+        event_types = multiselect("Event type", "event_types", filters.value_counts(events, "event_type"))
+        places = multiselect("Places", "places", filters.value_counts(events, "locations"))
+        countries = multiselect("Countries", "countries", filters.value_counts(events, "countries"))
+        publishers = multiselect("Source / publisher", "publishers", filters.value_counts(events, "publisher"))
+        granularities = multiselect("Date precision", "granularities", filters.value_counts(events, "granularity"))
+        bases = multiselect(
+            "Date basis (reported = dated by publication)", "bases", filters.value_counts(events, "date_basis")
+        )
+        text = st.text_input("Search sentences", key="f_text")
+        bounds = filters.date_bounds(events)
+        date_from = date_to = None
+        if bounds and bounds[0] < bounds[1]:
+            if "f_dates" not in st.session_state:
+                st.session_state["f_dates"] = filters.clamp_window(
+                    (st.session_state.get("url_from") or bounds[0], st.session_state.get("url_to") or bounds[1]), bounds
+                )
+            st.session_state["f_dates"] = filters.clamp_window(tuple(st.session_state["f_dates"]), bounds)
+            chosen = st.slider(
+                "Date range", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD"
+            )
+            if chosen[0] > bounds[0]:
+                date_from = chosen[0]
+            if chosen[1] < bounds[1]:
+                date_to = chosen[1]
+        undated = st.checkbox("Include undated events", key="f_undated")
+    return FilterState(
+        actors=actors,
+        include_affiliates=affiliates,
+        actor_types=actor_types,
+        event_types=event_types,
+        places=places,
+        countries=countries,
+        publishers=publishers,
+        granularities=granularities,
+        bases=bases,
+        text=text,
+        date_from=date_from,
+        date_to=date_to,
+        include_undated=undated,
+    )
+
+
+# ── selections ──────────────────────────────────────────────────────────────────────────
+def selection(key: str) -> dict:
+    """The selection a chart stored in session_state (a dict in tests, a state object live)."""
+    event = st.session_state.get(key)
+    if not event:
+        return {}
+    sel = event["selection"] if "selection" in event else {}
+    return sel or {}
+
+
+def timeline_selection() -> tuple[str, ...]:
+    points = selection("timeline").get("points", []) or []
+    ids = [
+        p.get("customdata", [None])[0] if isinstance(p.get("customdata"), list) else p.get("customdata") for p in points
+    ]
+    return tuple(dict.fromkeys(i for i in ids if i))
+
+
+def map_selection() -> tuple[str, ...]:
+    objects = (selection("map").get("objects") or {}).get(mapview.PLACES_LAYER, []) or []
+    return tuple(dict.fromkeys(o.get("name") for o in objects if o.get("name")))
+
+
+def clear_selections() -> None:
+    for key in ("timeline", "map", "table"):
+        st.session_state.pop(key, None)
+
+
+# ── scrubbing ───────────────────────────────────────────────────────────────────────────
+def default_window(events: pd.DataFrame, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The whole span when it fits under the mark cap, else the last 90 days."""
+    if int(events["start"].notna().sum()) <= MARK_CAP:
+        return bounds
+    return max(bounds[0], bounds[1] - dt.timedelta(days=90)), bounds[1]
+
+
+def step(direction: int, bounds: tuple[dt.date, dt.date]) -> None:
+    st.session_state["window"] = filters.step_window(tuple(st.session_state["window"]), bounds, direction)
+
+
+def toggle_play(bounds: tuple[dt.date, dt.date]) -> None:
+    playing = not st.session_state.get("playing", False)
+    st.session_state["playing"] = playing
+    if playing and tuple(st.session_state["window"])[1] >= bounds[1]:
+        width = st.session_state["window"][1] - st.session_state["window"][0]
+        st.session_state["window"] = (bounds[0], min(bounds[1], bounds[0] + width))
+    st.session_state["_last_tick"] = time.monotonic()
+
+
+def play_ticker(bounds: tuple[dt.date, dt.date]) -> None:
+    """While playing, a fragment re-runs on a timer, moves the window one step and reruns the page."""
+
+    @st.fragment(run_every=PLAY_SECONDS if st.session_state.get("playing") else None)
+    def tick() -> None:
+        if not st.session_state.get("playing"):
+            return
+        if time.monotonic() - st.session_state.get("_last_tick", 0.0) < PLAY_SECONDS * 0.8:
+            return  # a full rerun, not the timer
+        st.session_state["_last_tick"] = time.monotonic()
+        before = tuple(st.session_state["window"])
+        step(+1, bounds)
+        if tuple(st.session_state["window"]) == before:
+            st.session_state["playing"] = False
+        st.rerun()
+
+    tick()
+
+
+def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, bool]:
+    """The window slider with step and play buttons; returns the window and whether it is the whole span."""
+    bounds = filters.date_bounds(base)
+    if bounds is None:
+        return None, True
+    if bounds[0] == bounds[1]:
+        return bounds, True
+    if "window" not in st.session_state:
+        w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
+        st.session_state["window"] = (w0, w1) if w0 and w1 else default_window(base, bounds)
+    play_ticker(bounds)
+    st.session_state["window"] = filters.clamp_window(tuple(st.session_state["window"]), bounds)
+    slider_col, back_col, fwd_col, play_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
+    with slider_col:
+        window = st.slider(
+            "Time window (map, table and event marks)",
+            min_value=bounds[0],
+            max_value=bounds[1],
+            key="window",
+            format="YYYY-MM-DD",
+        )
+    back_col.button(
+        "◀",
+        key="step_back",
+        help="Move the window back by its width",
+        on_click=step,
+        args=(-1, bounds),
+        width="stretch",
+    )
+    fwd_col.button(
+        "▶",
+        key="step_fwd",
+        help="Move the window forward by its width",
+        on_click=step,
+        args=(+1, bounds),
+        width="stretch",
+    )
+    play_col.button(
+        "Pause" if st.session_state.get("playing") else "Play",
+        key="play",
+        icon=":material/pause:" if st.session_state.get("playing") else ":material/play_arrow:",
+        on_click=toggle_play,
+        args=(bounds,),
+        width="stretch",
+    )
+    return tuple(window), tuple(window) == bounds
+
+
+# ── table, provenance, export ───────────────────────────────────────────────────────────
+def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    shown = rows.sort_values("start", na_position="last", kind="stable").head(TABLE_ROWS)
+    shown = shown.assign(
+        date=shown["time_value"].where(shown["time_value"] != "", shown["start"].dt.strftime("%Y-%m-%d"))
+    )
+    shown["date"] = shown["date"].fillna("undated")
+    return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+
+
+def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
+    start, end = provenance.offset(event.get("sentence_start")), provenance.offset(event.get("sentence_end"))
+    spans = provenance.sentence_mentions(tables["mentions"], event["doc_id"], start, end)
+    pieces = provenance.sentence_spans(str(event["sentence"]), start, spans)
+    st.markdown(
+        "**Sentence** — <mark style='background:#ffe08a'>time</mark> · "
+        "<mark style='background:#b9d7ff'>actor</mark> · <mark style='background:#c5ecc0'>place</mark>",
+        unsafe_allow_html=True,
+    )
+    st.html(
+        f'<div class="nl-sentence" style="font-size:1.05rem;line-height:1.6">{provenance.highlight_html(pieces)}</div>'
+    )
+    st.markdown(f"**Date**: `{event['time_value'] or 'unknown'}` ({event['granularity']}, {event['date_basis']})")
+    st.text(f"Resolution: {event['resolution']}")
+    doc = provenance.document_info(tables["documents"], event["doc_id"])
+    lines = [
+        ("Title", doc.get("title") or event["title"]),
+        ("Publisher", doc.get("publisher") or event["publisher"]),
+        ("URL", doc.get("url") or event["url"]),
+        (
+            "Published",
+            f"{doc.get('published') or 'unknown'} (found from: {doc.get('published_basis') or '?'}"
+            f"{'; ' + doc['published_evidence'] if doc.get('published_evidence') else ''})",
+        ),
+        ("Document", f"{event['doc_id']} ({doc.get('file', '')})"),
+    ]
+    st.text("\n".join(f"{k}: {v}" for k, v in lines))  # st.text: data is shown, never rendered as a link
+    others = tables["events"][
+        (tables["events"]["doc_id"] == event["doc_id"]) & (tables["events"]["event_id"] != event["event_id"])
+    ]
+    st.caption(f"The article's other events ({len(others)})")
+    st.dataframe(table_frame(others), hide_index=True, height=200, key="others")
+
+
+def downloads(rows: pd.DataFrame) -> None:
+    name = f"newsline-events-{len(rows)}"
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Download CSV",
+        data=lambda: export.csv_bytes(rows),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl_csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Download Parquet",
+        data=lambda: export.parquet_bytes(rows),
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        on_click="ignore",
+        key="dl_parquet",
+        icon=":material/download:",
+    )
+
+
+# ── fix what is missing ─────────────────────────────────────────────────────────────────
+def documents_to_fix(documents: pd.DataFrame) -> pd.DataFrame:
+    ok = documents[documents["status"].astype(str) == "ok"]
+    ambiguous = ok["ambiguous"].astype(bool) if "ambiguous" in ok.columns else False
+    return ok[(ok["published"].fillna("").astype(str) == "") | ambiguous]
+
+
+def save_pubdate(folder: Path, doc_id: str) -> None:
+    from pipeline.build import rebuild_documents
+    from pipeline.pubdate import save_fix
+
+    chosen = st.session_state.get(f"fix_{doc_id}")
+    if not chosen:
+        st.session_state["fix_message"] = f"Pick a date for {doc_id} first."
+        return
+    settings = pipeline_settings()
+    save_fix(settings.pubdate_fixes, doc_id, chosen, note="set in the dashboard")
+    rebuild_documents(folder, [doc_id], settings)
+    load_tables.clear()
+    st.session_state["fix_message"] = f"Saved {chosen} for {doc_id}; its events were re-resolved."
+
+
+def fix_panel(folder: Path, documents: pd.DataFrame) -> None:
+    todo = documents_to_fix(documents)
+    with st.expander(f"Fix what is missing: {len(todo)} document(s) without a sure publication date", expanded=False):
+        if msg := st.session_state.pop("fix_message", None):
+            st.success(msg)
+        if todo.empty:
+            st.write("Every document has an unambiguous publication date.")
+        for row in todo.head(30).itertuples(index=False):
+            doc = row._asdict()
+            c1, c2, c3 = st.columns([5, 2, 1], vertical_alignment="bottom")
+            why = "ambiguous: " + str(doc.get("published_evidence") or "") if doc.get("published") else "no date found"
+            alt = f" · other reading {doc['alternative_date']}" if doc.get("alternative_date") else ""
+            c1.markdown(
+                f"**{doc['title'] or doc['file']}** · `{doc['doc_id']}`  \n{doc.get('publisher') or ''} · {why}{alt}"
+            )
+            current = filters.parse_date(str(doc.get("published") or ""))
+            c2.date_input(
+                "Publication date",
+                value=current,
+                key=f"fix_{doc['doc_id']}",
+                min_value=dt.date(1900, 1, 1),
+                max_value=dt.date(2100, 1, 1),
+            )
+            c3.button("Save", key=f"save_{doc['doc_id']}", on_click=save_pubdate, args=(folder, doc["doc_id"]))
+
+
+def upload_panel(folder: Path) -> None:
+    with st.expander("Add articles (.txt .html .json .jsonl .csv .zip)", expanded=False):
+        files = st.file_uploader(
+            "Articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="upload", max_upload_size=UPLOAD_MB
+        )
+        if st.button("Process uploaded files", key="process_upload", disabled=not files):
+            from pipeline.build import add_sources
+
+            progress = st.progress(0.0, text="Processing …")
+            with tempfile.TemporaryDirectory(prefix="newsline-upload-") as tmp:
+                paths = []
+                for f in files:
+                    path = Path(tmp) / Path(f.name).name
+                    path.write_bytes(f.getvalue())
+                    paths.append(path)
+                tables = add_sources(
+                    folder,
+                    paths,
+                    pipeline_settings(),
+                    on_document=lambda done, total: progress.progress(
+                        done / max(total, 1), text=f"{done}/{total} documents"
+                    ),
+                )
+            load_tables.clear()
+            names = {p.name for p in paths}
+            docs = tables.documents
+            mine = docs[
+                docs["file"].astype(str).map(lambda f: Path(f).name in names or any(f.startswith(n) for n in names))
+            ]
+            st.session_state["upload_report"] = mine[["file", "doc_id", "status", "reason", "events"]]
+        if (report := st.session_state.get("upload_report")) is not None:
+            bad = report[report["status"].astype(str) != "ok"]
+            st.success(f"{len(report) - len(bad)} document(s) added, {int(report['events'].fillna(0).sum())} events.")
+            if len(bad):
+                st.error(f"{len(bad)} document(s) not added:")
+            st.dataframe(report, hide_index=True, key="upload_table")
+
+
+# ── the page ────────────────────────────────────────────────────────────────────────────
+def main() -> None:
+    st.set_page_config(page_title="Newsline", page_icon="🗞️", layout="wide")
+    folder = out_dir()
+    ensure_tables(folder)
+    tables = load_tables(str(folder), table_stamp(folder))
+    events = tables["events"]
+    restore_from_url(events)
+
+    state = sidebar_filters(events)
+    base = filters.apply_filters(events, state)
+    st.title("Newsline")
+    st.caption(
+        f"{len(events):,} events from {len(tables['documents']):,} documents in `{folder.name}/` · "
+        f"{len(base):,} pass the filters"
+    )
+
+    picked_ids, picked_places = timeline_selection(), map_selection()
+    lane_col, clear_col = st.columns([4, 1], vertical_alignment="bottom")
+    lane_by = lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single") or "actor"
+    if picked_ids or picked_places:
+        clear_col.button(
+            f"Clear selection ({len(picked_ids)} events, {len(picked_places)} places)",
+            on_click=clear_selections,
+            key="clear_sel",
+        )
+
+    column = timeline.LANE_COLUMNS[lane_by]
+    colors = timeline.lane_colors(filters.value_counts(events, column).index.tolist())
+    actor_colors = timeline.lane_colors(filters.value_counts(events, "actors").index.tolist())
+    on_timeline = filters.in_places(base, picked_places)
+    overview_slot = st.container()
+    window, full_window = scrub_controls(base)
+    overview_slot.plotly_chart(
+        timeline.overview_figure(on_timeline, lane_by, None if full_window else window, colors=colors),
+        key="overview",
+        config={"displaylogo": False},
+    )
+    mirror_to_url(state, window, full_window)
+
+    in_window = base[filters.date_mask(base, window[0], window[1], True)] if window else base
+    if picked_ids:
+        in_window = in_window[in_window["event_id"].isin(set(picked_ids))]
+    row_left, row_right = st.columns([3, 2])
+    with row_left:
+        st.plotly_chart(
+            timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
+            key="timeline",
+            on_select="rerun",
+            selection_mode=("points", "box"),
+            config={"displaylogo": False},
+        )
+    with row_right:
+        points = mapview.place_points(in_window, tables["places"], colors=actor_colors)
+        st.pydeck_chart(
+            mapview.map_deck(points, load_borders(str(BORDERS)), picked_places),
+            key="map",
+            on_select="rerun",
+            selection_mode="multi-object",
+            height=460,
+        )
+
+    rows = filters.in_places(in_window, picked_places)
+    undated = timeline.undated_events(rows)
+    st.subheader(f"Events ({len(rows):,})")
+    if len(rows) > TABLE_ROWS:
+        st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
+    downloads(rows)
+    table_col, prov_col = st.columns([3, 2])
+    with table_col:
+        shown = table_frame(rows)
+        picked = st.dataframe(
+            shown,
+            hide_index=True,
+            key="table",
+            on_select="rerun",
+            selection_mode="single-row",
+            height=420,
+            column_config={"sentence": st.column_config.TextColumn(width="large")},
+        )
+    with prov_col:
+        st.markdown("#### Provenance")
+        chosen = picked["selection"]["rows"] if picked and "selection" in picked else []
+        if chosen and chosen[0] < len(shown):
+            event_id = shown.iloc[chosen[0]]["event_id"]
+            show_provenance(events[events["event_id"] == event_id].iloc[0], tables)
+        else:
+            st.caption("Select a row of the table to see its sentence, the date's reasoning and its article.")
+    if len(undated):
+        with st.expander(
+            f"Undated events ({len(undated):,}): no date could be known, so none is shown on the timeline",
+            expanded=False,
+        ):
+            st.dataframe(table_frame(undated), hide_index=True, key="undated_table")
+    fix_panel(folder, tables["documents"])
+    upload_panel(folder)
+
+
+main()

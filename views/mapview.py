@@ -1,0 +1,128 @@
+"""The map: one circle per place, sized by its event count, over bundled country borders.
+
+Offline by construction: ``pdk.Deck(map_provider=None)`` with the map style left at its
+default makes no request off the machine (a basemap would be fetched from Carto).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pydeck as pdk
+
+from views.filters import split_multi
+from views.timeline import lane_colors
+
+BORDERS_LAYER = "borders"
+PLACES_LAYER = "places"
+TOOLTIP = {
+    "html": "<b>{name}</b><br/>{count} events<br/>{top_actors}",
+    "style": {"fontSize": "12px", "backgroundColor": "#1f2630", "color": "white"},
+}
+
+
+def read_borders(path: Path) -> dict:
+    """The country borders GeoJSON (see scripts/make_borders.py)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def to_rgba(color: str, alpha: int = 200) -> list[int]:
+    color = color.lstrip("#")
+    return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def place_points(
+    events: pd.DataFrame, places: pd.DataFrame, top: int = 3, colors: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per place named by ``events``: name, lat, lon, count, top_actors, color, radius.
+
+    Coordinates come from places.csv; a place missing there is dropped (it cannot be drawn).
+    The colour is that of the place's most frequent actor, as in the timeline's actor lanes.
+    """
+    columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius"]
+    named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
+    if named.empty or places.empty:
+        return pd.DataFrame(columns=columns)
+    counts = named.value_counts().rename("count").rename_axis("name").reset_index()
+    coords = places.drop_duplicates("name")[["name", "lat", "lon"]].astype({"name": object})
+    coords["lat"] = pd.to_numeric(coords["lat"], errors="coerce")
+    coords["lon"] = pd.to_numeric(coords["lon"], errors="coerce")
+    points = counts.merge(coords, on="name", how="inner").dropna(subset=["lat", "lon"])
+    pairs = pd.DataFrame({"name": named.values, "row": named.index})
+    actors = split_multi(events["actors"])
+    pairs = pairs.merge(pd.DataFrame({"row": actors.index, "actor": actors.values}), on="row", how="left")
+    pairs = pairs.dropna(subset=["actor"])
+    by_place = pairs.groupby(["name", "actor"]).size().rename("n").reset_index()
+    by_place = by_place.sort_values(["name", "n"], ascending=[True, False])
+    top_rows = by_place.groupby("name").head(top)
+    labels = top_rows.groupby("name").apply(
+        lambda g: ", ".join(f"{a} ({n})" for a, n in zip(g["actor"], g["n"], strict=True)), include_groups=False
+    )
+    dominant = top_rows.groupby("name")["actor"].first()
+    points["top_actors"] = points["name"].map(labels).fillna("no actor named")
+    colors = {**lane_colors(actors.value_counts().index.tolist()), **(colors or {})}
+    points["color"] = (
+        points["name"]
+        .map(dominant)
+        .map(lambda a: to_rgba(colors.get(a, "#888888")) if isinstance(a, str) else [136, 136, 136, 200])
+    )
+    biggest = max(int(points["count"].max()), 1) if len(points) else 1
+    points["radius"] = points["count"].map(lambda c: round(5 + 25 * math.sqrt(c / biggest), 1))
+    return points[columns].sort_values("count", ascending=False).reset_index(drop=True)
+
+
+def view_for(points: pd.DataFrame) -> pdk.ViewState:
+    """A view that frames the points (the Levant by default)."""
+    if points.empty:
+        return pdk.ViewState(latitude=35.0, longitude=38.0, zoom=4)
+    lat_span = float(points["lat"].max() - points["lat"].min())
+    lon_span = float(points["lon"].max() - points["lon"].min())
+    span = max(lat_span, lon_span, 2.0)
+    zoom = max(1.0, min(7.0, math.log2(360 / span) - 0.5))
+    weights = points["count"].astype(float)
+    return pdk.ViewState(
+        latitude=float((points["lat"] * weights).sum() / weights.sum()),
+        longitude=float((points["lon"] * weights).sum() / weights.sum()),
+        zoom=round(zoom, 2),
+    )
+
+
+def map_deck(points: pd.DataFrame, borders: dict | None = None, selected: tuple[str, ...] = ()) -> pdk.Deck:
+    """Borders plus one pickable circle per place; selected places get a dark outline."""
+    layers = []
+    if borders:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                borders,
+                id=BORDERS_LAYER,
+                stroked=True,
+                filled=True,
+                pickable=False,
+                get_fill_color=[238, 236, 228],
+                get_line_color=[150, 150, 150],
+                line_width_min_pixels=0.6,
+            )
+        )
+    data = points.assign(outline=[2 if n in selected else 0 for n in points["name"]])
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data,
+            id=PLACES_LAYER,
+            pickable=True,
+            auto_highlight=True,
+            get_position=["lon", "lat"],
+            get_fill_color="color",
+            get_radius="radius",
+            radius_units="'pixels'",
+            stroked=True,
+            get_line_color=[20, 20, 20],
+            get_line_width="outline",
+            line_width_units="'pixels'",
+        )
+    )
+    return pdk.Deck(layers=layers, initial_view_state=view_for(points), map_provider=None, tooltip=TOOLTIP)

@@ -1,0 +1,229 @@
+"""Timeline figures: an aggregated overview and per-event marks for the current window.
+
+Day events are markers, week/month/year events are bars over ``start``–``end`` so the
+precision shows at a glance; undated events never get a fake date (they are listed apart,
+see ``undated_events``). Every mark carries its ``event_id`` as ``customdata[0]`` so a
+click or box selection comes back to Python as event ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from views.filters import NO_LANE, lanes
+
+DAY_MS = 86_400_000
+PALETTE = qualitative.D3 + qualitative.Dark2 + qualitative.Set1  # distinct colours first
+WEBGL_ABOVE = 1000  # Scattergl only pays off for many markers; SVG keeps small figures crisp
+HOVER = (
+    "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}<br>"
+    "actors: %{customdata[4]}<br>places: %{customdata[5]}<br><i>%{customdata[6]}</i><extra>%{y}</extra>"
+)
+LANE_COLUMNS = {"actor": "actors", "event type": "event_type", "source": "publisher"}
+
+
+def lane_colors(names: list[str]) -> dict[str, str]:
+    """A distinct colour per name in the given order (most frequent first); grey for "(none)" and "other".
+
+    The page passes every name of the whole table, most frequent first, so a name keeps its colour
+    in every view and under every filter.
+    """
+    colors = {}
+    for name in names:
+        if name not in (NO_LANE, "other"):
+            colors[name] = PALETTE[len(colors) % len(PALETTE)]
+    colors[NO_LANE] = "#9a9a9a"
+    colors["other"] = "#bbbbbb"
+    return colors
+
+
+def first_words(text: str, n: int = 14) -> str:
+    words = str(text).split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+    first, last = rows["start"].dt.strftime("%Y-%m-%d"), rows["end"].dt.strftime("%Y-%m-%d")
+    labels = first.where(first == last, first + " – " + last).tolist()
+    return [
+        [eid, label, gran, text or "(no expression: reported)", actors, places, first_words(sentence)]
+        for eid, label, gran, text, actors, places, sentence in zip(
+            rows["event_id"],
+            labels,
+            rows["granularity"],
+            rows["time_text"],
+            rows["actors"],
+            rows["locations"],
+            rows["sentence"],
+            strict=True,
+        )
+    ]
+
+
+def window_events(events: pd.DataFrame, window: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
+    """Dated rows whose period overlaps the window (all dated rows without a window)."""
+    dated = events[events["start"].notna()]
+    if window is None:
+        return dated
+    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    return dated[(dated["end"] >= lo) & (dated["start"] <= hi)]
+
+
+def undated_events(events: pd.DataFrame) -> pd.DataFrame:
+    """Rows without a date: shown in their own panel, never placed on the time axis."""
+    return events[events["start"].isna()]
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    lane_by: str = "actor",
+    window: tuple[dt.date, dt.date] | None = None,
+    cap: int = 5000,
+    top_lanes: int = 12,
+    colors: dict[str, str] | None = None,
+) -> go.Figure:
+    """Per-event timeline of the dated rows in ``window``; at most ``cap`` events are drawn.
+
+    ``events`` is a prepared table (see ``views.filters.prepare_events``); ``lane_by`` is
+    "actor", "event type" or "source"; ``colors`` maps lane names to colours (see ``lane_colors``).
+    The title says when marks were capped.
+    """
+    rows = window_events(events, window).sort_values("start", kind="stable")
+    total = len(rows)
+    if total > cap:
+        rows = rows.iloc[:cap]
+    column = LANE_COLUMNS.get(lane_by, lane_by)
+    lane = lanes(rows, column, top_lanes) if len(rows) else pd.Series(dtype=object)
+    marks = rows.loc[lane.index].assign(lane=lane.values) if len(rows) else rows.assign(lane=[])
+    order = marks["lane"].value_counts().index.tolist() if len(marks) else []
+    colors = {**lane_colors(order), **(colors or {})}
+    marks = marks.assign(is_day=marks["start"] == marks["end"])
+    fig = go.Figure()
+    for name in order:
+        in_lane = marks[marks["lane"] == name]
+        periods = in_lane[~in_lane["is_day"]]
+        days = in_lane[in_lane["is_day"]]
+        if len(periods):
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    legendgroup=name,
+                    showlegend=False,
+                    orientation="h",
+                    base=periods["start"].dt.strftime("%Y-%m-%d").tolist(),
+                    x=((periods["end"] - periods["start"]).dt.days + 1).mul(DAY_MS).tolist(),
+                    y=[name] * len(periods),
+                    customdata=_customdata(periods),
+                    hovertemplate=HOVER,
+                    marker={"color": colors[name], "opacity": 0.45, "line": {"width": 0}},
+                )
+            )
+        if len(days):
+            scatter = go.Scattergl if len(marks) > WEBGL_ABOVE else go.Scatter
+            fig.add_trace(
+                scatter(
+                    name=name,
+                    legendgroup=name,
+                    mode="markers",
+                    x=days["start"].dt.strftime("%Y-%m-%d").tolist(),
+                    y=[name] * len(days),
+                    customdata=_customdata(days),
+                    hovertemplate=HOVER,
+                    marker={
+                        "color": colors[name],
+                        "size": 9,
+                        "symbol": "diamond",
+                        "line": {"width": 0.5, "color": "white"},
+                    },
+                )
+            )
+    note = f" — showing the first {cap:,} of {total:,} events in the window" if total > cap else ""
+    fig.update_layout(
+        title={"text": f"{total:,} dated events{note}", "font": {"size": 13}},
+        barmode="overlay",
+        dragmode="select",
+        clickmode="event+select",
+        showlegend=False,
+        height=140 + 32 * max(len(order), 1),
+        margin={"l": 10, "r": 10, "t": 36, "b": 30},
+        xaxis={"type": "date", "title": None},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "title": None},
+        hoverlabel={"align": "left"},
+        uirevision=lane_by,
+    )
+    if window is not None:
+        fig.update_xaxes(
+            range=[pd.Timestamp(window[0]) - pd.Timedelta(hours=12), pd.Timestamp(window[1]) + pd.Timedelta(hours=12)]
+        )
+    return fig
+
+
+def overview_bin(first: dt.date, last: dt.date) -> str:
+    """Bin width for the overview: days for about a year, weeks for a few years, else months."""
+    span = (last - first).days
+    return "D" if span <= 400 else ("W-MON" if span <= 5 * 366 else "MS")
+
+
+def overview_figure(
+    events: pd.DataFrame,
+    lane_by: str = "actor",
+    window: tuple[dt.date, dt.date] | None = None,
+    top_lanes: int = 8,
+    colors: dict[str, str] | None = None,
+) -> go.Figure:
+    """Counts of dated events per bin per lane, stacked, with the current window shaded.
+
+    This stays small at any scale: it ships one bar per bin and lane, not one per event.
+    """
+    dated = events[events["start"].notna()]
+    fig = go.Figure()
+    if len(dated):
+        freq = overview_bin(dated["start"].min().date(), dated["end"].max().date())
+        lane = lanes(dated, LANE_COLUMNS.get(lane_by, lane_by), top_lanes)
+        frame = pd.DataFrame({"lane": lane.values, "start": dated.loc[lane.index, "start"].values})
+        frame["bin"] = frame["start"].dt.to_period(freq[0] if freq != "W-MON" else "W-SUN").dt.start_time
+        counts = frame.groupby(["lane", "bin"]).size().rename("n").reset_index()
+        order = counts.groupby("lane")["n"].sum().sort_values(ascending=False).index.tolist()
+        colors = {**lane_colors(order), **(colors or {})}
+        width = {"D": 1, "W-MON": 7, "MS": 30}[freq] * DAY_MS * 0.9
+        for name in order:
+            part = counts[counts["lane"] == name]
+            fig.add_trace(
+                go.Bar(
+                    name=name,
+                    x=part["bin"].dt.strftime("%Y-%m-%d").tolist(),
+                    y=part["n"].tolist(),
+                    marker={"color": colors[name]},
+                    width=width,
+                    hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra>" + name + "</extra>",
+                )
+            )
+        unit = {"D": "day", "W-MON": "week", "MS": "month"}[freq]
+        title = f"Events per {unit} ({len(dated):,} dated)"
+    else:
+        title = "No dated events"
+    if window is not None:
+        fig.add_vrect(
+            x0=pd.Timestamp(window[0]),
+            x1=pd.Timestamp(window[1]) + pd.Timedelta(days=1),
+            fillcolor="#f5c542",
+            opacity=0.25,
+            line_width=0,
+        )
+    fig.update_layout(
+        title={"text": title, "font": {"size": 13}},
+        barmode="stack",
+        height=210,
+        dragmode="select",
+        margin={"l": 10, "r": 10, "t": 36, "b": 24},
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"type": "date", "title": None},
+        yaxis={"title": None},
+        bargap=0,
+        uirevision=lane_by,
+    )
+    return fig
