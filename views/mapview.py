@@ -30,6 +30,9 @@ def read_borders(path: Path) -> dict:
 
 
 def to_rgba(color: str, alpha: int = 200) -> list[int]:
+    """``#rrggbb`` or ``rgb(r,g,b)`` (Plotly's palettes) as deck.gl's [r, g, b, a]."""
+    if color.startswith("rgb"):
+        return [int(float(c)) for c in color[color.index("(") + 1 : color.index(")")].split(",")[:3]] + [alpha]
     color = color.lstrip("#")
     return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 

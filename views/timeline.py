@@ -156,9 +156,9 @@ def timeline_figure(
         uirevision=lane_by,
     )
     if window is not None:
-        fig.update_xaxes(
-            range=[pd.Timestamp(window[0]) - pd.Timedelta(hours=12), pd.Timestamp(window[1]) + pd.Timedelta(hours=12)]
-        )
+        lo = pd.Timestamp(window[0]) - pd.Timedelta(hours=12)
+        hi = pd.Timestamp(window[1]) + pd.Timedelta(hours=12)
+        fig.update_xaxes(range=[lo.isoformat(sep=" "), hi.isoformat(sep=" ")])
     return fig
 
 

@@ -1,0 +1,360 @@
+"""The dashboard's pure builders: filters, timeline and map figures, exports, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from views import export, filters, mapview, provenance, synthetic, timeline
+from views.filters import FilterState
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """A small prepared events table; unspecified columns take contract-like defaults."""
+    base = {
+        "event_id": "", "doc_id": "d1", "published": "2020-05-03", "sentence": "", "time_text": "", "time_value": "",
+        "date_start": "", "date_end": "", "granularity": "day", "date_basis": "relative", "resolution": "",
+        "actors": "", "locations": "", "event_type": "", "actor_types": "", "affiliations": "", "countries": "",
+        "publisher": "Wire", "title": "T", "url": "",
+    }  # fmt: skip
+    return filters.prepare_events(pd.DataFrame([{**base, **r} for r in rows]))
+
+
+EVENTS = frame(
+    [
+        {"event_id": "e1", "actors": "Turkey; HTS", "locations": "Idlib", "date_start": "2020-05-01",
+         "date_end": "2020-05-01", "sentence": "Turkish forces shelled HTS in Idlib.", "event_type": "shelling",
+         "actor_types": "state; armed group", "countries": "Syria", "publisher": "Wire"},
+        {"event_id": "e2", "actors": "Recep Tayyip Erdogan", "affiliations": "Turkey", "locations": "Ankara",
+         "date_start": "2020-04-20", "date_end": "2020-04-26", "granularity": "week", "actor_types": "person",
+         "sentence": "Erdogan warned Moscow last week.", "event_type": "statement", "countries": "Turkey",
+         "publisher": "Daily"},
+        {"event_id": "e3", "actors": "Russia", "locations": "Moscow; Idlib", "date_start": "2019-12-01",
+         "date_end": "2019-12-31", "granularity": "month", "date_basis": "explicit", "countries": "Russia; Syria",
+         "sentence": "Russian jets struck since December.", "event_type": "airstrike", "actor_types": "state"},
+        {"event_id": "e4", "actors": "HTS", "granularity": "unknown", "date_basis": "unresolved",
+         "sentence": "HTS rejected the deal on Monday.", "actor_types": "armed group"},
+        {"event_id": "e5", "actors": "Turkey", "locations": "Idlib", "date_start": "2020-05-03",
+         "date_end": "2020-05-03", "date_basis": "reported", "sentence": '=HYPERLINK("http://x") Turkey said.',
+         "actor_types": "state", "countries": "Syria"},
+    ]
+)  # fmt: skip
+
+
+def ids(rows: pd.DataFrame) -> set[str]:
+    return set(rows["event_id"])
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (FilterState(), {"e1", "e2", "e3", "e4", "e5"}),
+        (FilterState(actors=("Turkey",)), {"e1", "e5"}),
+        (FilterState(actors=("Turkey",), include_affiliates=True), {"e1", "e2", "e5"}),
+        (FilterState(actors=("HTS", "Russia")), {"e1", "e3", "e4"}),
+        (FilterState(actor_types=("person",)), {"e2"}),
+        (FilterState(event_types=("airstrike", "statement")), {"e2", "e3"}),
+        (FilterState(places=("Idlib",)), {"e1", "e3", "e5"}),
+        (FilterState(countries=("Turkey",)), {"e2"}),
+        (FilterState(publishers=("Daily",)), {"e2"}),
+        (FilterState(granularities=("week", "month")), {"e2", "e3"}),
+        (FilterState(bases=("relative", "explicit")), {"e1", "e2", "e3"}),
+        (FilterState(text="  last WEEK "), {"e2"}),
+        (FilterState(date_from=dt.date(2020, 4, 25)), {"e1", "e2", "e4", "e5"}),
+        (FilterState(date_to=dt.date(2019, 12, 15)), {"e3", "e4"}),
+        (FilterState(date_from=dt.date(2020, 1, 1), include_undated=False), {"e1", "e2", "e5"}),
+        (FilterState(event_ids=("e3", "e4", "nope")), {"e3", "e4"}),
+        (FilterState(actors=("Turkey",), places=("Idlib",), bases=("relative",)), {"e1"}),
+    ],
+)
+def test_apply_filters(state: FilterState, expected: set[str]) -> None:
+    assert ids(filters.apply_filters(EVENTS, state)) == expected
+
+
+def test_prepare_events_keeps_undated_rows_undated() -> None:
+    undated = EVENTS[EVENTS["event_id"] == "e4"].iloc[0]
+    assert pd.isna(undated["start"]) and pd.isna(undated["end"])
+    assert EVENTS.loc[EVENTS["event_id"] == "e2", "end"].iloc[0] == pd.Timestamp("2020-04-26")
+
+
+def test_value_counts_splits_multi_valued_columns() -> None:
+    counts = filters.value_counts(EVENTS, "locations")
+    assert counts.to_dict() == {"Idlib": 3, "Ankara": 1, "Moscow": 1}
+    assert filters.value_counts(EVENTS, "publisher")["Wire"] == 4
+
+
+def test_default_bases_hide_reported() -> None:
+    assert filters.default_bases(["explicit", "reported", "relative"]) == ["explicit", "relative"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        FilterState(),
+        FilterState(actors=("HTS", "Russia"), include_affiliates=True, text="jets", include_undated=False),
+        FilterState(bases=("explicit",), date_from=dt.date(2020, 1, 2), date_to=dt.date(2020, 3, 4)),
+        FilterState(places=("Idlib",), countries=("Syria",), publishers=("Wire",), granularities=("day",)),
+    ],
+)
+def test_url_params_round_trip(state: FilterState) -> None:
+    params = filters.state_to_params(state)
+    restored = FilterState(
+        **{attr: tuple(params.get(key, ())) for key, attr in filters.LIST_PARAMS.items()},
+        include_affiliates=params.get("affiliates") == "1",
+        text=str(params.get("q", "")),
+        date_from=filters.parse_date(params.get("from")),  # type: ignore[arg-type]
+        date_to=filters.parse_date(params.get("to")),  # type: ignore[arg-type]
+        include_undated=params.get("undated") != "0",
+    )
+    assert restored == state
+
+
+@pytest.mark.parametrize("text", ["", "2020-13-01", "yesterday", None])
+def test_parse_date_rejects_what_is_not_a_date(text: str | None) -> None:
+    assert filters.parse_date(text) is None
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("window", "direction", "expected"),
+    [
+        ((D(2020, 1, 1), D(2020, 1, 10)), 1, (D(2020, 1, 11), D(2020, 1, 20))),
+        ((D(2020, 1, 11), D(2020, 1, 20)), -1, (D(2020, 1, 1), D(2020, 1, 10))),
+        ((D(2020, 12, 20), D(2020, 12, 29)), 1, (D(2020, 12, 22), D(2020, 12, 31))),  # stops at the end
+        ((D(2020, 1, 3), D(2020, 1, 12)), -1, (D(2020, 1, 1), D(2020, 1, 10))),  # stops at the start
+    ],
+)
+def test_step_window(window, direction, expected) -> None:
+    assert filters.step_window(window, (D(2020, 1, 1), D(2020, 12, 31)), direction) == expected
+
+
+def test_clamp_window() -> None:
+    bounds = (D(2020, 1, 1), D(2020, 12, 31))
+    assert filters.clamp_window((D(2019, 6, 1), D(2020, 2, 1)), bounds) == (D(2020, 1, 1), D(2020, 2, 1))
+    assert filters.clamp_window((D(2021, 6, 1), D(2021, 7, 1)), bounds) == bounds
+    assert filters.clamp_window(None, bounds) == bounds
+
+
+# ── timeline ─────────────────────────────────────────────────────────────────────────────
+def marks(fig) -> dict[str, tuple[str, str]]:
+    """event_id → (trace type, lane) for every mark of a figure."""
+    out = {}
+    for trace in fig.data:
+        for i, data in enumerate(trace.customdata or ()):
+            out.setdefault(data[0], (trace.type, trace.y[i]))
+    return out
+
+
+def test_timeline_days_are_markers_and_periods_are_bars() -> None:
+    fig = timeline.timeline_figure(EVENTS)
+    kinds = marks(fig)
+    assert kinds["e1"][0] == "scatter" and kinds["e5"][0] == "scatter"
+    assert kinds["e2"][0] == "bar" and kinds["e3"][0] == "bar"
+    assert "e4" not in kinds  # undated: never on the time axis
+    bar = next(t for t in fig.data if t.type == "bar" and "e3" in [c[0] for c in t.customdata])
+    k = [c[0] for c in bar.customdata].index("e3")
+    assert bar.base[k] == "2019-12-01" and bar.x[k] == 31 * timeline.DAY_MS  # the whole month
+
+
+def test_timeline_lanes_put_an_event_in_each_lane_it_names() -> None:
+    fig = timeline.timeline_figure(EVENTS, lane_by="actor")
+    lanes_of_e1 = {t.y[i] for t in fig.data for i, c in enumerate(t.customdata) if c[0] == "e1"}
+    assert lanes_of_e1 == {"Turkey", "HTS"}
+    by_source = timeline.timeline_figure(EVENTS, lane_by="source")
+    assert {t.y[0] for t in by_source.data} == {"Wire", "Daily"}
+    by_type = timeline.timeline_figure(EVENTS, lane_by="event type")
+    assert filters.NO_LANE in {t.y[0] for t in by_type.data}  # e5 has no type
+
+
+def test_timeline_hover_names_date_expression_actors_places_and_sentence() -> None:
+    fig = timeline.timeline_figure(EVENTS)
+    data = next(c for t in fig.data for c in t.customdata if c[0] == "e2")
+    assert data[1] == "2020-04-20 – 2020-04-26" and data[4] == "Recep Tayyip Erdogan" and data[5] == "Ankara"
+    assert data[6].startswith("Erdogan warned")
+    assert "customdata[6]" in fig.data[0].hovertemplate
+
+
+def test_timeline_window_and_cap() -> None:
+    fig = timeline.timeline_figure(EVENTS, window=(D(2020, 4, 27), D(2020, 5, 31)))
+    assert set(marks(fig)) == {"e1", "e5"}
+    assert fig.layout.xaxis.range[0].startswith("2020-04-26")
+    big = filters.prepare_events(synthetic.synthetic_tables(1500, seed=3)["events"])
+    capped = timeline.timeline_figure(big, cap=200)
+    assert len(marks(capped)) == 200 and "showing the first 200" in capped.layout.title.text
+
+
+def test_timeline_uses_webgl_only_for_many_markers() -> None:
+    small = timeline.timeline_figure(EVENTS)
+    assert {t.type for t in small.data} <= {"scatter", "bar"}
+    big = filters.prepare_events(synthetic.synthetic_tables(3000, seed=1)["events"])
+    assert "scattergl" in {t.type for t in timeline.timeline_figure(big).data}
+
+
+def test_undated_events_are_listed_apart() -> None:
+    assert ids(timeline.undated_events(EVENTS)) == {"e4"}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "freq"),
+    [
+        (D(2020, 1, 1), D(2020, 6, 1), "D"),
+        (D(2018, 1, 1), D(2020, 6, 1), "W-MON"),
+        (D(2010, 1, 1), D(2020, 1, 1), "MS"),
+    ],
+)
+def test_overview_bin(first, last, freq) -> None:
+    assert timeline.overview_bin(first, last) == freq
+
+
+def test_overview_counts_per_bin_and_lane() -> None:
+    fig = timeline.overview_figure(EVENTS, window=(D(2020, 5, 1), D(2020, 5, 3)))
+    totals = {t.name: sum(t.y) for t in fig.data}
+    assert totals == {"Turkey": 2, "HTS": 1, "Recep Tayyip Erdogan": 1, "Russia": 1}
+    assert len(fig.layout.shapes) == 1  # the window
+    assert timeline.overview_figure(EVENTS.iloc[0:0]).layout.title.text == "No dated events"
+
+
+def test_overview_of_many_events_ships_bins_not_events() -> None:
+    big = filters.prepare_events(synthetic.synthetic_tables(5000, seed=2)["events"])
+    fig = timeline.overview_figure(big)
+    assert sum(len(t.x) for t in fig.data) < 1500 and sum(sum(t.y) for t in fig.data) >= big["start"].notna().sum()
+
+
+def test_lane_colors_are_distinct_and_grey_for_none() -> None:
+    colors = timeline.lane_colors(["A", "B", "C", filters.NO_LANE])
+    assert len({colors["A"], colors["B"], colors["C"]}) == 3 and colors[filters.NO_LANE] == "#9a9a9a"
+
+
+# ── map ──────────────────────────────────────────────────────────────────────────────────
+PLACES = pd.DataFrame(
+    {"name": ["Idlib", "Ankara", "Moscow"], "lat": [35.93, 39.93, 55.76], "lon": [36.63, 32.86, 37.62],
+     "kind": ["admin", "city", "city"], "country": ["Syria", "Turkey", "Russia"]}
+)  # fmt: skip
+
+
+def test_place_points_one_per_place_with_counts_and_top_actors() -> None:
+    points = mapview.place_points(EVENTS, PLACES).set_index("name")
+    assert points["count"].to_dict() == {"Idlib": 3, "Ankara": 1, "Moscow": 1}
+    assert points.loc["Idlib", "top_actors"] == "Turkey (2), HTS (1), Russia (1)"
+    assert points.loc["Idlib", "radius"] > points.loc["Moscow", "radius"]
+    assert len(points.loc["Idlib", "color"]) == 4
+
+
+def test_place_points_skip_places_without_coordinates() -> None:
+    rows = frame([{"event_id": "x", "locations": "Atlantis", "actors": "Turkey"}])
+    assert mapview.place_points(rows, PLACES).empty
+
+
+def test_map_deck_is_offline_with_ids_and_a_pickable_place_layer() -> None:
+    borders = {"type": "FeatureCollection", "features": []}
+    deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), borders, selected=("Idlib",))
+    assert deck.map_provider is None
+    layers = {layer.id: layer for layer in deck.layers}
+    assert set(layers) == {mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
+    assert layers[mapview.PLACES_LAYER].pickable is True
+    spec = deck.to_json()
+    assert '"radiusUnits": "pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
+    assert '"outline": 2' in spec
+
+
+@pytest.mark.parametrize(("color", "rgba"), [("#ff8000", [255, 128, 0, 200]), ("rgb(27,158,119)", [27, 158, 119, 200])])
+def test_to_rgba(color: str, rgba: list[int]) -> None:
+    assert mapview.to_rgba(color) == rgba
+
+
+def test_bundled_borders_have_names_and_iso_codes() -> None:
+    from pathlib import Path
+
+    borders = mapview.read_borders(Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson")
+    props = {f["properties"]["iso_a3"]: f["properties"]["name"] for f in borders["features"]}
+    assert len(borders["features"]) >= 170 and props["SYR"] == "Syria" and props["TUR"] == "Turkey"
+
+
+# ── export ───────────────────────────────────────────────────────────────────────────────
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Turkey", "Turkey"), ("", ""), (3, 3), (None, None), ("a=b", "a=b")],
+)  # fmt: skip
+def test_neutralise(value, expected) -> None:
+    assert export.neutralise(value) == expected
+
+
+def test_csv_has_exactly_the_rows_provenance_columns_and_neutralised_cells() -> None:
+    rows = filters.apply_filters(EVENTS, FilterState(actors=("Turkey",)))
+    back = pd.read_csv(io.BytesIO(export.csv_bytes(rows)), dtype=str, keep_default_na=False)
+    assert list(back["event_id"]) == ["e1", "e5"]
+    for col in ("doc_id", "url", "published", "sentence", "time_text", "resolution"):
+        assert col in back.columns
+    assert back.loc[1, "sentence"].startswith("'=HYPERLINK")
+    assert "start" not in back.columns  # helper columns stay out
+
+
+def test_parquet_round_trips_the_rows() -> None:
+    back = pd.read_parquet(io.BytesIO(export.parquet_bytes(EVENTS)))
+    assert list(back["event_id"]) == list(EVENTS["event_id"])
+    assert back.loc[4, "sentence"].startswith("=HYPERLINK")  # typed data, not neutralised
+
+
+# ── provenance ───────────────────────────────────────────────────────────────────────────
+SENTENCE = "On Saturday, Turkish forces shelled <HTS> near Idlib."
+MENTIONS = pd.DataFrame(
+    {"doc_id": ["d1"] * 4, "kind": ["time", "actor", "actor", "place"],
+     "text": ["On Saturday", "Turkish forces", "HTS", "Idlib"], "char_start": [100, 113, 137, 147],
+     "char_end": [111, 127, 140, 152], "value": ["2020-05-02", "Turkey", "HTS", "Idlib"]}
+)  # fmt: skip
+
+
+def test_sentence_spans_from_document_offsets() -> None:
+    pieces = provenance.sentence_spans(SENTENCE, 100, MENTIONS)
+    assert "".join(t for t, _ in pieces) == SENTENCE
+    assert [(t, k) for t, k in pieces if k] == [
+        ("On Saturday", "time"), ("Turkish forces", "actor"), ("HTS", "actor"), ("Idlib", "place"),
+    ]  # fmt: skip
+
+
+def test_sentence_spans_ignore_offsets_that_do_not_match() -> None:
+    shifted = MENTIONS.assign(char_start=MENTIONS["char_start"] + 1)
+    assert all(k == "" for _, k in provenance.sentence_spans(SENTENCE, 100, shifted))
+    found = provenance.sentence_spans(SENTENCE, None, MENTIONS)  # unknown offsets: found by text
+    assert ("Idlib", "place") in found
+
+
+def test_highlight_html_escapes_the_text() -> None:
+    html = provenance.highlight_html(provenance.sentence_spans(SENTENCE, 100, MENTIONS))
+    assert "&lt;" in html and "<HTS>" not in html
+    assert html.count("<mark") == 4 and 'class="nl-place"' in html
+
+
+def test_sentence_mentions_keep_only_the_sentence() -> None:
+    other = pd.DataFrame({"doc_id": ["d1", "d2"], "kind": ["actor"] * 2, "text": ["X"] * 2,
+                          "char_start": [5, 120], "char_end": [6, 121], "value": ["X"] * 2})  # fmt: skip
+    both = pd.concat([MENTIONS, other])
+    assert len(provenance.sentence_mentions(both, "d1", 100, 153)) == 4
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), (float("nan"), None), ("12", 12), (7.0, 7)])
+def test_offset(value, expected) -> None:
+    assert provenance.offset(value) == expected
+
+
+# ── synthetic ────────────────────────────────────────────────────────────────────────────
+def test_synthetic_tables_follow_the_contract() -> None:
+    tables = synthetic.synthetic_tables(400, seed=5)
+    events = tables["events"]
+    contract = ["event_id", "doc_id", "published", "sentence", "time_text", "char_start", "char_end", "time_value",
+                "date_start", "date_end", "granularity", "date_basis", "resolution", "actors", "locations"]  # fmt: skip
+    assert set(contract) <= set(events.columns) and events["event_id"].is_unique and len(events) == 400
+    undated = events[events["date_start"] == ""]
+    assert len(undated) and set(undated["granularity"]) == {"unknown"}
+    assert set(filters.split_multi(events["locations"])) <= set(tables["places"]["name"])
+    years = pd.to_datetime(events.loc[events["date_start"] != "", "date_start"]).dt.year
+    assert years.max() - years.min() >= 5  # spread over years
+    row = events.iloc[0]
+    pieces = provenance.sentence_spans(row["sentence"], row["sentence_start"], tables["mentions"])
+    assert {k for _, k in pieces if k} >= {"actor"}
