@@ -1,0 +1,494 @@
+"""Anchor underspecified temporal expressions to calendar values, and explain each one.
+
+The anchor is the publication date; inside reported speech that carries its own date ("the
+sources said on Saturday"), the date of that speech; for anaphora ("the same day"), the last date
+the narrative resolved. The clause gives the direction: past narration looks back (a weekday equal
+to the anchor's weekday is the anchor day itself), "will", "until", "by", "deadline" look forward.
+Granularity is kept: "last week" is an ISO week, "since December" a month, "2018" a year. Nothing
+is ever resolved against today's date: without an anchor a relative expression stays unresolved.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
+from pipeline.timex import TimexRules
+
+_DAY = dt.timedelta(days=1)
+# How long an unclosed quotation may run on before it is taken as a typo.
+_MAX_QUOTE_SENTENCES = 6
+# Characters between a verb of saying and a date for the date to be the speech's.
+_SPEECH_REACH = 45
+_QUOTE_MARKS = ' “"'
+_AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
+
+
+@dataclass(frozen=True)
+class Anchor:
+    date: dt.date
+    label: str  # "publication (Sun 2020-05-03)" / "the statement 'on Saturday' (Sat 2020-05-02)"
+
+
+@dataclass(frozen=True)
+class Referent:
+    value: TimeValue
+    text: str
+
+
+def _show(day: dt.date) -> str:
+    return f"{day:%a} {day.isoformat()}"
+
+
+def resolve_document(
+    sentences: Sequence[Sentence], exprs: Sequence[Sequence[TimeExpr]], pub: PubDate, rules: TimexRules
+) -> list[list[TimeValue]]:
+    """One TimeValue per TimeExpr, in the same shape, resolved in narrative order."""
+    publication = Anchor(pub.date, f"publication ({_show(pub.date)})") if pub.date else None
+    speech: Anchor | None = None  # the last dated speech: anchors what is quoted after it
+    last_day: Referent | None = None
+    last_any: Referent | None = None
+    quote_open, quote_age = False, 0
+    out: list[list[TimeValue]] = []
+    for sentence, found in zip(sentences, exprs, strict=True):
+        ranges, still_open = _quoted(sentence.text, quote_open)
+        quote_age = quote_age + 1 if still_open else 0
+        quote_open = still_open and quote_age < _MAX_QUOTE_SENTENCES
+
+        def inside(e: TimeExpr, s: Sentence = sentence, r: list[tuple[int, int]] = ranges) -> bool:
+            return any(a <= e.start - s.start < b for a, b in r)
+
+        values: list[TimeValue | None] = [None] * len(found)
+        speech_here: tuple[Anchor, int] | None = None
+        for k, expr in enumerate(found):
+            if not inside(expr) and _said_on(sentence, expr, rules):
+                dated = _resolve(expr, sentence, publication, None, rules)
+                values[k] = dated
+                if dated.start is not None and dated.granularity == "day" and speech_here is None:
+                    speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
+        for k, expr in enumerate(found):
+            value = values[k]
+            if value is None:
+                anchor = publication
+                if inside(expr):
+                    anchor = speech_here[0] if speech_here else speech or publication
+                elif speech_here and expr.start >= speech_here[1] and _reported_clause(sentence, speech_here[1], expr):
+                    anchor = speech_here[0]
+                referent = last_any if expr.field("unit") in ("week", "month", "year") else last_day
+                value = _resolve(expr, sentence, anchor, referent, rules)
+                values[k] = value
+            if value.start is not None:
+                last_any = Referent(value, expr.text)
+                if value.granularity == "day":
+                    last_day = last_any
+        if speech_here:
+            speech = speech_here[0]
+        out.append([v for v in values if v is not None])
+    return out
+
+
+def date_without_expression(
+    sentences: Sequence[Sentence], index: int, previous: TimeValue | None, pub: PubDate, rules: TimexRules
+) -> TimeValue:
+    """The date of a sentence that names an actor or a place but no date of its own."""
+    sentence = sentences[index]
+    opener = rules.continuation.match(sentence.text)
+    if opener and previous is not None and previous.start is not None:
+        words = opener.group(0).strip(_QUOTE_MARKS)
+        return TimeValue(
+            previous.value, previous.start, previous.end, previous.granularity, "inherited",
+            f"no date of its own: '{words}' continues the previous date {previous.value}",
+            previous.modifier,
+        )  # fmt: skip
+    if pub.date is None:
+        return TimeValue("", None, None, "unknown", "reported", "no date of its own and no publication date: unknown")
+    return TimeValue(
+        pub.date.isoformat(), pub.date, pub.date, "day", "reported",
+        f"no date of its own: dated by publication ({_show(pub.date)})",
+    )  # fmt: skip
+
+
+# --- narrative context -------------------------------------------------------------------------
+
+
+def _quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Character ranges of ``text`` inside quotation marks, and whether a quote is still open."""
+    ranges: list[tuple[int, int]] = []
+    start = 0 if open_at_start else -1
+    for i, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and start < 0):
+            if start < 0:
+                start = i
+        elif (ch == "”" or ch == '"') and start >= 0:
+            ranges.append((start, i + 1))
+            start = -1
+    if start >= 0:
+        ranges.append((start, len(text)))
+    return ranges, start >= 0
+
+
+def _said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
+    """Whether the expression dates a verb of saying next to it ("sources said on Saturday")."""
+    if expr.field("kind") not in ("weekday", "date", "numeric_date", "deictic") or expr.field("since"):
+        return False
+    s, e = expr.start - sentence.start, expr.end - sentence.start
+    before = sentence.text[max(0, s - _SPEECH_REACH) : s]
+    after = sentence.text[e : e + _SPEECH_REACH]
+    for verb in rules.speech.finditer(before):
+        if not any(c in before[verb.end() :] for c in '“”";.') and len(before[verb.end() :].split()) <= 4:
+            return True
+    follows = rules.speech.search(after)
+    return bool(
+        follows
+        and not any(c in after[: follows.start()] for c in '“”";,.')
+        and len(after[: follows.start()].split()) <= 2
+    )
+
+
+def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:
+    """Whether the expression sits in the clause a dated verb of saying introduces ("said on X that ...")."""
+    between = sentence.text[speech_end - sentence.start : expr.start - sentence.start]
+    return " that " in f" {between} " or between.strip().startswith(",")
+
+
+def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[str, str]:
+    """("forward" | "past", the cue word or "") from the clause around the expression."""
+    text = sentence.text
+    s, e = expr.start - sentence.start, expr.end - sentence.start
+    before = rules.forward_before.search(text, max(0, s - 12), s)
+    if before:
+        return "forward", before.group(0).strip()
+    cues = list(rules.cue.finditer(text))
+    left = [m for m in cues if m.end() <= s]
+    for n in range(len(left) - 1, -1, -1):
+        m = left[n]
+        found = _cue_kind(m, rules)
+        if found == "brk":
+            break
+        if found == "past" and n and left[n - 1].group(0).lower() in _AUXILIARIES:
+            continue  # "will be held", "had been killed": a participle, the auxiliary decides
+        if found:
+            return found, m.group(0)
+    right = [m for m in cues if m.start() >= e]
+    for n, m in enumerate(right):
+        found = _cue_kind(m, rules)
+        if found == "brk":
+            if n == 0 and m.group(0) == "," and not text[e : m.start()].strip():
+                continue  # "On Monday, the army will ..." : the clause is the one after the comma
+            break
+        if found:
+            return found, m.group(0)
+    return "past", ""
+
+
+def _cue_kind(m: object, rules: TimexRules) -> str:
+    kind = m.lastgroup  # type: ignore[attr-defined]
+    if kind == "fwd":
+        return "forward"
+    if kind in ("past", "brk"):
+        return kind
+    word = m.group(0).lower()  # type: ignore[attr-defined]
+    if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
+        return "past"
+    return ""
+
+
+# --- calendar helpers ----------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + n
+    return total // 12, total % 12 + 1
+
+
+def _narrow(start: dt.date, end: dt.date, mod: str, anchor: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The part of [start, end] a modifier names: START/MID/END thirds, EARLIER/LATER than the anchor."""
+    if mod in ("START", "MID", "END"):
+        third = ((end - start).days + 1) // 3
+        if mod == "START":
+            return start, start + dt.timedelta(days=third - 1)
+        if mod == "MID":
+            return start + dt.timedelta(days=third), end - dt.timedelta(days=third)
+        return end - dt.timedelta(days=third - 1), end
+    if anchor and start <= anchor <= end:
+        if mod == "EARLIER":
+            return start, max(start, anchor - _DAY)
+        if mod == "LATER":
+            return min(end, anchor + _DAY), end
+    return start, end
+
+
+def _period(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date, str]:
+    """(value, start, end, granularity) of the week/weekend/month/quarter/year ``shift`` units from ``day``."""
+    if unit in ("week", "weekend"):
+        monday = day - dt.timedelta(days=day.isoweekday() - 1) + dt.timedelta(weeks=shift)
+        iso = monday.isocalendar()
+        if unit == "weekend":
+            return (
+                f"{iso.year}-W{iso.week:02d}-WE",
+                monday + dt.timedelta(days=5),
+                monday + dt.timedelta(days=6),
+                "week",
+            )
+        return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
+    if unit == "month":
+        y, m = _add_months(day.year, day.month, shift)
+        return f"{y}-{m:02d}", dt.date(y, m, 1), _month_end(y, m), "month"
+    if unit == "quarter":
+        y, m = _add_months(day.year, (day.month - 1) // 3 * 3 + 1, 3 * shift)
+        return f"{y}-Q{(m - 1) // 3 + 1}", dt.date(y, m, 1), _month_end(*_add_months(y, m, 2)), "quarter"
+    if unit == "year":
+        y = day.year + shift
+        return str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+    moved = day + dt.timedelta(days=shift)
+    return moved.isoformat(), moved, moved, "day"
+
+
+def _year_for(month: int, day: int, anchor: dt.date, direction: str) -> int:
+    """The year of a month(-day) without one: the nearest in the clause's direction."""
+    key, now = (month, day or 1), (anchor.month, anchor.day if day else 1)
+    if direction == "forward":
+        return anchor.year if key >= now else anchor.year + 1
+    return anchor.year if key <= now else anchor.year - 1
+
+
+# --- one expression ------------------------------------------------------------------------------
+
+_GRANULARITY = {"date": "day", "numeric_date": "day", "year": "year", "decade": "decade", "weekday": "day",
+                "deictic": "day", "season": "season", "quarter": "quarter", "range": "range"}  # fmt: skip
+_ORD = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def _value(
+    expr: TimeExpr, value: str, start: dt.date | None, end: dt.date | None, gran: str, basis: str, why: str
+) -> TimeValue:
+    mod = expr.field("mod")
+    return TimeValue(value, start, end, gran, basis, f"{expr.text} → {value or '?'}: {why}",
+                     mod if mod in ("START", "MID", "END") else "")  # fmt: skip
+
+
+def _unresolved(expr: TimeExpr, gran: str, why: str, value: str = "") -> TimeValue:
+    return _value(expr, value, None, None, gran, "unresolved", why)
+
+
+def _resolve(
+    expr: TimeExpr, sentence: Sentence, anchor: Anchor | None, referent: Referent | None, rules: TimexRules
+) -> TimeValue:
+    f = dict(expr.fields)
+    kind = f["kind"]
+    direction, cue = _direction(sentence, expr, rules)
+    if f.get("since") or kind == "ago":
+        direction, cue = "past", "since" if f.get("since") else "ago"
+    elif f.get("by"):
+        direction, cue = "forward", "by"
+    looking = f", looking forward ('{cue}')" if direction == "forward" else ""
+    mod = f.get("mod", "")
+    if kind in ("date", "numeric_date", "edge") and (f.get("month") or kind != "edge"):
+        return _resolve_date(expr, f, anchor, direction, looking)
+    if kind == "year" or (kind == "edge" and f.get("year") and not f.get("unit")):
+        y = int(f["year"])
+        start, end = _narrow(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, None)
+        return _value(expr, str(y), start, end, "year", "explicit", f"the year {y}" + _mod_words(mod))
+    if kind == "decade":
+        y = int(f["decade"]) * 10
+        start, end = _narrow(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), mod, None)
+        return _value(expr, f["decade"], start, end, "decade", "explicit", f"the decade {y}s" + _mod_words(mod))
+    if kind == "range" and f.get("y1"):
+        y1, y2 = int(f["y1"]), int(f["y2"])
+        return _value(expr, f"{y1}/{y2}", dt.date(y1, 1, 1), dt.date(y2, 12, 31), "range", "explicit",
+                      f"the years {y1} to {y2}")  # fmt: skip
+    if kind == "season" and f.get("year"):
+        return _season(expr, f, int(f["year"]), "explicit", "as written")
+    if kind == "quarter" and f.get("year"):
+        return _quarter(expr, int(f["year"]), int(f["quarter"]), "explicit", "as written")
+    if kind == "anaphora":
+        return _resolve_anaphora(expr, f, referent)
+    if kind == "range":
+        return _resolve_range(expr, f, anchor, direction, looking)
+    gran = _GRANULARITY.get(kind, f.get("unit", "unknown"))
+    if gran == "weekend":
+        gran = "week"
+    if anchor is None:
+        return _unresolved(expr, gran, "relative to a publication date the document does not have")
+    a = anchor.date
+    if kind == "weekday":
+        return _resolve_weekday(expr, f, anchor, direction, looking)
+    if kind in ("deictic", "ago") and f["unit"] == "day":
+        day = a + dt.timedelta(days=int(f["offset"]))
+        if f.get("word") == "overnight":
+            why = f"the night before {anchor.label}, dated by the evening it began"
+        else:
+            why = f"{abs(int(f['offset']))} day(s) {'before' if int(f['offset']) < 0 else 'after'} {anchor.label}"
+            why = why if int(f["offset"]) else f"the day of {anchor.label}"
+        return _value(expr, day.isoformat(), day, day, "day", "relative", why)
+    if kind in ("period", "ago", "edge"):
+        shift = {"last": -1, "this": 0, "next": 1}.get(f.get("rel", "this"), 0) if kind != "ago" else int(f["offset"])
+        value, start, end, gran = _period(f["unit"], a, shift)
+        start, end = _narrow(start, end, mod, a)
+        where = {-1: "the {u} before", 0: "the {u} of", 1: "the {u} after"}.get(shift, f"{abs(shift)} {{u}}s before")
+        return _value(expr, value, start, end, gran, "relative",
+                      where.format(u=f["unit"]) + f" {anchor.label}" + _mod_words(mod))  # fmt: skip
+    if kind == "season":
+        return _season_relative(expr, f, a, anchor)
+    if kind == "quarter":
+        q = int(f["quarter"])
+        if f.get("year_rel"):
+            y = a.year + {"last": -1, "this": 0, "next": 1}[f["year_rel"]]
+        else:
+            y = _year_for(3 * q - 2, 1, a, direction)
+        return _quarter(expr, y, q, "relative", f"the nearest such quarter to {anchor.label}{looking}")
+    return _unresolved(expr, gran, f"no rule to anchor a {kind}")
+
+
+def _mod_words(mod: str) -> str:
+    return {"START": " (its start)", "MID": " (its middle)", "END": " (its end)", "EARLIER": " (earlier part)",
+            "LATER": " (later part)"}.get(mod, "")  # fmt: skip
+
+
+def _resolve_date(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:
+    month, day = int(f["month"]), int(f.get("day", "0"))
+    gran = "day" if day else "month"
+    mod = f.get("mod", "")
+    note = ""
+    if f.get("ambiguous"):
+        note = f"; read {f['order']}, {'day-first' if f['order'] == 'MDY' else 'month-first'} would differ"
+    if f.get("year"):
+        year, basis, why = int(f["year"]), "explicit", "as written" + note
+    elif anchor is None:
+        md = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
+        return _unresolved(expr, gran, "no year written and no publication date: the year is not guessed", md)
+    else:
+        a = anchor.date
+        rel = f.get("rel") or f.get("year_rel", "")
+        if f.get("year_rel"):
+            year = a.year + {"last": -1, "this": 0, "next": 1}[f["year_rel"]]
+            why = f"the {f['year_rel']} year of {anchor.label}"
+        elif rel == "last":
+            year = a.year if month < a.month else a.year - 1
+            why = f"the {calendar.month_name[month]} before {anchor.label}"
+        elif rel == "next":
+            year = a.year if month > a.month else a.year + 1
+            why = f"the {calendar.month_name[month]} after {anchor.label}"
+        elif rel == "this":
+            year, why = a.year, f"the year of {anchor.label}"
+        else:
+            year = _year_for(month, day, a, direction)
+            side = "on or after" if direction == "forward" else "on or before"
+            why = f"no year written: the nearest {side} {anchor.label}{looking}"
+        basis = "relative"
+    if day:
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            return _unresolved(expr, gran, f"{year}-{month:02d}-{day:02d} is not a calendar date")
+        if f.get("weekday") and int(f["weekday"]) != when.isoweekday():
+            why += f"; the weekday written does not match ({when:%A})"
+        return _value(expr, when.isoformat(), when, when, "day", basis, why)
+    start, end = _narrow(dt.date(year, month, 1), _month_end(year, month), mod, None)
+    return _value(expr, f"{year}-{month:02d}", start, end, "month", basis, why + _mod_words(mod))
+
+
+def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, direction: str, looking: str) -> TimeValue:
+    a, wd = anchor.date, int(f["weekday"])
+    name = calendar.day_name[wd - 1]
+    rel = f.get("rel", "")
+    back_same = (a.isoweekday() - wd) % 7  # days back to the same weekday, 0 if the anchor is one
+    if rel == "last":
+        day = a - dt.timedelta(days=back_same or 7)
+        why = f"the {name} before {anchor.label}"
+    elif rel == "next" or (direction == "forward" and rel != "this"):
+        day = a + dt.timedelta(days=(wd - a.isoweekday() - 1) % 7 + 1)
+        why = f"the next {name} after {anchor.label}{looking}"
+    elif rel == "this" and direction == "forward":
+        day = a + dt.timedelta(days=(wd - a.isoweekday()) % 7)
+        why = f"this coming {name} from {anchor.label}{looking}"
+    else:
+        day = a - dt.timedelta(days=back_same)
+        why = f"the {name} of {anchor.label} itself" if back_same == 0 else f"the {name} before {anchor.label}"
+    return _value(expr, day.isoformat(), day, day, "day", "relative", why)
+
+
+def _resolve_anaphora(expr: TimeExpr, f: dict[str, str], referent: Referent | None) -> TimeValue:
+    unit, offset = f["unit"], int(f.get("offset", "0"))
+    if referent is None or referent.value.start is None:
+        return _unresolved(expr, unit, "refers back to a date, but no earlier date in the narrative is known")
+    ref = referent.value
+    base = ref.start if ref.granularity == "day" or unit != "day" else None
+    if base is None:
+        return _unresolved(
+            expr, unit, f"refers back to a day, but the last date ('{referent.text}') is a {ref.granularity}"
+        )
+    value, start, end, gran = _period(unit, base, offset)
+    rel = "the same" if offset == 0 else f"{abs(offset)} {unit}(s) {'after' if offset > 0 else 'before'}"
+    why = f"{rel} {unit if offset == 0 else ''} as '{referent.text}' ({ref.value}) earlier in the narrative"
+    return _value(expr, value, start, end, gran, "relative", " ".join(why.split()))
+
+
+def _season_bounds(year: int, first_month: int) -> tuple[dt.date, dt.date]:
+    end_y, end_m = _add_months(year, first_month, 2)
+    return dt.date(year, first_month, 1), _month_end(end_y, end_m)
+
+
+def _season(expr: TimeExpr, f: dict[str, str], year: int, basis: str, why: str) -> TimeValue:
+    start, end = _season_bounds(year, int(f["season_month"]))
+    start, end = _narrow(start, end, f.get("mod", ""), None)
+    return _value(expr, f"{year}-{f['season']}", start, end, "season", basis,
+                  f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
+
+
+def _season_relative(expr: TimeExpr, f: dict[str, str], a: dt.date, anchor: Anchor) -> TimeValue:
+    first = int(f["season_month"])
+    this = a.year - 1 if first == 12 and a.month < 3 else a.year
+    rel = f.get("rel", "this")
+    if rel == "last":
+        year = this if _season_bounds(this, first)[1] < a else this - 1
+        why = f"the last such season ended before {anchor.label}"
+    elif rel == "next":
+        year = this if _season_bounds(this, first)[0] > a else this + 1
+        why = f"the next such season after {anchor.label}"
+    else:
+        year, why = this, f"the season of the year of {anchor.label}"
+    return _season(expr, f, year, "relative", why)
+
+
+def _quarter(expr: TimeExpr, year: int, q: int, basis: str, why: str) -> TimeValue:
+    start = dt.date(year, 3 * q - 2, 1)
+    return _value(expr, f"{year}-Q{q}", start, _month_end(year, 3 * q), "quarter", basis,
+                  f"the {_ORD[q]} quarter of {year}, {why}")  # fmt: skip
+
+
+def _resolve_range(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:
+    m1, m2 = int(f["m1"]), int(f["m2"])
+    d1, d2 = int(f.get("d1", "0")), int(f.get("d2", "0"))
+    if not f.get("year") and anchor is None:
+        ends = [f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "") for m, d in ((m1, d1), (m2, d2))]
+        return _unresolved(
+            expr, "range", "no year written and no publication date: the year is not guessed", "/".join(ends)
+        )
+    if f.get("year"):
+        y2 = int(f["year"])
+        y1 = y2 - 1 if (m1, d1) > (m2, d2) else y2
+        basis, why = "explicit", "as written"
+    else:
+        assert anchor is not None
+        y1 = _year_for(m1, d1, anchor.date, direction)
+        y2 = y1 + 1 if (m1, d1) > (m2, d2) else y1
+        side = "after" if direction == "forward" else "before"
+        basis, why = "relative", f"no year written: the nearest on or {side} {anchor.label}{looking}"
+    try:
+        start = dt.date(y1, m1, d1 or 1)
+        end = dt.date(y2, m2, d2) if d2 else _month_end(y2, m2)
+    except ValueError:
+        return _unresolved(expr, "range", "not a calendar range")
+    if d1:
+        value = f"{start.isoformat()}/{end.isoformat()}"
+    else:
+        value = f"{y1}-{m1:02d}/{y2}-{m2:02d}"
+    return _value(expr, value, start, end, "range", basis, why)

@@ -1,0 +1,350 @@
+"""Detect temporal expressions with compiled rules and write them underspecified.
+
+The rules are data (``data/timex/rules.toml`` and the word lists in ``words.toml``): each is a
+regular expression with named groups. ``detect`` runs the rules whose trigger words occur in a
+sentence, keeps the longest non-overlapping matches, and writes each one HeidelTime style
+(``UNDEF-last-friday``, ``UNDEF-year-03-05``, ``2018``) with canonical ``fields`` for ``resolve``.
+Only expressions that name a calendar date or period are returned: durations ("two weeks") and
+vague words ("now", "recently") have no rule.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.records import Sentence, TimeExpr
+
+# Word classes a sentence must contain before the rules that need them are tried.
+_TRIGGER_WORDS = {
+    "deictic": r"today|yesterday|tomorrow|tonight|overnight",
+    "unit": r"days?|nights?|mornings?|afternoons?|evenings?|weeks?|weekends?|months?|years?",
+    "season": r"winter|spring|summer|autumn|fall",
+    "quarter": r"quarter|Q[1-4]",
+    "edge": r"end|beginning|start|middle",
+}
+_MODS = {"early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER", "later": "LATER"}
+_EDGES = {"end": "END", "beginning": "START", "start": "START", "middle": "MID"}
+_SHIFT_SIGN = {"next": 1, "following": 1, "later": 1, "after": 1, "previous": -1, "preceding": -1,
+               "earlier": -1, "before": -1}  # fmt: skip
+_DAY_UNITS = {"day", "night", "morning", "afternoon", "evening"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    triggers: frozenset[str]
+    not_after: re.Pattern[str] | None
+    not_before: re.Pattern[str] | None
+    consts: tuple[tuple[str, str], ...]
+    examples: tuple[Mapping[str, str], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class TimexRules:
+    """Compiled rules and the word lists detection and anchoring share."""
+
+    rules: tuple[Rule, ...]
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    numbers: Mapping[str, int]
+    ordinals: Mapping[str, int]
+    seasons: Mapping[str, tuple[str, int]]
+    trigger: re.Pattern[str]
+    cue: re.Pattern[str]  # groups fwd / past / brk: the cue words of a clause
+    forward_before: re.Pattern[str]  # "by " / "until " right before an expression
+    speech: re.Pattern[str]
+    past_suffix: str
+    past_exceptions: frozenset[str]
+    count_after: re.Pattern[str]
+    count_before: re.Pattern[str]
+    continuation: re.Pattern[str]
+
+
+def _alternation(words: object) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+def load_rules(data_dir: Path) -> TimexRules:
+    """Read ``data_dir/timex/{words,rules}.toml`` and compile every rule once."""
+    folder = Path(data_dir) / "timex"
+    with open(folder / "words.toml", "rb") as fh:
+        words = tomllib.load(fh)
+    with open(folder / "rules.toml", "rb") as fh:
+        spec = tomllib.load(fh)
+    months = {k: int(v) for k, v in words["months"].items()}
+    weekdays = {k: int(v) for k, v in words["weekdays"].items()}
+    numbers = {k.lower(): int(v) for k, v in words["numbers"].items()}
+    ordinals = {k.lower(): int(v) for k, v in words["ordinals"].items()}
+    seasons = {k.lower(): (v["code"], int(v["first_month"])) for k, v in words["seasons"].items()}
+    places = {
+        "MONTH": rf"\b(?-i:{_alternation(months)})",
+        "WEEKDAY": rf"\b(?-i:{_alternation(weekdays)})",
+        "NUM": rf"\b(?:{_alternation(numbers)})",
+        "ORD": _alternation(ordinals),
+        "PART": _alternation(words["parts"]["words"]),
+        "SEASON": _alternation(seasons),
+        "YEAR": r"(?:1[89]|20)\d\d",
+        "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
+    }
+    rules = []
+    for item in spec["rule"]:
+        pattern = item["pattern"]
+        for key, value in places.items():
+            pattern = pattern.replace("{" + key + "}", value)
+        try:
+            regex = re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"timex rule {item['name']!r}: bad pattern: {exc}") from exc
+        rules.append(
+            Rule(
+                name=item["name"],
+                kind=item["kind"],
+                regex=regex,
+                triggers=frozenset(item.get("triggers", ())),
+                not_after=re.compile(
+                    item["not_after"] + "$" if not item["not_after"].endswith("$") else item["not_after"]
+                )
+                if "not_after" in item
+                else None,
+                not_before=re.compile(item["not_before"], re.IGNORECASE) if "not_before" in item else None,
+                consts=tuple((str(k), str(v)) for k, v in item.get("consts", {}).items()),
+                examples=tuple(item.get("examples", ())),
+            )
+        )
+    trigger_parts = [f"(?P<month>{places['MONTH']})", f"(?P<weekday>{places['WEEKDAY']})"]
+    trigger_parts += [f"(?P<{name}>{alt})" for name, alt in _TRIGGER_WORDS.items()]
+    trigger = re.compile(r"(?P<digit>\d)|\b(?:" + "|".join(trigger_parts) + r")\b", re.I)
+    cues = words["cues"]
+    cue = re.compile(
+        rf"(?P<fwd>\b(?:{_alternation(cues['forward'])})\b)|(?P<past>\b(?:{_alternation(cues['past'])})\b)"
+        rf"|(?P<brk>[,;:()“”\"—–]|\b(?:{_alternation(cues['clause_break'])})\b)|(?P<word>\b\w+\b)",
+        re.I,
+    )
+    years = words["years"]
+    return TimexRules(
+        rules=tuple(rules),
+        months={k.lower(): v for k, v in months.items()},
+        weekdays={k.lower(): v for k, v in weekdays.items()},
+        numbers=numbers,
+        ordinals=ordinals,
+        seasons=seasons,
+        trigger=trigger,
+        cue=cue,
+        forward_before=re.compile(rf"\b(?:{_alternation(cues['forward_before'])})\s+$", re.I),
+        speech=re.compile(rf"\b(?:{_alternation(cues['speech'])})\b", re.I),
+        past_suffix=cues.get("past_suffix", "ed"),
+        past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
+        count_after=re.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
+        count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£])\s*$", re.I),
+        continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
+    )
+
+
+def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeExpr]:
+    """Temporal expressions of one sentence, with document offsets, in text order."""
+    text = sentence.text
+    present = {m.lastgroup for m in rules.trigger.finditer(text)}
+    if not present:
+        return []
+    found: list[tuple[int, int, int, dict[str, str]]] = []
+    for order, rule in enumerate(rules.rules):
+        if rule.triggers.isdisjoint(present):
+            continue
+        for match in rule.regex.finditer(text):
+            start = match.end("pre") if "pre" in rule.regex.groupindex and match.group("pre") else match.start()
+            end = match.end()
+            if end <= start:
+                continue
+            if rule.not_after and rule.not_after.search(text[max(0, start - 40) : start]):
+                continue
+            if rule.not_before and rule.not_before.match(text, end):
+                continue
+            fields = _canonical(rule, match, text, start, end, rules, date_order)
+            if fields is not None:
+                found.append((start, end, order, fields))
+    chosen: list[tuple[int, int, int, dict[str, str]]] = []
+    for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    chosen.sort()
+    return [
+        TimeExpr(
+            text=text[s:e],
+            start=sentence.start + s,
+            end=sentence.start + e,
+            rule=rules.rules[order].name,
+            underspecified=underspecified(fields),
+            fields=tuple(sorted(fields.items())),
+        )
+        for s, e, order, fields in chosen
+    ]
+
+
+def _first(groups: Mapping[str, str | None], *names: str) -> str:
+    for name in names:
+        value = groups.get(name)
+        if value:
+            return value
+    return ""
+
+
+def _canonical(
+    rule: Rule, match: re.Match[str], text: str, start: int, end: int, rules: TimexRules, date_order: str
+) -> dict[str, str] | None:
+    """The fields ``resolve`` reads, or None when the match is not a date after all."""
+    g = match.groupdict()
+    f: dict[str, str] = {"kind": rule.kind, **dict(rule.consts)}
+    mod = _first(g, "mod").lower()
+    if mod:
+        f["mod"] = _MODS[mod]
+    if g.get("since"):
+        f["since"] = "1"
+    rel = re.sub(r"\s+", " ", _first(g, "rel").lower())
+    if rel:
+        f["rel"] = {"this past": "last", "this coming": "next"}.get(rel, rel)
+    if _first(g, "year_rel"):
+        f["year_rel"] = g["year_rel"].lower()  # type: ignore[union-attr]
+    year = _first(g, "year", "year2")
+    if year:
+        f["year"] = year
+    if rule.kind in ("date", "numeric_date"):
+        if rule.kind == "numeric_date":
+            a, b = int(g["a"]), int(g["b"])  # type: ignore[arg-type]
+            day_first = date_order.upper().startswith("D")
+            if a > 12 and b <= 12:
+                day_first = True
+            elif b > 12 and a <= 12:
+                day_first = False
+            elif a > 12 and b > 12:
+                return None
+            elif a != b:
+                f["ambiguous"] = "DMY" if not day_first else "MDY"
+            day, month = (a, b) if day_first else (b, a)
+            f["order"] = "DMY" if day_first else "MDY"
+        else:
+            month = int(g["month_num"]) if g.get("month_num") else rules.months[g["month"].lower()]  # type: ignore[union-attr]
+            day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else 0
+        if day and day > calendar.monthrange(int(year) if year else 2000, month)[1]:
+            return None
+        f["month"] = str(month)
+        if day:
+            f["day"] = str(day)
+        if g.get("weekday"):
+            f["weekday"] = str(rules.weekdays[g["weekday"].lower()])
+    elif rule.kind == "year":
+        if rules.count_after.match(text, end) or rules.count_before.search(text[max(0, start - 20) : start]):
+            return None
+    elif rule.kind == "decade":
+        f["decade"] = g["decade"][:3]  # type: ignore[index]
+    elif rule.kind == "weekday":
+        f["weekday"] = str(rules.weekdays[g["weekday"].lower()])  # type: ignore[union-attr]
+        if g.get("part"):
+            f["part"] = g["part"].lower()  # type: ignore[union-attr]
+    elif rule.kind == "deictic":
+        word = re.sub(r"\s+", " ", g["word"].lower())  # type: ignore[union-attr]
+        offsets = {"yesterday": -1, "tomorrow": 1, "overnight": -1, "last night": -1,
+                   "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
+        f["offset"] = str(offsets.get(word, 0))
+        f["word"] = word
+        f["unit"] = "day"
+    elif rule.kind in ("period", "ago", "anaphora"):
+        unit = _first(g, "unit", "unit2", "unit3").lower()
+        f["unit"] = "day" if unit in _DAY_UNITS else unit
+        if g.get("n"):
+            n = g["n"].lower()  # type: ignore[union-attr]
+            f["n"] = str(rules.numbers[n] if n in rules.numbers else int(n))
+        which = _first(g, "which").lower()
+        if rule.kind == "ago":
+            f["offset"] = str(-int(f["n"]))
+        elif rule.kind == "anaphora" and which:
+            f["offset"] = str(_SHIFT_SIGN[which] * int(f.get("n", "1")))
+    elif rule.kind == "season":
+        code, first_month = rules.seasons[_first(g, "season", "season2").lower()]
+        f["season"] = code
+        f["season_month"] = str(first_month)
+    elif rule.kind == "quarter":
+        q = _first(g, "q")
+        f["quarter"] = q if q else str(rules.ordinals[g["ord"].lower()])  # type: ignore[union-attr]
+    elif rule.kind == "edge":
+        f["mod"] = _EDGES[g["edge"].lower()]  # type: ignore[union-attr]
+        if g.get("by"):
+            f["by"] = "1"
+        if g.get("month"):
+            f["month"] = str(rules.months[g["month"].lower()])
+        elif g.get("unit"):
+            f["unit"] = g["unit"].lower()
+            f["rel"] = "this" if rel == "the" else rel
+    elif rule.kind == "range":
+        if g.get("y1"):
+            y1, y2 = int(g["y1"]), g["y2"]  # type: ignore[arg-type]
+            y2n = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)  # type: ignore[arg-type]
+            if y2n <= y1:
+                return None
+            f.update(y1=str(y1), y2=str(y2n))
+        else:
+            m1 = rules.months[g["m1"].lower()]  # type: ignore[union-attr]
+            m2 = rules.months[g["m2"].lower()] if g.get("m2") else m1  # type: ignore[union-attr]
+            f.update(m1=str(m1), m2=str(m2))
+            if g.get("d1"):
+                d1, d2 = int(re.sub(r"\D", "", g["d1"])), int(re.sub(r"\D", "", g["d2"]))  # type: ignore[arg-type]
+                if (m2, d2) <= (m1, d1) and m2 >= m1:
+                    return None
+                f.update(d1=str(d1), d2=str(d2))
+            elif m2 == m1:
+                return None
+    return f
+
+
+def underspecified(f: Mapping[str, str]) -> str:
+    """HeidelTime-style form of canonical fields: ``UNDEF-last-friday``, ``UNDEF-year-03-05``, ``2018``."""
+    kind = f.get("kind", "")
+    year = f.get("year", "UNDEF-year")
+    rel = f.get("rel", "")
+    suffix = f"-{f['mod']}" if f.get("mod") else ""
+    if kind in ("date", "numeric_date"):
+        if f.get("year_rel"):
+            year = f"UNDEF-{f['year_rel']}-year"
+        if rel:
+            year = f"UNDEF-{rel}-year"
+        day = f"-{int(f['day']):02d}" if f.get("day") else ""
+        return f"{year}-{int(f['month']):02d}{day}{suffix}"
+    if kind == "year":
+        return f"{f['year']}{suffix}"
+    if kind == "decade":
+        return f"{f['decade']}{suffix}"
+    if kind == "weekday":
+        name = calendar.day_name[int(f["weekday"]) - 1].lower()
+        return f"UNDEF-{rel + '-' if rel else ''}{name}"
+    if kind in ("deictic", "ago"):
+        off = int(f["offset"])
+        return f"UNDEF-this-{f['unit']}" + (f"-{'PLUS' if off > 0 else 'MINUS'}-{abs(off)}" if off else "")
+    if kind == "period":
+        return f"UNDEF-{rel}-{f['unit']}{suffix}"
+    if kind == "anaphora":
+        off = int(f.get("offset", "0"))
+        return f"UNDEF-REF-{f['unit']}" + (f"-{'PLUS' if off > 0 else 'MINUS'}-{abs(off)}" if off else "")
+    if kind == "season":
+        return f"{year if 'year' in f else 'UNDEF-' + rel + '-year'}-{f['season']}{suffix}"
+    if kind == "quarter":
+        if f.get("year_rel"):
+            year = f"UNDEF-{f['year_rel']}-year"
+        return f"{year}-Q{f['quarter']}"
+    if kind == "edge":
+        if f.get("unit"):
+            return f"UNDEF-{f.get('rel', 'this')}-{f['unit']}{suffix}"
+        return f"{year}-{int(f['month']):02d}{suffix}" if f.get("month") else f"{year}{suffix}"
+    if kind == "range":
+        if f.get("y1"):
+            return f"{f['y1']}/{f['y2']}"
+        d1 = f"-{int(f['d1']):02d}" if f.get("d1") else ""
+        d2 = f"-{int(f['d2']):02d}" if f.get("d2") else ""
+        return f"{year}-{int(f['m1']):02d}{d1}/{year}-{int(f['m2']):02d}{d2}"
+    return "UNDEF"

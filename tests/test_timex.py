@@ -1,0 +1,128 @@
+"""Detection: every rule's examples in data/timex/rules.toml, and sentences that must yield nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline import resolve, sentences, timex
+from pipeline.records import Article, CleanText, PubDate, Segment, Sentence, TimeExpr
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RULES = timex.load_rules(DATA)
+
+
+def sentence(text: str, index: int = 0, start: int = 0) -> Sentence:
+    return Sentence(doc_id="t", index=index, start=start, end=start + len(text), text=text)
+
+
+def pub_of(text: str) -> PubDate:
+    return PubDate(dt.date.fromisoformat(text), "metadata") if text else PubDate(None, "unknown")
+
+
+EXAMPLES = [
+    pytest.param(rule.name, ex, id=f"{rule.name}-{n}") for rule in RULES.rules for n, ex in enumerate(rule.examples)
+]
+
+
+def test_every_rule_has_examples() -> None:
+    assert all(rule.examples for rule in RULES.rules)
+
+
+@pytest.mark.parametrize("rule_name, example", EXAMPLES)
+def test_rule_example(rule_name: str, example: dict) -> None:
+    """Each rule's examples, run through detect and resolve_document exactly as the build does."""
+    sents = _split(example["sentence"])
+    exprs = [timex.detect(s, RULES, "MDY") for s in sents]
+    values = resolve.resolve_document(sents, exprs, pub_of(example["pub"]), RULES)
+    pairs = [(e, v) for es, vs in zip(exprs, values, strict=True) for e, v in zip(es, vs, strict=True)]
+    hits = [(e, v) for e, v in pairs if e.text == example["text"]]
+    assert hits, f"{example['text']!r} not detected; found {[e.text for e, _ in pairs]}"
+    expr, value = hits[-1]
+    assert expr.rule == rule_name
+    assert (value.value, value.granularity) == (example["value"], example["granularity"]), value.resolution
+    assert value.resolution.startswith(f"{expr.text} → ")
+
+
+def _split(text: str) -> list[Sentence]:
+    """The examples hold one or two sentences: split them as the build does."""
+    article = Article(doc_id="t", file="t.txt", text=text)
+    return sentences.split(article, CleanText(segments=(Segment(0, len(text)),)))
+
+
+NOTHING = [
+    "00:00",
+    "0 $ 2,500 $ 5,000 $ 3,516 $",
+    "13 users have voted.",
+    "Turkey deployed more than 10,000 soldiers in observation posts.",
+    "We will control the field.",
+    "The talks may resume soon, he said.",
+    "Thousands march in the capital against the decision.",
+    "Erdogan has now given Damascus a warning.",
+    "The group had 2000 fighters in the area.",
+    "Over the past two weeks 14 soldiers were killed.",
+    "The fighting has gone on for years.",
+    "Idlib, the last opposition bastion, holds about 3.7 million people.",
+    "Any tension between the two sides cannot last long.",
+    "A 15-20km zone was supposed to be established.",
+    "UN Security Council Resolution 2042 was cited.",
+    "Recently, the militants fired rockets.",
+    "The meeting took place at 10:30 local time.",
+    "The Arab Spring reached Syria.",
+    "The fall of Aleppo was a turning point.",
+    "Sixteen − 9 = 7.",
+    "The price rose by 12% to $2019.",
+    "Get top stories and blog posts emailed to you each day.",
+    "In the coming days, aid will arrive.",
+    "The army lost 2015 soldiers, the report said.",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_no_date_in(text: str) -> None:
+    assert timex.detect(sentence(text), RULES, "MDY") == []
+
+
+SPANS = [
+    ("Turkish sources ruled out on Saturday that Ankara would act.", ["on Saturday"]),
+    ("The offensive continued in December and in 2018.", ["December", "2018"]),
+    ("The deal was broken by March, officials said.", ["March"]),
+    ("Aid was cut from January to March.", ["January to March"]),
+    ("Erdogan gave Damascus until the end of the month.", ["the end of the month"]),
+    ("Wednesday's convoy reached Idlib on Thursday morning.", ["Wednesday", "on Thursday morning"]),
+    ("The elections of May 2018 came after the 2016 coup.", ["May 2018", "2016"]),
+    ("Rebels withdrew early on Friday, a day after the strike.", ["early on Friday", "a day after"]),
+]
+
+
+@pytest.mark.parametrize("text, spans", SPANS)
+def test_spans_follow_the_gold_conventions(text: str, spans: list[str]) -> None:
+    assert [e.text for e in timex.detect(sentence(text), RULES, "MDY")] == spans
+
+
+def test_offsets_are_document_offsets() -> None:
+    s = sentence("Clashes erupted on Sunday.", start=100)
+    (expr,) = timex.detect(s, RULES, "MDY")
+    assert (expr.start, expr.end) == (100 + 16, 100 + 25)
+    assert isinstance(expr, TimeExpr) and expr.underspecified == "UNDEF-sunday"
+
+
+@pytest.mark.parametrize(
+    "text, order, expected",
+    [("on 5/3/2020", "MDY", "2020-05-03"), ("on 5/3/2020", "DMY", "2020-03-05"), ("on 25/3/2020", "MDY", "2020-03-25")],
+)
+def test_numeric_order(text: str, order: str, expected: str) -> None:
+    (expr,) = timex.detect(sentence(f"It happened {text}."), RULES, order)
+    assert expr.underspecified == expected
+
+
+def test_ambiguous_numeric_date_is_flagged() -> None:
+    (expr,) = timex.detect(sentence("It happened on 5/3/2020."), RULES, "MDY")
+    assert expr.field("ambiguous") == "DMY"
+
+
+def test_underspecified_forms() -> None:
+    found = timex.detect(sentence("Last Friday and last week, on March 5, in 2018."), RULES, "MDY")
+    assert [e.underspecified for e in found] == ["UNDEF-last-friday", "UNDEF-last-week", "UNDEF-year-03-05", "2018"]
