@@ -1,0 +1,276 @@
+"""Actors: who acts in a sentence, as canonical names from ``data/actors.csv``.
+
+The dictionary is an analyst's file: one row per actor with its type,
+affiliation, aliases, the place names that stand for it when it acts
+(``places``: "Ankara", "Damascus") and its demonyms ("Turkish"). Matching is a
+longest-match walk over name keys (see ``namekeys``): whole words only,
+acronyms (US, HTS) only in capitals, surnames ("Akar said") only after a full
+mention in the same document, place names only where they act, demonyms only
+before a force or institution noun ("Turkish forces", not "Turkish President").
+Media and monitors are in the file so that they are recognised and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.namekeys import (
+    EntityRules,
+    Token,
+    acronym_keys,
+    acronym_matches,
+    is_acronym,
+    load_entity_rules,
+    name_key,
+    ngram_key,
+    runs,
+    tokenize,
+    toponym_role,
+)
+from pipeline.records import Actor, Candidate, Mention, Sentence
+
+ACTORS_FILE = "actors.csv"
+# Types that are recognised but never reported as actors.
+SOURCE_TYPES = frozenset({"media", "monitor", "platform"})
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben"})
+
+
+@dataclass(frozen=True)
+class Alias:
+    actor: str
+    form: str  # name | place | surname | source
+    letters: str = ""  # acronyms: the capitals that must appear as written
+    capital: bool = False  # the alias starts with a capital: so must the text
+
+
+@dataclass(frozen=True)
+class ActorIndex:
+    actors: dict[str, Actor]
+    aliases: dict[str, tuple[Alias, ...]]
+    demonyms: dict[str, str]  # demonym key -> state
+    max_tokens: int
+    rules: EntityRules
+
+
+def read_dictionary(path: Path) -> list[dict[str, str]]:
+    """The rows of actors.csv with every column present (missing cells are "")."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+
+
+def split_names(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def load_index(data_dir: Path) -> ActorIndex:
+    rules = load_entity_rules(data_dir)
+    rows = read_dictionary(data_dir / ACTORS_FILE)
+    actors: dict[str, Actor] = {}
+    table: dict[str, list[Alias]] = {}
+    demonyms: dict[str, str] = {}
+    longest = 1
+
+    def add(text: str, actor: str, form: str) -> None:
+        nonlocal longest
+        if is_acronym(text):
+            keys = acronym_keys(text)
+            letters = "".join(ch for ch in keys[0].upper() if ch.isalpha())
+            entry = Alias(actor, form, letters=letters)
+        else:
+            keys = [name_key(text)]
+            entry = Alias(actor, form, capital=text[:1].isupper())
+        for key in keys:
+            if not key:
+                continue
+            bucket = table.setdefault(key, [])
+            if all(a.actor != actor or a.form != form for a in bucket):
+                bucket.append(entry)
+            longest = max(longest, key.count(" ") + 1)
+
+    surnames: list[tuple[str, str]] = []
+    for row in rows:
+        name = row["name"]
+        actors[name] = Actor(name=name, type=row.get("type", ""), affiliation=row.get("affiliation", ""))
+        form = "source" if actors[name].type in SOURCE_TYPES else "name"
+        for text in [name, *split_names(row.get("aliases", ""))]:
+            add(text, name, form)
+        for text in split_names(row.get("places", "")):
+            add(text, name, "place" if form == "name" else form)
+        for text in split_names(row.get("demonyms", "")):
+            demonyms[name_key(text)] = name
+        if actors[name].type == "person":
+            last = tokenize(name)[-1]
+            if len(last.key) >= 4 and last.key not in rules.not_names:
+                surnames.append((last.text, name))
+    for text, name in surnames:  # after every full name, so a name always wins over a surname
+        add(text, name, "surname")
+    aliases = {k: tuple(v) for k, v in table.items()}
+    return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, max_tokens=longest, rules=rules)
+
+
+def _longest_alias(
+    tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: set[str]
+) -> tuple[int, Alias] | None:
+    """The longest dictionary name starting at token i that fits the text, with its end."""
+    for j in range(i + runs(tokens, i, index.max_tokens), i, -1):
+        for alias in index.aliases.get(ngram_key(tokens, i, j), ()):
+            if alias.letters and not acronym_matches(tokens, i, j, alias.letters):
+                continue
+            if alias.capital and not tokens[i].cap and not lower_text:
+                continue
+            if alias.form == "surname" and alias.actor not in people:
+                continue
+            return j, alias
+    return None
+
+
+def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool) -> tuple[list[int], int] | None:
+    """"Turkish forces", "Russian-Turkish intervention": the demonym tokens and the end of the noun."""
+    rules = index.rules
+    if tokens[i].key not in index.demonyms or not (tokens[i].cap or lower_text):
+        return None
+    chain = [i]
+    j = i + 1
+    while j < len(tokens) and tokens[j].key in index.demonyms:
+        if not (tokens[j].hyphen or (lower_text and tokens[j].joined)):
+            break
+        chain.append(j)
+        j += 1
+    k, steps = j, 0
+    while k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive and steps < 4:
+        if tokens[k].key in rules.force_nouns:
+            return chain, k + 1
+        if tokens[k].key not in rules.modifiers:
+            return None
+        k += 1
+        steps += 1
+    return None
+
+
+def _mention(sentence: Sentence, tokens: Sequence[Token], i: int, j: int, actor: str) -> Mention:
+    a, b = tokens[i].start, tokens[j - 1].end
+    return Mention(kind="actor", text=sentence.text[a:b], start=sentence.start + a, end=sentence.start + b, value=actor)
+
+
+def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) -> list[Mention]:
+    """The actors named in one sentence; ``people`` (persons fully named so far) grows as it reads."""
+    tokens = tokenize(sentence.text)
+    lower_text = not any(ch.isupper() for ch in sentence.text)
+    found: list[Mention] = []
+
+    def starts_name(k: int) -> bool:
+        hit = _longest_alias(tokens, k, index, lower_text, people)
+        return hit is not None and hit[1].form in ("name", "surname")
+
+    i = 0
+    while i < len(tokens):
+        hit = _longest_alias(tokens, i, index, lower_text, people)
+        if hit is not None:
+            j, alias = hit
+            if _acts(tokens, i, j, alias, index, starts_name):
+                found.append(_mention(sentence, tokens, i, j, alias.actor))
+                if index.actors[alias.actor].type == "person":
+                    people.add(alias.actor)
+            i = j
+            continue
+        demonym = _demonym_at(tokens, i, index, lower_text)
+        if demonym is not None:
+            chain, end = demonym
+            for k in chain:
+                stop = end if len(chain) == 1 else k + 1
+                found.append(_mention(sentence, tokens, k, stop, index.demonyms[tokens[k].key]))
+            i = end
+            continue
+        i += 1
+    return found
+
+
+def _acts(
+    tokens: Sequence[Token], i: int, j: int, alias: Alias, index: ActorIndex, starts_name: Callable[[int], bool]
+) -> bool:
+    if alias.form == "source":
+        return False
+    if alias.form == "place":
+        return toponym_role(tokens, i, j, index.rules, starts_name) == "actor"
+    nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
+    is_state = index.actors[alias.actor].type == "state"
+    # "Kremlin spokesman Dmitry Peskov": a state's name used as a title adjective is not the state.
+    return not (is_state and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words)
+
+
+def find_actors(sentences: Sequence[Sentence], index: ActorIndex) -> list[list[Mention]]:
+    """Per sentence, the actor mentions (kind "actor", value = canonical name), in document order."""
+    people: set[str] = set()
+    return [actors_in_sentence(s, index, people) for s in sentences]
+
+
+def _known_tokens(tokens: Sequence[Token], index: ActorIndex) -> set[int]:
+    """Tokens inside any dictionary name (actors, sources, place names; not bare surnames)."""
+    known: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        hit = _longest_alias(tokens, i, index, True, set())
+        if hit is None:
+            i += 1
+            continue
+        known.update(range(i, hit[0]))
+        i = hit[0]
+    return known
+
+
+def _looks_like_name(token: Token, rules: EntityRules) -> bool:
+    return token.cap and token.text.isalpha() and token.key not in rules.not_names and len(token.text) > 1
+
+
+def find_candidates(
+    sentences: Sequence[Sentence], index: ActorIndex, found: Sequence[Sequence[Mention]]
+) -> list[Candidate]:
+    """Capitalised names missing from the dictionary that look like actors.
+
+    A name of two to four capitalised words counts when a role word stands before it
+    ("spokesman X"), a speech verb right after it ("X said"), or an apposition with a role
+    follows it ("X, a former spokesperson for ...").
+    """
+    rules = index.rules
+    candidates: list[Candidate] = []
+    for sentence, mentions in zip(sentences, found, strict=True):
+        tokens = tokenize(sentence.text)
+        known = _known_tokens(tokens, index)
+        covered = {k for k, t in enumerate(tokens) for m in mentions if m.start <= sentence.start + t.start < m.end}
+        blocked = known | covered
+        i = 0
+        while i < len(tokens):
+            if i in blocked or not _looks_like_name(tokens[i], rules):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and j - i < 5 and j not in blocked and _continues(tokens, j):
+                if _looks_like_name(tokens[j], rules) or (tokens[j].key in NAME_PARTICLES and j + 1 < len(tokens)):
+                    j += 1
+                    continue
+                break
+            while j > i and tokens[j - 1].key in NAME_PARTICLES:
+                j -= 1
+            if 2 <= j - i <= 4 and _has_actor_cue(sentence.text, tokens, i, j, rules):
+                name = " ".join(t.text for t in tokens[i:j])
+                candidates.append(Candidate(name=name, sentence=sentence.text, doc_id=sentence.doc_id))
+            i = max(j, i + 1)
+    return candidates
+
+
+def _continues(tokens: Sequence[Token], j: int) -> bool:
+    return tokens[j].joined and not tokens[j - 1].possessive
+
+
+def _has_actor_cue(text: str, tokens: Sequence[Token], i: int, j: int, rules: EntityRules) -> bool:
+    if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.role_words:
+        return True
+    if j < len(tokens) and tokens[j].joined and tokens[j].key in rules.speech_verbs:
+        return True
+    after = text[tokens[j - 1].end : tokens[j].start] if j < len(tokens) else ""
+    if after.strip() == "," and j < len(tokens) and tokens[j].key in rules.apposition_openers:
+        return any(t.key in rules.role_words for t in tokens[j + 1 : j + 9])
+    return False

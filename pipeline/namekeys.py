@@ -1,0 +1,236 @@
+"""Name keys shared by the actor and place matchers.
+
+A sentence is folded to ASCII character by character (so offsets never move),
+cut into word tokens, and each token gets a *key*: lower case, apostrophes
+dropped, doubled letters written once. "Hay’at Tahrir al-Sham", "Hayat Tahrir
+Al Sham" and "HAYAT TAHRIR AL-SHAM" share one key, as do "İbrahim Kalın" and
+"Ibrahim Kalin". Dictionaries are keyed the same way, so matching a sentence is
+a handful of dictionary look-ups per token, never a loop over entries.
+
+The context rules that decide whether "Ankara" is the Turkish state or a city
+(``toponym_role``) live here too, because actors and places must agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+RULES_FILE = "entity_rules.toml"
+
+_SPECIAL = {
+    "ı": "i", "İ": "I", "’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "ʿ": "'", "ʾ": "'",
+    "′": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
+    "Đ": "D", "ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ħ": "h", "Ħ": "H", "\u00a0": " ", "“": '"',
+    "”": '"', "ŀ": "l", "ı̇": "i",
+}  # fmt: skip
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFKD", chr(code))[:1]
+        if base.isascii() and base.isalpha():
+            table[code] = base
+    table.update({ord(k): v for k, v in _SPECIAL.items() if len(k) == 1})
+    return table
+
+
+# A constant translation table (built once from unicodedata, never changed).
+FOLD_TABLE: dict[int, str] = _fold_table()
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """ASCII letters for Latin letters with marks, one character for one: offsets stay valid."""
+    return text.translate(FOLD_TABLE)
+
+
+def skeleton(word: str) -> str:
+    """The comparison key of one word: lower case, no apostrophes, doubled letters once."""
+    return _DOUBLE.sub(r"\1", word.lower().replace("'", ""))
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int  # offsets within the tokenised text
+    end: int  # end of the word, without a possessive 's
+    text: str  # folded surface form, without a possessive 's
+    key: str
+    possessive: bool  # the word carried 's ("Turkey's")
+    joined: bool  # only spaces or a hyphen separate it from the token before
+    hyphen: bool  # a hyphen separates it from the token before ("Ankara-backed")
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def pkey(self) -> str:
+        """The key with its possessive, for a token inside a longer name ("Assad's forces")."""
+        return self.key + "'s" if self.possessive else self.key
+
+
+def tokenize(text: str) -> list[Token]:
+    folded = fold(text)
+    tokens: list[Token] = []
+    previous_end = -1
+    previous_word = ""
+    for match in _TOKEN.finditer(folded):
+        start, end = match.span()
+        word = match.group()
+        possessive = len(word) > 2 and word[-2:].lower() == "'s"
+        if possessive:
+            word = word[:-2]
+        gap = folded[previous_end:start] if previous_end >= 0 else "\n"
+        bare = gap.strip()
+        if len(previous_word) == 1 and previous_word.isupper():
+            bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
+        hyphen = bare == "-"
+        joined = bare in ("", "-")
+        tokens.append(Token(start, start + len(word), word, skeleton(word), possessive, joined, hyphen))
+        previous_end = end
+        previous_word = word
+    return tokens
+
+
+def name_key(name: str) -> str:
+    """The key of a dictionary name, as ``ngram_key`` would build it from a sentence."""
+    return ngram_key(tokenize(name), 0, len(tokenize(name)))
+
+
+def ngram_key(tokens: Sequence[Token], i: int, j: int) -> str:
+    if j - i == 1:
+        return tokens[i].key
+    return " ".join([t.pkey for t in tokens[i : j - 1]] + [tokens[j - 1].key])
+
+
+def runs(tokens: Sequence[Token], i: int, max_len: int) -> int:
+    """How many tokens from i on are joined into one stretch (at most max_len)."""
+    j = i + 1
+    while j < len(tokens) and j - i < max_len and tokens[j].joined and not tokens[j - 1].possessive:
+        j += 1
+    if j < len(tokens) and j - i < max_len and tokens[j].joined and tokens[j - 1].possessive:
+        j += 1  # a possessive may sit inside a name ("Assad's forces")
+    return j - i
+
+
+def is_acronym(name: str) -> bool:
+    """All-capital short names (US, U.S., HTS, SDF) match only in capitals."""
+    letters = re.sub(r"[^A-Za-z]", "", fold(name))
+    return 2 <= len(letters) <= 6 and letters.isupper() and " " not in name.strip()
+
+
+def acronym_matches(tokens: Sequence[Token], i: int, j: int, letters: str) -> bool:
+    return "".join(t.text for t in tokens[i:j]) == letters
+
+
+def acronym_keys(name: str) -> list[str]:
+    """Keys of an acronym written with and without dots ("US" and "U.S.")."""
+    letters = re.sub(r"[^A-Za-z]", "", fold(name))
+    return list(dict.fromkeys([letters.lower(), " ".join(letters.lower())]))
+
+
+def key_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(name_key(w) if " " in w or "-" in w else skeleton(w) for w in words)
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The context words of ``data/entity_rules.toml``, as key sets."""
+
+    locatives: frozenset[str]
+    to_actor_nouns: frozenset[str]
+    actor_suffixes: frozenset[str]
+    place_suffixes: frozenset[str]
+    directions: frozenset[str]
+    place_nouns: frozenset[str]
+    title_words: frozenset[str]
+    title_prepositions: frozenset[str]
+    force_nouns: frozenset[str]
+    modifiers: frozenset[str]
+    speech_verbs: frozenset[str]
+    apposition_openers: frozenset[str]
+    role_words: frozenset[str]
+    not_names: frozenset[str]
+    label_nouns: frozenset[str]
+    label_joiners: frozenset[str]
+    admin_nouns: frozenset[str]
+    town_nouns: frozenset[str]
+    near_words: frozenset[str]
+    stopwords: frozenset[str]
+
+
+def load_entity_rules(data_dir: Path) -> EntityRules:
+    with open(data_dir / RULES_FILE, "rb") as handle:
+        raw = tomllib.load(handle)
+    flat = {name: words for section in raw.values() for name, words in section.items()}
+    # Multi-word entries ("air force") are looked up one token at a time: keep their words too.
+    sets = {}
+    for name, words in flat.items():
+        expanded = [part for w in words for part in re.split(r"[\s-]+", w)] + list(words)
+        sets[name] = key_set(expanded)
+    return EntityRules(**sets)
+
+
+def toponym_role(
+    tokens: Sequence[Token], i: int, j: int, rules: EntityRules, starts_name: Callable[[int], bool] | None = None
+) -> str:
+    """What a country or capital name at tokens[i:j] stands for: "actor", "place" or "title".
+
+    A capital or country that acts or speaks is its state ("Ankara rejects", "between Ankara
+    and Moscow"); after a locative word, a direction, or before "'s" + a stretch of land it is a
+    place ("in Ankara", "northwest Syria", "Syria's Idlib province"); just before a title or
+    after "envoy for" it is part of a title ("US special envoy", "envoy for Syria").
+    """
+    n = len(tokens)
+    last = tokens[j - 1]
+    nxt = tokens[j] if j < n and tokens[j].joined else None
+    if i >= 2 and tokens[i].joined and tokens[i - 1].joined:
+        if tokens[i - 1].key in rules.title_prepositions and tokens[i - 2].key in rules.title_words - {"foreign"}:
+            return "title"
+    if nxt is not None and nxt.hyphen and not last.possessive:
+        if nxt.key in rules.actor_suffixes:
+            return "actor"
+        if nxt.key in rules.place_suffixes:
+            return "place"
+    if last.possessive:
+        k = j
+        while k < n and tokens[k].key in rules.directions:
+            k += 1
+        if k < n and (
+            tokens[k].key in rules.place_nouns
+            or (
+                tokens[k].cap
+                and tokens[k].key not in rules.title_words
+                and tokens[k].key not in rules.not_names
+                and not (starts_name and starts_name(k))
+            )
+        ):
+            return "place"
+        return "actor"
+    if nxt is not None and not nxt.hyphen and nxt.key in rules.title_words:
+        return "title"
+    k = i - 1
+    directed = False
+    while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
+        directed = True
+        k -= 1
+    if k >= 0 and tokens[k + 1].joined:
+        word = tokens[k].key
+        if word == "the" and directed:
+            return "place"
+        if word in rules.locatives:
+            if word == "to" and k >= 1 and tokens[k - 1].key in rules.to_actor_nouns:
+                return "actor"
+            return "place"
+        if word == "of" and k >= 1 and tokens[k - 1].key in rules.place_nouns | rules.directions:
+            return "place"
+    if directed:
+        return "place"
+    return "actor"
