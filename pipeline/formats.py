@@ -50,6 +50,7 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+HTML_START = re.compile(r"\s*(<!doctype html|<html[\s>])", re.IGNORECASE)
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -147,6 +148,8 @@ def is_article_text(text: str) -> bool:
 
 def read_txt(data: bytes, settings: Settings) -> list[Record]:
     text, note = decode_text(data)
+    if HTML_START.match(text):  # a saved web page with the wrong extension
+        return read_html(data, settings)
     return [Record(text=text, note=note)]
 
 
@@ -255,18 +258,21 @@ def record_from_fields(fields: Mapping[str, Any], settings: Settings, row: int |
     text = as_text(text_value)
     if not text.strip():
         return Record(text="", row=row, reason=f"{what} has an empty {text_key!r}")
+    publisher = as_text(pick(fields, PUBLISHER_FIELDS)[1]).strip()
     date_key, date_value = pick(fields, DATE_FIELDS)
     published, evidence = "", ""
     raw_date = as_text(date_value).strip()
     if raw_date:
         rules = pubdate.default_rules(settings.data_dir)
-        reading = pubdate.parse_date_value(raw_date, rules, settings.default_date_order)
+        by_publisher = {k.casefold(): v for k, v in settings.date_order_by_publisher.items()}
+        known = by_publisher.get(publisher.casefold(), "")
+        reading = pubdate.parse_date_value(raw_date, rules, known or settings.default_date_order, bool(known))
         if reading is not None:
             published, evidence = reading.date.isoformat(), f'{what.split()[0]} field {date_key!r} "{raw_date}"'
     return Record(
         text=text,
         title=as_text(pick(fields, TITLE_FIELDS)[1]).strip(),
-        publisher=as_text(pick(fields, PUBLISHER_FIELDS)[1]).strip(),
+        publisher=publisher,
         url=as_text(pick(fields, URL_FIELDS)[1]).strip(),
         published=published,
         published_evidence=evidence,

@@ -272,12 +272,11 @@ def metadata_reading(article: Article, rules: PubDateRules, order: str, known: b
         value = dt.date.fromisoformat(article.published[:10])
     except ValueError:
         return None
+    # The evidence quotes the value as written: read it again with the source's convention, which may
+    # only be known here (a per-publisher setting), and so that a swappable day/month is flagged.
     raw = QUOTED.search(article.published_evidence or "")
-    if raw:
-        again = parse_date_value(raw.group(1), rules, order, known)
-        if again is not None and again.date == value:
-            return again
-    return DateReading(value, article.published)
+    again = parse_date_value(raw.group(1), rules, order, known) if raw else None
+    return again if again is not None else DateReading(value, article.published)
 
 
 def printed_date(printed: DateReading, from_url: DateReading | None) -> PubDate:

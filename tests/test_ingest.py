@@ -309,3 +309,20 @@ def test_decode_reasons(data, reason):
     with pytest.raises(formats.Rejected) as err:
         formats.decode_text(data)
     assert str(err.value) == reason
+
+
+def test_a_web_page_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "saved.txt"
+    path.write_bytes((FIX / "formats" / "report.html").read_bytes())
+    [art] = read(path)
+    assert art.status == "ok" and "<p>" not in art.text and art.published == "2021-06-09"
+
+
+def test_structured_dates_use_the_publishers_convention(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    rows = [{"text": TEXTS.ENGLISH, "date": "5/3/2022", "source": "Levant Daily"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    [art] = read(path, settings=Settings(date_order_by_publisher={"Levant Daily": "DMY"}))
+    assert art.published == "2022-03-05"
+    [art] = read(path)
+    assert art.published == "2022-05-03"

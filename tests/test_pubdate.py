@@ -230,3 +230,9 @@ def test_html_page_without_meta_date_uses_its_url():
     art = replace(art, published="", published_evidence="")
     found = pubdate.find_publication_date(art, clean.clean(art), SETTINGS, {})
     assert (found.date, found.basis) == (D(2021, 6, 9), "url")
+
+
+def test_publisher_convention_rereads_a_structured_date():
+    settings = Settings(date_order_by_publisher={"Levant Daily": "DMY"})
+    found = pub(BODY, settings, publisher="Levant Daily", published="2022-05-03", published_evidence='field "5/3/2022"')
+    assert (found.date, found.ambiguous) == (D(2022, 3, 5), False)
