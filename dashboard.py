@@ -269,7 +269,10 @@ def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, 
         w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
         st.session_state["window"] = (w0, w1) if w0 and w1 else default_window(base, bounds)
     play_ticker(bounds)
+    if tuple(st.session_state["window"]) == st.session_state.get("_window_bounds"):
+        st.session_state["window"] = bounds  # a window over the whole span follows the span as filters change
     st.session_state["window"] = filters.clamp_window(tuple(st.session_state["window"]), bounds)
+    st.session_state["_window_bounds"] = bounds
     slider_col, back_col, fwd_col, play_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
     with slider_col:
         window = st.slider(

@@ -1,0 +1,224 @@
+"""The page in Streamlit's AppTest: every filter, injected selections, the URL, scrubbing, exports.
+
+AppTest runs dashboard.py without a browser; it cannot see rendering or clicks on charts, so
+selections are injected through ``session_state`` as the page would receive them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from views import filters, synthetic
+from views.filters import FilterState
+
+DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+N_EVENTS = 400
+
+
+@pytest.fixture(scope="module")
+def table_dir(tmp_path_factory) -> Path:
+    return synthetic.write_synthetic(tmp_path_factory.mktemp("dash_out"), N_EVENTS, seed=11)
+
+
+@pytest.fixture(scope="module")
+def events(table_dir: Path) -> pd.DataFrame:
+    return filters.prepare_events(pd.read_parquet(table_dir / "events.parquet"))
+
+
+@pytest.fixture
+def app(table_dir: Path, monkeypatch, tmp_path) -> AppTest:
+    monkeypatch.setenv("NEWSLINE_OUT", str(table_dir))
+    monkeypatch.setenv("NEWSLINE_PUBDATE_FIXES", str(tmp_path / "fixes.csv"))
+    return AppTest.from_file(DASHBOARD, default_timeout=120)
+
+
+def shown_count(at: AppTest) -> int:
+    title = next(s.value for s in at.subheader if s.value.startswith("Events ("))
+    return int(title.split("(")[1].rstrip(")").replace(",", ""))
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key)
+    return [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe(key="table").value
+
+
+def expected(events: pd.DataFrame, **changes) -> pd.DataFrame:
+    bases = tuple(filters.default_bases(sorted(events["date_basis"].unique())))
+    return filters.apply_filters(events, FilterState(**{"bases": bases, **changes}))
+
+
+def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame) -> None:
+    at = app.run()
+    assert not at.exception
+    overview, detail = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+    assert overview["data"][0]["type"] == "bar"
+    ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
+    default = expected(events)
+    assert ids == set(default.loc[default["start"].notna(), "event_id"])
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert {layer["id"] for layer in deck["layers"]} == {"borders", "places"}
+    assert shown_count(at) == len(default) and len(table(at)) == len(default)
+    assert "reported" not in set(table(at)["basis"])  # hidden by default
+
+
+@pytest.mark.parametrize(
+    ("key", "attr", "column"),
+    [
+        ("f_actors", "actors", "actors"),
+        ("f_actor_types", "actor_types", "actor_types"),
+        ("f_event_types", "event_types", "event_type"),
+        ("f_places", "places", "locations"),
+        ("f_countries", "countries", "countries"),
+        ("f_publishers", "publishers", "publisher"),
+        ("f_granularities", "granularities", "granularity"),
+    ],
+)
+def test_each_multiselect_filter_narrows_the_table(app: AppTest, events, key, attr, column) -> None:
+    at = app.run()
+    value = filters.value_counts(expected(events), column).index[1]  # the second most frequent
+    at.multiselect(key=key).set_value([value]).run()
+    assert not at.exception
+    want = expected(events, **{attr: (value,)})
+    assert 0 < shown_count(at) == len(want) < N_EVENTS
+    assert set(table(at)["event_id"]) == set(want["event_id"])
+    assert url(at, {v: k for k, v in filters.LIST_PARAMS.items()}[attr]) == [value]
+
+
+def test_date_basis_can_show_reported_rows(app: AppTest, events) -> None:
+    at = app.run()
+    at.multiselect(key="f_bases").set_value(["reported"]).run()
+    assert set(table(at)["basis"]) == {"reported"}
+    assert shown_count(at) == len(filters.apply_filters(events, FilterState(bases=("reported",))))
+
+
+def test_affiliates_text_undated_and_date_range(app: AppTest, events) -> None:
+    at = app.run()
+    at.multiselect(key="f_actors").set_value(["Turkey"]).run()
+    alone = shown_count(at)
+    at.checkbox(key="f_affiliates").check().run()
+    assert shown_count(at) == len(expected(events, actors=("Turkey",), include_affiliates=True)) > alone
+    at.multiselect(key="f_actors").set_value([]).run()
+    at.checkbox(key="f_affiliates").uncheck().run()
+    at.text_input(key="f_text").input("ALEPPO").run()
+    assert shown_count(at) == len(expected(events, text="ALEPPO")) > 0
+    assert url(at, "q") == ["ALEPPO"]
+    at.text_input(key="f_text").input("").run()
+    at.checkbox(key="f_undated").uncheck().run()
+    assert "undated" not in set(table(at)["date"]) and url(at, "undated") == ["0"]
+    lo, hi = at.slider(key="f_dates").value
+    cut = (lo + (hi - lo) / 2, hi)
+    at.slider(key="f_dates").set_value(cut).run()
+    want = expected(events, date_from=cut[0], include_undated=False)
+    assert shown_count(at) == len(want) and url(at, "from") == [cut[0].isoformat()]
+
+
+def test_url_restores_the_filters(app: AppTest, events) -> None:
+    app.query_params["actor"] = ["HTS", "Russia"]
+    app.query_params["precision"] = ["month"]
+    app.query_params["lane"] = "source"
+    at = app.run()
+    assert at.multiselect(key="f_actors").value == ["HTS", "Russia"]
+    assert shown_count(at) == len(expected(events, actors=("HTS", "Russia"), granularities=("month",)))
+    detail = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert {t["y"][0] for t in detail["data"]} <= set(synthetic.PUBLISHERS)  # lanes by source
+
+
+def test_unknown_url_values_are_ignored(app: AppTest) -> None:
+    app.query_params["actor"] = ["Nobody at all"]
+    app.query_params["from"] = "not-a-date"
+    at = app.run()
+    assert not at.exception and at.multiselect(key="f_actors").value == []
+
+
+def test_timeline_selection_filters_map_and_table(app: AppTest, events) -> None:
+    picked = expected(events).dropna(subset=["start"]).query("locations != ''").head(3)
+    app.session_state["timeline"] = {
+        "selection": {"points": [{"customdata": [eid, "x"]} for eid in picked["event_id"]], "box": [], "lasso": []}
+    }
+    at = app.run()
+    assert not at.exception
+    assert set(table(at)["event_id"]) == set(picked["event_id"])
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    points = next(layer for layer in deck["layers"] if layer["id"] == "places")["data"]
+    assert {p["name"] for p in points} == set(filters.split_multi(picked["locations"]))
+    assert any(b.label.startswith("Clear selection (3 events") for b in at.button)
+
+
+def test_map_selection_filters_timeline_and_table(app: AppTest, events) -> None:
+    app.session_state["map"] = {"selection": {"indices": {"places": [0]}, "objects": {"places": [{"name": "Aleppo"}]}}}
+    at = app.run()
+    want = filters.in_places(expected(events), ["Aleppo"])
+    assert set(table(at)["event_id"]) == set(want["event_id"])
+    detail = json.loads(at.get("plotly_chart")[1].proto.spec)
+    ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
+    assert ids == set(want.loc[want["start"].notna(), "event_id"])
+
+
+def test_table_selection_opens_provenance(app: AppTest, events) -> None:
+    at = app.run()
+    first = table(at).iloc[0]
+    at.session_state["table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    html = at.get("html")[0].proto.body
+    assert "<mark" in html and 'class="nl-actor"' in html
+    texts = "\n".join(t.value for t in at.text)
+    row = events[events["event_id"] == first["event_id"]].iloc[0]
+    assert row["resolution"] in texts and row["title"] in texts and "found from" in texts
+    others = at.dataframe[1].value  # the article's other events, right after the table
+    assert first["event_id"] not in set(others["event_id"])
+    assert len(others) == (events["doc_id"] == row["doc_id"]).sum() - 1
+
+
+def test_scrubbing_steps_and_play(app: AppTest) -> None:
+    at = app.run()
+    lo, hi = at.slider(key="window").value
+    at.slider(key="window").set_value((lo, lo + dt.timedelta(days=29))).run()
+    at.button(key="step_fwd").click().run()
+    assert at.slider(key="window").value == (lo + dt.timedelta(days=30), lo + dt.timedelta(days=59))
+    assert url(at, "w0") == [(lo + dt.timedelta(days=30)).isoformat()]
+    at.button(key="step_back").click().run()
+    assert at.slider(key="window").value == (lo, lo + dt.timedelta(days=29))
+    at.button(key="play").click().run()
+    assert at.session_state["playing"] is True and at.button(key="play").label == "Pause"
+    at.button(key="play").click().run()
+    assert at.session_state["playing"] is False
+
+
+def test_window_narrows_table_and_timeline(app: AppTest, events) -> None:
+    at = app.run()
+    lo, _ = at.slider(key="window").value
+    window = (lo + dt.timedelta(days=400), lo + dt.timedelta(days=700))
+    at.slider(key="window").set_value(window).run()
+    base = expected(events)
+    want = base[filters.date_mask(base, *window, include_undated=True)]
+    assert shown_count(at) == len(want)
+    overview = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert overview["layout"]["shapes"]  # the window is drawn on the overview
+
+
+def test_exports_offer_csv_and_parquet(app: AppTest, events) -> None:
+    at = app.run()
+    at.multiselect(key="f_actors").set_value(["Iran"]).run()
+    labels = {b.label for b in at.get("download_button")}
+    assert labels == {"Download CSV", "Download Parquet"}
+    n = len(expected(events, actors=("Iran",)))
+    assert all(b.proto.ignore_rerun for b in at.get("download_button")) and shown_count(at) == n
+
+
+def test_fix_panel_lists_undated_documents(app: AppTest, table_dir: Path) -> None:
+    at = app.run()
+    docs = pd.read_csv(table_dir / "documents.csv", dtype=str, keep_default_na=False)
+    undated = docs[docs["published"] == ""]
+    assert len(undated) and any(e.label.startswith(f"Fix what is missing: {len(undated)} ") for e in at.expander)
+    keys = {d.key for d in at.date_input}
+    assert {f"fix_{d}" for d in undated["doc_id"].head(30)} <= keys
