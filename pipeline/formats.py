@@ -50,6 +50,12 @@ BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+# Legacy encodings trusted when charset-normalizer names them (Cyrillic, Arabic, Turkish, Greek, Hebrew, CJK, Thai).
+NON_LATIN_ENCODINGS = frozenset(
+    "cp1251 koi8_r koi8_u iso8859_5 mac_cyrillic cp866 cp1256 iso8859_6 cp1254 iso8859_9 cp1253 iso8859_7 "
+    "cp1255 iso8859_8 big5 gb2312 gb18030 gbk shift_jis cp932 euc_jp euc_kr cp949 tis_620 cp874".split()
+)
+TURKISH_IN_CP1252 = re.compile("[ýþðÝÞÐ]")
 HTML_START = re.compile(r"\s*(<!doctype html|<html[\s>])", re.IGNORECASE)
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -99,22 +105,34 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return checked_text(data.decode("utf-8")), ""
     except UnicodeDecodeError as err:
-        if err.end == len(data) and len(data) - err.start < 4 and "end of data" in err.reason:
+        utf8_before = not data[: err.start].isascii()
+        if utf8_before and err.end == len(data) and len(data) - err.start < 4 and "end of data" in err.reason:
             text = data[: err.start].decode("utf-8")
             return checked_text(text), f"truncated UTF-8: {len(data) - err.start} incomplete bytes at the end dropped"
-        if not data[: err.start].isascii():
+        if utf8_before:
             # Valid UTF-8 sequences came first: this is UTF-8 that breaks, not another encoding.
             raise Rejected(f"undecodable bytes at offset {err.start}") from err
         return decode_legacy(data, err.start)
 
 
 def decode_legacy(data: bytes, first_bad: int) -> tuple[str, str]:
+    """A single-byte legacy encoding: a non-Latin one when charset-normalizer is sure, else Windows-1252."""
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise Rejected(f"undecodable bytes at offset {first_bad}")
-    return checked_text(str(best)), f"decoded as {best.encoding}"
+    if best is not None and best.encoding in NON_LATIN_ENCODINGS:
+        return checked_text(str(best)), f"decoded as {best.encoding}"
+    # For Latin-script text the detector wavers between cp1250, cp1252, latin-1 and odd code pages on short
+    # texts; Windows-1252 is what Western news sites and exports actually use.
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(TURKISH_IN_CP1252.findall(text)) >= 2:  # ı ş ğ read as ý þ ð: the Turkish code page
+            return checked_text(data.decode("cp1254")), "decoded as cp1254"
+        return checked_text(text), f"decoded as {encoding}"
+    raise Rejected(f"undecodable bytes at offset {first_bad}")
 
 
 def decode_utf16_without_bom(data: bytes) -> str:

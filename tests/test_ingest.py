@@ -326,3 +326,31 @@ def test_structured_dates_use_the_publishers_convention(tmp_path):
     assert art.published == "2022-03-05"
     [art] = read(path)
     assert art.published == "2022-05-03"
+
+
+@pytest.mark.parametrize(
+    "text,encoding,note",
+    [
+        ("Le café à Ariha fut bombardé où l’armée avançait.", "cp1252", "decoded as cp1252"),
+        ("Café", "cp1252", "decoded as cp1252"),  # é at the very end is not a truncated UTF-8 sequence
+        ("He said “no” to the talks in Sochi.", "cp1252", "decoded as cp1252"),
+        ("Cumhurbaşkanı Erdoğan Pazartesi günü Dışişleri Bakanı Çavuşoğlu ile görüştü.", "cp1254", "decoded as cp1254"),
+        (
+            "Министр иностранных дел заявил в понедельник, что переговоры в Сочи продолжатся.",
+            "cp1251",
+            "decoded as cp1251",
+        ),
+        ("قال وزير الخارجية يوم الاثنين إن المحادثات في سوتشي ستستمر الأسبوع المقبل.", "cp1256", "decoded as cp1256"),
+        ("Plain ASCII news about Idlib.", "utf-8", ""),
+        ("Déjà vu in Idlib.", "utf-16", "decoded as UTF-16-LE"),
+    ],
+)
+def test_decode_encodings(text, encoding, note):
+    assert formats.decode_text(text.encode(encoding)) == (text, note)
+
+
+def test_truncated_utf8_keeps_the_text_and_says_so():
+    assert formats.decode_text("Déjà vu — ".encode()[:-2]) == (
+        "Déjà vu ",
+        "truncated UTF-8: 2 incomplete bytes at the end dropped",
+    )

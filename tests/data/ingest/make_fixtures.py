@@ -177,7 +177,7 @@ def main() -> None:
     write(bad / "empty.txt", b"")
     write(bad / "whitespace.txt", "  \n\t\n \u00a0 \n")
     write(bad / "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    write(bad / "truncated.txt", ENGLISH.encode("utf-8") + "Idlib — ".encode()[:-2])
+    write(bad / "truncated.txt", FRENCH.encode("utf-8") + "Idlib — ".encode()[:-2])
     write(
         bad / "broken_utf8.txt", "Résumé of the talks in Sochi on Monday.\n".encode() + b"\xff\xfe\xfa and more text.\n"
     )
