@@ -147,6 +147,10 @@ def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
             lines.append(Line(start, end, "body", "", start))
             continue
         rule, found = hit
+        if rule.action == "dateline" and seen_body:
+            # Only the first paragraph opens with a dateline; later "HTS — which ..." is article text.
+            lines.append(Line(start, end, "body", "", start))
+            continue
         if rule.action == "tail":
             lines.append(Line(start, end, "debris", rule.name, ends_article=seen_body))
             if seen_body:

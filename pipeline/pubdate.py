@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -143,7 +143,7 @@ def read_dates(text: str, rules: PubDateRules, order: str = "MDY", known: bool =
             if reading is None:
                 continue
             updated = bool(rules.updated.search(text[max(0, found.start() - 40) : found.start()]))
-            hits.append((found.start(), found.end(), DateReading(**{**reading.__dict__, "updated": updated})))
+            hits.append((found.start(), found.end(), replace(reading, updated=updated)))
     hits.sort(key=lambda h: (h[0], -h[1]))
     out: list[DateReading] = []
     last_end = -1

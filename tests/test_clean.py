@@ -296,3 +296,11 @@ def test_crlf_text_keeps_exact_offsets():
 def test_a_single_long_line_is_one_body_segment():
     art = article(BODY1 + " " + BODY2)
     assert [(s.start, s.end, s.kind) for s in clean.clean(art, RULES).segments] == [(0, len(art.text), "body")]
+
+
+def test_only_the_first_paragraph_has_a_dateline():
+    later = "HTS — which controls most of Idlib — rejected the plan on Monday."
+    art = article(f"{HEAD}BEIRUT — {BODY1}\n\n{later}\n")
+    cleaned = clean.clean(art, RULES)
+    assert cleaned.dateline == "BEIRUT"
+    assert kept(art, cleaned)[1:] == [BODY1, later]
