@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,11 +159,16 @@ def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[s
     """("forward" | "past", the cue word or "") from the clause around the expression."""
     text = sentence.text
     s, e = expr.start - sentence.start, expr.end - sentence.start
-    before = rules.forward_before.search(text, max(0, s - 12), s)
-    if before:
-        return "forward", before.group(0).strip()
     cues = list(rules.cue.finditer(text))
     left = [m for m in cues if m.end() <= s]
+    right = [m for m in cues if m.start() >= e]
+    clause_start = max((m.end() for m in left if m.lastgroup == "brk"), default=0)
+    before = rules.forward_before.search(text, max(0, s - 12), s)
+    if before or expr.field("by"):
+        had = rules.forward_before_past.search(text, clause_start, s)
+        if had:
+            return "past", had.group(0)  # "had pulled out by April"
+        return "forward", before.group(0).strip() if before else "by"
     for n in range(len(left) - 1, -1, -1):
         m = left[n]
         found = _cue_kind(m, rules)
@@ -170,9 +176,17 @@ def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[s
             break
         if found == "past" and n and left[n - 1].group(0).lower() in _AUXILIARIES:
             continue  # "will be held", "had been killed": a participle, the auxiliary decides
+        if found == "weak":
+            later = _first_cue(right, text, e, rules)
+            return ("past", later[1]) if later[0] == "past" else ("forward", m.group(0))
         if found:
             return found, m.group(0)
-    right = [m for m in cues if m.start() >= e]
+    found, word = _first_cue(right, text, e, rules)
+    return ("forward", word) if found in ("forward", "weak") else ("past", word)
+
+
+def _first_cue(right: list[re.Match[str]], text: str, e: int, rules: TimexRules) -> tuple[str, str]:
+    """The first cue after the expression within its clause."""
     for n, m in enumerate(right):
         found = _cue_kind(m, rules)
         if found == "brk":
@@ -181,16 +195,16 @@ def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[s
             break
         if found:
             return found, m.group(0)
-    return "past", ""
+    return "", ""
 
 
-def _cue_kind(m: object, rules: TimexRules) -> str:
-    kind = m.lastgroup  # type: ignore[attr-defined]
+def _cue_kind(m: re.Match[str], rules: TimexRules) -> str:
+    kind = m.lastgroup
     if kind == "fwd":
         return "forward"
-    if kind in ("past", "brk"):
-        return kind
-    word = m.group(0).lower()  # type: ignore[attr-defined]
+    if kind in ("past", "brk", "weak"):
+        return kind or ""
+    word = m.group(0).lower()
     if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
         return "past"
     return ""
@@ -286,8 +300,6 @@ def _resolve(
     direction, cue = _direction(sentence, expr, rules)
     if f.get("since") or kind == "ago":
         direction, cue = "past", "since" if f.get("since") else "ago"
-    elif f.get("by"):
-        direction, cue = "forward", "by"
     looking = f", looking forward ('{cue}')" if direction == "forward" else ""
     mod = f.get("mod", "")
     if kind in ("date", "numeric_date", "edge") and (f.get("month") or kind != "edge"):

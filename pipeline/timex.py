@@ -57,8 +57,9 @@ class TimexRules:
     ordinals: Mapping[str, int]
     seasons: Mapping[str, tuple[str, int]]
     trigger: re.Pattern[str]
-    cue: re.Pattern[str]  # groups fwd / past / brk: the cue words of a clause
+    cue: re.Pattern[str]  # groups fwd / weak / past / brk / word: the cue words of a clause
     forward_before: re.Pattern[str]  # "by " / "until " right before an expression
+    forward_before_past: re.Pattern[str]  # "had": a "by" that looks back
     speech: re.Pattern[str]
     past_suffix: str
     past_exceptions: frozenset[str]
@@ -124,7 +125,8 @@ def load_rules(data_dir: Path) -> TimexRules:
     trigger = re.compile(r"(?P<digit>\d)|\b(?:" + "|".join(trigger_parts) + r")\b", re.I)
     cues = words["cues"]
     cue = re.compile(
-        rf"(?P<fwd>\b(?:{_alternation(cues['forward'])})\b)|(?P<past>\b(?:{_alternation(cues['past'])})\b)"
+        rf"(?P<fwd>\b(?:{_alternation(cues['forward'])})\b)|(?P<weak>\b(?:{_alternation(cues['forward_weak'])})\b)"
+        rf"|(?P<past>\b(?:{_alternation(cues['past'])})\b)"
         rf"|(?P<brk>[,;:()“”\"—–]|\b(?:{_alternation(cues['clause_break'])})\b)|(?P<word>\b\w+\b)",
         re.I,
     )
@@ -139,6 +141,7 @@ def load_rules(data_dir: Path) -> TimexRules:
         trigger=trigger,
         cue=cue,
         forward_before=re.compile(rf"\b(?:{_alternation(cues['forward_before'])})\s+$", re.I),
+        forward_before_past=re.compile(rf"\b(?:{_alternation(cues['forward_before_past'])})\b", re.I),
         speech=re.compile(rf"\b(?:{_alternation(cues['speech'])})\b", re.I),
         past_suffix=cues.get("past_suffix", "ed"),
         past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
@@ -283,6 +286,8 @@ def _canonical(
             f["unit"] = g["unit"].lower()
             f["rel"] = "this" if rel == "the" else rel
     elif rule.kind == "range":
+        if (g.get("join") or "").strip().lower() == "and" and not g.get("between"):
+            return None  # "in 2016 and 2017" names two years, not a range
         if g.get("y1"):
             y1, y2 = int(g["y1"]), g["y2"]  # type: ignore[arg-type]
             y2n = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)  # type: ignore[arg-type]
