@@ -225,15 +225,18 @@ def read_html(data: bytes, settings: Settings) -> list[Record]:
     if not text or not is_article_text(text):
         raise Rejected("HTML without article text")
     meta = extract_metadata(html)
-    # max_date fixed far ahead: htmldate would otherwise compare with today's date.
-    found = htmldate.find_date(
-        html,
-        original_date=True,
-        extensive_search=False,
-        outputformat="%Y-%m-%d",
-        min_date="1990-01-01",
-        max_date="2099-12-31",
-    )
+    try:
+        # max_date fixed far ahead: htmldate would otherwise compare with today's date.
+        found = htmldate.find_date(
+            html,
+            original_date=True,
+            extensive_search=False,
+            outputformat="%Y-%m-%d",
+            min_date="1990-01-01",
+            max_date="2099-12-31",
+        )
+    except Exception:  # a date helper failing on odd markup must not cost the article
+        found = None
     return [
         Record(
             text=text,

@@ -108,11 +108,11 @@ def inputs_from(paths: list[Path], settings: Settings, state: RunState) -> Itera
     for path in loose:
         if path.name.casefold() == METADATA_NAME:
             table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            metas[path.parent.resolve()] = table
+            metas[path.parent.resolve()] = {name.casefold(): meta for name, meta in table.items()}
             yield from problems
     for path in loose:
         if path.name.casefold() != METADATA_NAME:
-            meta = metas.get(path.parent.resolve(), {}).get(path.name)
+            meta = metas.get(path.parent.resolve(), {}).get(path.name.casefold())
             yield replace(disk_input(path), meta=meta)
 
 
@@ -134,27 +134,42 @@ def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterato
         dirs[:] = sorted(d for d in dirs if not hidden(d))
         files.extend(Path(folder) / n for n in sorted(names) if not hidden(n))
     files.sort(key=lambda p: p.relative_to(root).parts)
-    metas: dict[str, FileMeta] = {}
+    listed = Listed()
     for path in files:
         if path.name.casefold() == METADATA_NAME:
             table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            base = path.parent.relative_to(root)
-            metas.update({(base / name).as_posix(): meta for name, meta in table.items()})
+            listed.add(path.parent.relative_to(root).as_posix(), table)
             yield from problems
-    present = set()
     for path in files:
-        if path.name.casefold() == METADATA_NAME:
-            continue
-        key = path.relative_to(root).as_posix()
-        present.add(key)
-        yield replace(disk_input(path), meta=metas.get(key))
-    yield from missing_listed(metas, present, lambda key: str(root / key), state)
+        if path.name.casefold() != METADATA_NAME:
+            yield replace(disk_input(path), meta=listed.take(path.relative_to(root).as_posix()))
+    yield from missing_listed(listed, lambda key: str(root / key), state)
 
 
-def missing_listed(
-    metas: dict[str, FileMeta], present: set[str], display: Callable[[str], str], state: RunState
-) -> Iterator[Article]:
-    for key in sorted(set(metas) - present):
+@dataclass
+class Listed:
+    """The files metadata.csv tables name (matched case-insensitively), and which of them turned up."""
+
+    metas: dict[str, FileMeta] = field(default_factory=dict)  # casefolded path → row
+    written: dict[str, str] = field(default_factory=dict)  # casefolded path → path as written
+    found: set[str] = field(default_factory=set)
+
+    def add(self, folder: str, table: dict[str, FileMeta]) -> None:
+        for name, meta in table.items():
+            path = PurePosixPath(folder, name).as_posix() if folder not in ("", ".") else name
+            self.metas[path.casefold()] = meta
+            self.written[path.casefold()] = path
+
+    def take(self, path: str) -> FileMeta | None:
+        self.found.add(path.casefold())
+        return self.metas.get(path.casefold())
+
+    def missing(self) -> list[str]:
+        return sorted(self.written[k] for k in set(self.metas) - self.found)
+
+
+def missing_listed(listed: Listed, display: Callable[[str], str], state: RunState) -> Iterator[Article]:
+    for key in listed.missing():
         name = PurePosixPath(key).name
         yield Article(
             doc_id=state.claim(PurePosixPath(name).stem or name),
@@ -261,7 +276,7 @@ def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> It
         return
     stem = state.claim(stem_of(item.name))
     for record in records:
-        doc_id = stem if record.row is None else f"{stem}#{record.row}"
+        doc_id = stem if record.row is None else state.claim(f"{stem}#{record.row}")
         yield article_of(record, doc_id, item, settings)
 
 
@@ -302,33 +317,30 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
     if not members:
         yield rejected(item, state, "zip archive without files")
         return
-    metas: dict[str, FileMeta] = {}
+    listed = Listed()
     for member in members:
         if PurePosixPath(member.filename).name.casefold() == METADATA_NAME:
             display = f"{item.display}/{member.filename}"
             table, problems = read_metadata(member_loader(archive, member), display, settings, state)
-            base = PurePosixPath(member.filename).parent
-            metas.update({(base / name).as_posix(): meta for name, meta in table.items()})
+            listed.add(PurePosixPath(member.filename).parent.as_posix(), table)
             yield from problems
-    present = set()
     for member in members:
         name = PurePosixPath(member.filename).name
         if name.casefold() == METADATA_NAME:
             continue
-        present.add(member.filename)
         inner = InputFile(
             display=f"{item.display}/{member.filename}",
             name=name,
             size=member.file_size,
             load=member_loader(archive, member),
-            meta=metas.get(member.filename),
+            meta=listed.take(member.filename),
             depth=item.depth + 1,
         )
         if member.flag_bits & 0x1:
             yield rejected(inner, state, "encrypted in the zip archive")
             continue
         yield from articles_of_file(inner, settings, state)
-    yield from missing_listed(metas, present, lambda key: f"{item.display}/{key}", state)
+    yield from missing_listed(listed, lambda key: f"{item.display}/{key}", state)
 
 
 def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], bytes]:

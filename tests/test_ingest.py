@@ -354,3 +354,18 @@ def test_truncated_utf8_keeps_the_text_and_says_so():
         "Déjà vu ",
         "truncated UTF-8: 2 incomplete bytes at the end dropped",
     )
+
+
+def test_metadata_names_match_case_insensitively_and_in_subfolders(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "Report.TXT").write_text(TEXTS.ENGLISH, encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("FILE,Publisher\nsub/report.txt,Bridge Watch\n", encoding="utf-8")
+    [art] = read(tmp_path)
+    assert (art.doc_id, art.publisher) == ("Report", "Bridge Watch")
+
+
+def test_row_ids_never_clash_with_file_names(tmp_path):
+    (tmp_path / "a#1.txt").write_text(TEXTS.ENGLISH, encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Talks resumed in Astana on Monday."}), encoding="utf-8")
+    ids = [a.doc_id for a in read(tmp_path)]
+    assert len(ids) == len(set(ids)) == 2
