@@ -369,3 +369,31 @@ def test_row_ids_never_clash_with_file_names(tmp_path):
     (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Talks resumed in Astana on Monday."}), encoding="utf-8")
     ids = [a.doc_id for a in read(tmp_path)]
     assert len(ids) == len(set(ids)) == 2
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".json", ".jsonl", ".csv", ".zip", ".bin"])
+def test_random_bytes_never_raise(tmp_path, suffix):
+    import random
+
+    rng = random.Random(suffix)
+    for i in range(25):
+        size = rng.choice([1, 7, 100, 2000])
+        data = bytes(rng.randrange(256) for _ in range(size))
+        if i % 3 == 0:  # mostly text with a few wrong bytes
+            data = (TEXTS.ENGLISH.encode() * 2)[:size] + data[:3]
+        (tmp_path / f"f{i:02d}{suffix}").write_bytes(data)
+    arts = read(tmp_path)
+    assert {Path(a.file).name for a in arts} == {f"f{i:02d}{suffix}" for i in range(25)}
+    assert all(a.status in ("ok", "rejected", "duplicate") and (a.status == "ok" or a.reason) for a in arts)
+
+
+def test_a_zipped_folder_reads_like_the_folder(tmp_path):
+    members = {f"sample/{p.name}": p.read_bytes() for p in sorted(SAMPLE.iterdir())}
+    (tmp_path / "sample.zip").write_bytes(zip_of(members))
+    zipped = read(tmp_path / "sample.zip")
+    plain = read(SAMPLE)
+    strip = ("file",)
+    assert [{k: v for k, v in a.__dict__.items() if k not in strip} for a in zipped] == [
+        {k: v for k, v in a.__dict__.items() if k not in strip} for a in plain
+    ]
+    assert zipped[0].file.endswith("sample.zip/sample/000_327ddc401ef0ba9e.txt")
