@@ -236,3 +236,9 @@ def test_publisher_convention_rereads_a_structured_date():
     settings = Settings(date_order_by_publisher={"Levant Daily": "DMY"})
     found = pub(BODY, settings, publisher="Levant Daily", published="2022-05-03", published_evidence='field "5/3/2022"')
     assert (found.date, found.ambiguous) == (D(2022, 3, 5), False)
+
+
+def test_a_wire_dateline_with_a_year_gives_the_date():
+    found = pub("Talks resume in Cairo\n\nCAIRO, Feb 13, 2020 (Reuters) - Egyptian mediators met both delegations.\n")
+    assert (found.date, found.basis) == (D(2020, 2, 13), "text")
+    assert found.evidence == 'header line "Feb 13, 2020"'
