@@ -93,8 +93,8 @@ def load_rules(data_dir: Path) -> BoilerplateRules:
 
 @functools.lru_cache(maxsize=4)
 def default_rules(data_dir: Path = DATA_DIR) -> BoilerplateRules:
-    """The rules of ``data_dir``, read once per process (they are immutable)."""
-    return load_rules(data_dir)
+    """The rules of ``data_dir`` (the bundled ones when it has none), read once per process."""
+    return load_rules(data_dir if (data_dir / "boilerplate.toml").exists() else DATA_DIR)
 
 
 def ends_like_sentence(line: str) -> bool:

@@ -94,7 +94,8 @@ def load_rules(data_dir: Path) -> PubDateRules:
 
 @functools.lru_cache(maxsize=4)
 def default_rules(data_dir: Path = DATA_DIR) -> PubDateRules:
-    return load_rules(data_dir)
+    """The rules of ``data_dir`` (the bundled ones when it has none), read once per process."""
+    return load_rules(data_dir if (data_dir / "pubdate.toml").exists() else DATA_DIR)
 
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:

@@ -397,3 +397,8 @@ def test_a_zipped_folder_reads_like_the_folder(tmp_path):
         {k: v for k, v in a.__dict__.items() if k not in strip} for a in plain
     ]
     assert zipped[0].file.endswith("sample.zip/sample/000_327ddc401ef0ba9e.txt")
+
+
+def test_a_data_dir_without_ingest_rules_falls_back_to_the_bundled_ones(tmp_path):
+    [art] = read(FIX / "formats" / "rows.jsonl", settings=Settings(data_dir=tmp_path))[:1]
+    assert art.published == "2022-05-03"
