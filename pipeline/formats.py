@@ -352,7 +352,7 @@ def read_csv(data: bytes, settings: Settings) -> list[Record]:
 
 
 def csv_rows(text: str, settings: Settings) -> list[tuple[int, dict[str, str]]]:
-    """(row number, row) of a CSV text, blank rows left out; delimiter sniffed among , ; tab |."""
+    """(row number, row) of a CSV text (blank lines are not rows); delimiter sniffed among , ; tab |."""
     sample = text[:20_000]
     try:
         dialect: Any = csv.Sniffer().sniff(sample.split("\n", 1)[0] or sample, delimiters=",;\t|")
@@ -370,7 +370,7 @@ def csv_rows(text: str, settings: Settings) -> list[tuple[int, dict[str, str]]]:
         raise Rejected(f"unreadable CSV: {err}") from err
     finally:
         csv.field_size_limit(previous)
-    return [(i, row) for i, row in rows if any(v.strip() for v in row.values())]
+    return rows
 
 
 READERS = {

@@ -402,3 +402,11 @@ def test_a_zipped_folder_reads_like_the_folder(tmp_path):
 def test_a_data_dir_without_ingest_rules_falls_back_to_the_bundled_ones(tmp_path):
     [art] = read(FIX / "formats" / "rows.jsonl", settings=Settings(data_dir=tmp_path))[:1]
     assert art.published == "2022-05-03"
+
+
+def test_every_csv_row_is_accounted_for(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("text,title\nRebels advanced near Ariha on Friday.,A\n\n,,\nTalks resumed in Astana.,B\n", "utf-8")
+    arts = read(path)
+    assert [(a.doc_id, a.status) for a in arts] == [("export#1", "ok"), ("export#2", "rejected"), ("export#3", "ok")]
+    assert arts[1].reason == "CSV row 2 has an empty 'text'"
