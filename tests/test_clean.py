@@ -172,6 +172,11 @@ BODY2 = "Five fighters were killed and a dozen wounded before the fighting stopp
         "Home > Syria > Idlib",
         "Follow us on Telegram",
         "Advertisement",
+        "© 2021 Frontline Monitor",
+        "Read also: Russia and Turkey agree on joint patrols",
+        "Click to share on Twitter (Opens in new window)",
+        "Get top stories and blog posts emailed to you each day.",
+        "Published August 15th, 2018 - 11:06 GMT",
     ],
 )
 def test_inline_debris_is_dropped_and_sentences_kept(debris):
