@@ -31,6 +31,3 @@ class Settings:
     # Show a progress bar on stderr.
     progress: bool = True
 
-    @property
-    def rules_dir(self) -> Path:
-        return self.data_dir

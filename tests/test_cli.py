@@ -1,0 +1,141 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from pipeline import cli, events
+from tests.conftest import REPO, SAMPLE
+
+CONTRACT_EVENTS = [
+    "event_id", "doc_id", "published", "sentence", "time_text", "char_start", "char_end", "time_value",
+    "date_start", "date_end", "granularity", "date_basis", "resolution", "actors", "locations",
+]  # fmt: skip
+CONTRACT_FILES = {
+    "documents.csv": ["doc_id", "file", "title", "publisher", "url", "published", "published_basis", "status",
+                      "reason", "events"],
+    "places.csv": ["name", "lat", "lon", "kind", "country"],
+    "mentions.csv": ["doc_id", "kind", "text", "char_start", "char_end", "value", "lat", "lon"],
+}  # fmt: skip
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_real_cli_builds_the_sample(tmp_path):
+    out = tmp_path / "out"
+    done = run_cli("build", str(SAMPLE), "--out", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "5 ok, 0 rejected" in done.stderr
+    parquet = pd.read_parquet(out / "events.parquet")
+    csv = pd.read_csv(out / "events.csv", dtype=str, keep_default_na=False)
+    assert list(parquet.columns[: len(CONTRACT_EVENTS)]) == CONTRACT_EVENTS
+    assert list(csv.columns) == list(parquet.columns)
+    assert len(csv) == len(parquet) > 20
+    assert csv["event_id"].tolist() == parquet["event_id"].tolist()
+    assert parquet["event_id"].is_unique
+    for name, columns in CONTRACT_FILES.items():
+        frame = pd.read_csv(out / name, dtype=str, keep_default_na=False)
+        assert set(columns) <= set(frame.columns), name
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == 5 and set(docs["status"]) == {"ok"}
+    assert (out / "candidates.csv").exists()
+
+
+def test_event_ids_are_stable(tmp_path, sample_build):
+    out = tmp_path / "again"
+    assert cli.main(["build", str(SAMPLE), "--out", str(out), "--no-progress"]) == 0
+    first = pd.read_parquet(sample_build / "events.parquet")
+    second = pd.read_parquet(out / "events.parquet")
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_offsets_point_at_the_text(sample_build):
+    evts = pd.read_parquet(sample_build / "events.parquet")
+    mentions = pd.read_csv(sample_build / "mentions.csv", keep_default_na=False)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SAMPLE.glob("*.txt")}
+    timed = evts[evts["time_text"] != ""]
+    assert len(timed) > 10
+    for row in timed.itertuples():
+        assert texts[row.doc_id][row.char_start : row.char_end] == row.time_text
+    for row in mentions.itertuples():
+        assert texts[row.doc_id][int(row.char_start) : int(row.char_end)] == row.text
+    assert set(mentions["kind"]) == {"time", "actor", "place"}
+
+
+def test_undated_documents_never_borrow_a_date(sample_build):
+    docs = pd.read_csv(sample_build / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    evts = pd.read_parquet(sample_build / "events.parquet")
+    undated = docs.index[docs["published_basis"] == "unknown"]
+    assert len(undated) == 2
+    rows = evts[evts["doc_id"].isin(undated)]
+    relative = rows[rows["date_basis"].isin(["relative", "unresolved", "reported", "inherited"])]
+    assert len(relative) > 0
+    assert (relative["date_start"].fillna("") == "").all()
+    assert (rows.loc[rows["date_basis"] == "unresolved", "resolution"].str.len() > 10).all()
+
+
+def test_rejected_documents_are_listed_and_the_run_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Turkish forces shelled Idlib on Monday, 3 February 2020.", encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    (src / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    out = tmp_path / "out"
+    done = run_cli("build", str(src), "--out", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs.loc["good", "status"] == "ok"
+    assert docs.loc["empty", "status"] == "rejected" and docs.loc["empty", "reason"]
+    assert docs.loc["picture", "status"] == "rejected" and docs.loc["picture", "reason"]
+    evts = pd.read_parquet(out / "events.parquet")
+    assert "2020-02-03" in set(evts["time_value"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["build", "no/such/folder", "--out", "x"], ["build", "--out", "x"], ["frobnicate"], []],
+)
+def test_unusable_arguments_fail_with_a_message(args, tmp_path):
+    done = run_cli(*args)
+    assert done.returncode != 0
+    assert done.stderr.strip()
+
+
+def test_every_command_documents_an_example():
+    done = run_cli("build", "--help")
+    assert done.returncode == 0
+    assert "example:" in done.stdout and "python -m pipeline build" in done.stdout
+    assert "example:" in run_cli("--help").stdout
+
+
+def test_a_crash_while_writing_keeps_the_old_table(sample_build, monkeypatch, tmp_path):
+    import shutil
+
+    from pipeline import store
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    before = (out / "events.parquet").read_bytes()
+    tables = store.read_tables(out)
+
+    def explode(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", explode)
+    with pytest.raises(OSError):
+        store.write_tables(tables, out)
+    assert (out / "events.parquet").read_bytes() == before
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_store_round_trip_keeps_types(sample_build):
+    from pipeline import store
+
+    tables = store.read_tables(sample_build)
+    assert str(tables.places["lat"].dtype) == "float64"
+    assert list(tables.documents.columns) == events.DOCUMENT_COLUMNS
+    assert tables.documents["ambiguous"].dtype == bool

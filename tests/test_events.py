@@ -1,0 +1,85 @@
+import datetime as dt
+
+from pipeline import events
+from pipeline.records import Actor, Article, Candidate, Mention, Place, PubDate, Sentence, TimeExpr, TimeValue
+
+TEXT = "Syrian army shelled Saraqib on Monday. Peace talks resumed in Geneva on 3 March 2020."
+ARTICLE = Article(doc_id="doc", file="doc.txt", text=TEXT, publisher="Example Wire")
+PUB = PubDate(date=dt.date(2020, 3, 5), basis="metadata", evidence="metadata.csv")
+SARAQIB = Place("Saraqib", 35.86, 36.8, "city", "Syria", 1)
+GENEVA = Place("Geneva", 46.2, 6.14, "city", "Switzerland", 1)
+DICTIONARY = {"Syrian government": Actor("Syrian government", "state", "")}
+
+
+def span(text: str) -> tuple[int, int]:
+    start = TEXT.index(text)
+    return start, start + len(text)
+
+
+def annotated() -> list[events.Annotated]:
+    s0 = Sentence("doc", 0, 0, TEXT.index(" Peace"), TEXT[: TEXT.index(" Peace")])
+    s1 = Sentence("doc", 1, TEXT.index("Peace"), len(TEXT), TEXT[TEXT.index("Peace") :])
+    monday = TimeExpr("on Monday", *span("on Monday"), "weekday", "UNDEF-past-monday")
+    march = TimeExpr("3 March 2020", *span("3 March 2020"), "date", "2020-03-03")
+    return [
+        events.Annotated(
+            s0, [monday],
+            [TimeValue("2020-03-02", dt.date(2020, 3, 2), dt.date(2020, 3, 2), "day", "relative", "on Monday → …")],
+            [Mention("actor", "Syrian army", *span("Syrian army"), "Syrian government")],
+            [(Mention("place", "Saraqib", *span("Saraqib"), "Saraqib", 35.86, 36.8, 1), SARAQIB)],
+            "attack / strike",
+        ),
+        events.Annotated(
+            s1, [march],
+            [TimeValue("2020-03-03", dt.date(2020, 3, 3), dt.date(2020, 3, 3), "day", "explicit", "3 March 2020 → …")],
+            [], [(Mention("place", "Geneva", *span("Geneva"), "Geneva", 46.2, 6.14, 1), GENEVA)], "meeting / talks",
+        ),
+    ]  # fmt: skip
+
+
+def test_rows_carry_contract_and_extra_columns():
+    rows = events.rows_for_document(ARTICLE, PUB, annotated(), DICTIONARY, rules=None)
+    frame = events.events_frame(rows)
+    assert list(frame.columns) == events.EVENT_COLUMNS
+    first = frame.iloc[0]
+    assert first["event_id"] == "doc-s000-t0"
+    assert (first["time_value"], first["date_start"], first["granularity"]) == ("2020-03-02", "2020-03-02", "day")
+    assert first["actors"] == "Syrian government" and first["actor_types"] == "state"
+    assert first["locations"] == "Saraqib" and first["countries"] == "Syria"
+    assert first["published"] == "2020-03-05" and first["published_basis"] == "metadata"
+    assert first["publisher"] == "Example Wire" and first["event_type"] == "attack / strike"
+    assert TEXT[first["char_start"] : first["char_end"]] == "on Monday"
+    assert frame.iloc[1]["actors"] == "" and frame.iloc[1]["lat"] == 46.2
+
+
+def test_mentions_cover_every_span_with_its_sentence():
+    rows = events.mentions_for_document(annotated())
+    assert [(r["kind"], r["text"], r["sentence_index"]) for r in rows] == [
+        ("time", "on Monday", 0), ("actor", "Syrian army", 0), ("place", "Saraqib", 0),
+        ("time", "3 March 2020", 1), ("place", "Geneva", 1),
+    ]  # fmt: skip
+    frame = events.mentions_frame([("doc", r) for r in rows])
+    assert list(frame.columns) == events.MENTION_COLUMNS
+
+
+def test_places_are_unique_by_name():
+    frame = events.places_frame([SARAQIB, GENEVA, SARAQIB])
+    assert frame["name"].tolist() == ["Geneva", "Saraqib"]
+
+
+def test_candidates_are_counted_with_an_example():
+    frame = events.candidates_frame(
+        [Candidate("Abu Mohammad", "Abu Mohammad said.", "a"), Candidate("Abu Mohammad", "x", "b"),
+         Candidate("Jane Roe", "Jane Roe said.", "a")]
+    )  # fmt: skip
+    assert frame.to_dict("records")[0] == {
+        "name": "Abu Mohammad", "count": 2, "documents": "a; b", "example_sentence": "Abu Mohammad said.",
+        "example_doc": "a",
+    }  # fmt: skip
+
+
+def test_documents_frame_reports_every_status():
+    rejected = Article(doc_id="bad", file="bad.txt", text="", status="rejected", reason="empty file")
+    frame = events.documents_frame([(ARTICLE, None, PUB, 2), (rejected, None, PubDate(None, "unknown"), 0)])
+    assert frame["status"].tolist() == ["ok", "rejected"]
+    assert frame.loc[1, "reason"] == "empty file" and frame.loc[1, "published"] == ""
