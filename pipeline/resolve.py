@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules
+from pipeline.timex import TimexRules, tokens
 
 _DAY = dt.timedelta(days=1)
 # How long an unclosed quotation may run on before it is taken as a typo.
@@ -26,6 +26,9 @@ _MAX_QUOTE_SENTENCES = 6
 _SPEECH_REACH = 45
 _QUOTE_MARKS = ' “"'
 _AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
+_SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
+_CLAUSE_REACH = 100  # characters either side of an expression searched for its clause's cues
+_QUOTE = re.compile('[“”"]')
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,12 @@ def _quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool
     """Character ranges of ``text`` inside quotation marks, and whether a quote is still open."""
     ranges: list[tuple[int, int]] = []
     start = 0 if open_at_start else -1
-    for i, ch in enumerate(text):
+    for m in _QUOTE.finditer(text):
+        ch, i = m.group(), m.start()
         if ch == "“" or (ch == '"' and start < 0):
             if start < 0:
                 start = i
-        elif (ch == "”" or ch == '"') and start >= 0:
+        elif start >= 0:
             ranges.append((start, i + 1))
             start = -1
     if start >= 0:
@@ -136,17 +140,30 @@ def _said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
     if expr.field("kind") not in ("weekday", "date", "numeric_date", "deictic") or expr.field("since"):
         return False
     s, e = expr.start - sentence.start, expr.end - sentence.start
-    before = sentence.text[max(0, s - _SPEECH_REACH) : s]
-    after = sentence.text[e : e + _SPEECH_REACH]
-    for verb in rules.speech.finditer(before):
-        if not any(c in before[verb.end() :] for c in '“”";.') and len(before[verb.end() :].split()) <= 4:
+    before = tokens(sentence.text[max(0, s - _SPEECH_REACH) : s])
+    words_after = 0
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _SPEECH_STOPS:
+            break
+        if _phrase(before, i, rules.speech, ending=True) and words_after <= 4:
             return True
-    follows = rules.speech.search(after)
-    return bool(
-        follows
-        and not any(c in after[: follows.start()] for c in '“”";,.')
-        and len(after[: follows.start()].split()) <= 2
-    )
+        words_after += 1
+    after = tokens(sentence.text[e : e + _SPEECH_REACH])
+    for i, token in enumerate(after[:3]):
+        if token in _SPEECH_STOPS or token == ",":
+            break
+        if _phrase(after, i, rules.speech, ending=False):
+            return True
+    return False
+
+
+def _phrase(toks: list[str], i: int, phrases: object, ending: bool) -> int:
+    """Length of the longest phrase of ``phrases`` ending (or starting) at token ``i``, 0 if none."""
+    for n in (3, 2, 1):
+        lo, hi = (i - n + 1, i + 1) if ending else (i, i + n)
+        if lo >= 0 and hi <= len(toks) and tuple(toks[lo:hi]) in phrases:  # type: ignore[operator]
+            return n
+    return 0
 
 
 def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:
@@ -155,59 +172,62 @@ def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> boo
     return " that " in f" {between} " or between.strip().startswith(",")
 
 
+def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
+    """(forward | weak | past | brk | "", phrase length) of the cue at token ``i``."""
+    if toks[i] in rules.breaks:
+        return "brk", 1
+    n = _phrase(toks, i, rules.cues, ending)
+    if n:
+        lo = i - n + 1 if ending else i
+        return rules.cues[tuple(toks[lo : lo + n])], n
+    word = toks[i]
+    if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
+        return "past", 1
+    return "", 1
+
+
 def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[str, str]:
     """("forward" | "past", the cue word or "") from the clause around the expression."""
     text = sentence.text
     s, e = expr.start - sentence.start, expr.end - sentence.start
-    cues = list(rules.cue.finditer(text))
-    left = [m for m in cues if m.end() <= s]
-    right = [m for m in cues if m.start() >= e]
-    clause_start = max((m.end() for m in left if m.lastgroup == "brk"), default=0)
-    before = rules.forward_before.search(text, max(0, s - 12), s)
-    if before or expr.field("by"):
-        had = rules.forward_before_past.search(text, clause_start, s)
-        if had:
-            return "past", had.group(0)  # "had pulled out by April"
-        return "forward", before.group(0).strip() if before else "by"
-    for n in range(len(left) - 1, -1, -1):
-        m = left[n]
-        found = _cue_kind(m, rules)
-        if found == "brk":
-            break
-        if found == "past" and n and left[n - 1].group(0).lower() in _AUXILIARIES:
-            continue  # "will be held", "had been killed": a participle, the auxiliary decides
-        if found == "weak":
-            later = _first_cue(right, text, e, rules)
-            return ("past", later[1]) if later[0] == "past" else ("forward", m.group(0))
-        if found:
-            return found, m.group(0)
-    found, word = _first_cue(right, text, e, rules)
-    return ("forward", word) if found in ("forward", "weak") else ("past", word)
+    left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
+    right = tokens(text[e : e + _CLAUSE_REACH])
+    cut = max((i for i, t in enumerate(left) if t in rules.breaks), default=-1)
+    by = _phrase(left, len(left) - 1, rules.forward_before, ending=True) if left else 0
+    if by or expr.field("by"):
+        if any(t in rules.forward_before_past for t in left[cut + 1 :]):
+            return "past", "had"  # "had pulled out by April"
+        return "forward", " ".join(left[len(left) - by :]) if by else "by"
+    i = len(left) - 1
+    while i > cut:
+        kind, n = _cue(left, i, rules, ending=True)
+        if kind == "past" and i - n >= 0 and left[i - n] in _AUXILIARIES:
+            i -= n  # "will be held", "had been killed": a participle, the auxiliary decides
+            continue
+        if kind == "weak":
+            later, word = _first_cue(right, rules)
+            return ("past", word) if later == "past" else ("forward", left[i])
+        if kind:
+            return kind, " ".join(left[i - n + 1 : i + 1])
+        i -= n
+    later, word = _first_cue(right, rules)
+    return ("forward", word) if later in ("forward", "weak") else ("past", word)
 
 
-def _first_cue(right: list[re.Match[str]], text: str, e: int, rules: TimexRules) -> tuple[str, str]:
+def _first_cue(right: list[str], rules: TimexRules) -> tuple[str, str]:
     """The first cue after the expression within its clause."""
-    for n, m in enumerate(right):
-        found = _cue_kind(m, rules)
-        if found == "brk":
-            if n == 0 and m.group(0) == "," and not text[e : m.start()].strip():
+    i = 0
+    while i < len(right):
+        kind, n = _cue(right, i, rules, ending=False)
+        if kind == "brk":
+            if i == 0 and right[0] == ",":
+                i += 1
                 continue  # "On Monday, the army will ..." : the clause is the one after the comma
             break
-        if found:
-            return found, m.group(0)
+        if kind:
+            return kind, " ".join(right[i : i + n])
+        i += n
     return "", ""
-
-
-def _cue_kind(m: re.Match[str], rules: TimexRules) -> str:
-    kind = m.lastgroup
-    if kind == "fwd":
-        return "forward"
-    if kind in ("past", "brk", "weak"):
-        return kind or ""
-    word = m.group(0).lower()
-    if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
-        return "past"
-    return ""
 
 
 # --- calendar helpers ----------------------------------------------------------------------------

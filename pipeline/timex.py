@@ -19,14 +19,21 @@ from pathlib import Path
 
 from pipeline.records import Sentence, TimeExpr
 
-# Word classes a sentence must contain before the rules that need them are tried.
-_TRIGGER_WORDS = {
-    "deictic": r"today|yesterday|tomorrow|tonight|overnight",
-    "unit": r"days?|nights?|mornings?|afternoons?|evenings?|weeks?|weekends?|months?|years?",
-    "season": r"winter|spring|summer|autumn|fall",
-    "quarter": r"quarter|Q[1-4]",
-    "edge": r"end|beginning|start|middle",
+# Core words: every match of a rule contains one of its classes' words. One case-sensitive scan
+# finds them (fast: no IGNORECASE, no leading optional groups); each rule then runs only in a
+# window around the hits of its classes.
+_CORE_WORDS = {
+    "deictic": ["today", "yesterday", "tomorrow", "tonight", "overnight"],
+    "unit": ["day", "night", "morning", "afternoon", "evening", "week", "month", "year"],
+    "season": ["winter", "spring", "summer", "autumn", "fall"],
+    "quarter": ["quarter"],
+    "edge": ["end", "beginning", "start", "middle"],
 }
+_WINDOW_BACK = 40  # characters a match may start before its core word
+_WORD = re.compile(r"\w+")
+_PUNCTUATION = ',;:()“”"—–.'
+_TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _MODS = {"early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER", "later": "LATER"}
 _EDGES = {"end": "END", "beginning": "START", "start": "START", "middle": "MID"}
 _SHIFT_SIGN = {"next": 1, "following": 1, "later": 1, "after": 1, "previous": -1, "preceding": -1,
@@ -56,11 +63,16 @@ class TimexRules:
     numbers: Mapping[str, int]
     ordinals: Mapping[str, int]
     seasons: Mapping[str, tuple[str, int]]
-    trigger: re.Pattern[str]
-    cue: re.Pattern[str]  # groups fwd / weak / past / brk / word: the cue words of a clause
-    forward_before: re.Pattern[str]  # "by " / "until " right before an expression
-    forward_before_past: re.Pattern[str]  # "had": a "by" that looks back
-    speech: re.Pattern[str]
+    names: re.Pattern[str]  # month and weekday names, case-sensitive
+    words: re.Pattern[str]  # the other core words, on lower-cased text
+    core_class: Mapping[str, str]  # core word → class
+    by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
+    lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
+    cues: Mapping[tuple[str, ...], str]  # lower-cased token phrase → forward | weak | past
+    breaks: frozenset[str]  # tokens that end a clause
+    forward_before: frozenset[tuple[str, ...]]  # "by" / "until" right before an expression
+    forward_before_past: frozenset[str]  # "had": a "by" that looks back
+    speech: frozenset[tuple[str, ...]]  # verbs of saying, as token phrases
     past_suffix: str
     past_exceptions: frozenset[str]
     count_after: re.Pattern[str]
@@ -120,16 +132,15 @@ def load_rules(data_dir: Path) -> TimexRules:
                 examples=tuple(item.get("examples", ())),
             )
         )
-    trigger_parts = [f"(?P<month>{places['MONTH']})", f"(?P<weekday>{places['WEEKDAY']})"]
-    trigger_parts += [f"(?P<{name}>{alt})" for name, alt in _TRIGGER_WORDS.items()]
-    trigger = re.compile(r"(?P<digit>\d)|\b(?:" + "|".join(trigger_parts) + r")\b", re.I)
+    # No groups and no IGNORECASE: re can then skip ahead by the first characters (about 1 µs a scan).
+    core_class = {w: "month" for w in months} | {w: "weekday" for w in weekdays}
+    core_class |= {w: name for name, ws in _CORE_WORDS.items() for w in ws}
+    names = re.compile(_alternation(list(months) + list(weekdays)))
+    lower_words = re.compile(_alternation(w for ws in _CORE_WORDS.values() for w in ws) + r"|\d\d\d\d|\d[./]\d|q[1-4]")
     cues = words["cues"]
-    cue = re.compile(
-        rf"(?P<fwd>\b(?:{_alternation(cues['forward'])})\b)|(?P<weak>\b(?:{_alternation(cues['forward_weak'])})\b)"
-        rf"|(?P<past>\b(?:{_alternation(cues['past'])})\b)"
-        rf"|(?P<brk>[,;:()“”\"—–]|\b(?:{_alternation(cues['clause_break'])})\b)|(?P<word>\b\w+\b)",
-        re.I,
-    )
+    phrases: dict[tuple[str, ...], str] = {}
+    for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward")):
+        phrases |= {tuple(tokens(w)): kind for w in cues[key]}
     years = words["years"]
     return TimexRules(
         rules=tuple(rules),
@@ -138,11 +149,20 @@ def load_rules(data_dir: Path) -> TimexRules:
         numbers=numbers,
         ordinals=ordinals,
         seasons=seasons,
-        trigger=trigger,
-        cue=cue,
-        forward_before=re.compile(rf"\b(?:{_alternation(cues['forward_before'])})\s+$", re.I),
-        forward_before_past=re.compile(rf"\b(?:{_alternation(cues['forward_before_past'])})\b", re.I),
-        speech=re.compile(rf"\b(?:{_alternation(cues['speech'])})\b", re.I),
+        names=names,
+        words=lower_words,
+        core_class=core_class,
+        by_class={
+            c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
+        },
+        lead_words=frozenset(w.lower() for w in spec["lead_words"])
+        | frozenset(w.lower() for w in list(months) + list(weekdays) + list(numbers) + list(seasons))
+        | frozenset(core_class),
+        cues=phrases,
+        breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | frozenset(_PUNCTUATION),
+        forward_before=frozenset(tuple(tokens(w)) for w in cues["forward_before"]),
+        forward_before_past=frozenset(w.lower() for w in cues["forward_before_past"]),
+        speech=frozenset(tuple(tokens(w)) for w in cues["speech"]),
         past_suffix=cues.get("past_suffix", "ed"),
         past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
         count_after=re.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
@@ -151,17 +171,41 @@ def load_rules(data_dir: Path) -> TimexRules:
     )
 
 
+def tokens(text: str) -> list[str]:
+    """Lower-cased words and clause punctuation, the units the cue lists are written in."""
+    return _TOKEN.findall(text.translate(_ASCII_LOWER))
+
+
 def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeExpr]:
     """Temporal expressions of one sentence, with document offsets, in text order."""
     text = sentence.text
-    present = {m.lastgroup for m in rules.trigger.finditer(text)}
-    if not present:
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for m in rules.names.finditer(text):
+        hits.setdefault(rules.core_class[m.group()], []).append(m.span())
+    low = text.translate(_ASCII_LOWER)  # keeps offsets, unlike str.lower
+    for m in rules.words.finditer(low):
+        word = m.group()
+        if m.start() and low[m.start() - 1].isalpha():
+            continue  # inside a word: "spend", "holiday"
+        name = rules.core_class.get(word) or (
+            "quarter" if word[0] == "q" else "digit4" if word[1].isdigit() else "numdate"
+        )
+        hits.setdefault(name, []).append(m.span())
+    if not hits:
         return []
+    starts: dict[int, list[int]] = {}  # core start → where a match containing it may begin
+    for spans in hits.values():
+        for core_start, _ in spans:
+            if core_start not in starts:
+                lead = _WORD.finditer(low, max(0, core_start - _WINDOW_BACK), core_start)
+                starts[core_start] = [
+                    m.start() for m in lead if m.group() in rules.lead_words or m.group()[0].isdigit()
+                ] + [core_start]
     found: list[tuple[int, int, int, dict[str, str]]] = []
-    for order, rule in enumerate(rules.rules):
-        if rule.triggers.isdisjoint(present):
-            continue
-        for match in rule.regex.finditer(text):
+    for order in sorted({k for name in hits for k in rules.by_class.get(name, ())}):
+        rule = rules.rules[order]
+        spans = [span for name in rule.triggers for span in hits.get(name, ())]
+        for match in _matches(rule.regex, text, spans, starts):
             start = match.end("pre") if "pre" in rule.regex.groupindex and match.group("pre") else match.start()
             end = match.end()
             if end <= start:
@@ -189,6 +233,24 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
         )
         for s, e, order, fields in chosen
     ]
+
+
+def _matches(
+    regex: re.Pattern[str], text: str, spans: list[tuple[int, int]], starts: dict[int, list[int]]
+) -> list[re.Match[str]]:
+    """Matches of ``regex`` that contain one of ``spans`` (core words).
+
+    Each is tried anchored at the few word starts shortly before its core, earliest first: a handful
+    of anchored attempts costs far less than scanning the sentence with leading optional groups.
+    """
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for core_start, core_end in spans:
+        for at in starts[core_start]:
+            m = regex.match(text, at)
+            if m and m.end() >= core_end:
+                found.setdefault(m.span(), m)
+                break
+    return list(found.values())
 
 
 def _first(groups: Mapping[str, str | None], *names: str) -> str:

@@ -1,0 +1,204 @@
+"""Benchmark: the whole build against dateparser's search_dates alone, on the same >= 1,000 articles.
+
+Composes a corpus in a temporary folder (the sample articles, each with a paragraph of its own, and
+articles written from the composed sentences below), then in one run times
+
+  1. ``python -m pipeline build <corpus> --out <tmp>`` as a subprocess (every stage, every output file);
+  2. ``dateparser.search.search_dates`` over the same texts, in a subprocess, with each article's
+     publication date as RELATIVE_BASE (languages=["en"], the fastest fair setting);
+
+and prints both wall times, documents per second, peak memory of each child and the ratio.
+Usage: ``python bench/bench_build.py [--articles N] [--keep DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+TARGET_RATIO = 10.0
+
+# Composed news sentences (never seen by the rules' tests); slots are filled per article.
+SENTENCES = [
+    "Turkish forces shelled positions of {group} near {place} on {weekday}, the Syrian Observatory said.",
+    "At least {n} civilians were killed in air strikes on {place} {when}, activists said.",
+    "Russian jets struck a market in {place} late on {weekday}, killing {n} people.",
+    "The Syrian army said it had retaken {n} villages around {place} since {month}.",
+    "\u201cWe will not withdraw from our observation posts,\u201d the Turkish defence minister said on {weekday}.",
+    "Erdogan gave Damascus until the end of the month to pull back its forces.",
+    "The ceasefire agreed in Moscow on {month} {day} has been violated {n} times, the monitor said.",
+    "Last week, {group} fighters attacked an army checkpoint on the M4 highway.",
+    "As a retaliation, government forces shelled the town of {place}.",
+    "More than {n},000 people have fled towards the Turkish border {when}.",
+    "The United Nations said aid convoys would resume next week.",
+    "Talks between Ankara and Moscow are expected to open on {weekday} in {city}.",
+    "The offensive, launched in {month} {year}, has displaced nearly a million people.",
+    "Under a {year} deal, radical groups were required to leave a demilitarised zone.",
+    "On the same day, {group} said it had shot down a drone over {place}.",
+    "Three soldiers were wounded two days ago when a roadside bomb hit their vehicle.",
+    "The monitor recorded {n} deaths in the province in the first quarter.",
+    "Residents said the bombardment continued overnight and into the morning.",
+    "The Kremlin said on {weekday} that Putin and Erdogan had spoken by phone.",
+    "Rescue workers pulled {n} bodies from the rubble of a school in {place}.",
+    "The defence ministry said its troops would stay in {place} until the end of the year.",
+    "Protests erupted in {place} last Friday against the closure of a crossing.",
+    "Since early {month}, {n} Turkish soldiers have been killed in the region.",
+    "The 1990s border agreement was cited by both sides as talks resumed.",
+    "Hospitals in {place} ran out of fuel earlier this month, aid groups said.",
+    "A convoy of {n} trucks crossed into {place} on {month} {day}, {year}.",
+    "The group denied the accusation, saying its fighters had not entered {place}.",
+    "Officials said the road would reopen by {weekday} if the truce held.",
+    "Kurdish-led forces handed over {n} detainees to the coalition last month.",
+    "Heavy snow last winter left thousands of families without shelter in {place}.",
+    "The army entered the town on {month} {day}. The next day, rebels counterattacked.",
+    "Between {year} and {year2}, the city changed hands several times.",
+    "Prices of bread in {place} doubled from January to March, traders said.",
+    "The minister told reporters that the operation was proceeding as planned.",
+    "Smoke rose over {place} as {group} fighters regrouped outside the town.",
+]
+SLOTS = {
+    "group": ["HTS", "Hayat Tahrir al-Sham", "the Islamic State", "the Syrian National Army", "the YPG"],
+    "place": [
+        "Idlib",
+        "Saraqeb",
+        "Maarat al-Numan",
+        "Ariha",
+        "Jisr al-Shughur",
+        "Afrin",
+        "Manbij",
+        "Tal Rifaat",
+        "Kafranbel",
+    ],
+    "city": ["Moscow", "Ankara", "Geneva", "Astana", "Sochi"],
+    "weekday": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "month": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],  # fmt: skip
+    "when": ["on Sunday", "yesterday", "last week", "this week", "since December", "in recent days", "on Tuesday"],
+}
+
+
+def compose_corpus(folder: Path, articles: int, seed: int = 7) -> list[tuple[str, dt.date]]:
+    """Write ``articles`` unique .txt files and metadata.csv into ``folder``; return (file, published)."""
+    rnd = random.Random(seed)
+    samples = sorted(SAMPLE.glob("*.txt"))
+    written: list[tuple[str, dt.date]] = []
+    for i in range(articles):
+        published = dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randrange(5 * 365))
+        paragraph = " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 5)))
+        if samples and i % 5 < 2:  # two in five: a sample article with a paragraph of its own
+            text = samples[i % len(samples)].read_text(encoding="utf-8") + "\n\n" + paragraph + "\n"
+        else:
+            title = f"Fighting flares around {rnd.choice(SLOTS['place'])} as talks stall ({i})"
+            body = [" ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(4, 7))]
+            text = title + "\n\n" + "\n\n".join(body + [paragraph]) + "\n"
+        name = f"bench_{i:05d}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append((name, published))
+    with open(folder / "metadata.csv", "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["file", "url", "published", "publisher", "title"])
+        for name, published in written:
+            out.writerow([name, "", published.isoformat(), "Bench Wire", ""])
+    return written
+
+
+def _sentence(rnd: random.Random) -> str:
+    year = rnd.randint(2012, 2019)
+    values = {k: rnd.choice(v) for k, v in SLOTS.items()}
+    values.update(n=rnd.randint(2, 400), day=rnd.randint(1, 28), year=year, year2=year + rnd.randint(1, 3))
+    return rnd.choice(SENTENCES).format(**values)
+
+
+SEARCH_DATES_CHILD = """
+import csv, datetime as dt, sys, time
+from pathlib import Path
+from dateparser.search import search_dates
+folder = Path(sys.argv[1])
+rows = list(csv.DictReader(open(folder / "metadata.csv", encoding="utf-8")))
+found = 0
+for row in rows:
+    base = dt.datetime.fromisoformat(row["published"])
+    text = (folder / row["file"]).read_text(encoding="utf-8")
+    hits = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base})
+    found += len(hits or [])
+print(found)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the child
+    peak_kb: int  # the child's peak resident memory (getrusage ru_maxrss)
+    stdout: str
+
+    def line(self, label: str, docs: int) -> str:
+        return (f"{label:15s}: {self.wall:7.2f} s wall {docs / self.wall:7.1f} docs/s | {self.cpu:7.2f} s cpu "
+                f"{docs / self.cpu:7.1f} docs/s | peak {self.peak_kb / 1024:5.0f} MB")  # fmt: skip
+
+
+def timed_child(command: list[str]) -> Run:
+    """Run a child process to completion and measure it (wait4 gives that child's own rusage)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read(), err.read()
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}):\n{errors[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    args.add_argument("--articles", type=int, default=1000, help="articles in the composed corpus (default 1000)")
+    args.add_argument("--keep", type=Path, default=None, help="compose the corpus into this folder and keep it")
+    opts = args.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="newsline-bench-") as tmp:
+        corpus = opts.keep or Path(tmp) / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        written = compose_corpus(corpus, opts.articles)
+        docs = len(written)
+        size = sum((corpus / name).stat().st_size for name, _ in written)
+        print(f"corpus: {docs} articles, {size / 1e6:.1f} MB in {corpus}")
+        build = timed_child(
+            [sys.executable, "-m", "pipeline", "build", str(corpus), "--out", f"{tmp}/out", "--no-progress"]
+        )
+        print(build.line("pipeline build", docs))
+        search = timed_child([sys.executable, "-c", SEARCH_DATES_CHILD, str(corpus)])
+        print(search.line("search_dates", docs) + f" | {search.stdout.strip()} dates found")
+        wall_ratio, cpu_ratio = search.wall / build.wall, search.cpu / build.cpu
+        print(f"ratio: the whole build is {wall_ratio:.1f}x (wall) / {cpu_ratio:.1f}x (cpu) faster than search_dates "
+              f"alone; target {TARGET_RATIO:.0f}x")  # fmt: skip
+    return 0 if min(wall_ratio, cpu_ratio) >= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
