@@ -25,8 +25,7 @@ from pipeline.namekeys import (
     is_acronym,
     load_entity_rules,
     name_key,
-    ngram_key,
-    runs,
+    prefixes_of,
     tokenize,
     toponym_role,
 )
@@ -35,6 +34,8 @@ from pipeline.records import Actor, Candidate, Mention, Sentence
 ACTORS_FILE = "actors.csv"
 # Types that are recognised but never reported as actors.
 SOURCE_TYPES = frozenset({"media", "monitor", "platform"})
+# Types whose name before a title word is part of the title ("US special envoy", "UN envoy").
+TITLE_TYPES = frozenset({"state", "international organisation"})
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben"})
 
 
@@ -51,7 +52,7 @@ class ActorIndex:
     actors: dict[str, Actor]
     aliases: dict[str, tuple[Alias, ...]]
     demonyms: dict[str, str]  # demonym key -> state
-    max_tokens: int
+    prefixes: frozenset[str]  # word prefixes of every alias key, to stop a look-up early
     rules: EntityRules
 
 
@@ -71,10 +72,8 @@ def load_index(data_dir: Path) -> ActorIndex:
     actors: dict[str, Actor] = {}
     table: dict[str, list[Alias]] = {}
     demonyms: dict[str, str] = {}
-    longest = 1
 
     def add(text: str, actor: str, form: str) -> None:
-        nonlocal longest
         if is_acronym(text):
             keys = acronym_keys(text)
             letters = "".join(ch for ch in keys[0].upper() if ch.isalpha())
@@ -88,17 +87,18 @@ def load_index(data_dir: Path) -> ActorIndex:
             bucket = table.setdefault(key, [])
             if all(a.actor != actor or a.form != form for a in bucket):
                 bucket.append(entry)
-            longest = max(longest, key.count(" ") + 1)
 
     surnames: list[tuple[str, str]] = []
     for row in rows:
         name = row["name"]
         actors[name] = Actor(name=name, type=row.get("type", ""), affiliation=row.get("affiliation", ""))
         form = "source" if actors[name].type in SOURCE_TYPES else "name"
-        for text in [name, *split_names(row.get("aliases", ""))]:
-            add(text, name, form)
-        for text in split_names(row.get("places", "")):
+        places = split_names(row.get("places", ""))
+        for text in places:  # first, so that "Turkey" is read as a place name that may act
             add(text, name, "place" if form == "name" else form)
+        for text in [name, *split_names(row.get("aliases", ""))]:
+            if text not in places:
+                add(text, name, form)
         for text in split_names(row.get("demonyms", "")):
             demonyms[name_key(text)] = name
         if actors[name].type == "person":
@@ -108,23 +108,33 @@ def load_index(data_dir: Path) -> ActorIndex:
     for text, name in surnames:  # after every full name, so a name always wins over a surname
         add(text, name, "surname")
     aliases = {k: tuple(v) for k, v in table.items()}
-    return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, max_tokens=longest, rules=rules)
+    return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes_of(aliases), rules=rules)
 
 
 def _longest_alias(
     tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: set[str]
 ) -> tuple[int, Alias] | None:
     """The longest dictionary name starting at token i that fits the text, with its end."""
-    for j in range(i + runs(tokens, i, index.max_tokens), i, -1):
-        for alias in index.aliases.get(ngram_key(tokens, i, j), ()):
-            if alias.letters and not acronym_matches(tokens, i, j, alias.letters):
+    best: tuple[int, Alias] | None = None
+    prefix = ""
+    for j in range(i, len(tokens)):
+        token = tokens[j]
+        if j > i and not token.joined:
+            break
+        exact = f"{prefix} {token.key}" if prefix else token.key
+        for alias in index.aliases.get(exact, ()):
+            if alias.letters and not acronym_matches(tokens, i, j + 1, alias.letters):
                 continue
             if alias.capital and not tokens[i].cap and not lower_text:
                 continue
             if alias.form == "surname" and alias.actor not in people:
                 continue
-            return j, alias
-    return None
+            best = (j + 1, alias)
+            break
+        prefix = f"{prefix} {token.pkey}" if prefix else token.pkey
+        if prefix not in index.prefixes:
+            break
+    return best
 
 
 def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool) -> tuple[list[int], int] | None:
@@ -134,11 +144,15 @@ def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: 
         return None
     chain = [i]
     j = i + 1
-    while j < len(tokens) and tokens[j].key in index.demonyms:
-        if not (tokens[j].hyphen or (lower_text and tokens[j].joined)):
+    while j < len(tokens):
+        if tokens[j].key in index.demonyms and (tokens[j].hyphen or (lower_text and tokens[j].joined)):
+            chain.append(j)  # "Russian-Turkish intervention"
+            j += 1
+        elif tokens[j].key in rules.conjunctions and j + 1 < len(tokens) and tokens[j + 1].key in index.demonyms:
+            chain.append(j + 1)  # "Turkish and Russian officials"
+            j += 2
+        else:
             break
-        chain.append(j)
-        j += 1
     k, steps = j, 0
     while k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive and steps < 4:
         if tokens[k].key in rules.force_nouns:
@@ -196,9 +210,9 @@ def _acts(
     if alias.form == "place":
         return toponym_role(tokens, i, j, index.rules, starts_name) == "actor"
     nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
-    is_state = index.actors[alias.actor].type == "state"
-    # "Kremlin spokesman Dmitry Peskov": a state's name used as a title adjective is not the state.
-    return not (is_state and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words)
+    titled = index.actors[alias.actor].type in TITLE_TYPES
+    # "Kremlin spokesman Dmitry Peskov", "UN envoy Geir Pedersen": a name used as a title adjective.
+    return not (titled and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words)
 
 
 def find_actors(sentences: Sequence[Sentence], index: ActorIndex) -> list[list[Mention]]:
@@ -222,7 +236,9 @@ def _known_tokens(tokens: Sequence[Token], index: ActorIndex) -> set[int]:
 
 
 def _looks_like_name(token: Token, rules: EntityRules) -> bool:
-    return token.cap and token.text.isalpha() and token.key not in rules.not_names and len(token.text) > 1
+    if not (token.cap and token.text.isalpha() and len(token.text) > 1):
+        return False
+    return token.key not in rules.not_names and token.key not in rules.role_words and token.key not in rules.title_words
 
 
 def find_candidates(

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 RULES_FILE = "entity_rules.toml"
 
@@ -56,68 +57,73 @@ def skeleton(word: str) -> str:
     return _DOUBLE.sub(r"\1", word.lower().replace("'", ""))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int  # offsets within the tokenised text
     end: int  # end of the word, without a possessive 's
     text: str  # folded surface form, without a possessive 's
     key: str
+    pkey: str  # the key with its possessive, inside a longer name ("Assad's forces")
     possessive: bool  # the word carried 's ("Turkey's")
     joined: bool  # only spaces or a hyphen separate it from the token before
     hyphen: bool  # a hyphen separates it from the token before ("Ankara-backed")
-
-    @property
-    def cap(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def pkey(self) -> str:
-        """The key with its possessive, for a token inside a longer name ("Assad's forces")."""
-        return self.key + "'s" if self.possessive else self.key
+    cap: bool  # starts with a capital
 
 
 def tokenize(text: str) -> list[Token]:
-    folded = fold(text)
+    folded = text if text.isascii() else text.translate(FOLD_TABLE)
+    spans = [m.span() for m in _TOKEN.finditer(folded)]
+    if not spans:
+        return []
+    words = _TOKEN.findall(folded)
+    words = [w[:-2] if len(w) > 2 and w[-2:] in ("'s", "'S") else w for w in words]
+    # One pass for every key: lower case, no apostrophes, doubled letters once.
+    keys = _DOUBLE.sub(r"\1", "\0".join(words).lower().replace("'", "")).split("\0")
     tokens: list[Token] = []
     previous_end = -1
     previous_word = ""
-    for match in _TOKEN.finditer(folded):
-        start, end = match.span()
-        word = match.group()
-        possessive = len(word) > 2 and word[-2:].lower() == "'s"
-        if possessive:
-            word = word[:-2]
+    for (start, end), word, key in zip(spans, words, keys, strict=True):
+        possessive = len(word) != end - start
         gap = folded[previous_end:start] if previous_end >= 0 else "\n"
-        bare = gap.strip()
-        if len(previous_word) == 1 and previous_word.isupper():
-            bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
-        hyphen = bare == "-"
-        joined = bare in ("", "-")
-        tokens.append(Token(start, start + len(word), word, skeleton(word), possessive, joined, hyphen))
+        if gap == " ":
+            joined, hyphen = True, False
+        else:
+            bare = gap.strip()
+            if bare and len(previous_word) == 1 and previous_word.isupper():
+                bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
+            joined, hyphen = bare == "" or bare == "-", bare == "-"
+        tokens.append(
+            Token(start, start + len(word), word, key, key + "'s" if possessive else key, possessive, joined, hyphen,
+                  word[0].isupper())
+        )  # fmt: skip
         previous_end = end
         previous_word = word
     return tokens
 
 
+def prefixes_of(keys: Iterable[str]) -> frozenset[str]:
+    """Every proper word prefix of every key ("hayat", "hayat tahrir" for "hayat tahrir al sham")."""
+    out: set[str] = set()
+    for key in keys:
+        parts = key.split(" ")
+        out.update(" ".join(parts[:k]) for k in range(1, len(parts)))
+    return frozenset(out)
+
+
 def name_key(name: str) -> str:
-    """The key of a dictionary name, as ``ngram_key`` would build it from a sentence."""
-    return ngram_key(tokenize(name), 0, len(tokenize(name)))
+    """The key of a dictionary name, as ``ngram_key`` would build it from a whole-name sentence."""
+    words = _TOKEN.findall(fold(name))
+    if not words:
+        return ""
+    last = words[-1]
+    if len(last) > 2 and last[-2:].lower() == "'s":
+        words[-1] = last[:-2]  # a final possessive is not part of the key
+    return _DOUBLE.sub(r"\1", " ".join(words).lower().replace("'s ", "\0").replace("'", "").replace("\0", "'s "))
 
 
 def ngram_key(tokens: Sequence[Token], i: int, j: int) -> str:
     if j - i == 1:
         return tokens[i].key
     return " ".join([t.pkey for t in tokens[i : j - 1]] + [tokens[j - 1].key])
-
-
-def runs(tokens: Sequence[Token], i: int, max_len: int) -> int:
-    """How many tokens from i on are joined into one stretch (at most max_len)."""
-    j = i + 1
-    while j < len(tokens) and j - i < max_len and tokens[j].joined and not tokens[j - 1].possessive:
-        j += 1
-    if j < len(tokens) and j - i < max_len and tokens[j].joined and tokens[j - 1].possessive:
-        j += 1  # a possessive may sit inside a name ("Assad's forces")
-    return j - i
 
 
 def is_acronym(name: str) -> bool:
@@ -145,6 +151,8 @@ class EntityRules:
     """The context words of ``data/entity_rules.toml``, as key sets."""
 
     locatives: frozenset[str]
+    border_nouns: frozenset[str]
+    conjunctions: frozenset[str]
     to_actor_nouns: frozenset[str]
     actor_suffixes: frozenset[str]
     place_suffixes: frozenset[str]
@@ -170,12 +178,7 @@ def load_entity_rules(data_dir: Path) -> EntityRules:
     with open(data_dir / RULES_FILE, "rb") as handle:
         raw = tomllib.load(handle)
     flat = {name: words for section in raw.values() for name, words in section.items()}
-    # Multi-word entries ("air force") are looked up one token at a time: keep their words too.
-    sets = {}
-    for name, words in flat.items():
-        expanded = [part for w in words for part in re.split(r"[\s-]+", w)] + list(words)
-        sets[name] = key_set(expanded)
-    return EntityRules(**sets)
+    return EntityRules(**{name: key_set(words) for name, words in flat.items()})
 
 
 def toponym_role(
@@ -229,6 +232,14 @@ def toponym_role(
             if word == "to" and k >= 1 and tokens[k - 1].key in rules.to_actor_nouns:
                 return "actor"
             return "place"
+        if word == "with" and k >= 1 and tokens[k - 1].key in rules.border_nouns:
+            return "place"
+        if word in rules.conjunctions and not directed and k >= 1 and tokens[k - 1].cap and tokens[k].joined:
+            # "in Paris and Berlin", "between Ankara and Moscow": the role of the name before
+            s = k - 1
+            while s > 0 and tokens[s].joined and tokens[s - 1].cap:
+                s -= 1
+            return toponym_role(tokens, s, k, rules, starts_name)
         if word == "of" and k >= 1 and tokens[k - 1].key in rules.place_nouns | rules.directions:
             return "place"
     if directed:

@@ -1,0 +1,60 @@
+"""Event types: an ACLED-like typology assigned from trigger words, as data in ``data/event_types.csv``.
+
+Each type lists its trigger words (``*`` ends a stem: ``clash*`` matches "clashes")
+and a priority; a sentence gets the most urgent type whose trigger it contains
+(a threat to strike is a threat, a strike that kills protesters is a strike), or
+"" when nothing fits.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+EVENT_TYPES_FILE = "event_types.csv"
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    priority: int
+    pattern: re.Pattern[str]
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class EventTypeRules:
+    types: tuple[EventType, ...]  # most urgent first
+
+
+def trigger_pattern(triggers: list[str]) -> re.Pattern[str]:
+    """One case-insensitive whole-word pattern for a type's triggers ("air strike*" -> air\\s+strike\\w*)."""
+    parts = []
+    for trigger in sorted(triggers, key=len, reverse=True):
+        stem = trigger.endswith("*")
+        words = [re.escape(w) for w in trigger.rstrip("*").split()]
+        parts.append(r"[\s-]+".join(words).replace(r"\-", r"[\s-]?") + (r"\w*" if stem else ""))
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+def load_rules(data_dir: Path) -> EventTypeRules:
+    with open(data_dir / EVENT_TYPES_FILE, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    types = []
+    for row in rows:
+        triggers = [t.strip() for t in row["triggers"].split("|") if t.strip()]
+        if not row["event_type"].strip() or not triggers:
+            raise ValueError(f"{EVENT_TYPES_FILE}: a row needs event_type and triggers: {row}")
+        types.append(EventType(row["event_type"].strip(), int(row["priority"]), trigger_pattern(triggers),
+                               (row.get("example") or "").strip()))  # fmt: skip
+    return EventTypeRules(types=tuple(sorted(types, key=lambda t: t.priority)))
+
+
+def classify(text: str, rules: EventTypeRules) -> str:
+    """The most urgent event type whose trigger words occur in ``text``; "" when nothing fits."""
+    for event_type in rules.types:
+        if event_type.pattern.search(text):
+            return event_type.name
+    return ""

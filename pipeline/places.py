@@ -1,0 +1,305 @@
+"""Places: where things happen, geocoded offline from the gazetteer index.
+
+A document is read in two passes. The first finds toponyms in every sentence
+(longest match over name keys, skipping actor and source names, and country or
+capital names where they act: "Ankara rejects" is the Turkish state, "in Ankara"
+a city); the second picks one entry per toponym, preferring the countries and
+governorates the document names unambiguously, then the feature type and the
+population, the way geoparsers such as CLAVIN and Mordecai do. Qualifiers keep
+the base place and coarsen the precision ("east Idlib" is Idlib at precision 2);
+names that only label an agreement or a process ("the Astana agreement") are not
+places.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import actors as actor_stage
+from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index
+from pipeline.namekeys import EntityRules, Token, ngram_key, tokenize, toponym_role
+from pipeline.records import Mention, Place, Sentence
+
+MAX_NAME_TOKENS = 7
+# A lone capitalised word from GeoNames, with no locative word before it and outside the
+# document's countries, is a place only for a city at least this large.
+BIG_CITY = 100_000
+PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    index: GazetteerIndex
+    actors: actor_stage.ActorIndex  # actor and source names are not places
+    rules: EntityRules
+    state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
+
+
+def load_gazetteer(data_dir: Path) -> Gazetteer:
+    actors = actor_stage.load_index(data_dir)
+    state_names = frozenset(k for k, aliases in actors.aliases.items() if any(a.form == "place" for a in aliases))
+    return Gazetteer(index=load_index(data_dir), actors=actors, rules=actors.rules, state_names=state_names)
+
+
+@dataclass(frozen=True)
+class _Match:
+    sentence: int
+    i: int
+    j: int  # tokens of the name itself
+    a: int
+    b: int  # character span in the sentence, qualifiers included
+    entries: tuple[int, ...]
+    force: str  # "admin" | "city" | ""
+    qualifier: str  # "direction" | "near" | ""
+    cue: bool  # a locative word or a place noun around it
+    single: bool  # one token, from GeoNames only: needs support before it counts
+
+
+def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[list[tuple[Mention, Place]]]:
+    """Per sentence, each place mention with its gazetteer entry (value = Place.name)."""
+    matches: list[_Match] = []
+    weak: set[str] = set()
+    for number, sentence in enumerate(sentences):
+        found, acting = _toponyms(number, sentence.text, gazetteer)
+        matches.extend(found)
+        weak.update(acting)
+    strong, admins = _document_context(matches, gazetteer.index)
+    out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
+    here: dict[int, set[str]] = {}
+    for m in matches:
+        if len(m.entries) == 1:
+            here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
+    for match in matches:
+        sentence = sentences[match.sentence]
+        best = _choose(match, gazetteer.index, strong, weak, admins, here.get(match.sentence, set()))
+        if best is None:
+            continue
+        out[match.sentence].append(_annotate(sentence, match, best, gazetteer.index))
+    return out
+
+
+def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match], set[str]]:
+    """Candidate toponyms of one sentence, and the countries of state names acting in it."""
+    index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
+    tokens = tokenize(text)
+    lower_text = not any(ch.isupper() for ch in text)
+    masked = _actor_spans(tokens, actors, lower_text)
+
+    def starts_name(k: int) -> bool:
+        return k in masked
+
+    found: list[_Match] = []
+    acting: set[str] = set()
+    lower = index.lower_keys
+    i = 0
+    while i < len(tokens):
+        if i in masked or not _may_start(tokens, i, index, lower_text):
+            i += 1
+            continue
+        hit = _longest_place(tokens, i, index, masked)
+        if hit is not None and not (tokens[i].cap or lower_text) and ngram_key(tokens, i, hit[0]) not in lower:
+            hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
+        if hit is None:
+            i += 1
+            continue
+        j, entries = hit
+        if ngram_key(tokens, i, j) in gazetteer.state_names:
+            role = toponym_role(tokens, i, j, rules, starts_name)
+            if role != "place":
+                if role == "actor":
+                    states = [e for e in entries if index.kind(e) == "country" or index.flags[e] & FLAG_CAPITAL]
+                    acting.update(index.countries[e] for e in states)
+                i = j
+                continue
+        if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules):
+            i = j
+            continue
+        found.append(_qualified(number, tokens, i, j, entries, index, rules))
+        i = j
+    return found, acting
+
+
+def _actor_spans(tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_text: bool) -> set[int]:
+    """Tokens inside actor or source names (not the place names that stand for a state)."""
+    masked: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, set(actors.actors))
+        if hit is None:
+            i += 1
+            continue
+        j, alias = hit
+        if alias.form != "place":
+            masked.update(range(i, j))
+        i = j
+    return masked
+
+
+def _may_start(tokens: Sequence[Token], i: int, index: GazetteerIndex, lower_text: bool) -> bool:
+    token = tokens[i]
+    if token.cap or lower_text or token.text[:1].isdigit():
+        return True
+    if token.key in PARTICLES and i + 1 < len(tokens) and tokens[i + 1].joined and tokens[i + 1].cap:
+        return True
+    return token.key in index.lower_starts
+
+
+def _longest_place(
+    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int]
+) -> tuple[int, tuple[int, ...]] | None:
+    best: tuple[int, tuple[int, ...]] | None = None
+    prefix = ""
+    for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
+        token = tokens[j]
+        if j > i and (not token.joined or j in masked):
+            break
+        exact = f"{prefix} {token.key}" if prefix else token.key
+        entries, more = index.lookup_prefix(exact)
+        if entries:
+            surface = "".join(t.text for t in tokens[i : j + 1])
+            if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
+                entries = [e for e in entries if not index.flags[e] & FLAG_ACRONYM]
+            if entries:
+                best = (j + 1, tuple(entries))
+        if token.possessive:
+            prefix = f"{prefix} {token.pkey}" if prefix else token.pkey
+            more = index.lookup_prefix(prefix)[1]
+        else:
+            prefix = exact
+        if not more:
+            break
+    return best
+
+
+def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
+    """ "the Astana agreement", "the Astana and Geneva processes", "the Idlib memorandum"."""
+    k = j
+    while k < len(tokens) and k - j < 5 and tokens[k].joined and not tokens[k - 1].possessive:
+        key = tokens[k].key
+        if key in rules.label_nouns:
+            return True
+        if key in rules.label_joiners or tokens[k].cap:
+            k += 1
+            continue
+        return False
+    return False
+
+
+def _plausible(
+    tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], index: GazetteerIndex, rules: EntityRules
+) -> bool:
+    """Single capitalised words from GeoNames must not be common words or part of a person's name."""
+    if any(index.flags[e] & FLAG_CURATED or index.kind(e) != "city" for e in entries):
+        return True
+    words = [t.key for t in tokens[i:j]]
+    if all(w in rules.stopwords for w in words):
+        return False
+    if j - i > 1:
+        return True
+    after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
+    if after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns:
+        return False  # "Hassan Hassan", "Tahrir Institute"
+    if after is not None and after.key in rules.speech_verbs:
+        return False  # "Hassan added": a person
+    if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:
+        return False  # "spokesman Jeffrey"
+    before = tokens[i - 1] if i > 0 and tokens[i].joined else None
+    if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
+        return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
+    return True
+
+
+def _qualified(
+    number: int, tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], index: GazetteerIndex,
+    rules: EntityRules,
+) -> _Match:  # fmt: skip
+    a, b = tokens[i].start, tokens[j - 1].end
+    force = qualifier = ""
+    if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive:
+        if tokens[j].key in rules.admin_nouns:
+            force, b = "admin", tokens[j].end
+        elif tokens[j].key in rules.town_nouns:
+            force, b = "city", tokens[j].end
+    k = i - 1
+    while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
+        qualifier, a = "direction", tokens[k].start
+        k -= 1
+    context = {t.key for t in tokens[max(0, k - 2) : k + 1]}
+    if context & rules.near_words:
+        qualifier = qualifier or "near"
+    cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
+    if k >= 1 and tokens[k].key == "of":
+        cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
+    single = j - i == 1 and all(index.kind(e) == "city" and not index.flags[e] & FLAG_CURATED for e in entries)
+    return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single)
+
+
+def _document_context(matches: Sequence[_Match], index: GazetteerIndex) -> tuple[set[str], set[str]]:
+    """Countries and governorates the document names unambiguously."""
+    countries: set[str] = set()
+    admins: set[str] = set()
+    for m in matches:
+        kinds = {index.kind(e) for e in m.entries}
+        curated = [e for e in m.entries if index.flags[e] & FLAG_CURATED]
+        if "country" in kinds:
+            countries.update(index.countries[e] for e in m.entries if index.kind(e) == "country")
+            continue
+        sure = curated or [e for e in m.entries if index.kind(e) == "admin"]
+        if len({index.admin1[e] for e in sure}) > 1:
+            continue  # "Nayrab": a village in Idlib and an airbase at Aleppo, the evidence must come from elsewhere
+        if not sure and len({index.countries[e] for e in m.entries}) == 1 and not m.single:
+            sure = list(m.entries[:1])
+        if sure:
+            countries.update(index.countries[e] for e in sure)
+            admins.update(index.admin1[e] for e in sure if index.admin1[e])
+    return countries, admins
+
+
+def _choose(
+    match: _Match, index: GazetteerIndex, strong: set[str], weak: set[str], admins: set[str], here: set[str]
+) -> int | None:
+    best, best_score = None, -math.inf
+    for e in match.entries:
+        kind = index.kind(e)
+        score = 10.0 * math.log10(index.population[e] + 1)
+        score += {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}[kind]
+        if match.force == "admin":
+            score += 500 if kind == "admin" else (-50 if kind == "city" else 0)
+        elif match.force == "city":
+            score += 500 if kind == "city" else 0
+        if index.flags[e] & FLAG_CURATED and kind not in ("admin", "country"):
+            score += 60
+        if index.flags[e] & FLAG_CAPITAL:
+            score += 40
+        country = index.countries[e]
+        score += 100 if country in strong else (5 if country in weak else 0)
+        if index.admin1[e]:
+            score += (30 if index.admin1[e] in here else 0) + (20 if index.admin1[e] in admins else 0)
+        if score > best_score:
+            best, best_score = e, score
+    if best is None:
+        return None
+    if match.single and not match.cue:
+        # A lone word from GeoNames counts only inside the document's countries or for a city.
+        if index.countries[best] not in strong and index.population[best] < BIG_CITY:
+            if not index.flags[best] & FLAG_CAPITAL:
+                return None
+    return best
+
+
+def _annotate(sentence: Sentence, match: _Match, entry: int, index: GazetteerIndex) -> tuple[Mention, Place]:
+    kind = index.kind(entry)
+    own = index.precision[entry] or 1
+    precision = own
+    if match.qualifier and kind in ("city", "feature"):
+        precision = max(own, 2)
+    lat, lon = round(index.lat[entry], 5), round(index.lon[entry], 5)
+    name = index.names[entry]
+    country = index.country_names.get(index.countries[entry], index.countries[entry])
+    place = Place(name=name, lat=lat, lon=lon, kind=kind, country=country, precision=own)
+    mention = Mention(kind="place", text=sentence.text[match.a : match.b], start=sentence.start + match.a,
+                      end=sentence.start + match.b, value=name, lat=lat, lon=lon, precision=precision)  # fmt: skip
+    return mention, place

@@ -1,0 +1,160 @@
+"""Actor matching: dictionary names, acronyms, metonymy, demonyms, titles, surnames, sources, candidates."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import actors
+from pipeline.namekeys import name_key
+from pipeline.records import Sentence
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def index() -> actors.ActorIndex:
+    return actors.load_index(DATA)
+
+
+def sentences_of(*texts: str, doc: str = "t") -> list[Sentence]:
+    out, start = [], 0
+    for k, text in enumerate(texts):
+        out.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
+        start += len(text) + 1
+    return out
+
+
+def names(text: str, index: actors.ActorIndex) -> set[str]:
+    return {m.value for m in actors.find_actors(sentences_of(text), index)[0]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # states and their capitals when they act
+        ("Ankara rejects any new offensive.", {"Turkey"}),
+        ("Moscow accused Ankara of failing to act.", {"Russia", "Turkey"}),
+        ("Talks between Ankara and Moscow stalled.", {"Turkey", "Russia"}),
+        ("Tehran said the strike was illegal.", {"Iran"}),
+        # ... and are places, not actors, where something happens there
+        ("The delegations met in Ankara on Monday.", set()),
+        ("Officials flew to Moscow and then to Tehran.", set()),
+        ("Shelling continued across northwest Syria.", set()),
+        ("Troops massed in Syria's Idlib province.", set()),
+        ("Protests were held in Paris and Berlin.", set()),
+        ("Soldiers patrolled the border with Syria.", set()),
+        # demonym + force or institution noun is the state; a title adjective alone is not
+        ("Turkish forces shelled the village.", {"Turkey"}),
+        ("Russian jets bombed the market.", {"Russia"}),
+        ("The Russian foreign ministry issued a statement.", {"Russia"}),
+        ("A Turkish armored vehicle was hit.", {"Turkey"}),
+        ("Turkish and Russian officials met again.", {"Turkey", "Russia"}),
+        ("They rejected a Russian-Turkish intervention.", {"Russia", "Turkey"}),
+        ("Turkish President Recep Tayyip Erdogan spoke.", {"Recep Tayyip Erdogan"}),
+        ("US special envoy James Jeffrey arrived.", {"James Jeffrey"}),
+        ("Kremlin spokesman Dmitry Peskov declined to comment.", {"Dmitry Peskov"}),
+        ("UN envoy Geir Pedersen briefed reporters.", {"Geir Pedersen"}),
+        ("The Syrian jihadist group rejected the plan.", set()),
+        ("Syrian rebel fighters returned from the front.", set()),
+        # the Syrian government's forms of reference
+        ("The regime shelled the town.", {"Syrian government"}),
+        ("Assad's forces advanced on the town.", {"Syrian government"}),
+        ("Government forces took the hill.", {"Syrian government"}),
+        ("The al-Assad regime was given an ultimatum.", {"Syrian government"}),
+        ("Damascus condemned the raid.", {"Syrian government"}),
+        ("President Bashar al-Assad visited the front.", {"Bashar al-Assad"}),
+        # spelling variants and case rules
+        ("Hay’at Tahrir Al-Sham fighters withdrew.", {"HTS"}),
+        ("HAYAT TAHRIR AL-SHAM is listed.", {"HTS"}),
+        ("The former Nusra front line held.", {"HTS"}),
+        ("İbrahim Kalın spoke to reporters.", {"Ibrahim Kalin"}),
+        ("Mevlüt Çavuşoğlu met his counterpart.", {"Mevlut Cavusoglu"}),
+        ("Let us see what the US does next.", {"United States"}),
+        ("The U.S. and its allies disagreed.", {"United States"}),
+        ("Give us the hts file.", set()),
+        ("We bought a turkey for the holiday.", set()),
+        ("Members of the US-led coalition met.", {"US-led coalition"}),
+        # media and monitors are sources
+        ("Reuters reported the strike, citing the Syrian Observatory for Human Rights.", set()),
+        ("The state news agency SANA and Anadolu carried the statement.", set()),
+        # capitals used as adjectives of agency
+        ("Ankara-backed rebels refused to withdraw.", {"Turkey"}),
+        ("A London-based monitor counted the dead.", set()),
+    ],
+)
+def test_actors_in_sentence(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names(text, index) == expected
+
+
+def test_surname_only_after_a_full_mention(index: actors.ActorIndex) -> None:
+    found = actors.find_actors(
+        sentences_of("Akar said nothing.", "Defence Minister Hulusi Akar arrived.", "Akar said troops would stay."),
+        index,
+    )
+    assert [{m.value for m in s} for s in found] == [set(), {"Hulusi Akar"}, {"Hulusi Akar"}]
+
+
+def test_mentions_carry_document_offsets(index: actors.ActorIndex) -> None:
+    sents = sentences_of("Nothing here.", "Later, Ankara rejects the plan.")
+    text = " ".join(s.text for s in sents)
+    (mention,) = actors.find_actors(sents, index)[1]
+    assert (mention.kind, mention.text, mention.value) == ("actor", "Ankara", "Turkey")
+    assert text[mention.start : mention.end] == "Ankara"
+
+
+def test_candidates_are_unknown_names_next_to_roles_or_speech(index: actors.ActorIndex) -> None:
+    sents = sentences_of(
+        "Mostafa Mahamed, a former spokesperson for the group, said so on Twitter.",
+        "Analyst Karim Haddad said the truce was fragile.",
+        "Omar Bakri told reporters the town had fallen.",
+        "Recep Tayyip Erdogan said the posts would stay.",
+        "Kafr Nabl and Saraqib were shelled.",
+    )
+    found = actors.find_actors(sents, index)
+    got = [c.name for c in actors.find_candidates(sents, index, found)]
+    assert got == ["Mostafa Mahamed", "Karim Haddad", "Omar Bakri"]
+
+
+def test_dictionary_is_consistent(index: actors.ActorIndex) -> None:
+    rows = actors.read_dictionary(DATA / actors.ACTORS_FILE)
+    assert len(rows) == len(index.actors), "canonical names must be unique"
+    known = set(index.actors)
+    for row in rows:
+        assert row["type"], row["name"]
+        if row["affiliation"]:
+            assert row["affiliation"] in known, f"{row['name']}: unknown affiliation {row['affiliation']!r}"
+        if row["type"] == "person":
+            assert row["name"].isascii(), f"people by full ASCII name: {row['name']}"
+    # one key may only name one actor (surnames aside), else the dictionary is ambiguous
+    clashes = {
+        key: {a.actor for a in aliases if a.form != "surname"}
+        for key, aliases in index.aliases.items()
+        if len({a.actor for a in aliases if a.form != "surname"}) > 1
+    }
+    assert not clashes, clashes
+
+
+def test_dictionary_covers_the_conflict(index: actors.ActorIndex) -> None:
+    expected = [
+        "Turkey", "Russia", "Iran", "United States", "Syrian government", "HTS", "Syrian National Army",
+        "National Front for Liberation", "Hurras al-Din", "Turkistan Islamic Party", "Syrian Democratic Forces",
+        "Vladimir Putin", "Sergei Lavrov", "Hulusi Akar", "Ali Khamenei", "Mike Pompeo", "Devlet Bahceli",
+    ]  # fmt: skip
+    for name in expected:
+        assert name in index.actors, name
+    assert index.actors["Dmitry Peskov"].affiliation == "Russia"
+    assert index.actors["Bashar al-Assad"].affiliation == "Syrian government"
+    assert name_key("Hay’at Tahrir al-Sham") in index.aliases
+
+
+def test_loading_and_matching_are_cheap(index: actors.ActorIndex) -> None:
+    start = time.perf_counter()
+    actors.load_index(DATA)
+    assert time.perf_counter() - start < 1.0
+    sents = sentences_of(*["Turkish forces and HTS militants clashed near Saraqib, the regime said."] * 200)
+    start = time.perf_counter()
+    actors.find_actors(sents, index)
+    assert (time.perf_counter() - start) / len(sents) < 0.002

@@ -1,0 +1,121 @@
+"""Actors and places scored against the shared seed gold and against our own dev set, with floors.
+
+Seed gold: each row's sentence is found by its ``context`` among the sentences the real
+splitter makes of ``data/sample/<doc>.txt``; actor micro-F1 over all rows must reach 0.95 and
+every gold place with coordinates must have a predicted place within 40 km.
+Dev set (``tests/data/entities/dev.csv``, sentences written for this project, grouped into
+small documents): actor F1 >= 0.95 and >= 90 % of the gold places within 40 km.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+
+from pipeline import actors, clean, places, sentences
+from pipeline.records import Article, Sentence
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+DEV = Path(__file__).resolve().parent / "data" / "entities" / "dev.csv"
+NEAR_KM = 40
+
+
+@pytest.fixture(scope="module")
+def index() -> actors.ActorIndex:
+    return actors.load_index(DATA)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> places.Gazetteer:
+    return places.load_gazetteer(DATA)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def split(cell: str) -> set[str]:
+    return {x.strip() for x in cell.split(";") if x.strip()}
+
+
+def points(cell: str) -> list[tuple[float, float]]:
+    return [tuple(float(x) for x in c.split(",")) for c in (p.strip() for p in cell.split(";")) if c]  # type: ignore[misc]
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+class Score:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = self.places = self.near = 0
+        self.errors: list[tuple] = []
+
+    def add(self, text: str, predicted: set[str], gold: set[str], found: list[tuple[float, float]], want: list) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+        far = [p for p in want if not any(km(p, f) <= NEAR_KM for f in found)]
+        self.places += len(want)
+        self.near += len(want) - len(far)
+        if predicted != gold or far:
+            self.errors.append((text[:80], sorted(gold - predicted), sorted(predicted - gold), far))
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 1.0
+
+
+def annotate(sents: list[Sentence], index: actors.ActorIndex, gaz: places.Gazetteer):
+    found_actors = actors.find_actors(sents, index)
+    found_places = places.find_places(sents, gaz)
+    return [
+        ({m.value for m in a}, [(m.lat, m.lon) for m, _ in p if m.lat is not None])
+        for a, p in zip(found_actors, found_places, strict=True)
+    ]
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason=f"shared gold not found beside the repo ({GOLD})")
+def test_seed_gold_actors_and_places(index: actors.ActorIndex, gaz: places.Gazetteer) -> None:
+    score = Score()
+    documents: dict[str, tuple[list[Sentence], list]] = {}
+    for row in read_csv(GOLD / "seed_events.csv"):
+        if row["doc"] not in documents:
+            path = DATA / "sample" / f"{row['doc']}.txt"
+            article = Article(doc_id=row["doc"], file=path.name, text=path.read_text(encoding="utf-8"))
+            sents = sentences.split(article, clean.clean(article))
+            documents[row["doc"]] = (sents, annotate(sents, index, gaz))
+        sents, found = documents[row["doc"]]
+        hits = [k for k, s in enumerate(sents) if row["context"] in s.text]
+        assert hits, f"{row['doc']}: no sentence contains {row['context']!r}"
+        predicted, located = found[hits[0]]
+        score.add(sents[hits[0]].text, predicted, split(row["actors"]), located, points(row["location_coords"]))
+    assert score.f1 >= 0.95, (f"actor F1 {score.f1:.3f}", score.errors)
+    assert score.near == score.places, (f"{score.near}/{score.places} gold places within {NEAR_KM} km", score.errors)
+
+
+def test_dev_set_actors_and_places(index: actors.ActorIndex, gaz: places.Gazetteer) -> None:
+    rows = read_csv(DEV)
+    assert len(rows) >= 60
+    by_doc: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc"], []).append(row)
+    score = Score()
+    for doc, group in by_doc.items():
+        sents, start = [], 0
+        for k, row in enumerate(group):
+            text = row["sentence"]
+            sents.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
+            start += len(text) + 1
+        for row, (predicted, located) in zip(group, annotate(sents, index, gaz), strict=True):
+            score.add(row["sentence"], predicted, split(row["actors"]), located, points(row["location_coords"]))
+    assert score.f1 >= 0.95, (f"actor F1 {score.f1:.3f}", score.errors)
+    assert score.near >= 0.90 * score.places, (f"{score.near}/{score.places} places within {NEAR_KM} km", score.errors)

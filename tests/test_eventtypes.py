@@ -1,0 +1,54 @@
+"""Event types from trigger words: every rule's example is executed, plus sentences the rules never saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import eventtypes
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RULES = eventtypes.load_rules(DATA)
+
+
+@pytest.mark.parametrize("event_type", RULES.types, ids=[t.name for t in RULES.types])
+def test_each_rule_example_classifies_as_its_type(event_type: eventtypes.EventType) -> None:
+    assert event_type.example, f"{event_type.name}: give an example sentence in {eventtypes.EVENT_TYPES_FILE}"
+    assert eventtypes.classify(event_type.example, RULES) == event_type.name
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Heavy fighting between HTS and the Syrian army continued near Kafr Nabl.", "armed clash"),
+        ("Rebels repelled an infiltration attempt on the Latakia front.", "armed clash"),
+        ("Russian warplanes carried out dozens of air strikes on Ariha.", "attack / strike"),
+        ("A car bomb exploded in Azaz, killing six people.", "attack / strike"),
+        ("Turkish forces opened fire on HTS militants, killing four protesters.", "attack / strike"),
+        ("Erdogan threatened to strike government forces anywhere in Syria.", "threat / warning"),
+        ("Ankara gave Damascus an ultimatum to withdraw by the end of the month.", "threat / warning"),
+        ("Hundreds demonstrated in Idlib against the crossing.", "protest"),
+        ("Residents staged a sit-in outside the council building.", "protest"),
+        ("The truce brokered by Moscow and Ankara took effect at midnight.", "agreement / ceasefire"),
+        ("Turkey deployed 5,000 additional troops to Idlib.", "deployment / troop movement"),
+        ("Syrian army troops advance towards the rebel-held areas.", "deployment / troop movement"),
+        ("Putin and Erdogan met in Sochi on Thursday.", "meeting / talks"),
+        ("The Kremlin accused Ankara of failing to neutralise militants.", "statement / accusation"),
+        ("Idlib is home to three million people.", ""),
+        ("The weather was mild.", ""),
+    ],
+)
+def test_classify_unseen_sentences(text: str, expected: str) -> None:
+    assert eventtypes.classify(text, RULES) == expected
+
+
+def test_stems_match_whole_words_only() -> None:
+    assert eventtypes.classify("The clashes went on.", RULES) == "armed clash"
+    assert eventtypes.classify("The Talksport presenter was quiet.", RULES) == ""
+
+
+def test_a_rule_without_triggers_is_refused(tmp_path: Path) -> None:
+    (tmp_path / eventtypes.EVENT_TYPES_FILE).write_text("event_type,priority,triggers,example\nprotest,1,,\n")
+    with pytest.raises(ValueError, match="triggers"):
+        eventtypes.load_rules(tmp_path)

@@ -1,0 +1,179 @@
+"""Places: toponyms, disambiguation, qualifiers and precision, labels, and the cached gazetteer index."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import gazetteer, places
+from pipeline.namekeys import name_key
+from pipeline.records import Sentence
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> places.Gazetteer:
+    return places.load_gazetteer(DATA)
+
+
+def sentences_of(*texts: str) -> list[Sentence]:
+    out, start = [], 0
+    for k, text in enumerate(texts):
+        out.append(Sentence(doc_id="t", index=k, start=start, end=start + len(text), text=text))
+        start += len(text) + 1
+    return out
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def found(gaz: places.Gazetteer, *texts: str) -> list[list[tuple[str, str, float, float, int, str]]]:
+    return [
+        [(m.text, m.value, m.lat, m.lon, m.precision, p.kind) for m, p in hits]
+        for hits in places.find_places(sentences_of(*texts), gaz)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, point, precision): the point is the real place, within 40 km
+        ("Shells fell on Saraqib and Ariha overnight.", [("Saraqib", (35.86, 36.80), 1), ("Ariha", (35.81, 36.61), 1)]),
+        ("Fighting raged in Maarat al-Numan.", [("Maarat al-Numan", (35.65, 36.68), 1)]),
+        ("Ma'arrat al-Nu'man emptied of civilians.", [("Maarat al-Numan", (35.65, 36.68), 1)]),
+        ("A missile hit a vehicle in Al-Nayrab.", [("Al-Nayrab", (35.86, 36.76), 1)]),
+        ("Patrols along the M4 highway were suspended.", [("M4 highway", (35.82, 36.55), 2)]),
+        ("Troops advanced in the northern Aleppo province.", [("Aleppo", (36.20, 37.16), 3)]),
+        ("The clashes that erupted in east Idlib were unprecedented.", [("Idlib", (35.93, 36.63), 2)]),
+        ("Civilians fled from villages near Saraqib.", [("Saraqib", (35.86, 36.80), 2)]),
+        ("Protests broke out across northwest Syria.", [("Syria", (34.8, 39.0), 3)]),
+        ("Militants were deployed in Syria's Idlib province.",
+         [("Syria", (34.8, 39.0), 3), ("Idlib", (35.93, 36.63), 3)]),
+        ("Ceasefire monitors arrived in Hatay province.", [("Hatay", (36.20, 36.16), 3)]),
+        ("The talks in Geneva resumed on Monday.", [("Geneva", (46.20, 6.15), 1)]),
+        ("He spoke to ministers in Brussels.", [("Brussels", (50.85, 4.35), 1)]),
+        ("The convoy reached Qamishli and Hasakah province.",
+         [("Qamishli", (37.05, 41.23), 1), ("Hasakah", (36.50, 40.75), 3)]),
+        ("Rockets hit Kharkiv on Tuesday.", [("Kharkiv", (49.99, 36.23), 1)]),
+        ("Families returned to Jisr al-Shughour.", [("Jisr al-Shughur", (35.81, 36.32), 1)]),
+    ],
+)  # fmt: skip
+def test_places_in_sentence(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for (_, _, lat, lon, precision, _), (_, point, want_precision) in zip(got, expected, strict=True):
+        assert km((lat, lon), point) <= 40
+        assert precision == want_precision
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey breached the 2018 Astana agreement, Moscow said.",  # labels and acting states
+        "The Astana and Geneva processes will continue.",
+        "They want the termination of the Idlib memorandum.",
+        "Ankara rejects the plan.",
+        "Russia and Turkey agreed on a ceasefire.",
+        "Hassan Hassan, a senior fellow at the Tahrir Institute, said so.",  # people and institutions
+        "Hassan added that the group was divided.",
+        "However, Monday was quiet.",
+        "Turkish troops killed four protesters at the Al-Karama sit-in.",
+        "The Syrian Observatory for Human Rights counted the dead.",
+        "US special envoy for Syria James Jeffrey held talks.",
+    ],
+)
+def test_not_places(text: str, gaz: places.Gazetteer) -> None:
+    assert found(gaz, text)[0] == []
+
+
+def test_country_names_are_countries(gaz: places.Gazetteer) -> None:
+    (hit,) = found(gaz, "Refugees returned to Turkey.")[0]
+    assert (hit[1], hit[5]) == ("Turkey", "country")
+    assert km(hit[2:4], (39.0, 35.0)) < 200  # not Turkey, North Carolina
+    (hit,) = found(gaz, "Sanctions were imposed on trade with firms in Russia.")[0]
+    assert hit[5] == "country" and hit[2] > 40
+
+
+def test_nayrab_follows_the_documents_governorates(gaz: places.Gazetteer) -> None:
+    idlib = found(gaz, "Turkish troops entered Idlib province.", "A post was set up in Nayrab.")[1]
+    aleppo = found(gaz, "Rebels shelled Aleppo city and its airport.", "Residents of Nayrab fled.")[1]
+    assert km(idlib[0][2:4], (35.86, 36.76)) < 5
+    assert km(aleppo[0][2:4], (36.19, 37.22)) < 5
+
+
+def test_mentions_carry_document_offsets(gaz: places.Gazetteer) -> None:
+    sents = sentences_of("Quiet day.", "Clashes erupted in east Idlib.")
+    text = " ".join(s.text for s in sents)
+    ((mention, place),) = places.find_places(sents, gaz)[1]
+    assert text[mention.start : mention.end] == mention.text == "east Idlib"
+    assert (mention.kind, mention.value, place.name, place.country) == ("place", "Idlib", "Idlib", "Syria")
+
+
+def test_curated_table_is_well_formed() -> None:
+    rows = gazetteer.read_curated(DATA / gazetteer.PLACES_FILE)
+    for row in rows:
+        assert row["kind"] in gazetteer.KIND_CODES, row["name"]
+        if row["kind"] != "country" or row["lat"]:
+            assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
+        if row["precision"]:
+            assert row["precision"] in {"1", "2", "3"}, row["name"]
+    assert {"Al-Nayrab", "M4 highway", "M5 highway", "Idlib de-escalation zone", "Idlib"} <= {r["name"] for r in rows}
+
+
+def test_loading_and_matching_are_cheap(gaz: places.Gazetteer) -> None:
+    start = time.perf_counter()
+    places.load_gazetteer(DATA)
+    assert time.perf_counter() - start < 1.5  # from the cache: a compact index, not the GeoNames JSON
+    sents = sentences_of(*["Turkish forces and HTS militants clashed near Saraqib in east Idlib on Monday."] * 200)
+    start = time.perf_counter()
+    places.find_places(sents, gaz)
+    assert (time.perf_counter() - start) / len(sents) < 0.002
+
+
+@pytest.fixture()
+def tiny_geonames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A three-town GeoNames folder, so a rebuild takes milliseconds."""
+    geo = tmp_path / "geonames"
+    geo.mkdir()
+    town = {"admin1code": "12", "alternatenames": [], "countrycode": "SY", "timezone": ""}
+    cities = {
+        "1": {**town, "geonameid": 1, "name": "Saraqib", "latitude": 35.86, "longitude": 36.8, "population": 34000},
+        "2": {**town, "geonameid": 2, "name": "Idlib", "latitude": 35.93, "longitude": 36.63, "population": 128000},
+        "3": {**town, "geonameid": 3, "name": "Dummytown", "latitude": 1.0, "longitude": 2.0, "population": 5000,
+              "alternatenames": ["Dummyville"]},
+    }
+    (geo / gazetteer.CITIES_FILE).write_text(json.dumps(cities))
+    countries = {"SY": {"iso": "SY", "name": "Syria", "capital": "Damascus", "population": 1}}
+    for code in {r["country"] for r in gazetteer.read_curated(DATA / gazetteer.PLACES_FILE) if r["kind"] == "country"}:
+        countries.setdefault(code, {"iso": code, "name": code, "capital": "", "population": 1})
+    (geo / "countries.json").write_text(json.dumps(countries))
+    (geo / "us_states.json").write_text(json.dumps({}))
+    monkeypatch.setattr(gazetteer, "_geonames_dir", lambda: geo)
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in (gazetteer.PLACES_FILE, "actors.csv", "entity_rules.toml"):
+        shutil.copy(DATA / name, data / name)
+    return data
+
+
+def test_cache_is_built_when_missing_and_rebuilt_when_stale(tiny_geonames: Path) -> None:
+    data = tiny_geonames
+    index = gazetteer.load_index(data)
+    assert [index.names[e] for e in index.lookup(name_key("Dummyville"))] == ["Dummytown"]
+    (first,) = (data / "cache").glob("gazetteer-*.marshal")
+    assert gazetteer.load_index(data).names == index.names  # served from the cache
+    with open(data / gazetteer.PLACES_FILE, "a", encoding="utf-8") as handle:
+        handle.write("Newvillage,city,35.5,36.5,SY,SY.12,1,Nuevo,\n")
+    rebuilt = gazetteer.load_index(data)
+    assert [rebuilt.names[e] for e in rebuilt.lookup(name_key("Nuevo"))] == ["Newvillage"]
+    (second,) = (data / "cache").glob("gazetteer-*.marshal")
+    assert second != first  # the stale cache was replaced, not kept beside
