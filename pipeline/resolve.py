@@ -27,6 +27,8 @@ _SPEECH_REACH = 45
 _QUOTE_MARKS = ' “"'
 _AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
 _SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
+# A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
+_NEAR_FUTURE_DAYS = 31
 _CLAUSE_REACH = 100  # characters either side of an expression searched for its clause's cues
 _QUOTE = re.compile('[“”"]')
 
@@ -285,6 +287,11 @@ def _period(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date,
     return moved.isoformat(), moved, moved, "day"
 
 
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    """The date, or the month's last day when the day does not exist that year (Feb 29)."""
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
 def _year_for(month: int, day: int, anchor: dt.date, direction: str) -> int:
     """The year of a month(-day) without one: the nearest in the clause's direction."""
     key, now = (month, day or 1), (anchor.month, anchor.day if day else 1)
@@ -323,7 +330,7 @@ def _resolve(
     looking = f", looking forward ('{cue}')" if direction == "forward" else ""
     mod = f.get("mod", "")
     if kind in ("date", "numeric_date", "edge") and (f.get("month") or kind != "edge"):
-        return _resolve_date(expr, f, anchor, direction, looking)
+        return _resolve_date(expr, f, anchor, (direction, cue), looking)
     if kind == "year" or (kind == "edge" and f.get("year") and not f.get("unit")):
         y = int(f["year"])
         start, end = _narrow(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, None)
@@ -384,7 +391,10 @@ def _mod_words(mod: str) -> str:
             "LATER": " (later part)"}.get(mod, "")  # fmt: skip
 
 
-def _resolve_date(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:
+def _resolve_date(
+    expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, clause: tuple[str, str], looking: str
+) -> TimeValue:
+    direction, cue = clause
     month, day = int(f["month"]), int(f.get("day", "0"))
     gran = "day" if day else "month"
     mod = f.get("mod", "")
@@ -414,6 +424,11 @@ def _resolve_date(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dire
             year = _year_for(month, day, a, direction)
             side = "on or after" if direction == "forward" else "on or before"
             why = f"no year written: the nearest {side} {anchor.label}{looking}"
+            if direction == "past" and not cue and not f.get("since") and day:
+                ahead = _year_for(month, day, a, "forward")
+                if (dt.date(ahead, month, day) - a).days <= _NEAR_FUTURE_DAYS < (a - _safe_date(year, month, day)).days:
+                    year = ahead
+                    why = f"no year written and no tense in the clause: the nearest to {anchor.label}, just ahead"
         basis = "relative"
     if day:
         try:

@@ -270,7 +270,7 @@ def _canonical(
     mod = _first(g, "mod").lower()
     if mod:
         f["mod"] = _MODS[mod]
-    if g.get("since"):
+    if g.get("since") or (g.get("on") or "").lower() == "since":
         f["since"] = "1"
     rel = re.sub(r"\s+", " ", _first(g, "rel").lower())
     if rel:
