@@ -100,6 +100,8 @@ def load_rules(data_dir: Path) -> TimexRules:
     places = {
         "MONTH": rf"\b(?-i:{_alternation(months)})",
         "WEEKDAY": rf"\b(?-i:{_alternation(weekdays)})",
+        "MONTH_ALONE": rf"\b(?-i:(?:{_alternation(k for k in months if len(k) > 4 or k in ('May', 'June', 'July'))})\b"
+        rf"|(?:{_alternation(k for k in months if len(k) <= 4 and k not in ('May', 'June', 'July'))})\.)",
         "NUM": rf"\b(?:{_alternation(numbers)})",
         "ORD": _alternation(ordinals),
         "PART": _alternation(words["parts"]["words"]),
@@ -295,7 +297,7 @@ def _canonical(
             day, month = (a, b) if day_first else (b, a)
             f["order"] = "DMY" if day_first else "MDY"
         else:
-            month = int(g["month_num"]) if g.get("month_num") else rules.months[g["month"].lower()]  # type: ignore[union-attr]
+            month = int(g["month_num"]) if g.get("month_num") else rules.months[g["month"].rstrip(".").lower()]  # type: ignore[union-attr]
             day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else 0
         if day and day > calendar.monthrange(int(year) if year else 2000, month)[1]:
             return None
@@ -343,7 +345,7 @@ def _canonical(
         if g.get("by"):
             f["by"] = "1"
         if g.get("month"):
-            f["month"] = str(rules.months[g["month"].lower()])
+            f["month"] = str(rules.months[g["month"].rstrip(".").lower()])
         elif g.get("unit"):
             f["unit"] = g["unit"].lower()
             f["rel"] = "this" if rel == "the" else rel

@@ -173,3 +173,21 @@ def test_no_continuation_without_an_opener() -> None:
     previous = run("Last week, Turkish forces opened fire.", "2020-05-03")[0][1]
     value = resolve.date_without_expression(sents, 1, previous, pub_of("2020-05-03"), RULES)
     assert value.basis == "reported"
+
+
+def test_random_word_salad_never_raises_or_dates_without_anchor() -> None:
+    """Shuffled dev-set words plus odd forms: no exception, sane spans, no date without an anchor."""
+    import random
+
+    rows = devset()
+    words = " ".join(r["text"] for r in rows).split()
+    words += ["“", "”", '"', "Q4", "2019-20", "31/02/2020", "29.02.2021", "Feb 30", "end of", "9/11", "1999-2000"]
+    rnd = random.Random(3)
+    for _ in range(300):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30)))
+        published = rnd.choice(["", "2020-02-29", "2019-12-31"])
+        for expr_text, value in run(text, published):
+            assert value.resolution.startswith(f"{expr_text} → ")
+            assert value.start is None or (value.end is not None and value.start <= value.end)
+            if not published and value.start is not None:
+                assert value.basis == "explicit" or "earlier in the narrative" in value.resolution, value

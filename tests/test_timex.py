@@ -126,3 +126,17 @@ def test_ambiguous_numeric_date_is_flagged() -> None:
 def test_underspecified_forms() -> None:
     found = timex.detect(sentence("Last Friday and last week, on March 5, in 2018."), RULES, "MDY")
     assert [e.underspecified for e in found] == ["UNDEF-last-friday", "UNDEF-last-week", "UNDEF-year-03-05", "2018"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The statement was issued by Jan Egeland in Geneva.",
+        "He told the Sunday Times that the talks had failed.",
+        "Prayers are held every Friday in the mosque.",
+        "The curfew starts at 2030 GMT in the city.",
+        "Protests are held on Fridays across the province.",
+    ],
+)
+def test_names_and_routines_are_not_dates(text: str) -> None:
+    assert timex.detect(sentence(text), RULES, "MDY") == []
