@@ -59,7 +59,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return events._frame([], columns)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return events._frame(frame.replace("", None).to_dict("records"), columns)
+    return events._frame(frame.to_dict("records"), columns)
 
 
 def read_tables(out_dir: Path) -> Tables:

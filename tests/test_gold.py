@@ -16,7 +16,7 @@ def read(name: str) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def built(sample_build):
-    evts = pd.read_parquet(sample_build / "events.parquet").fillna("")
+    evts = pd.read_csv(sample_build / "events.csv", dtype=str, keep_default_na=False)
     docs = pd.read_csv(sample_build / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
     places = pd.read_csv(sample_build / "places.csv", keep_default_na=False).set_index("name")
     return evts, docs, places
@@ -30,9 +30,13 @@ def rows_of_sentence(evts: pd.DataFrame, doc: str, context: str) -> pd.DataFrame
 
 def test_publication_dates(built):
     _, docs, _ = built
-    for g in read("seed_pubdates.csv").itertuples():
-        assert docs.loc[g.doc, "published"] == g.published, g.doc
-        assert (docs.loc[g.doc, "published_basis"] == "unknown") == (g.published == ""), g.doc
+    # The evidence column holds unescaped quotes, so only the first two fields are read.
+    lines = (GOLD / "seed_pubdates.csv").read_text(encoding="utf-8").splitlines()[1:]
+    gold = dict(line.split(",")[:2] for line in lines if line.strip())
+    assert len(gold) == 5
+    for doc, published in gold.items():
+        assert docs.loc[doc, "published"] == published, doc
+        assert (docs.loc[doc, "published_basis"] == "unknown") == (published == ""), doc
     assert docs.loc["000_327ddc401ef0ba9e", "ambiguous"] == "True"
 
 
