@@ -369,6 +369,8 @@ def _resolve(
         return _value(expr, day.isoformat(), day, day, "day", "relative", why)
     if kind in ("period", "ago", "edge"):
         shift = {"last": -1, "this": 0, "next": 1}.get(f.get("rel", "this"), 0) if kind != "ago" else int(f["offset"])
+        if f["unit"] == "weekend" and not f.get("rel"):  # "over the weekend": the one just past, or the coming one
+            shift = (0 if a.isoweekday() >= 6 else -1) if direction == "past" else (1 if a.isoweekday() == 7 else 0)
         value, start, end, gran = _period(f["unit"], a, shift)
         start, end = _narrow(start, end, mod, a)
         where = {-1: "the {u} before", 0: "the {u} of", 1: "the {u} after"}.get(shift, f"{abs(shift)} {{u}}s before")

@@ -34,7 +34,7 @@ _WORD = re.compile(r"\w+")
 _PUNCTUATION = ',;:()“”"—–.'
 _TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_MODS = {"early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER", "later": "LATER"}
+_MODS = {"overnight": "", "early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER", "later": "LATER"}
 _EDGES = {"end": "END", "beginning": "START", "start": "START", "middle": "MID"}
 _SHIFT_SIGN = {"next": 1, "following": 1, "later": 1, "after": 1, "previous": -1, "preceding": -1,
                "earlier": -1, "before": -1}  # fmt: skip
@@ -270,7 +270,7 @@ def _canonical(
     g = match.groupdict()
     f: dict[str, str] = {"kind": rule.kind, **dict(rule.consts)}
     mod = _first(g, "mod").lower()
-    if mod:
+    if mod and _MODS[mod]:
         f["mod"] = _MODS[mod]
     if g.get("since") or (g.get("on") or "").lower() == "since":
         f["since"] = "1"
@@ -328,7 +328,7 @@ def _canonical(
         if g.get("n"):
             n = g["n"].lower()  # type: ignore[union-attr]
             f["n"] = str(rules.numbers[n] if n in rules.numbers else int(n))
-        which = _first(g, "which").lower()
+        which = _first(g, "which", "which2").lower()
         if rule.kind == "ago":
             f["offset"] = str(-int(f["n"]))
         elif rule.kind == "anaphora" and which:

@@ -140,3 +140,10 @@ def test_underspecified_forms() -> None:
 )
 def test_names_and_routines_are_not_dates(text: str) -> None:
     assert timex.detect(sentence(text), RULES, "MDY") == []
+
+
+@pytest.mark.parametrize("rule_name, example", EXAMPLES)
+def test_examples_start_with_a_lead_word(rule_name: str, example: dict) -> None:
+    """Detection tries matches only at lead words: a rule whose match begins elsewhere would be cut short."""
+    first = timex.tokens(example["text"])[0]
+    assert first in RULES.lead_words or first[0].isdigit(), f"add {first!r} to lead_words in rules.toml"
