@@ -30,6 +30,7 @@ TABLE_ROWS = 2000
 PLAY_SECONDS = 1.5
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
 UPLOAD_MB = 50
+ANY = "any"  # the URL's value for "no restriction" where the default restricts (date basis)
 LANE_CHOICES = ["actor", "event type", "source"]
 TABLE_COLUMNS = {
     "date": "date",
@@ -109,8 +110,11 @@ def restore_from_url(events: pd.DataFrame) -> None:
     for param, attr in filters.LIST_PARAMS.items():
         if param in qp:
             st.session_state[f"f_{attr}"] = qp.get_all(param)
+    st.session_state["_bases_available"] = sorted(events["date_basis"].unique())
     if "basis" not in qp:
-        st.session_state["f_bases"] = filters.default_bases(sorted(events["date_basis"].unique()))
+        st.session_state["f_bases"] = filters.default_bases(st.session_state["_bases_available"])
+    elif qp.get_all("basis") == [ANY]:
+        st.session_state["f_bases"] = []
     st.session_state["f_affiliates"] = qp.get("affiliates") == "1"
     st.session_state["f_text"] = qp.get("q", "")
     st.session_state["f_undated"] = qp.get("undated") != "0"
@@ -122,6 +126,11 @@ def restore_from_url(events: pd.DataFrame) -> None:
 
 def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, full_window: bool) -> None:
     params = filters.state_to_params(state)
+    default = filters.default_bases(sorted(st.session_state.get("_bases_available", [])))
+    if sorted(state.bases) == sorted(default):
+        params.pop("basis", None)  # the default view keeps the URL short
+    elif not state.bases:
+        params["basis"] = [ANY]
     if st.session_state.get("lane", "actor") != "actor":
         params["lane"] = st.session_state["lane"]
     if window and not full_window:

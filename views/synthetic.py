@@ -149,6 +149,8 @@ def synthetic_tables(
         sentence_start = 200 * (i // n_docs)
         # Build the sentence while recording each span's offset in it.
         parts: list[tuple[str, str, str]] = []  # (text, kind, value)
+        if i % 37 == 5:
+            parts.append(("- ", "", ""))  # a bullet line, as scraped lists often give (and a spreadsheet trap)
         if time_text:
             parts += [(time_text[0].upper() + time_text[1:], "time", value), (", ", "", "")]
         parts.append((actors[0][0], "actor", actors[0][0]))

@@ -146,7 +146,6 @@ def timeline_figure(
         title={"text": f"{total:,} dated events{note}", "font": {"size": 13}},
         barmode="overlay",
         dragmode="select",
-        clickmode="event+select",
         showlegend=False,
         height=140 + 32 * max(len(order), 1),
         margin={"l": 10, "r": 10, "t": 36, "b": 30},

@@ -1,0 +1,190 @@
+"""The real page in Debian's Chromium (Playwright): rendering, filters, selection, URL, play, export.
+
+A `streamlit run dashboard.py` subprocess serves a synthetic table built into a temp folder;
+every request the page makes is recorded, and none may leave 127.0.0.1. With
+NEWSLINE_SCREENSHOTS=1 the main states are also saved into docs/ for the README.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+
+from tests.dashboard_server import REPO, chromium_path, launch, serve
+from views import filters, synthetic
+from views.filters import FilterState
+
+pytestmark = pytest.mark.skipif(
+    chromium_path() is None,
+    reason="Debian's chromium is not installed (make test installs it: apt-get install chromium)",
+)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+TIMEOUT_MS = 60_000
+expect.set_options(timeout=TIMEOUT_MS)
+N_EVENTS = 240  # few enough that the timeline draws SVG markers Playwright can click
+LOCAL = {"127.0.0.1", "localhost"}
+SHOTS = REPO / "docs" if os.environ.get("NEWSLINE_SCREENSHOTS") == "1" else None
+
+
+@pytest.fixture(scope="module")
+def table_dir(tmp_path_factory) -> Path:
+    return synthetic.write_synthetic(tmp_path_factory.mktemp("browser") / "out", N_EVENTS, seed=7)
+
+
+@pytest.fixture(scope="module")
+def events(table_dir: Path) -> pd.DataFrame:
+    return filters.prepare_events(pd.read_parquet(table_dir / "events.parquet"))
+
+
+@pytest.fixture(scope="module")
+def base_url(table_dir: Path):
+    with serve(table_dir, {"NEWSLINE_PUBDATE_FIXES": str(table_dir.parent / "fixes.csv")}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page that records every request it makes."""
+    context = browser.new_context(viewport={"width": 1500, "height": 1300}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    yield page
+    outside = [u for u in page.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+               and urlsplit(u).hostname not in LOCAL]  # type: ignore[attr-defined]  # fmt: skip
+    context.close()
+    assert not outside, f"requests left the machine: {outside[:5]}"
+
+
+def expected(events: pd.DataFrame, **changes) -> pd.DataFrame:
+    bases = tuple(filters.default_bases(sorted(events["date_basis"].unique())))
+    return filters.apply_filters(events, FilterState(**{"bases": bases, **changes}))
+
+
+def open_page(page, base_url: str, query: str = "") -> None:
+    page.goto(base_url + query)
+    wait_idle(page)
+    expect(page.locator(".js-plotly-plot")).to_have_count(2)
+    expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_visible()
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
+
+
+def events_heading(page):
+    return page.get_by_role("heading", name=re.compile(r"^Events \("))
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / name), full_page=False)
+
+
+def test_timeline_and_map_render_offline(page, base_url, events) -> None:
+    open_page(page, base_url)
+    timeline = page.locator(".js-plotly-plot").nth(1)
+    dated = expected(events)["start"].notna().sum()
+    expect(timeline.locator(".gtitle")).to_have_text(f"{dated:,} dated events")
+    assert timeline.locator(".scatterlayer .point").count() > 0  # day events as markers
+    assert timeline.locator(".barlayer .point").count() > 0  # periods as bars
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    box = canvas.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200
+    expect(events_heading(page)).to_have_text(f"Events ({len(expected(events)):,})")
+    page.wait_for_timeout(1500)  # let deck.gl draw before the picture
+    shot(page, "dashboard.png")
+
+
+def test_actor_filter_changes_table_and_csv_has_the_rows(page, base_url, events, tmp_path) -> None:
+    open_page(page, base_url)
+    actors = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    actors.click()
+    page.keyboard.type("HTS")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    want = expected(events, actors=("HTS",))
+    expect(events_heading(page)).to_have_text(f"Events ({len(want):,})")
+    assert "actor=HTS" in page.url
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "export.csv"
+    download.value.save_as(path)
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert set(rows["event_id"]) == set(want["event_id"]) and len(rows) == len(want)
+    assert all("HTS" in a.split("; ") for a in rows["actors"])
+    for col in ("doc_id", "url", "published", "sentence", "time_text", "resolution"):
+        assert col in rows.columns
+    bullets = rows[rows["event_id"].isin(want.loc[want["sentence"].str.startswith("-"), "event_id"])]
+    assert len(bullets) and all(s.startswith("'- ") for s in bullets["sentence"])  # neutralised
+    shot(page, "dashboard-filtered.png")
+
+
+def test_url_restores_the_filters(page, base_url, events) -> None:
+    open_page(page, base_url, "/?actor=Russia&actor=Iran&precision=day&lane=source")
+    want = expected(events, actors=("Russia", "Iran"), granularities=("day",))
+    expect(events_heading(page)).to_have_text(f"Events ({len(want):,})")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Russia (", exact=False).first).to_be_visible()
+    lanes = page.locator(".js-plotly-plot").nth(1).locator(".yaxislayer-above text").all_text_contents()
+    assert set(lanes) <= set(synthetic.PUBLISHERS)
+
+
+def test_timeline_box_selection_filters_the_table(page, base_url, events) -> None:
+    open_page(page, base_url)
+    area = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + area["width"] * 0.3, area["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.45, area["y"] + area["height"] * 0.6, steps=8)
+    page.mouse.up()
+    expect(page.get_by_role("button", name=re.compile(r"^Clear selection \(\d+ events"))).to_be_visible()
+    expect(events_heading(page)).not_to_have_text(f"Events ({len(expected(events)):,})")
+    n = int(events_heading(page).inner_text().split("(")[1].rstrip(")").replace(",", ""))
+    assert 1 <= n < len(expected(events))
+    shot(page, "dashboard-selection.png")
+    page.get_by_role("button", name=re.compile(r"^Clear selection")).click()
+    expect(events_heading(page)).to_have_text(f"Events ({len(expected(events)):,})")
+
+
+def test_table_row_opens_provenance(page, base_url) -> None:
+    open_page(page, base_url)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 55)  # the first row's selection checkbox
+    expect(page.locator(".nl-sentence mark").first).to_be_visible()
+    expect(page.get_by_text("Resolution:", exact=False)).to_be_visible()
+    shot(page, "dashboard-provenance.png")
+
+
+def test_play_moves_the_window(page, base_url, events) -> None:
+    lo, _ = filters.date_bounds(expected(events))
+    w0, w1 = lo, lo + dt.timedelta(days=180)
+    open_page(page, base_url, f"/?w0={w0}&w1={w1}")
+    thumbs = page.locator('[data-testid="stMain"] [data-testid="stSliderThumbValue"]')
+    expect(thumbs.first).to_have_text(w0.isoformat())
+    page.get_by_role("button", name="Play").click()
+    expect(thumbs.first).not_to_have_text(w0.isoformat(), timeout=TIMEOUT_MS)
+    moved = dt.date.fromisoformat(thumbs.first.inner_text())
+    assert moved > w0
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
