@@ -26,6 +26,7 @@ _MAX_QUOTE_SENTENCES = 6
 _SPEECH_REACH = 45
 _QUOTE_MARKS = ' “"'
 _AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
+_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been"})
 _SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
@@ -147,25 +148,16 @@ def _said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
     for i in range(len(before) - 1, -1, -1):
         if before[i] in _SPEECH_STOPS:
             break
-        if _phrase(before, i, rules.speech, ending=True) and words_after <= 4:
+        if rules.speech.length_at(before, i, ending=True) and words_after <= 4:
             return True
         words_after += 1
     after = tokens(sentence.text[e : e + _SPEECH_REACH])
     for i, token in enumerate(after[:3]):
         if token in _SPEECH_STOPS or token == ",":
             break
-        if _phrase(after, i, rules.speech, ending=False):
+        if rules.speech.length_at(after, i, ending=False):
             return True
     return False
-
-
-def _phrase(toks: list[str], i: int, phrases: object, ending: bool) -> int:
-    """Length of the longest phrase of ``phrases`` ending (or starting) at token ``i``, 0 if none."""
-    for n in (3, 2, 1):
-        lo, hi = (i - n + 1, i + 1) if ending else (i, i + n)
-        if lo >= 0 and hi <= len(toks) and tuple(toks[lo:hi]) in phrases:  # type: ignore[operator]
-            return n
-    return 0
 
 
 def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:
@@ -178,10 +170,10 @@ def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str,
     """(forward | weak | past | brk | "", phrase length) of the cue at token ``i``."""
     if toks[i] in rules.breaks:
         return "brk", 1
-    n = _phrase(toks, i, rules.cues, ending)
+    n = rules.cues.length_at(toks, i, ending)
     if n:
         lo = i - n + 1 if ending else i
-        return rules.cues[tuple(toks[lo : lo + n])], n
+        return rules.cues.labels[tuple(toks[lo : lo + n])], n
     word = toks[i]
     if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
         return "past", 1
@@ -195,10 +187,14 @@ def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[s
     left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
     right = tokens(text[e : e + _CLAUSE_REACH])
     cut = max((i for i, t in enumerate(left) if t in rules.breaks), default=-1)
-    by = _phrase(left, len(left) - 1, rules.forward_before, ending=True) if left else 0
+    by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
     if by or expr.field("by"):
         if any(t in rules.forward_before_past for t in left[cut + 1 :]):
             return "past", "had"  # "had pulled out by April"
+        verb = len(left) - by - 1  # the word right before "until": "continued until Tuesday" looks back
+        if by and verb > cut and _cue(left, verb, rules, ending=True)[0] == "past":
+            if not (verb > cut + 1 and left[verb - 1] in _PASSIVE):  # "was extended until Friday" looks ahead
+                return "past", left[verb]
         return "forward", " ".join(left[len(left) - by :]) if by else "by"
     i = len(left) - 1
     while i > cut:
@@ -452,6 +448,9 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     if rel == "last":
         day = a - dt.timedelta(days=back_same or 7)
         why = f"the {name} before {anchor.label}"
+    elif direction == "forward" and back_same == 0 and f.get("mod") and not rel:
+        day = a  # "later on Wednesday" in a Wednesday article
+        why = f"the {name} of {anchor.label} itself ('{expr.text}'){looking}"
     elif rel == "next" or (direction == "forward" and rel != "this"):
         day = a + dt.timedelta(days=(wd - a.isoweekday() - 1) % 7 + 1)
         why = f"the next {name} after {anchor.label}{looking}"
