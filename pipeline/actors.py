@@ -13,7 +13,8 @@ Media and monitors are in the file so that they are recognised and left out.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,8 @@ ACTORS_FILE = "actors.csv"
 SOURCE_TYPES = frozenset({"media", "monitor", "platform"})
 # Types whose name before a title word is part of the title ("US special envoy", "UN envoy").
 TITLE_TYPES = frozenset({"state", "international organisation"})
+# Two capitalised words in a row (a cheap test before looking for candidate names).
+_NAME_PAIR = re.compile(r"[A-Z][\w'’]+[ -](?:(?:al|el|bin|ibn|van|von|de)[ -])?[A-Z]")
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben"})
 
 
@@ -112,7 +115,7 @@ def load_index(data_dir: Path) -> ActorIndex:
 
 
 def _longest_alias(
-    tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: set[str]
+    tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: Collection[str]
 ) -> tuple[int, Alias] | None:
     """The longest dictionary name starting at token i that fits the text, with its end."""
     best: tuple[int, Alias] | None = None
@@ -226,7 +229,10 @@ def _known_tokens(tokens: Sequence[Token], index: ActorIndex) -> set[int]:
     known: set[int] = set()
     i = 0
     while i < len(tokens):
-        hit = _longest_alias(tokens, i, index, True, set())
+        if not tokens[i].cap:  # a candidate name is capitalised; so is any name that would hide it
+            i += 1
+            continue
+        hit = _longest_alias(tokens, i, index, True, ())
         if hit is None:
             i += 1
             continue
@@ -253,6 +259,8 @@ def find_candidates(
     rules = index.rules
     candidates: list[Candidate] = []
     for sentence, mentions in zip(sentences, found, strict=True):
+        if not _NAME_PAIR.search(sentence.text):
+            continue  # no two capitalised words in a row: no candidate
         tokens = tokenize(sentence.text)
         known = _known_tokens(tokens, index)
         covered = {k for k, t in enumerate(tokens) for m in mentions if m.start <= sentence.start + t.start < m.end}

@@ -47,9 +47,16 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return FOLD_TABLE.get(ord(match.group()), match.group())
+
+
 def fold(text: str) -> str:
     """ASCII letters for Latin letters with marks, one character for one: offsets stay valid."""
-    return text.translate(FOLD_TABLE)
+    return text if text.isascii() else _NON_ASCII.sub(_fold_char, text)
 
 
 def skeleton(word: str) -> str:
@@ -70,34 +77,31 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    folded = text if text.isascii() else text.translate(FOLD_TABLE)
-    spans = [m.span() for m in _TOKEN.finditer(folded)]
-    if not spans:
+    folded = fold(text)
+    matches = list(_TOKEN.finditer(folded))
+    if not matches:
         return []
-    words = _TOKEN.findall(folded)
-    words = [w[:-2] if len(w) > 2 and w[-2:] in ("'s", "'S") else w for w in words]
+    raw = [m.group() for m in matches]
+    words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raw]
     # One pass for every key: lower case, no apostrophes, doubled letters once.
     keys = _DOUBLE.sub(r"\1", "\0".join(words).lower().replace("'", "")).split("\0")
-    tokens: list[Token] = []
-    previous_end = -1
-    previous_word = ""
-    for (start, end), word, key in zip(spans, words, keys, strict=True):
-        possessive = len(word) != end - start
-        gap = folded[previous_end:start] if previous_end >= 0 else "\n"
-        if gap == " ":
-            joined, hyphen = True, False
-        else:
-            bare = gap.strip()
-            if bare and len(previous_word) == 1 and previous_word.isupper():
-                bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
-            joined, hyphen = bare == "" or bare == "-", bare == "-"
-        tokens.append(
-            Token(start, start + len(word), word, key, key + "'s" if possessive else key, possessive, joined, hyphen,
-                  word[0].isupper())
-        )  # fmt: skip
-        previous_end = end
-        previous_word = word
-    return tokens
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    gaps = ["\n", *(folded[e:s] for e, s in zip(ends, starts[1:], strict=False))]
+    joined = [g == " " or g.strip() in ("", "-") for g in gaps]
+    hyphen = [g != " " and g.strip() == "-" for g in gaps]
+    for k, gap in enumerate(gaps):
+        if "." in gap and k and len(words[k - 1]) == 1 and words[k - 1].isupper():
+            bare = gap.strip().replace(".", "")  # the dots of "U.S." or "U.S.-led"
+            joined[k], hyphen[k] = bare in ("", "-"), bare == "-"
+    possessive = [len(w) != len(r) for w, r in zip(words, raw, strict=True)]
+    return list(
+        map(
+            Token, starts, [s + len(w) for s, w in zip(starts, words, strict=True)], words, keys,
+            [k + "'s" if p else k for k, p in zip(keys, possessive, strict=True)], possessive, joined, hyphen,
+            [w[0].isupper() for w in words],
+        )
+    )  # fmt: skip
 
 
 def prefixes_of(keys: Iterable[str]) -> frozenset[str]:

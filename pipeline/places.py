@@ -127,7 +127,10 @@ def _actor_spans(tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_
     masked: set[int] = set()
     i = 0
     while i < len(tokens):
-        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, set(actors.actors))
+        if not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
+            i += 1
+            continue
+        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, actors.actors)
         if hit is None:
             i += 1
             continue
