@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules, tokens
+from pipeline.timex import TimexRules, detect, tokens
 
 _DAY = dt.timedelta(days=1)
 # How long an unclosed quotation may run on before it is taken as a typo.
@@ -103,7 +103,15 @@ def date_without_expression(
     """The date of a sentence that names an actor or a place but no date of its own."""
     sentence = sentences[index]
     opener = rules.continuation.match(sentence.text)
-    if opener and previous is not None and previous.start is not None:
+    continues = (
+        opener is not None
+        and previous is not None
+        and previous.start is not None
+        and previous.granularity in ("day", "week")
+        and index > 0
+        and bool(detect(sentences[index - 1], rules, ""))  # the date is the sentence before's, not older
+    )
+    if continues and opener is not None and previous is not None:
         words = opener.group(0).strip(_QUOTE_MARKS)
         return TimeValue(
             previous.value, previous.start, previous.end, previous.granularity, "inherited",

@@ -191,3 +191,19 @@ def test_random_word_salad_never_raises_or_dates_without_anchor() -> None:
             assert value.start is None or (value.end is not None and value.start <= value.end)
             if not published and value.start is not None:
                 assert value.basis == "explicit" or "earlier in the narrative" in value.resolution, value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey breached the 2018 agreement. In response, the army shelled the town.",  # a year is no event date
+        "Jets struck on Monday. Russia called for calm. In response, the army shelled it.",  # not the sentence before
+    ],
+)
+def test_continuation_needs_a_dated_sentence_right_before(text: str) -> None:
+    sents = split(text)
+    exprs = [timex.detect(s, RULES, "MDY") for s in sents]
+    values = resolve.resolve_document(sents, exprs, pub_of("2020-05-03"), RULES)
+    previous = [v for vs in values for v in vs][-1]
+    value = resolve.date_without_expression(sents, len(sents) - 1, previous, pub_of("2020-05-03"), RULES)
+    assert value.basis == "reported"
