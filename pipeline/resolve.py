@@ -27,6 +27,9 @@ _SPEECH_REACH = 45
 _QUOTE_MARKS = ' “"'
 _AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_NOT_SPEAKERS = frozenset("the a an on in at also later earlier then had has have was were is are also had".split())
+_PUNCTUATION = frozenset(',;:()“”"—–.')
 _SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
@@ -56,6 +59,7 @@ def resolve_document(
     """One TimeValue per TimeExpr, in the same shape, resolved in narrative order."""
     publication = Anchor(pub.date, f"publication ({_show(pub.date)})") if pub.date else None
     speech: Anchor | None = None  # the last dated speech: anchors what is quoted after it
+    speaker = ""  # who made it, as the word before the verb ("sources", "erdogan")
     last_day: Referent | None = None
     last_any: Referent | None = None
     quote_open, quote_age = False, 0
@@ -76,6 +80,9 @@ def resolve_document(
                 values[k] = dated
                 if dated.start is not None and dated.granularity == "day" and speech_here is None:
                     speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
+        said_by = _speaker(sentence.text, ranges, rules)
+        if speech and not speech_here and said_by and said_by not in _PRONOUNS and said_by != speaker:
+            speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
         for k, expr in enumerate(found):
             value = values[k]
             if value is None:
@@ -92,7 +99,7 @@ def resolve_document(
                 if value.granularity == "day":
                     last_day = last_any
         if speech_here:
-            speech = speech_here[0]
+            speech, speaker = speech_here[0], said_by or ""
         out.append([v for v in values if v is not None])
     return out
 
@@ -166,6 +173,30 @@ def _said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
         if rules.speech.length_at(after, i, ending=False):
             return True
     return False
+
+
+def _speaker(text: str, quoted: list[tuple[int, int]], rules: TimexRules) -> str | None:
+    """The word naming who speaks in the first verb of saying outside quotes; None without such a verb."""
+    pieces, at = [], 0
+    for a, b in quoted:
+        pieces.append(text[at:a])
+        at = b
+    toks = tokens(" , ".join([*pieces, text[at:]]))
+    for i in range(len(toks)):
+        n = rules.speech.length_at(toks, i, ending=False)
+        if not n:
+            continue
+        before = [t for t in toks[max(0, i - 6) : i] if not _names_time(t, rules)]
+        if before and before[-1] not in _PUNCTUATION:
+            return before[-1]
+        after = [t for t in toks[i + n : i + n + 3] if not _names_time(t, rules)]
+        return after[0] if after and after[0] not in _PUNCTUATION else ""
+    return None
+
+
+def _names_time(token: str, rules: TimexRules) -> bool:
+    """Words skipped when looking for a speaker: articles, auxiliaries and the words of dates."""
+    return token in _NOT_SPEAKERS or token in rules.weekdays or token in rules.months or token in rules.core_class
 
 
 def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:

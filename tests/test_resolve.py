@@ -207,3 +207,21 @@ def test_continuation_needs_a_dated_sentence_right_before(text: str) -> None:
     previous = [v for vs in values for v in vs][-1]
     value = resolve.date_without_expression(sents, len(sents) - 1, previous, pub_of("2020-05-03"), RULES)
     assert value.basis == "reported"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the same speakers go on: their quote is dated by their statement on Saturday
+        (
+            "Sources said on Saturday that talks had failed. “Clashes erupted on Sunday,” the sources added.",
+            "2020-04-26",
+        ),
+        ("Sources said on Saturday that talks had failed. “Clashes erupted on Sunday,” they added.", "2020-04-26"),
+        # someone else speaks: the quote is dated by publication (Mon 2020-05-04)
+        ("Sources said on Saturday that talks had failed. “Clashes erupted on Sunday,” Akar said.", "2020-05-03"),
+    ],
+)
+def test_reported_speech_anchor_follows_the_speaker(text: str, expected: str) -> None:
+    values = dict(run(text, "2020-05-04"))
+    assert values["on Sunday"].value == expected, values["on Sunday"].resolution
