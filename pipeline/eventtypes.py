@@ -1,9 +1,11 @@
 """Event types: an ACLED-like typology assigned from trigger words, as data in ``data/event_types.csv``.
 
-Each type lists its trigger words (``*`` ends a stem: ``clash*`` matches "clashes")
-and a priority; a sentence gets the most urgent type whose trigger it contains
-(a threat to strike is a threat, a strike that kills protesters is a strike), or
-"" when nothing fits.
+Each type lists its trigger words (``*`` ends a stem: ``clash*`` matches "clashes").
+A sentence gets the type whose trigger comes first, since the main clause usually
+leads ("threatened to strike" is a threat, "opened fire, killing protesters" a
+strike, "agreed on a ceasefire after fighting" an agreement); the priority breaks
+ties, and a ``fallback`` type (statements: "said") counts only when nothing else
+fits. Nothing at all gives "".
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class EventType:
     priority: int
     pattern: re.Pattern[str]
     example: str = ""
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,21 @@ def load_rules(data_dir: Path) -> EventTypeRules:
         triggers = [t.strip() for t in row["triggers"].split("|") if t.strip()]
         if not row["event_type"].strip() or not triggers:
             raise ValueError(f"{EVENT_TYPES_FILE}: a row needs event_type and triggers: {row}")
+        fallback = (row.get("fallback") or "").strip().lower() in ("yes", "true", "1")
         types.append(EventType(row["event_type"].strip(), int(row["priority"]), trigger_pattern(triggers),
-                               (row.get("example") or "").strip()))  # fmt: skip
+                               (row.get("example") or "").strip(), fallback))  # fmt: skip
     return EventTypeRules(types=tuple(sorted(types, key=lambda t: t.priority)))
 
 
 def classify(text: str, rules: EventTypeRules) -> str:
-    """The most urgent event type whose trigger words occur in ``text``; "" when nothing fits."""
+    """The type whose trigger comes first in ``text`` (fallback types last); "" when nothing fits."""
+    best: tuple[bool, int, int] | None = None
+    name = ""
     for event_type in rules.types:
-        if event_type.pattern.search(text):
-            return event_type.name
-    return ""
+        match = event_type.pattern.search(text)
+        if match is None:
+            continue
+        rank = (event_type.fallback, match.start(), event_type.priority)
+        if best is None or rank < best:
+            best, name = rank, event_type.name
+    return name

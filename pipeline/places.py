@@ -61,12 +61,12 @@ class _Match:
 def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[list[tuple[Mention, Place]]]:
     """Per sentence, each place mention with its gazetteer entry (value = Place.name)."""
     matches: list[_Match] = []
-    weak: set[str] = set()
+    acting: list[str] = []
     for number, sentence in enumerate(sentences):
-        found, acting = _toponyms(number, sentence.text, gazetteer)
+        found, states = _toponyms(number, sentence.text, gazetteer)
         matches.extend(found)
-        weak.update(acting)
-    strong, admins = _document_context(matches, gazetteer.index)
+        acting.extend(states)
+    countries, admins = _document_context(matches, acting, gazetteer.index)
     out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
     here: dict[int, set[str]] = {}
     for m in matches:
@@ -74,14 +74,14 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
             here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
     for match in matches:
         sentence = sentences[match.sentence]
-        best = _choose(match, gazetteer.index, strong, weak, admins, here.get(match.sentence, set()))
+        best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
         if best is None:
             continue
         out[match.sentence].append(_annotate(sentence, match, best, gazetteer.index))
     return out
 
 
-def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match], set[str]]:
+def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match], list[str]]:
     """Candidate toponyms of one sentence, and the countries of state names acting in it."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokenize(text)
@@ -92,7 +92,7 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match
         return k in masked
 
     found: list[_Match] = []
-    acting: set[str] = set()
+    acting: list[str] = []
     lower = index.lower_keys
     i = 0
     while i < len(tokens):
@@ -111,7 +111,7 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match
             if role != "place":
                 if role == "actor":
                     states = [e for e in entries if index.kind(e) == "country" or index.flags[e] & FLAG_CAPITAL]
-                    acting.update(index.countries[e] for e in states)
+                    acting.extend(index.countries[e] for e in states)
                 i = j
                 continue
         if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules):
@@ -240,29 +240,50 @@ def _qualified(
     return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single)
 
 
-def _document_context(matches: Sequence[_Match], index: GazetteerIndex) -> tuple[set[str], set[str]]:
-    """Countries and governorates the document names unambiguously."""
-    countries: set[str] = set()
+def _document_context(
+    matches: Sequence[_Match], acting: Sequence[str], index: GazetteerIndex
+) -> tuple[dict[str, float], set[str]]:
+    """The share of each country among the document's unambiguous mentions, and its governorates.
+
+    A country named as a place, a curated place or governorate, a name whose candidates all lie in
+    one country, or a city that dwarfs its namesakes counts fully; a state acting ("Ankara said")
+    counts half.
+    """
+    weights: dict[str, float] = {}
     admins: set[str] = set()
     for m in matches:
-        kinds = {index.kind(e) for e in m.entries}
-        curated = [e for e in m.entries if index.flags[e] & FLAG_CURATED]
-        if "country" in kinds:
-            countries.update(index.countries[e] for e in m.entries if index.kind(e) == "country")
-            continue
-        sure = curated or [e for e in m.entries if index.kind(e) == "admin"]
-        if len({index.admin1[e] for e in sure}) > 1:
-            continue  # "Nayrab": a village in Idlib and an airbase at Aleppo, the evidence must come from elsewhere
-        if not sure and len({index.countries[e] for e in m.entries}) == 1 and not m.single:
-            sure = list(m.entries[:1])
-        if sure:
-            countries.update(index.countries[e] for e in sure)
-            admins.update(index.admin1[e] for e in sure if index.admin1[e])
-    return countries, admins
+        sure = _sure_entries(m, index)
+        for e in sure:
+            weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + 1.0 / len(sure)
+            if index.admin1[e] and index.kind(e) != "country":
+                admins.add(index.admin1[e])
+    for country in acting:
+        weights[country] = weights.get(country, 0.0) + 0.5
+    total = sum(weights.values()) or 1.0
+    return {c: w / total for c, w in weights.items()}, admins
+
+
+def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
+    entries = list(m.entries)
+    countries = [e for e in entries if index.kind(e) == "country"]
+    if countries:
+        return countries
+    sure = [e for e in entries if index.flags[e] & FLAG_CURATED or index.kind(e) == "admin"]
+    if sure:
+        # "Nayrab": a village in Idlib and an airbase at Aleppo, the evidence must come from elsewhere
+        return sure if len({index.admin1[e] for e in sure}) == 1 else []
+    if len({index.countries[e] for e in entries}) == 1 and not m.single:
+        return entries[:1]
+    ranked = sorted(entries, key=lambda e: -index.population[e])
+    top = ranked[0]
+    rivals = [e for e in ranked[1:] if index.countries[e] != index.countries[top]]
+    if index.population[top] >= BIG_CITY and all(index.population[top] >= 10 * index.population[e] for e in rivals):
+        return [top]
+    return []
 
 
 def _choose(
-    match: _Match, index: GazetteerIndex, strong: set[str], weak: set[str], admins: set[str], here: set[str]
+    match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
 ) -> int | None:
     best, best_score = None, -math.inf
     for e in match.entries:
@@ -274,11 +295,12 @@ def _choose(
         elif match.force == "city":
             score += 500 if kind == "city" else 0
         if index.flags[e] & FLAG_CURATED and kind not in ("admin", "country"):
-            score += 60
+            score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
         if index.flags[e] & FLAG_CAPITAL:
             score += 40
-        country = index.countries[e]
-        score += 100 if country in strong else (5 if country in weak else 0)
+        share = countries.get(index.countries[e])
+        if share is not None:
+            score += 10 + 60 * share
         if index.admin1[e]:
             score += (30 if index.admin1[e] in here else 0) + (20 if index.admin1[e] in admins else 0)
         if score > best_score:
@@ -287,7 +309,7 @@ def _choose(
         return None
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city.
-        if index.countries[best] not in strong and index.population[best] < BIG_CITY:
+        if index.countries[best] not in countries and index.population[best] < BIG_CITY:
             if not index.flags[best] & FLAG_CAPITAL:
                 return None
     return best
