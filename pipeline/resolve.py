@@ -436,8 +436,10 @@ def _resolve_date(
     gran = "day" if day else "month"
     mod = f.get("mod", "")
     note = ""
-    if f.get("ambiguous"):
-        note = f"; read {f['order']}, {'day-first' if f['order'] == 'MDY' else 'month-first'} would differ"
+    if f.get("ambiguous"):  # 5/3/2020: say which reading was taken and what the other one gives
+        first, other = ("month", "day") if f["order"] == "MDY" else ("day", "month")
+        swapped = f"{f.get('year', 'XXXX')}-{day:02d}-{month:02d}"
+        note = f", read {first}-first ({f['order']}); ambiguous: {other}-first it would be {swapped}"
     if f.get("year"):
         year, basis, why = int(f["year"]), "explicit", "as written" + note
     elif anchor is None:

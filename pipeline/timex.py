@@ -54,6 +54,29 @@ class Rule:
 
 
 @dataclass(frozen=True, eq=False)
+class Phrases:
+    """Token phrases with a label each, and the words they can begin and end with (a quick test)."""
+
+    labels: Mapping[tuple[str, ...], str]
+    first: frozenset[str]
+    last: frozenset[str]
+
+    @classmethod
+    def of(cls, labels: Mapping[tuple[str, ...], str]) -> Phrases:
+        return cls(labels, frozenset(p[0] for p in labels), frozenset(p[-1] for p in labels))
+
+    def length_at(self, toks: list[str], i: int, ending: bool) -> int:
+        """Length of the longest phrase ending (or starting) at token ``i``, 0 if none."""
+        if toks[i] not in (self.last if ending else self.first):
+            return 0
+        for n in (3, 2, 1):
+            lo = i - n + 1 if ending else i
+            if lo >= 0 and lo + n <= len(toks) and tuple(toks[lo : lo + n]) in self.labels:
+                return n
+        return 0
+
+
+@dataclass(frozen=True, eq=False)
 class TimexRules:
     """Compiled rules and the word lists detection and anchoring share."""
 
@@ -68,11 +91,11 @@ class TimexRules:
     core_class: Mapping[str, str]  # core word → class
     by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
     lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
-    cues: Mapping[tuple[str, ...], str]  # lower-cased token phrase → forward | weak | past
+    cues: Phrases  # lower-cased token phrase → forward | weak | past
     breaks: frozenset[str]  # tokens that end a clause
-    forward_before: frozenset[tuple[str, ...]]  # "by" / "until" right before an expression
+    forward_before: Phrases  # "by" / "until" right before an expression
     forward_before_past: frozenset[str]  # "had": a "by" that looks back
-    speech: frozenset[tuple[str, ...]]  # verbs of saying, as token phrases
+    speech: Phrases  # verbs of saying
     past_suffix: str
     past_exceptions: frozenset[str]
     count_after: re.Pattern[str]
@@ -160,15 +183,15 @@ def load_rules(data_dir: Path) -> TimexRules:
         lead_words=frozenset(w.lower() for w in spec["lead_words"])
         | frozenset(w.lower() for w in list(months) + list(weekdays) + list(numbers) + list(seasons))
         | frozenset(core_class),
-        cues=phrases,
+        cues=Phrases.of(phrases),
         breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | frozenset(_PUNCTUATION),
-        forward_before=frozenset(tuple(tokens(w)) for w in cues["forward_before"]),
+        forward_before=Phrases.of({tuple(tokens(w)): "by" for w in cues["forward_before"]}),
         forward_before_past=frozenset(w.lower() for w in cues["forward_before_past"]),
-        speech=frozenset(tuple(tokens(w)) for w in cues["speech"]),
+        speech=Phrases.of({tuple(tokens(w)): "speech" for w in cues["speech"]}),
         past_suffix=cues.get("past_suffix", "ed"),
         past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
         count_after=re.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
-        count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£])\s*$", re.I),
+        count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
         continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
     )
 

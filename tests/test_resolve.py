@@ -225,3 +225,9 @@ def test_continuation_needs_a_dated_sentence_right_before(text: str) -> None:
 def test_reported_speech_anchor_follows_the_speaker(text: str, expected: str) -> None:
     values = dict(run(text, "2020-05-04"))
     assert values["on Sunday"].value == expected, values["on Sunday"].resolution
+
+
+def test_ambiguous_numeric_date_says_the_other_reading() -> None:
+    ((_, value),) = run("The decree of 5/3/2020 was annulled.", "2020-06-01")
+    assert value.value == "2020-05-03"
+    assert "ambiguous" in value.resolution and "2020-03-05" in value.resolution

@@ -136,6 +136,7 @@ def test_underspecified_forms() -> None:
         "Prayers are held every Friday in the mosque.",
         "The curfew starts at 2030 GMT in the city.",
         "Protests are held on Fridays across the province.",
+        "© 2020 Reuters. All rights reserved.",
     ],
 )
 def test_names_and_routines_are_not_dates(text: str) -> None:
