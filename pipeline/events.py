@@ -149,11 +149,10 @@ def _frame(rows: Sequence[dict], columns: list[str]) -> pd.DataFrame:
     """A table with the same dtypes however it was made: ints nullable, floats, the rest strings ("" when empty)."""
     frame = pd.DataFrame(list(rows), columns=columns)
     for col in columns:
-        values = frame[col].where(frame[col].notna() & (frame[col].astype("string") != ""), None)
-        if col in INT_COLUMNS or col in ("events", "count", "precision"):
-            frame[col] = pd.to_numeric(values).astype("Int64")
-        elif col in FLOAT_COLUMNS:
-            frame[col] = pd.to_numeric(values).astype("float64")
+        if col in INT_COLUMNS or col in ("events", "count", "precision") or col in FLOAT_COLUMNS:
+            values = frame[col].where(frame[col].notna() & (frame[col] != ""), None)
+            kind = "float64" if col in FLOAT_COLUMNS else "Int64"
+            frame[col] = pd.to_numeric(values).astype(kind)
         elif col != "ambiguous":
             frame[col] = frame[col].astype("string").fillna("")
     return frame

@@ -65,7 +65,7 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_boundary(text: str, dot: int, after: int, limit: int) -> bool:
     if text[dot] != ".":
         return True
-    before = _WORD_BEFORE.search(text, 0, dot)
+    before = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     word = before.group(1) if before else ""
     nxt = _WORD_AFTER.match(text, after, limit)
     if not nxt:
