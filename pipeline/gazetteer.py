@@ -156,6 +156,7 @@ def build_entries(data_dir: Path) -> list[_Entry]:
 
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    state_population: dict[str, int] = defaultdict(int)
     city_entries: list[_Entry] = []
     for city in cities.values():
         cc = city["countrycode"]
@@ -163,6 +164,7 @@ def build_entries(data_dir: Path) -> list[_Entry]:
         by_country[cc].append(point)
         if cc == "US":
             by_state[city["admin1code"]].append(point)
+            state_population[city["admin1code"]] += int(city.get("population") or 0)
         names = {city["name"], *city.get("alternatenames", [])}
         keys = {name_key(n) for n in names if n == city["name"] or _usable_alternate(n)}
         flags = FLAG_CAPITAL if (cc, city["name"]) in capitals else 0
@@ -180,8 +182,9 @@ def build_entries(data_dir: Path) -> list[_Entry]:
         )  # fmt: skip
     for code, state in states.items():
         lat, lon = _middle(by_state.get(code, []))
-        entries[f"state:{code}"] = _Entry(state["name"], "admin", lat, lon, "US", f"US.{code}", 0, 3, 0,
-                                          {name_key(state["name"])})  # fmt: skip
+        # A tenth of its towns' population: a state outranks a village of its name, not its namesake city.
+        entries[f"state:{code}"] = _Entry(state["name"], "admin", lat, lon, "US", f"US.{code}",
+                                          state_population[code] // 10, 3, 0, {name_key(state["name"])})  # fmt: skip
 
     for row in read_curated(data_dir / PLACES_FILE):
         _add_curated(row, entries)

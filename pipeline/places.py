@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline import actors as actor_stage
@@ -56,14 +56,16 @@ class _Match:
     qualifier: str  # "direction" | "near" | ""
     cue: bool  # a locative word or a place noun around it
     single: bool  # one token, from GeoNames only: needs support before it counts
+    initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
 
 
 def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[list[tuple[Mention, Place]]]:
     """Per sentence, each place mention with its gazetteer entry (value = Place.name)."""
     matches: list[_Match] = []
     acting: list[str] = []
+    people: set[str] = set()
     for number, sentence in enumerate(sentences):
-        found, states = _toponyms(number, sentence.text, gazetteer)
+        found, states = _toponyms(number, sentence.text, gazetteer, people)
         matches.extend(found)
         acting.extend(states)
     countries, admins = _document_context(matches, acting, gazetteer.index)
@@ -72,6 +74,7 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
     for m in matches:
         if len(m.entries) == 1:
             here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
+    matches = _within_regions(matches, sentences, gazetteer.index)
     for match in matches:
         sentence = sentences[match.sentence]
         best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
@@ -81,12 +84,12 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
     return out
 
 
-def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match], list[str]]:
+def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) -> tuple[list[_Match], list[str]]:
     """Candidate toponyms of one sentence, and the countries of state names acting in it."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokenize(text)
     lower_text = not any(ch.isupper() for ch in text)
-    masked = _actor_spans(tokens, actors, lower_text)
+    masked = _actor_spans(tokens, actors, lower_text, people)
 
     def starts_name(k: int) -> bool:
         return k in masked
@@ -114,29 +117,40 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer) -> tuple[list[_Match
                     acting.extend(index.countries[e] for e in states)
                 i = j
                 continue
-        if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules):
+        match = _qualified(number, tokens, i, j, entries, index, rules)
+        if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
+            match = replace(match, cue=True)  # "in Kabul and Kandahar"
+        if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             i = j
             continue
-        found.append(_qualified(number, tokens, i, j, entries, index, rules))
+        found.append(match)
         i = j
     return found, acting
 
 
-def _actor_spans(tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_text: bool) -> set[int]:
-    """Tokens inside actor or source names (not the place names that stand for a state)."""
+def _actor_spans(
+    tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_text: bool, people: set[str]
+) -> set[int]:
+    """Tokens inside actor or source names (not the place names that stand for a state).
+
+    A surname hides a place only after the person's full name ("Kalin said" after "Ibrahim
+    Kalin"); ``people`` collects the persons fully named so far in the document.
+    """
     masked: set[int] = set()
     i = 0
     while i < len(tokens):
         if not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
             i += 1
             continue
-        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, actors.actors)
+        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, people)
         if hit is None:
             i += 1
             continue
         j, alias = hit
         if alias.form != "place":
             masked.update(range(i, j))
+            if alias.form == "name" and actors.actors[alias.actor].type == "person":
+                people.add(alias.actor)
         i = j
     return masked
 
@@ -191,9 +205,16 @@ def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
     return False
 
 
+def _conjoined(tokens: Sequence[Token], end: int, i: int, rules: EntityRules) -> bool:
+    """Only "and", "or" or a comma between the name ending at ``end`` and the one starting at ``i``."""
+    between = tokens[end:i]
+    return len(between) <= 1 and all(t.key in rules.conjunctions for t in between)
+
+
 def _plausible(
-    tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], index: GazetteerIndex, rules: EntityRules
-) -> bool:
+    tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], index: GazetteerIndex, rules: EntityRules,
+    cue: bool,
+) -> bool:  # fmt: skip
     """Single capitalised words from GeoNames must not be common words or part of a person's name."""
     if any(index.flags[e] & FLAG_CURATED or index.kind(e) != "city" for e in entries):
         return True
@@ -205,7 +226,7 @@ def _plausible(
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
     if after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns:
         return False  # "Hassan Hassan", "Tahrir Institute"
-    if after is not None and after.key in rules.speech_verbs:
+    if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
     if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:
         return False  # "spokesman Jeffrey"
@@ -237,7 +258,27 @@ def _qualified(
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
     single = j - i == 1 and all(index.kind(e) == "city" and not index.flags[e] & FLAG_CURATED for e in entries)
-    return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single)
+    return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single, initial=i == 0)
+
+
+def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index: GazetteerIndex) -> list[_Match]:
+    """ "Springfield, Illinois", "Izmir, Turkey": keep the candidates inside the region named after the comma."""
+    out = list(matches)
+    for k in range(len(out) - 1):
+        first, second = out[k], out[k + 1]
+        if first.sentence != second.sentence or sentences[first.sentence].text[first.b : second.a].strip() != ",":
+            continue
+        regions = [e for e in second.entries if index.kind(e) in ("admin", "country")]
+        inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
+        if inside:
+            out[k] = replace(first, entries=tuple(inside), cue=True)
+    return out
+
+
+def _inside(entry: int, region: int, index: GazetteerIndex) -> bool:
+    if index.countries[entry] != index.countries[region]:
+        return False
+    return index.kind(region) == "country" or index.admin1[entry] == index.admin1[region]
 
 
 def _document_context(
@@ -277,7 +318,9 @@ def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
     ranked = sorted(entries, key=lambda e: -index.population[e])
     top = ranked[0]
     rivals = [e for e in ranked[1:] if index.countries[e] != index.countries[top]]
-    if index.population[top] >= BIG_CITY and all(index.population[top] >= 10 * index.population[e] for e in rivals):
+    if (m.cue or not m.single) and index.population[top] >= BIG_CITY and all(
+        index.population[top] >= 10 * index.population[e] for e in rivals
+    ):
         return [top]
     return []
 
@@ -308,8 +351,10 @@ def _choose(
     if best is None:
         return None
     if match.single and not match.cue:
-        # A lone word from GeoNames counts only inside the document's countries or for a city.
-        if index.countries[best] not in countries and index.population[best] < BIG_CITY:
+        # A lone word from GeoNames counts only inside the document's countries or for a city
+        # (a big one when it opens the sentence, where every word is capitalised).
+        big = BIG_CITY * 10 if match.initial else BIG_CITY
+        if index.countries[best] not in countries and index.population[best] < big:
             if not index.flags[best] & FLAG_CAPITAL:
                 return None
     return best

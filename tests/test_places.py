@@ -95,6 +95,26 @@ def test_not_places(text: str, gaz: places.Gazetteer) -> None:
     assert found(gaz, text)[0] == []
 
 
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (["The mayor of Springfield, Illinois, met officials in Chicago."],
+         [("Springfield", (39.80, -89.64)), ("Illinois", (40.0, -89.2)), ("Chicago", (41.88, -87.63))]),
+        (["He moved to Austin, Texas, last year."], [("Austin", (30.27, -97.74)), ("Texas", (31.5, -99.0))]),
+        (["Officials in Kabul and Kandahar said the Taliban had taken the district."],
+         [("Kabul", (34.53, 69.17)), ("Kandahar", (31.61, 65.71))]),
+        (["Sale of the company was announced in London."], [("London", (51.51, -0.13))]),
+        (["In Washington, the State Department backed Ankara.", "UN officials in Geneva welcomed the truce."],
+         [("Washington", (38.9, -77.04)), ("Geneva", (46.20, 6.15))]),
+    ],
+)  # fmt: skip
+def test_general_news(texts: list[str], expected: list, gaz: places.Gazetteer) -> None:
+    got = [hit for hits in found(gaz, *texts) for hit in hits]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for hit, (_, point) in zip(got, expected, strict=True):
+        assert km(hit[2:4], point) <= 161, hit
+
+
 def test_country_names_are_countries(gaz: places.Gazetteer) -> None:
     (hit,) = found(gaz, "Refugees returned to Turkey.")[0]
     assert (hit[1], hit[5]) == ("Turkey", "country")
