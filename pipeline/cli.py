@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 BUILD_EXAMPLE = """example:
   python -m pipeline build data/sample --out data/out
@@ -30,12 +31,27 @@ def parser() -> argparse.ArgumentParser:
         epilog=BUILD_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="a file (.txt .html .json .jsonl .csv .zip) or a folder")
+    build.add_argument(
+        "sources", nargs="+", type=Path, metavar="SOURCE", help="a file (.txt .html .json .jsonl .csv .zip) or a folder"
+    )
     build.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
     build.add_argument("--text-column", default="", metavar="NAME", help="column with the article text in .csv/.jsonl")
-    build.add_argument("--date-order", choices=["MDY", "DMY"], default="MDY", help="reading of numeric dates like 5/3/2020 when the source does not say (default MDY)")
-    build.add_argument("--max-mb", type=float, default=20.0, metavar="MB", help="reject texts larger than this (default 20)")
-    build.add_argument("--fixes", type=Path, default=None, metavar="CSV", help="publication-date fixes (doc_id,published,note); default data/pubdate_fixes.csv")
+    build.add_argument(
+        "--date-order",
+        choices=["MDY", "DMY"],
+        default="MDY",
+        help="reading of numeric dates like 5/3/2020 when the source does not say (default MDY)",
+    )
+    build.add_argument(
+        "--max-mb", type=float, default=20.0, metavar="MB", help="reject texts larger than this (default 20)"
+    )
+    build.add_argument(
+        "--fixes",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help="publication-date fixes (doc_id,published,note); default data/pubdate_fixes.csv",
+    )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     return top
 
@@ -83,7 +99,7 @@ class _Bar:
     """A tqdm bar that learns the total from the first update."""
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: Any = None
 
     def update(self, done: int, total: int) -> None:
         if self._bar is None:

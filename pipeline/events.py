@@ -13,7 +13,18 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline import resolve
-from pipeline.records import Actor, Article, Candidate, CleanText, Mention, Place, PubDate, Sentence, TimeExpr, TimeValue
+from pipeline.records import (
+    Actor,
+    Article,
+    Candidate,
+    CleanText,
+    Mention,
+    Place,
+    PubDate,
+    Sentence,
+    TimeExpr,
+    TimeValue,
+)
 
 # The contract's columns first (DESIGN.md), then the extras the dashboard uses.
 EVENT_COLUMNS = [
@@ -28,7 +39,18 @@ DOCUMENT_COLUMNS = [
     "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline",
 ]  # fmt: skip
 PLACE_COLUMNS = ["name", "lat", "lon", "kind", "country", "precision"]
-MENTION_COLUMNS = ["doc_id", "kind", "text", "char_start", "char_end", "value", "lat", "lon", "precision", "sentence_index"]
+MENTION_COLUMNS = [
+    "doc_id",
+    "kind",
+    "text",
+    "char_start",
+    "char_end",
+    "value",
+    "lat",
+    "lon",
+    "precision",
+    "sentence_index",
+]
 CANDIDATE_COLUMNS = ["name", "count", "documents", "example_sentence", "example_doc"]
 INT_COLUMNS = ["char_start", "char_end", "sentence_index", "sentence_start", "sentence_end", "place_precision"]
 FLOAT_COLUMNS = ["lat", "lon"]
@@ -69,7 +91,7 @@ def rows_for_document(
         s = item.sentence
         shared = _sentence_columns(article, pub, item, actor_dictionary)
         if item.exprs:
-            for k, (expr, value) in enumerate(zip(item.exprs, item.values)):
+            for k, (expr, value) in enumerate(zip(item.exprs, item.values, strict=True)):
                 rows.append(
                     {"event_id": f"{article.doc_id}-s{s.index:03d}-t{k}", "time_text": expr.text,
                      "char_start": expr.start, "char_end": expr.end, **_time_columns(value), **shared}
@@ -131,7 +153,7 @@ def mentions_for_document(annotated: Sequence[Annotated]) -> list[dict]:
     rows: list[dict] = []
     for item in annotated:
         index = item.sentence.index
-        for expr, value in zip(item.exprs, item.values):
+        for expr, value in zip(item.exprs, item.values, strict=True):
             rows.append(_mention_row(Mention("time", expr.text, expr.start, expr.end, value.value), index))
         rows.extend(_mention_row(m, index) for m in item.actors)
         rows.extend(_mention_row(m, index) for m, _ in item.places)
@@ -207,7 +229,8 @@ def candidates_frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
     grouped: dict[str, dict] = {}
     for c in candidates:
         entry = grouped.setdefault(
-            c.name, {"name": c.name, "count": 0, "documents": [], "example_sentence": c.sentence, "example_doc": c.doc_id}
+            c.name,
+            {"name": c.name, "count": 0, "documents": [], "example_sentence": c.sentence, "example_doc": c.doc_id},
         )
         entry["count"] += 1
         if c.doc_id not in entry["documents"]:

@@ -52,7 +52,8 @@ def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(match.start())
     cuts.append(end)
     spans = []
-    for a, b in zip(sorted(set(cuts)), sorted(set(cuts))[1:]):
+    ordered = sorted(set(cuts))
+    for a, b in zip(ordered, ordered[1:], strict=False):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
