@@ -23,6 +23,7 @@ from pipeline.namekeys import (
     Token,
     acronym_keys,
     acronym_matches,
+    fold,
     is_acronym,
     load_entity_rules,
     name_key,
@@ -279,7 +280,7 @@ def find_candidates(
             while j > i and tokens[j - 1].key in NAME_PARTICLES:
                 j -= 1
             if 2 <= j - i <= 4 and _has_actor_cue(sentence.text, tokens, i, j, rules):
-                name = " ".join(t.text for t in tokens[i:j])
+                name = " ".join(fold(sentence.text[tokens[i].start : tokens[j - 1].end]).split())
                 candidates.append(Candidate(name=name, sentence=sentence.text, doc_id=sentence.doc_id))
             i = max(j, i + 1)
     return candidates

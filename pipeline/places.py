@@ -221,6 +221,8 @@ def _plausible(
     words = [t.key for t in tokens[i:j]]
     if all(w in rules.stopwords for w in words):
         return False
+    if j - i == 1 and len(tokens[i].text) > 1 and tokens[i].text.isupper():
+        return False  # "IRNA", "SDF": acronyms, not towns
     if j - i > 1:
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
