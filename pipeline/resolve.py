@@ -80,7 +80,7 @@ def resolve_document(
                 values[k] = dated
                 if dated.start is not None and dated.granularity == "day" and speech_here is None:
                     speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
-        said_by = _speaker(sentence.text, ranges, rules)
+        said_by = _speaker(sentence.text, ranges, rules) if speech or speech_here else None
         if speech and not speech_here and said_by and said_by not in _PRONOUNS and said_by != speaker:
             speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
         for k, expr in enumerate(found):
