@@ -116,9 +116,14 @@ def load_index(data_dir: Path) -> ActorIndex:
 
 
 def _longest_alias(
-    tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: Collection[str]
+    tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: Collection[str],
+    shouting: bool = False,
 ) -> tuple[int, Alias] | None:
-    """The longest dictionary name starting at token i that fits the text, with its end."""
+    """The longest dictionary name starting at token i that fits the text, with its end.
+
+    ``lower_text``: the sentence has no capitals (names match in any case); ``shouting``: it has no
+    lower-case letters (acronyms that are words, "US", "IS", are not trusted).
+    """
     best: tuple[int, Alias] | None = None
     prefix = ""
     for j in range(i, len(tokens)):
@@ -129,6 +134,8 @@ def _longest_alias(
         for alias in index.aliases.get(exact, ()):
             if alias.letters and not acronym_matches(tokens, i, j + 1, alias.letters):
                 continue
+            if alias.letters and shouting and alias.letters.lower() in index.rules.word_acronyms:
+                continue  # "LET US", "WHAT IS": in capitals an acronym may be a word
             if alias.capital and not tokens[i].cap and not lower_text:
                 continue
             if alias.form == "surname" and alias.actor not in people:
@@ -177,15 +184,16 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
     """The actors named in one sentence; ``people`` (persons fully named so far) grows as it reads."""
     tokens = tokenize(sentence.text)
     lower_text = not any(ch.isupper() for ch in sentence.text)
+    shouting = not any(ch.islower() for ch in sentence.text)
     found: list[Mention] = []
 
     def starts_name(k: int) -> bool:
-        hit = _longest_alias(tokens, k, index, lower_text, people)
+        hit = _longest_alias(tokens, k, index, lower_text, people, shouting)
         return hit is not None and hit[1].form in ("name", "surname")
 
     i = 0
     while i < len(tokens):
-        hit = _longest_alias(tokens, i, index, lower_text, people)
+        hit = _longest_alias(tokens, i, index, lower_text, people, shouting)
         if hit is not None:
             j, alias = hit
             if _acts(tokens, i, j, alias, index, starts_name):

@@ -155,6 +155,7 @@ class EntityRules:
     """The context words of ``data/entity_rules.toml``, as key sets."""
 
     locatives: frozenset[str]
+    word_acronyms: frozenset[str]
     border_nouns: frozenset[str]
     conjunctions: frozenset[str]
     to_actor_nouns: frozenset[str]

@@ -77,6 +77,8 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("Give us the hts file.", set()),
         ("We bought a turkey for the holiday.", set()),
         ("Members of the US-led coalition met.", {"US-led coalition"}),
+        ("LET US SEE WHAT TURKEY DOES", {"Turkey"}),  # all capitals: "US" may be a word, "HTS" is not
+        ("WHAT IS HTS PLANNING IN IDLIB?", {"HTS"}),
         # media and monitors are sources
         ("Reuters reported the strike, citing the Syrian Observatory for Human Rights.", set()),
         ("The state news agency SANA and Anadolu carried the statement.", set()),
