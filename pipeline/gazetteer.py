@@ -95,16 +95,18 @@ def load_index(data_dir: Path) -> GazetteerIndex:
     """The index from the cache, rebuilt (and re-cached when possible) if missing or stale."""
     stamp = fingerprint(data_dir)
     cache = data_dir / CACHE_DIR / f"gazetteer-{stamp}.marshal"
-    if cache.exists():
-        try:
-            return _unpack(marshal.loads(cache.read_bytes()))
-        except (ValueError, EOFError, TypeError):
-            pass  # a damaged cache is rebuilt below
+    try:
+        return _unpack(marshal.loads(cache.read_bytes()))
+    except FileNotFoundError:
+        pass  # first run, or the inputs changed: build below
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # a damaged cache is rebuilt below
     packed = _pack(build_entries(data_dir))
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         for old in cache.parent.glob("gazetteer-*.marshal"):
-            old.unlink(missing_ok=True)
+            if old.name != cache.name:
+                old.unlink(missing_ok=True)  # stale: built from other inputs
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps(packed))
         os.replace(tmp, cache)
