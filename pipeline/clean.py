@@ -11,18 +11,31 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+import sys
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.records import Article, CleanText, Segment
 from pipeline.settings import DATA_DIR
 
 ACTIONS = ("tail", "drop", "byline", "caption", "dateline")
-LINE = re.compile(r"[^\r\n]+")
 # Whitespace Python's str.strip() misses in scraped text.
 EDGE_CHARS = " \t\f\v\u00a0\u200b\u200c\u200d\ufeff\u2060\u202f\u3000"
+# Everything stripped from a line's ends: str.isspace() characters (all below U+3001) and EDGE_CHARS.
+STRIP_CHARS = "".join(sorted({chr(c) for c in range(0x3001) if chr(c).isspace()} | set(EDGE_CHARS)))
+# One line without those characters at its ends: from its first kept character to its last (\r and \n are stripped
+# characters, so a match never crosses a line break and blank lines never match).
+STRIPPED_LINE = re.compile(f"[^{re.escape(STRIP_CHARS)}](?:[^\r\n]*[^{re.escape(STRIP_CHARS)}])?")
+# fold() of an ASCII line, done on bytes: lower-case, then delete every byte that is not a letter or digit.
+ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+ASCII_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()))
+# The only characters an ignore-case regex letter matches whose .lower() is not that letter (İ ı ſ).
+CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
+INLINE_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 TITLE_MAX_WORDS = 25
 HEADLINE_MAX_WORDS = 20
@@ -37,6 +50,7 @@ class LineRule:
     no_terminal: bool = False
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
+    needs_any: tuple[str, ...] = ()  # lower-case words one of which every line the pattern matches contains
 
     def matches(self, line: str) -> re.Match[str] | None:
         if self.max_words and len(line.split()) > self.max_words:
@@ -45,10 +59,35 @@ class LineRule:
             return None
         return self.pattern.search(line)
 
+    def may_match(self, line: str, lowered: str) -> bool:
+        """False only when the pattern cannot match: none of ``needs_any`` is in the line (``lowered``)."""
+        if not self.needs_any or CASE_SPECIAL.search(line):
+            return True
+        return any(word in lowered for word in self.needs_any)
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A fast "no rule can match this line" test: the line-start rules as one pattern, the others one by one.
+
+    Only a speed-up: a line it lets through is classified by the rules in file order, as before.
+    ``anchored[i]`` serves lines of at most ``word_limits[i]`` words (the last entry: any length) and
+    holds the line-start rules whose ``max_words`` allows such a line.
+    """
+
+    word_limits: tuple[int, ...]
+    anchored: tuple[re.Pattern[str] | None, ...]  # group "r<i>" is rule i of BoilerplateRules.rules
+    loose: tuple[tuple[int, LineRule], ...]  # rules not tied to the line start (or not combinable), by index
+
 
 @dataclass(frozen=True)
 class BoilerplateRules:
     rules: tuple[LineRule, ...]
+    screen: Screen | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.screen is None:
+            object.__setattr__(self, "screen", build_screen(self.rules))
 
 
 @dataclass(frozen=True)
@@ -86,9 +125,52 @@ def load_rules(data_dir: Path) -> BoilerplateRules:
                 no_terminal=bool(entry.get("no_terminal", False)),
                 examples=tuple(entry.get("examples", ())),
                 not_examples=tuple(entry.get("not_examples", ())),
+                needs_any=tuple(entry.get("needs_any", ())),
             )
         )
+        if any(word != word.lower() or not word.isascii() or not word for word in rules[-1].needs_any):
+            raise ValueError(f"{path}: rule {name!r}: needs_any words must be lower-case ASCII")
     return BoilerplateRules(tuple(rules))
+
+
+def line_start_source(rule: LineRule) -> str | None:
+    """The rule's pattern as a self-contained group that only matches at the line start, else None."""
+    source = rule.pattern.pattern
+    if rule.needs_any or "(?P=" in source or "(?(" in source or re.search(r"\\[1-9]", source):
+        return None
+    try:
+        parsed = sre_parse.parse(source)
+    except (re.error, ValueError, AttributeError):  # a private parser that changed: no speed-up, same result
+        return None
+    if not parsed.data or parsed.data[0] != (sre_constants.AT, sre_constants.AT_BEGINNING):
+        return None
+    flags = INLINE_FLAGS.match(source)
+    body = source[flags.end() :] if flags else source
+    if "(?" in body.replace("(?:", "").replace("(?P<", "").replace("(?=", "").replace("(?!", "").replace(
+        "(?<=", ""
+    ).replace("(?<!", ""):
+        return None  # other inline flags or extensions: keep the rule on its own
+    body = re.sub(r"\(\?P<\w+>", "(?:", body)
+    return f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})"
+
+
+def build_screen(rules: tuple[LineRule, ...]) -> Screen | None:
+    sources = [line_start_source(rule) for rule in rules]
+    limits = sorted({r.max_words for r, src in zip(rules, sources, strict=True) if src is not None and r.max_words})
+    word_limits = (*limits, sys.maxsize)
+    anchored = []
+    for limit in word_limits:
+        parts = [
+            f"(?P<r{i}>{src})"
+            for i, (r, src) in enumerate(zip(rules, sources, strict=True))
+            if src is not None and (not r.max_words or r.max_words >= limit)
+        ]
+        try:
+            anchored.append(re.compile("|".join(parts)) if parts else None)
+        except re.error:
+            return None
+    loose = tuple((i, r) for i, (r, src) in enumerate(zip(rules, sources, strict=True)) if src is None)
+    return Screen(word_limits, tuple(anchored), loose)
 
 
 @functools.lru_cache(maxsize=4)
@@ -101,32 +183,67 @@ def ends_like_sentence(line: str) -> bool:
     return bool(TERMINAL.search(line.rstrip(EDGE_CHARS)))
 
 
-def first_rule(line: str, rules: BoilerplateRules) -> tuple[LineRule, re.Match[str]] | None:
-    for rule in rules.rules:
-        found = rule.matches(line)
+def first_rule(line: str, rules: BoilerplateRules, words: int | None = None) -> tuple[LineRule, re.Match[str]] | None:
+    """The first rule (in file order) that matches ``line``; ``words`` is its word count when known."""
+    if words is None:
+        words = len(line.split())
+    start = first_candidate(line, rules, words)
+    if start is None:
+        return None
+    terminal: bool | None = None
+    for rule in rules.rules[start:]:
+        if rule.max_words and words > rule.max_words:
+            continue
+        if rule.no_terminal:
+            if terminal is None:
+                terminal = ends_like_sentence(line)
+            if terminal:
+                continue
+        found = rule.pattern.search(line)
         if found:
             return rule, found
     return None
 
 
+def first_candidate(line: str, rules: BoilerplateRules, words: int) -> int | None:
+    """Index of the first rule that may classify the line, None when none can (most article paragraphs).
+
+    One combined match stands for all line-start rules: its branches are tried in file order, so the branch
+    that matches names the first of them whose pattern matches (its other conditions are checked after).
+    """
+    screen = rules.screen
+    if screen is None:
+        return 0
+    start = len(rules.rules)
+    for limit, pattern in zip(screen.word_limits, screen.anchored, strict=True):
+        if words <= limit:
+            found = pattern.match(line) if pattern is not None else None
+            if found is not None and found.lastgroup:
+                start = int(found.lastgroup[1:])
+            break
+    if screen.loose:
+        lowered = line.lower()
+        for index, rule in screen.loose:
+            if index >= start:
+                break
+            if rule.max_words and words > rule.max_words:
+                continue
+            if rule.may_match(line, lowered) and rule.pattern.search(line):
+                start = index
+                break
+    return start if start < len(rules.rules) else None
+
+
 def fold(text: str) -> str:
     """Letters and digits only, case-folded: to compare titles and publisher lines."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    if text.isascii():  # NFKC leaves ASCII alone and casefold() is lower() there
+        return text.encode("ascii").translate(ASCII_LOWER, ASCII_NOT_ALNUM).decode("ascii")
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).casefold()))
 
 
 def stripped_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line without surrounding whitespace; blank lines are left out."""
-    spans = []
-    for found in LINE.finditer(text):
-        start, end = found.start(), found.end()
-        while start < end and (text[start].isspace() or text[start] in EDGE_CHARS):
-            start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in EDGE_CHARS):
-            end -= 1
-        if start < end:
-            spans.append((start, end))
-    return spans
+    return [found.span() for found in STRIPPED_LINE.finditer(text)]
 
 
 def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
@@ -140,9 +257,10 @@ def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
         if tail_from:
             lines.append(Line(start, end, "debris", f"after {tail_from}"))
             continue
-        hit = first_rule(line, rules)
+        words = len(line.split())
+        hit = first_rule(line, rules, words)
         if hit is None:
-            is_body = len(line.split()) > TITLE_MAX_WORDS or ends_like_sentence(line)
+            is_body = words > TITLE_MAX_WORDS or ends_like_sentence(line)
             seen_body = seen_body or is_body
             lines.append(Line(start, end, "body", "", start))
             continue
@@ -173,10 +291,17 @@ def mark_structure(article: Article, lines: list[Line]) -> list[Line]:
     """Title, repeated titles, the publisher's name on a line, and related headlines before a tail."""
     text = article.text
     out = list(lines)
+    folded: dict[int, str] = {}  # line index → fold of the line, computed once
+
+    def folded_line(i: int) -> str:
+        if i not in folded:
+            folded[i] = fold(text[out[i].start : out[i].end])
+        return folded[i]
+
     title_index = find_title(text, out)
     if title_index is not None:
-        title_key = fold(text[out[title_index].start : out[title_index].end])
-        copies = [i for i, ln in enumerate(out) if ln.label == "body" and fold(text[ln.start : ln.end]) == title_key]
+        title_key = folded_line(title_index)
+        copies = [i for i, ln in enumerate(out) if ln.label == "body" and folded_line(i) == title_key]
         best = max(copies, key=lambda i: sum(ch.isupper() for ch in text[out[i].start : out[i].end]))
         for i in copies:
             ln = out[i]
@@ -186,7 +311,7 @@ def mark_structure(article: Article, lines: list[Line]) -> list[Line]:
                 out[i] = Line(ln.start, ln.end, "debris", "repeated title")
     publisher = fold(article.publisher)
     for i, ln in enumerate(out):
-        if publisher and ln.label == "body" and fold(text[ln.start : ln.end]) == publisher:
+        if publisher and ln.label == "body" and folded_line(i) == publisher:
             out[i] = Line(ln.start, ln.end, "byline", "publisher name")
     for i, ln in enumerate(out):
         if ln.ends_article:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -20,13 +19,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from pipeline import clean, formats, pubdate
-from pipeline.records import Article
+from pipeline.records import Article, CleanText
 from pipeline.settings import Settings
 
 METADATA_NAME = "metadata.csv"
 ORDER_WORDS = {"MDY": "MDY", "DMY": "DMY", "MONTH-FIRST": "MDY", "DAY-FIRST": "DMY", "US": "MDY"}
 MAX_ZIP_DEPTH = 3
-SPACES = re.compile(r"\s+")
 
 
 class SourceError(ValueError):
@@ -89,8 +87,8 @@ def articles_from(paths: list[Path], settings: Settings) -> Iterator[Article]:
         if isinstance(item, Article):
             yield item
             continue
-        for article in articles_of_file(item, settings, state):
-            yield mark_duplicate(article, state, settings)
+        for article, cleaned in articles_of_file(item, settings, state):
+            yield mark_duplicate(article, cleaned, state)
 
 
 # ---- enumerating inputs ------------------------------------------------------------------------------------------
@@ -254,25 +252,29 @@ def rejected(item: InputFile, state: RunState, reason: str) -> Article:
     return Article(doc_id=state.claim(stem_of(item.name)), file=item.display, text="", status="rejected", reason=reason)
 
 
-def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
+# An article with its cleaning (None when it was rejected before cleaning): cleaned once, used twice.
+Read = tuple[Article, CleanText | None]
+
+
+def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> Iterator[Read]:
     """Every article of one input file; any failure becomes a rejected Article, never an exception."""
     if suffix_of(item.name) == ".zip":
         yield from articles_of_zip(item, settings, state)
         return
     reason = too_large(item.size, settings)
     if reason:
-        yield rejected(item, state, reason)
+        yield rejected(item, state, reason), None
         return
     try:
         records = formats.read_records(suffix_of(item.name), item.load(), settings)
     except formats.Rejected as err:
-        yield rejected(item, state, str(err))
+        yield rejected(item, state, str(err)), None
         return
     except OSError as err:
-        yield rejected(item, state, f"could not be read: {err.strerror or err}")
+        yield rejected(item, state, f"could not be read: {err.strerror or err}"), None
         return
     except Exception as err:  # a library choking on odd input must not stop the run
-        yield rejected(item, state, f"could not be read: {type(err).__name__}: {err}")
+        yield rejected(item, state, f"could not be read: {type(err).__name__}: {err}"), None
         return
     stem = state.claim(stem_of(item.name))
     for record in records:
@@ -280,10 +282,10 @@ def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> It
         yield article_of(record, doc_id, item, settings)
 
 
-def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Article:
+def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Read:
     meta = item.meta or FileMeta()
     if record.reason:
-        return Article(doc_id=doc_id, file=item.display, text="", status="rejected", reason=record.reason)
+        return Article(doc_id=doc_id, file=item.display, text="", status="rejected", reason=record.reason), None
     article = Article(
         doc_id=doc_id,
         file=item.display,
@@ -298,24 +300,24 @@ def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: S
     )
     cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
     if not any(s.kind in ("body", "caption") for s in cleaned.segments):
-        return replace(article, status="rejected", reason="no article text once the boilerplate is removed")
-    return article
+        return replace(article, status="rejected", reason="no article text once the boilerplate is removed"), cleaned
+    return article, cleaned
 
 
-def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
+def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Iterator[Read]:
     if item.depth >= MAX_ZIP_DEPTH:
-        yield rejected(item, state, f"zip archive nested more than {MAX_ZIP_DEPTH} deep")
+        yield rejected(item, state, f"zip archive nested more than {MAX_ZIP_DEPTH} deep"), None
         return
     try:
         data = item.load()
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = sorted((m for m in archive.infolist() if not m.is_dir()), key=lambda m: m.filename)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        yield rejected(item, state, f"broken zip archive ({err})")
+        yield rejected(item, state, f"broken zip archive ({err})"), None
         return
     members = [m for m in members if not any(hidden(part) for part in PurePosixPath(m.filename).parts)]
     if not members:
-        yield rejected(item, state, "zip archive without files")
+        yield rejected(item, state, "zip archive without files"), None
         return
     listed = Listed()
     for member in members:
@@ -323,7 +325,7 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
             display = f"{item.display}/{member.filename}"
             table, problems = read_metadata(member_loader(archive, member), display, settings, state)
             listed.add(PurePosixPath(member.filename).parent.as_posix(), table)
-            yield from problems
+            yield from ((problem, None) for problem in problems)
     for member in members:
         name = PurePosixPath(member.filename).name
         if name.casefold() == METADATA_NAME:
@@ -337,10 +339,10 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
             depth=item.depth + 1,
         )
         if member.flag_bits & 0x1:
-            yield rejected(inner, state, "encrypted in the zip archive")
+            yield rejected(inner, state, "encrypted in the zip archive"), None
             continue
         yield from articles_of_file(inner, settings, state)
-    yield from missing_listed(listed, lambda key: f"{item.display}/{key}", state)
+    yield from ((missing, None) for missing in missing_listed(listed, lambda key: f"{item.display}/{key}", state))
 
 
 def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], bytes]:
@@ -357,14 +359,14 @@ def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable
 
 
 def normalised(text: str) -> str:
-    return SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    """Case-folded, with every run of whitespace one space (str.split() splits where re's \\s matches)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def mark_duplicate(article: Article, state: RunState, settings: Settings) -> Article:
+def mark_duplicate(article: Article, cleaned: CleanText | None, state: RunState) -> Article:
     """The second copy of the same (normalised, cleaned) article text is a duplicate of the first."""
-    if article.status != "ok":
+    if article.status != "ok" or cleaned is None:
         return article
-    cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
     body = "\n".join(article.text[s.start : s.end] for s in cleaned.segments if s.kind != "title")
     key = hashlib.sha1(normalised(body or article.text).encode("utf-8")).hexdigest()
     first = state.texts.setdefault(key, article.doc_id)

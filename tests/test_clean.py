@@ -309,3 +309,146 @@ def test_only_the_first_paragraph_has_a_dateline():
     cleaned = clean.clean(art, RULES)
     assert cleaned.dateline == "BEIRUT"
     assert kept(art, cleaned)[1:] == [BODY1, later]
+
+
+# ---- the fast paths give exactly what the plain definitions give ------------------------------------------------
+
+# Lines written for these tests: debris, near-debris and prose, with the characters that trip case-folding
+# (İ ı ſ and the Kelvin sign), odd whitespace, ligatures, and lines of every length around the max_words limits.
+COMPOSED_LINES = [
+    "İmage: Anadolu",
+    "ıMAGE caption, a convoy near Atarib on Sunday",
+    "Smoke over Kafr Nabl on Tuesday (Anadolu file pıcture)",
+    "Families leave Maarat al-Numan. Photo credit: ſaed Abu Ali",
+    "A convoy crosses the Bab al-Hawa gate. IMAGE VIA local council",
+    "Pictures of the damaged bakery circulated widely, the council said on Thursday.",
+    "The caption on the poster read 'We will return' when we visited Atarib in March.",
+    "ſhare",
+    "Share on Facebook",
+    "SHARE THIS ARTICLE:",
+    "Follow us on Telegram and Twitter",
+    "Read more",
+    "Read more about the ceasefire signed in Sochi on 17 September 2018 and the patrols that followed it.",
+    "Published on Monday, March 9, 2020 at 10:15 GMT",
+    "Published on Monday, the report said 40 people had been killed near Saraqib on March 9, 2020.",
+    "© 2019 Idlib Observer. All rights reserved.",
+    "Copyright laws did not stop the broadcaster from airing the footage from Jisr al-Shughur, lawyers said.",
+    "By Leila Haddad and Omar Khatib | Idlib Observer",
+    "By nightfall the convoy had reached Sarmada, about 30 km north of the city.",
+    "Reporting by Leila Haddad; Editing by Sam Hart",
+    "ALEPPO, Syria (AP) — Shelling resumed on the western edge of the city.",
+    "Aleppo — the largest city in the north — saw no fighting on Friday.",
+    "12 readers have liked this story",
+    "1,024 views",
+    "Up to 300 families fled the village of Kansafra overnight, volunteers said.",
+    "Do you like this content? Consider helping us!",
+    "7 + three =",
+    "\u2028Photo: Kelvin sign K\u2029",
+    "ﬁle photo: AP",
+    "\x85 Share \x1c",
+    "word " * 13 + "Newsletter",
+    "Share: " + "word " * 13,
+    "Share: " + "word " * 14,
+    "Tags: " + "Idlib, " * 16,
+    "Read also: " + "word " * 19,
+    "Read also: " + "word " * 20,
+]
+
+
+def plain_first_rule(line: str, rules: clean.BoilerplateRules):
+    """The definition: the first rule in file order whose conditions hold and whose pattern matches."""
+    for rule in rules.rules:
+        found = rule.matches(line)
+        if found:
+            return rule.name, found.span(), found.groupdict()
+    return None
+
+
+def all_test_lines() -> list[str]:
+    lines = [ln for art in sample_articles() for ln in art.text.splitlines() if ln.strip()]
+    lines += [e for r in RULES.rules for e in r.examples + r.not_examples]
+    return lines + COMPOSED_LINES + [ln.strip() for ln in COMPOSED_LINES]
+
+
+@pytest.mark.parametrize("line", all_test_lines())
+def test_first_rule_is_the_first_matching_rule_in_file_order(line):
+    found = clean.first_rule(line, RULES)
+    assert (found and (found[0].name, found[1].span(), found[1].groupdict())) == plain_first_rule(line, RULES)
+
+
+def test_the_combined_screen_covers_the_line_start_rules():
+    screen = RULES.screen
+    assert screen is not None
+    assert [r.name for _, r in screen.loose] == ["photo caption"]  # the only rule not tied to the line start
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.rules if r.needs_any], ids=lambda r: r.name)
+def test_needs_any_words_are_in_every_line_the_rule_matches(rule):
+    for line in all_test_lines():
+        if rule.pattern.search(line) and not clean.CASE_SPECIAL.search(line):
+            assert any(word in line.lower() for word in rule.needs_any), (rule.name, line)
+            assert rule.may_match(line, line.lower())
+
+
+def test_needs_any_must_be_lower_case(tmp_path):
+    (tmp_path / "boilerplate.toml").write_text(
+        '[[rule]]\nname = "x"\naction = "drop"\npattern = "photo"\nneeds_any = ["Photo"]\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="needs_any"):
+        clean.load_rules(tmp_path)
+
+
+def test_rules_without_a_screen_classify_the_same():
+    unscreened = clean.BoilerplateRules(RULES.rules, screen=clean.Screen((), (), ()))
+    object.__setattr__(unscreened, "screen", None)
+    for line in COMPOSED_LINES:
+        found = clean.first_rule(line, unscreened)
+        assert (found and (found[0].name, found[1].span(), found[1].groupdict())) == plain_first_rule(line, RULES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    COMPOSED_LINES
+    + [
+        "Ǆemal Bijedić",
+        "ﬁve ﬂights, ½ full",
+        "STRASSE Straße",
+        "ΣΊΣΥΦΟΣ σίσυφος",
+        "Ⅻ № 5",
+        "حلب، ٢٠٢٠",
+        "snake_case and kebab-case",
+        "",
+    ],
+)
+def test_fold_is_nfkc_casefold_letters_and_digits(text):
+    import unicodedata
+
+    expected = "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    assert clean.fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n".join(COMPOSED_LINES),
+        "  a  \r\n\r\n\u3000b\u200b\n\x1c\x85\n c \u2028 d \n",
+        "\ufeffTitle\n\n\u00a0\n\tBody text.\t\r\n",
+        "one line without a break",
+        " \n\t\n",
+        "",
+        "x",
+    ],
+)
+def test_stripped_lines_are_lines_without_edge_whitespace(text):
+    expected = []
+    pos = 0
+    for line in text.replace("\r", "\n").split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        while start < end and (text[start].isspace() or text[start] in clean.EDGE_CHARS):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in clean.EDGE_CHARS):
+            end -= 1
+        if start < end:
+            expected.append((start, end))
+    assert clean.stripped_lines(text) == expected

@@ -182,6 +182,24 @@ def test_the_same_file_given_twice_is_a_duplicate():
     assert [(a.doc_id, a.status) for a in arts] == [("first", "ok"), ("first-2", "duplicate")]
 
 
+def test_copies_that_differ_only_in_debris_spacing_and_case_are_duplicates(tmp_path):
+    body = (
+        "Rescue teams pulled four people from the rubble in Ariha on Sunday night, the civil defence said.\n\n"
+        "The strike hit a market street shortly after the evening prayer."
+    )
+    (tmp_path / "a.txt").write_text("Market strike in Ariha\n\n" + body + "\n", encoding="utf-8")
+    noisy = body.replace(" four ", "  four\t").upper()
+    (tmp_path / "b.txt").write_text(
+        "Share:\n\n" + noisy + "\n\nRelated articles\nAnother headline here\n", encoding="utf-8"
+    )
+    (tmp_path / "c.txt").write_text(body.replace("four", "five") + "\n", encoding="utf-8")
+    assert [(a.doc_id, a.status, a.reason) for a in read(tmp_path)] == [
+        ("a", "ok", ""),
+        ("b", "duplicate", "same text as a"),
+        ("c", "ok", ""),
+    ]
+
+
 # ---- the bad-input corpus: nothing lost, nothing raised ---------------------------------------------------------
 
 BAD_EXPECTED = {
