@@ -28,6 +28,7 @@ from pipeline.namekeys import (
     load_entity_rules,
     name_key,
     prefixes_of,
+    titles_a_person,
     tokenize,
     toponym_role,
 )
@@ -223,8 +224,11 @@ def _acts(
         return toponym_role(tokens, i, j, index.rules, starts_name) == "actor"
     nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
     titled = index.actors[alias.actor].type in TITLE_TYPES
-    # "Kremlin spokesman Dmitry Peskov", "UN envoy Geir Pedersen": a name used as a title adjective.
-    return not (titled and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words)
+    if titled and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words:
+        # "Kremlin spokesman Dmitry Peskov", "UN envoy Geir Pedersen": a name used as a title adjective;
+        # "a Defence Ministry spokeswoman said" names no person: the ministry speaks.
+        return not titles_a_person(tokens, j, index.rules)
+    return True
 
 
 def find_actors(sentences: Sequence[Sentence], index: ActorIndex) -> list[list[Mention]]:

@@ -157,6 +157,7 @@ class EntityRules:
     locatives: frozenset[str]
     word_acronyms: frozenset[str]
     border_nouns: frozenset[str]
+    target_nouns: frozenset[str]
     conjunctions: frozenset[str]
     to_actor_nouns: frozenset[str]
     actor_suffixes: frozenset[str]
@@ -184,6 +185,25 @@ def load_entity_rules(data_dir: Path) -> EntityRules:
         raw = tomllib.load(handle)
     flat = {name: words for section in raw.values() for name, words in section.items()}
     return EntityRules(**{name: key_set(words) for name, words in flat.items()})
+
+
+def titles_a_person(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
+    """Whether the title words from token j on lead to a person's name ("special envoy ... James Jeffrey").
+
+    Only then is a state's name before them a title adjective; "a Turkish Defence Ministry
+    spokeswoman said" names no person, so the state speaks.
+    """
+    k = j
+    while k < len(tokens) and tokens[k].joined and tokens[k].key in rules.title_words:
+        k += 1
+    breaks = 0
+    for t in tokens[k : k + 5]:
+        breaks += not t.joined
+        if breaks > 1:
+            return False  # one comma may come before the name ("the UN envoy for Syria, Geir Pedersen")
+        if t.cap and t.key not in rules.not_names and t.key not in rules.title_words:
+            return True
+    return False
 
 
 def toponym_role(
@@ -223,7 +243,7 @@ def toponym_role(
             return "place"
         return "actor"
     if nxt is not None and not nxt.hyphen and nxt.key in rules.title_words:
-        return "title"
+        return "title" if titles_a_person(tokens, j, rules) else "actor"
     k = i - 1
     directed = False
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
@@ -239,6 +259,8 @@ def toponym_role(
             return "place"
         if word == "with" and k >= 1 and tokens[k - 1].key in rules.border_nouns:
             return "place"
+        if word == "on" and k >= 1 and tokens[k - 1].key in rules.target_nouns:
+            return "place"  # "an attack on Lebanon"
         if word in rules.conjunctions and not directed and k >= 1 and tokens[k - 1].cap and tokens[k].joined:
             # "in Paris and Berlin", "between Ankara and Moscow": the role of the name before
             s = k - 1
