@@ -157,6 +157,7 @@ class EntityRules:
     locatives: frozenset[str]
     word_acronyms: frozenset[str]
     border_nouns: frozenset[str]
+    topic_nouns: frozenset[str]
     target_nouns: frozenset[str]
     conjunctions: frozenset[str]
     to_actor_nouns: frozenset[str]
@@ -244,6 +245,10 @@ def toponym_role(
         return "actor"
     if nxt is not None and not nxt.hyphen and nxt.key in rules.title_words:
         return "title" if titles_a_person(tokens, j, rules) else "actor"
+    if nxt is not None and not nxt.hyphen and nxt.key in rules.topic_nouns:
+        return "place"  # "the Syria file", "Turkey's Syria policy"
+    if nxt is not None and not nxt.hyphen and nxt.key in rules.force_nouns:
+        return "actor"  # "shelled US positions": the name is the owner, not the place
     k = i - 1
     directed = False
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:

@@ -61,6 +61,10 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("The UN envoy for Syria, Geir Pedersen, spoke.", {"Geir Pedersen"}),
         ("Nasrallah warned against any attack on Lebanon.", {"Hassan Nasrallah"}),  # the place attacked
         ("Syrian state media said the army advanced.", set()),
+        ("Turkey's National Security Council met.", {"Turkey"}),
+        ("Militias shelled US positions near the field.", {"United States"}),
+        ("Turkish soldiers would not leave Syria.", {"Turkey"}),
+        ("The opposition criticised the government's Syria policy.", set()),
         ("The Syrian jihadist group rejected the plan.", set()),
         ("Syrian rebel fighters returned from the front.", set()),
         # the Syrian government's forms of reference
