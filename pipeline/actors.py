@@ -165,6 +165,8 @@ def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: 
             j += 2
         else:
             break
+    if j < len(tokens) and tokens[j].hyphen and tokens[j].key in rules.actor_suffixes:
+        return chain, j + 1  # "Turkish-backed factions": the backer acts, as in "Ankara-backed"
     k, steps = j, 0
     while k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive and steps < 4:
         if tokens[k].key in rules.force_nouns:

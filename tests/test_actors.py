@@ -92,6 +92,7 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("The state news agency SANA and Anadolu carried the statement.", set()),
         # capitals used as adjectives of agency
         ("Ankara-backed rebels refused to withdraw.", {"Turkey"}),
+        ("Turkish-backed factions clashed with HTS.", {"Turkey", "HTS"}),
         ("A London-based monitor counted the dead.", set()),
     ],
 )
