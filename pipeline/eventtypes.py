@@ -30,16 +30,26 @@ class EventType:
 @dataclass(frozen=True)
 class EventTypeRules:
     types: tuple[EventType, ...]  # most urgent first
+    # One scan finds the first trigger: a group per type, in priority order (so a tie goes to the
+    # more urgent type); fallback types have their own pattern, tried only when nothing else fits.
+    main: re.Pattern[str] | None = None
+    fallback: re.Pattern[str] | None = None
+
+
+def _combined(types: list[EventType]) -> re.Pattern[str] | None:
+    if not types:
+        return None
+    return re.compile("|".join(f"(?P<t{k}>{t.pattern.pattern})" for k, t in enumerate(types)))
 
 
 def trigger_pattern(triggers: list[str]) -> re.Pattern[str]:
     """One case-insensitive whole-word pattern for a type's triggers ("air strike*" -> air\\s+strike\\w*)."""
     parts = []
-    for trigger in sorted(triggers, key=len, reverse=True):
+    for trigger in sorted((t.lower() for t in triggers), key=len, reverse=True):
         stem = trigger.endswith("*")
         words = [re.escape(w) for w in trigger.rstrip("*").split()]
         parts.append(r"[\s-]+".join(words).replace(r"\-", r"[\s-]?") + (r"\w*" if stem else ""))
-    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")  # matched against lower-cased text
 
 
 def load_rules(data_dir: Path) -> EventTypeRules:
@@ -53,18 +63,20 @@ def load_rules(data_dir: Path) -> EventTypeRules:
         fallback = (row.get("fallback") or "").strip().lower() in ("yes", "true", "1")
         types.append(EventType(row["event_type"].strip(), int(row["priority"]), trigger_pattern(triggers),
                                (row.get("example") or "").strip(), fallback))  # fmt: skip
-    return EventTypeRules(types=tuple(sorted(types, key=lambda t: t.priority)))
+    ordered = sorted(types, key=lambda t: t.priority)
+    return EventTypeRules(
+        types=tuple(ordered),
+        main=_combined([t for t in ordered if not t.fallback]),
+        fallback=_combined([t for t in ordered if t.fallback]),
+    )
 
 
 def classify(text: str, rules: EventTypeRules) -> str:
     """The type whose trigger comes first in ``text`` (fallback types last); "" when nothing fits."""
-    best: tuple[bool, int, int] | None = None
-    name = ""
-    for event_type in rules.types:
-        match = event_type.pattern.search(text)
-        if match is None:
-            continue
-        rank = (event_type.fallback, match.start(), event_type.priority)
-        if best is None or rank < best:
-            best, name = rank, event_type.name
-    return name
+    lower = text.lower()
+    for fallback, pattern in ((False, rules.main), (True, rules.fallback)):
+        match = pattern.search(lower) if pattern is not None else None
+        if match is not None and match.lastgroup is not None:
+            group = [t for t in rules.types if t.fallback == fallback]
+            return group[int(match.lastgroup[1:])].name
+    return ""
