@@ -67,6 +67,29 @@ SENTENCES = [
     "The minister told reporters that the operation was proceeding as planned.",
     "Smoke rose over {place} as {group} fighters regrouped outside the town.",
 ]
+# Sentences without a date: most of a real article (about three in four of the sample's sentences).
+PLAIN = [
+    "The Syrian Observatory for Human Rights said the toll was likely to rise as rescuers searched the rubble.",
+    "{group} controls much of {place} and parts of the neighbouring countryside.",
+    "Turkey, which backs some rebel factions, has deployed thousands of troops to observation posts in the region.",
+    "The United Nations has warned of a humanitarian catastrophe as displaced families crowd into camps.",
+    "Russian and Turkish officials have held several rounds of talks without reaching a lasting agreement.",
+    "Residents of {place} described streets emptied of people and shops shuttered by the shelling.",
+    "The Kremlin accused Ankara of failing to separate moderate rebels from extremist groups.",
+    "Aid agencies say the camps near the Turkish border lack tents, heating and clean water.",
+    "Government forces, backed by Iranian-supported militias, have pushed north along the M5 highway.",
+    "{group} fighters withdrew from several positions after heavy air strikes, a commander said.",
+    "The defence ministry in {city} said its forces had responded to attacks on its positions.",
+    "Analysts say neither side can afford a direct confrontation in the province.",
+    "The health directorate in {place} said two hospitals had been put out of service.",
+    "Ankara has repeatedly called on Moscow to rein in the Syrian government offensive.",
+    "The fighting has displaced close to a million people, most of them women and children.",
+    "Officials in {city} did not respond to requests for comment.",
+    "Rebel commanders said they had received new anti-tank missiles from their backers.",
+    "The European Union called for an immediate halt to the hostilities and unhindered aid access.",
+    "Local councils in {place} have struggled to pay salaries as prices soared.",
+    "The monitor, which relies on a network of sources inside Syria, said civilians made up most of the dead.",
+]
 SLOTS = {
     "group": ["HTS", "Hayat Tahrir al-Sham", "the Islamic State", "the Syrian National Army", "the YPG"],
     "place": [
@@ -107,12 +130,12 @@ def compose_corpus(folder: Path, articles: int, seed: int = 7) -> list[tuple[str
     written: list[tuple[str, dt.date]] = []
     for i in range(articles):
         published = dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randrange(5 * 365))
-        paragraph = " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 5)))
+        paragraph = " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 6)))
         if samples and i % 5 < 2:  # two in five: a sample article with a paragraph of its own
             text = samples[i % len(samples)].read_text(encoding="utf-8") + "\n\n" + paragraph + "\n"
         else:
             title = f"Fighting flares around {rnd.choice(SLOTS['place'])} as talks stall ({i})"
-            body = [" ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(4, 7))]
+            body = [" ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(5, 9))]
             text = title + "\n\n" + "\n\n".join(body + [paragraph]) + "\n"
         name = f"bench_{i:05d}.txt"
         (folder / name).write_text(text, encoding="utf-8")
@@ -126,10 +149,12 @@ def compose_corpus(folder: Path, articles: int, seed: int = 7) -> list[tuple[str
 
 
 def _sentence(rnd: random.Random) -> str:
+    """One sentence: three in ten carry a date, like a real article."""
+    pool = SENTENCES if rnd.random() < 0.3 else PLAIN
     year = rnd.randint(2012, 2019)
     values = {k: rnd.choice(v) for k, v in SLOTS.items()}
     values.update(n=rnd.randint(2, 400), day=rnd.randint(1, 28), year=year, year2=year + rnd.randint(1, 3))
-    return rnd.choice(SENTENCES).format(**values)
+    return rnd.choice(pool).format(**values)
 
 
 SEARCH_DATES_CHILD = """

@@ -196,7 +196,7 @@ def _speaker(text: str, quoted: list[tuple[int, int]], rules: TimexRules) -> str
 
 def _names_time(token: str, rules: TimexRules) -> bool:
     """Words skipped when looking for a speaker: articles, auxiliaries and the words of dates."""
-    return token in _NOT_SPEAKERS or token in rules.weekdays or token in rules.months or token in rules.core_class
+    return token in _NOT_SPEAKERS or token in rules.names or token in rules.core_class
 
 
 def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:

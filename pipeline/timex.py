@@ -31,6 +31,7 @@ _CORE_WORDS = {
 }
 _WINDOW_BACK = 40  # characters a match may start before its core word
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _PUNCTUATION = ',;:()“”"—–.'
 _TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -86,9 +87,9 @@ class TimexRules:
     numbers: Mapping[str, int]
     ordinals: Mapping[str, int]
     seasons: Mapping[str, tuple[str, int]]
-    names: re.Pattern[str]  # month and weekday names, case-sensitive
-    words: re.Pattern[str]  # the other core words, on lower-cased text
-    core_class: Mapping[str, str]  # core word → class
+    names: Mapping[str, str]  # lower-cased month and weekday name → class (capitalised in the text)
+    core_class: Mapping[str, str]  # other lower-cased core word → class
+    core_words: frozenset[str]  # every lower-cased core word and name: a quick test per sentence
     by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
     lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
     cues: Phrases  # lower-cased token phrase → forward | weak | past
@@ -158,10 +159,9 @@ def load_rules(data_dir: Path) -> TimexRules:
             )
         )
     # No groups and no IGNORECASE: re can then skip ahead by the first characters (about 1 µs a scan).
-    core_class = {w: "month" for w in months} | {w: "weekday" for w in weekdays}
-    core_class |= {w: name for name, ws in _CORE_WORDS.items() for w in ws}
-    names = re.compile(_alternation(list(months) + list(weekdays)))
-    lower_words = re.compile(_alternation(w for ws in _CORE_WORDS.values() for w in ws) + r"|\d\d\d\d|\d[./]\d|q[1-4]")
+    names = {w.lower(): "month" for w in months} | {w.lower(): "weekday" for w in weekdays}
+    core_class = {w: name for name, ws in _CORE_WORDS.items() for w in ws}
+    core_class |= {w + "s": "unit" for w in _CORE_WORDS["unit"]} | {"weekend": "unit", "weekends": "unit"}
     cues = words["cues"]
     phrases: dict[tuple[str, ...], str] = {}
     for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward")):
@@ -175,8 +175,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         ordinals=ordinals,
         seasons=seasons,
         names=names,
-        words=lower_words,
         core_class=core_class,
+        core_words=frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"},
         by_class={
             c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
         },
@@ -204,28 +204,33 @@ def tokens(text: str) -> list[str]:
 def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeExpr]:
     """Temporal expressions of one sentence, with document offsets, in text order."""
     text = sentence.text
-    hits: dict[str, list[tuple[int, int]]] = {}
-    for m in rules.names.finditer(text):
-        hits.setdefault(rules.core_class[m.group()], []).append(m.span())
     low = text.translate(_ASCII_LOWER)  # keeps offsets, unlike str.lower
-    for m in rules.words.finditer(low):
-        word = m.group()
-        if m.start() and low[m.start() - 1].isalpha():
-            continue  # inside a word: "spend", "holiday"
-        name = rules.core_class.get(word) or (
-            "quarter" if word[0] == "q" else "digit4" if word[1].isdigit() else "numdate"
-        )
-        hits.setdefault(name, []).append(m.span())
+    if rules.core_words.isdisjoint(_WORD.findall(low)) and not _DIGIT.search(low):
+        return []  # most sentences: no core word, no digit
+    hits: dict[str, list[tuple[int, int]]] = {}
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(low)]
+    for start, end, word in words:
+        name = rules.core_class.get(word)
+        if name is None:
+            if word in rules.names and text[start].isupper():
+                name = rules.names[word]
+            elif word[0].isdigit():
+                name = _digit_class(low, start, end, word)
+            elif word[0] == "q" and len(word) == 2 and word[1] in "1234":
+                name = "quarter"
+        if name:
+            hits.setdefault(name, []).append((start, end))
     if not hits:
         return []
     starts: dict[int, list[int]] = {}  # core start → where a match containing it may begin
-    for spans in hits.values():
-        for core_start, _ in spans:
-            if core_start not in starts:
-                lead = _WORD.finditer(low, max(0, core_start - _WINDOW_BACK), core_start)
-                starts[core_start] = [
-                    m.start() for m in lead if m.group() in rules.lead_words or m.group()[0].isdigit()
-                ] + [core_start]
+    cores = {start for spans in hits.values() for start, _ in spans}
+    for j, (core_start, _, _) in enumerate(words):
+        if core_start in cores:
+            k = j
+            while k > 0 and words[k - 1][0] >= core_start - _WINDOW_BACK:
+                k -= 1
+            starts[core_start] = [w[0] for w in words[k:j] if w[2] in rules.lead_words or w[2][0].isdigit()]
+            starts[core_start].append(core_start)
     found: list[tuple[int, int, int, dict[str, str]]] = []
     for order in sorted({k for name in hits for k in rules.by_class.get(name, ())}):
         rule = rules.rules[order]
@@ -258,6 +263,15 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
         )
         for s, e, order, fields in chosen
     ]
+
+
+def _digit_class(low: str, start: int, end: int, word: str) -> str:
+    """digit4 for a four-digit number ("2018", "1990s"), numdate for "13.02.2020" or "5/3/2020"."""
+    if end + 1 < len(low) and low[end] in "./" and low[end + 1].isdigit():
+        return "numdate"
+    if len(word) >= 4 and word[:4].isdigit():
+        return "digit4"
+    return ""
 
 
 def _matches(
