@@ -20,6 +20,11 @@ from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
 from pipeline.timex import TimexRules, detect, tokens
 
 _DAY = dt.timedelta(days=1)
+# English names whatever the process locale (calendar.day_name follows the locale).
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_ABBR = tuple(name[:3] for name in _DAY_NAMES)
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")  # fmt: skip
 # How long an unclosed quotation may run on before it is taken as a typo.
 _MAX_QUOTE_SENTENCES = 6
 # Characters between a verb of saying and a date for the date to be the speech's.
@@ -50,7 +55,8 @@ class Referent:
 
 
 def _show(day: dt.date) -> str:
-    return f"{day:%a} {day.isoformat()}"
+    """'Sun 2020-05-03' (English abbreviations whatever the locale, and cheaper than strftime)."""
+    return f"{_DAY_ABBR[day.weekday()]} {day.isoformat()}"
 
 
 def resolve_document(
@@ -453,10 +459,10 @@ def _resolve_date(
             why = f"the {f['year_rel']} year of {anchor.label}"
         elif rel == "last":
             year = a.year if month < a.month else a.year - 1
-            why = f"the {calendar.month_name[month]} before {anchor.label}"
+            why = f"the {_MONTH_NAMES[month - 1]} before {anchor.label}"
         elif rel == "next":
             year = a.year if month > a.month else a.year + 1
-            why = f"the {calendar.month_name[month]} after {anchor.label}"
+            why = f"the {_MONTH_NAMES[month - 1]} after {anchor.label}"
         elif rel == "this":
             year, why = a.year, f"the year of {anchor.label}"
         else:
@@ -475,7 +481,7 @@ def _resolve_date(
         except ValueError:
             return _unresolved(expr, gran, f"{year}-{month:02d}-{day:02d} is not a calendar date")
         if f.get("weekday") and int(f["weekday"]) != when.isoweekday():
-            why += f"; the weekday written does not match ({when:%A})"
+            why += f"; the weekday written does not match ({_DAY_NAMES[when.weekday()]})"
         return _value(expr, when.isoformat(), when, when, "day", basis, why)
     start, end = _narrow(dt.date(year, month, 1), _month_end(year, month), mod, None)
     return _value(expr, f"{year}-{month:02d}", start, end, "month", basis, why + _mod_words(mod))
@@ -483,7 +489,7 @@ def _resolve_date(
 
 def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, direction: str, looking: str) -> TimeValue:
     a, wd = anchor.date, int(f["weekday"])
-    name = calendar.day_name[wd - 1]
+    name = _DAY_NAMES[wd - 1]
     rel = f.get("rel", "")
     back_same = (a.isoweekday() - wd) % 7  # days back to the same weekday, 0 if the anchor is one
     if rel == "last":

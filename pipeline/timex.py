@@ -427,7 +427,7 @@ def underspecified(f: Mapping[str, str]) -> str:
     if kind == "decade":
         return f"{f['decade']}{suffix}"
     if kind == "weekday":
-        name = calendar.day_name[int(f["weekday"]) - 1].lower()
+        name = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[int(f["weekday"]) - 1]
         return f"UNDEF-{rel + '-' if rel else ''}{name}"
     if kind in ("deictic", "ago"):
         off = int(f["offset"])
