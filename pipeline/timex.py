@@ -1,11 +1,13 @@
 """Detect temporal expressions with compiled rules and write them underspecified.
 
 The rules are data (``data/timex/rules.toml`` and the word lists in ``words.toml``): each is a
-regular expression with named groups. ``detect`` runs the rules whose trigger words occur in a
-sentence, keeps the longest non-overlapping matches, and writes each one HeidelTime style
-(``UNDEF-last-friday``, ``UNDEF-year-03-05``, ``2018``) with canonical ``fields`` for ``resolve``.
-Only expressions that name a calendar date or period are returned: durations ("two weeks") and
-vague words ("now", "recently") have no rule.
+regular expression with named groups and a class of core words every match contains (a month
+name, a weekday, a unit such as "week", a four-digit number...). ``detect`` makes one pass over
+the words of a sentence to find core words (most sentences have none and stop there), tries each
+rule anchored at the few words just before each core word, keeps the longest non-overlapping
+matches, and writes each one HeidelTime style (``UNDEF-last-friday``, ``UNDEF-year-03-05``,
+``2018``) with canonical ``fields`` for ``resolve``. Only expressions that name a calendar date or
+period are returned: durations ("two weeks") and vague words ("now", "recently") have no rule.
 """
 
 from __future__ import annotations
@@ -13,22 +15,12 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.records import Sentence, TimeExpr
 
-# Core words: every match of a rule contains one of its classes' words. One case-sensitive scan
-# finds them (fast: no IGNORECASE, no leading optional groups); each rule then runs only in a
-# window around the hits of its classes.
-_CORE_WORDS = {
-    "deictic": ["today", "yesterday", "tomorrow", "tonight", "overnight"],
-    "unit": ["day", "night", "morning", "afternoon", "evening", "week", "month", "year"],
-    "season": ["winter", "spring", "summer", "autumn", "fall"],
-    "quarter": ["quarter"],
-    "edge": ["end", "beginning", "start", "middle"],
-}
 _WINDOW_BACK = 40  # characters a match may start before its core word
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -104,8 +96,8 @@ class TimexRules:
     continuation: re.Pattern[str]
 
 
-def _alternation(words: object) -> str:
-    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+def _alternation(words: Iterable[object]) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
@@ -160,8 +152,7 @@ def load_rules(data_dir: Path) -> TimexRules:
         )
     # No groups and no IGNORECASE: re can then skip ahead by the first characters (about 1 µs a scan).
     names = {w.lower(): "month" for w in months} | {w.lower(): "weekday" for w in weekdays}
-    core_class = {w: name for name, ws in _CORE_WORDS.items() for w in ws}
-    core_class |= {w + "s": "unit" for w in _CORE_WORDS["unit"]} | {"weekend": "unit", "weekends": "unit"}
+    core_class = {w: name for name, ws in words["core"].items() for w in ws}
     cues = words["cues"]
     phrases: dict[tuple[str, ...], str] = {}
     for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward")):
