@@ -1,8 +1,9 @@
 """Anchor underspecified temporal expressions to calendar values, and explain each one.
 
 The anchor is the publication date; inside reported speech that carries its own date ("the
-sources said on Saturday"), the date of that speech; for anaphora ("the same day"), the last date
-the narrative resolved. The clause gives the direction: past narration looks back (a weekday equal
+sources said on Saturday"), the date of that speech, in its own sentence and in the quotes after it
+while the same speakers (or pronouns) go on; for anaphora ("the same day"), the last date the
+narrative resolved. The clause gives the direction: past narration looks back (a weekday equal
 to the anchor's weekday is the anchor day itself), "will", "until", "by", "deadline" look forward.
 Granularity is kept: "last week" is an ISO week, "since December" a month, "2018" a year. Nothing
 is ever resolved against today's date: without an anchor a relative expression stays unresolved.
