@@ -160,6 +160,7 @@ def build_entries(data_dir: Path) -> list[_Entry]:
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
     state_population: dict[str, int] = defaultdict(int)
     city_entries: list[_Entry] = []
+    known: dict[str, str] = {}  # name -> key ("" when the name is not usable), within this build only
     for city in cities.values():
         cc = city["countrycode"]
         point = (float(city["latitude"]), float(city["longitude"]))
@@ -168,7 +169,12 @@ def build_entries(data_dir: Path) -> list[_Entry]:
             by_state[city["admin1code"]].append(point)
             state_population[city["admin1code"]] += int(city.get("population") or 0)
         names = {city["name"], *city.get("alternatenames", [])}
-        keys = {name_key(n) for n in names if n == city["name"] or _usable_alternate(n)}
+        keys = set()
+        for name in names:
+            if name not in known:  # many alternate names repeat across towns: key each once
+                known[name] = name_key(name) if _usable_alternate(name) else ""
+            keys.add(known[name] or (name_key(name) if name == city["name"] else ""))
+        keys.discard("")
         flags = FLAG_CAPITAL if (cc, city["name"]) in capitals else 0
         city_entries.append(
             _Entry(_ascii_name(city["name"]), "city", point[0], point[1], cc, f"{cc}.{city['admin1code']}",
