@@ -188,6 +188,16 @@ def load_entity_rules(data_dir: Path) -> EntityRules:
     return EntityRules(**{name: key_set(words) for name, words in flat.items()})
 
 
+def _in_a_name(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
+    before = tokens[i - 1]
+    if not before.cap or before.possessive or not before.text.isalpha():
+        return False
+    if before.key in rules.not_names | rules.locatives | rules.directions | rules.title_words | rules.conjunctions:
+        return False
+    # In a headline every word is capitalised; there a capital proves nothing.
+    return sum(t.cap for t in tokens) <= 0.6 * len(tokens)
+
+
 def titles_a_person(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
     """Whether the title words from token j on lead to a person's name ("special envoy ... James Jeffrey").
 
@@ -210,7 +220,7 @@ def titles_a_person(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool
 def toponym_role(
     tokens: Sequence[Token], i: int, j: int, rules: EntityRules, starts_name: Callable[[int], bool] | None = None
 ) -> str:
-    """What a country or capital name at tokens[i:j] stands for: "actor", "place" or "title".
+    """What a country or capital name at tokens[i:j] stands for: "actor", "place", "title" or "name".
 
     A capital or country that acts or speaks is its state ("Ankara rejects", "between Ankara
     and Moscow"); after a locative word, a direction, or before "'s" + a stretch of land it is a
@@ -220,6 +230,8 @@ def toponym_role(
     n = len(tokens)
     last = tokens[j - 1]
     nxt = tokens[j] if j < n and tokens[j].joined else None
+    if i >= 1 and tokens[i].joined and _in_a_name(tokens, i, rules):
+        return "name"  # "Michael Jordan", "Paris Hilton": part of a person's name
     if i >= 2 and tokens[i].joined and tokens[i - 1].joined:
         if tokens[i - 1].key in rules.title_prepositions and tokens[i - 2].key in rules.title_words - {"foreign"}:
             return "title"

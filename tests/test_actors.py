@@ -93,6 +93,8 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         # capitals used as adjectives of agency
         ("Ankara-backed rebels refused to withdraw.", {"Turkey"}),
         ("Turkish-backed factions clashed with HTS.", {"Turkey", "HTS"}),
+        ("Michael Jordan said the team would win.", set()),  # a state name inside a person's name
+        ("Kurds Say US Betrayed Them As Turkey Launches Offensive", {"United States", "Turkey"}),  # a headline
         ("A London-based monitor counted the dead.", set()),
     ],
 )
