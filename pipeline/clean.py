@@ -16,6 +16,7 @@ import re._parser as sre_parse
 import sys
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,9 @@ ASCII_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum
 CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 INLINE_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+# TERMINAL as string tests (its characters and closing marks), to avoid a regex scan of the whole line.
+TERMINAL_CHARS = tuple(".!?…:;")
+CLOSING_CHARS = "\"'”’»)]"
 TITLE_MAX_WORDS = 25
 HEADLINE_MAX_WORDS = 20
 
@@ -61,9 +65,12 @@ class LineRule:
 
     def may_match(self, line: str, lowered: str) -> bool:
         """False only when the pattern cannot match: none of ``needs_any`` is in the line (``lowered``)."""
-        if not self.needs_any or CASE_SPECIAL.search(line):
+        if not self.needs_any or (not line.isascii() and CASE_SPECIAL.search(line)):
             return True
-        return any(word in lowered for word in self.needs_any)
+        for word in self.needs_any:
+            if word in lowered:
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,19 @@ class Screen:
 class BoilerplateRules:
     rules: tuple[LineRule, ...]
     screen: Screen | None = field(default=None, compare=False)
+    # Lines are counted up to this many words (str.split(maxsplit=...)): more than any rule or test asks about.
+    word_cap: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if self.screen is None:
             object.__setattr__(self, "screen", build_screen(self.rules))
+        if not self.word_cap:
+            cap = max([TITLE_MAX_WORDS, HEADLINE_MAX_WORDS, *(r.max_words for r in self.rules)]) + 1
+            object.__setattr__(self, "word_cap", cap)
+
+    def words(self, line: str) -> int:
+        """The line's word count, or a number above every word limit when it is longer than that."""
+        return len(line.split(maxsplit=self.word_cap))
 
 
 @dataclass(frozen=True)
@@ -180,13 +196,21 @@ def default_rules(data_dir: Path = DATA_DIR) -> BoilerplateRules:
 
 
 def ends_like_sentence(line: str) -> bool:
-    return bool(TERMINAL.search(line.rstrip(EDGE_CHARS)))
+    """TERMINAL.search(line.rstrip(EDGE_CHARS)): sentence punctuation, then only closing marks, at the end.
+
+    Read from the end instead of scanning: strip the closing marks, look at the last character. Like ``$``,
+    a single newline at the very end is allowed.
+    """
+    line = line.rstrip(EDGE_CHARS)
+    if line.rstrip(CLOSING_CHARS).endswith(TERMINAL_CHARS):
+        return True
+    return line.endswith("\n") and line[:-1].rstrip(CLOSING_CHARS).endswith(TERMINAL_CHARS)
 
 
 def first_rule(line: str, rules: BoilerplateRules, words: int | None = None) -> tuple[LineRule, re.Match[str]] | None:
     """The first rule (in file order) that matches ``line``; ``words`` is its word count when known."""
     if words is None:
-        words = len(line.split())
+        words = rules.words(line)
     start = first_candidate(line, rules, words)
     if start is None:
         return None
@@ -246,6 +270,11 @@ def stripped_lines(text: str) -> list[tuple[int, int]]:
     return [found.span() for found in STRIPPED_LINE.finditer(text)]
 
 
+def iter_stripped_lines(text: str) -> Iterator[tuple[int, int]]:
+    """stripped_lines() one at a time, for callers that only look at the first lines."""
+    return (found.span() for found in STRIPPED_LINE.finditer(text))
+
+
 def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
     """Label every non-blank line of the article; the reasons are kept for inspection."""
     text = article.text
@@ -257,7 +286,7 @@ def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
         if tail_from:
             lines.append(Line(start, end, "debris", f"after {tail_from}"))
             continue
-        words = len(line.split())
+        words = rules.words(line)
         hit = first_rule(line, rules, words)
         if hit is None:
             is_body = words > TITLE_MAX_WORDS or ends_like_sentence(line)
@@ -326,7 +355,8 @@ def drop_related_headlines(text: str, lines: list[Line], tail_index: int) -> Non
         if prev.label in ("debris", "byline"):
             continue
         line = text[prev.start : prev.end]
-        if prev.label == "body" and not ends_like_sentence(line) and len(line.split()) <= HEADLINE_MAX_WORDS:
+        short = len(line.split(maxsplit=HEADLINE_MAX_WORDS + 1)) <= HEADLINE_MAX_WORDS
+        if prev.label == "body" and short and not ends_like_sentence(line):
             lines[j] = Line(prev.start, prev.end, "debris", "related headline")
             continue
         return
@@ -340,7 +370,7 @@ def find_title(text: str, lines: list[Line]) -> int | None:
         if ln.label != "body":
             return None
         line = text[ln.start : ln.end]
-        words = len(line.split())
+        words = len(line.split(maxsplit=TITLE_MAX_WORDS + 1))  # up to one more than the limit
         if ends_like_sentence(line) or words > TITLE_MAX_WORDS:
             return None
         if words >= 3:

@@ -111,15 +111,15 @@ def inputs_from(paths: list[Path], settings: Settings, state: RunState) -> Itera
     for path in loose:
         if path.name.casefold() != METADATA_NAME:
             meta = metas.get(path.parent.resolve(), {}).get(path.name.casefold())
-            yield replace(disk_input(path), meta=meta)
+            yield disk_input(path, meta)
 
 
-def disk_input(path: Path) -> InputFile:
+def disk_input(path: Path, meta: FileMeta | None = None) -> InputFile:
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
-    return InputFile(display=str(path), name=path.name, size=size, load=path.read_bytes)
+    return InputFile(display=str(path), name=path.name, size=size, load=path.read_bytes, meta=meta)
 
 
 def hidden(name: str) -> bool:
@@ -127,20 +127,22 @@ def hidden(name: str) -> bool:
 
 
 def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterator[InputFile | Article]:
-    files: list[Path] = []
+    files: list[tuple[tuple[str, ...], Path]] = []  # (path parts relative to root, path), in walking order
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not hidden(d))
-        files.extend(Path(folder) / n for n in sorted(names) if not hidden(n))
-    files.sort(key=lambda p: p.relative_to(root).parts)
+        base = Path(folder)
+        parts = base.relative_to(root).parts
+        files.extend(((*parts, n), base / n) for n in sorted(names) if not hidden(n))
+    files.sort(key=lambda f: f[0])
     listed = Listed()
-    for path in files:
-        if path.name.casefold() == METADATA_NAME:
+    for parts, path in files:
+        if parts[-1].casefold() == METADATA_NAME:
             table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            listed.add(path.parent.relative_to(root).as_posix(), table)
+            listed.add("/".join(parts[:-1]), table)
             yield from problems
-    for path in files:
-        if path.name.casefold() != METADATA_NAME:
-            yield replace(disk_input(path), meta=listed.take(path.relative_to(root).as_posix()))
+    for parts, path in files:
+        if parts[-1].casefold() != METADATA_NAME:
+            yield disk_input(path, listed.take("/".join(parts)))
     yield from missing_listed(listed, lambda key: str(root / key), state)
 
 
@@ -233,12 +235,19 @@ def file_meta(fields: dict[str, str], line_no: int, settings: Settings) -> FileM
 
 
 def suffix_of(name: str) -> str:
-    return PurePosixPath(name).suffix.casefold()
+    """PurePosixPath(name).suffix, case-folded, without building a path (called for every file)."""
+    if "/" in name or name == ".":
+        name = PurePosixPath(name).name
+    dot = name.rfind(".")
+    return name[dot:].casefold() if 0 < dot < len(name) - 1 else ""
 
 
 def stem_of(name: str) -> str:
-    path = PurePosixPath(name)
-    return path.stem if path.suffix else path.name
+    """PurePosixPath(name).stem: the name without its suffix."""
+    if "/" in name or name == ".":
+        name = PurePosixPath(name).name
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def too_large(size: int, settings: Settings) -> str:
@@ -359,7 +368,9 @@ def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable
 
 
 def normalised(text: str) -> str:
-    """Case-folded, with every run of whitespace one space (str.split() splits where re's \\s matches)."""
+    """NFKC, case-folded, every run of whitespace one space (str.split() splits where re's \\s matches)."""
+    if text.isascii():  # NFKC leaves ASCII alone and casefold() is lower() there
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 

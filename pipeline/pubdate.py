@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.clean import stripped_lines
+from pipeline.clean import iter_stripped_lines
 from pipeline.records import Article, CleanText, PubDate
 from pipeline.settings import DATA_DIR, Settings
 
@@ -199,7 +199,7 @@ def top_text_outside_segments(article: Article, cleaned: CleanText, rules: PubDa
     text = article.text
     kept = sorted((s.start, s.end) for s in cleaned.segments)
     pieces = []
-    for count, (start, end) in enumerate(stripped_lines(text)):
+    for count, (start, end) in enumerate(iter_stripped_lines(text)):
         if count >= rules.top_lines or start >= rules.top_chars:
             break
         cursor = start

@@ -452,3 +452,28 @@ def test_stripped_lines_are_lines_without_edge_whitespace(text):
         if start < end:
             expected.append((start, end))
     assert clean.stripped_lines(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The convoy left at dawn.",
+        "He asked: “Who fired first?”",
+        "The strike (near Sarmin.)",
+        "Talks resumed in Astana]",
+        "Residents said…»\u00a0\u200b",
+        "Aid arrived.\n",
+        "Aid arrived.\n\n",
+        "Aid arrived.’\n",
+        "Aid arrived. ",
+        "Headline without a stop",
+        "Colon at the end:",
+        "Semicolon;'",
+        ".",
+        "",
+        "\n",
+        "”",
+    ],
+)
+def test_ends_like_sentence_is_the_terminal_pattern_at_the_end(line):
+    assert clean.ends_like_sentence(line) == bool(clean.TERMINAL.search(line.rstrip(clean.EDGE_CHARS)))
