@@ -199,22 +199,28 @@ def _in_a_name(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
 
 
 def titles_a_person(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
-    """Whether the title words from token j on lead to a person's name ("special envoy ... James Jeffrey").
+    """Whether the title words from token j on lead to a person's name.
 
-    Only then is a state's name before them a title adjective; "a Turkish Defence Ministry
-    spokeswoman said" names no person, so the state speaks.
+    "US special envoy James Jeffrey", "envoy for Syria James Jeffrey", "the UN envoy for Syria,
+    Geir Pedersen": only then is a state's name before them a title adjective; "a Defence Ministry
+    spokeswoman said" or "EU foreign ministers met" name no person, so the state speaks.
     """
+    n = len(tokens)
     k = j
-    while k < len(tokens) and tokens[k].joined and tokens[k].key in rules.title_words:
+    while k < n and tokens[k].joined and tokens[k].key in rules.title_words:
         k += 1
-    breaks = 0
-    for t in tokens[k : k + 5]:
-        breaks += not t.joined
-        if breaks > 1:
-            return False  # one comma may come before the name ("the UN envoy for Syria, Geir Pedersen")
-        if t.cap and t.key not in rules.not_names and t.key not in rules.title_words:
+    if k < n and tokens[k].joined and tokens[k].key in rules.title_prepositions:
+        k += 1  # "envoy for Syria James Jeffrey": skip the country, a name must follow it
+        start = k
+        while k < n and tokens[k].joined and tokens[k].cap:
+            k += 1
+        if k - start >= 2:
             return True
-    return False
+    return k < n and _is_name_word(tokens[k], rules)  # right after, or after one comma
+
+
+def _is_name_word(token: Token, rules: EntityRules) -> bool:
+    return token.cap and token.key not in rules.not_names and token.key not in rules.title_words
 
 
 def toponym_role(

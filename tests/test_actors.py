@@ -57,6 +57,7 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("US special envoy James Jeffrey arrived.", {"James Jeffrey"}),
         ("Kremlin spokesman Dmitry Peskov declined to comment.", {"Dmitry Peskov"}),
         ("UN envoy Geir Pedersen briefed reporters.", {"Geir Pedersen"}),
+        ("European Union foreign ministers met in Zagreb.", {"European Union"}),  # a title, but no person
         ("A Turkish Defence Ministry spokeswoman said two soldiers were hurt.", {"Turkey"}),  # no person: the state
         ("The UN envoy for Syria, Geir Pedersen, spoke.", {"Geir Pedersen"}),
         ("Nasrallah warned against any attack on Lebanon.", {"Hassan Nasrallah"}),  # the place attacked
