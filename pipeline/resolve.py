@@ -64,7 +64,7 @@ def resolve_document(
     sentences: Sequence[Sentence], exprs: Sequence[Sequence[TimeExpr]], pub: PubDate, rules: TimexRules
 ) -> list[list[TimeValue]]:
     """One TimeValue per TimeExpr, in the same shape, resolved in narrative order."""
-    publication = Anchor(pub.date, f"publication ({_show(pub.date)})") if pub.date else None
+    publication = Anchor(pub.date, _publication_label(pub)) if pub.date else None
     speech: Anchor | None = None  # the last dated speech: anchors what is quoted after it
     speaker = ""  # who made it, as the word before the verb ("sources", "erdogan")
     last_day: Referent | None = None
@@ -136,8 +136,15 @@ def date_without_expression(
         return TimeValue("", None, None, "unknown", "reported", "no date of its own and no publication date: unknown")
     return TimeValue(
         pub.date.isoformat(), pub.date, pub.date, "day", "reported",
-        f"no date of its own: dated by publication ({_show(pub.date)})",
+        f"no date of its own: dated by {_publication_label(pub)}",
     )  # fmt: skip
+
+
+def _publication_label(pub: PubDate) -> str:
+    """'publication (Sun 2020-05-03)', with the other reading when the printed date was ambiguous."""
+    assert pub.date is not None
+    other = f"; ambiguous, or {pub.alternative.isoformat()}" if pub.ambiguous and pub.alternative else ""
+    return f"publication ({_show(pub.date)}{other})"
 
 
 # --- narrative context -------------------------------------------------------------------------

@@ -231,3 +231,12 @@ def test_ambiguous_numeric_date_says_the_other_reading() -> None:
     ((_, value),) = run("The decree of 5/3/2020 was annulled.", "2020-06-01")
     assert value.value == "2020-05-03"
     assert "ambiguous" in value.resolution and "2020-03-05" in value.resolution
+
+
+def test_ambiguous_publication_date_shows_in_every_explanation() -> None:
+    pub = PubDate(dt.date(2020, 5, 3), "text", ambiguous=True, alternative=dt.date(2020, 3, 5))
+    sents = split("Clashes erupted on Saturday. Turkish troops entered Idlib.")
+    exprs = [timex.detect(s, RULES, "MDY") for s in sents]
+    ((value,), _) = resolve.resolve_document(sents, exprs, pub, RULES)
+    assert value.value == "2020-05-02" and "2020-03-05" in value.resolution
+    assert "2020-03-05" in resolve.date_without_expression(sents, 1, value, pub, RULES).resolution
