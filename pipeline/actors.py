@@ -116,7 +116,7 @@ def load_index(data_dir: Path) -> ActorIndex:
     return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes_of(aliases), rules=rules)
 
 
-def _longest_alias(
+def longest_alias(
     tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: bool, people: Collection[str],
     shouting: bool = False,
 ) -> tuple[int, Alias] | None:
@@ -191,12 +191,12 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
     found: list[Mention] = []
 
     def starts_name(k: int) -> bool:
-        hit = _longest_alias(tokens, k, index, lower_text, people, shouting)
+        hit = longest_alias(tokens, k, index, lower_text, people, shouting)
         return hit is not None and hit[1].form in ("name", "surname")
 
     i = 0
     while i < len(tokens):
-        hit = _longest_alias(tokens, i, index, lower_text, people, shouting)
+        hit = longest_alias(tokens, i, index, lower_text, people, shouting)
         if hit is not None:
             j, alias = hit
             if _acts(tokens, i, j, alias, index, starts_name):
@@ -247,7 +247,7 @@ def _known_tokens(tokens: Sequence[Token], index: ActorIndex) -> set[int]:
         if not tokens[i].cap:  # a candidate name is capitalised; so is any name that would hide it
             i += 1
             continue
-        hit = _longest_alias(tokens, i, index, True, ())
+        hit = longest_alias(tokens, i, index, True, ())
         if hit is None:
             i += 1
             continue

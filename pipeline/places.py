@@ -142,7 +142,7 @@ def _actor_spans(
         if not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
             i += 1
             continue
-        hit = actor_stage._longest_alias(tokens, i, actors, lower_text, people)
+        hit = actor_stage.longest_alias(tokens, i, actors, lower_text, people)
         if hit is None:
             i += 1
             continue

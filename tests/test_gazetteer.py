@@ -1,0 +1,63 @@
+"""The gazetteer index: built from GeoNames and the curated table, cached, rebuilt when stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import gazetteer
+from pipeline.namekeys import name_key
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_real_index_keeps_the_conflict_towns() -> None:
+    index = gazetteer.load_index(DATA)
+    for name in ["Saraqib", "Ariha", "Maarat al-Numan", "Idlib", "Aleppo", "Jisr al-Shughur"]:
+        assert index.lookup(name_key(name)), name
+    kinds = {index.kind(e) for e in index.lookup(name_key("Idlib"))}
+    assert {"city", "admin"} <= kinds  # "Idlib province" is the governorate, "Idlib" also the city
+    assert all(index.kind(e) == "country" for e in index.lookup(name_key("Turkey"))[:1])
+
+
+@pytest.fixture()
+def tiny_geonames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A three-town GeoNames folder, so a rebuild takes milliseconds."""
+    geo = tmp_path / "geonames"
+    geo.mkdir()
+    town = {"admin1code": "12", "alternatenames": [], "countrycode": "SY", "timezone": ""}
+    cities = {
+        "1": {**town, "geonameid": 1, "name": "Saraqib", "latitude": 35.86, "longitude": 36.8, "population": 34000},
+        "2": {**town, "geonameid": 2, "name": "Idlib", "latitude": 35.93, "longitude": 36.63, "population": 128000},
+        "3": {**town, "geonameid": 3, "name": "Dummytown", "latitude": 1.0, "longitude": 2.0, "population": 5000,
+              "alternatenames": ["Dummyville"]},
+    }
+    (geo / gazetteer.CITIES_FILE).write_text(json.dumps(cities))
+    countries = {"SY": {"iso": "SY", "name": "Syria", "capital": "Damascus", "population": 1}}
+    for code in {r["country"] for r in gazetteer.read_curated(DATA / gazetteer.PLACES_FILE) if r["kind"] == "country"}:
+        countries.setdefault(code, {"iso": code, "name": code, "capital": "", "population": 1})
+    (geo / "countries.json").write_text(json.dumps(countries))
+    (geo / "us_states.json").write_text(json.dumps({}))
+    monkeypatch.setattr(gazetteer, "_geonames_dir", lambda: geo)
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in (gazetteer.PLACES_FILE, "actors.csv", "entity_rules.toml"):
+        shutil.copy(DATA / name, data / name)
+    return data
+
+
+def test_cache_is_built_when_missing_and_rebuilt_when_stale(tiny_geonames: Path) -> None:
+    data = tiny_geonames
+    index = gazetteer.load_index(data)
+    assert [index.names[e] for e in index.lookup(name_key("Dummyville"))] == ["Dummytown"]
+    (first,) = (data / "cache").glob("gazetteer-*.marshal")
+    assert gazetteer.load_index(data).names == index.names  # served from the cache
+    with open(data / gazetteer.PLACES_FILE, "a", encoding="utf-8") as handle:
+        handle.write("Newvillage,city,35.5,36.5,SY,SY.12,1,Nuevo,\n")
+    rebuilt = gazetteer.load_index(data)
+    assert [rebuilt.names[e] for e in rebuilt.lookup(name_key("Nuevo"))] == ["Newvillage"]
+    (second,) = (data / "cache").glob("gazetteer-*.marshal")
+    assert second != first  # the stale cache was replaced, not kept beside

@@ -1,0 +1,67 @@
+"""Name keys and the context rules shared by actors and places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.namekeys import fold, load_entity_rules, name_key, tokenize, toponym_role
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RULES = load_entity_rules(DATA)
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["Hayat Tahrir al-Sham", "Hay’at Tahrir Al-Sham", "HAYAT TAHRIR AL SHAM", "Hay'at Tahrir al Sham"],
+        ["İbrahim Kalın", "Ibrahim Kalin"],
+        ["Mevlüt Çavuşoğlu", "Mevlut Cavusoglu"],
+        ["Maarrat al-Numan", "Ma'arat al-Nu'man", "Maarat al Numan"],
+    ],
+)
+def test_spelling_variants_share_a_key(variants: list[str]) -> None:
+    assert len({name_key(v) for v in variants}) == 1
+
+
+def test_folding_keeps_every_offset() -> None:
+    text = "Çavuşoğlu met İbrahim Kalın in Türkiye’s capital — “Ankara”."
+    folded = fold(text)
+    assert len(folded) == len(text) and folded.startswith("Cavusoglu met Ibrahim Kalin")
+    tokens = tokenize(text)
+    assert [text[t.start : t.end] for t in tokens][:4] == ["Çavuşoğlu", "met", "İbrahim", "Kalın"]
+    turkiye = next(t for t in tokens if t.key == "turkiye")
+    assert turkiye.possessive and text[turkiye.start : turkiye.end] == "Türkiye"
+
+
+def test_acronym_dots_and_hyphens_join_tokens() -> None:
+    tokens = tokenize("the U.S.-led coalition and Ankara-backed rebels")
+    assert [t.key for t in tokens] == ["the", "u", "s", "led", "coalition", "and", "ankara", "backed", "rebels"]
+    assert tokens[2].joined and tokens[3].joined and tokens[7].hyphen
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("Ankara rejects the plan.", "Ankara", "actor"),
+        ("Officials met in Ankara.", "Ankara", "place"),
+        ("Talks between Ankara and Moscow stalled.", "Moscow", "actor"),
+        ("Protests were held in Paris and Berlin.", "Berlin", "place"),
+        ("Shelling hit northwest Syria.", "Syria", "place"),
+        ("Clashes in the north-west of Syria went on.", "Syria", "place"),
+        ("Troops entered Syria's Idlib province.", "Syria", "place"),
+        ("Turkey's observation posts were encircled.", "Turkey", "actor"),
+        ("US special envoy James Jeffrey spoke.", "US", "title"),
+        ("The US envoy for Syria James Jeffrey spoke.", "Syria", "title"),
+        ("Ankara-backed rebels withdrew.", "Ankara", "actor"),
+        ("A London-based monitor counted the dead.", "London", "place"),
+        ("Soldiers guarded the border with Syria.", "Syria", "place"),
+        ("Nasrallah warned against an attack on Lebanon.", "Lebanon", "place"),
+        ("Michael Jordan said so.", "Jordan", "name"),
+    ],
+)
+def test_toponym_role(text: str, name: str, role: str) -> None:
+    tokens = tokenize(text)
+    i = next(k for k, t in enumerate(tokens) if t.text == name)
+    assert toponym_role(tokens, i, i + 1, RULES) == role
