@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pipeline import clause
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules, detect, tokens
+from pipeline.timex import TimexRules, detect
 
 _DAY = dt.timedelta(days=1)
 # English names whatever the process locale (calendar.day_name follows the locale).
@@ -28,19 +28,9 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December")  # fmt: skip
 # How long an unclosed quotation may run on before it is taken as a typo.
 _MAX_QUOTE_SENTENCES = 6
-# Characters between a verb of saying and a date for the date to be the speech's.
-_SPEECH_REACH = 45
 _QUOTE_MARKS = ' “"'
-_AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
-_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
-_NOT_SPEAKERS = frozenset("the a an on in at also later earlier then had has have was were is are also had".split())
-_PUNCTUATION = frozenset(',;:()“”"—–.')
-_SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
-_CLAUSE_REACH = 100  # characters either side of an expression searched for its clause's cues
-_QUOTE = re.compile('[“”"]')
 
 
 @dataclass(frozen=True)
@@ -72,7 +62,7 @@ def resolve_document(
     quote_open, quote_age = False, 0
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
-        ranges, still_open = _quoted(sentence.text, quote_open)
+        ranges, still_open = clause.quoted(sentence.text, quote_open)
         quote_age = quote_age + 1 if still_open else 0
         quote_open = still_open and quote_age < _MAX_QUOTE_SENTENCES
 
@@ -82,13 +72,13 @@ def resolve_document(
         values: list[TimeValue | None] = [None] * len(found)
         speech_here: tuple[Anchor, int] | None = None
         for k, expr in enumerate(found):
-            if not inside(expr) and _said_on(sentence, expr, rules):
+            if not inside(expr) and clause.said_on(sentence, expr, rules):
                 dated = _resolve(expr, sentence, publication, None, rules)
                 values[k] = dated
                 if dated.start is not None and dated.granularity == "day" and speech_here is None:
                     speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
-        said_by = _speaker(sentence.text, ranges, rules) if speech or speech_here else None
-        if speech and not speech_here and said_by and said_by not in _PRONOUNS and said_by != speaker:
+        said_by = clause.speaker(sentence.text, ranges, rules) if speech or speech_here else None
+        if speech and not speech_here and said_by and said_by not in clause.PRONOUNS and said_by != speaker:
             speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
         for k, expr in enumerate(found):
             value = values[k]
@@ -96,7 +86,11 @@ def resolve_document(
                 anchor = publication
                 if inside(expr):
                     anchor = speech_here[0] if speech_here else speech or publication
-                elif speech_here and expr.start >= speech_here[1] and _reported_clause(sentence, speech_here[1], expr):
+                elif (
+                    speech_here
+                    and expr.start >= speech_here[1]
+                    and clause.reported_clause(sentence, speech_here[1], expr)
+                ):
                     anchor = speech_here[0]
                 referent = last_any if expr.field("unit") in ("week", "month", "year") else last_day
                 value = _resolve(expr, sentence, anchor, referent, rules)
@@ -148,137 +142,6 @@ def _publication_label(pub: PubDate) -> str:
 
 
 # --- narrative context -------------------------------------------------------------------------
-
-
-def _quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Character ranges of ``text`` inside quotation marks, and whether a quote is still open."""
-    ranges: list[tuple[int, int]] = []
-    start = 0 if open_at_start else -1
-    for m in _QUOTE.finditer(text):
-        ch, i = m.group(), m.start()
-        if ch == "“" or (ch == '"' and start < 0):
-            if start < 0:
-                start = i
-        elif start >= 0:
-            ranges.append((start, i + 1))
-            start = -1
-    if start >= 0:
-        ranges.append((start, len(text)))
-    return ranges, start >= 0
-
-
-def _said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
-    """Whether the expression dates a verb of saying next to it ("sources said on Saturday")."""
-    if expr.field("kind") not in ("weekday", "date", "numeric_date", "deictic") or expr.field("since"):
-        return False
-    s, e = expr.start - sentence.start, expr.end - sentence.start
-    before = tokens(sentence.text[max(0, s - _SPEECH_REACH) : s])
-    words_after = 0
-    for i in range(len(before) - 1, -1, -1):
-        if before[i] in _SPEECH_STOPS:
-            break
-        if rules.speech.length_at(before, i, ending=True) and words_after <= 4:
-            return True
-        words_after += 1
-    after = tokens(sentence.text[e : e + _SPEECH_REACH])
-    for i, token in enumerate(after[:3]):
-        if token in _SPEECH_STOPS or token == ",":
-            break
-        if rules.speech.length_at(after, i, ending=False):
-            return True
-    return False
-
-
-def _speaker(text: str, quoted: list[tuple[int, int]], rules: TimexRules) -> str | None:
-    """The word naming who speaks in the first verb of saying outside quotes; None without such a verb."""
-    pieces, at = [], 0
-    for a, b in quoted:
-        pieces.append(text[at:a])
-        at = b
-    toks = tokens(" , ".join([*pieces, text[at:]]))
-    for i in range(len(toks)):
-        n = rules.speech.length_at(toks, i, ending=False)
-        if not n:
-            continue
-        before = [t for t in toks[max(0, i - 6) : i] if not _names_time(t, rules)]
-        if before and before[-1] not in _PUNCTUATION:
-            return before[-1]
-        after = [t for t in toks[i + n : i + n + 3] if not _names_time(t, rules)]
-        return after[0] if after and after[0] not in _PUNCTUATION else ""
-    return None
-
-
-def _names_time(token: str, rules: TimexRules) -> bool:
-    """Words skipped when looking for a speaker: articles, auxiliaries and the words of dates."""
-    return token in _NOT_SPEAKERS or token in rules.names or token in rules.core_class
-
-
-def _reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:
-    """Whether the expression sits in the clause a dated verb of saying introduces ("said on X that ...")."""
-    between = sentence.text[speech_end - sentence.start : expr.start - sentence.start]
-    return " that " in f" {between} " or between.strip().startswith(",")
-
-
-def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
-    """(forward | weak | past | brk | "", phrase length) of the cue at token ``i``."""
-    if toks[i] in rules.breaks:
-        return "brk", 1
-    n = rules.cues.length_at(toks, i, ending)
-    if n:
-        lo = i - n + 1 if ending else i
-        return rules.cues.labels[tuple(toks[lo : lo + n])], n
-    word = toks[i]
-    if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
-        return "past", 1
-    return "", 1
-
-
-def _direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[str, str]:
-    """("forward" | "past", the cue word or "") from the clause around the expression."""
-    text = sentence.text
-    s, e = expr.start - sentence.start, expr.end - sentence.start
-    left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
-    right = tokens(text[e : e + _CLAUSE_REACH])
-    cut = max((i for i, t in enumerate(left) if t in rules.breaks), default=-1)
-    by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
-    if by or expr.field("by"):
-        if any(t in rules.forward_before_past for t in left[cut + 1 :]):
-            return "past", "had"  # "had pulled out by April"
-        verb = len(left) - by - 1  # the word right before "until": "continued until Tuesday" looks back
-        if by and verb > cut and _cue(left, verb, rules, ending=True)[0] == "past":
-            if not (verb > cut + 1 and left[verb - 1] in _PASSIVE):  # "was extended until Friday" looks ahead
-                return "past", left[verb]
-        return "forward", " ".join(left[len(left) - by :]) if by else "by"
-    i = len(left) - 1
-    while i > cut:
-        kind, n = _cue(left, i, rules, ending=True)
-        if kind == "past" and i - n >= 0 and left[i - n] in _AUXILIARIES:
-            i -= n  # "will be held", "had been killed": a participle, the auxiliary decides
-            continue
-        if kind == "weak":
-            later, word = _first_cue(right, rules)
-            return ("past", word) if later == "past" else ("forward", left[i])
-        if kind:
-            return kind, " ".join(left[i - n + 1 : i + 1])
-        i -= n
-    later, word = _first_cue(right, rules)
-    return ("forward", word) if later in ("forward", "weak") else ("past", word)
-
-
-def _first_cue(right: list[str], rules: TimexRules) -> tuple[str, str]:
-    """The first cue after the expression within its clause."""
-    i = 0
-    while i < len(right):
-        kind, n = _cue(right, i, rules, ending=False)
-        if kind == "brk":
-            if i == 0 and right[0] == ",":
-                i += 1
-                continue  # "On Monday, the army will ..." : the clause is the one after the comma
-            break
-        if kind:
-            return kind, " ".join(right[i : i + n])
-        i += n
-    return "", ""
 
 
 # --- calendar helpers ----------------------------------------------------------------------------
@@ -373,7 +236,7 @@ def _resolve(
 ) -> TimeValue:
     f = dict(expr.fields)
     kind = f["kind"]
-    direction, cue = _direction(sentence, expr, rules)
+    direction, cue = clause.direction(sentence, expr, rules)
     if f.get("since") or kind == "ago":
         direction, cue = "past", "since" if f.get("since") else "ago"
     looking = f", looking forward ('{cue}')" if direction == "forward" else ""
@@ -443,9 +306,9 @@ def _mod_words(mod: str) -> str:
 
 
 def _resolve_date(
-    expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, clause: tuple[str, str], looking: str
+    expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, toward: tuple[str, str], looking: str
 ) -> TimeValue:
-    direction, cue = clause
+    direction, cue = toward
     month, day = int(f["month"]), int(f.get("day", "0"))
     gran = "day" if day else "month"
     mod = f.get("mod", "")

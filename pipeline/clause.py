@@ -1,0 +1,159 @@
+"""The clause around a temporal expression: its direction and the reported speech it sits in.
+
+Past narration looks back (the default); "will", "is to", "plans to", "deadline", and "by" or
+"until" right before the expression look forward, unless the clause's own verb is past ("had
+pulled out by April", "continued until Tuesday"). Reported speech: the ranges of a sentence inside
+quotation marks, whether a date dates a verb of saying next to it ("sources said on Saturday"),
+the clause such a verb introduces ("said on Saturday that ..."), and who speaks (the word before
+or after the first verb of saying outside quotes), so that a later quote by the same speakers is
+dated by that statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.records import Sentence, TimeExpr
+from pipeline.timex import TimexRules, tokens
+
+# Characters between a verb of saying and a date for the date to be the speech's.
+_SPEECH_REACH = 45
+_AUXILIARIES = frozenset({"be", "been", "being", "have", "has"})
+_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_NOT_SPEAKERS = frozenset("the a an on in at also later earlier then had has have was were is are also had".split())
+_PUNCTUATION = frozenset(',;:()“”"—–.')
+_SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
+_CLAUSE_REACH = 100  # characters either side of an expression searched for its clause's cues
+_QUOTE = re.compile('[“”"]')
+
+
+def quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Character ranges of ``text`` inside quotation marks, and whether a quote is still open."""
+    ranges: list[tuple[int, int]] = []
+    start = 0 if open_at_start else -1
+    for m in _QUOTE.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "“" or (ch == '"' and start < 0):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            ranges.append((start, i + 1))
+            start = -1
+    if start >= 0:
+        ranges.append((start, len(text)))
+    return ranges, start >= 0
+
+
+def said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
+    """Whether the expression dates a verb of saying next to it ("sources said on Saturday")."""
+    if expr.field("kind") not in ("weekday", "date", "numeric_date", "deictic") or expr.field("since"):
+        return False
+    s, e = expr.start - sentence.start, expr.end - sentence.start
+    before = tokens(sentence.text[max(0, s - _SPEECH_REACH) : s])
+    words_after = 0
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _SPEECH_STOPS:
+            break
+        if rules.speech.length_at(before, i, ending=True) and words_after <= 4:
+            return True
+        words_after += 1
+    after = tokens(sentence.text[e : e + _SPEECH_REACH])
+    for i, token in enumerate(after[:3]):
+        if token in _SPEECH_STOPS or token == ",":
+            break
+        if rules.speech.length_at(after, i, ending=False):
+            return True
+    return False
+
+
+def speaker(text: str, quoted: list[tuple[int, int]], rules: TimexRules) -> str | None:
+    """The word naming who speaks in the first verb of saying outside quotes; None without such a verb."""
+    pieces, at = [], 0
+    for a, b in quoted:
+        pieces.append(text[at:a])
+        at = b
+    toks = tokens(" , ".join([*pieces, text[at:]]))
+    for i in range(len(toks)):
+        n = rules.speech.length_at(toks, i, ending=False)
+        if not n:
+            continue
+        before = [t for t in toks[max(0, i - 6) : i] if not _names_time(t, rules)]
+        if before and before[-1] not in _PUNCTUATION:
+            return before[-1]
+        after = [t for t in toks[i + n : i + n + 3] if not _names_time(t, rules)]
+        return after[0] if after and after[0] not in _PUNCTUATION else ""
+    return None
+
+
+def _names_time(token: str, rules: TimexRules) -> bool:
+    """Words skipped when looking for a speaker: articles, auxiliaries and the words of dates."""
+    return token in _NOT_SPEAKERS or token in rules.names or token in rules.core_class
+
+
+def reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool:
+    """Whether the expression sits in the clause a dated verb of saying introduces ("said on X that ...")."""
+    between = sentence.text[speech_end - sentence.start : expr.start - sentence.start]
+    return " that " in f" {between} " or between.strip().startswith(",")
+
+
+def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
+    """(forward | weak | past | brk | "", phrase length) of the cue at token ``i``."""
+    if toks[i] in rules.breaks:
+        return "brk", 1
+    n = rules.cues.length_at(toks, i, ending)
+    if n:
+        lo = i - n + 1 if ending else i
+        return rules.cues.labels[tuple(toks[lo : lo + n])], n
+    word = toks[i]
+    if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
+        return "past", 1
+    return "", 1
+
+
+def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[str, str]:
+    """("forward" | "past", the cue word or "") from the clause around the expression."""
+    text = sentence.text
+    s, e = expr.start - sentence.start, expr.end - sentence.start
+    left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
+    right = tokens(text[e : e + _CLAUSE_REACH])
+    cut = max((i for i, t in enumerate(left) if t in rules.breaks), default=-1)
+    by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
+    if by or expr.field("by"):
+        if any(t in rules.forward_before_past for t in left[cut + 1 :]):
+            return "past", "had"  # "had pulled out by April"
+        verb = len(left) - by - 1  # the word right before "until": "continued until Tuesday" looks back
+        if by and verb > cut and _cue(left, verb, rules, ending=True)[0] == "past":
+            if not (verb > cut + 1 and left[verb - 1] in _PASSIVE):  # "was extended until Friday" looks ahead
+                return "past", left[verb]
+        return "forward", " ".join(left[len(left) - by :]) if by else "by"
+    i = len(left) - 1
+    while i > cut:
+        kind, n = _cue(left, i, rules, ending=True)
+        if kind == "past" and i - n >= 0 and left[i - n] in _AUXILIARIES:
+            i -= n  # "will be held", "had been killed": a participle, the auxiliary decides
+            continue
+        if kind == "weak":
+            later, word = _first_cue(right, rules)
+            return ("past", word) if later == "past" else ("forward", left[i])
+        if kind:
+            return kind, " ".join(left[i - n + 1 : i + 1])
+        i -= n
+    later, word = _first_cue(right, rules)
+    return ("forward", word) if later in ("forward", "weak") else ("past", word)
+
+
+def _first_cue(right: list[str], rules: TimexRules) -> tuple[str, str]:
+    """The first cue after the expression within its clause."""
+    i = 0
+    while i < len(right):
+        kind, n = _cue(right, i, rules, ending=False)
+        if kind == "brk":
+            if i == 0 and right[0] == ",":
+                i += 1
+                continue  # "On Monday, the army will ..." : the clause is the one after the comma
+            break
+        if kind:
+            return kind, " ".join(right[i : i + n])
+        i += n
+    return "", ""

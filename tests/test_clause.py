@@ -1,0 +1,103 @@
+"""The clause around an expression: direction cues, quotation ranges, verbs of saying and speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import clause, timex
+from pipeline.records import Sentence, TimeExpr
+
+RULES = timex.load_rules(Path(__file__).resolve().parents[1] / "data")
+
+
+def sentence(text: str, start: int = 0) -> Sentence:
+    return Sentence(doc_id="t", index=0, start=start, end=start + len(text), text=text)
+
+
+def expression(s: Sentence, text: str) -> TimeExpr:
+    (found,) = [e for e in timex.detect(s, RULES, "MDY") if e.text == text]
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, expr, expected",
+    [
+        ("The army will attack on Friday.", "on Friday", "forward"),
+        ("The army attacked on Friday.", "on Friday", "past"),
+        ("On Monday, the army will enter the town.", "On Monday", "forward"),
+        ("Talks are to resume on March 3.", "on March 3", "forward"),
+        ("The troops must leave by Wednesday.", "Wednesday", "forward"),
+        ("The troops had pulled out by April.", "April", "past"),
+        ("The curfew continued until Tuesday.", "Tuesday", "past"),
+        ("The curfew was extended until Tuesday.", "Tuesday", "forward"),
+        ("The deadline of March 1 passed quietly.", "March 1", "past"),
+        ("The deadline of March 1 is close.", "March 1", "forward"),
+        ("Jets will be sent on Sunday.", "on Sunday", "forward"),
+        ("Two people had been killed on Sunday.", "on Sunday", "past"),
+    ],
+)
+def test_direction(text: str, expr: str, expected: str) -> None:
+    s = sentence(text, start=17)  # document offsets: the sentence need not start at 0
+    assert clause.direction(s, expression(s, expr), RULES)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, open_at_start, ranges, still_open",
+    [
+        ("He said “we will fight” today.", False, [(8, 23)], False),
+        ('He said "we will fight" today.', False, [(8, 23)], False),
+        ("No quotes here.", False, [], False),
+        ("“The war goes on,", False, [(0, 17)], True),
+        ("the fighting,” he said.", True, [(0, 14)], False),
+    ],
+)
+def test_quoted(text: str, open_at_start: bool, ranges: list[tuple[int, int]], still_open: bool) -> None:
+    assert clause.quoted(text, open_at_start) == (ranges, still_open)
+
+
+@pytest.mark.parametrize(
+    "text, expr, expected",
+    [
+        ("Sources said on Saturday that talks had failed.", "on Saturday", True),
+        ("The minister told reporters on Friday the talks were over.", "on Friday", True),
+        ("On Friday, the minister told reporters the talks were over.", "On Friday", False),  # the comma ends it,
+        ("The ministry announced Tuesday that aid would resume.", "Tuesday", True),
+        ("Jets struck the town on Saturday.", "on Saturday", False),
+        ("He said the town fell in 2018.", "2018", False),  # a year does not date a statement
+        ("He said. Troops moved on Monday.", "on Monday", False),
+    ],
+)
+def test_said_on(text: str, expr: str, expected: bool) -> None:
+    s = sentence(text)
+    assert clause.said_on(s, expression(s, expr), RULES) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“Clashes erupted on Sunday,” the sources added.", "sources"),
+        ("“Clashes erupted on Sunday,” they added.", "they"),
+        ("“Clashes erupted,” said Akar.", "akar"),
+        ("Akar said on Monday that the talks failed.", "akar"),
+        ("Clashes erupted on Sunday.", None),
+    ],
+)
+def test_speaker(text: str, expected: str | None) -> None:
+    ranges, _ = clause.quoted(text, False)
+    assert clause.speaker(text, ranges, RULES) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sources said on Saturday that the town fell on Friday.", True),
+        ("Sources said on Saturday, the town fell on Friday.", True),
+        ("Sources said on Saturday and troops moved on Friday.", False),
+    ],
+)
+def test_reported_clause(text: str, expected: bool) -> None:
+    s = sentence(text)
+    speech, later = timex.detect(s, RULES, "MDY")
+    assert clause.reported_clause(s, speech.end, later) is expected
