@@ -194,8 +194,13 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
         hit = longest_alias(tokens, k, index, lower_text, people, shouting)
         return hit is not None and hit[1].form in ("name", "surname")
 
+    aliases, prefixes, demonyms = index.aliases, index.prefixes, index.demonyms
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if token.key not in aliases and token.pkey not in prefixes and token.key not in demonyms:
+            i += 1  # most words start no name: skip them without a call
+            continue
         hit = longest_alias(tokens, i, index, lower_text, people, shouting)
         if hit is not None:
             j, alias = hit

@@ -18,6 +18,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,6 +45,8 @@ def _fold_table() -> dict[int, str]:
 # A constant translation table (built once from unicodedata, never changed).
 FOLD_TABLE: dict[int, str] = _fold_table()
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
+_new_tuple = tuple.__new__
 _DOUBLE = re.compile(r"(.)\1+")
 
 
@@ -77,31 +80,37 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    folded = fold(text)
-    matches = list(_TOKEN.finditer(folded))
-    if not matches:
+    """Word tokens with their keys and joins; C-level splitting, one pass in Python."""
+    parts = _SPLIT.split(fold(text))  # gap, word, gap, word, ..., gap
+    if len(parts) < 2:
         return []
-    raw = [m.group() for m in matches]
-    words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raw]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    raws = parts[1::2]
+    gaps = parts[0::2]
+    words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raws]
     # One pass for every key: lower case, no apostrophes, doubled letters once.
     keys = _DOUBLE.sub(r"\1", "\0".join(words).lower().replace("'", "")).split("\0")
-    starts = [m.start() for m in matches]
-    ends = [m.end() for m in matches]
-    gaps = ["\n", *(folded[e:s] for e, s in zip(ends, starts[1:], strict=False))]
-    joined = [g == " " or g.strip() in ("", "-") for g in gaps]
-    hyphen = [g != " " and g.strip() == "-" for g in gaps]
-    for k, gap in enumerate(gaps):
-        if "." in gap and k and len(words[k - 1]) == 1 and words[k - 1].isupper():
-            bare = gap.strip().replace(".", "")  # the dots of "U.S." or "U.S.-led"
-            joined[k], hyphen[k] = bare in ("", "-"), bare == "-"
-    possessive = [len(w) != len(r) for w, r in zip(words, raw, strict=True)]
-    return list(
-        map(
-            Token, starts, [s + len(w) for s, w in zip(starts, words, strict=True)], words, keys,
-            [k + "'s" if p else k for k, p in zip(keys, possessive, strict=True)], possessive, joined, hyphen,
-            [w[0].isupper() for w in words],
-        )
-    )  # fmt: skip
+    tokens: list[Token] = []
+    previous = ""
+    for k, word in enumerate(words):
+        gap = gaps[k]
+        if gap == " ":
+            joined, hyphen = True, False
+        elif k == 0:
+            joined = hyphen = False
+        else:
+            bare = gap.strip()
+            if "." in bare and len(previous) == 1 and previous.isupper():
+                bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
+            joined, hyphen = bare == "" or bare == "-", bare == "-"
+        start = offsets[2 * k + 1]
+        key = keys[k]
+        possessive = len(word) != len(raws[k])
+        fields = (start, start + len(word), word, key, key + "'s" if possessive else key, possessive, joined, hyphen,
+                  word[0].isupper())  # fmt: skip
+        tokens.append(_new_tuple(Token, fields))  # NamedTuple's own __new__ is Python code: skip it
+        previous = word
+    return tokens
 
 
 def prefixes_of(keys: Iterable[str]) -> frozenset[str]:

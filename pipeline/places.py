@@ -97,9 +97,14 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) ->
     found: list[_Match] = []
     acting: list[str] = []
     lower = index.lower_keys
+    quiet = PARTICLES | index.lower_starts  # lower-case words that may still open a place name
     i = 0
     while i < len(tokens):
-        if i in masked or not _may_start(tokens, i, index, lower_text):
+        token = tokens[i]
+        if (not token.cap and not lower_text and token.key not in quiet) or i in masked:
+            i += 1  # most words: no call
+            continue
+        if not _may_start(tokens, i, index, lower_text):
             i += 1
             continue
         hit = _longest_place(tokens, i, index, masked)
@@ -140,6 +145,10 @@ def _actor_spans(
     i = 0
     while i < len(tokens):
         if not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
+            i += 1
+            continue
+        token = tokens[i]
+        if token.key not in actors.aliases and token.pkey not in actors.prefixes:
             i += 1
             continue
         hit = actor_stage.longest_alias(tokens, i, actors, lower_text, people)
