@@ -81,7 +81,7 @@ def load_index(data_dir: Path) -> ActorIndex:
     def add(text: str, actor: str, form: str) -> None:
         if is_acronym(text):
             keys = acronym_keys(text)
-            letters = "".join(ch for ch in keys[0].upper() if ch.isalpha())
+            letters = "".join(ch for ch in fold(text) if ch.isalpha())
             entry = Alias(actor, form, letters=letters)
         else:
             keys = [name_key(text)]
@@ -180,6 +180,9 @@ def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: 
 
 def _mention(sentence: Sentence, tokens: Sequence[Token], i: int, j: int, actor: str) -> Mention:
     a, b = tokens[i].start, tokens[j - 1].end
+    last = tokens[j - 1].text
+    if j - i > 1 and len(last) == 1 and last.isupper() and sentence.text[b : b + 1] == ".":
+        b += 1  # the final dot of "U.S."
     return Mention(kind="actor", text=sentence.text[a:b], start=sentence.start + a, end=sentence.start + b, value=actor)
 
 

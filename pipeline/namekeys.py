@@ -152,7 +152,7 @@ def acronym_matches(tokens: Sequence[Token], i: int, j: int, letters: str) -> bo
 def acronym_keys(name: str) -> list[str]:
     """Keys of an acronym written with and without dots ("US" and "U.S.")."""
     letters = re.sub(r"[^A-Za-z]", "", fold(name))
-    return list(dict.fromkeys([letters.lower(), " ".join(letters.lower())]))
+    return list(dict.fromkeys([skeleton(letters), " ".join(letters.lower())]))  # "SAA" is keyed "sa" as a word
 
 
 def key_set(words: Iterable[str]) -> frozenset[str]:

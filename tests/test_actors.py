@@ -84,6 +84,7 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("Let us see what the US does next.", {"United States"}),
         ("The U.S. and its allies disagreed.", {"United States"}),
         ("Give us the hts file.", set()),
+        ("SAA troops destroyed an HTS tank.", {"Syrian government", "HTS"}),  # "SAA" keys like a word: "sa"
         ("We bought a turkey for the holiday.", set()),
         ("Members of the US-led coalition met.", {"US-led coalition"}),
         ("LET US SEE WHAT TURKEY DOES", {"Turkey"}),  # all capitals: "US" may be a word, "HTS" is not
@@ -109,6 +110,11 @@ def test_surname_only_after_a_full_mention(index: actors.ActorIndex) -> None:
         index,
     )
     assert [{m.value for m in s} for s in found] == [set(), {"Hulusi Akar"}, {"Hulusi Akar"}]
+
+
+def test_dotted_acronym_mention_keeps_its_dot(index: actors.ActorIndex) -> None:
+    (mention,) = actors.find_actors(sentences_of("The U.S. said so."), index)[0]
+    assert (mention.text, mention.value) == ("U.S.", "United States")
 
 
 def test_mentions_carry_document_offsets(index: actors.ActorIndex) -> None:
