@@ -25,24 +25,51 @@ _NOT_SPEAKERS = frozenset("the a an on in at also later earlier then had has hav
 _PUNCTUATION = frozenset(',;:()“”"—–.')
 _SPEECH_STOPS = frozenset({"“", "”", '"', ";", "."})
 _CLAUSE_REACH = 100  # characters either side of an expression searched for its clause's cues
-_QUOTE = re.compile('[“”"]')
+_QUOTE = re.compile("[“”\"‘’']")
+_DOUBLE_OPEN, _DOUBLE_CLOSE = frozenset('“"'), frozenset('”"')
+_SINGLE_OPEN, _SINGLE_CLOSE = frozenset("‘'"), frozenset("’'")
+_BEFORE_OPENING = frozenset(' \t\n(—–“"')
+_CLOSING_AFTER = frozenset(",.!?;:")
 
 
 def quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Character ranges of ``text`` inside quotation marks, and whether a quote is still open."""
+    """Character ranges of ``text`` inside quotation marks, and whether a quote is still open.
+
+    Double quotes, and single ones (‘…’ or '…') when the mark cannot be an apostrophe: a single
+    quote opens after a space before a letter, and closes after punctuation, or before a non-letter
+    unless it ends a plural's possessive ("the rebels’ attack").
+    """
     ranges: list[tuple[int, int]] = []
-    start = 0 if open_at_start else -1
+    start, mark = (0, "any") if open_at_start else (-1, "")
     for m in _QUOTE.finditer(text):
         ch, i = m.group(), m.start()
-        if ch == "“" or (ch == '"' and start < 0):
-            if start < 0:
-                start = i
-        elif start >= 0:
+        if start < 0:
+            if ch in _DOUBLE_OPEN:
+                start, mark = i, "double"
+            elif ch in _SINGLE_OPEN and _opens_single(text, i):
+                start, mark = i, "single"
+        elif (ch in _DOUBLE_CLOSE and mark != "single") or (
+            ch in _SINGLE_CLOSE and mark != "double" and _closes_single(text, i)
+        ):
             ranges.append((start, i + 1))
-            start = -1
+            start, mark = -1, ""
     if start >= 0:
         ranges.append((start, len(text)))
     return ranges, start >= 0
+
+
+def _opens_single(text: str, i: int) -> bool:
+    after = text[i + 1 : i + 2]
+    return (i == 0 or text[i - 1] in _BEFORE_OPENING) and (after.isalpha() or (text[i] == "‘" and after.isdigit()))
+
+
+def _closes_single(text: str, i: int) -> bool:
+    before, after = text[i - 1 : i] if i else "", text[i + 1 : i + 3]
+    if before in _CLOSING_AFTER:
+        return True
+    if not before or before.isspace() or after[:1].isalpha():
+        return False  # "won’t", "’90s"
+    return not (before in "sS" and after[:1] == " " and after[1:2].islower())  # "the rebels’ attack"
 
 
 def said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:

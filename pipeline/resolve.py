@@ -261,6 +261,10 @@ def _resolve(
         return _quarter(expr, int(f["year"]), int(f["quarter"]), "explicit", "as written")
     if kind == "anaphora":
         return _resolve_anaphora(expr, f, referent)
+    if kind == "week_of_month" and (f.get("year") or f.get("month")):
+        return _week_of_month(expr, f, anchor, direction, looking)
+    if kind == "holiday":
+        return _resolve_holiday(expr, f, anchor, rules, (direction, cue), looking)
     if kind == "range":
         return _resolve_range(expr, f, anchor, direction, looking)
     gran = _GRANULARITY.get(kind, f.get("unit", "unknown"))
@@ -289,7 +293,9 @@ def _resolve(
         return _value(expr, value, start, end, gran, "relative",
                       where.format(u=f["unit"]) + f" {anchor.label}" + _mod_words(mod))  # fmt: skip
     if kind == "season":
-        return _season_relative(expr, f, a, anchor)
+        return _season_relative(expr, f, a, anchor, direction, looking)
+    if kind == "week_of_month":
+        return _week_of_month(expr, f, anchor, direction, looking)
     if kind == "quarter":
         q = int(f["quarter"])
         if f.get("year_rel"):
@@ -409,11 +415,19 @@ def _season(expr: TimeExpr, f: dict[str, str], year: int, basis: str, why: str) 
                   f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
 
 
-def _season_relative(expr: TimeExpr, f: dict[str, str], a: dt.date, anchor: Anchor) -> TimeValue:
+def _season_relative(
+    expr: TimeExpr, f: dict[str, str], a: dt.date, anchor: Anchor, direction: str, looking: str
+) -> TimeValue:
     first = int(f["season_month"])
     this = a.year - 1 if first == 12 and a.month < 3 else a.year
     rel = f.get("rel", "this")
-    if rel == "last":
+    if f.get("bare") and direction == "forward":  # "in the summer" ahead: the one under way or the next
+        year = this if _season_bounds(this, first)[1] >= a else this + 1
+        why = f"the nearest such season not over at {anchor.label}{looking}"
+    elif f.get("bare"):  # looking back: the one under way or the last
+        year = this if _season_bounds(this, first)[0] <= a else this - 1
+        why = f"the nearest such season begun by {anchor.label}"
+    elif rel == "last":
         year = this if _season_bounds(this, first)[1] < a else this - 1
         why = f"the last such season ended before {anchor.label}"
     elif rel == "next":
@@ -458,3 +472,63 @@ def _resolve_range(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
     else:
         value = f"{y1}-{m1:02d}/{y2}-{m2:02d}"
     return _value(expr, value, start, end, "range", basis, why)
+
+
+def _resolve_holiday(
+    expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, rules: TimexRules, toward: tuple[str, str], looking: str
+) -> TimeValue:
+    """A holiday of the lunar calendar ("Eid al-Adha"): its first day from the table of years."""
+    direction, cue = toward
+    table = rules.lunar[f["holiday"]]
+    if f.get("year"):
+        year = int(f["year"])
+        if year not in table:
+            return _unresolved(expr, "day", f"no date of {f['holiday']} listed for {year}")
+        day, basis, why = dt.date(year, *table[year]), "explicit", "as written, first day from the holiday table"
+    elif anchor is None:
+        return _unresolved(expr, "day", "no year written and no publication date: the year is not guessed")
+    else:
+        a = anchor.date
+        days = sorted(dt.date(y, *md) for y, md in table.items())
+        ahead, back = [d for d in days if d >= a][:1], [d for d in days if d <= a][-1:]
+        near, side = (ahead, "on or after") if direction == "forward" else (back, "on or before")
+        if direction == "past" and not cue and ahead and (ahead[0] - a).days <= _NEAR_FUTURE_DAYS:
+            if not back or (a - back[0]).days > _NEAR_FUTURE_DAYS:  # as for a month-day: no tense, just ahead
+                near, side, looking = ahead, "after", " (no tense in the clause, just ahead)"
+        if not near or abs((near[0] - a).days) > 366:
+            return _unresolved(expr, "day", f"no date of {f['holiday']} listed near {anchor.label}")
+        day, basis = near[0], "relative"
+        why = f"the first day of the nearest {f['holiday']} {side} {anchor.label}{looking} (holiday table)"
+    return _value(expr, day.isoformat(), day, day, "day", basis, why)
+
+
+def _week_of_month(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:
+    """ "the first week of March": days 1-7 (second 8-14...), "the last week": the month's last seven days."""
+    week = f["week"]
+    if f.get("month"):
+        month = int(f["month"])
+        if f.get("year"):
+            year, basis, why = int(f["year"]), "explicit", "as written"
+        elif anchor is None:
+            year, basis, why = 0, "unresolved", "no year written and no publication date: the year is not guessed"
+        else:
+            year = _year_for(month, 0, anchor.date, direction)
+            side = "on or after" if direction == "forward" else "on or before"
+            basis, why = "relative", f"no year written: the nearest {side} {anchor.label}{looking}"
+    elif anchor is None:
+        return _unresolved(expr, "week", "relative to a publication date the document does not have")
+    else:
+        shift = {"last": -1, "this": 0, "next": 1}[f.get("rel") or "this"]
+        year, month = _add_months(anchor.date.year, anchor.date.month, shift)
+        basis, why = (
+            "relative",
+            f"the month {'of' if shift == 0 else ('before' if shift < 0 else 'after')} {anchor.label}",
+        )
+    last = calendar.monthrange(year or 2001, month)[1]  # 2001: not a leap year, as no year is known
+    first = last - 6 if week == "L" else 7 * int(week) - 6
+    if not year:
+        value = f"XXXX-{month:02d}-{first:02d}/XXXX-{month:02d}-{first + 6:02d}"
+        return _unresolved(expr, "week", why, value)
+    start, end = dt.date(year, month, first), dt.date(year, month, first + 6)
+    return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "week", basis,
+                  f"{why}: days {first} to {first + 6}")  # fmt: skip

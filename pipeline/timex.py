@@ -94,6 +94,8 @@ class TimexRules:
     count_after: re.Pattern[str]
     count_before: re.Pattern[str]
     continuation: re.Pattern[str]
+    holidays: Mapping[str, tuple[int, int]]  # holiday_key(name) → (month, day) every year
+    lunar: Mapping[str, Mapping[int, tuple[int, int]]]  # holiday_key(name) → year → (month, day)
 
 
 def _alternation(words: Iterable[object]) -> str:
@@ -184,7 +186,23 @@ def load_rules(data_dir: Path) -> TimexRules:
         count_after=re.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
         count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
         continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
+        holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
+        lunar={
+            holiday_key(k): {int(y): _month_day(v) for y, v in years.items()}
+            for k, years in words["holidays"]["by_year"].items()
+        },
     )
+
+
+def holiday_key(name: str) -> str:
+    """'eid al adha' for 'Eid ul-Adha', 'new year's eve' for 'New Year’s  Eve': the key of the holiday tables."""
+    key = " ".join(re.split(r"[\s-]+", name.lower().replace("’", "'")))
+    return key.replace(" ul ", " al ").replace(" el ", " al ")
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = text.split("-")
+    return int(month), int(day)
 
 
 def tokens(text: str) -> list[str]:
@@ -361,6 +379,21 @@ def _canonical(
             f["offset"] = str(-int(f["n"]))
         elif rule.kind == "anaphora" and which:
             f["offset"] = str(_SHIFT_SIGN[which] * int(f.get("n", "1")))
+    elif rule.kind == "holiday":
+        key = holiday_key(g["holiday"])  # type: ignore[arg-type]
+        f["holiday"] = key
+        if key in rules.holidays:  # a fixed date: a month-day like any other
+            f["kind"] = "date"
+            f["month"], f["day"] = (str(n) for n in rules.holidays[key])
+        elif key not in rules.lunar:
+            return None
+    elif rule.kind == "week_of_month":
+        which = g["ord"].lower()  # type: ignore[union-attr]
+        f["week"] = "L" if which in ("last", "final") else str(rules.ordinals[which])
+        if g.get("month"):
+            f["month"] = str(rules.months[g["month"].rstrip(".").lower()])
+        else:
+            f["rel"] = "this" if rel == "the" else rel
     elif rule.kind == "season":
         code, first_month = rules.seasons[_first(g, "season", "season2").lower()]
         f["season"] = code
@@ -429,7 +462,12 @@ def underspecified(f: Mapping[str, str]) -> str:
         off = int(f.get("offset", "0"))
         return f"UNDEF-REF-{f['unit']}" + (f"-{'PLUS' if off > 0 else 'MINUS'}-{abs(off)}" if off else "")
     if kind == "season":
-        return f"{year if 'year' in f else 'UNDEF-' + rel + '-year'}-{f['season']}{suffix}"
+        return f"{year if 'year' in f else 'UNDEF-' + (rel + '-' if rel else '') + 'year'}-{f['season']}{suffix}"
+    if kind == "holiday":
+        return f"{year}-{f['holiday'].replace(' ', '_')}"
+    if kind == "week_of_month":
+        month = f"{year}-{int(f['month']):02d}" if f.get("month") else f"UNDEF-{rel}-month"
+        return f"{month}-week{f['week']}"
     if kind == "quarter":
         if f.get("year_rel"):
             year = f"UNDEF-{f['year_rel']}-year"

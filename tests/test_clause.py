@@ -51,6 +51,14 @@ def test_direction(text: str, expr: str, expected: str) -> None:
         ("No quotes here.", False, [], False),
         ("“The war goes on,", False, [(0, 17)], True),
         ("the fighting,” he said.", True, [(0, 14)], False),
+        ("He said ‘we will fight’ today.", False, [(8, 23)], False),
+        ("He said 'we will fight' today.", False, [(8, 23)], False),
+        ("‘We won’t stop,’ he said.", False, [(0, 16)], False),  # an apostrophe inside does not close it
+        ("‘The rebels’ attack failed,’ he said.", False, [(0, 28)], False),  # nor a plural's possessive
+        ("The rebels’ attack and the army's reply.", False, [], False),  # apostrophes open nothing
+        ("He said the '90s were calmer.", False, [], False),
+        ("‘It will go on.", False, [(0, 15)], True),
+        ("‘A new era’ began, he said.", False, [(0, 11)], False),
     ],
 )
 def test_quoted(text: str, open_at_start: bool, ranges: list[tuple[int, int]], still_open: bool) -> None:

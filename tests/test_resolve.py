@@ -52,7 +52,7 @@ def test_devset_is_large_and_covers_every_family() -> None:
     assert len(rows) >= 200
     families = Counter(r["family"] for r in rows)
     for family in ("explicit", "weekday", "deictic", "period", "ago", "month", "year", "decade", "edge", "quarter",
-                   "season", "range", "anaphora", "speech", "unanchored"):  # fmt: skip
+                   "season", "range", "anaphora", "speech", "unanchored", "holiday", "week_of_month"):  # fmt: skip
         assert families[family] >= 3, family
 
 
@@ -94,6 +94,12 @@ def test_nothing_resolves_against_today() -> None:
          "last Friday → 2020-05-01: the Friday before publication (Sun 2020-05-03)"),
         ("Turkey on Thursday threatened force.", "2020-02-13",
          "on Thursday → 2020-02-13: the Thursday of publication (Thu 2020-02-13) itself"),
+        ("The market was bombed during Eid al-Adha.", "2020-08-05",
+         "Eid al-Adha → 2020-07-31: the first day of the nearest eid al adha on or before publication "
+         "(Wed 2020-08-05) (holiday table)"),
+        ("Talks were held in the first week of March.", "2020-05-03",
+         "the first week of March → 2020-03-01/2020-03-07: no year written: the nearest on or before publication "
+         "(Sun 2020-05-03): days 1 to 7"),
     ],
 )  # fmt: skip
 def test_resolution_is_one_readable_line(text: str, published: str, expected: str) -> None:
@@ -240,3 +246,46 @@ def test_ambiguous_publication_date_shows_in_every_explanation() -> None:
     ((value,), _) = resolve.resolve_document(sents, exprs, pub, RULES)
     assert value.value == "2020-05-02" and "2020-03-05" in value.resolution
     assert "2020-03-05" in resolve.date_without_expression(sents, 1, value, pub, RULES).resolution
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("Jets struck during Eid al-Fitr.", "2012-08-25", ""),  # before the table: not guessed
+        ("Jets struck during Eid al-Fitr in 2031.", "2031-03-01", ""),  # after it
+        ("Jets struck during Eid al-Fitr 2014.", "2020-05-03", ""),  # a year the table does not list
+        ("Jets will strike before Eid al-Fitr.", "2020-05-03", "2020-05-24"),  # ahead in a forward clause
+        ("Jets struck the town during Eid al-Fitr.", "2020-05-03", "2019-06-04"),  # back in past narration
+    ],
+)
+def test_lunar_holidays_come_from_the_table_only(text: str, published: str, expected: str) -> None:
+    ((_, value),) = [(t, v) for t, v in run(text, published) if t.startswith("Eid")]
+    assert value.value == expected, value.resolution
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("The offensive stalled in the winter.", "2021-01-15", "2020-WI"),  # the winter under way
+        ("The offensive will resume in the winter.", "2021-01-15", "2020-WI"),  # still under way ahead
+        ("The offensive will resume in the spring.", "2021-06-15", "2022-SP"),  # over: the next one
+        ("The offensive stalled in the spring.", "2021-02-15", "2020-SP"),  # not begun: the last one
+    ],
+)
+def test_bare_season_is_the_nearest_in_the_clause_direction(text: str, published: str, expected: str) -> None:
+    ((_, value),) = run(text, published)
+    assert value.value == expected, value.resolution
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("Talks ended in the last week of February 2020.", "", "2020-02-23/2020-02-29"),  # a leap year
+        ("Talks ended in the last week of February.", "", "XXXX-02-22/XXXX-02-28"),
+        ("Talks end in the fourth week of the month.", "2020-05-03", "2020-05-22/2020-05-28"),
+        ("Talks will start in the first week of January.", "2020-12-10", "2021-01-01/2021-01-07"),
+    ],
+)
+def test_week_of_month(text: str, published: str, expected: str) -> None:
+    ((_, value),) = run(text, published)
+    assert value.value == expected and value.granularity == "week", value.resolution

@@ -77,6 +77,15 @@ NOTHING = [
     "Get top stories and blog posts emailed to you each day.",
     "In the coming days, aid will arrive.",
     "The army lost 2015 soldiers, the report said.",
+    "Refugees reached Christmas Island by boat.",
+    "Volunteers sold Christmas trees for the camps.",
+    "A ceasefire would last through the winter of discontent.",
+    "The regime survived the Arab Spring of the last decade.",
+    "The cold lasted for two weeks in the winter months.",
+    "Families prepared for a new year of hardship.",
+    "The first week was quiet, then shelling resumed.",
+    "Farmers planted after the fall of the town.",
+    "Fighting eased for a week of talks.",
 ]
 
 
@@ -94,6 +103,10 @@ SPANS = [
     ("Wednesday's convoy reached Idlib on Thursday morning.", ["Wednesday", "on Thursday morning"]),
     ("The elections of May 2018 came after the 2016 coup.", ["May 2018", "2016"]),
     ("Rebels withdrew early on Friday, a day after the strike.", ["early on Friday", "a day after"]),
+    ("Shelling resumed on Christmas Eve and over New Year’s Day.", ["on Christmas Eve", "New Year’s Day"]),
+    ("The truce held over Eid ul-Fitr and through the summer.", ["Eid ul-Fitr", "the summer"]),
+    ("Talks began in the first week of March 2019.", ["the first week of March 2019"]),
+    ("The spring offensive began in the spring of 2019.", ["the spring of 2019"]),
 ]
 
 
@@ -126,6 +139,26 @@ def test_ambiguous_numeric_date_is_flagged() -> None:
 def test_underspecified_forms() -> None:
     found = timex.detect(sentence("Last Friday and last week, on March 5, in 2018."), RULES, "MDY")
     assert [e.underspecified for e in found] == ["UNDEF-last-friday", "UNDEF-last-week", "UNDEF-year-03-05", "2018"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It happened on Christmas Day.", "UNDEF-year-12-25"),
+        ("It happened during Eid el-Adha 2019.", "2019-eid_al_adha"),
+        ("It happened in the last week of April.", "UNDEF-year-04-weekL"),
+        ("It happened in the second week of last month.", "UNDEF-last-month-week2"),
+        ("It happened during the winter.", "UNDEF-year-WI"),
+    ],
+)
+def test_underspecified_forms_of_new_families(text: str, expected: str) -> None:
+    (expr,) = timex.detect(sentence(text), RULES, "MDY")
+    assert expr.underspecified == expected
+
+
+def test_holiday_key_normalises_spelling() -> None:
+    assert timex.holiday_key("Eid ul-Adha") == timex.holiday_key("Eid al Adha") == "eid al adha"
+    assert timex.holiday_key("New Year’s  Eve") == "new year's eve"
 
 
 @pytest.mark.parametrize(
