@@ -12,9 +12,15 @@ dated by that statement.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pipeline.records import Sentence, TimeExpr
-from pipeline.timex import TimexRules, tokens
+from pipeline.timex import TimexRules, detect, tokens
+
+# How long an unclosed quotation may run on before it is taken as a typo.
+_MAX_QUOTE_SENTENCES = 6
+_QUOTE_MARKS = ' “"'
 
 # Characters between a verb of saying and a date for the date to be the speech's.
 _SPEECH_REACH = 45
@@ -30,6 +36,41 @@ _DOUBLE_OPEN, _DOUBLE_CLOSE = frozenset('“"'), frozenset('”"')
 _SINGLE_OPEN, _SINGLE_CLOSE = frozenset("‘'"), frozenset("’'")
 _BEFORE_OPENING = frozenset(' \t\n(—–“"')
 _CLOSING_AFTER = frozenset(",.!?;:")
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """Whether a quotation runs on into the next sentence, and for how many sentences it has."""
+
+    open: bool = False
+    age: int = 0
+
+    def after(self, text: str) -> tuple[list[tuple[int, int]], Quotes]:
+        """The quoted ranges of the sentence ``text``, and the state for the sentence after it."""
+        ranges, still_open = quoted(text, self.open)
+        age = self.age + 1 if still_open else 0
+        return ranges, Quotes(still_open and age < _MAX_QUOTE_SENTENCES, age)
+
+
+def inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether the sentence offset lies in one of the quoted ranges."""
+    return any(a <= offset < b for a, b in ranges)
+
+
+def other_speaker(said_by: str | None, speaker: str) -> bool:
+    """Whether someone other than the speaker of the last dated statement speaks now (not a pronoun)."""
+    return bool(said_by) and said_by not in PRONOUNS and said_by != speaker
+
+
+def continues(sentences: Sequence[Sentence], index: int, rules: TimexRules) -> str:
+    """The opener ("In response") by which a sentence continues the date of the one before, or "".
+
+    Only when the sentence right before names a date itself: the date continued is not an older one.
+    """
+    opener = rules.continuation.match(sentences[index].text)
+    if opener is None or index == 0 or not detect(sentences[index - 1], rules, ""):
+        return ""
+    return opener.group(0).strip(_QUOTE_MARKS)
 
 
 def quoted(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import clause
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules, detect
+from pipeline.timex import TimexRules
 
 _DAY = dt.timedelta(days=1)
 # English names whatever the process locale (calendar.day_name follows the locale).
@@ -26,9 +26,6 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 _DAY_ABBR = tuple(name[:3] for name in _DAY_NAMES)
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December")  # fmt: skip
-# How long an unclosed quotation may run on before it is taken as a typo.
-_MAX_QUOTE_SENTENCES = 6
-_QUOTE_MARKS = ' “"'
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
 
@@ -59,15 +56,13 @@ def resolve_document(
     speaker = ""  # who made it, as the word before the verb ("sources", "erdogan")
     last_day: Referent | None = None
     last_any: Referent | None = None
-    quote_open, quote_age = False, 0
+    quotes = clause.Quotes()
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
-        ranges, still_open = clause.quoted(sentence.text, quote_open)
-        quote_age = quote_age + 1 if still_open else 0
-        quote_open = still_open and quote_age < _MAX_QUOTE_SENTENCES
+        ranges, quotes = quotes.after(sentence.text)
 
         def inside(e: TimeExpr, s: Sentence = sentence, r: list[tuple[int, int]] = ranges) -> bool:
-            return any(a <= e.start - s.start < b for a, b in r)
+            return clause.inside(r, e.start - s.start)
 
         values: list[TimeValue | None] = [None] * len(found)
         speech_here: tuple[Anchor, int] | None = None
@@ -78,7 +73,7 @@ def resolve_document(
                 if dated.start is not None and dated.granularity == "day" and speech_here is None:
                     speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
         said_by = clause.speaker(sentence.text, ranges, rules) if speech or speech_here else None
-        if speech and not speech_here and said_by and said_by not in clause.PRONOUNS and said_by != speaker:
+        if speech and not speech_here and clause.other_speaker(said_by, speaker):
             speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
         for k, expr in enumerate(found):
             value = values[k]
@@ -109,23 +104,10 @@ def date_without_expression(
     sentences: Sequence[Sentence], index: int, previous: TimeValue | None, pub: PubDate, rules: TimexRules
 ) -> TimeValue:
     """The date of a sentence that names an actor or a place but no date of its own."""
-    sentence = sentences[index]
-    opener = rules.continuation.match(sentence.text)
-    continues = (
-        opener is not None
-        and previous is not None
-        and previous.start is not None
-        and previous.granularity in ("day", "week")
-        and index > 0
-        and bool(detect(sentences[index - 1], rules, ""))  # the date is the sentence before's, not older
-    )
-    if continues and opener is not None and previous is not None:
-        words = opener.group(0).strip(_QUOTE_MARKS)
-        return TimeValue(
-            previous.value, previous.start, previous.end, previous.granularity, "inherited",
-            f"no date of its own: '{words}' continues the previous date {previous.value}",
-            previous.modifier,
-        )  # fmt: skip
+    words = clause.continues(sentences, index, rules)
+    if words and previous is not None and previous.start is not None and previous.granularity in ("day", "week"):
+        why = f"no date of its own: '{words}' continues the previous date {previous.value}"
+        return replace(previous, basis="inherited", resolution=why)
     if pub.date is None:
         return TimeValue("", None, None, "unknown", "reported", "no date of its own and no publication date: unknown")
     return TimeValue(
@@ -139,9 +121,6 @@ def _publication_label(pub: PubDate) -> str:
     assert pub.date is not None
     other = f"; ambiguous, or {pub.alternative.isoformat()}" if pub.ambiguous and pub.alternative else ""
     return f"publication ({_show(pub.date)}{other})"
-
-
-# --- narrative context -------------------------------------------------------------------------
 
 
 # --- calendar helpers ----------------------------------------------------------------------------
@@ -179,12 +158,8 @@ def _period(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date,
         monday = day - dt.timedelta(days=day.isoweekday() - 1) + dt.timedelta(weeks=shift)
         iso = monday.isocalendar()
         if unit == "weekend":
-            return (
-                f"{iso.year}-W{iso.week:02d}-WE",
-                monday + dt.timedelta(days=5),
-                monday + dt.timedelta(days=6),
-                "week",
-            )
+            saturday, sunday = monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+            return f"{iso.year}-W{iso.week:02d}-WE", saturday, sunday, "week"
         return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
     if unit == "month":
         y, m = _add_months(day.year, day.month, shift)
@@ -487,14 +462,14 @@ def _resolve_holiday(
         day, basis, why = dt.date(year, *table[year]), "explicit", "as written, first day from the holiday table"
     elif anchor is None:
         return _unresolved(expr, "day", "no year written and no publication date: the year is not guessed")
-    else:
+    else:  # the nearest listed in the clause's direction; a month-day with no tense just ahead is ahead
         a = anchor.date
         days = sorted(dt.date(y, *md) for y, md in table.items())
         ahead, back = [d for d in days if d >= a][:1], [d for d in days if d <= a][-1:]
         near, side = (ahead, "on or after") if direction == "forward" else (back, "on or before")
-        if direction == "past" and not cue and ahead and (ahead[0] - a).days <= _NEAR_FUTURE_DAYS:
-            if not back or (a - back[0]).days > _NEAR_FUTURE_DAYS:  # as for a month-day: no tense, just ahead
-                near, side, looking = ahead, "after", " (no tense in the clause, just ahead)"
+        gap_back = (a - back[0]).days if back else 366
+        if direction == "past" and not cue and ahead and (ahead[0] - a).days <= _NEAR_FUTURE_DAYS < gap_back:
+            near, side, looking = ahead, "after", " (no tense in the clause, just ahead)"
         if not near or abs((near[0] - a).days) > 366:
             return _unresolved(expr, "day", f"no date of {f['holiday']} listed near {anchor.label}")
         day, basis = near[0], "relative"
@@ -504,31 +479,22 @@ def _resolve_holiday(
 
 def _week_of_month(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:
     """ "the first week of March": days 1-7 (second 8-14...), "the last week": the month's last seven days."""
-    week = f["week"]
-    if f.get("month"):
-        month = int(f["month"])
-        if f.get("year"):
-            year, basis, why = int(f["year"]), "explicit", "as written"
-        elif anchor is None:
-            year, basis, why = 0, "unresolved", "no year written and no publication date: the year is not guessed"
-        else:
-            year = _year_for(month, 0, anchor.date, direction)
-            side = "on or after" if direction == "forward" else "on or before"
-            basis, why = "relative", f"no year written: the nearest {side} {anchor.label}{looking}"
-    elif anchor is None:
-        return _unresolved(expr, "week", "relative to a publication date the document does not have")
-    else:
+    month, year = int(f.get("month", "0")), int(f.get("year", "0"))
+    basis, why = "explicit", "as written"
+    if not month:  # "of the month", "of next month": the anchor is known (see _resolve)
+        assert anchor is not None
         shift = {"last": -1, "this": 0, "next": 1}[f.get("rel") or "this"]
         year, month = _add_months(anchor.date.year, anchor.date.month, shift)
-        basis, why = (
-            "relative",
-            f"the month {'of' if shift == 0 else ('before' if shift < 0 else 'after')} {anchor.label}",
-        )
-    last = calendar.monthrange(year or 2001, month)[1]  # 2001: not a leap year, as no year is known
-    first = last - 6 if week == "L" else 7 * int(week) - 6
-    if not year:
-        value = f"XXXX-{month:02d}-{first:02d}/XXXX-{month:02d}-{first + 6:02d}"
-        return _unresolved(expr, "week", why, value)
+        basis, why = "relative", f"the month {('before', 'of', 'after')[shift + 1]} {anchor.label}"
+    elif not year and anchor is None:
+        basis, why = "unresolved", "no year written and no publication date: the year is not guessed"
+    elif not year and anchor is not None:
+        year = _year_for(month, 0, anchor.date, direction)
+        side = "on or after" if direction == "forward" else "on or before"
+        basis, why = "relative", f"no year written: the nearest {side} {anchor.label}{looking}"
+    first = calendar.monthrange(year or 2001, month)[1] - 6 if f["week"] == "L" else 7 * int(f["week"]) - 6
+    if not year:  # 2001 above: not a leap year, as no year is known
+        return _unresolved(expr, "week", why, f"XXXX-{month:02d}-{first:02d}/XXXX-{month:02d}-{first + 6:02d}")
     start, end = dt.date(year, month, first), dt.date(year, month, first + 6)
     return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "week", basis,
                   f"{why}: days {first} to {first + 6}")  # fmt: skip

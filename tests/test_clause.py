@@ -109,3 +109,40 @@ def test_reported_clause(text: str, expected: bool) -> None:
     s = sentence(text)
     speech, later = timex.detect(s, RULES, "MDY")
     assert clause.reported_clause(s, speech.end, later) is expected
+
+
+def test_quotes_run_on_across_sentences_but_not_forever() -> None:
+    state = clause.Quotes()
+    ranges, state = state.after("“The war goes on.")
+    assert ranges == [(0, 17)] and state.open
+    for _ in range(10):
+        _, state = state.after("It goes on and on.")
+    assert not state.open  # an unclosed quote is a typo after a few sentences
+    ranges, state = clause.Quotes(open=True).after("It is over,” he said.")
+    assert ranges == [(0, 12)] and not state.open
+
+
+@pytest.mark.parametrize(
+    "said_by, speaker, expected",
+    [("akar", "sources", True), ("they", "sources", False), ("sources", "sources", False), (None, "sources", False)],
+)
+def test_other_speaker(said_by: str | None, speaker: str, expected: bool) -> None:
+    assert clause.other_speaker(said_by, speaker) is expected
+
+
+def test_inside() -> None:
+    assert clause.inside([(3, 9)], 3) and not clause.inside([(3, 9)], 9)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jets struck on Monday. In response, the army shelled the town.", "In response"),
+        ("Jets struck on Monday. “Later, the rebels withdrew,” he said.", "Later"),
+        ("Jets struck the town. In response, the army shelled it.", ""),  # no date right before
+        ("Jets struck on Monday. The army shelled the town.", ""),  # no opener
+    ],
+)
+def test_continues(text: str, expected: str) -> None:
+    sents = [sentence(part + ".") for part in text.rstrip(".").split(". ")]
+    assert clause.continues(sents, 1, RULES) == expected
