@@ -30,6 +30,9 @@ TABLE_ROWS = 2000
 PLAY_SECONDS = 1.5
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
 UPLOAD_MB = 50
+OPTION_COLUMNS = (
+    "actors", "actor_types", "event_type", "locations", "countries", "publisher", "granularity", "date_basis",
+)  # fmt: skip
 ANY = "any"  # the URL's value for "no restriction" where the default restricts (date basis)
 LANE_CHOICES = ["actor", "event type", "source"]
 TABLE_COLUMNS = {
@@ -76,24 +79,29 @@ def table_stamp(folder: Path) -> float:
 @st.cache_data(show_spinner="Loading events …", max_entries=4)
 def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
     """The four output tables, events prepared for filtering. ``stamp`` invalidates on rebuild."""
-    try:
-        from pipeline.store import read_tables
-    except ImportError:  # TEMP while the pipeline is incomplete
-        f = Path(folder)
-        return {
-            "events": filters.prepare_events(pd.read_parquet(f / "events.parquet")),
-            **{
-                n: pd.read_csv(f / f"{n}.csv", dtype=str, keep_default_na=False)
-                for n in ("documents", "places", "mentions")
-            },
-        }
+    from pipeline.store import read_tables
+
     tables = read_tables(Path(folder))
     return {
         "events": filters.prepare_events(tables.events),
-        "documents": tables.documents,
-        "places": tables.places,
-        "mentions": tables.mentions,
+        "documents": arrow_strings(tables.documents),
+        "places": arrow_strings(tables.places),
+        "mentions": arrow_strings(tables.mentions),
     }
+
+
+def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Arrow strings: st.cache_data copies (pickles) the tables on every rerun, and
+    Arrow buffers copy in a fraction of the time Python string objects take."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    return frame.astype({c: "str" for c in text})
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def filter_options(folder: str, stamp: float) -> dict[str, pd.Series]:
+    """Each filter's values with their counts over the whole table, most frequent first."""
+    events = load_tables(folder, stamp)["events"]
+    return {column: filters.value_counts(events, column) for column in OPTION_COLUMNS}
 
 
 @st.cache_resource
@@ -149,22 +157,20 @@ def multiselect(label: str, attr: str, counts: pd.Series) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def sidebar_filters(events: pd.DataFrame) -> FilterState:
+def sidebar_filters(events: pd.DataFrame, options: dict[str, pd.Series]) -> FilterState:
     """Draw the sidebar and return what it selects."""
     sb = st.sidebar
     with sb:
         st.header("Filters")
-        actors = multiselect("Actors", "actors", filters.value_counts(events, "actors"))
+        actors = multiselect("Actors", "actors", options["actors"])
         affiliates = st.checkbox("Include affiliates (e.g. a state's officials)", key="f_affiliates")
-        actor_types = multiselect("Actor type", "actor_types", filters.value_counts(events, "actor_types"))
-        event_types = multiselect("Event type", "event_types", filters.value_counts(events, "event_type"))
-        places = multiselect("Places", "places", filters.value_counts(events, "locations"))
-        countries = multiselect("Countries", "countries", filters.value_counts(events, "countries"))
-        publishers = multiselect("Source / publisher", "publishers", filters.value_counts(events, "publisher"))
-        granularities = multiselect("Date precision", "granularities", filters.value_counts(events, "granularity"))
-        bases = multiselect(
-            "Date basis (reported = dated by publication)", "bases", filters.value_counts(events, "date_basis")
-        )
+        actor_types = multiselect("Actor type", "actor_types", options["actor_types"])
+        event_types = multiselect("Event type", "event_types", options["event_type"])
+        places = multiselect("Places", "places", options["locations"])
+        countries = multiselect("Countries", "countries", options["countries"])
+        publishers = multiselect("Source / publisher", "publishers", options["publisher"])
+        granularities = multiselect("Date precision", "granularities", options["granularity"])
+        bases = multiselect("Date basis (reported = dated by publication)", "bases", options["date_basis"])
         text = st.text_input("Search sentences", key="f_text")
         bounds = filters.date_bounds(events)
         date_from = date_to = None
@@ -404,14 +410,20 @@ def save_pubdate(folder: Path, doc_id: str) -> None:
     save_fix(settings.pubdate_fixes, doc_id, chosen, note="set in the dashboard")
     rebuild_documents(folder, [doc_id], settings)
     load_tables.clear()
+    filter_options.clear()
     st.session_state["fix_message"] = f"Saved {chosen} for {doc_id}; its events were re-resolved."
 
 
 def fix_panel(folder: Path, documents: pd.DataFrame) -> None:
     todo = documents_to_fix(documents)
-    with st.expander(f"Fix what is missing: {len(todo)} document(s) without a sure publication date", expanded=False):
-        if msg := st.session_state.pop("fix_message", None):
-            st.success(msg)
+    if msg := st.session_state.pop("fix_message", None):
+        st.success(msg)
+    # A constant label keeps the expander open across the rerun that a save triggers.
+    with st.expander("Fix what is missing: publication dates", expanded=False):
+        st.caption(
+            f"{len(todo)} document(s) without a sure publication date (undated, or a day/month reading "
+            "that could be swapped). A saved date is kept in the fixes file and survives rebuilds."
+        )
         if todo.empty:
             st.write("Every document has an unambiguous publication date.")
         for row in todo.head(30).itertuples(index=False):
@@ -424,13 +436,19 @@ def fix_panel(folder: Path, documents: pd.DataFrame) -> None:
             )
             current = filters.parse_date(str(doc.get("published") or ""))
             c2.date_input(
-                "Publication date",
+                f"Publication date of {doc['doc_id']}",
+                label_visibility="collapsed",
                 value=current,
                 key=f"fix_{doc['doc_id']}",
                 min_value=dt.date(1900, 1, 1),
                 max_value=dt.date(2100, 1, 1),
             )
-            c3.button("Save", key=f"save_{doc['doc_id']}", on_click=save_pubdate, args=(folder, doc["doc_id"]))
+            c3.button(
+                "Save",
+                key=f"save_{doc['doc_id']}",
+                on_click=save_pubdate,
+                args=(folder, doc["doc_id"]),
+            )
 
 
 def upload_panel(folder: Path) -> None:
@@ -440,7 +458,9 @@ def upload_panel(folder: Path) -> None:
         )
         if st.button("Process uploaded files", key="process_upload", disabled=not files):
             from pipeline.build import add_sources
+            from pipeline.store import read_tables
 
+            before = set(read_tables(folder).documents["doc_id"])
             progress = st.progress(0.0, text="Processing …")
             with tempfile.TemporaryDirectory(prefix="newsline-upload-") as tmp:
                 paths = []
@@ -457,12 +477,11 @@ def upload_panel(folder: Path) -> None:
                     ),
                 )
             load_tables.clear()
-            names = {p.name for p in paths}
+            filter_options.clear()
             docs = tables.documents
-            mine = docs[
-                docs["file"].astype(str).map(lambda f: Path(f).name in names or any(f.startswith(n) for n in names))
+            st.session_state["upload_report"] = docs[~docs["doc_id"].isin(before)][
+                ["file", "doc_id", "status", "reason", "events"]
             ]
-            st.session_state["upload_report"] = mine[["file", "doc_id", "status", "reason", "events"]]
         if (report := st.session_state.get("upload_report")) is not None:
             bad = report[report["status"].astype(str) != "ok"]
             st.success(f"{len(report) - len(bad)} document(s) added, {int(report['events'].fillna(0).sum())} events.")
@@ -480,7 +499,8 @@ def main() -> None:
     events = tables["events"]
     restore_from_url(events)
 
-    state = sidebar_filters(events)
+    options = filter_options(str(folder), table_stamp(folder))
+    state = sidebar_filters(events, options)
     base = filters.apply_filters(events, state)
     st.title("Newsline")
     st.caption(
@@ -499,8 +519,8 @@ def main() -> None:
         )
 
     column = timeline.LANE_COLUMNS[lane_by]
-    colors = timeline.lane_colors(filters.value_counts(events, column).index.tolist())
-    actor_colors = timeline.lane_colors(filters.value_counts(events, "actors").index.tolist())
+    colors = timeline.lane_colors(options[column].index.tolist())
+    actor_colors = timeline.lane_colors(options["actors"].index.tolist())
     on_timeline = filters.in_places(base, picked_places)
     overview_slot = st.container()
     window, full_window = scrub_controls(base)

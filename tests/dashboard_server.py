@@ -30,12 +30,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(out_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 90.0) -> Iterator[str]:
-    """Run the page against the table in ``out_dir``; yield its URL; stop it afterwards."""
+def serve(
+    out_dir: Path, extra_env: dict[str, str] | None = None, timeout: float = 90.0, script: Path | None = None
+) -> Iterator[str]:
+    """Run the page (``script``, dashboard.py by default) against the table in ``out_dir``; yield its URL."""
     port = free_port()
     env = {**os.environ, "NEWSLINE_OUT": str(out_dir), **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
+        sys.executable, "-m", "streamlit", "run", str(script or REPO / "dashboard.py"), "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     log = open(out_dir.parent / f"streamlit-{port}.log", "wb")  # noqa: SIM115 (closed below)

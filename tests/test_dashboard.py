@@ -219,6 +219,6 @@ def test_fix_panel_lists_undated_documents(app: AppTest, table_dir: Path) -> Non
     at = app.run()
     docs = pd.read_csv(table_dir / "documents.csv", dtype=str, keep_default_na=False)
     undated = docs[docs["published"] == ""]
-    assert len(undated) and any(e.label.startswith(f"Fix what is missing: {len(undated)} ") for e in at.expander)
+    assert len(undated) and any(c.value.startswith(f"{len(undated)} document(s) without") for c in at.caption)
     keys = {d.key for d in at.date_input}
     assert {f"fix_{d}" for d in undated["doc_id"].head(30)} <= keys

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pandas as pd
+import pydeck as pdk
 import pytest
 
 from views import export, filters, mapview, provenance, synthetic, timeline
@@ -258,8 +259,8 @@ def test_map_deck_is_offline_with_ids_and_a_pickable_place_layer() -> None:
     assert set(layers) == {mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
     assert layers[mapview.PLACES_LAYER].pickable is True
     spec = deck.to_json()
-    assert '"radiusUnits": "pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
-    assert '"outline": 2' in spec
+    assert '"radiusUnits":"pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
+    assert '"outline":2' in spec and isinstance(deck, pdk.Deck)
 
 
 @pytest.mark.parametrize(("color", "rgba"), [("#ff8000", [255, 128, 0, 200]), ("rgb(27,158,119)", [27, 158, 119, 200])])

@@ -67,7 +67,7 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     for col in TEXT_COLUMNS:
         if col not in out.columns:
             out[col] = ""
-        out[col] = out[col].astype("string").fillna("").astype(object)
+        out[col] = out[col].astype("str").fillna("")
     for col in ("lat", "lon"):
         if col not in out.columns:
             out[col] = float("nan")

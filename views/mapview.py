@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from views.filters import split_multi
 from views.timeline import lane_colors
@@ -22,6 +23,17 @@ TOOLTIP = {
     "html": "<b>{name}</b><br/>{count} events<br/>{top_actors}",
     "style": {"fontSize": "12px", "backgroundColor": "#1f2630", "color": "white"},
 }
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation.
+
+    pydeck indents its JSON, which forces Python's pure-Python encoder: ~0.6 s per rerun for
+    the bundled borders. Without indentation the C encoder writes the same spec in ~0.05 s.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def read_borders(path: Path) -> dict:
@@ -46,6 +58,7 @@ def place_points(
     The colour is that of the place's most frequent actor, as in the timeline's actor lanes.
     """
     columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius"]
+    events = events[["locations", "actors"]]
     named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
     if named.empty or places.empty:
         return pd.DataFrame(columns=columns)
@@ -128,4 +141,4 @@ def map_deck(points: pd.DataFrame, borders: dict | None = None, selected: tuple[
             line_width_units="'pixels'",
         )
     )
-    return pdk.Deck(layers=layers, initial_view_state=view_for(points), map_provider=None, tooltip=TOOLTIP)
+    return CompactDeck(layers=layers, initial_view_state=view_for(points), map_provider=None, tooltip=TOOLTIP)

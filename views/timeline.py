@@ -23,6 +23,7 @@ HOVER = (
     "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}<br>"
     "actors: %{customdata[4]}<br>places: %{customdata[5]}<br><i>%{customdata[6]}</i><extra>%{y}</extra>"
 )
+MARK_COLUMNS = ("event_id", "start", "end", "granularity", "time_text", "actors", "locations", "sentence")
 LANE_COLUMNS = {"actor": "actors", "event type": "event_type", "source": "publisher"}
 
 
@@ -66,11 +67,10 @@ def _customdata(rows: pd.DataFrame) -> list[list[str]]:
 
 def window_events(events: pd.DataFrame, window: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
     """Dated rows whose period overlaps the window (all dated rows without a window)."""
-    dated = events[events["start"].notna()]
-    if window is None:
-        return dated
-    lo, hi = pd.Timestamp(window[0]), pd.Timestamp(window[1])
-    return dated[(dated["end"] >= lo) & (dated["start"] <= hi)]
+    mask = events["start"].notna()
+    if window is not None:
+        mask &= (events["end"] >= pd.Timestamp(window[0])) & (events["start"] <= pd.Timestamp(window[1]))
+    return events[mask]
 
 
 def undated_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -92,73 +92,55 @@ def timeline_figure(
     "actor", "event type" or "source"; ``colors`` maps lane names to colours (see ``lane_colors``).
     The title says when marks were capped.
     """
-    rows = window_events(events, window).sort_values("start", kind="stable")
+    column = LANE_COLUMNS.get(lane_by, lane_by)
+    needed = list(dict.fromkeys([*MARK_COLUMNS, column]))
+    rows = window_events(events[needed], window).sort_values("start", kind="stable")  # few columns: cheap takes
     total = len(rows)
     if total > cap:
         rows = rows.iloc[:cap]
-    column = LANE_COLUMNS.get(lane_by, lane_by)
     lane = lanes(rows, column, top_lanes) if len(rows) else pd.Series(dtype=object)
     marks = rows.loc[lane.index].assign(lane=lane.values) if len(rows) else rows.assign(lane=[])
     order = marks["lane"].value_counts().index.tolist() if len(marks) else []
     colors = {**lane_colors(order), **(colors or {})}
     marks = marks.assign(is_day=marks["start"] == marks["end"])
-    fig = go.Figure()
+    scatter = "scattergl" if len(marks) > WEBGL_ABOVE else "scatter"
+    traces: list[dict] = []
+    groups = dict(tuple(marks.groupby("lane", sort=False))) if len(marks) else {}
     for name in order:
-        in_lane = marks[marks["lane"] == name]
+        in_lane = groups[name]
         periods = in_lane[~in_lane["is_day"]]
         days = in_lane[in_lane["is_day"]]
         if len(periods):
-            fig.add_trace(
-                go.Bar(
-                    name=name,
-                    legendgroup=name,
-                    showlegend=False,
-                    orientation="h",
-                    base=periods["start"].dt.strftime("%Y-%m-%d").tolist(),
-                    x=((periods["end"] - periods["start"]).dt.days + 1).mul(DAY_MS).tolist(),
-                    y=[name] * len(periods),
-                    customdata=_customdata(periods),
-                    hovertemplate=HOVER,
-                    marker={"color": colors[name], "opacity": 0.45, "line": {"width": 0}},
-                )
-            )
+            traces.append({
+                "type": "bar", "name": name, "showlegend": False, "orientation": "h",
+                "base": periods["start"].dt.strftime("%Y-%m-%d").tolist(),
+                "x": ((periods["end"] - periods["start"]).dt.days + 1).mul(DAY_MS).tolist(),
+                "y": [name] * len(periods), "customdata": _customdata(periods), "hovertemplate": HOVER,
+                "marker": {"color": colors[name], "opacity": 0.45, "line": {"width": 0}},
+            })  # fmt: skip
         if len(days):
-            scatter = go.Scattergl if len(marks) > WEBGL_ABOVE else go.Scatter
-            fig.add_trace(
-                scatter(
-                    name=name,
-                    legendgroup=name,
-                    mode="markers",
-                    x=days["start"].dt.strftime("%Y-%m-%d").tolist(),
-                    y=[name] * len(days),
-                    customdata=_customdata(days),
-                    hovertemplate=HOVER,
-                    marker={
-                        "color": colors[name],
-                        "size": 9,
-                        "symbol": "diamond",
-                        "line": {"width": 0.5, "color": "white"},
-                    },
-                )
-            )
+            traces.append({
+                "type": scatter, "name": name, "mode": "markers",
+                "x": days["start"].dt.strftime("%Y-%m-%d").tolist(), "y": [name] * len(days),
+                "customdata": _customdata(days), "hovertemplate": HOVER,
+                "marker": {"color": colors[name], "size": 9, "symbol": "diamond",
+                           "line": {"width": 0.5, "color": "white"}},
+            })  # fmt: skip
     note = f" — showing the first {cap:,} of {total:,} events in the window" if total > cap else ""
-    fig.update_layout(
-        title={"text": f"{total:,} dated events{note}", "font": {"size": 13}},
-        barmode="overlay",
-        dragmode="select",
-        showlegend=False,
-        height=140 + 32 * max(len(order), 1),
-        margin={"l": 10, "r": 10, "t": 36, "b": 30},
-        xaxis={"type": "date", "title": None},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "title": None},
-        hoverlabel={"align": "left"},
-        uirevision=lane_by,
-    )
+    layout = {
+        "title": {"text": f"{total:,} dated events{note} · drag to select", "font": {"size": 13}},
+        "barmode": "overlay", "dragmode": "select", "showlegend": False,
+        "height": 140 + 32 * max(len(order), 1), "margin": {"l": 10, "r": 10, "t": 36, "b": 30},
+        "xaxis": {"type": "date", "title": {"text": ""}},
+        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": order[::-1], "title": {"text": ""}},
+        "hoverlabel": {"align": "left"}, "uirevision": lane_by,
+    }  # fmt: skip
     if window is not None:
         lo = pd.Timestamp(window[0]) - pd.Timedelta(hours=12)
         hi = pd.Timestamp(window[1]) + pd.Timedelta(hours=12)
-        fig.update_xaxes(range=[lo.isoformat(sep=" "), hi.isoformat(sep=" ")])
-    return fig
+        layout["xaxis"]["range"] = [lo.isoformat(sep=" "), hi.isoformat(sep=" ")]
+    # Traces are built from validated pieces; skipping Plotly's per-property validation saves ~0.4 s per 5k marks.
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def overview_bin(first: dt.date, last: dt.date) -> str:
@@ -178,51 +160,42 @@ def overview_figure(
 
     This stays small at any scale: it ships one bar per bin and lane, not one per event.
     """
-    dated = events[events["start"].notna()]
-    fig = go.Figure()
+    column = LANE_COLUMNS.get(lane_by, lane_by)
+    dated = events.loc[events["start"].notna(), ["start", "end", column]]
+    traces: list[dict] = []
     if len(dated):
         freq = overview_bin(dated["start"].min().date(), dated["end"].max().date())
-        lane = lanes(dated, LANE_COLUMNS.get(lane_by, lane_by), top_lanes)
+        lane = lanes(dated, column, top_lanes)
         frame = pd.DataFrame({"lane": lane.values, "start": dated.loc[lane.index, "start"].values})
         frame["bin"] = frame["start"].dt.to_period(freq[0] if freq != "W-MON" else "W-SUN").dt.start_time
         counts = frame.groupby(["lane", "bin"]).size().rename("n").reset_index()
         order = counts.groupby("lane")["n"].sum().sort_values(ascending=False).index.tolist()
         colors = {**lane_colors(order), **(colors or {})}
         width = {"D": 1, "W-MON": 7, "MS": 30}[freq] * DAY_MS * 0.9
+        groups = dict(tuple(counts.groupby("lane", sort=False)))
         for name in order:
-            part = counts[counts["lane"] == name]
-            fig.add_trace(
-                go.Bar(
-                    name=name,
-                    x=part["bin"].dt.strftime("%Y-%m-%d").tolist(),
-                    y=part["n"].tolist(),
-                    marker={"color": colors[name]},
-                    width=width,
-                    hovertemplate="%{x|%Y-%m-%d}: %{y} events<extra>" + name + "</extra>",
-                )
-            )
+            part = groups[name]
+            traces.append({
+                "type": "bar", "name": name, "x": part["bin"].dt.strftime("%Y-%m-%d").tolist(),
+                "y": part["n"].tolist(), "marker": {"color": colors[name]}, "width": width,
+                "hovertemplate": "%{x|%Y-%m-%d}: %{y} events<extra>" + name + "</extra>",
+            })  # fmt: skip
         unit = {"D": "day", "W-MON": "week", "MS": "month"}[freq]
-        title = f"Events per {unit} ({len(dated):,} dated)"
+        title = f"Events per {unit} ({len(dated):,} dated) · drag to set the window"
     else:
         title = "No dated events"
+    shapes = []
     if window is not None:
-        fig.add_vrect(
-            x0=pd.Timestamp(window[0]),
-            x1=pd.Timestamp(window[1]) + pd.Timedelta(days=1),
-            fillcolor="#f5c542",
-            opacity=0.25,
-            line_width=0,
-        )
-    fig.update_layout(
-        title={"text": title, "font": {"size": 13}},
-        barmode="stack",
-        height=210,
-        dragmode="select",
-        margin={"l": 10, "r": 10, "t": 36, "b": 24},
-        legend={"orientation": "h", "y": -0.25},
-        xaxis={"type": "date", "title": None},
-        yaxis={"title": None},
-        bargap=0,
-        uirevision=lane_by,
-    )
-    return fig
+        shapes.append({
+            "type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1, "layer": "below",
+            "x0": pd.Timestamp(window[0]).isoformat(sep=" "),
+            "x1": (pd.Timestamp(window[1]) + pd.Timedelta(days=1)).isoformat(sep=" "),
+            "fillcolor": "#f5c542", "opacity": 0.3, "line": {"width": 0},
+        })  # fmt: skip
+    layout = {
+        "title": {"text": title, "font": {"size": 13}}, "barmode": "stack", "height": 210, "dragmode": "select",
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 24}, "legend": {"orientation": "h", "y": -0.25},
+        "xaxis": {"type": "date", "title": {"text": ""}}, "yaxis": {"title": {"text": ""}}, "bargap": 0,
+        "uirevision": lane_by, "shapes": shapes,
+    }  # fmt: skip
+    return go.Figure(data=traces, layout=layout, _validate=False)

@@ -1,0 +1,140 @@
+"""Dashboard speed on 100,000 synthetic events, measured in a real browser (Debian's chromium).
+
+    make bench-dashboard            # or: .venv/bin/python bench/bench_dashboard.py [--events 100000]
+
+Prints the time to the first rendered timeline (target < 3 s) and the time for a filter change
+(target < 1 s), each from a cold and a warm visit, and a baseline: the same table drawn the naive
+way, one px.timeline bar per event for the first --naive events, on a page of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.dashboard_server import chromium_path, launch, serve  # noqa: E402
+from views.synthetic import write_synthetic  # noqa: E402
+
+FIRST_TARGET_S = 3.0
+FILTER_TARGET_S = 1.0
+TIMEOUT_MS = 180_000
+NAIVE_APP = """
+import os
+from pathlib import Path
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+st.set_page_config(layout="wide")
+events = pd.read_parquet(Path(os.environ["NEWSLINE_OUT"]) / "events.parquet").head(int(os.environ["NAIVE_ROWS"]))
+events = events[events["date_start"] != ""]
+events["date_end"] = pd.to_datetime(events["date_end"]) + pd.Timedelta(days=1)
+fig = px.timeline(events, x_start="date_start", x_end="date_end", y="actors", custom_data=["event_id"])
+st.plotly_chart(fig, key="timeline", on_select="rerun", selection_mode=("points", "box"))
+"""
+TIMELINE_DRAWN = """() => {
+    const plots = document.querySelectorAll('.js-plotly-plot');
+    const want = Number(%d);
+    if (plots.length < want) return false;
+    const p = plots[want - 1];
+    return !!(p._fullLayout && p.querySelector('.plot .trace, .gl-container canvas'));
+}"""
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def first_render(browser, url: str, plots: int) -> float:
+    """Seconds from navigation to a drawn timeline (the ``plots``-th Plotly figure on the page)."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(TIMELINE_DRAWN % plots, timeout=TIMEOUT_MS, polling=50)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def filter_change(browser, url: str, actor: str) -> float:
+    """Seconds from picking an actor in the sidebar to the page redrawn with the new table."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    page.goto(url)
+    page.wait_for_function(TIMELINE_DRAWN % 2, timeout=TIMEOUT_MS)
+    page.wait_for_selector(SCRIPT_DONE, timeout=TIMEOUT_MS)
+    heading = page.get_by_role("heading", name="Events (")
+    before = heading.inner_text()
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.keyboard.type(actor)
+    start = time.perf_counter()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([sel, text]) => { const h = [...document.querySelectorAll('h3')]"
+        ".find(e => e.innerText.startsWith('Events ('));"
+        " return h && h.innerText !== text && document.querySelector(sel); }",
+        arg=[SCRIPT_DONE, before],
+        timeout=TIMEOUT_MS,
+        polling=20,
+    )
+    page.wait_for_function(TIMELINE_DRAWN % 2, timeout=TIMEOUT_MS, polling=20)
+    elapsed = time.perf_counter() - start
+    page.close()
+    return elapsed
+
+
+def verdict(value: float, target: float) -> str:
+    return "OK " if value < target else "OVER"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--naive", type=int, default=10_000, help="rows of the naive px.timeline baseline")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    if chromium_path() is None:
+        print("bench-dashboard needs Debian's chromium: apt-get install chromium", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="newsline-bench-") as tmp:
+        out = Path(tmp) / "out"
+        t = time.perf_counter()
+        write_synthetic(out, args.events, seed=42)
+        print(f"synthetic table: {args.events:,} events in {time.perf_counter() - t:.1f} s")
+        naive_app = Path(tmp) / "naive_app.py"
+        naive_app.write_text(NAIVE_APP, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = launch(p)
+            with serve(out) as url:
+                cold = first_render(browser, url, 2)
+                warm = [first_render(browser, url, 2) for _ in range(args.repeat)]
+                changes = [filter_change(browser, url, a) for a in ("HTS", "Iran", "NATO")[: args.repeat]]
+            with serve(out, {"NAIVE_ROWS": str(args.naive)}, script=naive_app) as url:
+                naive = [first_render(browser, url, 1) for _ in range(max(1, args.repeat - 1))]
+            browser.close()
+    first = statistics.median(warm)
+    change = statistics.median(changes)
+    print(
+        f"first rendered timeline: {first:.2f} s warm (median of {len(warm)}), {cold:.2f} s cold  "
+        f"target < {FIRST_TARGET_S:.0f} s  {verdict(first, FIRST_TARGET_S)}"
+    )
+    print(
+        f"filter change:           {change:.2f} s (median of {len(changes)}: "
+        f"{', '.join(f'{c:.2f}' for c in changes)})  "
+        f"target < {FILTER_TARGET_S:.0f} s  {verdict(change, FILTER_TARGET_S)}"
+    )
+    naive_s = statistics.median(naive)
+    print(
+        f"baseline: naive px.timeline of {args.naive:,} events: {naive_s:.2f} s to first render; "
+        f"Newsline on {args.events:,} events is {naive_s / first:.1f}x faster"
+    )
+    return 0 if first < FIRST_TARGET_S and change < FILTER_TARGET_S else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
