@@ -116,7 +116,7 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
         events=events.events_frame([r for res in results for r in res.rows]),
         documents=events.documents_frame([(r.article, r.cleaned, r.pub, len(r.rows)) for r in results]),
         places=events.places_frame([p for r in results for p in r.places]),
-        mentions=events.mentions_frame([(r.article.doc_id, m) for r in results for m in r.mentions]),
+        mentions=events.mentions_frame([m for r in results for m in r.mentions]),
         candidates=events.candidates_frame([c for r in results for c in r.candidates]),
     )
 

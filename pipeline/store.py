@@ -2,30 +2,36 @@
 
 Every file is written under a temporary name beside its target and moved into
 place with ``os.replace``, so a crash never leaves a half-written table.
+Tables go through Arrow once, for both the Parquet and the CSV files.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from pipeline import events
 from pipeline.build import Tables
 
-CSV_TABLES = {
-    "documents.csv": ("documents", events.DOCUMENT_COLUMNS),
-    "places.csv": ("places", events.PLACE_COLUMNS),
-    "mentions.csv": ("mentions", events.MENTION_COLUMNS),
-    "candidates.csv": ("candidates", events.CANDIDATE_COLUMNS),
+TABLES = {
+    "events": ("events.csv", events.EVENT_COLUMNS),
+    "documents": ("documents.csv", events.DOCUMENT_COLUMNS),
+    "places": ("places.csv", events.PLACE_COLUMNS),
+    "mentions": ("mentions.csv", events.MENTION_COLUMNS),
+    "candidates": ("candidates.csv", events.CANDIDATE_COLUMNS),
 }
 MANIFEST = "manifest.json"
+CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
 
 
-def _replace(target: Path, write) -> None:  # type: ignore[no-untyped-def]
+def _replace(target: Path, write: Callable[[Path], object]) -> None:
     tmp = target.with_name(f".{target.name}.tmp")
     try:
         write(tmp)
@@ -34,18 +40,21 @@ def _replace(target: Path, write) -> None:  # type: ignore[no-untyped-def]
         tmp.unlink(missing_ok=True)
 
 
+def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+    return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
+
+
 def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
     """Write the contract files (and the sources they came from, for later rebuilds)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    _replace(out_dir / "events.csv", lambda p: tables.events.to_csv(p, index=False))
-    for name, (attr, _) in CSV_TABLES.items():
-        frame: pd.DataFrame = getattr(tables, attr)
-        _replace(out_dir / name, lambda p, f=frame: f.to_csv(p, index=False))
+    arrow = {name: _arrow(getattr(tables, name), cols) for name, (_, cols) in TABLES.items()}
+    for name, (file, _) in TABLES.items():
+        _replace(out_dir / file, lambda p, t=arrow[name]: pacsv.write_csv(t, p, CSV_OPTIONS))
     if sources:
         manifest = {"sources": [str(Path(s).resolve()) for s in sources]}
         _replace(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=2), encoding="utf-8"))
     # The Parquet file goes last: its time stamp tells `make` the build is complete.
-    _replace(out_dir / "events.parquet", lambda p: tables.events.to_parquet(p, index=False))
+    _replace(out_dir / "events.parquet", lambda p: pq.write_table(arrow["events"], p))
 
 
 def read_sources(out_dir: Path) -> list[Path]:
@@ -58,13 +67,17 @@ def read_sources(out_dir: Path) -> list[Path]:
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return events._frame([], columns)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return events._frame(frame.to_dict("records"), columns)
+    table = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types=events.schema(columns), strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
+    )
+    return events.to_pandas(table.select(columns))
 
 
 def read_tables(out_dir: Path) -> Tables:
     """Read what ``write_tables`` wrote, with the same dtypes."""
-    frames = {attr: _read_csv(out_dir / name, cols) for name, (attr, cols) in CSV_TABLES.items()}
-    frames["documents"]["ambiguous"] = frames["documents"]["ambiguous"].isin(["True", "true", True])
-    evts = pd.read_parquet(out_dir / "events.parquet")
+    frames = {name: _read_csv(out_dir / file, cols) for name, (file, cols) in TABLES.items() if name != "events"}
+    evts = events.to_pandas(pq.read_table(out_dir / "events.parquet"))
     return Tables(events=evts, **frames)

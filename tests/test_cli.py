@@ -122,10 +122,10 @@ def test_a_crash_while_writing_keeps_the_old_table(sample_build, monkeypatch, tm
     before = (out / "events.parquet").read_bytes()
     tables = store.read_tables(out)
 
-    def explode(self, *args, **kwargs):
+    def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", explode)
+    monkeypatch.setattr(store.pq, "write_table", explode)
     with pytest.raises(OSError):
         store.write_tables(tables, out)
     assert (out / "events.parquet").read_bytes() == before

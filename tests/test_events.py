@@ -58,7 +58,8 @@ def test_mentions_cover_every_span_with_its_sentence():
         ("time", "on Monday", 0), ("actor", "Syrian army", 0), ("place", "Saraqib", 0),
         ("time", "3 March 2020", 1), ("place", "Geneva", 1),
     ]  # fmt: skip
-    frame = events.mentions_frame([("doc", r) for r in rows])
+    frame = events.mentions_frame(rows)
+    assert set(frame["doc_id"]) == {"doc"}
     assert list(frame.columns) == events.MENTION_COLUMNS
 
 
