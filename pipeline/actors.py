@@ -30,6 +30,7 @@ from pipeline.namekeys import (
     prefixes_of,
     titles_a_person,
     tokenize,
+    tokens_of,
     toponym_role,
 )
 from pipeline.records import Actor, Candidate, Mention, Sentence
@@ -188,9 +189,9 @@ def _mention(sentence: Sentence, tokens: Sequence[Token], i: int, j: int, actor:
 
 def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) -> list[Mention]:
     """The actors named in one sentence; ``people`` (persons fully named so far) grows as it reads."""
-    tokens = tokenize(sentence.text)
-    lower_text = not any(ch.isupper() for ch in sentence.text)
-    shouting = not any(ch.islower() for ch in sentence.text)
+    tokens = tokens_of(sentence.text)
+    lower_text = not any(map(str.isupper, sentence.text))
+    shouting = not any(map(str.islower, sentence.text))
     found: list[Mention] = []
 
     def starts_name(k: int) -> bool:
@@ -284,7 +285,7 @@ def find_candidates(
     for sentence, mentions in zip(sentences, found, strict=True):
         if not _NAME_PAIR.search(sentence.text):
             continue  # no two capitalised words in a row: no candidate
-        tokens = tokenize(sentence.text)
+        tokens = tokens_of(sentence.text)
         known = _known_tokens(tokens, index)
         covered = {k for k, t in enumerate(tokens) for m in mentions if m.start <= sentence.start + t.start < m.end}
         blocked = known | covered

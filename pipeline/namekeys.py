@@ -18,7 +18,9 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from functools import lru_cache, partial
+from itertools import accumulate, compress
+from operator import add, itemgetter, ne
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,8 +48,10 @@ def _fold_table() -> dict[int, str]:
 FOLD_TABLE: dict[int, str] = _fold_table()
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
-_new_tuple = tuple.__new__
 _DOUBLE = re.compile(r"(.)\1+")
+_SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # _SPLIT on ASCII text, with cheaper classes
+_SPACE_EQ = " ".__eq__
+_SPACE_NE = " ".__ne__
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -67,6 +71,10 @@ def skeleton(word: str) -> str:
     return _DOUBLE.sub(r"\1", word.lower().replace("'", ""))
 
 
+# Word keys repeat across sentences: remembered (a pure function, so the cache is safe to share).
+_word_key = lru_cache(maxsize=65536)(skeleton)
+
+
 class Token(NamedTuple):
     start: int  # offsets within the tokenised text
     end: int  # end of the word, without a possessive 's
@@ -79,38 +87,49 @@ class Token(NamedTuple):
     cap: bool  # starts with a capital
 
 
+_MAKE_TOKEN = partial(tuple.__new__, Token)
+
+
 def tokenize(text: str) -> list[Token]:
-    """Word tokens with their keys and joins; C-level splitting, one pass in Python."""
-    parts = _SPLIT.split(fold(text))  # gap, word, gap, word, ..., gap
-    if len(parts) < 2:
+    """Word tokens with their keys and joins; every column is built at C level, one Python step per odd gap."""
+    folded = fold(text)
+    parts = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)  # gap, word, gap, word, ..., gap
+    n = len(parts) // 2
+    if n == 0:
         return []
-    offsets = list(accumulate(map(len, parts), initial=0))
     raws = parts[1::2]
-    gaps = parts[0::2]
-    words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raws]
-    # One pass for every key: lower case, no apostrophes, doubled letters once.
-    keys = _DOUBLE.sub(r"\1", "\0".join(words).lower().replace("'", "")).split("\0")
-    tokens: list[Token] = []
-    previous = ""
-    for k, word in enumerate(words):
-        gap = gaps[k]
-        if gap == " ":
-            joined, hyphen = True, False
-        elif k == 0:
-            joined = hyphen = False
-        else:
-            bare = gap.strip()
-            if "." in bare and len(previous) == 1 and previous.isupper():
-                bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
-            joined, hyphen = bare == "" or bare == "-", bare == "-"
-        start = offsets[2 * k + 1]
-        key = keys[k]
-        possessive = len(word) != len(raws[k])
-        fields = (start, start + len(word), word, key, key + "'s" if possessive else key, possessive, joined, hyphen,
-                  word[0].isupper())  # fmt: skip
-        tokens.append(_new_tuple(Token, fields))  # NamedTuple's own __new__ is Python code: skip it
-        previous = word
-    return tokens
+    gaps = parts[0:-1:2]  # the gap before each word
+    starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    if "'" in text or not text.isascii():  # folding turns every apostrophe into "'"
+        words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raws]
+        possessive = list(map(ne, map(len, words), map(len, raws)))
+    else:
+        words, possessive = raws, [False] * n
+    keys = list(map(_word_key, words))
+    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive)] if True in possessive else keys
+    joined = list(map(_SPACE_EQ, gaps))
+    hyphen = [False] * n
+    for k in compress(range(n), map(_SPACE_NE, gaps)):
+        if k == 0:
+            continue  # the first word joins nothing (unless only a space opens the text)
+        bare = gaps[k].strip()
+        previous = words[k - 1]
+        if "." in bare and len(previous) == 1 and previous.isupper():
+            bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
+        joined[k], hyphen[k] = bare == "" or bare == "-", bare == "-"
+    ends = list(map(add, starts, map(len, words)))
+    cap = list(map(str.isupper, map(itemgetter(0), words)))
+    # NamedTuple's own __new__ is Python code: build the tuples at C level instead.
+    return list(map(_MAKE_TOKEN, zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap)))
+
+
+@lru_cache(maxsize=4096)
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """``tokenize`` remembered per sentence text: actors, candidates and places read each sentence once.
+
+    A pure function of its argument, so the cache is safe to share; the tuple cannot be changed by a caller.
+    """
+    return tuple(tokenize(text))
 
 
 def prefixes_of(keys: Iterable[str]) -> frozenset[str]:

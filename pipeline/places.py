@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline import actors as actor_stage
 from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index
-from pipeline.namekeys import EntityRules, Token, ngram_key, tokenize, toponym_role
+from pipeline.namekeys import EntityRules, Token, ngram_key, tokens_of, toponym_role
 from pipeline.records import Mention, Place, Sentence
 
 MAX_NAME_TOKENS = 7
@@ -87,8 +87,8 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
 def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) -> tuple[list[_Match], list[str]]:
     """Candidate toponyms of one sentence, and the countries of state names acting in it."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
-    tokens = tokenize(text)
-    lower_text = not any(ch.isupper() for ch in text)
+    tokens = tokens_of(text)
+    lower_text = not any(map(str.isupper, text))
     masked = _actor_spans(tokens, actors, lower_text, people)
 
     def starts_name(k: int) -> bool:
