@@ -99,14 +99,14 @@ def tokenize(text: str) -> list[Token]:
         return []
     raws = parts[1::2]
     gaps = parts[0:-1:2]  # the gap before each word
-    starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    starts = list(accumulate(map(len, parts), initial=0))[1 : 2 * n : 2]
     if "'" in text or not text.isascii():  # folding turns every apostrophe into "'"
         words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raws]
         possessive = list(map(ne, map(len, words), map(len, raws)))
     else:
         words, possessive = raws, [False] * n
     keys = list(map(_word_key, words))
-    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive)] if True in possessive else keys
+    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive, strict=True)] if True in possessive else keys
     joined = list(map(_SPACE_EQ, gaps))
     hyphen = [False] * n
     for k in compress(range(n), map(_SPACE_NE, gaps)):
@@ -120,7 +120,7 @@ def tokenize(text: str) -> list[Token]:
     ends = list(map(add, starts, map(len, words)))
     cap = list(map(str.isupper, map(itemgetter(0), words)))
     # NamedTuple's own __new__ is Python code: build the tuples at C level instead.
-    return list(map(_MAKE_TOKEN, zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap)))
+    return list(map(_MAKE_TOKEN, zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap, strict=True)))
 
 
 @lru_cache(maxsize=4096)
