@@ -7,8 +7,11 @@ function runs here in a loop, in a process pool, or elsewhere later.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -102,12 +105,64 @@ def build(
     """
     res = load_resources(settings)
     articles = list(ingest.read_sources(sources, settings))
+    return tables_from(process_all(articles, res, settings, on_document))
+
+
+# Below this many documents a worker pool costs more to start than it saves.
+POOL_THRESHOLD = 200
+
+
+def process_all(
+    articles: Sequence[Article],
+    res: Resources,
+    settings: Settings,
+    on_document: Callable[[int, int], None] | None = None,
+) -> list[DocResult]:
+    """``process_document`` over every article, in order; in worker processes for large corpora."""
+    workers = settings.workers or os.cpu_count() or 1
+    if workers > 1 and len(articles) >= POOL_THRESHOLD and "fork" in mp.get_all_start_methods():
+        return _in_pool(articles, res, settings, workers, on_document)
     results = []
     for i, article in enumerate(articles, 1):
         results.append(process_document(article, res, settings))
         if on_document:
             on_document(i, len(articles))
-    return tables_from(results)
+    return results
+
+
+def _in_pool(
+    articles: Sequence[Article],
+    res: Resources,
+    settings: Settings,
+    workers: int,
+    on_document: Callable[[int, int], None] | None,
+) -> list[DocResult]:
+    """Forked workers inherit the loaded resources, so only articles and results cross processes."""
+    size = max(8, len(articles) // (workers * 8))
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    results: list[DocResult] = []
+    with ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(res, settings)
+    ) as pool:
+        for chunk_results in pool.map(_process_chunk, chunks):
+            results.extend(chunk_results)
+            if on_document:
+                on_document(len(results), len(articles))
+    return results
+
+
+# Set once in each forked worker by ``_start_worker`` (never in the parent): the resources a
+# worker inherited, so that they are not pickled with every chunk.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(res: Resources, settings: Settings) -> None:
+    _WORKER.update(res=res, settings=settings)
+
+
+def _process_chunk(articles: Sequence[Article]) -> list[DocResult]:
+    res, settings = _WORKER["res"], _WORKER["settings"]
+    return [process_document(a, res, settings) for a in articles]  # type: ignore[arg-type]
 
 
 def tables_from(results: Iterable[DocResult]) -> Tables:
@@ -194,12 +249,7 @@ def add_sources(
             doc_id, n = f"{article.doc_id}-{n}", n + 1
         taken.add(doc_id)
         articles.append(replace(article, doc_id=doc_id))
-    res = load_resources(settings)
-    results = []
-    for i, article in enumerate(articles, 1):
-        results.append(process_document(article, res, settings))
-        if on_document:
-            on_document(i, len(articles))
+    results = process_all(articles, load_resources(settings), settings, on_document)
     tables = _merge(old, tables_from(results), set())
     store.write_tables(tables, out_dir, [*store.read_sources(out_dir), *paths])
     return tables

@@ -26,8 +26,8 @@ class Settings:
     text_column: str = ""
     # Publication dates the analyst set by hand (doc_id,published,note); kept across rebuilds.
     pubdate_fixes: Path = DATA_DIR / "pubdate_fixes.csv"
-    # Worker processes for the build; 1 keeps everything in this process.
-    workers: int = 1
+    # Worker processes for large builds; 0 = one per CPU, 1 keeps everything in this process.
+    workers: int = 0
     # Show a progress bar on stderr.
     progress: bool = True
 

@@ -7,6 +7,7 @@ Tables go through Arrow once, for both the Parquet and the CSV files.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -40,6 +41,10 @@ def _replace(target: Path, write: Callable[[Path], object]) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _write_csv(table: pa.Table, path: Path) -> None:
+    pacsv.write_csv(table, path, CSV_OPTIONS)
+
+
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
 
@@ -49,7 +54,7 @@ def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Path] = ()) ->
     out_dir.mkdir(parents=True, exist_ok=True)
     arrow = {name: _arrow(getattr(tables, name), cols) for name, (_, cols) in TABLES.items()}
     for name, (file, _) in TABLES.items():
-        _replace(out_dir / file, lambda p, t=arrow[name]: pacsv.write_csv(t, p, CSV_OPTIONS))
+        _replace(out_dir / file, functools.partial(_write_csv, arrow[name]))
     if sources:
         manifest = {"sources": [str(Path(s).resolve()) for s in sources]}
         _replace(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=2), encoding="utf-8"))

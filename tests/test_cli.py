@@ -139,3 +139,15 @@ def test_store_round_trip_keeps_types(sample_build):
     assert str(tables.places["lat"].dtype) == "float64"
     assert list(tables.documents.columns) == events.DOCUMENT_COLUMNS
     assert tables.documents["ambiguous"].dtype == bool
+
+
+def test_a_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
+    from pipeline import build
+    from pipeline.settings import Settings
+
+    monkeypatch.setattr(build, "POOL_THRESHOLD", 2)
+    files = sorted(SAMPLE.glob("*.txt"))
+    one = build.build(files, Settings(workers=1, progress=False))
+    two = build.build(files, Settings(workers=2, progress=False))
+    for name in ("events", "documents", "places", "mentions", "candidates"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
