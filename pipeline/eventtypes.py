@@ -13,9 +13,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress
 from pathlib import Path
 
 EVENT_TYPES_FILE = "event_types.csv"
+# The first (up to) three word characters of each word: where a trigger may start.
+_HEAD = re.compile(r"((?<!\w)\w{1,3})")  # (the lookbehind is cheaper than \b in the regex engine)
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,40 @@ class EventTypeRules:
     # more urgent type); fallback types have their own pattern, tried only when nothing else fits.
     main: re.Pattern[str] | None = None
     fallback: re.Pattern[str] | None = None
+    # The first three letters of every trigger of main / fallback types: a trigger can only start at a
+    # word that opens with one of them, so only those words are tried (None: a trigger is too short to tell).
+    main_heads: frozenset[str] | None = None
+    fallback_heads: frozenset[str] | None = None
+    main_names: tuple[str, ...] = ()
+    fallback_names: tuple[str, ...] = ()
 
 
 def _combined(types: list[EventType]) -> re.Pattern[str] | None:
     if not types:
         return None
     return re.compile("|".join(f"(?P<t{k}>{t.pattern.pattern})" for k, t in enumerate(types)))
+
+
+def trigger_heads(triggers: list[str]) -> frozenset[str] | None:
+    """What the first (up to three) word characters of a text matching each trigger can be.
+
+    "clash*" -> "cla"; "de-escalation" -> "de" ("de escalation") and "dee" ("deescalation"). None when a
+    trigger does not open with a letter (then every position must be tried).
+    """
+    heads = set()
+    for trigger in triggers:
+        lower = trigger.lower()
+        lead = re.match(r"[a-z]+", lower)
+        joined = re.match(r"[a-z]+", lower.replace("-", ""))
+        if lead is None or joined is None:
+            return None
+        heads.update((lead.group()[:3], joined.group()[:3]))
+    return frozenset(heads)
+
+
+def _heads(rows: list[tuple[EventType, list[str]]]) -> frozenset[str] | None:
+    parts = [trigger_heads(triggers) for _, triggers in rows]
+    return None if any(p is None for p in parts) else frozenset().union(*parts)
 
 
 def trigger_pattern(triggers: list[str]) -> re.Pattern[str]:
@@ -56,6 +87,7 @@ def load_rules(data_dir: Path) -> EventTypeRules:
     with open(data_dir / EVENT_TYPES_FILE, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     types = []
+    triggers_of: dict[int, list[str]] = {}
     for row in rows:
         triggers = [t.strip() for t in row["triggers"].split("|") if t.strip()]
         if not row["event_type"].strip() or not triggers:
@@ -63,20 +95,52 @@ def load_rules(data_dir: Path) -> EventTypeRules:
         fallback = (row.get("fallback") or "").strip().lower() in ("yes", "true", "1")
         types.append(EventType(row["event_type"].strip(), int(row["priority"]), trigger_pattern(triggers),
                                (row.get("example") or "").strip(), fallback))  # fmt: skip
+        triggers_of[id(types[-1])] = triggers
     ordered = sorted(types, key=lambda t: t.priority)
+    main = [t for t in ordered if not t.fallback]
+    rest = [t for t in ordered if t.fallback]
     return EventTypeRules(
         types=tuple(ordered),
-        main=_combined([t for t in ordered if not t.fallback]),
-        fallback=_combined([t for t in ordered if t.fallback]),
+        main=_combined(main),
+        fallback=_combined(rest),
+        main_heads=_heads([(t, triggers_of[id(t)]) for t in main]),
+        fallback_heads=_heads([(t, triggers_of[id(t)]) for t in rest]),
+        main_names=tuple(t.name for t in main),
+        fallback_names=tuple(t.name for t in rest),
     )
+
+
+def _first_match(
+    lower: str, pattern: re.Pattern[str], heads: frozenset[str] | None, parts: list[str], starts: list[int]
+) -> re.Match[str] | None:
+    """``pattern.search(lower)``, trying the pattern only where a word opens with a trigger's first letters.
+
+    Every trigger opens with a letter after a word boundary, so the leftmost match starts at one of
+    those words, and ``match`` there (the boundary sees the letter before ``pos``) picks the same group.
+    ``parts`` is ``lower`` split around each word's head; ``starts`` (filled once, when needed) the offsets.
+    """
+    if heads is None:
+        return pattern.search(lower)
+    words = parts[1::2]
+    for k in compress(range(len(words)), map(heads.__contains__, words)):
+        if not starts:
+            starts.extend(accumulate(map(len, parts), initial=0))
+        found = pattern.match(lower, starts[2 * k + 1])
+        if found is not None:
+            return found
+    return None
 
 
 def classify(text: str, rules: EventTypeRules) -> str:
     """The type whose trigger comes first in ``text`` (fallback types last); "" when nothing fits."""
     lower = text.lower()
-    for fallback, pattern in ((False, rules.main), (True, rules.fallback)):
-        match = pattern.search(lower) if pattern is not None else None
+    parts = _HEAD.split(lower)  # gap, head, gap, head, ...: C-level, the offsets only when a head fits
+    starts: list[int] = []
+    for pattern, heads, names in (
+        (rules.main, rules.main_heads, rules.main_names),
+        (rules.fallback, rules.fallback_heads, rules.fallback_names),
+    ):
+        match = _first_match(lower, pattern, heads, parts, starts) if pattern is not None else None
         if match is not None and match.lastgroup is not None:
-            group = [t for t in rules.types if t.fallback == fallback]
-            return group[int(match.lastgroup[1:])].name
+            return names[int(match.lastgroup[1:])]
     return ""
