@@ -166,7 +166,7 @@ def reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool
 
 
 def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
-    """(forward | weak | past | brk | "", phrase length) of the cue at token ``i``."""
+    """(forward | weak | past | aim | brk | "", phrase length) of the cue at token ``i``."""
     if toks[i] in rules.breaks:
         return "brk", 1
     n = rules.cues.length_at(toks, i, ending)
@@ -204,6 +204,8 @@ def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[st
         if kind == "weak":
             later, word = _first_cue(right, rules)
             return ("past", word) if later == "past" else ("forward", left[i])
+        if kind == "aim":  # "vowed to retake it in the spring"; after the date it is the aim's own date (past)
+            return "forward", " ".join(left[i - n + 1 : i + 1])
         if kind:
             return kind, " ".join(left[i - n + 1 : i + 1])
         i -= n

@@ -84,7 +84,7 @@ class TimexRules:
     core_words: frozenset[str]  # every lower-cased core word and name: a quick test per sentence
     by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
     lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
-    cues: Phrases  # lower-cased token phrase → forward | weak | past
+    cues: Phrases  # lower-cased token phrase → forward | weak | past | aim
     breaks: frozenset[str]  # tokens that end a clause
     forward_before: Phrases  # "by" / "until" right before an expression
     forward_before_past: frozenset[str]  # "had": a "by" that looks back
@@ -157,7 +157,7 @@ def load_rules(data_dir: Path) -> TimexRules:
     core_class = {w: name for name, ws in words["core"].items() for w in ws}
     cues = words["cues"]
     phrases: dict[tuple[str, ...], str] = {}
-    for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward")):
+    for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward"), ("aim", "forward_aim")):
         phrases |= {tuple(tokens(w)): kind for w in cues[key]}
     years = words["years"]
     return TimexRules(

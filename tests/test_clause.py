@@ -36,6 +36,10 @@ def expression(s: Sentence, text: str) -> TimeExpr:
         ("The deadline of March 1 is close.", "March 1", "forward"),
         ("Jets will be sent on Sunday.", "on Sunday", "forward"),
         ("Two people had been killed on Sunday.", "on Sunday", "past"),
+        ("Erdogan vowed to clear the border by the end of the month.", "by the end of the month", "forward"),
+        ("The coalition hopes to retake Raqqa in the spring.", "the spring", "forward"),
+        ("Turkey on Thursday threatened to use force.", "on Thursday", "past"),  # the threat's own date
+        ("The UN plans a new round of talks in March.", "March", "forward"),
     ],
 )
 def test_direction(text: str, expr: str, expected: str) -> None:
