@@ -108,12 +108,17 @@ def rows_for_document(
     return rows
 
 
+# The contract's granularities; a season or a decade is reported as the range of days it covers
+# (its time_value still says which, e.g. 2019-WI or 199).
+GRANULARITIES = frozenset({"day", "week", "month", "quarter", "year", "range", "unknown"})
+
+
 def _time_columns(value: TimeValue) -> dict:
     return {
         "time_value": value.value,
         "date_start": _iso(value.start),
         "date_end": _iso(value.end),
-        "granularity": value.granularity,
+        "granularity": value.granularity if value.granularity in GRANULARITIES else "range",
         "date_basis": value.basis,
         "resolution": value.resolution,
         "modifier": value.modifier,

@@ -78,6 +78,12 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
             column_types=events.schema(columns), strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
+    missing = [c for c in columns if c not in table.column_names]
+    for column in missing:  # a table from an older version, or written by hand
+        kind = events.schema([column]).types[0]
+        table = table.append_column(
+            column, pa.array([""] * len(table) if kind == pa.string() else [None] * len(table), kind)
+        )
     return events.to_pandas(table.select(columns))
 
 

@@ -151,3 +151,18 @@ def test_a_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatc
     two = build.build(files, Settings(workers=2, progress=False))
     for name in ("events", "documents", "places", "mentions", "candidates"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+
+
+def test_tables_missing_newer_columns_still_read(sample_build, tmp_path):
+    import shutil
+
+    from pipeline import store
+
+    out = tmp_path / "old"
+    shutil.copytree(sample_build, out)
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    docs.drop(columns=["published_evidence", "events"]).to_csv(out / "documents.csv", index=False)
+    tables = store.read_tables(out)
+    assert list(tables.documents.columns) == events.DOCUMENT_COLUMNS
+    assert set(tables.documents["published_evidence"]) == {""}
+    assert tables.documents["events"].isna().all()

@@ -84,3 +84,9 @@ def test_documents_frame_reports_every_status():
     frame = events.documents_frame([(ARTICLE, None, PUB, 2), (rejected, None, PubDate(None, "unknown"), 0)])
     assert frame["status"].tolist() == ["ok", "rejected"]
     assert frame.loc[1, "reason"] == "empty file" and frame.loc[1, "published"] == ""
+
+
+def test_granularities_outside_the_contract_are_ranges():
+    winter = TimeValue("2019-WI", dt.date(2019, 12, 1), dt.date(2020, 2, 29), "season", "relative", "last winter → …")
+    assert events._time_columns(winter)["granularity"] == "range"
+    assert events._time_columns(winter)["time_value"] == "2019-WI"
