@@ -16,9 +16,11 @@ import csv
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
 from pathlib import Path
 
 from pipeline.namekeys import (
+    KEY,
     EntityRules,
     Token,
     acronym_keys,
@@ -60,6 +62,9 @@ class ActorIndex:
     demonyms: dict[str, str]  # demonym key -> state
     prefixes: frozenset[str]  # word prefixes of every alias key, to stop a look-up early
     rules: EntityRules
+    # Every key a name or demonym may start with (aliases, prefixes, demonyms, "assad" for "assad's"):
+    # words outside it start nothing, so a sentence is walked only at its few other words.
+    starters: frozenset[str] = frozenset()
 
 
 def read_dictionary(path: Path) -> list[dict[str, str]]:
@@ -114,7 +119,10 @@ def load_index(data_dir: Path) -> ActorIndex:
     for text, name in surnames:  # after every full name, so a name always wins over a surname
         add(text, name, "surname")
     aliases = {k: tuple(v) for k, v in table.items()}
-    return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes_of(aliases), rules=rules)
+    prefixes = prefixes_of(aliases)
+    starters = frozenset(aliases) | prefixes | frozenset(demonyms) | {p[:-2] for p in prefixes if p.endswith("'s")}
+    return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes, rules=rules,
+                      starters=starters)  # fmt: skip
 
 
 def longest_alias(
@@ -198,12 +206,9 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
         hit = longest_alias(tokens, k, index, lower_text, people, shouting)
         return hit is not None and hit[1].form in ("name", "surname")
 
-    aliases, prefixes, demonyms = index.aliases, index.prefixes, index.demonyms
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.key not in aliases and token.pkey not in prefixes and token.key not in demonyms:
-            i += 1  # most words start no name: skip them without a call
+    end = 0  # tokens before it are inside a name already found
+    for i in compress(count(), map(index.starters.__contains__, map(KEY, tokens))):
+        if i < end:
             continue
         hit = longest_alias(tokens, i, index, lower_text, people, shouting)
         if hit is not None:
@@ -212,7 +217,7 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
                 found.append(_mention(sentence, tokens, i, j, alias.actor))
                 if index.actors[alias.actor].type == "person":
                     people.add(alias.actor)
-            i = j
+            end = j
             continue
         demonym = _demonym_at(tokens, i, index, lower_text)
         if demonym is not None:
@@ -220,9 +225,6 @@ def actors_in_sentence(sentence: Sentence, index: ActorIndex, people: set[str]) 
             for k in chain:
                 stop = end if len(chain) == 1 else k + 1
                 found.append(_mention(sentence, tokens, k, stop, index.demonyms[tokens[k].key]))
-            i = end
-            continue
-        i += 1
     return found
 
 

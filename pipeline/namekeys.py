@@ -18,9 +18,9 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from itertools import accumulate, compress
-from operator import add, itemgetter, ne
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, itemgetter, ne
 from pathlib import Path
 from typing import NamedTuple
 
@@ -50,6 +50,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
 _DOUBLE = re.compile(r"(.)\1+")
 _SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # _SPLIT on ASCII text, with cheaper classes
+KEY = attrgetter("key")  # the key of a Token, for C-level maps over a sentence
+CAP = attrgetter("cap")
 _SPACE_EQ = " ".__eq__
 _SPACE_NE = " ".__ne__
 
@@ -87,8 +89,6 @@ class Token(NamedTuple):
     cap: bool  # starts with a capital
 
 
-_MAKE_TOKEN = partial(tuple.__new__, Token)
-
 
 def tokenize(text: str) -> list[Token]:
     """Word tokens with their keys and joins; every column is built at C level, one Python step per odd gap."""
@@ -106,7 +106,7 @@ def tokenize(text: str) -> list[Token]:
     else:
         words, possessive = raws, [False] * n
     keys = list(map(_word_key, words))
-    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive, strict=True)] if True in possessive else keys
+    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive, strict=False)] if True in possessive else keys
     joined = list(map(_SPACE_EQ, gaps))
     hyphen = [False] * n
     for k in compress(range(n), map(_SPACE_NE, gaps)):
@@ -120,7 +120,8 @@ def tokenize(text: str) -> list[Token]:
     ends = list(map(add, starts, map(len, words)))
     cap = list(map(str.isupper, map(itemgetter(0), words)))
     # NamedTuple's own __new__ is Python code: build the tuples at C level instead.
-    return list(map(_MAKE_TOKEN, zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap, strict=True)))
+    columns = zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap, strict=False)  # all n long
+    return list(map(tuple.__new__, repeat(Token), columns))
 
 
 @lru_cache(maxsize=4096)
