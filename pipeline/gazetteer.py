@@ -46,16 +46,17 @@ class GazetteerIndex:
     Compared and hashed by identity (it is never changed after loading), so look-ups can be remembered.
     """
 
-    keys: list[str]
+    # Columns of strings are tuples: the garbage collector untracks them, and never walks them again.
+    keys: tuple[str, ...]
     offsets: array.array  # postings of keys[i] are ids[offsets[i]:offsets[i + 1]]
     ids: array.array
-    names: list[str]
+    names: tuple[str, ...]
     kinds: str  # one KIND_CODES letter per entry
     lat: array.array
     lon: array.array
     population: array.array
-    countries: list[str]  # ISO 3166 alpha-2
-    admin1: list[str]  # e.g. "SY.12"
+    countries: tuple[str, ...]  # ISO 3166 alpha-2
+    admin1: tuple[str, ...]  # e.g. "SY.12"
     precision: bytes
     flags: bytes
     lower_keys: frozenset[str]  # curated names written in lower case ("the de-escalation zone")
@@ -291,9 +292,10 @@ def _array(code: str, raw: bytes) -> array.array:
 def _unpack(packed: tuple) -> GazetteerIndex:
     keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames = packed
     return GazetteerIndex(
-        keys=keys.split("\n"), offsets=_array("i", offsets), ids=_array("i", ids), names=names.split("\n"),
+        keys=tuple(keys.split("\n")), offsets=_array("i", offsets), ids=_array("i", ids),
+        names=tuple(names.split("\n")),
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
-        countries=countries.split("\n"), admin1=admin1.split("\n"), precision=precision, flags=flags,
+        countries=tuple(countries.split("\n")), admin1=tuple(admin1.split("\n")), precision=precision, flags=flags,
         lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames),
         lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
     )  # fmt: skip
