@@ -17,9 +17,11 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import compress, count
+from operator import and_
 from pathlib import Path
 
 from pipeline.namekeys import (
+    CAP,
     KEY,
     EntityRules,
     Token,
@@ -253,17 +255,16 @@ def find_actors(sentences: Sequence[Sentence], index: ActorIndex) -> list[list[M
 def _known_tokens(tokens: Sequence[Token], index: ActorIndex) -> set[int]:
     """Tokens inside any dictionary name (actors, sources, place names; not bare surnames)."""
     known: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].cap:  # a candidate name is capitalised; so is any name that would hide it
-            i += 1
+    end = 0
+    # A candidate name is capitalised; so is any name that would hide it; and a name opens with a starter.
+    for i in compress(count(), map(and_, map(CAP, tokens), map(index.starters.__contains__, map(KEY, tokens)))):
+        if i < end:
             continue
         hit = longest_alias(tokens, i, index, True, ())
         if hit is None:
-            i += 1
             continue
         known.update(range(i, hit[0]))
-        i = hit[0]
+        end = hit[0]
     return known
 
 

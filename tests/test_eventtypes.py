@@ -54,3 +54,36 @@ def test_a_rule_without_triggers_is_refused(tmp_path: Path) -> None:
     (tmp_path / eventtypes.EVENT_TYPES_FILE).write_text("event_type,priority,triggers,example\nprotest,1,,\n")
     with pytest.raises(ValueError, match="triggers"):
         eventtypes.load_rules(tmp_path)
+
+
+def _search_everywhere(text: str, rules: eventtypes.EventTypeRules) -> str:
+    """The plain reading: search the combined patterns at every position (what the word heads must match)."""
+    lower = text.lower()
+    for fallback, pattern in ((False, rules.main), (True, rules.fallback)):
+        match = pattern.search(lower) if pattern is not None else None
+        if match is not None and match.lastgroup is not None:
+            return [t for t in rules.types if t.fallback == fallback][int(match.lastgroup[1:])].name
+    return ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The de-escalation zone held, officials said.",
+        "The de escalation zone held.",
+        "Deescalation talks were set for Monday.",
+        "A counter-attack and a counterattack were repelled; a counter attack failed.",
+        "Officials_said nothing; the_ceasefire held; 2clashes were seen.",
+        "UNDER THE CEASEFIRE, TROOPS PULLED OUT.",
+        "Saidov spoke; the Claims Court sat; Ankara's warnings went unheeded.",
+        "Ünited forces clashed, şaid the mayor.",
+        "",
+    ],
+)
+def test_trying_only_word_heads_finds_the_same_first_trigger(text: str) -> None:
+    assert eventtypes.classify(text, RULES) == _search_everywhere(text, RULES)
+
+
+def test_trigger_heads() -> None:
+    assert eventtypes.trigger_heads(["clash*", "de-escalation", "air strike*"]) == {"cla", "de", "dee", "air"}
+    assert eventtypes.trigger_heads(["9/11 attack"]) is None  # no letter first: every position is tried

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.namekeys import fold, load_entity_rules, name_key, tokenize, toponym_role
+from pipeline.namekeys import fold, load_entity_rules, name_key, tokenize, tokens_of, toponym_role
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RULES = load_entity_rules(DATA)
@@ -65,3 +65,17 @@ def test_toponym_role(text: str, name: str, role: str) -> None:
     tokens = tokenize(text)
     i = next(k for k, t in enumerate(tokens) if t.text == name)
     assert toponym_role(tokens, i, i + 1, RULES) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey's army and the U.S.-led coalition met in Hay’at Tahrir al-Sham's former base.",
+        "",
+        "  x",
+        "İdlib — “Ariha”",
+    ],
+)
+def test_tokens_of_is_tokenize_remembered(text: str) -> None:
+    assert tokens_of(text) == tuple(tokenize(text))
+    assert tokens_of(text) is tokens_of(text)
