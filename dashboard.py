@@ -216,7 +216,7 @@ def selection(key: str) -> dict:
 
 
 def timeline_selection() -> tuple[str, ...]:
-    points = selection("timeline").get("points", []) or []
+    points = selection(chart_key("timeline")).get("points", []) or []
     ids = [
         p.get("customdata", [None])[0] if isinstance(p.get("customdata"), list) else p.get("customdata") for p in points
     ]
@@ -224,13 +224,21 @@ def timeline_selection() -> tuple[str, ...]:
 
 
 def map_selection() -> tuple[str, ...]:
-    objects = (selection("map").get("objects") or {}).get(mapview.PLACES_LAYER, []) or []
+    objects = (selection(chart_key("map")).get("objects") or {}).get(mapview.PLACES_LAYER, []) or []
     return tuple(dict.fromkeys(o.get("name") for o in objects if o.get("name")))
 
 
+def chart_key(name: str) -> str:
+    """The charts' widget keys; clearing a selection moves them to fresh keys, because the browser
+    keeps a chart's selection and would send it back on the next rerun."""
+    generation = st.session_state.get("_selection_generation", 0)
+    return name if generation == 0 else f"{name}-{generation}"
+
+
 def clear_selections() -> None:
-    for key in ("timeline", "map", "table"):
-        st.session_state.pop(key, None)
+    for name in ("timeline", "map"):
+        st.session_state.pop(chart_key(name), None)
+    st.session_state["_selection_generation"] = st.session_state.get("_selection_generation", 0) + 1
 
 
 # ── scrubbing ───────────────────────────────────────────────────────────────────────────
@@ -273,6 +281,19 @@ def play_ticker(bounds: tuple[dt.date, dt.date]) -> None:
     tick()
 
 
+def window_from_overview() -> None:
+    """A box dragged on the overview becomes the window (once per new box)."""
+    boxes = selection("overview").get("box") or []
+    if not boxes:
+        return
+    xs = boxes[-1].get("x") or []
+    if len(xs) != 2 or st.session_state.get("_overview_box") == xs:
+        return
+    st.session_state["_overview_box"] = xs
+    days = sorted(pd.Timestamp(x).date() for x in xs)
+    st.session_state["window"] = (days[0], days[1])
+
+
 def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, bool]:
     """The window slider with step and play buttons; returns the window and whether it is the whole span."""
     bounds = filters.date_bounds(base)
@@ -284,6 +305,7 @@ def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, 
         w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
         st.session_state["window"] = (w0, w1) if w0 and w1 else default_window(base, bounds)
     play_ticker(bounds)
+    window_from_overview()
     if tuple(st.session_state["window"]) == st.session_state.get("_window_bounds"):
         st.session_state["window"] = bounds  # a window over the whole span follows the span as filters change
     st.session_state["window"] = filters.clamp_window(tuple(st.session_state["window"]), bounds)
@@ -394,7 +416,8 @@ def downloads(rows: pd.DataFrame) -> None:
 # ── fix what is missing ─────────────────────────────────────────────────────────────────
 def documents_to_fix(documents: pd.DataFrame) -> pd.DataFrame:
     ok = documents[documents["status"].astype(str) == "ok"]
-    ambiguous = ok["ambiguous"].astype(bool) if "ambiguous" in ok.columns else False
+    flags = ok["ambiguous"] if "ambiguous" in ok.columns else pd.Series(False, index=ok.index)
+    ambiguous = flags.map(lambda v: v is True or str(v).lower() == "true")  # None/NaN are not ambiguous
     return ok[(ok["published"].fillna("").astype(str) == "") | ambiguous]
 
 
@@ -527,6 +550,8 @@ def main() -> None:
     overview_slot.plotly_chart(
         timeline.overview_figure(on_timeline, lane_by, None if full_window else window, colors=colors),
         key="overview",
+        on_select="rerun",
+        selection_mode="box",
         config={"displaylogo": False},
     )
     mirror_to_url(state, window, full_window)
@@ -538,7 +563,7 @@ def main() -> None:
     with row_left:
         st.plotly_chart(
             timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
-            key="timeline",
+            key=chart_key("timeline"),
             on_select="rerun",
             selection_mode=("points", "box"),
             config={"displaylogo": False},
@@ -547,7 +572,7 @@ def main() -> None:
         points = mapview.place_points(in_window, tables["places"], colors=actor_colors)
         st.pydeck_chart(
             mapview.map_deck(points, load_borders(str(BORDERS)), picked_places),
-            key="map",
+            key=chart_key("map"),
             on_select="rerun",
             selection_mode="multi-object",
             height=460,

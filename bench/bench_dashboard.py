@@ -46,7 +46,7 @@ TIMELINE_DRAWN = """() => {
     const want = Number(%d);
     if (plots.length < want) return false;
     const p = plots[want - 1];
-    return !!(p._fullLayout && p.querySelector('.plot .trace, .gl-container canvas'));
+    return !!(p._fullLayout && p.querySelector('.trace, .gl-container canvas'));
 }"""
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 

@@ -222,3 +222,19 @@ def test_fix_panel_lists_undated_documents(app: AppTest, table_dir: Path) -> Non
     assert len(undated) and any(c.value.startswith(f"{len(undated)} document(s) without") for c in at.caption)
     keys = {d.key for d in at.date_input}
     assert {f"fix_{d}" for d in undated["doc_id"].head(30)} <= keys
+
+
+def test_box_on_the_overview_sets_the_window(app: AppTest, events) -> None:
+    app.session_state["overview"] = {"selection": {"box": [{"x": ["2019-03-01 06:00", "2019-01-01"]}], "points": []}}
+    at = app.run()
+    assert at.slider(key="window").value == (dt.date(2019, 1, 1), dt.date(2019, 3, 1))
+    base = expected(events)
+    assert shown_count(at) == len(base[filters.date_mask(base, dt.date(2019, 1, 1), dt.date(2019, 3, 1))])
+
+
+def test_clear_selection_forgets_timeline_and_map_picks(app: AppTest, events) -> None:
+    app.session_state["timeline"] = {"selection": {"points": [{"customdata": ["x"]}], "box": [], "lasso": []}}
+    app.session_state["map"] = {"selection": {"indices": {}, "objects": {"places": [{"name": "Aleppo"}]}}}
+    at = app.run()
+    at.button(key="clear_sel").click().run()
+    assert shown_count(at) == len(expected(events)) and not any(b.key == "clear_sel" for b in at.button)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SEP = "; "
 TEXT_COLUMNS = (
@@ -78,11 +80,22 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _explode(series: pd.Series, keep_empty: bool) -> pd.Series:
+    """Split ``"; "``-joined text into one row per value, in Arrow (C++), indexed like ``series``.
+
+    This runs on every rerun over up to 100k rows; pandas' ``str.split().explode()`` is ~10x slower.
+    """
+    text = pa.array(series.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
+    lists = pc.split_pattern(text, SEP)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = pc.list_parent_indices(lists).to_numpy()
+    values = pd.Series(flat.to_numpy(zero_copy_only=False), index=series.index[parents], dtype=object)
+    return values if keep_empty else values[values != ""]
+
+
 def split_multi(series: pd.Series) -> pd.Series:
     """One row per value of a ``"; "``-joined column, indexed like ``series`` (empty values dropped)."""
-    exploded = series.fillna("").astype(str).str.split(SEP).explode()
-    exploded = exploded.str.strip()
-    return exploded[exploded != ""]
+    return _explode(series, keep_empty=False)
 
 
 def value_counts(events: pd.DataFrame, column: str) -> pd.Series:
@@ -171,7 +184,7 @@ def lanes(events: pd.DataFrame, by: str, top: int = 12) -> pd.Series:
     most frequent fold into "other"; rows with no value go to "(none)".
     """
     if by in MULTI_COLUMNS:
-        values = events[by].fillna("").astype(str).str.split(SEP).explode().str.strip()
+        values = _explode(events[by], keep_empty=True)
     else:
         values = events[by].fillna("").astype(str)
     values = values.where(values != "", NO_LANE)
