@@ -29,6 +29,8 @@ MAX_NAME_TOKENS = 7
 # A lone capitalised word from GeoNames, with no locative word before it and outside the
 # document's countries, is a place only for a city at least this large.
 BIG_CITY = 100_000
+# What the kind of an entry adds to its score when a toponym has several candidates.
+KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -341,7 +343,7 @@ def _choose(
     for e in match.entries:
         kind = index.kind(e)
         score = 10.0 * math.log10(index.population[e] + 1)
-        score += {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}[kind]
+        score += KIND_SCORE[kind]
         if match.force == "admin":
             score += 500 if kind == "admin" else (-50 if kind == "city" else 0)
         elif match.force == "city":
