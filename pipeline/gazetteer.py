@@ -19,6 +19,7 @@ import json
 import marshal
 import os
 import statistics
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -84,13 +85,21 @@ class GazetteerIndex:
         return KIND_NAMES[self.kinds[entry]]
 
 
-@lru_cache(maxsize=65536)
 def remembered_lookup(index: GazetteerIndex, key: str) -> tuple[tuple[int, ...], bool]:
     """``index.lookup_prefix`` without copying, remembered: the same words open names in every article.
 
-    A pure function of an immutable index (hashed by identity) and a key, so the cache is safe to share.
+    A pure function of an immutable index (hashed by identity) and a key, so the cache is safe to share;
+    it holds the index weakly, so an index loaded again (the dashboard adding files) frees the old one.
     """
-    return index._search(key)
+    return _remembered_lookup(weakref.ref(index), key)
+
+
+@lru_cache(maxsize=65536)
+def _remembered_lookup(index: weakref.ref[GazetteerIndex], key: str) -> tuple[tuple[int, ...], bool]:
+    alive = index()
+    if alive is None:  # cannot happen: the caller holds the index
+        raise ReferenceError("gazetteer index freed during a look-up")
+    return alive._search(key)
 
 
 def _geonames_dir() -> Path:

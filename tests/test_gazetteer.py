@@ -61,3 +61,21 @@ def test_cache_is_built_when_missing_and_rebuilt_when_stale(tiny_geonames: Path)
     assert [rebuilt.names[e] for e in rebuilt.lookup(name_key("Nuevo"))] == ["Newvillage"]
     (second,) = (data / "cache").glob("gazetteer-*.marshal")
     assert second != first  # the stale cache was replaced, not kept beside
+
+
+def test_remembered_lookups_follow_their_index_and_let_it_go(tiny_geonames: Path) -> None:
+    import gc
+    import weakref
+
+    index = gazetteer.load_index(tiny_geonames)
+    key = name_key("Dummyville")
+    assert gazetteer.remembered_lookup(index, key) == (tuple(index.lookup(key)), False)
+    with open(tiny_geonames / gazetteer.PLACES_FILE, "a", encoding="utf-8") as handle:
+        handle.write("Dummyville Heights,city,35.5,36.5,SY,SY.12,1,,\n")
+    other = gazetteer.load_index(tiny_geonames)
+    assert gazetteer.remembered_lookup(other, key)[1] is True  # a longer name now starts with it
+    assert gazetteer.remembered_lookup(index, key)[1] is False  # the old index keeps its own answers
+    ref = weakref.ref(index)
+    del index
+    gc.collect()
+    assert ref() is None, "the look-up cache must not keep a reloaded gazetteer alive"
