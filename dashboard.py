@@ -143,9 +143,8 @@ def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, fu
         params["lane"] = st.session_state["lane"]
     if window and not full_window:
         params["w0"], params["w1"] = window[0].isoformat(), window[1].isoformat()
-    if dict(st.query_params.to_dict()) != {k: (v[-1] if isinstance(v, list) else v) for k, v in params.items()} or any(
-        isinstance(v, list) and st.query_params.get_all(k) != v for k, v in params.items()
-    ):
+    wanted = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != wanted:  # rewrite only on a change
         st.query_params.from_dict(params)
 
 

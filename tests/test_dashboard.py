@@ -238,3 +238,15 @@ def test_clear_selection_forgets_timeline_and_map_picks(app: AppTest, events) ->
     at = app.run()
     at.button(key="clear_sel").click().run()
     assert shown_count(at) == len(expected(events)) and not any(b.key == "clear_sel" for b in at.button)
+
+
+def test_first_start_builds_the_sample(monkeypatch, tmp_path) -> None:
+    out = tmp_path / "fresh" / "out"
+    monkeypatch.setenv("NEWSLINE_OUT", str(out))
+    monkeypatch.setenv("NEWSLINE_PUBDATE_FIXES", str(tmp_path / "fixes.csv"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=180).run()
+    assert not at.exception
+    assert (out / "events.parquet").exists() and (out / "documents.csv").exists()
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == 5 and set(docs["status"]) == {"ok"}
+    assert shown_count(at) > 0
