@@ -28,9 +28,6 @@ ACTIONS = ("tail", "drop", "byline", "caption", "dateline")
 EDGE_CHARS = " \t\f\v\u00a0\u200b\u200c\u200d\ufeff\u2060\u202f\u3000"
 # Everything stripped from a line's ends: str.isspace() characters (all below U+3001) and EDGE_CHARS.
 STRIP_CHARS = "".join(sorted({chr(c) for c in range(0x3001) if chr(c).isspace()} | set(EDGE_CHARS)))
-# One line without those characters at its ends: from its first kept character to its last (\r and \n are stripped
-# characters, so a match never crosses a line break and blank lines never match).
-STRIPPED_LINE = re.compile(f"[^{re.escape(STRIP_CHARS)}](?:[^\r\n]*[^{re.escape(STRIP_CHARS)}])?")
 # fold() of an ASCII line, done on bytes: lower-case, then delete every byte that is not a letter or digit.
 ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 ASCII_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()))
@@ -55,6 +52,10 @@ class LineRule:
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
     needs_any: tuple[str, ...] = ()  # lower-case words one of which every line the pattern matches contains
+    needs_bytes: tuple[bytes, ...] = field(default=(), compare=False)  # the same words, encoded
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs_bytes", tuple(word.encode("ascii") for word in self.needs_any))
 
     def matches(self, line: str) -> re.Match[str] | None:
         if self.max_words and len(line.split()) > self.max_words:
@@ -63,11 +64,17 @@ class LineRule:
             return None
         return self.pattern.search(line)
 
-    def may_match(self, line: str, lowered: str) -> bool:
-        """False only when the pattern cannot match: none of ``needs_any`` is in the line (``lowered``)."""
-        if not self.needs_any or (not line.isascii() and CASE_SPECIAL.search(line)):
+    def may_match(self, line: str, lowered: bytes) -> bool:
+        """False only when the pattern cannot match: none of ``needs_any`` is in the line.
+
+        ``lowered`` is the line's ASCII characters, lower-cased (``ascii_lowered``). An ignore-case match of an
+        ASCII word is ASCII itself unless it uses İ, ı or ſ, so dropping the other characters hides no match.
+        """
+        if not self.needs_any:
             return True
-        for word in self.needs_any:
+        if not line.isascii() and ("\u0130" in line or "\u0131" in line or "\u017f" in line):
+            return True
+        for word in self.needs_bytes:
             if word in lowered:
                 return True
         return False
@@ -166,8 +173,34 @@ def line_start_source(rule: LineRule) -> str | None:
         "(?<=", ""
     ).replace("(?<!", ""):
         return None  # other inline flags or extensions: keep the rule on its own
-    body = re.sub(r"\(\?P<\w+>", "(?:", body)
+    body = non_capturing(re.sub(r"\(\?P<\w+>", "(?:", body))
     return f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})"
+
+
+def non_capturing(source: str) -> str:
+    """Every plain group "(" made "(?:": the screen needs no groups of its own, and each one costs at every branch."""
+    out = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a character class: copied as is (a "]" right after "[" or "[^" is a member)
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i : j + 1])
+            i = j + 1
+            continue
+        out.append("(?:" if ch == "(" and source[i + 1 : i + 2] != "?" else ch)
+        i += 1
+    return "".join(out)
 
 
 def build_screen(rules: tuple[LineRule, ...]) -> Screen | None:
@@ -246,7 +279,7 @@ def first_candidate(line: str, rules: BoilerplateRules, words: int) -> int | Non
                 start = int(found.lastgroup[1:])
             break
     if screen.loose:
-        lowered = line.lower()
+        lowered = ascii_lowered(line)
         for index, rule in screen.loose:
             if index >= start:
                 break
@@ -258,6 +291,11 @@ def first_candidate(line: str, rules: BoilerplateRules, words: int) -> int | Non
     return start if start < len(rules.rules) else None
 
 
+def ascii_lowered(line: str) -> bytes:
+    """The line's ASCII characters, lower-cased, as bytes (cheap even for long non-ASCII lines)."""
+    return line.encode("ascii", "ignore").lower()
+
+
 def fold(text: str) -> str:
     """Letters and digits only, case-folded: to compare titles and publisher lines."""
     if text.isascii():  # NFKC leaves ASCII alone and casefold() is lower() there
@@ -267,12 +305,22 @@ def fold(text: str) -> str:
 
 def stripped_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line without surrounding whitespace; blank lines are left out."""
-    return [found.span() for found in STRIPPED_LINE.finditer(text)]
+    return list(iter_stripped_lines(text))
 
 
 def iter_stripped_lines(text: str) -> Iterator[tuple[int, int]]:
-    """stripped_lines() one at a time, for callers that only look at the first lines."""
-    return (found.span() for found in STRIPPED_LINE.finditer(text))
+    """stripped_lines() one at a time, for callers that only look at the first lines.
+
+    Lines end at \\r or \\n (both one character, so replacing \\r keeps every offset); str.split and str.strip
+    are much cheaper than a regex over every character.
+    """
+    pos = 0
+    for piece in (text.replace("\r", "\n") if "\r" in text else text).split("\n"):
+        left = piece.lstrip(STRIP_CHARS)
+        if left:
+            start = pos + len(piece) - len(left)
+            yield start, start + len(left.rstrip(STRIP_CHARS))
+        pos += len(piece) + 1
 
 
 def classify(article: Article, rules: BoilerplateRules) -> list[Line]:
