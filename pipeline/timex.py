@@ -205,15 +205,26 @@ def _month_day(text: str) -> tuple[int, int]:
     return int(month), int(day)
 
 
+def ascii_lower(text: str) -> str:
+    """``text`` with only A-Z lower-cased, so offsets stay those of ``text`` (unlike ``str.lower``).
+
+    The same as ``text.translate(_ASCII_LOWER)``, about ten times faster on text that is not pure
+    ASCII (curly quotes, dashes): UTF-8 bytes of other characters are never ASCII letters.
+    """
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased words and clause punctuation, the units the cue lists are written in."""
-    return _TOKEN.findall(text.translate(_ASCII_LOWER))
+    return _TOKEN.findall(ascii_lower(text))
 
 
 def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeExpr]:
     """Temporal expressions of one sentence, with document offsets, in text order."""
     text = sentence.text
-    low = text.translate(_ASCII_LOWER)  # keeps offsets, unlike str.lower
+    low = ascii_lower(text)  # keeps offsets, unlike str.lower
     if rules.core_words.isdisjoint(_WORD.findall(low)) and not _DIGIT.search(low):
         return []  # most sentences: no core word, no digit
     hits: dict[str, list[tuple[int, int]]] = {}

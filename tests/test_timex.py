@@ -181,3 +181,19 @@ def test_examples_start_with_a_lead_word(rule_name: str, example: dict) -> None:
     """Detection tries matches only at lead words: a rule whose match begins elsewhere would be cut short."""
     first = timex.tokens(example["text"])[0]
     assert first in RULES.lead_words or first[0].isdigit(), f"add {first!r} to lead_words in rules.toml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plain ASCII, On MONDAY 5 May.", "“Rebels ÉTAIENT here” — İstanbul, ÖMER said on Friday’s 3rd", "", "Σ ǅ ß Ä"],
+)
+def test_ascii_lower_lowers_only_ascii_and_keeps_offsets(text: str) -> None:
+    low = timex.ascii_lower(text)
+    assert low == "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+    assert len(low) == len(text)
+
+
+def test_offsets_survive_text_that_lower_would_lengthen() -> None:
+    text = "İstanbul talks ended on Monday, March 2, 2020."
+    found = timex.detect(sentence(text, start=7), RULES, "MDY")
+    assert [(e.text, text[e.start - 7 : e.end - 7]) for e in found] == [("on Monday, March 2, 2020",) * 2]
