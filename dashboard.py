@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from views import export, filters, mapview, provenance, timeline
+from views import export, filters, mapview, provenance, table, timeline
 from views.filters import FilterState
 
 REPO = Path(__file__).resolve().parent
@@ -35,18 +35,6 @@ OPTION_COLUMNS = (
 )  # fmt: skip
 ANY = "any"  # the URL's value for "no restriction" where the default restricts (date basis)
 LANE_CHOICES = ["actor", "event type", "source"]
-TABLE_COLUMNS = {
-    "date": "date",
-    "granularity": "precision",
-    "time_text": "expression",
-    "actors": "actors",
-    "locations": "places",
-    "event_type": "type",
-    "sentence": "sentence",
-    "publisher": "source",
-    "date_basis": "basis",
-    "event_id": "event_id",
-}
 
 
 # ── data ────────────────────────────────────────────────────────────────────────────────
@@ -241,13 +229,6 @@ def clear_selections() -> None:
 
 
 # ── scrubbing ───────────────────────────────────────────────────────────────────────────
-def default_window(events: pd.DataFrame, bounds: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    """The whole span when it fits under the mark cap, else the last 90 days."""
-    if int(events["start"].notna().sum()) <= MARK_CAP:
-        return bounds
-    return max(bounds[0], bounds[1] - dt.timedelta(days=90)), bounds[1]
-
-
 def step(direction: int, bounds: tuple[dt.date, dt.date]) -> None:
     st.session_state["window"] = filters.step_window(tuple(st.session_state["window"]), bounds, direction)
 
@@ -302,7 +283,7 @@ def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, 
         return bounds, True
     if "window" not in st.session_state:
         w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
-        st.session_state["window"] = (w0, w1) if w0 and w1 else default_window(base, bounds)
+        st.session_state["window"] = (w0, w1) if w0 and w1 else table.default_window(base, bounds, MARK_CAP)
     play_ticker(bounds)
     window_from_overview()
     if tuple(st.session_state["window"]) == st.session_state.get("_window_bounds"):
@@ -346,15 +327,6 @@ def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, 
 
 
 # ── table, provenance, export ───────────────────────────────────────────────────────────
-def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    shown = rows.sort_values("start", na_position="last", kind="stable").head(TABLE_ROWS)
-    shown = shown.assign(
-        date=shown["time_value"].where(shown["time_value"] != "", shown["start"].dt.strftime("%Y-%m-%d"))
-    )
-    shown["date"] = shown["date"].fillna("undated")
-    return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
-
-
 def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
     start, end = provenance.offset(event.get("sentence_start")), provenance.offset(event.get("sentence_end"))
     spans = provenance.sentence_mentions(tables["mentions"], event["doc_id"], start, end)
@@ -386,7 +358,7 @@ def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
         (tables["events"]["doc_id"] == event["doc_id"]) & (tables["events"]["event_id"] != event["event_id"])
     ]
     st.caption(f"The article's other events ({len(others)})")
-    st.dataframe(table_frame(others), hide_index=True, height=200, key="others")
+    st.dataframe(table.table_frame(others), hide_index=True, height=200, key="others")
 
 
 def downloads(rows: pd.DataFrame) -> None:
@@ -413,13 +385,6 @@ def downloads(rows: pd.DataFrame) -> None:
 
 
 # ── fix what is missing ─────────────────────────────────────────────────────────────────
-def documents_to_fix(documents: pd.DataFrame) -> pd.DataFrame:
-    ok = documents[documents["status"].astype(str) == "ok"]
-    flags = ok["ambiguous"] if "ambiguous" in ok.columns else pd.Series(False, index=ok.index)
-    ambiguous = flags.map(lambda v: v is True or str(v).lower() == "true")  # None/NaN are not ambiguous
-    return ok[(ok["published"].fillna("").astype(str) == "") | ambiguous]
-
-
 def save_pubdate(folder: Path, doc_id: str) -> None:
     from pipeline.build import rebuild_documents
     from pipeline.pubdate import save_fix
@@ -437,7 +402,7 @@ def save_pubdate(folder: Path, doc_id: str) -> None:
 
 
 def fix_panel(folder: Path, documents: pd.DataFrame) -> None:
-    todo = documents_to_fix(documents)
+    todo = table.documents_to_fix(documents)
     if msg := st.session_state.pop("fix_message", None):
         st.success(msg)
     # A constant label keeps the expander open across the rerun that a save triggers.
@@ -585,7 +550,7 @@ def main() -> None:
     downloads(rows)
     table_col, prov_col = st.columns([3, 2])
     with table_col:
-        shown = table_frame(rows)
+        shown = table.table_frame(rows, TABLE_ROWS)
         picked = st.dataframe(
             shown,
             hide_index=True,
@@ -608,7 +573,7 @@ def main() -> None:
             f"Undated events ({len(undated):,}): no date could be known, so none is shown on the timeline",
             expanded=False,
         ):
-            st.dataframe(table_frame(undated), hide_index=True, key="undated_table")
+            st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
     fix_panel(folder, tables["documents"])
     upload_panel(folder)
 

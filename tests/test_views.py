@@ -9,7 +9,7 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from views import export, filters, mapview, provenance, synthetic, timeline
+from views import export, filters, mapview, provenance, synthetic, table, timeline
 from views.filters import FilterState
 
 
@@ -359,3 +359,26 @@ def test_synthetic_tables_follow_the_contract() -> None:
     row = events.iloc[0]
     pieces = provenance.sentence_spans(row["sentence"], row["sentence_start"], tables["mentions"])
     assert {k for _, k in pieces if k} >= {"actor"}
+
+
+# ── table ────────────────────────────────────────────────────────────────────────────────
+def test_table_frame_orders_by_date_with_undated_last() -> None:
+    shown = table.table_frame(EVENTS, limit=4)
+    assert list(shown["event_id"]) == ["e3", "e2", "e1", "e5"]
+    assert shown.loc[0, "precision"] == "month" and list(shown.columns)[:3] == ["date", "precision", "expression"]
+    assert table.table_frame(EVENTS).iloc[-1]["date"] == "undated"
+
+
+def test_documents_to_fix_lists_undated_and_ambiguous_readable_documents() -> None:
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b", "c", "d", "e"], "status": ["ok", "ok", "ok", "rejected", "ok"],
+         "published": ["", "2020-05-03", "2020-02-13", "", "2020-01-01"],
+         "ambiguous": [None, True, False, None, "True"]}
+    )  # fmt: skip
+    assert list(table.documents_to_fix(docs)["doc_id"]) == ["a", "b", "e"]
+
+
+def test_default_window_is_everything_under_the_cap_else_the_last_90_days() -> None:
+    bounds = (D(2019, 1, 1), D(2020, 12, 31))
+    assert table.default_window(EVENTS, bounds, cap=10) == bounds
+    assert table.default_window(EVENTS, bounds, cap=2) == (D(2020, 10, 2), D(2020, 12, 31))
