@@ -14,11 +14,15 @@ import csv
 import re
 from dataclasses import dataclass
 from itertools import accumulate, compress
+from operator import attrgetter, itemgetter
 from pathlib import Path
+
+from pipeline.namekeys import tokens_of
 
 EVENT_TYPES_FILE = "event_types.csv"
 # The first (up to) three word characters of each word: where a trigger may start.
 _HEAD = re.compile(r"((?<!\w)\w{1,3})")  # (the lookbehind is cheaper than \b in the regex engine)
+_HEAD3, _TEXT, _START = itemgetter(slice(0, 3)), attrgetter("text"), attrgetter("start")
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,44 @@ def _first_match(
     return None
 
 
+def _word_heads(text: str) -> tuple[list[str], list[int]] | None:
+    r"""The head of each word and where it starts, read from the sentence's tokens (already made by the actor
+    and place stages, so no second scan of the text); None when the tokens cannot tell (see ``classify``).
+
+    In ASCII text without apostrophes a word (``\w`` run) that can open a trigger starts with a letter, so it
+    starts a token there too, and its first three characters are the token's.
+    """
+    if "'" in text or not text.isascii():
+        return None
+    tokens = tokens_of(text)
+    return list(map(str.lower, map(_HEAD3, map(_TEXT, tokens)))), list(map(_START, tokens))
+
+
+def _first_token_match(
+    lower: str, pattern: re.Pattern[str], heads: frozenset[str], words: list[str], starts: list[int]
+) -> re.Match[str] | None:
+    """``_first_match`` over token heads: the same positions in the same order, so the same first match."""
+    for k in compress(range(len(words)), map(heads.__contains__, words)):
+        found = pattern.match(lower, starts[k])
+        if found is not None:
+            return found
+    return None
+
+
 def classify(text: str, rules: EventTypeRules) -> str:
     """The type whose trigger comes first in ``text`` (fallback types last); "" when nothing fits."""
     lower = text.lower()
+    if rules.main_heads is not None and rules.fallback_heads is not None:
+        heads = _word_heads(text)
+        if heads is not None:
+            for pattern, first, names in (
+                (rules.main, rules.main_heads, rules.main_names),
+                (rules.fallback, rules.fallback_heads, rules.fallback_names),
+            ):
+                match = _first_token_match(lower, pattern, first, *heads) if pattern is not None else None
+                if match is not None and match.lastgroup is not None:
+                    return names[int(match.lastgroup[1:])]
+            return ""
     parts = _HEAD.split(lower)  # gap, head, gap, head, ...: C-level, the offsets only when a head fits
     starts: list[int] = []
     for pattern, heads, names in (

@@ -78,10 +78,26 @@ def _search_everywhere(text: str, rules: eventtypes.EventTypeRules) -> str:
         "Saidov spoke; the Claims Court sat; Ankara's warnings went unheeded.",
         "Ünited forces clashed, şaid the mayor.",
         "",
+        # ASCII without apostrophes: the heads come from the sentence's tokens
+        "de_escalation, re-attack and x9strikes; ab_shelled then 5clashes, so officials met.",
+        "Militants raided;attacked,shelled the post (U.S. officials said).",
+        "No trigger word at all here, only places like Idlib.",
+        "O'Brien said the shelling stopped.",  # an apostrophe: the plain scan
     ],
 )
 def test_trying_only_word_heads_finds_the_same_first_trigger(text: str) -> None:
     assert eventtypes.classify(text, RULES) == _search_everywhere(text, RULES)
+
+
+@pytest.mark.parametrize(
+    "text, from_tokens",
+    [("Rebels shelled Ariha.", True), ("Assad's forces shelled Ariha.", False), ("Kalın said.", False)],
+)
+def test_word_heads_come_from_tokens_only_in_ascii_without_apostrophes(text: str, from_tokens: bool) -> None:
+    heads = eventtypes._word_heads(text)
+    assert (heads is not None) == from_tokens
+    if heads is not None:
+        assert heads[0] == ["reb", "she", "ari"] and heads[1] == [0, 7, 15]
 
 
 def test_trigger_heads() -> None:
