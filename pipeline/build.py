@@ -57,10 +57,13 @@ class DocResult:
 UNKNOWN_DATE = PubDate(date=None, basis="unknown")
 
 
-def process_document(article: Article, res: Resources, settings: Settings) -> DocResult:
+def process_document(
+    article: Article, res: Resources, settings: Settings, cleaned: CleanText | None = None
+) -> DocResult:
+    """Every stage over one article; ``cleaned`` is ingest's cleaning of it, when there is one."""
     if article.status != "ok":
         return DocResult(article, None, UNKNOWN_DATE, (), (), (), ())
-    cleaned = clean.clean(article)
+    cleaned = cleaned or clean.clean(article)
     pub = pubdate.find_publication_date(article, cleaned, settings, res.pubdate_fixes)
     sents = sentences.split(article, cleaned)
     order = (
@@ -104,7 +107,7 @@ def build(
     ``on_document(done, total)`` is called after each document (progress bars).
     """
     res = load_resources(settings)
-    articles = list(ingest.read_sources(sources, settings))
+    articles = list(ingest.read_sources_cleaned(sources, settings))
     return tables_from(process_all(articles, res, settings, on_document))
 
 
@@ -113,7 +116,7 @@ POOL_THRESHOLD = 200
 
 
 def process_all(
-    articles: Sequence[Article],
+    articles: Sequence[tuple[Article, CleanText | None]],
     res: Resources,
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
@@ -123,15 +126,15 @@ def process_all(
     if workers > 1 and len(articles) >= POOL_THRESHOLD and "fork" in mp.get_all_start_methods():
         return _in_pool(articles, res, settings, workers, on_document)
     results = []
-    for i, article in enumerate(articles, 1):
-        results.append(process_document(article, res, settings))
+    for i, (article, cleaned) in enumerate(articles, 1):
+        results.append(process_document(article, res, settings, cleaned))
         if on_document:
             on_document(i, len(articles))
     return results
 
 
 def _in_pool(
-    articles: Sequence[Article],
+    articles: Sequence[tuple[Article, CleanText | None]],
     res: Resources,
     settings: Settings,
     workers: int,
@@ -160,9 +163,9 @@ def _start_worker(res: Resources, settings: Settings) -> None:
     _WORKER.update(res=res, settings=settings)
 
 
-def _process_chunk(articles: Sequence[Article]) -> list[DocResult]:
+def _process_chunk(articles: Sequence[tuple[Article, CleanText | None]]) -> list[DocResult]:
     res, settings = _WORKER["res"], _WORKER["settings"]
-    return [process_document(a, res, settings) for a in articles]  # type: ignore[arg-type]
+    return [process_document(a, res, settings, c) for a, c in articles]  # type: ignore[arg-type]
 
 
 def tables_from(results: Iterable[DocResult]) -> Tables:
@@ -215,7 +218,9 @@ def rebuild_documents(out_dir: Path, doc_ids: Sequence[str], settings: Settings)
     wanted = set(doc_ids)
     res = load_resources(settings)
     results = [
-        process_document(a, res, settings) for a in ingest.read_sources(sources, settings) if a.doc_id in wanted
+        process_document(a, res, settings, c)
+        for a, c in ingest.read_sources_cleaned(sources, settings)
+        if a.doc_id in wanted
     ]
     missing = wanted - {r.article.doc_id for r in results}
     if missing:
@@ -243,12 +248,12 @@ def add_sources(
     old = store.read_tables(out_dir)
     taken = set(old.documents["doc_id"])
     articles = []
-    for article in ingest.read_sources(paths, settings):
+    for article, cleaned in ingest.read_sources_cleaned(paths, settings):
         doc_id, n = article.doc_id, 2
         while doc_id in taken:
             doc_id, n = f"{article.doc_id}-{n}", n + 1
         taken.add(doc_id)
-        articles.append(replace(article, doc_id=doc_id))
+        articles.append((replace(article, doc_id=doc_id), cleaned))
     results = process_all(articles, load_resources(settings), settings, on_document)
     tables = _merge(old, tables_from(results), set())
     store.write_tables(tables, out_dir, [*store.read_sources(out_dir), *paths])

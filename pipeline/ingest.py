@@ -74,6 +74,11 @@ class RunState:
 
 def read_sources(sources: Sequence[Path], settings: Settings) -> Iterator[Article]:
     """Yield one Article per input file or row, in a stable order. Raises SourceError for a missing SOURCE."""
+    return (article for article, _ in read_sources_cleaned(sources, settings))
+
+
+def read_sources_cleaned(sources: Sequence[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
+    """As ``read_sources``, with each article's cleaning (None when it was rejected before), so it is not redone."""
     paths = [Path(s) for s in sources]
     for path in paths:
         if not path.exists():
@@ -81,14 +86,14 @@ def read_sources(sources: Sequence[Path], settings: Settings) -> Iterator[Articl
     return articles_from(paths, settings)
 
 
-def articles_from(paths: list[Path], settings: Settings) -> Iterator[Article]:
+def articles_from(paths: list[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
     state = RunState()
     for item in inputs_from(paths, settings, state):
         if isinstance(item, Article):
-            yield item
+            yield item, None
             continue
         for article, cleaned in articles_of_file(item, settings, state):
-            yield mark_duplicate(article, cleaned, state)
+            yield mark_duplicate(article, cleaned, state), cleaned
 
 
 # ---- enumerating inputs ------------------------------------------------------------------------------------------
