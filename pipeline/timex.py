@@ -13,7 +13,11 @@ period are returned: durations ("two weeks") and vague words ("now", "recently")
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+import re._constants as sre
+import re._parser as sre_parse
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,8 +26,7 @@ from pathlib import Path
 from pipeline.records import Sentence, TimeExpr
 
 _WINDOW_BACK = 40  # characters a match may start before its core word
-_WORD = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
+_WORD_START = re.compile(r"\b\w+")  # a whole word even when the search starts inside the one before
 _PUNCTUATION = ',;:()“”"—–.'
 _TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -44,6 +47,7 @@ class Rule:
     not_before: re.Pattern[str] | None
     consts: tuple[tuple[str, str], ...]
     examples: tuple[Mapping[str, str], ...]
+    first: frozenset[str] | None = None  # lower-cased ASCII characters a match can begin with; None: not known
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +86,7 @@ class TimexRules:
     names: Mapping[str, str]  # lower-cased month and weekday name → class (capitalised in the text)
     core_class: Mapping[str, str]  # other lower-cased core word → class
     core_words: frozenset[str]  # every lower-cased core word and name: a quick test per sentence
+    core_scan: re.Pattern[str]  # finds, in lower-cased text, each whole core word and each word starting with a digit
     by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
     lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
     cues: Phrases  # lower-cased token phrase → forward | weak | past | aim
@@ -101,6 +106,92 @@ class TimexRules:
 def _alternation(words: Iterable[object]) -> str:
     items = sorted({str(w) for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+@functools.cache
+def _other_digits() -> str:
+    """Characters ``str.isdigit`` takes for digits that ``\\d`` does not ("²"): they begin digit words too."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdigit() and not c.isdecimal())
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One alternation of ``words`` sharing prefixes ("ma(?:y|r(?:ch)?)"), so re tries few branches per word start."""
+    heads: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        heads.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for head, tails in heads.items():
+        if not head:
+            continue
+        rest = [t for t in tails if t]
+        inner = f"(?:{_trie(rest)})" if rest else ""
+        if rest and "" in tails:
+            inner += "?"
+        parts.append(re.escape(head) + inner)
+    return "|".join(parts)
+
+
+_ANY = None  # first_characters: any character may begin the match
+
+
+def first_characters(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The ASCII characters (lower-cased) a non-empty match of ``pattern`` can begin with, or None if any may.
+
+    A quick test before an anchored attempt: most word starts cannot begin most rules. Only plain
+    letters, digits and ranges of them are followed; anything else (classes, empty matches, non-ASCII
+    letters that case-fold to ASCII) gives None, so the test never rejects a position the regex accepts.
+    """
+    chars, nullable = _first_of(list(sre_parse.parse(pattern, flags)))
+    if chars is _ANY or nullable:
+        return None
+    return frozenset(c.lower() for c in chars) | frozenset(c.upper() for c in chars)
+
+
+def _first_of(items: list) -> tuple[set[str] | None, bool]:
+    """(characters a match of the sequence ``items`` may begin with or None for any, whether it may be empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
+            continue  # zero width: what follows begins the match
+        if op is sre.LITERAL:
+            chars, nullable = {chr(av)}, False
+        elif op is sre.IN:
+            chars, nullable = _first_in(av), False
+        elif op is sre.BRANCH:
+            chars, nullable = set(), False
+            for alternative in av[1]:
+                alt_chars, alt_nullable = _first_of(list(alternative))
+                if alt_chars is _ANY:
+                    return _ANY, False
+                chars |= alt_chars
+                nullable = nullable or alt_nullable
+        elif op is sre.SUBPATTERN:
+            chars, nullable = _first_of(list(av[3]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            chars, nullable = _first_of(list(av[2]))
+            nullable = nullable or av[0] == 0
+        else:
+            return _ANY, False
+        if chars is _ANY or not all(c.isascii() for c in chars):
+            return _ANY, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_in(av: list) -> set[str] | None:
+    chars: set[str] = set()
+    for op, value in av:
+        if op is sre.LITERAL:
+            chars.add(chr(value))
+        elif op is sre.RANGE and value[1] < 128:
+            chars |= {chr(c) for c in range(value[0], value[1] + 1)}
+        elif op is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+            chars |= set("0123456789")  # and other decimal digits: those are never tested (see _matches)
+        else:
+            return _ANY
+    return chars
 
 
 def load_rules(data_dir: Path) -> TimexRules:
@@ -150,6 +241,7 @@ def load_rules(data_dir: Path) -> TimexRules:
                 not_before=re.compile(item["not_before"], re.IGNORECASE) if "not_before" in item else None,
                 consts=tuple((str(k), str(v)) for k, v in item.get("consts", {}).items()),
                 examples=tuple(item.get("examples", ())),
+                first=first_characters(pattern, regex.flags),
             )
         )
     # No groups and no IGNORECASE: re can then skip ahead by the first characters (about 1 µs a scan).
@@ -169,7 +261,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         seasons=seasons,
         names=names,
         core_class=core_class,
-        core_words=frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"},
+        core_words=(core_words := frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"}),
+        core_scan=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|[\d{re.escape(_other_digits())}]\w*)"),
         by_class={
             c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
         },
@@ -225,11 +318,10 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
     """Temporal expressions of one sentence, with document offsets, in text order."""
     text = sentence.text
     low = ascii_lower(text)  # keeps offsets, unlike str.lower
-    if rules.core_words.isdisjoint(_WORD.findall(low)) and not _DIGIT.search(low):
-        return []  # most sentences: no core word, no digit
     hits: dict[str, list[tuple[int, int]]] = {}
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(low)]
-    for start, end, word in words:
+    for m in rules.core_scan.finditer(low):  # whole core words and digit words: most sentences have none
+        start, end = m.span()
+        word = m.group()
         name = rules.core_class.get(word)
         if name is None:
             if word in rules.names and text[start].isupper():
@@ -243,19 +335,20 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
     if not hits:
         return []
     starts: dict[int, list[int]] = {}  # core start → where a match containing it may begin
-    cores = {start for spans in hits.values() for start, _ in spans}
-    for j, (core_start, _, _) in enumerate(words):
-        if core_start in cores:
-            k = j
-            while k > 0 and words[k - 1][0] >= core_start - _WINDOW_BACK:
-                k -= 1
-            starts[core_start] = [w[0] for w in words[k:j] if w[2] in rules.lead_words or w[2][0].isdigit()]
-            starts[core_start].append(core_start)
+    lead = rules.lead_words
+    for spans in hits.values():
+        for core_start, _ in spans:
+            if core_start not in starts:  # the words starting at most _WINDOW_BACK characters before the core
+                starts[core_start] = [
+                    w.start()
+                    for w in _WORD_START.finditer(low, max(0, core_start - _WINDOW_BACK), core_start)
+                    if w.group() in lead or w.group()[0].isdigit()
+                ] + [core_start]
     found: list[tuple[int, int, int, dict[str, str]]] = []
     for order in sorted({k for name in hits for k in rules.by_class.get(name, ())}):
         rule = rules.rules[order]
         spans = [span for name in rule.triggers for span in hits.get(name, ())]
-        for match in _matches(rule.regex, text, spans, starts):
+        for match in _matches(rule, text, spans, starts):
             start = match.end("pre") if "pre" in rule.regex.groupindex and match.group("pre") else match.start()
             end = match.end()
             if end <= start:
@@ -294,17 +387,19 @@ def _digit_class(low: str, start: int, end: int, word: str) -> str:
     return ""
 
 
-def _matches(
-    regex: re.Pattern[str], text: str, spans: list[tuple[int, int]], starts: dict[int, list[int]]
-) -> list[re.Match[str]]:
-    """Matches of ``regex`` that contain one of ``spans`` (core words).
+def _matches(rule: Rule, text: str, spans: list[tuple[int, int]], starts: dict[int, list[int]]) -> list[re.Match[str]]:
+    """Matches of the rule's regex that contain one of ``spans`` (core words).
 
     Each is tried anchored at the few word starts shortly before its core, earliest first: a handful
     of anchored attempts costs far less than scanning the sentence with leading optional groups.
+    Starts whose character cannot begin a match of the rule are skipped without calling re.
     """
+    regex, first = rule.regex, rule.first
     found: dict[tuple[int, int], re.Match[str]] = {}
     for core_start, core_end in spans:
         for at in starts[core_start]:
+            if first is not None and text[at] not in first and text[at].isascii():
+                continue
             m = regex.match(text, at)
             if m and m.end() >= core_end:
                 found.setdefault(m.span(), m)

@@ -197,3 +197,33 @@ def test_offsets_survive_text_that_lower_would_lengthen() -> None:
     text = "İstanbul talks ended on Monday, March 2, 2020."
     found = timex.detect(sentence(text, start=7), RULES, "MDY")
     assert [(e.text, text[e.start - 7 : e.end - 7]) for e in found] == [("on Monday, March 2, 2020",) * 2]
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        (r"(?:on\s+)?\b(?-i:Mon|Tue)", 2, "oOmMtT"),
+        (r"[a-c\d]x", 0, "abcABC0123456789"),
+        (r"(?:the\s+)?", 0, None),  # may match empty
+        (r"\w+day", 0, None),  # a class: any word character
+        (r"[^x]y", 0, None),
+        (r"(?=\d)\d{4}", 0, "0123456789"),
+    ],
+)
+def test_first_characters(pattern: str, flags: int, expected: str | None) -> None:
+    found = timex.first_characters(pattern, flags)
+    assert found == (None if expected is None else frozenset(expected))
+
+
+@pytest.mark.parametrize("rule", RULES.rules, ids=lambda r: r.name)
+def test_first_characters_never_reject_where_the_rule_matches(rule: timex.Rule) -> None:
+    texts = [ex["sentence"] for r in RULES.rules for ex in r.examples] + [
+        "Late last night and early on Tuesday, 3/4/2019, in the 1990s, at the end of Q3, 10 days ago, that same week"
+    ]
+    tried = 0
+    for text in texts:
+        for at in range(len(text)):
+            if rule.regex.match(text, at):
+                tried += 1
+                assert rule.first is None or text[at] in rule.first or not text[at].isascii()
+    assert tried
