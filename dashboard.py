@@ -6,10 +6,17 @@ The page only lays things out; the builders live in ``views/`` and are tested wi
 browser. Data is cached with ``st.cache_data`` (keyed by the table's time stamp, so a
 rebuild shows at once), the borders with ``st.cache_resource``. Every sidebar filter is
 mirrored in the URL, so a copied link reopens the same view.
+
+Speed at 100k events: the prepared tables and everything derived from them (the filtered
+rows, the figures, the map points, the table) are shared read-only objects in
+``st.cache_resource``, keyed by the folder, its time stamp and the filter values as a plain
+tuple, so a rerun neither copies (pickles) 100k rows nor hashes a DataFrame argument, and an
+unchanged filter costs nothing to recompute. Nothing here mutates a cached frame.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -64,9 +71,11 @@ def table_stamp(folder: Path) -> float:
     return max((folder / name).stat().st_mtime for name in ("events.parquet", "documents.csv"))
 
 
-@st.cache_data(show_spinner="Loading events …", max_entries=4)
+@st.cache_resource(show_spinner="Loading events …", max_entries=4)
 def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
-    """The four output tables, events prepared for filtering. ``stamp`` invalidates on rebuild."""
+    """The four output tables, events prepared for filtering. ``stamp`` invalidates on rebuild.
+
+    Shared, not copied per rerun (st.cache_data would unpickle 100k rows each time): read only."""
     from pipeline.store import read_tables
 
     tables = read_tables(Path(folder))
@@ -90,6 +99,64 @@ def filter_options(folder: str, stamp: float) -> dict[str, pd.Series]:
     """Each filter's values with their counts over the whole table, most frequent first."""
     events = load_tables(folder, stamp)["events"]
     return {column: filters.value_counts(events, column) for column in OPTION_COLUMNS}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
+    return filters.date_bounds(load_tables(folder, stamp)["events"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def fix_todo(folder: str, stamp: float) -> pd.DataFrame:
+    return table.documents_to_fix(load_tables(folder, stamp)["documents"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def filtered(folder: str, stamp: float, state_key: tuple) -> dict:
+    """The rows passing the filters (``state_key`` is ``dataclasses.astuple(FilterState)``), their date
+    bounds and default window. Keyed by plain values: hashing a 100k-row frame would cost more than this."""
+    base = filters.apply_filters(load_tables(folder, stamp)["events"], FilterState(*state_key))
+    bounds = filters.date_bounds(base)
+    return {
+        "base": base,
+        "bounds": bounds,
+        "default_window": table.default_window(base, bounds, MARK_CAP) if bounds else None,
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def charts(folder: str, stamp: float, state_key: tuple, places: tuple, lane_by: str, window, full_window: bool) -> dict:
+    """Overview and per-event timeline figures for a filter, map selection, lane choice and window."""
+    options = filter_options(folder, stamp)
+    on_timeline = filters.in_places(filtered(folder, stamp, state_key)["base"], places)
+    colors = timeline.lane_colors(options[timeline.LANE_COLUMNS[lane_by]].index.tolist())
+    return {
+        "overview": timeline.overview_figure(on_timeline, lane_by, None if full_window else window, colors=colors),
+        "timeline": timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def window_rows(folder: str, stamp: float, state_key: tuple, places: tuple, ids: tuple, window) -> dict:
+    """The rows in the window (and selections), with the map points, undated rows and the shown table."""
+    base = filtered(folder, stamp, state_key)["base"]
+    in_window = base[filters.date_mask(base, window[0], window[1], True)] if window else base
+    if ids:
+        in_window = in_window[in_window["event_id"].isin(set(ids))]
+    options = filter_options(folder, stamp)
+    actor_colors = timeline.lane_colors(options["actors"].index.tolist())
+    rows = filters.in_places(in_window, places)
+    return {
+        "points": mapview.place_points(in_window, load_tables(folder, stamp)["places"], colors=actor_colors),
+        "rows": rows,
+        "undated": timeline.undated_events(rows),
+        "shown": table.table_frame(rows, TABLE_ROWS),
+    }
+
+
+def clear_caches() -> None:
+    for cached in (load_tables, filter_options, table_bounds, fix_todo, filtered, charts, window_rows):
+        cached.clear()
 
 
 @st.cache_resource
@@ -144,7 +211,7 @@ def multiselect(label: str, attr: str, counts: pd.Series) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def sidebar_filters(events: pd.DataFrame, options: dict[str, pd.Series]) -> FilterState:
+def sidebar_filters(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series]) -> FilterState:
     """Draw the sidebar and return what it selects."""
     sb = st.sidebar
     with sb:
@@ -159,7 +226,6 @@ def sidebar_filters(events: pd.DataFrame, options: dict[str, pd.Series]) -> Filt
         granularities = multiselect("Date precision", "granularities", options["granularity"])
         bases = multiselect("Date basis (reported = dated by publication)", "bases", options["date_basis"])
         text = st.text_input("Search sentences", key="f_text")
-        bounds = filters.date_bounds(events)
         date_from = date_to = None
         if bounds and bounds[0] < bounds[1]:
             if "f_dates" not in st.session_state:
@@ -274,16 +340,17 @@ def window_from_overview() -> None:
     st.session_state["window"] = (days[0], days[1])
 
 
-def scrub_controls(base: pd.DataFrame) -> tuple[tuple[dt.date, dt.date] | None, bool]:
+def scrub_controls(
+    bounds: tuple[dt.date, dt.date] | None, default_window: tuple[dt.date, dt.date] | None
+) -> tuple[tuple[dt.date, dt.date] | None, bool]:
     """The window slider with step and play buttons; returns the window and whether it is the whole span."""
-    bounds = filters.date_bounds(base)
     if bounds is None:
         return None, True
     if bounds[0] == bounds[1]:
         return bounds, True
     if "window" not in st.session_state:
         w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
-        st.session_state["window"] = (w0, w1) if w0 and w1 else table.default_window(base, bounds, MARK_CAP)
+        st.session_state["window"] = (w0, w1) if w0 and w1 else default_window
     play_ticker(bounds)
     window_from_overview()
     if tuple(st.session_state["window"]) == st.session_state.get("_window_bounds"):
@@ -396,13 +463,11 @@ def save_pubdate(folder: Path, doc_id: str) -> None:
     settings = pipeline_settings()
     save_fix(settings.pubdate_fixes, doc_id, chosen, note="set in the dashboard")
     rebuild_documents(folder, [doc_id], settings)
-    load_tables.clear()
-    filter_options.clear()
+    clear_caches()
     st.session_state["fix_message"] = f"Saved {chosen} for {doc_id}; its events were re-resolved."
 
 
-def fix_panel(folder: Path, documents: pd.DataFrame) -> None:
-    todo = table.documents_to_fix(documents)
+def fix_panel(folder: Path, todo: pd.DataFrame) -> None:
     if msg := st.session_state.pop("fix_message", None):
         st.success(msg)
     # A constant label keeps the expander open across the rerun that a save triggers.
@@ -463,8 +528,7 @@ def upload_panel(folder: Path) -> None:
                         done / max(total, 1), text=f"{done}/{total} documents"
                     ),
                 )
-            load_tables.clear()
-            filter_options.clear()
+            clear_caches()
             docs = tables.documents
             st.session_state["upload_report"] = docs[~docs["doc_id"].isin(before)][
                 ["file", "doc_id", "status", "reason", "events"]
@@ -482,13 +546,16 @@ def main() -> None:
     st.set_page_config(page_title="Newsline", page_icon="🗞️", layout="wide")
     folder = out_dir()
     ensure_tables(folder)
-    tables = load_tables(str(folder), table_stamp(folder))
+    key, stamp = str(folder), table_stamp(folder)
+    tables = load_tables(key, stamp)
     events = tables["events"]
     restore_from_url(events)
 
-    options = filter_options(str(folder), table_stamp(folder))
-    state = sidebar_filters(events, options)
-    base = filters.apply_filters(events, state)
+    options = filter_options(key, stamp)
+    state = sidebar_filters(table_bounds(key, stamp), options)
+    state_key = dataclasses.astuple(state)
+    view = filtered(key, stamp, state_key)
+    base = view["base"]
     st.title("Newsline")
     st.caption(
         f"{len(events):,} events from {len(tables['documents']):,} documents in `{folder.name}/` · "
@@ -505,14 +572,11 @@ def main() -> None:
             key="clear_sel",
         )
 
-    column = timeline.LANE_COLUMNS[lane_by]
-    colors = timeline.lane_colors(options[column].index.tolist())
-    actor_colors = timeline.lane_colors(options["actors"].index.tolist())
-    on_timeline = filters.in_places(base, picked_places)
     overview_slot = st.container()
-    window, full_window = scrub_controls(base)
+    window, full_window = scrub_controls(view["bounds"], view["default_window"])
+    figures = charts(key, stamp, state_key, picked_places, lane_by, window, full_window)
     overview_slot.plotly_chart(
-        timeline.overview_figure(on_timeline, lane_by, None if full_window else window, colors=colors),
+        figures["overview"],
         key="overview",
         on_select="rerun",
         selection_mode="box",
@@ -520,37 +584,33 @@ def main() -> None:
     )
     mirror_to_url(state, window, full_window)
 
-    in_window = base[filters.date_mask(base, window[0], window[1], True)] if window else base
-    if picked_ids:
-        in_window = in_window[in_window["event_id"].isin(set(picked_ids))]
+    derived = window_rows(key, stamp, state_key, picked_places, picked_ids, window)
     row_left, row_right = st.columns([3, 2])
     with row_left:
         st.plotly_chart(
-            timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
+            figures["timeline"],
             key=chart_key("timeline"),
             on_select="rerun",
             selection_mode=("points", "box"),
             config={"displaylogo": False},
         )
     with row_right:
-        points = mapview.place_points(in_window, tables["places"], colors=actor_colors)
         st.pydeck_chart(
-            mapview.map_deck(points, load_borders(str(BORDERS)), picked_places),
+            mapview.map_deck(derived["points"], load_borders(str(BORDERS)), picked_places),
             key=chart_key("map"),
             on_select="rerun",
             selection_mode="multi-object",
             height=460,
         )
 
-    rows = filters.in_places(in_window, picked_places)
-    undated = timeline.undated_events(rows)
+    rows, undated = derived["rows"], derived["undated"]
     st.subheader(f"Events ({len(rows):,})")
     if len(rows) > TABLE_ROWS:
         st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
     downloads(rows)
     table_col, prov_col = st.columns([3, 2])
     with table_col:
-        shown = table.table_frame(rows, TABLE_ROWS)
+        shown = derived["shown"]
         picked = st.dataframe(
             shown,
             hide_index=True,
@@ -574,7 +634,7 @@ def main() -> None:
             expanded=False,
         ):
             st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
-    fix_panel(folder, tables["documents"])
+    fix_panel(folder, fix_todo(key, stamp))
     upload_panel(folder)
 
 
