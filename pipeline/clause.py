@@ -48,6 +48,8 @@ class Quotes:
     def after(self, text: str) -> tuple[list[tuple[int, int]], Quotes]:
         """The quoted ranges of the sentence ``text``, and the state for the sentence after it."""
         ranges, still_open = quoted(text, self.open)
+        if not still_open and not self.open and not self.age:
+            return ranges, self  # the usual case: no quotation runs on before or after
         age = self.age + 1 if still_open else 0
         return ranges, Quotes(still_open and age < _MAX_QUOTE_SENTENCES, age)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -60,6 +61,11 @@ def resolve_document(
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
         ranges, quotes = quotes.after(sentence.text)
+        if not found:  # most sentences: only whether someone else now speaks matters
+            if speech and clause.other_speaker(clause.speaker(sentence.text, ranges, rules), speaker):
+                speech = None
+            out.append([])
+            continue
 
         def inside(e: TimeExpr, s: Sentence = sentence, r: list[tuple[int, int]] = ranges) -> bool:
             return clause.inside(r, e.start - s.start)
@@ -104,10 +110,17 @@ def date_without_expression(
     sentences: Sequence[Sentence], index: int, previous: TimeValue | None, pub: PubDate, rules: TimexRules
 ) -> TimeValue:
     """The date of a sentence that names an actor or a place but no date of its own."""
-    words = clause.continues(sentences, index, rules)
-    if words and previous is not None and previous.start is not None and previous.granularity in ("day", "week"):
-        why = f"no date of its own: '{words}' continues the previous date {previous.value}"
-        return replace(previous, basis="inherited", resolution=why)
+    if previous is not None and previous.start is not None and previous.granularity in ("day", "week"):
+        words = clause.continues(sentences, index, rules)
+        if words:
+            why = f"no date of its own: '{words}' continues the previous date {previous.value}"
+            return replace(previous, basis="inherited", resolution=why)
+    return _reported(pub)
+
+
+@functools.lru_cache(maxsize=64)
+def _reported(pub: PubDate) -> TimeValue:
+    """The date of a sentence without a date of its own and not continuing one (the same for a whole document)."""
     if pub.date is None:
         return TimeValue("", None, None, "unknown", "reported", "no date of its own and no publication date: unknown")
     return TimeValue(
