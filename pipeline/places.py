@@ -14,14 +14,14 @@ places.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress, count
 from operator import or_
 from pathlib import Path
 
 from pipeline import actors as actor_stage
-from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index, remembered_lookup
+from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index, lookup_in
 from pipeline.namekeys import CAP, KEY, EntityRules, Token, ngram_key, tokens_of, toponym_role
 from pipeline.records import Mention, Place, Sentence
 
@@ -31,6 +31,7 @@ MAX_NAME_TOKENS = 7
 BIG_CITY = 100_000
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
+Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -71,8 +72,9 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
     matches: list[_Match] = []
     acting: list[str] = []
     people: set[str] = set()
+    lookup = lookup_in(gazetteer.index)
     for number, sentence in enumerate(sentences):
-        found, states = _toponyms(number, sentence.text, gazetteer, people)
+        found, states = _toponyms(number, sentence.text, gazetteer, people, lookup)
         matches.extend(found)
         acting.extend(states)
     countries, admins = _document_context(matches, acting, gazetteer.index)
@@ -91,7 +93,9 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
     return out
 
 
-def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) -> tuple[list[_Match], list[str]]:
+def _toponyms(
+    number: int, text: str, gazetteer: Gazetteer, people: set[str], lookup: Callable[[str], Lookup]
+) -> tuple[list[_Match], list[str]]:
     """Candidate toponyms of one sentence, and the countries of state names acting in it."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokens_of(text)
@@ -114,7 +118,7 @@ def _toponyms(number: int, text: str, gazetteer: Gazetteer, people: set[str]) ->
             continue
         if not _may_start(tokens, i, index, lower_text):
             continue
-        hit = _longest_place(tokens, i, index, masked)
+        hit = _longest_place(tokens, i, index, masked, lookup)
         if hit is not None and not (tokens[i].cap or lower_text) and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
@@ -174,7 +178,7 @@ def _may_start(tokens: Sequence[Token], i: int, index: GazetteerIndex, lower_tex
 
 
 def _longest_place(
-    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int]
+    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup]
 ) -> tuple[int, tuple[int, ...]] | None:
     best: tuple[int, tuple[int, ...]] | None = None
     prefix = ""
@@ -183,16 +187,16 @@ def _longest_place(
         if j > i and (not token.joined or j in masked):
             break
         exact = f"{prefix} {token.key}" if prefix else token.key
-        entries, more = remembered_lookup(index, exact)
+        entries, more = lookup(exact)
         if entries:
-            surface = "".join(t.text for t in tokens[i : j + 1])
+            surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
                 entries = [e for e in entries if not index.flags[e] & FLAG_ACRONYM]
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
             prefix = f"{prefix} {token.pkey}" if prefix else token.pkey
-            more = remembered_lookup(index, prefix)[1]
+            more = lookup(prefix)[1]
         else:
             prefix = exact
         if not more:
