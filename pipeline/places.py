@@ -116,10 +116,11 @@ def _toponyms(
     for i in starts:
         if i < end or i in masked:
             continue
-        if not _may_start(tokens, i, index, lower_text):
+        opens = tokens[i].cap or lower_text  # then it may start a name (no call needed)
+        if not opens and not _may_start(tokens, i, index, lower_text):
             continue
         hit = _longest_place(tokens, i, index, masked, lookup)
-        if hit is not None and not (tokens[i].cap or lower_text) and ngram_key(tokens, i, hit[0]) not in lower:
+        if hit is not None and not opens and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
             continue
@@ -266,8 +267,7 @@ def _qualified(
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
         qualifier, a = "direction", tokens[k].start
         k -= 1
-    context = {t.key for t in tokens[max(0, k - 2) : k + 1]}
-    if context & rules.near_words:
+    if not rules.near_words.isdisjoint(map(KEY, tokens[max(0, k - 2) : k + 1])):
         qualifier = qualifier or "near"
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
     if k >= 1 and tokens[k].key == "of":
