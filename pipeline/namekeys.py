@@ -50,6 +50,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SPLIT = re.compile(r"([^\W_]+(?:'[^\W_]+)*)")
 _DOUBLE = re.compile(r"(.)\1+")
 _SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # _SPLIT on ASCII text, with cheaper classes
+_SPLIT_PLAIN = re.compile(r"([A-Za-z0-9]+)")  # _SPLIT_ASCII on text without an apostrophe
 KEY = attrgetter("key")  # the key of a Token, for C-level maps over a sentence
 CAP = attrgetter("cap")
 _SPACE_EQ = " ".__eq__
@@ -93,7 +94,11 @@ class Token(NamedTuple):
 def tokenize(text: str) -> list[Token]:
     """Word tokens with their keys and joins; every column is built at C level, one Python step per odd gap."""
     folded = fold(text)
-    parts = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)  # gap, word, gap, word, ..., gap
+    # gap, word, gap, word, ..., gap; in ASCII without an apostrophe a word is one plain run (the cheapest pattern)
+    if folded.isascii():
+        parts = (_SPLIT_ASCII if "'" in folded else _SPLIT_PLAIN).split(folded)
+    else:
+        parts = _SPLIT.split(folded)
     n = len(parts) // 2
     if n == 0:
         return []

@@ -79,3 +79,16 @@ def test_toponym_role(text: str, name: str, role: str) -> None:
 def test_tokens_of_is_tokenize_remembered(text: str) -> None:
     assert tokens_of(text) == tuple(tokenize(text))
     assert tokens_of(text) is tokens_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the U.S.-led coalition and Ankara-backed rebels shelled 3 villages near Idlib.",
+        "Officials_said nothing; the de-escalation zone (north) held -- for now, 2clashes.",
+        "  HTS, SDF / YPG: Hayat Tahrir al-Sham",
+    ],
+)
+def test_the_plain_split_reads_words_as_the_apostrophe_aware_ones_do(text: str) -> None:
+    # A trailing apostrophe adds no word but sends the text through the ASCII / Unicode apostrophe-aware patterns.
+    assert tokenize(text) == tokenize(text + " '") == tokenize(text + " ’")
