@@ -125,7 +125,7 @@ def said_on(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> bool:
     for i in range(len(before) - 1, -1, -1):
         if before[i] in _SPEECH_STOPS:
             break
-        if rules.speech.length_at(before, i, ending=True) and words_after <= 4:
+        if words_after <= 4 and before[i] in rules.speech.last and rules.speech.length_at(before, i, ending=True):
             return True
         words_after += 1
     after = tokens(sentence.text[e : e + _SPEECH_REACH])
@@ -144,7 +144,10 @@ def speaker(text: str, quoted: list[tuple[int, int]], rules: TimexRules) -> str 
         pieces.append(text[at:a])
         at = b
     toks = tokens(" , ".join([*pieces, text[at:]]))
-    for i in range(len(toks)):
+    first = rules.speech.first
+    for i, token in enumerate(toks):
+        if token not in first:  # the quick test length_at begins with, without the call
+            continue
         n = rules.speech.length_at(toks, i, ending=False)
         if not n:
             continue
@@ -169,13 +172,13 @@ def reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool
 
 def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
     """(forward | weak | past | aim | brk | "", phrase length) of the cue at token ``i``."""
-    if toks[i] in rules.breaks:
+    word = toks[i]
+    if word in rules.breaks:
         return "brk", 1
-    n = rules.cues.length_at(toks, i, ending)
+    n = rules.cues.length_at(toks, i, ending) if word in (rules.cues.last if ending else rules.cues.first) else 0
     if n:
         lo = i - n + 1 if ending else i
         return rules.cues.labels[tuple(toks[lo : lo + n])], n
-    word = toks[i]
     if word.endswith(rules.past_suffix) and len(word) > 4 and word not in rules.past_exceptions:
         return "past", 1
     return "", 1
@@ -187,7 +190,9 @@ def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[st
     s, e = expr.start - sentence.start, expr.end - sentence.start
     left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
     right = tokens(text[e : e + _CLAUSE_REACH])
-    cut = max((i for i, t in enumerate(left) if t in rules.breaks), default=-1)
+    cut = len(left) - 1
+    while cut >= 0 and left[cut] not in rules.breaks:  # the last clause break before the expression, or -1
+        cut -= 1
     by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
     if by or expr.field("by"):
         if any(t in rules.forward_before_past for t in left[cut + 1 :]):
