@@ -26,6 +26,8 @@ from pathlib import Path
 from pipeline.records import Sentence, TimeExpr
 
 _WINDOW_BACK = 40  # characters a match may start before its core word
+_SPACES = re.compile(r"\s+")
+_NON_DIGITS = re.compile(r"\D")
 _WORD_START = re.compile(r"\b\w+")  # a whole word even when the search starts inside the one before
 _PUNCTUATION = ',;:()“”"—–.'
 _TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
@@ -87,6 +89,8 @@ class TimexRules:
     core_class: Mapping[str, str]  # other lower-cased core word → class
     core_words: frozenset[str]  # every lower-cased core word and name: a quick test per sentence
     core_scan: re.Pattern[str]  # finds, in lower-cased text, each whole core word and each word starting with a digit
+    core_scan_wide: re.Pattern[str]  # also digits only str.isdigit knows ("²"): slower
+    other_digits: frozenset[str]  # those digits
     by_class: Mapping[str, tuple[int, ...]]  # core class → indices of the rules that need it
     lead_words: frozenset[str]  # lower-cased words a match may start with (besides digits)
     cues: Phrases  # lower-cased token phrase → forward | weak | past | aim
@@ -262,7 +266,9 @@ def load_rules(data_dir: Path) -> TimexRules:
         names=names,
         core_class=core_class,
         core_words=(core_words := frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"}),
-        core_scan=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|[\d{re.escape(_other_digits())}]\w*)"),
+        core_scan=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|\d\w*)"),
+        core_scan_wide=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|[\d{re.escape(_other_digits())}]\w*)"),
+        other_digits=frozenset(_other_digits()),
         by_class={
             c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
         },
@@ -319,7 +325,8 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
     text = sentence.text
     low = ascii_lower(text)  # keeps offsets, unlike str.lower
     hits: dict[str, list[tuple[int, int]]] = {}
-    for m in rules.core_scan.finditer(low):  # whole core words and digit words: most sentences have none
+    scan = rules.core_scan if low.isascii() or rules.other_digits.isdisjoint(low) else rules.core_scan_wide
+    for m in scan.finditer(low):  # whole core words and digit words: most sentences have none
         start, end = m.span()
         word = m.group()
         name = rules.core_class.get(word)
@@ -426,7 +433,9 @@ def _canonical(
         f["mod"] = _MODS[mod]
     if g.get("since") or (g.get("on") or "").lower() == "since":
         f["since"] = "1"
-    rel = re.sub(r"\s+", " ", _first(g, "rel").lower())
+    rel = _first(g, "rel").lower()
+    if rel:
+        rel = _SPACES.sub(" ", rel)
     if rel:
         f["rel"] = {"this past": "last", "this coming": "next"}.get(rel, rel)
     if _first(g, "year_rel"):
@@ -450,7 +459,7 @@ def _canonical(
             f["order"] = "DMY" if day_first else "MDY"
         else:
             month = int(g["month_num"]) if g.get("month_num") else rules.months[g["month"].rstrip(".").lower()]  # type: ignore[union-attr]
-            day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else 0
+            day = int(_NON_DIGITS.sub("", g["day"])) if g.get("day") else 0
         if day and day > calendar.monthrange(int(year) if year else 2000, month)[1]:
             return None
         f["month"] = str(month)
@@ -468,7 +477,7 @@ def _canonical(
         if g.get("part"):
             f["part"] = g["part"].lower()  # type: ignore[union-attr]
     elif rule.kind == "deictic":
-        word = re.sub(r"\s+", " ", g["word"].lower())  # type: ignore[union-attr]
+        word = _SPACES.sub(" ", g["word"].lower())  # type: ignore[union-attr]
         offsets = {"yesterday": -1, "tomorrow": 1, "overnight": -1, "last night": -1,
                    "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
         f["offset"] = str(offsets.get(word, 0))
@@ -530,7 +539,7 @@ def _canonical(
             m2 = rules.months[g["m2"].lower()] if g.get("m2") else m1  # type: ignore[union-attr]
             f.update(m1=str(m1), m2=str(m2))
             if g.get("d1"):
-                d1, d2 = int(re.sub(r"\D", "", g["d1"])), int(re.sub(r"\D", "", g["d2"]))  # type: ignore[arg-type]
+                d1, d2 = int(_NON_DIGITS.sub("", g["d1"])), int(_NON_DIGITS.sub("", g["d2"]))  # type: ignore[arg-type]
                 if (m2, d2) <= (m1, d1) and m2 >= m1:
                     return None
                 f.update(d1=str(d1), d2=str(d2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,10 @@ def test_first_characters_never_reject_where_the_rule_matches(rule: timex.Rule) 
                 tried += 1
                 assert rule.first is None or text[at] in rule.first or not text[at].isascii()
     assert tried
+
+
+@pytest.mark.parametrize("text", ["In ²⁰¹⁹ and 2019 the fighting went on.", "Fighting went on in 2019 and in ²⁰¹⁹."])
+def test_digits_only_isdigit_knows_are_scanned_like_the_old_word_loop(text: str) -> None:
+    low = timex.ascii_lower(text)
+    assert RULES.core_scan_wide.findall(low) == [w for w in re.findall(r"\w+", low) if w[0].isdigit()]
+    assert [e.text for e in timex.detect(sentence(text), RULES, "MDY")] == ["2019"]
