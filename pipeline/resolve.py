@@ -224,9 +224,12 @@ def _resolve(
 ) -> TimeValue:
     f = dict(expr.fields)
     kind = f["kind"]
-    direction, cue = clause.direction(sentence, expr, rules)
     if f.get("since") or kind == "ago":
         direction, cue = "past", "since" if f.get("since") else "ago"
+    elif _as_written(kind, f):
+        direction, cue = "past", ""  # not read: a value as written needs no direction
+    else:
+        direction, cue = clause.direction(sentence, expr, rules)
     looking = f", looking forward ('{cue}')" if direction == "forward" else ""
     mod = f.get("mod", "")
     if kind in ("date", "numeric_date", "edge") and (f.get("month") or kind != "edge"):
@@ -292,6 +295,17 @@ def _resolve(
             y = _year_for(3 * q - 2, 1, a, direction)
         return _quarter(expr, y, q, "relative", f"the nearest such quarter to {anchor.label}{looking}")
     return _unresolved(expr, gran, f"no rule to anchor a {kind}")
+
+
+def _as_written(kind: str, f: dict[str, str]) -> bool:
+    """Whether ``_resolve`` takes the expression as written (or from its referent), whatever the clause's direction."""
+    if kind in ("year", "decade", "anaphora"):
+        return True
+    if kind == "edge":
+        return bool(f.get("year")) and not f.get("unit") and not f.get("month")
+    if kind == "range":
+        return bool(f.get("y1"))
+    return kind in ("season", "quarter") and bool(f.get("year"))
 
 
 def _mod_words(mod: str) -> str:
