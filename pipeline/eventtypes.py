@@ -61,7 +61,7 @@ def trigger_heads(triggers: list[str]) -> frozenset[str] | None:
     "clash*" -> "cla"; "de-escalation" -> "de" ("de escalation") and "dee" ("deescalation"). None when a
     trigger does not open with a letter (then every position must be tried).
     """
-    heads = set()
+    heads: set[str] = set()
     for trigger in triggers:
         lower = trigger.lower()
         lead = re.match(r"[a-z]+", lower)
@@ -74,7 +74,7 @@ def trigger_heads(triggers: list[str]) -> frozenset[str] | None:
 
 def _heads(rows: list[tuple[EventType, list[str]]]) -> frozenset[str] | None:
     parts = [trigger_heads(triggers) for _, triggers in rows]
-    return None if any(p is None for p in parts) else frozenset().union(*parts)
+    return None if any(p is None for p in parts) else frozenset[str]().union(*[p for p in parts if p is not None])
 
 
 def trigger_pattern(triggers: list[str]) -> re.Pattern[str]:
@@ -175,11 +175,11 @@ def classify(text: str, rules: EventTypeRules) -> str:
             return ""
     parts = _HEAD.split(lower)  # gap, head, gap, head, ...: C-level, the offsets only when a head fits
     starts: list[int] = []
-    for pattern, heads, names in (
+    for pattern, head_set, names in (
         (rules.main, rules.main_heads, rules.main_names),
         (rules.fallback, rules.fallback_heads, rules.fallback_names),
     ):
-        match = _first_match(lower, pattern, heads, parts, starts) if pattern is not None else None
+        match = _first_match(lower, pattern, head_set, parts, starts) if pattern is not None else None
         if match is not None and match.lastgroup is not None:
             return names[int(match.lastgroup[1:])]
     return ""

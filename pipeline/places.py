@@ -192,7 +192,7 @@ def _longest_place(
         if entries:
             surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
-                entries = [e for e in entries if not index.flags[e] & FLAG_ACRONYM]
+                entries = tuple(e for e in entries if not index.flags[e] & FLAG_ACRONYM)
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:

@@ -154,6 +154,7 @@ def first_characters(pattern: str, flags: int = 0) -> frozenset[str] | None:
 def _first_of(items: list) -> tuple[set[str] | None, bool]:
     """(characters a match of the sequence ``items`` may begin with or None for any, whether it may be empty)."""
     out: set[str] = set()
+    chars: set[str] | None
     for op, av in items:
         if op is sre.AT or op is sre.ASSERT or op is sre.ASSERT_NOT:
             continue  # zero width: what follows begins the match
@@ -165,7 +166,7 @@ def _first_of(items: list) -> tuple[set[str] | None, bool]:
             chars, nullable = set(), False
             for alternative in av[1]:
                 alt_chars, alt_nullable = _first_of(list(alternative))
-                if alt_chars is _ANY:
+                if alt_chars is None:  # _ANY
                     return _ANY, False
                 chars |= alt_chars
                 nullable = nullable or alt_nullable
@@ -176,7 +177,7 @@ def _first_of(items: list) -> tuple[set[str] | None, bool]:
             nullable = nullable or av[0] == 0
         else:
             return _ANY, False
-        if chars is _ANY or not all(c.isascii() for c in chars):
+        if chars is None or not all(c.isascii() for c in chars):  # _ANY
             return _ANY, False
         out |= chars
         if not nullable:
