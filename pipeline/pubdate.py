@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from pipeline.clean import iter_stripped_lines
 from pipeline.records import Article, CleanText, PubDate
+from pipeline.rulefiles import compile_pattern
 from pipeline.settings import DATA_DIR, Settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -72,13 +73,7 @@ def load_rules(data_dir: Path) -> PubDateRules:
     def compile_all(entries: list[dict]) -> tuple[DatePattern, ...]:
         out = []
         for entry in entries:
-            source = entry["pattern"]
-            for key, value in fill.items():
-                source = source.replace("{" + key + "}", value)
-            try:
-                regex = re.compile(source, re.IGNORECASE)
-            except re.error as err:
-                raise ValueError(f"{path}: pattern {entry.get('name')!r}: {err}") from err
+            _, regex = compile_pattern(entry["pattern"], fill, f"{path}: pattern {entry.get('name')!r}")
             out.append(DatePattern(entry["name"], regex, entry.get("order", ""), tuple(entry.get("examples", ()))))
         return tuple(out)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.records import Sentence, TimeExpr
+from pipeline.rulefiles import compile_pattern
 
 _WINDOW_BACK = 40  # characters a match may start before its core word
 _SPACES = re.compile(r"\s+")
@@ -225,13 +226,7 @@ def load_rules(data_dir: Path) -> TimexRules:
     }
     rules = []
     for item in spec["rule"]:
-        pattern = item["pattern"]
-        for key, value in places.items():
-            pattern = pattern.replace("{" + key + "}", value)
-        try:
-            regex = re.compile(pattern, re.IGNORECASE)
-        except re.error as exc:
-            raise ValueError(f"timex rule {item['name']!r}: bad pattern: {exc}") from exc
+        pattern, regex = compile_pattern(item["pattern"], places, f"timex rule {item['name']!r}")
         rules.append(
             Rule(
                 name=item["name"],
