@@ -194,11 +194,25 @@ def build_to_folder(
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:
-    def keep(frame: pd.DataFrame, key: str = "doc_id") -> pd.DataFrame:
-        return frame[~frame[key].isin(replace_ids)] if len(frame) else frame
+    """``old`` without the documents in ``replace_ids``, plus ``new``.
+
+    Candidates are counted per name, not per document, so a document processed again
+    (``replace_ids``) keeps its old candidates: the same text against the same dictionary
+    names the same people. New documents add theirs.
+    """
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[~frame["doc_id"].isin(replace_ids)] if len(frame) else frame
+
+    # Documents keep their place in the table: a rebuilt one where it was, new ones at the end.
+    order = {d: i for i, d in enumerate(dict.fromkeys([*old.documents["doc_id"], *new.documents["doc_id"]]))}
 
     def cat(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-        return b if a.empty else a if b.empty else pd.concat([a, b], ignore_index=True)
+        both = b if a.empty else a if b.empty else pd.concat([a, b], ignore_index=True)
+        if "doc_id" not in both.columns:
+            return both
+        position = both["doc_id"].map(order)
+        return both.iloc[position.argsort(kind="stable")].reset_index(drop=True)
 
     places = cat(old.places, new.places).drop_duplicates("name", keep="last").sort_values("name")
     return Tables(
@@ -206,7 +220,7 @@ def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:
         documents=cat(keep(old.documents), new.documents),
         places=places.reset_index(drop=True),
         mentions=cat(keep(old.mentions), new.mentions),
-        candidates=new.candidates if old.candidates.empty else cat(old.candidates, new.candidates),
+        candidates=old.candidates if replace_ids else events.merge_candidates(old.candidates, new.candidates),
     )
 
 

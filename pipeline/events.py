@@ -7,7 +7,7 @@ row per sentence that names an actor or a place but no date of its own
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -247,15 +247,26 @@ def mentions_frame(mentions: Sequence[dict]) -> pd.DataFrame:
 
 
 def candidates_frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
+    return _grouped_candidates((c.name, 1, [c.doc_id], c.sentence, c.doc_id) for c in candidates)
+
+
+def merge_candidates(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """One row per name across two candidate tables: counts added, documents joined, the first example kept."""
+    return _grouped_candidates(
+        (r["name"], int(r["count"]), r["documents"].split(JOIN), r["example_sentence"], r["example_doc"])
+        for frame in (old, new)
+        for r in frame.to_dict("records")
+    )
+
+
+def _grouped_candidates(items: Iterable[tuple[str, int, list[str], str, str]]) -> pd.DataFrame:
     grouped: dict[str, dict] = {}
-    for c in candidates:
+    for name, count, documents, sentence, doc_id in items:
         entry = grouped.setdefault(
-            c.name,
-            {"name": c.name, "count": 0, "documents": [], "example_sentence": c.sentence, "example_doc": c.doc_id},
+            name, {"name": name, "count": 0, "documents": [], "example_sentence": sentence, "example_doc": doc_id}
         )
-        entry["count"] += 1
-        if c.doc_id not in entry["documents"]:
-            entry["documents"].append(c.doc_id)
+        entry["count"] += count
+        entry["documents"].extend(d for d in documents if d and d not in entry["documents"])
     rows = [{**e, "documents": JOIN.join(e["documents"])} for e in grouped.values()]
     rows.sort(key=lambda e: (-e["count"], e["name"]))
     return _frame(rows, CANDIDATE_COLUMNS)

@@ -166,3 +166,17 @@ def test_tables_missing_newer_columns_still_read(sample_build, tmp_path):
     assert list(tables.documents.columns) == events.DOCUMENT_COLUMNS
     assert set(tables.documents["published_evidence"]) == {""}
     assert tables.documents["events"].isna().all()
+
+
+def test_rebuilding_a_document_keeps_the_candidates_counted_once(sample_build, tmp_path):
+    import shutil
+
+    from pipeline import build, store
+    from pipeline.settings import Settings
+
+    out = tmp_path / "out"
+    shutil.copytree(sample_build, out)
+    before = store.read_tables(out)
+    after = build.rebuild_documents(out, ["002_7182a8f42e8688d0"], Settings(progress=False))
+    pd.testing.assert_frame_equal(before.candidates, after.candidates)
+    pd.testing.assert_frame_equal(before.events, store.read_tables(out).events)

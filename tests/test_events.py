@@ -90,3 +90,16 @@ def test_granularities_outside_the_contract_are_ranges():
     winter = TimeValue("2019-WI", dt.date(2019, 12, 1), dt.date(2020, 2, 29), "season", "relative", "last winter → …")
     assert events._time_columns(winter)["granularity"] == "range"
     assert events._time_columns(winter)["time_value"] == "2019-WI"
+
+
+def test_candidate_tables_merge_by_name():
+    old = events.candidates_frame([Candidate("Abu Mohammad", "Abu Mohammad said.", "a")])
+    new = events.candidates_frame(
+        [Candidate("Abu Mohammad", "He said.", "b"), Candidate("Jane Roe", "Jane Roe said.", "b")]
+    )
+    merged = events.merge_candidates(old, new).to_dict("records")
+    assert merged[0] == {
+        "name": "Abu Mohammad", "count": 2, "documents": "a; b", "example_sentence": "Abu Mohammad said.",
+        "example_doc": "a",
+    }  # fmt: skip
+    assert merged[1]["name"] == "Jane Roe" and merged[1]["count"] == 1
