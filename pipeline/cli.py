@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -85,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if bar:
             bar.close()
-    status = tables.documents["status"].value_counts()
+    status = Counter(tables.documents.column("status").to_pylist())
     print(
-        f"documents: {status.get('ok', 0)} ok, {status.get('rejected', 0)} rejected, "
-        f"{status.get('duplicate', 0)} duplicate; events: {len(tables.events)}; "
+        f"documents: {status['ok']} ok, {status['rejected']} rejected, "
+        f"{status['duplicate']} duplicate; events: {len(tables.events)}; "
         f"places: {len(tables.places)} → {args.out}",
         file=sys.stderr,
     )

@@ -7,10 +7,13 @@ row per sentence that names an actor or a place but no date of its own
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from pipeline import resolve
@@ -26,6 +29,9 @@ from pipeline.records import (
     TimeExpr,
     TimeValue,
 )
+
+if TYPE_CHECKING:  # pandas is imported only where a frame is asked for: the command-line build never needs it
+    import pandas as pd
 
 # The contract's columns first (DESIGN.md), then the extras the dashboard uses.
 EVENT_COLUMNS = [
@@ -185,12 +191,40 @@ def schema(columns: list[str]) -> pa.Schema:
     return pa.schema([(c, _arrow_type(c)) for c in columns])
 
 
+class _PandasAbsent:
+    """An import hook under which ``import pandas`` fails (see ``arrow_without_pandas``)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not needed to build Arrow tables")
+
+
+def arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas (0.4 s of CPU per process) where no frame is made.
+
+    The first time ``pa.array`` converts a Python list, pyarrow imports pandas only to ask whether the
+    list is a pandas object. Failing that one import once makes pyarrow note pandas as absent for such
+    checks; anything that really needs pandas later (``to_pandas``, ``from_pandas``) imports it then.
+    Nothing to do when pandas is already imported (the dashboard).
+    """
+    if "pandas" in sys.modules:
+        return
+    hook = _PandasAbsent()
+    sys.meta_path.insert(0, hook)
+    try:
+        pa.array([], pa.int64())
+    finally:
+        sys.meta_path.remove(hook)
+
+
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """Nullable ints, floats, and strings that are "" (never missing) when empty."""
+    import pandas as pd
+
     return table.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}.get)
 
 
-def _frame(rows: Sequence[dict], columns: list[str]) -> pd.DataFrame:
+def table(rows: Sequence[dict], columns: list[str]) -> pa.Table:
     """Build column by column through Arrow: one dtype rule however a table was made, and fast."""
     arrays = []
     for column, kind in zip(columns, schema(columns).types, strict=True):
@@ -198,40 +232,65 @@ def _frame(rows: Sequence[dict], columns: list[str]) -> pd.DataFrame:
         if kind == pa.string():
             values = ["" if v is None else v for v in values]
         arrays.append(pa.array(values, type=kind))
-    return to_pandas(pa.Table.from_arrays(arrays, schema=schema(columns)))
+    return pa.Table.from_arrays(arrays, schema=schema(columns))
+
+
+def _frame(rows: Sequence[dict], columns: list[str]) -> pd.DataFrame:
+    return to_pandas(table(rows, columns))
+
+
+def with_pandas_metadata(table: pa.Table) -> pa.Table:
+    """``table`` with the schema metadata ``pa.Table.from_pandas`` attaches to a frame of our dtypes.
+
+    Parquet files written from a pandas frame carry it; tables built straight in Arrow add the same
+    bytes here (tested equal to pyarrow's own), so a file is identical whichever way it was made,
+    without importing pandas (half a second) on the command line.
+    """
+    kinds = {pa.string(): ("unicode", "string"), pa.int64(): ("int64", "Int64"), pa.float64(): ("float64", "float64"),
+             pa.bool_(): ("bool", "bool")}  # fmt: skip
+    columns = [
+        {"name": f.name, "field_name": f.name, "pandas_type": kinds[f.type][0], "numpy_type": kinds[f.type][1],
+         "metadata": None}
+        for f in table.schema
+    ]  # fmt: skip
+    meta = {
+        "index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
+        "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": metadata.version("pandas"),
+    }  # fmt: skip
+    return table.replace_schema_metadata({"pandas": json.dumps(meta)})
 
 
 def events_frame(rows: Sequence[dict]) -> pd.DataFrame:
     return _frame(rows, EVENT_COLUMNS)
 
 
+def document_row(article: Article, cleaned: CleanText | None, pub: PubDate, events: int) -> dict:
+    return {
+        "doc_id": article.doc_id,
+        "file": article.file,
+        "title": article.title or (cleaned.title if cleaned else ""),
+        "publisher": article.publisher,
+        "url": article.url,
+        "published": _iso(pub.date),
+        "published_basis": pub.basis,
+        "status": article.status,
+        "reason": article.reason,
+        "events": events,
+        "published_evidence": pub.evidence,
+        "ambiguous": bool(pub.ambiguous),
+        "alternative_date": _iso(pub.alternative),
+        "date_conflict": pub.conflict,
+        "byline": cleaned.byline if cleaned else "",
+        "dateline": cleaned.dateline if cleaned else "",
+    }
+
+
 def documents_frame(docs: Sequence[tuple[Article, CleanText | None, PubDate, int]]) -> pd.DataFrame:
-    rows = []
-    for article, cleaned, pub, events in docs:
-        rows.append(
-            {
-                "doc_id": article.doc_id,
-                "file": article.file,
-                "title": article.title or (cleaned.title if cleaned else ""),
-                "publisher": article.publisher,
-                "url": article.url,
-                "published": _iso(pub.date),
-                "published_basis": pub.basis,
-                "status": article.status,
-                "reason": article.reason,
-                "events": events,
-                "published_evidence": pub.evidence,
-                "ambiguous": bool(pub.ambiguous),
-                "alternative_date": _iso(pub.alternative),
-                "date_conflict": pub.conflict,
-                "byline": cleaned.byline if cleaned else "",
-                "dateline": cleaned.dateline if cleaned else "",
-            }
-        )
-    return _frame(rows, DOCUMENT_COLUMNS)
+    return _frame([document_row(*doc) for doc in docs], DOCUMENT_COLUMNS)
 
 
-def places_frame(places: Sequence[Place]) -> pd.DataFrame:
+def places_table(places: Iterable[Place]) -> pa.Table:
+    """One row per place name (the first seen), sorted by name."""
     unique: dict[str, Place] = {}
     for p in places:
         unique.setdefault(p.name, p)
@@ -239,27 +298,37 @@ def places_frame(places: Sequence[Place]) -> pd.DataFrame:
         {"name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country, "precision": p.precision}
         for p in sorted(unique.values(), key=lambda p: p.name)
     ]
-    return _frame(rows, PLACE_COLUMNS)
+    return table(rows, PLACE_COLUMNS)
+
+
+def places_frame(places: Sequence[Place]) -> pd.DataFrame:
+    return to_pandas(places_table(places))
 
 
 def mentions_frame(mentions: Sequence[dict]) -> pd.DataFrame:
     return _frame(mentions, MENTION_COLUMNS)
 
 
+def candidates_table(candidates: Iterable[Candidate]) -> pa.Table:
+    return table(_grouped_candidates((c.name, 1, [c.doc_id], c.sentence, c.doc_id) for c in candidates),
+                 CANDIDATE_COLUMNS)  # fmt: skip
+
+
 def candidates_frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
-    return _grouped_candidates((c.name, 1, [c.doc_id], c.sentence, c.doc_id) for c in candidates)
+    return to_pandas(candidates_table(candidates))
 
 
 def merge_candidates(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """One row per name across two candidate tables: counts added, documents joined, the first example kept."""
-    return _grouped_candidates(
+    rows = _grouped_candidates(
         (r["name"], int(r["count"]), r["documents"].split(JOIN), r["example_sentence"], r["example_doc"])
         for frame in (old, new)
         for r in frame.to_dict("records")
     )
+    return _frame(rows, CANDIDATE_COLUMNS)
 
 
-def _grouped_candidates(items: Iterable[tuple[str, int, list[str], str, str]]) -> pd.DataFrame:
+def _grouped_candidates(items: Iterable[tuple[str, int, list[str], str, str]]) -> list[dict]:
     grouped: dict[str, dict] = {}
     for name, count, documents, sentence, doc_id in items:
         entry = grouped.setdefault(
@@ -269,4 +338,4 @@ def _grouped_candidates(items: Iterable[tuple[str, int, list[str], str, str]]) -
         entry["documents"].extend(d for d in documents if d and d not in entry["documents"])
     rows = [{**e, "documents": JOIN.join(e["documents"])} for e in grouped.values()]
     rows.sort(key=lambda e: (-e["count"], e["name"]))
-    return _frame(rows, CANDIDATE_COLUMNS)
+    return rows

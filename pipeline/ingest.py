@@ -79,21 +79,46 @@ def read_sources(sources: Sequence[Path], settings: Settings) -> Iterator[Articl
 
 def read_sources_cleaned(sources: Sequence[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
     """As ``read_sources``, with each article's cleaning (None when it was rejected before), so it is not redone."""
+    return articles_from(existing(sources), settings)
+
+
+def existing(sources: Sequence[Path]) -> list[Path]:
+    """The sources as paths; raises SourceError for one that does not exist."""
     paths = [Path(s) for s in sources]
     for path in paths:
         if not path.exists():
             raise SourceError(f"no such file or folder: {path}")
-    return articles_from(paths, settings)
+    return paths
 
 
 def articles_from(paths: list[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
     state = RunState()
+    for article in uncleaned_articles(paths, settings, state):
+        article, cleaned = cleaned_article(article, settings)
+        yield mark_duplicate(article, text_key(article, cleaned), state), cleaned
+
+
+def uncleaned_articles(paths: list[Path], settings: Settings, state: RunState) -> Iterator[Article]:
+    """Every article as read and decoded, in order, before cleaning (cheap; doc ids are claimed here).
+
+    An ``ok`` article may still turn out rejected (``cleaned_article``) or a duplicate (``mark_duplicate``,
+    in this order), so that the costly cleaning can run in worker processes between the two.
+    """
     for item in inputs_from(paths, settings, state):
         if isinstance(item, Article):
-            yield item, None
-            continue
-        for article, cleaned in articles_of_file(item, settings, state):
-            yield mark_duplicate(article, cleaned, state), cleaned
+            yield item
+        else:
+            yield from articles_of_file(item, settings, state)
+
+
+def cleaned_article(article: Article, settings: Settings) -> tuple[Article, CleanText | None]:
+    """An ok article with its cleaning, rejected when no article text is left; others as they are, None."""
+    if article.status != "ok":
+        return article, None
+    cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
+    if not any(s.kind in ("body", "caption") for s in cleaned.segments):
+        return replace(article, status="rejected", reason="no article text once the boilerplate is removed"), cleaned
+    return article, cleaned
 
 
 # ---- enumerating inputs ------------------------------------------------------------------------------------------
@@ -266,29 +291,25 @@ def rejected(item: InputFile, state: RunState, reason: str) -> Article:
     return Article(doc_id=state.claim(stem_of(item.name)), file=item.display, text="", status="rejected", reason=reason)
 
 
-# An article with its cleaning (None when it was rejected before cleaning): cleaned once, used twice.
-Read = tuple[Article, CleanText | None]
-
-
-def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> Iterator[Read]:
+def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
     """Every article of one input file; any failure becomes a rejected Article, never an exception."""
     if suffix_of(item.name) == ".zip":
         yield from articles_of_zip(item, settings, state)
         return
     reason = too_large(item.size, settings)
     if reason:
-        yield rejected(item, state, reason), None
+        yield rejected(item, state, reason)
         return
     try:
         records = formats.read_records(suffix_of(item.name), item.load(), settings)
     except formats.Rejected as err:
-        yield rejected(item, state, str(err)), None
+        yield rejected(item, state, str(err))
         return
     except OSError as err:
-        yield rejected(item, state, f"could not be read: {err.strerror or err}"), None
+        yield rejected(item, state, f"could not be read: {err.strerror or err}")
         return
     except Exception as err:  # a library choking on odd input must not stop the run
-        yield rejected(item, state, f"could not be read: {type(err).__name__}: {err}"), None
+        yield rejected(item, state, f"could not be read: {type(err).__name__}: {err}")
         return
     stem = state.claim(stem_of(item.name))
     for record in records:
@@ -296,10 +317,10 @@ def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> It
         yield article_of(record, doc_id, item, settings)
 
 
-def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Read:
+def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Article:
     meta = item.meta or FileMeta()
     if record.reason:
-        return Article(doc_id=doc_id, file=item.display, text="", status="rejected", reason=record.reason), None
+        return Article(doc_id=doc_id, file=item.display, text="", status="rejected", reason=record.reason)
     article = Article(
         doc_id=doc_id,
         file=item.display,
@@ -312,26 +333,23 @@ def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: S
         date_order=meta.date_order,
         reason="; ".join(n for n in (record.note, meta.note) if n),
     )
-    cleaned = clean.clean(article, clean.default_rules(settings.data_dir))
-    if not any(s.kind in ("body", "caption") for s in cleaned.segments):
-        return replace(article, status="rejected", reason="no article text once the boilerplate is removed"), cleaned
-    return article, cleaned
+    return article
 
 
-def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Iterator[Read]:
+def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Iterator[Article]:
     if item.depth >= MAX_ZIP_DEPTH:
-        yield rejected(item, state, f"zip archive nested more than {MAX_ZIP_DEPTH} deep"), None
+        yield rejected(item, state, f"zip archive nested more than {MAX_ZIP_DEPTH} deep")
         return
     try:
         data = item.load()
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = sorted((m for m in archive.infolist() if not m.is_dir()), key=lambda m: m.filename)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        yield rejected(item, state, f"broken zip archive ({err})"), None
+        yield rejected(item, state, f"broken zip archive ({err})")
         return
     members = [m for m in members if not any(hidden(part) for part in PurePosixPath(m.filename).parts)]
     if not members:
-        yield rejected(item, state, "zip archive without files"), None
+        yield rejected(item, state, "zip archive without files")
         return
     listed = Listed()
     for member in members:
@@ -339,7 +357,7 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
             display = f"{item.display}/{member.filename}"
             table, problems = read_metadata(member_loader(archive, member), display, settings, state)
             listed.add(PurePosixPath(member.filename).parent.as_posix(), table)
-            yield from ((problem, None) for problem in problems)
+            yield from problems
     for member in members:
         name = PurePosixPath(member.filename).name
         if name.casefold() == METADATA_NAME:
@@ -353,10 +371,10 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
             depth=item.depth + 1,
         )
         if member.flag_bits & 0x1:
-            yield rejected(inner, state, "encrypted in the zip archive"), None
+            yield rejected(inner, state, "encrypted in the zip archive")
             continue
         yield from articles_of_file(inner, settings, state)
-    yield from ((missing, None) for missing in missing_listed(listed, lambda key: f"{item.display}/{key}", state))
+    yield from missing_listed(listed, lambda key: f"{item.display}/{key}", state)
 
 
 def member_loader(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], bytes]:
@@ -379,12 +397,18 @@ def normalised(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def mark_duplicate(article: Article, cleaned: CleanText | None, state: RunState) -> Article:
-    """The second copy of the same (normalised, cleaned) article text is a duplicate of the first."""
+def text_key(article: Article, cleaned: CleanText | None) -> str | None:
+    """What makes two ok articles duplicates: the hash of their normalised, cleaned text (None when not ok)."""
     if article.status != "ok" or cleaned is None:
-        return article
+        return None
     body = "\n".join(article.text[s.start : s.end] for s in cleaned.segments if s.kind != "title")
-    key = hashlib.sha1(normalised(body or article.text).encode("utf-8")).hexdigest()
+    return hashlib.sha1(normalised(body or article.text).encode("utf-8")).hexdigest()
+
+
+def mark_duplicate(article: Article, key: str | None, state: RunState) -> Article:
+    """The second copy of the same (normalised, cleaned) article text is a duplicate of the first."""
+    if key is None:
+        return article
     first = state.texts.setdefault(key, article.doc_id)
     if first == article.doc_id:
         return article

@@ -12,14 +12,17 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline import events
-from pipeline.build import Tables
+from pipeline.build import ArrowTables, Tables
+
+if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
+    import pandas as pd
 
 TABLES = {
     "events": ("events.csv", events.EVENT_COLUMNS),
@@ -51,15 +54,23 @@ def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
 
 def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
     """Write the contract files (and the sources they came from, for later rebuilds)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     arrow = {name: _arrow(getattr(tables, name), cols) for name, (_, cols) in TABLES.items()}
+    write_arrow(ArrowTables(**arrow), out_dir, sources)
+
+
+def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
+    """As ``write_tables``, from Arrow tables with the contract's columns and types."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    arrow = {name: getattr(tables, name).select(cols) for name, (_, cols) in TABLES.items()}
     for name, (file, _) in TABLES.items():
         _replace(out_dir / file, functools.partial(_write_csv, arrow[name]))
     if sources:
         manifest = {"sources": [str(Path(s).resolve()) for s in sources]}
         _replace(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=2), encoding="utf-8"))
-    # The Parquet file goes last: its time stamp tells `make` the build is complete.
-    _replace(out_dir / "events.parquet", lambda p: pq.write_table(arrow["events"], p))
+    # The Parquet file goes last: its time stamp tells `make` the build is complete. Its schema carries the
+    # pandas metadata whichever way the table was made, so the file is the same.
+    events_table = events.with_pandas_metadata(arrow["events"])
+    _replace(out_dir / "events.parquet", lambda p: pq.write_table(events_table, p))
 
 
 def read_sources(out_dir: Path) -> list[Path]:

@@ -153,6 +153,40 @@ def test_a_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatc
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
 
 
+def test_a_worker_pool_marks_duplicates_and_rejections_as_one_process(tmp_path, monkeypatch):
+    from pipeline import build
+    from pipeline.settings import Settings
+
+    monkeypatch.setattr(build, "POOL_THRESHOLD", 2)
+    for i, path in enumerate(sorted(SAMPLE.glob("*.txt"))):
+        (tmp_path / f"a{i}.txt").write_bytes(path.read_bytes())
+        (tmp_path / f"b{i}.txt").write_bytes(path.read_bytes())  # a duplicate, maybe in another worker's chunk
+    (tmp_path / "c.txt").write_text("Share this article\nFacebook\nTwitter\n", encoding="utf-8")
+    (tmp_path / "d.txt").write_bytes(b"")
+    one = build.build([tmp_path], Settings(workers=1, progress=False))
+    two = build.build([tmp_path], Settings(workers=2, progress=False))
+    for name in ("events", "documents", "places", "mentions", "candidates"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+    status = dict(zip(two.documents["doc_id"], two.documents["status"], strict=True))
+    assert [status[f"b{i}"] for i in range(5)] == ["duplicate"] * 5
+    assert status["d"] == "rejected"
+    assert not set(two.events["doc_id"]) & {f"b{i}" for i in range(5)}
+    assert not set(two.mentions["doc_id"]) & {f"b{i}" for i in range(5)}
+    assert (two.documents.set_index("doc_id")["events"][[f"b{i}" for i in range(5)]] == 0).all()
+
+
+def test_the_command_line_build_does_not_import_pandas(tmp_path):
+    code = (
+        "import sys; from pipeline import cli; "
+        f"cli.main(['build', {str(SAMPLE)!r}, '--out', {str(tmp_path / 'out')!r}, '--no-progress']); "
+        "print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert (tmp_path / "out" / "events.parquet").exists()
+
+
 def test_tables_missing_newer_columns_still_read(sample_build, tmp_path):
     import shutil
 

@@ -103,3 +103,20 @@ def test_candidate_tables_merge_by_name():
         "example_doc": "a",
     }  # fmt: skip
     assert merged[1]["name"] == "Jane Roe" and merged[1]["count"] == 1
+
+
+def test_pandas_metadata_is_what_pyarrow_writes_for_our_frames():
+    import pyarrow as pa
+
+    for rows in ([], events.rows_for_document(ARTICLE, PUB, annotated(), DICTIONARY, None)):
+        frame = events.events_frame(rows)
+        from_pandas = pa.Table.from_pandas(frame, schema=events.schema(events.EVENT_COLUMNS), preserve_index=False)
+        made = events.with_pandas_metadata(events.table(rows, events.EVENT_COLUMNS))
+        assert made.schema.metadata == from_pandas.schema.metadata
+        assert made.equals(from_pandas)
+    docs = events.documents_frame([(ARTICLE, None, PUB, 2)])
+    from_pandas = pa.Table.from_pandas(docs, schema=events.schema(events.DOCUMENT_COLUMNS), preserve_index=False)
+    made = events.with_pandas_metadata(
+        events.table([events.document_row(ARTICLE, None, PUB, 2)], events.DOCUMENT_COLUMNS)
+    )
+    assert made.schema.metadata == from_pandas.schema.metadata
