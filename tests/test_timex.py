@@ -235,3 +235,10 @@ def test_digits_only_isdigit_knows_are_scanned_like_the_old_word_loop(text: str)
     low = timex.ascii_lower(text)
     assert RULES.core_scan_wide.findall(low) == [w for w in re.findall(r"\w+", low) if w[0].isdigit()]
     assert [e.text for e in timex.detect(sentence(text), RULES, "MDY")] == ["2019"]
+
+
+def test_the_table_of_other_digits_is_the_scan_of_unicode():
+    import unicodedata
+
+    if unicodedata.unidata_version == timex.OTHER_DIGITS_UNICODE:
+        assert timex._other_digits() == timex._scan_other_digits()
