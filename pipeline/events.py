@@ -94,10 +94,11 @@ def rows_for_document(
     sentences = [a.sentence for a in annotated]
     rows: list[dict] = []
     previous: TimeValue | None = None
+    document = _document_columns(article, pub)
     for item in annotated:
         s = item.sentence
-        shared = _sentence_columns(article, pub, item, actor_dictionary)
         if item.exprs:
+            shared = _sentence_columns(document, item, actor_dictionary)
             for k, (expr, value) in enumerate(zip(item.exprs, item.values, strict=True)):
                 rows.append(
                     {"event_id": f"{article.doc_id}-s{s.index:03d}-t{k}", "time_text": expr.text,
@@ -106,6 +107,7 @@ def rows_for_document(
                 if value.start is not None:
                     previous = value
         elif item.actors or item.places:
+            shared = _sentence_columns(document, item, actor_dictionary)
             value = resolve.date_without_expression(sentences, s.index, previous, pub, rules)  # type: ignore[arg-type]
             rows.append(
                 {"event_id": f"{article.doc_id}-s{s.index:03d}-r", "time_text": "", "char_start": None,
@@ -131,30 +133,50 @@ def _time_columns(value: TimeValue) -> dict:
     }
 
 
-def _sentence_columns(article: Article, pub: PubDate, item: Annotated, dictionary: dict[str, Actor]) -> dict:
-    s = item.sentence
-    names = _unique([m.value for m in item.actors])
-    known = [dictionary[n] for n in names if n in dictionary]
-    places = list(dict.fromkeys(p for _, p in item.places))
-    first = item.places[0] if item.places else None
+def _document_columns(article: Article, pub: PubDate) -> dict:
+    """The columns every row of a document shares (made once per document, not per sentence)."""
     return {
         "doc_id": article.doc_id,
         "published": _iso(pub.date),
         "published_basis": pub.basis,
+        "publisher": article.publisher,
+        "title": article.title,
+        "url": article.url,
+    }
+
+
+def _sentence_columns(document: dict, item: Annotated, dictionary: dict[str, Actor]) -> dict:
+    s = item.sentence
+    actors = actor_types = affiliations = locations = countries = ""
+    if item.actors:  # most sentences name one actor or none: no joins to make without one
+        names = _unique([m.value for m in item.actors])
+        known = [dictionary[n] for n in names if n in dictionary]
+        actors = JOIN.join(names)
+        actor_types = JOIN.join(_unique([a.type for a in known]))
+        affiliations = JOIN.join(_unique([a.affiliation for a in known]))
+    first = item.places[0] if item.places else None
+    if first is not None:
+        places = list(dict.fromkeys(p for _, p in item.places))
+        locations = JOIN.join(_unique([p.name for p in places]))
+        countries = JOIN.join(_unique([p.country for p in places]))
+    return {
+        "doc_id": document["doc_id"],
+        "published": document["published"],
+        "published_basis": document["published_basis"],
         "sentence": s.text,
-        "actors": JOIN.join(names),
-        "locations": JOIN.join(_unique([p.name for p in places])),
+        "actors": actors,
+        "locations": locations,
         "sentence_index": s.index,
         "sentence_start": s.start,
         "sentence_end": s.end,
         "sentence_kind": s.kind,
         "event_type": item.event_type,
-        "actor_types": JOIN.join(_unique([a.type for a in known])),
-        "affiliations": JOIN.join(_unique([a.affiliation for a in known])),
-        "countries": JOIN.join(_unique([p.country for p in places])),
-        "publisher": article.publisher,
-        "title": article.title,
-        "url": article.url,
+        "actor_types": actor_types,
+        "affiliations": affiliations,
+        "countries": countries,
+        "publisher": document["publisher"],
+        "title": document["title"],
+        "url": document["url"],
         "lat": first[1].lat if first else None,
         "lon": first[1].lon if first else None,
         "place_precision": (first[0].precision or first[1].precision) if first else None,
