@@ -260,10 +260,20 @@ def _workers(settings: Settings, documents: int) -> int:
     return workers if documents >= POOL_THRESHOLD and "fork" in mp.get_all_start_methods() else 1
 
 
+MIN_CHUNK = 8
+
+
 def _chunked(items: Sequence[Item], settings: Settings) -> list[Sequence[Item]]:
-    """About eight chunks per worker: balanced load, few round trips."""
-    size = max(8, len(items) // (_workers(settings, len(items)) * 8))
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    """Chunks that shrink as the work runs out ("guided" scheduling): each is a quarter of what remains per
+    worker, at least MIN_CHUNK. Few round trips at the start, and the workers finish close together (with equal
+    chunks of 62 documents, one worker idled for half a chunk on average at the end, ~0.15 s of 2 cores)."""
+    workers = _workers(settings, len(items))
+    chunks, i = [], 0
+    while i < len(items):  # in one process, MIN_CHUNK documents at a time: the progress bar moves
+        size = max(MIN_CHUNK, (len(items) - i) // (workers * 4)) if workers > 1 else MIN_CHUNK
+        chunks.append(items[i : i + size])
+        i += size
+    return chunks
 
 
 def map_chunks(
