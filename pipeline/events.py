@@ -7,11 +7,12 @@ row per sentence that names an actor or a place but no date of its own
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -239,6 +240,18 @@ def arrow_without_pandas() -> None:
         sys.meta_path.remove(hook)
 
 
+def _pandas_version() -> str:
+    """pandas's version without importing it or importlib.metadata (0.03-0.06 s): its dist-info folder's name."""
+    spec = importlib.util.find_spec("pandas")
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob("pandas-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("pandas-").removesuffix(".dist-info")
+    from importlib import metadata
+
+    return metadata.version("pandas")
+
+
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """Nullable ints, floats, and strings that are "" (never missing) when empty."""
     import pandas as pd
@@ -277,7 +290,7 @@ def with_pandas_metadata(table: pa.Table) -> pa.Table:
     ]  # fmt: skip
     meta = {
         "index_columns": [], "column_indexes": [], "columns": columns, "attributes": {},
-        "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": metadata.version("pandas"),
+        "creator": {"library": "pyarrow", "version": pa.__version__}, "pandas_version": _pandas_version(),
     }  # fmt: skip
     return table.replace_schema_metadata({"pandas": json.dumps(meta)})
 

@@ -120,3 +120,9 @@ def test_pandas_metadata_is_what_pyarrow_writes_for_our_frames():
         events.table([events.document_row(ARTICLE, None, PUB, 2)], events.DOCUMENT_COLUMNS)
     )
     assert made.schema.metadata == from_pandas.schema.metadata
+
+
+def test_pandas_version_read_without_importing_it():
+    from importlib import metadata
+
+    assert events._pandas_version() == metadata.version("pandas")
