@@ -1,5 +1,6 @@
 import pytest
 
+from pipeline import sentences
 from pipeline.records import Article, CleanText, Segment
 from pipeline.sentences import split
 
@@ -63,3 +64,17 @@ def test_segments_keep_their_kind_and_numbering_runs_on():
 
 def test_punctuation_only_pieces_are_dropped():
     assert sentences_of("—\n\n• 3\n\nReal text.") == ["• 3", "Real text."]
+
+
+def test_word_before_a_dot_is_the_regex_search_it_replaces():
+    import random
+    import re
+
+    old = re.compile(r"([\w'’.-]+)$")
+    rnd = random.Random(3)
+    alphabet = "ab Z9_'’.-,\n\t é²٣ー"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 70))) + "."
+        dot = len(text) - 1
+        found = old.search(text, max(0, dot - 40), dot)
+        assert sentences._word_before(text, dot) == (found.group(1) if found else "")
