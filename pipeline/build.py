@@ -39,10 +39,11 @@ class Resources:
 
 
 def load_resources(settings: Settings) -> Resources:
+    actor_index = actors.load_index(settings.data_dir)
     return Resources(
         timex=timex.load_rules(settings.data_dir),
-        actors=actors.load_index(settings.data_dir),
-        gazetteer=places.load_gazetteer(settings.data_dir),
+        actors=actor_index,
+        gazetteer=places.load_gazetteer(settings.data_dir, actor_index),  # one actor index, loaded once
         event_types=eventtypes.load_rules(settings.data_dir),
         pubdate_fixes=pubdate.load_fixes(settings.pubdate_fixes),
     )

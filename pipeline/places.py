@@ -44,8 +44,9 @@ class Gazetteer:
     quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
 
 
-def load_gazetteer(data_dir: Path) -> Gazetteer:
-    actors = actor_stage.load_index(data_dir)
+def load_gazetteer(data_dir: Path, actors: actor_stage.ActorIndex | None = None) -> Gazetteer:
+    """The gazetteer; ``actors`` is the actor index of ``data_dir`` when the caller has loaded it already."""
+    actors = actors or actor_stage.load_index(data_dir)
     state_names = frozenset(k for k, aliases in actors.aliases.items() if any(a.form == "place" for a in aliases))
     index = load_index(data_dir)
     return Gazetteer(index=index, actors=actors, rules=actors.rules, state_names=state_names,

@@ -154,3 +154,13 @@ def test_loading_and_matching_are_cheap(gaz: places.Gazetteer) -> None:
     start = time.perf_counter()
     places.find_places(sents, gaz)
     assert (time.perf_counter() - start) / len(sents) < 0.002
+
+
+def test_a_gazetteer_shares_the_actor_index_it_is_given(gaz: places.Gazetteer) -> None:
+    from pipeline import actors
+
+    index = actors.load_index(DATA)
+    shared = places.load_gazetteer(DATA, index)
+    assert shared.actors is index
+    sents = sentences_of("Turkish forces shelled Saraqib while Ankara said talks in Moscow would resume.")
+    assert places.find_places(sents, shared) == places.find_places(sents, gaz)
