@@ -262,6 +262,7 @@ def _workers(settings: Settings, documents: int) -> int:
 
 
 MIN_CHUNK = 8
+YOUNG_COLLECTION_EVERY = 20_000
 
 
 def _chunked(items: Sequence[Item], settings: Settings) -> list[Sequence[Item]]:
@@ -289,6 +290,11 @@ def map_chunks(
     (so only documents and results cross processes)."""
     done, results = 0, []
     workers = _workers(settings, total)
+    thresholds = gc.get_threshold()
+    # The stages make many short-lived containers: a young-generation collection every 700 of them cost
+    # 1.5-3% of the processing (gc callbacks, 500 bench articles); every 20,000 costs ~0.3%. Forked workers
+    # inherit the setting; it is restored when the work is done.
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
     if workers == 1:
         outputs: Iterable[Out] = (work(chunk, res, settings) for chunk in chunks)
         pool = None
@@ -310,6 +316,7 @@ def map_chunks(
         if pool is not None:
             pool.shutdown()
             gc.unfreeze()
+        gc.set_threshold(*thresholds)
     return results
 
 

@@ -175,6 +175,20 @@ def test_a_worker_pool_marks_duplicates_and_rejections_as_one_process(tmp_path, 
     assert (two.documents.set_index("doc_id")["events"][[f"b{i}" for i in range(5)]] == 0).all()
 
 
+def test_a_build_restores_the_collector_thresholds_it_raised():
+    import gc
+
+    from pipeline import build
+    from pipeline.settings import Settings
+
+    before = gc.get_threshold()
+    during = build.map_chunks(
+        lambda chunk, res, settings: gc.get_threshold()[0], [[1], [2]], None, Settings(workers=1), 2, None
+    )
+    assert during == [build.YOUNG_COLLECTION_EVERY] * 2
+    assert gc.get_threshold() == before
+
+
 def test_the_command_line_build_does_not_import_pandas(tmp_path):
     code = (
         "import sys; from pipeline import cli; "
