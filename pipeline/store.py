@@ -11,6 +11,7 @@ import functools
 import json
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,15 +34,23 @@ TABLES = {
 }
 MANIFEST = "manifest.json"
 CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
+WRITERS = 3  # threads writing the output files
 
 
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
+def _replace_all(writes: dict[Path, Callable[[Path], object]]) -> None:
+    """Write every file under a temporary name beside its target, all at once (pyarrow writes without the GIL:
+    the tail of a 1k-article build ~0.1 -> ~0.05 s), then move them into place in the given order. When a
+    write fails, no file is replaced."""
+    tmps = {target: target.with_name(f".{target.name}.tmp") for target in writes}
     try:
-        write(tmp)
-        os.replace(tmp, target)
+        with ThreadPoolExecutor(WRITERS) as pool:
+            for pending in [pool.submit(write, tmps[target]) for target, write in writes.items()]:
+                pending.result()
+        for target, tmp in tmps.items():
+            os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        for tmp in tmps.values():
+            tmp.unlink(missing_ok=True)
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
@@ -62,15 +71,17 @@ def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()
     """As ``write_tables``, from Arrow tables with the contract's columns and types."""
     out_dir.mkdir(parents=True, exist_ok=True)
     arrow = {name: getattr(tables, name).select(cols) for name, (_, cols) in TABLES.items()}
-    for name, (file, _) in TABLES.items():
-        _replace(out_dir / file, functools.partial(_write_csv, arrow[name]))
+    writes: dict[Path, Callable[[Path], object]] = {
+        out_dir / file: functools.partial(_write_csv, arrow[name]) for name, (file, _) in TABLES.items()
+    }
     if sources:
-        manifest = {"sources": [str(Path(s).resolve()) for s in sources]}
-        _replace(out_dir / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=2), encoding="utf-8"))
+        manifest = json.dumps({"sources": [str(Path(s).resolve()) for s in sources]}, indent=2)
+        writes[out_dir / MANIFEST] = lambda p: p.write_text(manifest, encoding="utf-8")
     # The Parquet file goes last: its time stamp tells `make` the build is complete. Its schema carries the
     # pandas metadata whichever way the table was made, so the file is the same.
     events_table = events.with_pandas_metadata(arrow["events"])
-    _replace(out_dir / "events.parquet", lambda p: pq.write_table(events_table, p))
+    writes[out_dir / "events.parquet"] = lambda p: pq.write_table(events_table, p)
+    _replace_all(writes)
 
 
 def read_sources(out_dir: Path) -> list[Path]:
