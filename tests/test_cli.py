@@ -201,6 +201,23 @@ def test_the_command_line_build_does_not_import_pandas(tmp_path):
     assert (tmp_path / "out" / "events.parquet").exists()
 
 
+def test_frames_after_a_pandas_free_build_write_the_same_files(tmp_path):
+    """pyarrow was kept from importing pandas (``events.arrow_without_pandas``); frames made afterwards
+    in the same process (the dashboard's ``build`` + ``write_tables``) still convert both ways."""
+    code = (
+        "import sys; from pathlib import Path; from pipeline import build, cli, store; "
+        "from pipeline.settings import Settings; "
+        f"cli.main(['build', {str(SAMPLE)!r}, '--out', {str(tmp_path / 'cli')!r}, '--no-progress']); "
+        "assert 'pandas' not in sys.modules; "
+        f"tables = build.build([Path({str(SAMPLE)!r})], Settings(progress=False)); "
+        f"store.write_tables(tables, Path({str(tmp_path / 'frames')!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for name in ("events.parquet", "events.csv", "documents.csv", "places.csv", "mentions.csv", "candidates.csv"):
+        assert (tmp_path / "cli" / name).read_bytes() == (tmp_path / "frames" / name).read_bytes(), name
+
+
 def test_tables_missing_newer_columns_still_read(sample_build, tmp_path):
     import shutil
 
