@@ -201,6 +201,25 @@ def test_the_command_line_build_does_not_import_pandas(tmp_path):
     assert (tmp_path / "out" / "events.parquet").exists()
 
 
+def test_python_m_pipeline_imports_pyarrow_without_numpy_and_writes_the_same_files(tmp_path):
+    lean = str(tmp_path / "lean")
+    code = (
+        "import runpy, sys; "
+        f"sys.argv = ['pipeline', 'build', {str(SAMPLE)!r}, '--out', {lean!r}, '--no-progress']\n"
+        "try:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit as done:\n"
+        "    assert done.code == 0\n"
+        "print(sorted(m for m in ('pyarrow', 'numpy', 'pandas') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['pyarrow']"
+    out = str(tmp_path / "full")
+    full = f"import numpy; from pipeline import cli; cli.main(['build', {str(SAMPLE)!r}, '--out', {out!r}])"
+    assert subprocess.run([sys.executable, "-c", full], cwd=REPO, timeout=300).returncode == 0
+    for name in ("events.parquet", "events.csv", "documents.csv", "places.csv", "mentions.csv", "candidates.csv"):
+        assert (tmp_path / "lean" / name).read_bytes() == (tmp_path / "full" / name).read_bytes(), name
+
+
 def test_frames_after_a_pandas_free_build_write_the_same_files(tmp_path):
     """pyarrow was kept from importing pandas (``events.arrow_without_pandas``); frames made afterwards
     in the same process (the dashboard's ``build`` + ``write_tables``) still convert both ways."""
