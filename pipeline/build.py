@@ -81,9 +81,11 @@ def process_document(
     values = resolve.resolve_document(sents, exprs, pub, res.timex)
     actor_mentions = actors.find_actors(sents, res.actors)
     place_hits = places.find_places(sents, res.gazetteer)
+    # The event type only goes into a sentence's rows: a sentence without a date, actor or place has none.
     annotated = [
         events.Annotated(s, exprs[i], values[i], actor_mentions[i], place_hits[i],
-                         eventtypes.classify(s.text, res.event_types))
+                         eventtypes.classify(s.text, res.event_types)
+                         if exprs[i] or actor_mentions[i] or place_hits[i] else "")
         for i, s in enumerate(sents)
     ]  # fmt: skip
     rows = events.rows_for_document(article, pub, annotated, res.actors.actors, res.timex)
