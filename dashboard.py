@@ -3,9 +3,9 @@
     streamlit run dashboard.py          # reads NEWSLINE_OUT (default data/out/)
 
 The page only lays things out; the builders live in ``views/`` and are tested without a
-browser. Data is cached with ``st.cache_data`` (keyed by the table's time stamp, so a
-rebuild shows at once), the borders with ``st.cache_resource``. Every sidebar filter is
-mirrored in the URL, so a copied link reopens the same view.
+browser. Data is cached (keyed by the table's time stamp, so a rebuild shows at once); the
+map's land and borders are static files (``static/``). Every sidebar filter is mirrored in
+the URL, so a copied link reopens the same view.
 
 Speed at 100k events: the prepared tables and everything derived from them (the filtered
 rows, the figures, the map points, the table) are shared read-only objects in
@@ -31,10 +31,11 @@ from views.filters import FilterState
 
 REPO = Path(__file__).resolve().parent
 SAMPLE_DIR = REPO / "data" / "sample"
-BORDERS = REPO / "data" / "geo" / "countries.geojson"
-MARK_CAP = 5000
-TABLE_ROWS = 2000
+MARK_CAP = 2000  # marks drawn on the timeline at most (the rest is counted in its title)
+TABLE_ROWS = 1000
 PLAY_SECONDS = 1.5
+# Above this many events a session's first run draws the charts alone, the map and table next.
+DEFER_ROWS = int(os.environ.get("NEWSLINE_DEFER_ROWS") or 20_000)
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
 UPLOAD_MB = 50
 OPTION_COLUMNS = (
@@ -157,11 +158,6 @@ def window_rows(folder: str, stamp: float, state_key: tuple, places: tuple, ids:
 def clear_caches() -> None:
     for cached in (load_tables, filter_options, table_bounds, fix_todo, filtered, charts, window_rows):
         cached.clear()
-
-
-@st.cache_resource
-def load_borders(path: str) -> dict:
-    return mapview.read_borders(Path(path))
 
 
 # ── state: URL ⇄ session ────────────────────────────────────────────────────────────────
@@ -306,6 +302,28 @@ def toggle_play(bounds: tuple[dt.date, dt.date]) -> None:
         width = st.session_state["window"][1] - st.session_state["window"][0]
         st.session_state["window"] = (bounds[0], min(bounds[1], bounds[0] + width))
     st.session_state["_last_tick"] = time.monotonic()
+
+
+def draws_everything(events: int) -> bool:
+    """Whether this run draws the map and the table.
+
+    On a large table a session's first run draws the charts alone, and the map and the table
+    follow in a second run (``draw_the_rest_next``): the browser loads and draws the timeline
+    first instead of compiling the map's and the table's code at the same time."""
+    return events <= DEFER_ROWS or st.session_state.get("_drawn_all", False)
+
+
+def draw_the_rest_next() -> None:
+    """Start the second run from the browser: a fragment's timer, which fires once the page is idle."""
+
+    @st.fragment(run_every=0.2)
+    def tick() -> None:
+        if st.session_state.get("_draw_rest_armed"):  # any run after the first: the timer's, or a click's
+            st.session_state["_drawn_all"] = True
+            st.rerun()
+        st.session_state["_draw_rest_armed"] = True
+
+    tick()
 
 
 def play_ticker(bounds: tuple[dt.date, dt.date]) -> None:
@@ -594,14 +612,18 @@ def main() -> None:
             selection_mode=("points", "box"),
             config={"displaylogo": False},
         )
+    drawn = draws_everything(len(events))
     with row_right:
-        st.pydeck_chart(
-            mapview.map_deck(derived["points"], load_borders(str(BORDERS)), picked_places),
-            key=chart_key("map"),
-            on_select="rerun",
-            selection_mode="multi-object",
-            height=460,
-        )
+        if drawn:
+            st.pydeck_chart(
+                mapview.map_deck(derived["points"], picked_places),
+                key=chart_key("map"),
+                on_select="rerun",
+                selection_mode="multi-object",
+                height=460,
+            )
+        else:
+            st.caption("Drawing the map …")
 
     rows, undated = derived["rows"], derived["undated"]
     st.subheader(f"Events ({len(rows):,})")
@@ -611,15 +633,19 @@ def main() -> None:
     table_col, prov_col = st.columns([3, 2])
     with table_col:
         shown = derived["shown"]
-        picked = st.dataframe(
-            shown,
-            hide_index=True,
-            key="table",
-            on_select="rerun",
-            selection_mode="single-row",
-            height=420,
-            column_config={"sentence": st.column_config.TextColumn(width="large")},
-        )
+        picked = None
+        if drawn:
+            picked = st.dataframe(
+                shown,
+                hide_index=True,
+                key="table",
+                on_select="rerun",
+                selection_mode="single-row",
+                height=420,
+                column_config={"sentence": st.column_config.TextColumn(width="large")},
+            )
+        else:
+            st.caption("Drawing the table …")
     with prov_col:
         st.markdown("#### Provenance")
         chosen = picked["selection"]["rows"] if picked and "selection" in picked else []
@@ -628,7 +654,7 @@ def main() -> None:
             show_provenance(events[events["event_id"] == event_id].iloc[0], tables)
         else:
             st.caption("Select a row of the table to see its sentence, the date's reasoning and its article.")
-    if len(undated):
+    if len(undated) and drawn:
         with st.expander(
             f"Undated events ({len(undated):,}): no date could be known, so none is shown on the timeline",
             expanded=False,
@@ -636,6 +662,8 @@ def main() -> None:
             st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
     fix_panel(folder, fix_todo(key, stamp))
     upload_panel(folder)
+    if not drawn:
+        draw_the_rest_next()
 
 
 main()

@@ -1,10 +1,11 @@
-"""Convert Natural Earth's naturalearth_lowres countries into data/geo/countries.geojson.
+"""Convert Natural Earth's naturalearth_lowres countries into the map's static/countries.geojson
+and static/borders.json (the rings as straight segments, drawn by the map's LineLayer).
 
 One-off and offline-friendly: the public-domain shapefile ships inside the pure-Python
 ``geopandas==0.14.4`` wheel (removed in geopandas 1.0), so we download that wheel without
 its dependencies and read the shapefile with pure-Python ``pyshp`` (``pip install pyshp``).
 
-    .venv/bin/python scripts/make_borders.py [--out data/geo/countries.geojson]
+    .venv/bin/python scripts/make_borders.py [--out static/countries.geojson]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import shapefile  # pyshp
 WHEEL = "geopandas==0.14.4"
 MEMBER = "geopandas/datasets/naturalearth_lowres/naturalearth_lowres"
 REPO_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_DIR / "data" / "geo" / "countries.geojson"
+DEFAULT_OUT = REPO_DIR / "static" / "countries.geojson"
 
 
 def download_wheel(dest: Path) -> Path:
@@ -62,6 +63,15 @@ def features_from_wheel(wheel: Path, digits: int = 3) -> list[dict]:
     return features
 
 
+def write_segments(collection: dict, out: Path) -> None:
+    sys.path.insert(0, str(REPO_DIR))
+    from views.mapview import border_segments
+
+    segments = border_segments(collection)
+    out.write_text(json.dumps(segments, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {len(segments)} border segments to {out} ({out.stat().st_size // 1024} KB)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -73,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     collection = {"type": "FeatureCollection", "features": features}
     args.out.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {len(features)} countries to {args.out} ({args.out.stat().st_size // 1024} KB)")
+    write_segments(collection, args.out.with_name("borders.json"))
     return 0
 
 

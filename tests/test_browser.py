@@ -191,6 +191,24 @@ def test_url_restores_the_view_and_play_moves_the_window(page, base_url, events)
     assert "w0=" in page.url and "actor=Russia" in page.url
 
 
+def test_a_large_table_draws_the_charts_first_then_the_map_and_table(page, table_dir, events) -> None:
+    """Above NEWSLINE_DEFER_ROWS events the first run leaves the map and table out; the browser asks
+    for them itself once idle, with no click, and then stops asking."""
+    with serve(table_dir, {"NEWSLINE_DEFER_ROWS": "0"}) as url:
+        sent: list[str] = []
+        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+        page.goto(url)
+        expect(page.locator(".js-plotly-plot")).to_have_count(2)
+        expect(page.locator('[data-testid="stDeckGlJsonChart"] canvas').first).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        check_render(page, events)
+        wait_idle(page)
+        settled = len(sent)
+        page.wait_for_timeout(1500)
+        assert len(sent) == settled, "the page kept asking for reruns"
+        expect(page.get_by_text("Drawing the map", exact=False)).to_have_count(0)
+
+
 # ── the bundled sample, built by the real pipeline: fix a publication date, add an article ──
 SAMPLE = REPO / "data" / "sample"
 NEW_ARTICLE = """Clashes near Saraqib as talks stall

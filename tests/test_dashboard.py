@@ -61,14 +61,25 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     at = app.run()
     assert not at.exception
     overview, detail = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-    assert overview["data"][0]["type"] == "bar"
+    assert overview["data"][0]["stackgroup"] == "lanes"  # counts per bin, stacked: not one mark per event
     ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
     default = expected(events)
     assert ids == set(default.loc[default["start"].notna(), "event_id"])
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert {layer["id"] for layer in deck["layers"]} == {"borders", "places"}
+    assert {layer["id"] for layer in deck["layers"]} == {"land", "borders", "places"}
     assert shown_count(at) == len(default) and len(table(at)) == len(default)
     assert "reported" not in set(table(at)["basis"])  # hidden by default
+
+
+def test_a_large_table_draws_the_map_and_table_in_a_second_run(app: AppTest, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSLINE_DEFER_ROWS", "10")  # fewer than the table's events
+    at = app.run()
+    assert not at.exception and len(at.get("plotly_chart")) == 2
+    assert not at.get("deck_gl_json_chart") and not [d for d in at.dataframe if d.key == "table"]
+    assert any("Drawing the map" in c.value for c in at.caption)
+    at.run()  # AppTest has no timer: a second run stands in for the browser's tick, and asks for a third
+    assert at.get("deck_gl_json_chart") and table(at) is not None
+    assert not any("Drawing the map" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
@@ -252,13 +254,15 @@ def test_place_points_skip_places_without_coordinates() -> None:
 
 
 def test_map_deck_is_offline_with_ids_and_a_pickable_place_layer() -> None:
-    borders = {"type": "FeatureCollection", "features": []}
-    deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), borders, selected=("Idlib",))
+    deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), selected=("Idlib",))
     assert deck.map_provider is None
     layers = {layer.id: layer for layer in deck.layers}
-    assert set(layers) == {mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
+    assert set(layers) == {mapview.LAND_LAYER, mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
     assert layers[mapview.PLACES_LAYER].pickable is True
     spec = deck.to_json()
+    # Land and borders are the page's own files, by relative URL: fetched once, never from elsewhere.
+    assert f'"data":"{mapview.LAND_URL}"' in spec and f'"data":"{mapview.BORDERS_URL}"' in spec
+    assert mapview.LAND_URL.startswith("app/static/") and mapview.BORDERS_URL.startswith("app/static/")
     assert '"radiusUnits":"pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
     assert '"outline":2' in spec and isinstance(deck, pdk.Deck)
 
@@ -268,12 +272,33 @@ def test_to_rgba(color: str, rgba: list[int]) -> None:
     assert mapview.to_rgba(color) == rgba
 
 
-def test_bundled_borders_have_names_and_iso_codes() -> None:
-    from pathlib import Path
+def test_map_deck_takes_data_instead_of_urls() -> None:
+    land = {"type": "FeatureCollection", "features": []}
+    deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), land=land, borders=None)
+    assert [layer.id for layer in deck.layers] == [mapview.LAND_LAYER, mapview.PLACES_LAYER]
 
-    borders = mapview.read_borders(Path(__file__).resolve().parents[1] / "data" / "geo" / "countries.geojson")
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+
+def test_bundled_borders_have_names_and_iso_codes() -> None:
+    borders = mapview.read_borders(STATIC / "countries.geojson")
     props = {f["properties"]["iso_a3"]: f["properties"]["name"] for f in borders["features"]}
     assert len(borders["features"]) >= 170 and props["SYR"] == "Syria" and props["TUR"] == "Turkey"
+
+
+def test_border_segments_follow_every_ring_without_repeats() -> None:
+    square = [[0, 0], [1, 0], [1, 1], [1.001, 1.001], [0, 0]]  # one point rounds onto its neighbour
+    countries = {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}},
+                              {"geometry": {"type": "MultiPolygon", "coordinates": [[square], [square]]}}]}  # fmt: skip
+    segments = mapview.border_segments(countries)
+    assert len(segments) == 9 and segments[0] == {"s": [0, 0], "t": [1, 0]} and segments[2]["t"] == [0, 0]
+
+
+def test_bundled_border_segments_match_the_bundled_countries() -> None:
+    """static/borders.json is made from static/countries.geojson (scripts/make_borders.py)."""
+    bundled = json.loads((STATIC / "borders.json").read_text(encoding="utf-8"))
+    assert bundled == mapview.border_segments(mapview.read_borders(STATIC / "countries.geojson"))
 
 
 # ── export ───────────────────────────────────────────────────────────────────────────────
@@ -378,7 +403,18 @@ def test_documents_to_fix_lists_undated_and_ambiguous_readable_documents() -> No
     assert list(table.documents_to_fix(docs)["doc_id"]) == ["a", "b", "e"]
 
 
-def test_default_window_is_everything_under_the_cap_else_the_last_90_days() -> None:
+def test_default_window_is_everything_under_the_cap_else_the_widest_recent_window_that_fits() -> None:
     bounds = (D(2019, 1, 1), D(2020, 12, 31))
     assert table.default_window(EVENTS, bounds, cap=10) == bounds
-    assert table.default_window(EVENTS, bounds, cap=2) == (D(2020, 10, 2), D(2020, 12, 31))
+    assert table.default_window(EVENTS, bounds, cap=2) == (D(2020, 7, 5), D(2020, 12, 31))  # the last 180 days
+
+
+def test_default_window_narrows_on_a_dense_table() -> None:
+    days = pd.date_range("2020-01-01", "2020-12-31", freq="D")
+    dense = pd.DataFrame({"start": days.repeat(10), "end": days.repeat(10)})  # 10 events a day
+    bounds = (D(2020, 1, 1), D(2020, 12, 31))
+    assert table.default_window(dense, bounds, cap=1000) == (D(2020, 10, 3), D(2020, 12, 31))  # 90 days: 900
+    assert table.default_window(dense, bounds, cap=200) == (D(2020, 12, 18), D(2020, 12, 31))  # 14 days: 140
+    assert table.default_window(dense, bounds, cap=5) == (D(2020, 12, 25), D(2020, 12, 31))  # 7 days, over the cap
+    year = pd.DataFrame({"start": [pd.Timestamp("2020-01-01")] * 300, "end": [pd.Timestamp("2020-12-31")] * 300})
+    assert table.default_window(pd.concat([dense, year]), bounds, cap=1000)[0] == D(2020, 12, 2)  # periods count too

@@ -1,11 +1,19 @@
 """The map: one circle per place, sized by its event count, over bundled country borders.
 
 Offline by construction: ``pdk.Deck(map_provider=None)`` with the map style left at its
-default makes no request off the machine (a basemap would be fetched from Carto).
+default makes no request off the machine (a basemap would be fetched from Carto). The land
+and the borders are files the page serves itself (``static/``, see scripts/make_borders.py):
+deck.gl fetches them once per page and keeps them while their URL stays the same, so a rerun
+sends only the places, and the layers are not rebuilt.
+
+Borders are straight segments in a ``LineLayer``, not the polygons' own outlines: with
+software rendering (a browser without GPU) GeoJsonLayer's outline shader cost ~0.5 s per
+frame, the segments ~0.05 s.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -17,8 +25,12 @@ from pydeck.bindings.json_tools import default_serialize
 from views.filters import split_multi
 from views.timeline import lane_colors
 
+LAND_LAYER = "land"
 BORDERS_LAYER = "borders"
 PLACES_LAYER = "places"
+# Served by Streamlit from static/ (server.enableStaticServing); relative to the page.
+LAND_URL = "app/static/countries.geojson"
+BORDERS_URL = "app/static/borders.json"
 TOOLTIP = {
     "html": "<b>{name}</b><br/>{count} events<br/>{top_actors}",
     "style": {"fontSize": "12px", "backgroundColor": "#1f2630", "color": "white"},
@@ -37,8 +49,25 @@ class CompactDeck(pdk.Deck):
 
 
 def read_borders(path: Path) -> dict:
-    """The country borders GeoJSON (see scripts/make_borders.py)."""
+    """The country polygons GeoJSON (see scripts/make_borders.py)."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def border_segments(countries: dict, digits: int = 2) -> list[dict]:
+    """Every ring of every country as segments ``{"s": [lon, lat], "t": [lon, lat]}`` for a LineLayer.
+
+    Consecutive points that round to the same place are merged, so the file stays small."""
+    segments: list[dict] = []
+
+    def rings(coords: list) -> list[list]:
+        return [coords] if coords and isinstance(coords[0][0], (int, float)) else [r for c in coords for r in rings(c)]
+
+    for feature in countries["features"]:
+        for ring in rings(feature["geometry"]["coordinates"]):
+            points = [[round(x, digits), round(y, digits)] for x, y in ring]
+            kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+            segments.extend({"s": a, "t": b} for a, b in itertools.pairwise(kept))
+    return segments
 
 
 def to_rgba(color: str, alpha: int = 200) -> list[int]:
@@ -106,23 +135,30 @@ def view_for(points: pd.DataFrame) -> pdk.ViewState:
     )
 
 
-def map_deck(points: pd.DataFrame, borders: dict | None = None, selected: tuple[str, ...] = ()) -> pdk.Deck:
-    """Borders plus one pickable circle per place; selected places get a dark outline."""
+def map_deck(
+    points: pd.DataFrame,
+    selected: tuple[str, ...] = (),
+    land: str | dict | None = LAND_URL,
+    borders: str | list | None = BORDERS_URL,
+) -> pdk.Deck:
+    """Land, borders and one pickable circle per place; selected places get a dark outline.
+
+    ``land`` (GeoJSON) and ``borders`` (segments, see ``border_segments``) are URLs or the data itself."""
     layers = []
+    if land:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer", land, id=LAND_LAYER, stroked=False, filled=True, pickable=False,
+                get_fill_color=[238, 236, 228],
+            )
+        )  # fmt: skip
     if borders:
         layers.append(
             pdk.Layer(
-                "GeoJsonLayer",
-                borders,
-                id=BORDERS_LAYER,
-                stroked=True,
-                filled=True,
-                pickable=False,
-                get_fill_color=[238, 236, 228],
-                get_line_color=[150, 150, 150],
-                line_width_min_pixels=0.6,
+                "LineLayer", borders, id=BORDERS_LAYER, pickable=False, get_source_position="s",
+                get_target_position="t", get_color=[160, 160, 160], get_width=0.7, width_units="'pixels'",
             )
-        )
+        )  # fmt: skip
     data = points.assign(outline=[2 if n in selected else 0 for n in points["name"]])
     layers.append(
         pdk.Layer(

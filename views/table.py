@@ -30,8 +30,20 @@ def documents_to_fix(documents: pd.DataFrame) -> pd.DataFrame:
     return ok[(ok["published"].fillna("").astype(str) == "") | ambiguous]
 
 
+WINDOW_DAYS = (365, 180, 90, 30, 14, 7)  # widths the default window tries, widest first
+
+
 def default_window(events: pd.DataFrame, bounds: tuple[dt.date, dt.date], cap: int) -> tuple[dt.date, dt.date]:
-    """The whole span when its dated events fit under the mark cap, else the last 90 days."""
-    if int(events["start"].notna().sum()) <= cap:
+    """The whole span when its dated events fit under the mark cap, else the widest of the last
+    year, 180, 90, 30, 14 or 7 days whose events fit (the last 7 days when none does).
+
+    The first view of a large table then draws every mark of its window, and stays light."""
+    dated = events[events["start"].notna()]
+    if len(dated) <= cap:
         return bounds
-    return max(bounds[0], bounds[1] - dt.timedelta(days=90)), bounds[1]
+    last = pd.Timestamp(bounds[1])
+    for days in WINDOW_DAYS:
+        first = max(bounds[0], bounds[1] - dt.timedelta(days=days - 1))
+        if int(((dated["end"] >= pd.Timestamp(first)) & (dated["start"] <= last)).sum()) <= cap:
+            return first, bounds[1]
+    return max(bounds[0], bounds[1] - dt.timedelta(days=WINDOW_DAYS[-1] - 1)), bounds[1]
