@@ -289,6 +289,8 @@ def find_candidates(
         if not _NAME_PAIR.search(sentence.text):
             continue  # no two capitalised words in a row: no candidate
         tokens = tokens_of(sentence.text)
+        if rules.role_words.isdisjoint(map(KEY, tokens)) and rules.speech_verbs.isdisjoint(map(KEY, tokens)):
+            continue  # every actor cue (_has_actor_cue) needs a role word or a speech verb: 40% of the rest
         known = _known_tokens(tokens, index)
         covered = {k for k, t in enumerate(tokens) for m in mentions if m.start <= sentence.start + t.start < m.end}
         blocked = known | covered
