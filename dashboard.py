@@ -488,8 +488,11 @@ def save_pubdate(folder: Path, doc_id: str) -> None:
 def fix_panel(folder: Path, todo: pd.DataFrame) -> None:
     if msg := st.session_state.pop("fix_message", None):
         st.success(msg)
-    # A constant label keeps the expander open across the rerun that a save triggers.
-    with st.expander("Fix what is missing: publication dates", expanded=False):
+    # Filled only while open (each row is three widgets, redrawn on every rerun); a constant label
+    # and key keep it open across the rerun that a save triggers.
+    with st.expander("Fix what is missing: publication dates", key="fix_panel", on_change="rerun") as panel:
+        if not panel.open:
+            return
         st.caption(
             f"{len(todo)} document(s) without a sure publication date (undated, or a day/month reading "
             "that could be swapped). A saved date is kept in the fixes file and survives rebuilds."
@@ -522,7 +525,10 @@ def fix_panel(folder: Path, todo: pd.DataFrame) -> None:
 
 
 def upload_panel(folder: Path) -> None:
-    with st.expander("Add articles (.txt .html .json .jsonl .csv .zip)", expanded=False):
+    label = "Add articles (.txt .html .json .jsonl .csv .zip)"
+    with st.expander(label, key="upload_panel", on_change="rerun") as panel:  # filled only while open
+        if not panel.open:
+            return
         files = st.file_uploader(
             "Articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="upload", max_upload_size=UPLOAD_MB
         )
@@ -654,12 +660,14 @@ def main() -> None:
             show_provenance(events[events["event_id"] == event_id].iloc[0], tables)
         else:
             st.caption("Select a row of the table to see its sentence, the date's reasoning and its article.")
-    if len(undated) and drawn:
+    if len(undated):
         with st.expander(
             f"Undated events ({len(undated):,}): no date could be known, so none is shown on the timeline",
-            expanded=False,
-        ):
-            st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
+            key="undated_panel",
+            on_change="rerun",
+        ) as panel:
+            if panel.open:
+                st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
     fix_panel(folder, fix_todo(key, stamp))
     upload_panel(folder)
     if not drawn:
