@@ -96,8 +96,9 @@ def timeline_figure(
     needed = list(dict.fromkeys([*MARK_COLUMNS, column]))
     rows = window_events(events[needed], window).sort_values("start", kind="stable")  # few columns: cheap takes
     total = len(rows)
-    if total > cap:
-        rows = rows.iloc[:cap]
+    # Plain objects from here: every small take of an Arrow-backed text column (per lane, per kind
+    # of mark) costs a fixed ~0.25 ms, ~0.1 s per figure; the capped rows convert in ~1 ms.
+    rows = rows.iloc[:cap].astype({c: object for c in needed if c not in ("start", "end")})
     lane = lanes(rows, column, top_lanes) if len(rows) else pd.Series(dtype=object)
     marks = rows.loc[lane.index].assign(lane=lane.values) if len(rows) else rows.assign(lane=[])
     order = marks["lane"].value_counts().index.tolist() if len(marks) else []
