@@ -4,7 +4,7 @@
 
 The page only lays things out; the builders live in ``views/`` and are tested without a
 browser. Data is cached (keyed by the table's time stamp, so a rebuild shows at once); the
-map's land and borders are static files (``static/``). Every sidebar filter is mirrored in
+map's borders are a static file (``static/``). Every sidebar filter is mirrored in
 the URL, so a copied link reopens the same view.
 
 Speed at 100k events: the prepared tables and everything derived from them (the filtered

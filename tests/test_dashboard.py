@@ -66,7 +66,7 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     default = expected(events)
     assert ids == set(default.loc[default["start"].notna(), "event_id"])
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert {layer["id"] for layer in deck["layers"]} == {"land", "borders", "places"}
+    assert {layer["id"] for layer in deck["layers"]} == {"borders", "places"}
     assert shown_count(at) == len(default) and len(table(at)) == len(default)
     assert "reported" not in set(table(at)["basis"])  # hidden by default
 

@@ -257,12 +257,11 @@ def test_map_deck_is_offline_with_ids_and_a_pickable_place_layer() -> None:
     deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), selected=("Idlib",))
     assert deck.map_provider is None
     layers = {layer.id: layer for layer in deck.layers}
-    assert set(layers) == {mapview.LAND_LAYER, mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
+    assert set(layers) == {mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
     assert layers[mapview.PLACES_LAYER].pickable is True
     spec = deck.to_json()
-    # Land and borders are the page's own files, by relative URL: fetched once, never from elsewhere.
-    assert f'"data":"{mapview.LAND_URL}"' in spec and f'"data":"{mapview.BORDERS_URL}"' in spec
-    assert mapview.LAND_URL.startswith("app/static/") and mapview.BORDERS_URL.startswith("app/static/")
+    # The borders are the page's own file, by relative URL: fetched once, never from elsewhere.
+    assert f'"data":"{mapview.BORDERS_URL}"' in spec and mapview.BORDERS_URL.startswith("app/static/")
     assert '"radiusUnits":"pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
     assert '"outline":2' in spec and isinstance(deck, pdk.Deck)
 
@@ -273,9 +272,10 @@ def test_to_rgba(color: str, rgba: list[int]) -> None:
 
 
 def test_map_deck_takes_data_instead_of_urls() -> None:
-    land = {"type": "FeatureCollection", "features": []}
-    deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), land=land, borders=None)
-    assert [layer.id for layer in deck.layers] == [mapview.LAND_LAYER, mapview.PLACES_LAYER]
+    points = mapview.place_points(EVENTS, PLACES)
+    deck = mapview.map_deck(points, borders=[{"s": [0, 0], "t": [1, 1]}])
+    assert '"data":[{"s":[0,0],"t":[1,1]}]' in deck.to_json()
+    assert [layer.id for layer in mapview.map_deck(points, borders=None).layers] == [mapview.PLACES_LAYER]
 
 
 STATIC = Path(__file__).resolve().parents[1] / "static"

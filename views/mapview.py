@@ -1,14 +1,15 @@
 """The map: one circle per place, sized by its event count, over bundled country borders.
 
 Offline by construction: ``pdk.Deck(map_provider=None)`` with the map style left at its
-default makes no request off the machine (a basemap would be fetched from Carto). The land
-and the borders are files the page serves itself (``static/``, see scripts/make_borders.py):
-deck.gl fetches them once per page and keeps them while their URL stays the same, so a rerun
-sends only the places, and the layers are not rebuilt.
+default makes no request off the machine (a basemap would be fetched from Carto). The
+borders are a file the page serves itself (``static/borders.json``, made from the countries'
+polygons by scripts/make_borders.py): deck.gl fetches it once per page and keeps it while its
+URL stays the same, so a rerun sends only the places.
 
-Borders are straight segments in a ``LineLayer``, not the polygons' own outlines: with
-software rendering (a browser without GPU) GeoJsonLayer's outline shader cost ~0.5 s per
-frame, the segments ~0.05 s.
+Every change of the places redraws every layer, and in a browser without a GPU (software
+WebGL) that is the page's most expensive step, so the map is an outline map: the borders are
+straight segments in a ``LineLayer``, not GeoJsonLayer's outline shader (~0.5 s per frame),
+and the land is not filled (~0.3 s per frame).
 """
 
 from __future__ import annotations
@@ -25,11 +26,9 @@ from pydeck.bindings.json_tools import default_serialize
 from views.filters import split_multi
 from views.timeline import lane_colors
 
-LAND_LAYER = "land"
 BORDERS_LAYER = "borders"
 PLACES_LAYER = "places"
 # Served by Streamlit from static/ (server.enableStaticServing); relative to the page.
-LAND_URL = "app/static/countries.geojson"
 BORDERS_URL = "app/static/borders.json"
 TOOLTIP = {
     "html": "<b>{name}</b><br/>{count} events<br/>{top_actors}",
@@ -136,22 +135,12 @@ def view_for(points: pd.DataFrame) -> pdk.ViewState:
 
 
 def map_deck(
-    points: pd.DataFrame,
-    selected: tuple[str, ...] = (),
-    land: str | dict | None = LAND_URL,
-    borders: str | list | None = BORDERS_URL,
+    points: pd.DataFrame, selected: tuple[str, ...] = (), borders: str | list | None = BORDERS_URL
 ) -> pdk.Deck:
-    """Land, borders and one pickable circle per place; selected places get a dark outline.
+    """Borders and one pickable circle per place; selected places get a dark outline.
 
-    ``land`` (GeoJSON) and ``borders`` (segments, see ``border_segments``) are URLs or the data itself."""
+    ``borders`` is a URL or the segments themselves (see ``border_segments``)."""
     layers = []
-    if land:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer", land, id=LAND_LAYER, stroked=False, filled=True, pickable=False,
-                get_fill_color=[238, 236, 228],
-            )
-        )  # fmt: skip
     if borders:
         layers.append(
             pdk.Layer(
