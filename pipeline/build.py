@@ -79,8 +79,9 @@ def process_document(
     )
     exprs = [timex.detect(s, res.timex, order) for s in sents]
     values = resolve.resolve_document(sents, exprs, pub, res.timex)
-    actor_mentions = actors.find_actors(sents, res.actors)
-    place_hits = places.find_places(sents, res.gazetteer)
+    walks = actors.document_walks(sents, res.actors)  # one dictionary walk per sentence for the three stages
+    actor_mentions = actors.find_actors(sents, res.actors, walks)
+    place_hits = places.find_places(sents, res.gazetteer, walks)  # its actor index is res.actors
     # The event type only goes into a sentence's rows: a sentence without a date, actor or place has none.
     annotated = [
         events.Annotated(s, exprs[i], values[i], actor_mentions[i], place_hits[i],
@@ -90,7 +91,7 @@ def process_document(
     ]  # fmt: skip
     rows = events.rows_for_document(article, pub, annotated, res.actors.actors, res.timex)
     found = tuple(dict.fromkeys(p for hits in place_hits for _, p in hits))
-    candidates = actors.find_candidates(sents, res.actors, actor_mentions)
+    candidates = actors.find_candidates(sents, res.actors, actor_mentions, walks)
     return DocResult(
         article, cleaned, pub, tuple(rows), tuple(events.mentions_for_document(annotated)), found, tuple(candidates)
     )

@@ -68,14 +68,20 @@ class _Match:
     initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
 
 
-def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[list[tuple[Mention, Place]]]:
-    """Per sentence, each place mention with its gazetteer entry (value = Place.name)."""
+def find_places(
+    sentences: Sequence[Sentence], gazetteer: Gazetteer, walks: Sequence[dict[int, actor_stage.Walk]] | None = None
+) -> list[list[tuple[Mention, Place]]]:
+    """Per sentence, each place mention with its gazetteer entry (value = Place.name).
+
+    ``walks``: the document's ``actors.document_walks`` over ``gazetteer.actors``, when the caller has made them.
+    """
     matches: list[_Match] = []
     acting: list[str] = []
     people: set[str] = set()
     lookup = lookup_in(gazetteer.index)
+    walks = walks if walks is not None else actor_stage.document_walks(sentences, gazetteer.actors)
     for number, sentence in enumerate(sentences):
-        found, states = _toponyms(number, sentence.text, gazetteer, people, lookup)
+        found, states = _toponyms(number, sentence.text, gazetteer, people, lookup, walks[number])
         matches.extend(found)
         acting.extend(states)
     countries, admins = _document_context(matches, acting, gazetteer.index)
@@ -95,13 +101,14 @@ def find_places(sentences: Sequence[Sentence], gazetteer: Gazetteer) -> list[lis
 
 
 def _toponyms(
-    number: int, text: str, gazetteer: Gazetteer, people: set[str], lookup: Callable[[str], Lookup]
-) -> tuple[list[_Match], list[str]]:
+    number: int, text: str, gazetteer: Gazetteer, people: set[str], lookup: Callable[[str], Lookup],
+    walks: dict[int, actor_stage.Walk],
+) -> tuple[list[_Match], list[str]]:  # fmt: skip
     """Candidate toponyms of one sentence, and the countries of state names acting in it."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokens_of(text)
     lower_text = not any(map(str.isupper, text))
-    masked = _actor_spans(tokens, actors, lower_text, people)
+    masked = _actor_spans(tokens, actors, lower_text, people, walks)
 
     def starts_name(k: int) -> bool:
         return k in masked
@@ -146,8 +153,9 @@ def _toponyms(
 
 
 def _actor_spans(
-    tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_text: bool, people: set[str]
-) -> set[int]:
+    tokens: Sequence[Token], actors: actor_stage.ActorIndex, lower_text: bool, people: set[str],
+    walks: dict[int, actor_stage.Walk],
+) -> set[int]:  # fmt: skip
     """Tokens inside actor or source names (not the place names that stand for a state).
 
     A surname hides a place only after the person's full name ("Kalin said" after "Ibrahim
@@ -155,10 +163,10 @@ def _actor_spans(
     """
     masked: set[int] = set()
     end = 0
-    for i in compress(count(), map(actors.starters.__contains__, map(KEY, tokens))):
+    for i, walk in sorted(walks.items()):
         if i < end or not (tokens[i].cap or lower_text):  # names that could hide a place are capitalised
             continue
-        hit = actor_stage.longest_alias(tokens, i, actors, lower_text, people)
+        hit = actor_stage.fitting_alias(tokens, i, walk, actors, lower_text, people)
         if hit is None:
             continue
         j, alias = hit

@@ -178,3 +178,37 @@ def test_loading_and_matching_are_cheap(index: actors.ActorIndex) -> None:
     start = time.perf_counter()
     actors.find_actors(sents, index)
     assert (time.perf_counter() - start) / len(sents) < 0.002
+
+
+WALK_TEXTS = [
+    "The Turkish defence minister said the Syrian army and the Syrian Democratic Forces had met in Ankara.",
+    "THE U.S. AND THE UN SAID IT WAS OVER, LET US SEE.",
+    "Hayat Tahrir al-Sham's fighters and Assad's forces clashed; a spokesman for the US-led coalition said so.",
+    "the kremlin and the white house said nothing on the matter of the a-b talks.",
+    "Akar said the Turkish-backed factions and Russian-Turkish patrols were in Idlib's south.",
+]
+
+
+@pytest.mark.parametrize("text", WALK_TEXTS)
+def test_name_walks_skip_only_words_that_open_no_key(text: str, index: actors.ActorIndex) -> None:
+    """The shortcut in ``name_walks`` drops a word only when its full walk finds nothing."""
+    from pipeline.namekeys import tokens_of
+
+    tokens = tokens_of(text)
+    walks = actors.name_walks(tokens, index)
+    assert walks, text
+    for i, token in enumerate(tokens):
+        full = actors._walk(tokens, i, index) if token.key in index.starters else ()
+        assert walks.get(i, ()) == full, (text, i, token.text)
+
+
+def test_shared_walks_change_no_stage(index: actors.ActorIndex) -> None:
+    from pipeline import places
+
+    gaz = places.load_gazetteer(DATA, index)
+    sents = sentences_of(*WALK_TEXTS, "Ibrahim Kalin said Kalin would go to Ankara; spokesman Karim Haddad said so.")
+    walks = actors.document_walks(sents, index)
+    found = actors.find_actors(sents, index)
+    assert actors.find_actors(sents, index, walks) == found
+    assert places.find_places(sents, gaz, walks) == places.find_places(sents, gaz)
+    assert actors.find_candidates(sents, index, found, walks) == actors.find_candidates(sents, index, found)
