@@ -143,7 +143,6 @@ def build_arrow(
     """As ``build``, in Arrow. Reading and decoding run here; cleaning, every stage and the rows of the big
     tables run per chunk of documents (in worker processes for large corpora); duplicates are marked last,
     in input order, from each document's text key."""
-    events.arrow_without_pandas()
     res = load_resources(settings)
     state = ingest.RunState()
     articles = list(ingest.uncleaned_articles(ingest.existing(sources), settings, state))

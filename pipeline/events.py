@@ -7,11 +7,10 @@ row per sentence that names an actor or a place but no date of its own
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.machinery import PathFinder
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,35 +213,12 @@ def schema(columns: list[str]) -> pa.Schema:
     return pa.schema([(c, _arrow_type(c)) for c in columns])
 
 
-class _PandasAbsent:
-    """An import hook under which ``import pandas`` fails (see ``arrow_without_pandas``)."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "pandas":
-            raise ImportError("pandas is not needed to build Arrow tables")
-
-
-def arrow_without_pandas() -> None:
-    """Keep pyarrow from importing pandas (0.4 s of CPU per process) where no frame is made.
-
-    The first time ``pa.array`` converts a Python list, pyarrow imports pandas only to ask whether the
-    list is a pandas object. Failing that one import once makes pyarrow note pandas as absent for such
-    checks; anything that really needs pandas later (``to_pandas``, ``from_pandas``) imports it then.
-    Nothing to do when pandas is already imported (the dashboard).
-    """
-    if "pandas" in sys.modules:
-        return
-    hook = _PandasAbsent()
-    sys.meta_path.insert(0, hook)
-    try:
-        pa.array([], pa.int64())
-    finally:
-        sys.meta_path.remove(hook)
-
-
 def _pandas_version() -> str:
-    """pandas's version without importing it or importlib.metadata (0.03-0.06 s): its dist-info folder's name."""
-    spec = importlib.util.find_spec("pandas")
+    """pandas's version without importing it or importlib.metadata (0.03-0.06 s): its dist-info folder's name.
+
+    Found by the standard path finder, past import hooks (``python -m pipeline`` runs as if pandas were absent).
+    """
+    spec = PathFinder.find_spec("pandas")
     if spec is not None and spec.origin:
         found = list(Path(spec.origin).parent.parent.glob("pandas-*.dist-info"))
         if len(found) == 1:
