@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
@@ -103,27 +104,28 @@ def timeline_figure(
     marks = rows.loc[lane.index].assign(lane=lane.values) if len(rows) else rows.assign(lane=[])
     order = marks["lane"].value_counts().index.tolist() if len(marks) else []
     colors = {**lane_colors(order), **(colors or {})}
-    marks = marks.assign(is_day=marks["start"] == marks["end"])
     scatter = "scattergl" if len(marks) > WEBGL_ABOVE else "scatter"
+    # Every per-mark value is computed once, then taken per lane and kind by position (numpy).
+    starts = marks["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    widths = ((marks["end"] - marks["start"]).dt.days.to_numpy() + 1) * DAY_MS
+    custom = _customdata(marks) if len(marks) else []
+    lane_of, is_day = marks["lane"].to_numpy(dtype=object), (marks["start"] == marks["end"]).to_numpy()
     traces: list[dict] = []
-    groups = dict(tuple(marks.groupby("lane", sort=False))) if len(marks) else {}
     for name in order:
-        in_lane = groups[name]
-        periods = in_lane[~in_lane["is_day"]]
-        days = in_lane[in_lane["is_day"]]
+        in_lane = lane_of == name
+        periods, days = np.flatnonzero(in_lane & ~is_day), np.flatnonzero(in_lane & is_day)
         if len(periods):
             traces.append({
                 "type": "bar", "name": name, "showlegend": False, "orientation": "h",
-                "base": periods["start"].dt.strftime("%Y-%m-%d").tolist(),
-                "x": ((periods["end"] - periods["start"]).dt.days + 1).mul(DAY_MS).tolist(),
-                "y": [name] * len(periods), "customdata": _customdata(periods), "hovertemplate": HOVER,
+                "base": starts[periods].tolist(), "x": widths[periods].tolist(), "y": [name] * len(periods),
+                "customdata": [custom[i] for i in periods], "hovertemplate": HOVER,
                 "marker": {"color": colors[name], "opacity": 0.45, "line": {"width": 0}},
             })  # fmt: skip
         if len(days):
             traces.append({
                 "type": scatter, "name": name, "mode": "markers",
-                "x": days["start"].dt.strftime("%Y-%m-%d").tolist(), "y": [name] * len(days),
-                "customdata": _customdata(days), "hovertemplate": HOVER,
+                "x": starts[days].tolist(), "y": [name] * len(days),
+                "customdata": [custom[i] for i in days], "hovertemplate": HOVER,
                 "marker": {"color": colors[name], "size": 9, "symbol": "diamond",
                            "line": {"width": 0.5, "color": "white"}},
             })  # fmt: skip
