@@ -153,6 +153,21 @@ def test_a_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatc
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
 
 
+def test_a_document_reuses_no_tokens_of_another():
+    """The sentence tokens the stages share are kept for one document: a repeated sentence is tokenised again."""
+    from pipeline import build, ingest, namekeys, sentences
+    from pipeline.settings import Settings
+
+    settings = Settings(workers=1, progress=False)
+    res = build.load_resources(settings)
+    (a, a_clean), (b, b_clean) = list(ingest.read_sources_cleaned(sorted(SAMPLE.glob("*.txt"))[:2], settings))
+    build.process_document(a, res, settings, a_clean)
+    alone = build.process_document(b, res, settings, b_clean)
+    own = {s.text for s in sentences.split(b, b_clean)}
+    assert namekeys.tokens_of.cache_info().currsize == len(own)  # the first document's sentences are gone
+    assert build.process_document(b, res, settings, b_clean) == alone
+
+
 def test_a_worker_pool_marks_duplicates_and_rejections_as_one_process(tmp_path, monkeypatch):
     from pipeline import build
     from pipeline.settings import Settings
