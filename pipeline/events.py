@@ -77,6 +77,8 @@ class Annotated:
 
 
 def _unique(items: Sequence[str]) -> list[str]:
+    if len(items) == 1:  # most sentences name one actor or one place: no generator, no dict
+        return [items[0]] if items[0] else []
     return list(dict.fromkeys(i for i in items if i))
 
 
@@ -156,7 +158,7 @@ def _sentence_columns(document: dict, item: Annotated, dictionary: dict[str, Act
         affiliations = JOIN.join(_unique([a.affiliation for a in known]))
     first = item.places[0] if item.places else None
     if first is not None:
-        places = list(dict.fromkeys(p for _, p in item.places))
+        places = [first[1]] if len(item.places) == 1 else list(dict.fromkeys(p for _, p in item.places))
         locations = JOIN.join(_unique([p.name for p in places]))
         countries = JOIN.join(_unique([p.country for p in places]))
     return {

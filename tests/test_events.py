@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from pipeline import events
 from pipeline.records import Actor, Article, Candidate, Mention, Place, PubDate, Sentence, TimeExpr, TimeValue
 
@@ -126,3 +128,8 @@ def test_pandas_version_read_without_importing_it():
     from importlib import metadata
 
     assert events._pandas_version() == metadata.version("pandas")
+
+
+@pytest.mark.parametrize("items", [[], [""], ["a"], ["a", "a"], ["", "b", "a", "b"], ["x", ""]])
+def test_unique_keeps_the_first_of_each_non_empty_value(items):
+    assert events._unique(items) == list(dict.fromkeys(i for i in items if i))
