@@ -199,59 +199,60 @@ def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, fu
         st.query_params.from_dict(params)
 
 
-def multiselect(label: str, attr: str, counts: pd.Series) -> tuple[str, ...]:
-    options = counts.index.tolist()
-    key = f"f_{attr}"
-    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in counts.index]
-    chosen = st.multiselect(label, options, key=key, format_func=lambda v: f"{v} ({counts[v]:,})")
-    return tuple(chosen)
+MULTISELECTS = (  # sidebar label, FilterState field (and widget key f_<field>), options column
+    ("Actors", "actors", "actors"),
+    ("Actor type", "actor_types", "actor_types"),
+    ("Event type", "event_types", "event_type"),
+    ("Places", "places", "locations"),
+    ("Countries", "countries", "countries"),
+    ("Source / publisher", "publishers", "publisher"),
+    ("Date precision", "granularities", "granularity"),
+    ("Date basis (reported = dated by publication)", "bases", "date_basis"),
+)
 
 
-def sidebar_filters(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series]) -> FilterState:
-    """Draw the sidebar and return what it selects."""
-    sb = st.sidebar
-    with sb:
-        st.header("Filters")
-        actors = multiselect("Actors", "actors", options["actors"])
-        affiliates = st.checkbox("Include affiliates (e.g. a state's officials)", key="f_affiliates")
-        actor_types = multiselect("Actor type", "actor_types", options["actor_types"])
-        event_types = multiselect("Event type", "event_types", options["event_type"])
-        places = multiselect("Places", "places", options["locations"])
-        countries = multiselect("Countries", "countries", options["countries"])
-        publishers = multiselect("Source / publisher", "publishers", options["publisher"])
-        granularities = multiselect("Date precision", "granularities", options["granularity"])
-        bases = multiselect("Date basis (reported = dated by publication)", "bases", options["date_basis"])
-        text = st.text_input("Search sentences", key="f_text")
-        date_from = date_to = None
-        if bounds and bounds[0] < bounds[1]:
-            if "f_dates" not in st.session_state:
-                st.session_state["f_dates"] = filters.clamp_window(
-                    (st.session_state.get("url_from") or bounds[0], st.session_state.get("url_to") or bounds[1]), bounds
-                )
-            st.session_state["f_dates"] = filters.clamp_window(tuple(st.session_state["f_dates"]), bounds)
-            chosen = st.slider(
-                "Date range", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD"
-            )
-            if chosen[0] > bounds[0]:
-                date_from = chosen[0]
-            if chosen[1] < bounds[1]:
-                date_to = chosen[1]
-        undated = st.checkbox("Include undated events", key="f_undated")
+def filter_state(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series]) -> FilterState:
+    """What the sidebar selects, read from its widgets' state (``draw_sidebar`` draws them later in
+    the run, so the page's charts can go to the browser first)."""
+    picked = {}
+    for _, attr, column in MULTISELECTS:
+        key = f"f_{attr}"
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options[column].index]
+        picked[attr] = tuple(st.session_state[key])
+    date_from = date_to = None
+    if bounds and bounds[0] < bounds[1]:
+        if "f_dates" not in st.session_state:
+            url_dates = (st.session_state.get("url_from") or bounds[0], st.session_state.get("url_to") or bounds[1])
+            st.session_state["f_dates"] = url_dates
+        chosen = filters.clamp_window(tuple(st.session_state["f_dates"]), bounds)
+        st.session_state["f_dates"] = chosen
+        date_from = chosen[0] if chosen[0] > bounds[0] else None
+        date_to = chosen[1] if chosen[1] < bounds[1] else None
     return FilterState(
-        actors=actors,
-        include_affiliates=affiliates,
-        actor_types=actor_types,
-        event_types=event_types,
-        places=places,
-        countries=countries,
-        publishers=publishers,
-        granularities=granularities,
-        bases=bases,
-        text=text,
+        **picked,
+        include_affiliates=bool(st.session_state.get("f_affiliates")),
+        text=st.session_state.get("f_text", ""),
         date_from=date_from,
         date_to=date_to,
-        include_undated=undated,
+        include_undated=bool(st.session_state.get("f_undated", True)),
     )
+
+
+def draw_sidebar(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series]) -> None:
+    """The sidebar's widgets, on the state ``filter_state`` read and settled."""
+    with st.sidebar:
+        st.header("Filters")
+        for label, attr, column in MULTISELECTS:
+            counts = options[column]
+            st.multiselect(
+                label, counts.index.tolist(), key=f"f_{attr}", format_func=lambda v, c=counts: f"{v} ({c[v]:,})"
+            )
+            if attr == "actors":
+                st.checkbox("Include affiliates (e.g. a state's officials)", key="f_affiliates")
+        st.text_input("Search sentences", key="f_text")
+        if bounds and bounds[0] < bounds[1]:
+            st.slider("Date range", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD")
+        st.checkbox("Include undated events", key="f_undated")
 
 
 # ── selections ──────────────────────────────────────────────────────────────────────────
@@ -583,8 +584,8 @@ def main() -> None:
     events = tables["events"]
     restore_from_url(events)
 
-    options = filter_options(key, stamp)
-    state = sidebar_filters(table_bounds(key, stamp), options)
+    options, bounds = filter_options(key, stamp), table_bounds(key, stamp)
+    state = filter_state(bounds, options)
     state_key = dataclasses.astuple(state)
 
     # Everything the main area shows is computed before any of it is drawn: the browser then gets
@@ -682,6 +683,7 @@ def main() -> None:
                 st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
     fix_panel(folder, fix_todo(key, stamp))
     upload_panel(folder)
+    draw_sidebar(bounds, options)  # last: the browser loads the charts' code first
     if not drawn:
         draw_the_rest_next()
 
