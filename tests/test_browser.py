@@ -207,6 +207,14 @@ def test_a_large_table_draws_the_charts_first_then_the_map_and_table(page, table
         page.wait_for_timeout(1500)
         assert len(sent) == settled, "the page kept asking for reruns"
         expect(page.get_by_text("Drawing the map", exact=False)).to_have_count(0)
+        # A link's filters hold through the first run, which draws no sidebar.
+        page.goto(url + "/?actor=HTS&lane=source")
+        want = expected(events, actors=("HTS",))
+        expect(events_heading(page)).to_have_text(f"Events ({len(want):,})")
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("HTS (", exact=False).first).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+        wait_idle(page)
+        assert "actor=HTS" in page.url
 
 
 # ── the bundled sample, built by the real pipeline: fix a publication date, add an article ──

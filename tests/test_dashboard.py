@@ -77,9 +77,19 @@ def test_a_large_table_draws_the_map_and_table_in_a_second_run(app: AppTest, mon
     assert not at.exception and len(at.get("plotly_chart")) == 2
     assert not at.get("deck_gl_json_chart") and not [d for d in at.dataframe if d.key == "table"]
     assert any("Drawing the map" in c.value for c in at.caption)
+    assert not at.sidebar.multiselect and not at.get("download_button")  # the sidebar comes next, too
     at.run()  # AppTest has no timer: a second run stands in for the browser's tick, and asks for a third
     assert at.get("deck_gl_json_chart") and table(at) is not None
-    assert not any("Drawing the map" in c.value for c in at.caption)
+    assert not any("Drawing the map" in c.value for c in at.caption) and len(at.sidebar.multiselect) == 8
+
+
+def test_a_links_filters_hold_through_a_first_run_without_the_sidebar(app: AppTest, events, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSLINE_DEFER_ROWS", "10")
+    app.query_params["actor"] = "Iran"
+    at = app.run()
+    assert not at.sidebar.multiselect and shown_count(at) == len(expected(events, actors=("Iran",)))
+    at.run()
+    assert at.sidebar.multiselect[0].value == ["Iran"] and shown_count(at) == len(expected(events, actors=("Iran",)))
 
 
 @pytest.mark.parametrize(
