@@ -108,6 +108,13 @@ def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def map_view(folder: str, stamp: float):  # -> pydeck.ViewState
+    """The map's view: framing every place of the table, so it stays put as filters change."""
+    tables = load_tables(folder, stamp)
+    return mapview.view_for(mapview.place_points(tables["events"], tables["places"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def fix_todo(folder: str, stamp: float) -> pd.DataFrame:
     return table.documents_to_fix(load_tables(folder, stamp)["documents"])
 
@@ -156,7 +163,7 @@ def window_rows(folder: str, stamp: float, state_key: tuple, places: tuple, ids:
 
 
 def clear_caches() -> None:
-    for cached in (load_tables, filter_options, table_bounds, fix_todo, filtered, charts, window_rows):
+    for cached in (load_tables, filter_options, table_bounds, map_view, fix_todo, filtered, charts, window_rows):
         cached.clear()
 
 
@@ -637,7 +644,7 @@ def main() -> None:
     with row_right:
         if drawn:
             st.pydeck_chart(
-                mapview.map_deck(derived["points"], picked_places),
+                mapview.map_deck(derived["points"], picked_places, view=map_view(key, stamp)),
                 key=chart_key("map"),
                 on_select="rerun",
                 selection_mode="multi-object",

@@ -71,6 +71,13 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     assert "reported" not in set(table(at)["basis"])  # hidden by default
 
 
+def test_the_map_stays_put_as_filters_change(app: AppTest) -> None:
+    at = app.run()
+    before = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    at.sidebar.multiselect(key="f_actors").set_value(["Iran"]).run()
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"] == before
+
+
 def test_a_large_table_draws_the_map_and_table_in_a_second_run(app: AppTest, monkeypatch) -> None:
     monkeypatch.setenv("NEWSLINE_DEFER_ROWS", "10")  # fewer than the table's events
     at = app.run()

@@ -278,6 +278,13 @@ def test_map_deck_takes_data_instead_of_urls() -> None:
     assert [layer.id for layer in mapview.map_deck(points, borders=None).layers] == [mapview.PLACES_LAYER]
 
 
+def test_map_deck_keeps_a_given_view() -> None:
+    points = mapview.place_points(EVENTS, PLACES)
+    view = pdk.ViewState(latitude=1.5, longitude=2.5, zoom=3)
+    assert '"latitude":1.5' in mapview.map_deck(points, view=view).to_json()
+    assert '"latitude":1.5' not in mapview.map_deck(points).to_json()  # by default it frames the points
+
+
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 

@@ -135,11 +135,16 @@ def view_for(points: pd.DataFrame) -> pdk.ViewState:
 
 
 def map_deck(
-    points: pd.DataFrame, selected: tuple[str, ...] = (), borders: str | list | None = BORDERS_URL
+    points: pd.DataFrame,
+    selected: tuple[str, ...] = (),
+    borders: str | list | None = BORDERS_URL,
+    view: pdk.ViewState | None = None,
 ) -> pdk.Deck:
     """Borders and one pickable circle per place; selected places get a dark outline.
 
-    ``borders`` is a URL or the segments themselves (see ``border_segments``)."""
+    ``borders`` is a URL or the segments themselves (see ``border_segments``); ``view`` is where
+    the map looks (default: framing ``points``). A view that stays put as filters change keeps the
+    map from jumping, and spares software-rendered browsers a second frame per change."""
     layers = []
     if borders:
         layers.append(
@@ -166,4 +171,5 @@ def map_deck(
             line_width_units="'pixels'",
         )
     )
-    return CompactDeck(layers=layers, initial_view_state=view_for(points), map_provider=None, tooltip=TOOLTIP)
+    view = view or view_for(points)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
