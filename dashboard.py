@@ -34,7 +34,7 @@ SAMPLE_DIR = REPO / "data" / "sample"
 MARK_CAP = 2000  # marks drawn on the timeline at most (the rest is counted in its title)
 TABLE_ROWS = 1000
 PLAY_SECONDS = 1.5
-# Above this many events a session's first run draws the charts alone, the map and table next.
+# Above this many events a session's first run draws the charts alone; the rest follows (draws_everything).
 DEFER_ROWS = int(os.environ.get("NEWSLINE_DEFER_ROWS") or 20_000)
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
 UPLOAD_MB = 50
