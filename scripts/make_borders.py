@@ -1,5 +1,6 @@
 """Convert Natural Earth's naturalearth_lowres countries into the map's static/countries.geojson
-and static/borders.json (the rings as straight segments, drawn by the map's LineLayer).
+and static/borders.json (every border and coast once, simplified, as straight segments for the
+map's LineLayer).
 
 One-off and offline-friendly: the public-domain shapefile ships inside the pure-Python
 ``geopandas==0.14.4`` wheel (removed in geopandas 1.0), so we download that wheel without

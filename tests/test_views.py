@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -294,12 +295,26 @@ def test_bundled_borders_have_names_and_iso_codes() -> None:
     assert len(borders["features"]) >= 170 and props["SYR"] == "Syria" and props["TUR"] == "Turkey"
 
 
-def test_border_segments_follow_every_ring_without_repeats() -> None:
-    square = [[0, 0], [1, 0], [1, 1], [1.001, 1.001], [0, 0]]  # one point rounds onto its neighbour
-    countries = {"features": [{"geometry": {"type": "Polygon", "coordinates": [square]}},
-                              {"geometry": {"type": "MultiPolygon", "coordinates": [[square], [square]]}}]}  # fmt: skip
-    segments = mapview.border_segments(countries)
-    assert len(segments) == 9 and segments[0] == {"s": [0, 0], "t": [1, 0]} and segments[2]["t"] == [0, 0]
+def edges(segments: list[dict]) -> set[frozenset]:
+    return {frozenset((tuple(s["s"]), tuple(s["t"]))) for s in segments}
+
+
+def test_border_segments_draw_a_shared_border_once() -> None:
+    west = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    east = [[1, 0], [2, 0], [2, 1], [1, 1], [1.001, 1.001], [1, 0]]  # walks the shared side the other way
+    countries = {"features": [{"geometry": {"type": "Polygon", "coordinates": [west]}},
+                              {"geometry": {"type": "MultiPolygon", "coordinates": [[east], [west]]}}]}  # fmt: skip
+    segments = mapview.border_segments(countries, tolerance=0)
+    assert len(segments) == 7  # 4 + 4 sides, the shared one once (and a point rounding onto its neighbour)
+    assert frozenset({(1, 0), (1, 1)}) in edges(segments)
+
+
+def test_border_segments_simplify_lines_between_junctions() -> None:
+    wiggly = [[0, 0], [1, 0.05], [2, -0.05], [3, 0], [3, 3], [0, 3], [0, 0]]  # an island: one loop
+    island = {"features": [{"geometry": {"type": "Polygon", "coordinates": [wiggly]}}]}
+    corners = [(0, 0), (3, 0), (3, 3), (0, 3), (0, 0)]
+    assert edges(mapview.border_segments(island)) == {frozenset(e) for e in itertools.pairwise(corners)}
+    assert len(mapview.border_segments(island, tolerance=0.01)) == 6  # every point kept
 
 
 def test_bundled_border_segments_match_the_bundled_countries() -> None:
