@@ -61,7 +61,7 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     at = app.run()
     assert not at.exception
     overview, detail = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
-    assert overview["data"][0]["stackgroup"] == "lanes"  # counts per bin, stacked: not one mark per event
+    assert [t["type"] for t in overview["data"]] == ["heatmap"]  # counts per bin and lane: not one mark per event
     ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
     default = expected(events)
     assert ids == set(default.loc[default["start"].notna(), "event_id"])

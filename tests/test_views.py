@@ -170,9 +170,20 @@ def test_timeline_lanes_put_an_event_in_each_lane_it_names() -> None:
     lanes_of_e1 = {t.y[i] for t in fig.data for i, c in enumerate(t.customdata) if c[0] == "e1"}
     assert lanes_of_e1 == {"Turkey", "HTS"}
     by_source = timeline.timeline_figure(EVENTS, lane_by="source")
-    assert {t.y[0] for t in by_source.data} == {"Wire", "Daily"}
+    assert {lane for t in by_source.data for lane in t.y} == {"Wire", "Daily"}
     by_type = timeline.timeline_figure(EVENTS, lane_by="event type")
-    assert filters.NO_LANE in {t.y[0] for t in by_type.data}  # e5 has no type
+    assert filters.NO_LANE in {lane for t in by_type.data for lane in t.y}  # e5 has no type
+
+
+def test_timeline_is_two_traces_coloured_by_lane() -> None:
+    """One trace per kind of mark, not per lane: Plotly's cost grows with the traces."""
+    big = filters.prepare_events(synthetic.synthetic_tables(1500, seed=3)["events"])
+    fig = timeline.timeline_figure(big, colors={"Turkey": "#123456"})
+    assert sorted(t.type for t in fig.data) == ["bar", "scatter"]
+    for trace in fig.data:
+        assert len(trace.marker.color) == len(trace.y)
+        assert all(c == "#123456" for c, lane in zip(trace.marker.color, trace.y, strict=True) if lane == "Turkey")
+        assert len(set(trace.marker.color)) > 3
 
 
 def test_timeline_hover_names_date_expression_actors_places_and_sentence() -> None:
@@ -192,11 +203,12 @@ def test_timeline_window_and_cap() -> None:
     assert len(marks(capped)) == 200 and "showing the first 200" in capped.layout.title.text
 
 
-def test_timeline_uses_webgl_only_for_many_markers() -> None:
-    small = timeline.timeline_figure(EVENTS)
-    assert {t.type for t in small.data} <= {"scatter", "bar"}
+def test_timeline_uses_webgl_only_for_many_markers(monkeypatch) -> None:
     big = filters.prepare_events(synthetic.synthetic_tables(3000, seed=1)["events"])
+    assert {t.type for t in timeline.timeline_figure(big, cap=2000).data} == {"scatter", "bar"}  # the page's cap
+    monkeypatch.setattr(timeline, "WEBGL_ABOVE", 100)
     assert "scattergl" in {t.type for t in timeline.timeline_figure(big).data}
+    assert {t.type for t in timeline.timeline_figure(EVENTS).data} <= {"scatter", "bar"}
 
 
 def test_undated_events_are_listed_apart() -> None:
@@ -217,7 +229,9 @@ def test_overview_bin(first, last, freq) -> None:
 
 def test_overview_counts_per_bin_and_lane() -> None:
     fig = timeline.overview_figure(EVENTS, window=(D(2020, 5, 1), D(2020, 5, 3)))
-    totals = {t.name: sum(t.y) for t in fig.data}
+    (heat,) = fig.data
+    assert heat.type == "heatmap" and len(heat.x) == len(heat.z[0]) + 1  # x holds the bins' edges
+    totals = {lane: sum(row) for lane, row in zip(heat.y, heat.z, strict=True)}
     assert totals == {"Turkey": 2, "HTS": 1, "Recep Tayyip Erdogan": 1, "Russia": 1}
     assert len(fig.layout.shapes) == 1  # the window
     assert timeline.overview_figure(EVENTS.iloc[0:0]).layout.title.text == "No dated events"
@@ -225,8 +239,9 @@ def test_overview_counts_per_bin_and_lane() -> None:
 
 def test_overview_of_many_events_ships_bins_not_events() -> None:
     big = filters.prepare_events(synthetic.synthetic_tables(5000, seed=2)["events"])
-    fig = timeline.overview_figure(big)
-    assert sum(len(t.x) for t in fig.data) < 1500 and sum(sum(t.y) for t in fig.data) >= big["start"].notna().sum()
+    (heat,) = timeline.overview_figure(big).data
+    assert len(heat.x) < 1500 and sum(map(sum, heat.z)) >= big["start"].notna().sum()
+    assert list(heat.y)[-1] == "other"  # the lanes by count, the rest of the events last
 
 
 def test_lane_colors_are_distinct_and_grey_for_none() -> None:
