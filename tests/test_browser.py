@@ -189,6 +189,22 @@ def test_url_restores_the_view_and_play_moves_the_window(page, base_url, events)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Play")).to_be_visible()
     assert "w0=" in page.url and "actor=Russia" in page.url
+    check_overview_box_sets_the_window(page, thumbs)
+
+
+def check_overview_box_sets_the_window(page, thumbs) -> None:
+    """A box dragged over the overview heatmap becomes the time window."""
+    wait_idle(page)
+    before = (thumbs.first.inner_text(), thumbs.last.inner_text())
+    area = page.locator(".js-plotly-plot").first.locator(".nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + area["width"] * 0.2, area["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.4, area["y"] + area["height"] - 3, steps=8)
+    page.mouse.up()
+    expect(thumbs.last).not_to_have_text(before[1])
+    w0, w1 = (dt.date.fromisoformat(t.inner_text()) for t in (thumbs.first, thumbs.last))
+    assert w0 < w1 and (w0.isoformat(), w1.isoformat()) != before
+    assert f"w0={w0}" in page.url
 
 
 def test_a_large_table_draws_the_charts_first_then_the_map_and_table(page, table_dir, events) -> None:
