@@ -11,9 +11,11 @@ import gc
 import multiprocessing as mp
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -145,15 +147,15 @@ def build_arrow(
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
 ) -> ArrowTables:
-    """As ``build``, in Arrow. Reading and decoding run here; cleaning, every stage and the rows of the big
-    tables run per chunk of documents (in worker processes for large corpora); duplicates are marked last,
-    in input order, from each document's text key."""
+    """As ``build``, in Arrow. Reading and decoding run here, while the workers clean and process the first
+    chunks; cleaning, every stage and the rows of the big tables run per chunk of documents (in worker
+    processes for large corpora); duplicates are marked as the chunks come back, in input order, from each
+    document's text key."""
     res = load_resources(settings)
-    state = ingest.RunState()
-    articles = list(ingest.uncleaned_articles(ingest.existing(sources), settings, state))
     clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
-    chunks = map_chunks(process_chunk, _chunked(articles, settings), res, settings, len(articles), on_document)
-    return assemble(articles, chunks, state)
+    state = ingest.RunState()
+    articles = ingest.uncleaned_articles(ingest.existing(sources), settings, state)
+    return assemble(map_stream(process_chunk, articles, res, settings, on_document), state)
 
 
 @dataclass(frozen=True)
@@ -192,21 +194,20 @@ def process_chunk(articles: Sequence[Article], res: Resources, settings: Setting
     )  # fmt: skip
 
 
-def assemble(articles: Sequence[Article], chunks: Iterable[Chunk], state: ingest.RunState) -> ArrowTables:
-    """The output tables from the chunks, in input order; a duplicate keeps its documents row only."""
+def assemble(chunks: Iterable[tuple[Sequence[Article], Chunk]], state: ingest.RunState) -> ArrowTables:
+    """The output tables from the chunks (each with its articles as read), in input order, gathered as they
+    come; a duplicate keeps its documents row only."""
     documents: list[dict] = []
     found: list[Place] = []
     candidates: list[Candidate] = []
     keep_events: list[bool] = []
     keep_mentions: list[bool] = []
     event_tables, mention_tables = [], []
-    position = 0
-    for chunk in chunks:
+    for articles, chunk in chunks:
         event_tables.append(chunk.events)
         mention_tables.append(chunk.mentions)
         for i, key in enumerate(chunk.keys):
-            article = ingest.mark_duplicate(articles[position], key, state)
-            position += 1
+            article = ingest.mark_duplicate(articles[i], key, state)
             duplicate = article.status == "duplicate"
             documents.append(events.document_row(article, None, UNKNOWN_DATE, 0) if duplicate else chunk.documents[i])
             keep_events.extend([not duplicate] * chunk.event_counts[i])
@@ -272,17 +273,45 @@ MIN_CHUNK = 8
 YOUNG_COLLECTION_EVERY = 20_000
 
 
-def _chunked(items: Sequence[Item], settings: Settings) -> list[Sequence[Item]]:
+def _chunked(items: Sequence[Item], settings: Settings, workers: int | None = None) -> list[Sequence[Item]]:
     """Chunks that shrink as the work runs out ("guided" scheduling): each is a quarter of what remains per
     worker, at least MIN_CHUNK. Few round trips at the start, and the workers finish close together (with equal
     chunks of 62 documents, one worker idled for half a chunk on average at the end, ~0.15 s of 2 cores)."""
-    workers = _workers(settings, len(items))
+    workers = workers or _workers(settings, len(items))
     chunks, i = [], 0
     while i < len(items):  # in one process, MIN_CHUNK documents at a time: the progress bar moves
         size = max(MIN_CHUNK, (len(items) - i) // (workers * 4)) if workers > 1 else MIN_CHUNK
         chunks.append(items[i : i + size])
         i += size
     return chunks
+
+
+@contextmanager
+def _processes(
+    work: Callable[[Sequence[Item], Resources, Settings], Out], res: Resources, settings: Settings, workers: int
+) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of forked workers that inherit the loaded resources (so only documents and results cross
+    processes), or None for one process; with the collector tuned for the stages either way."""
+    thresholds = gc.get_threshold()
+    # The stages make many short-lived containers: a young-generation collection every 700 of them cost
+    # 1.5-3% of the processing (gc callbacks, 500 bench articles); every 20,000 costs ~0.3%. Forked workers
+    # inherit the setting; it is restored when the work is done.
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
+    pool = None
+    try:
+        if workers > 1:
+            # Frozen objects are left out of the collector's scans, so the workers do not touch (and copy)
+            # every page of the inherited resources: children's CPU time ~12% lower on the 1k-article bench.
+            gc.freeze()
+            pool = ProcessPoolExecutor(
+                workers, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(res, settings, work)
+            )
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def map_chunks(
@@ -293,38 +322,59 @@ def map_chunks(
     total: int,
     on_document: Callable[[int, int], None] | None,
 ) -> list[Out]:
-    """``work`` over every chunk, in order: here, or in forked workers that inherit the loaded resources
-    (so only documents and results cross processes)."""
+    """``work`` over every chunk, in order: here, or in forked workers (``_processes``)."""
     done, results = 0, []
-    workers = _workers(settings, total)
-    thresholds = gc.get_threshold()
-    # The stages make many short-lived containers: a young-generation collection every 700 of them cost
-    # 1.5-3% of the processing (gc callbacks, 500 bench articles); every 20,000 costs ~0.3%. Forked workers
-    # inherit the setting; it is restored when the work is done.
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
-    if workers == 1:
-        outputs: Iterable[Out] = (work(chunk, res, settings) for chunk in chunks)
-        pool = None
-    else:
-        # Frozen objects are left out of the collector's scans, so the workers do not touch (and copy)
-        # every page of the inherited resources: children's CPU time ~12% lower on the 1k-article bench.
-        gc.freeze()
-        pool = ProcessPoolExecutor(
-            workers, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(res, settings, work)
-        )
-        outputs = pool.map(_work_in_worker, chunks)
-    try:
+    with _processes(work, res, settings, _workers(settings, total)) as pool:
+        outputs = pool.map(_work_in_worker, chunks) if pool else (work(chunk, res, settings) for chunk in chunks)
         for chunk, output in zip(chunks, outputs, strict=True):
             results.append(output)
             done += len(chunk)
             if on_document:
                 on_document(done, total)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-            gc.unfreeze()
-        gc.set_threshold(*thresholds)
     return results
+
+
+# Documents per worker sent off before the rest of the input is read.
+FIRST_CHUNK = 24
+
+
+def map_stream(
+    work: Callable[[Sequence[Item], Resources, Settings], Out],
+    items: Iterable[Item],
+    res: Resources,
+    settings: Settings,
+    on_document: Callable[[int, int], None] | None,
+) -> Iterator[tuple[Sequence[Item], Out]]:
+    """``work`` over runs of ``items``, in order, each run with its output, while ``items`` is still being read.
+
+    With POOL_THRESHOLD items or more, the forked workers start on a first chunk each as soon as it is read;
+    the rest is read meanwhile (one core idled through the reading of the 1k-article bench, ~0.1 s), then
+    cut as ``_chunked`` does. Outputs are handed on as they arrive, so the caller gathers them while the
+    workers still run.
+    """
+    stream = iter(items)
+    head = list(islice(stream, POOL_THRESHOLD))
+    workers = _workers(settings, len(head))
+    with _processes(work, res, settings, workers) as pool:
+        runs: Iterable[tuple[Sequence[Item], Out]]
+        if pool is None:
+            rest = head + list(stream)
+            runs = ((chunk, work(chunk, res, settings)) for chunk in _chunked(rest, settings, 1))
+            total = len(rest)
+        else:
+            size = min(FIRST_CHUNK, len(head) // workers)
+            first: list[Sequence[Item]] = [head[k * size : (k + 1) * size] for k in range(workers)]
+            pending = [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in first]
+            rest = head[workers * size :] + list(stream)  # read while the first chunks run
+            pending += [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in _chunked(rest, settings, workers)]
+            runs = ((chunk, future.result()) for chunk, future in pending)
+            total = workers * size + len(rest)
+        done = 0
+        for chunk, output in runs:
+            done += len(chunk)
+            if on_document:
+                on_document(done, total)
+            yield chunk, output
 
 
 # Set once in each forked worker by ``_start_worker`` (never in the parent): the resources a
