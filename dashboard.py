@@ -274,10 +274,8 @@ def selection(key: str) -> dict:
 
 def timeline_selection() -> tuple[str, ...]:
     points = selection(chart_key("timeline")).get("points", []) or []
-    ids = [
-        p.get("customdata", [None])[0] if isinstance(p.get("customdata"), list) else p.get("customdata") for p in points
-    ]
-    return tuple(dict.fromkeys(i for i in ids if i))
+    marks = [p["customdata"][0] if isinstance(p.get("customdata"), list) else p.get("customdata") for p in points]
+    return tuple(dict.fromkeys(i for mark in marks if mark for i in timeline.mark_ids(mark)))
 
 
 def map_selection() -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from views import filters, synthetic
+from views import filters, synthetic, timeline
 from views.filters import FilterState
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -62,7 +62,7 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     assert not at.exception
     overview, detail = (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
     assert [t["type"] for t in overview["data"]] == ["heatmap"]  # counts per bin and lane: not one mark per event
-    ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
+    ids = {i for trace in detail["data"] for c in trace.get("customdata", []) for i in timeline.mark_ids(c[0])}
     default = expected(events)
     assert ids == set(default.loc[default["start"].notna(), "event_id"])
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
@@ -170,8 +170,10 @@ def test_unknown_url_values_are_ignored(app: AppTest) -> None:
 
 def test_timeline_selection_filters_map_and_table(app: AppTest, events) -> None:
     picked = expected(events).dropna(subset=["start"]).query("locations != ''").head(3)
+    first, *merged = picked["event_id"]  # a mark of one event, and a mark two events share
+    marks = [[first, "x"], ["/".join(merged), "x"]]
     app.session_state["timeline"] = {
-        "selection": {"points": [{"customdata": [eid, "x"]} for eid in picked["event_id"]], "box": [], "lasso": []}
+        "selection": {"points": [{"customdata": data} for data in marks], "box": [], "lasso": []}
     }
     at = app.run()
     assert not at.exception
@@ -188,7 +190,7 @@ def test_map_selection_filters_timeline_and_table(app: AppTest, events) -> None:
     want = filters.in_places(expected(events), ["Aleppo"])
     assert set(table(at)["event_id"]) == set(want["event_id"])
     detail = json.loads(at.get("plotly_chart")[1].proto.spec)
-    ids = {c[0] for trace in detail["data"] for c in trace.get("customdata", [])}
+    ids = {i for trace in detail["data"] for c in trace.get("customdata", []) for i in timeline.mark_ids(c[0])}
     assert ids == set(want.loc[want["start"].notna(), "event_id"])
 
 

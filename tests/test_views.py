@@ -150,7 +150,8 @@ def marks(fig) -> dict[str, tuple[str, str]]:
     out = {}
     for trace in fig.data:
         for i, data in enumerate(trace.customdata or ()):
-            out.setdefault(data[0], (trace.type, trace.y[i]))
+            for event_id in timeline.mark_ids(data[0]):
+                out.setdefault(event_id, (trace.type, trace.y[i]))
     return out
 
 
@@ -167,12 +168,24 @@ def test_timeline_days_are_markers_and_periods_are_bars() -> None:
 
 def test_timeline_lanes_put_an_event_in_each_lane_it_names() -> None:
     fig = timeline.timeline_figure(EVENTS, lane_by="actor")
-    lanes_of_e1 = {t.y[i] for t in fig.data for i, c in enumerate(t.customdata) if c[0] == "e1"}
+    lanes_of_e1 = {t.y[i] for t in fig.data for i, c in enumerate(t.customdata) if "e1" in timeline.mark_ids(c[0])}
     assert lanes_of_e1 == {"Turkey", "HTS"}
     by_source = timeline.timeline_figure(EVENTS, lane_by="source")
     assert {lane for t in by_source.data for lane in t.y} == {"Wire", "Daily"}
     by_type = timeline.timeline_figure(EVENTS, lane_by="event type")
     assert filters.NO_LANE in {lane for t in by_type.data for lane in t.y}  # e5 has no type
+
+
+def test_coinciding_marks_are_drawn_once_with_every_event_id() -> None:
+    rows = EVENTS[EVENTS["event_id"] == "e3"]  # a month-long period
+    twins = [rows, rows.assign(event_id="e3b", sentence="Another one."), rows.assign(event_id="e3c")]
+    twins = pd.concat(twins, ignore_index=True)
+    fig = timeline.timeline_figure(twins, lane_by="source")
+    (bar,) = fig.data
+    assert len(bar.y) == 1 and timeline.mark_ids(bar.customdata[0][0]) == ["e3", "e3b", "e3c"]
+    assert "3 events at this mark" in bar.customdata[0][7] and "%{customdata[7]}" in bar.hovertemplate
+    single = timeline.timeline_figure(rows, lane_by="source")
+    assert single.data[0].customdata[0][0] == "e3" and single.data[0].customdata[0][7] == ""
 
 
 def test_timeline_is_two_traces_coloured_by_lane() -> None:

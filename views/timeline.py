@@ -2,8 +2,9 @@
 
 Day events are markers, week/month/year events are bars over ``start``–``end`` so the
 precision shows at a glance; undated events never get a fake date (they are listed apart,
-see ``undated_events``). Every mark carries its ``event_id`` as ``customdata[0]`` so a
-click or box selection comes back to Python as event ids.
+see ``undated_events``). Events whose marks would coincide share one mark; every mark carries
+its event ids in ``customdata[0]`` (``mark_ids`` reads them), so a click or box selection comes
+back to Python as event ids.
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ WEBGL_ABOVE = 5000
 OVERVIEW_COLORS = [[0.0, "#f7f7f7"], [1e-9, "#d4e4f4"], [1.0, "#08306b"]]  # an empty bin stays blank
 HOVER = (
     "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}<br>"
-    "actors: %{customdata[4]}<br>places: %{customdata[5]}<br><i>%{customdata[6]}</i><extra>%{y}</extra>"
+    "actors: %{customdata[4]}<br>places: %{customdata[5]}<br><i>%{customdata[6]}</i>%{customdata[7]}<extra>%{y}</extra>"
 )
+# Joins the event ids of a mark in its customdata[0]. An event id starts with its document's id, a
+# file's name without the folder (or that and "#row"), so it never holds a "/".
+IDS_SEPARATOR = "/"
 MARK_COLUMNS = ("event_id", "start", "end", "granularity", "time_text", "actors", "locations", "sentence")
 LANE_COLUMNS = {"actor": "actors", "event type": "event_type", "source": "publisher"}
 
@@ -51,13 +55,21 @@ def first_words(text: str, n: int = 14) -> str:
     return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-def _customdata(rows: pd.DataFrame) -> list[list[str]]:
+def mark_ids(customdata_0: str) -> list[str]:
+    """The event ids of a timeline mark, from its ``customdata[0]``."""
+    return [i for i in str(customdata_0).split(IDS_SEPARATOR) if i]
+
+
+def _customdata(rows: pd.DataFrame, ids: list[list[str]]) -> list[list[str]]:
+    """Per mark: its event ids, date label, granularity, expression, actors, places, first words of
+    the sentence (of the mark's first event) and, for a mark of several events, how many."""
     first, last = rows["start"].dt.strftime("%Y-%m-%d"), rows["end"].dt.strftime("%Y-%m-%d")
     labels = first.where(first == last, first + " – " + last).tolist()
     return [
-        [eid, label, gran, text or "(no expression: reported)", actors, places, first_words(sentence)]
-        for eid, label, gran, text, actors, places, sentence in zip(
-            rows["event_id"],
+        [IDS_SEPARATOR.join(group), label, gran, text or "(no expression: reported)", actors, places,
+         first_words(sentence), f"<br>{len(group)} events at this mark; the first is shown" if len(group) > 1 else ""]
+        for group, label, gran, text, actors, places, sentence in zip(
+            ids,
             labels,
             rows["granularity"],
             rows["time_text"],
@@ -107,6 +119,12 @@ def timeline_figure(
     marks = rows.loc[lane.index].assign(lane=lane.values) if len(rows) else rows.assign(lane=[])
     order = marks["lane"].value_counts().index.tolist() if len(marks) else []
     colors = {**lane_colors(order), **(colors or {})}
+    # Marks that would sit exactly on top of each other (the same lane, start and end: a month's
+    # events in a month-long window, a day's in a lane) are drawn once, carrying all their event ids:
+    # in a typical window a third of the marks are distinct, and Plotly pays per SVG mark.
+    group = marks.groupby(["lane", "start", "end"], sort=False).ngroup().to_numpy() if len(marks) else np.array([])
+    ids = marks["event_id"].groupby(group).agg(list).tolist() if len(marks) else []
+    marks = marks[~marks.duplicated(["lane", "start", "end"])]  # one row per group, in group order
     scatter = "scattergl" if len(marks) > WEBGL_ABOVE else "scatter"
     # Two traces whatever the lanes: periods as bars, days as markers, each mark coloured by its
     # lane. Plotly's cost per trace (its own SVG groups, styles and hover setup) made one trace per
@@ -114,7 +132,8 @@ def timeline_figure(
     starts = marks["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     widths = ((marks["end"] - marks["start"]).dt.days.to_numpy() + 1) * DAY_MS
     custom = np.empty(len(marks), dtype=object)
-    custom[:] = _customdata(marks) if len(marks) else []
+    for i, data in enumerate(_customdata(marks, ids) if len(marks) else []):
+        custom[i] = data
     lane_of, is_day = marks["lane"].to_numpy(dtype=object), (marks["start"] == marks["end"]).to_numpy()
     color_of = np.array([colors[name] for name in lane_of], dtype=object)
     periods, days = np.flatnonzero(~is_day), np.flatnonzero(is_day)
