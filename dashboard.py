@@ -314,24 +314,45 @@ def draws_everything(events: int) -> bool:
     """Whether this run draws everything, or only the charts and the window's controls.
 
     On a large table a session's first run draws the charts alone; the map, the table, the
-    downloads, the panels and the sidebar follow in a second run (``draw_the_rest_next``): the
-    browser loads and draws the timeline first instead of loading and rendering every other
-    element's code at the same time (~1 s sooner at 100k events). The filters are read from
+    downloads, the panels and the sidebar follow in the next run, which the browser asks for once
+    the charts are drawn (``ask_for_the_rest``): it loads and draws the timeline first instead of
+    loading and rendering every other element's code at the same time. The filters are read from
     session state either way, so a URL's filters apply from the first run."""
     return events <= DEFER_ROWS or st.session_state.get("_drawn_all", False)
 
 
-def draw_the_rest_next() -> None:
-    """Start the second run from the browser: a fragment's timer, which fires once the page is idle."""
+# Runs in the page: once its Plotly charts are drawn and the browser is idle, ask for the next run
+# (after 5 s at most, so a page that never draws them still gets the rest).
+CHARTS_DRAWN_JS = """
+export default function ({ data, setTriggerValue }) {
+  const started = performance.now();
+  let stopped = false;
+  const drawn = () => {
+    const plots = [...document.querySelectorAll(".js-plotly-plot")];
+    return plots.length >= data.plots && plots.every((p) => p._fullLayout && p.querySelector(".main-svg"));
+  };
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  const poll = () => {
+    if (stopped) return;
+    if (drawn() || performance.now() - started > 5000) {
+      stopped = true;
+      idle(() => setTriggerValue("drawn", true), { timeout: 1000 });
+    } else {
+      setTimeout(poll, 40);
+    }
+  };
+  poll();
+  return () => { stopped = true; };
+}
+"""
+charts_drawn = st.components.v2.component("newsline_charts_drawn", js=CHARTS_DRAWN_JS)
 
-    @st.fragment(run_every=0.2)
-    def tick() -> None:
-        if st.session_state.get("_draw_rest_armed"):  # any run after the first: the timer's, or a click's
-            st.session_state["_drawn_all"] = True
-            st.rerun()
-        st.session_state["_draw_rest_armed"] = True
 
-    tick()
+def ask_for_the_rest(plots: int) -> None:
+    """The browser starts the run that draws the rest once the ``plots`` charts are on screen; any
+    other run after this one (a click meanwhile) draws everything as well."""
+    st.session_state["_drawn_all"] = True
+    charts_drawn(key="charts_drawn", data={"plots": plots}, on_drawn_change=lambda: None)
 
 
 def play_ticker(bounds: tuple[dt.date, dt.date]) -> None:
@@ -694,7 +715,7 @@ def main() -> None:
         upload_panel(folder)
         draw_sidebar(bounds, options)  # last: the browser loads the charts' code first
     if not drawn:
-        draw_the_rest_next()
+        ask_for_the_rest(plots=2)
 
 
 main()
