@@ -66,8 +66,16 @@ def _customdata(rows: pd.DataFrame, ids: list[list[str]]) -> list[list[str]]:
     first, last = rows["start"].dt.strftime("%Y-%m-%d"), rows["end"].dt.strftime("%Y-%m-%d")
     labels = first.where(first == last, first + " – " + last).tolist()
     return [
-        [IDS_SEPARATOR.join(group), label, gran, text or "(no expression: reported)", actors, places,
-         first_words(sentence), f"<br>{len(group)} events at this mark; the first is shown" if len(group) > 1 else ""]
+        [
+            IDS_SEPARATOR.join(group),
+            label,
+            gran,
+            text or "(no expression: reported)",
+            actors,
+            places,
+            first_words(sentence),
+            f"<br>{len(group)} events at this mark; the first is shown" if len(group) > 1 else "",
+        ]
         for group, label, gran, text, actors, places, sentence in zip(
             ids,
             labels,
