@@ -160,9 +160,7 @@ def place_points(
     by_place = pairs.groupby(["name", "actor"]).size().rename("n").reset_index()
     by_place = by_place.sort_values(["name", "n"], ascending=[True, False])
     top_rows = by_place.groupby("name").head(top)
-    labels = top_rows.groupby("name").apply(
-        lambda g: ", ".join(f"{a} ({n})" for a, n in zip(g["actor"], g["n"], strict=True)), include_groups=False
-    )
+    labels = (top_rows["actor"] + " (" + top_rows["n"].astype(str) + ")").groupby(top_rows["name"]).agg(", ".join)
     dominant = top_rows.groupby("name")["actor"].first()
     points["top_actors"] = points["name"].map(labels).fillna("no actor named")
     colors = {**lane_colors(actors.value_counts().index.tolist()), **(colors or {})}
