@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import compress, count
 from operator import or_
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline import actors as actor_stage
 from pipeline.gazetteer import FLAG_ACRONYM, FLAG_CAPITAL, FLAG_CURATED, GazetteerIndex, load_index, lookup_in
@@ -53,8 +54,11 @@ def load_gazetteer(data_dir: Path, actors: actor_stage.ActorIndex | None = None)
                      quiet=PARTICLES | index.lower_starts)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
+    """A candidate toponym. A named tuple, not a frozen dataclass: one is made per capitalised name that the
+    gazetteer knows (~18k on the 1k-article bench), and a dataclass's __init__ sets each of its 11 fields
+    through object.__setattr__."""
+
     sentence: int
     i: int
     j: int  # tokens of the name itself
@@ -143,7 +147,7 @@ def _toponyms(
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
         if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
-            match = replace(match, cue=True)  # "in Kabul and Kandahar"
+            match = match._replace(cue=True)  # "in Kabul and Kandahar"
         if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             end = j
             continue
@@ -295,7 +299,7 @@ def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index:
         regions = [e for e in second.entries if index.kind(e) in ("admin", "country")]
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
         if inside:
-            out[k] = replace(first, entries=tuple(inside), cue=True)
+            out[k] = first._replace(entries=tuple(inside), cue=True)
     return out
 
 
