@@ -311,13 +311,14 @@ def toggle_play(bounds: tuple[dt.date, dt.date]) -> None:
 
 
 def draws_everything(events: int) -> bool:
-    """Whether this run draws everything, or only the charts and the window's controls.
+    """Whether this run draws everything, or only the overview and the timeline.
 
-    On a large table a session's first run draws the charts alone; the map, the table, the
-    downloads, the panels and the sidebar follow in the next run, which the browser asks for once
-    the charts are drawn (``ask_for_the_rest``): it loads and draws the timeline first instead of
-    loading and rendering every other element's code at the same time. The filters are read from
-    session state either way, so a URL's filters apply from the first run."""
+    On a large table a session's first run draws the two charts alone; their controls (lanes,
+    window slider, step and play), the map, the table, the downloads, the panels and the sidebar
+    follow in the next run, which the browser asks for once the charts are drawn
+    (``ask_for_the_rest``): it loads and draws the timeline first instead of loading and rendering
+    every other element's code at the same time. The filters, lanes and window are read from
+    session state either way, so a URL's view applies from the first run."""
     return events <= DEFER_ROWS or st.session_state.get("_drawn_all", False)
 
 
@@ -632,8 +633,12 @@ def main() -> None:
         f"{len(events):,} events from {len(tables['documents']):,} documents in `{folder.name}/` · "
         f"{len(base):,} pass the filters"
     )
+    drawn = draws_everything(len(events))
     lane_col, clear_col = st.columns([4, 1], vertical_alignment="bottom")
-    lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single")
+    if drawn:
+        lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single")
+    else:  # the controls come with the rest; their space is kept so that nothing jumps
+        lane_col.space("large")
     if picked_ids or picked_places:
         clear_col.button(
             f"Clear selection ({len(picked_ids)} events, {len(picked_places)} places)",
@@ -647,7 +652,10 @@ def main() -> None:
         selection_mode="box",
         config={"displaylogo": False},
     )
-    scrub_controls(view["bounds"])
+    if drawn:
+        scrub_controls(view["bounds"])
+    else:
+        st.space("large")
     mirror_to_url(state, window, full_window)
 
     row_left, row_right = st.columns([3, 2])
@@ -659,7 +667,6 @@ def main() -> None:
             selection_mode=("points", "box"),
             config={"displaylogo": False},
         )
-    drawn = draws_everything(len(events))
     with row_right:
         if drawn:
             st.pydeck_chart(

@@ -85,9 +85,11 @@ def test_a_large_table_draws_the_map_and_table_in_a_second_run(app: AppTest, mon
     assert not at.get("deck_gl_json_chart") and not [d for d in at.dataframe if d.key == "table"]
     assert any("Drawing the map" in c.value for c in at.caption)
     assert not at.sidebar.multiselect and not at.get("download_button")  # the sidebar comes next, too
+    assert not at.slider and not at.get("button_group")  # and the charts' controls (their space is kept)
     at.run()  # AppTest has no browser: this run stands in for the one the page asks for once its charts are drawn
     assert at.get("deck_gl_json_chart") and table(at) is not None
     assert not any("Drawing the map" in c.value for c in at.caption) and len(at.sidebar.multiselect) == 8
+    assert at.slider(key="window").value and at.get("button_group")
 
 
 def test_a_links_filters_hold_through_a_first_run_without_the_sidebar(app: AppTest, events, monkeypatch) -> None:
