@@ -111,6 +111,7 @@ def filter_change(browser, url: str, actor: str, plots: int = 2) -> float:
     before = heading.inner_text()
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     page.keyboard.type(actor)
+    page.get_by_role("option", name=actor).first.wait_for(timeout=TIMEOUT_MS)  # the list has narrowed: pick
     start = time.perf_counter()
     page.keyboard.press("Enter")
     page.wait_for_function(
