@@ -139,7 +139,7 @@ def charts(folder: str, stamp: float, state_key: tuple, places: tuple, lane_by: 
     on_timeline = filters.in_places(filtered(folder, stamp, state_key)["base"], places)
     colors = timeline.lane_colors(options[timeline.LANE_COLUMNS[lane_by]].index.tolist())
     return {
-        "overview": timeline.overview_figure(on_timeline, lane_by, None if full_window else window, colors=colors),
+        "overview": timeline.overview_figure(on_timeline, lane_by, None if full_window else window),
         "timeline": timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
     }
 

@@ -189,14 +189,13 @@ def overview_figure(
     lane_by: str = "actor",
     window: tuple[dt.date, dt.date] | None = None,
     top_lanes: int = 8,
-    colors: dict[str, str] | None = None,
 ) -> go.Figure:
     """Counts of dated events per bin and lane as one heatmap (a row per lane, darker = more), with
     the current window outlined; a box dragged on it sets the window.
 
     One trace at any scale: Plotly draws a heatmap as a single image. Filled stacked steps, one trace
     per lane, cost the browser ~0.2 s more on every filter change, and one SVG bar per bin and lane
-    ~0.3 s. ``colors`` is accepted for symmetry with ``timeline_figure``; the lanes are labelled."""
+    ~0.3 s. The lanes are labelled, so the heatmap needs no lane colours."""
     column = LANE_COLUMNS.get(lane_by, lane_by)
     dated = events.loc[events["start"].notna(), ["start", "end", column]]
     traces: list[dict] = []
