@@ -247,6 +247,7 @@ def test_overview_counts_per_bin_and_lane() -> None:
     totals = {lane: sum(row) for lane, row in zip(heat.y, heat.z, strict=True)}
     assert totals == {"Turkey": 2, "HTS": 1, "Recep Tayyip Erdogan": 1, "Russia": 1}
     assert len(fig.layout.shapes) == 1  # the window
+    assert "%{x|%Y-%m-%d}" in heat.hovertemplate  # day bins: a heatmap's hover names the cell's middle
     assert timeline.overview_figure(EVENTS.iloc[0:0]).layout.title.text == "No dated events"
 
 

@@ -24,6 +24,8 @@ PALETTE = qualitative.D3 + qualitative.Dark2 + qualitative.Set1  # distinct colo
 # at the page's cap of 2,000, and SVG keeps small figures crisp.
 WEBGL_ABOVE = 5000
 OVERVIEW_COLORS = [[0.0, "#f7f7f7"], [1e-9, "#d4e4f4"], [1.0, "#08306b"]]  # an empty bin stays blank
+# A heatmap's hover gives the middle of a cell, so each bin is named at its own precision.
+BIN_HOVER = {"D": "on %{x|%Y-%m-%d}", "W-MON": "in week %{x|%G-W%V}", "MS": "in %{x|%Y-%m}"}
 HOVER = (
     "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}<br>"
     "actors: %{customdata[4]}<br>places: %{customdata[5]}<br><i>%{customdata[6]}</i>%{customdata[7]}<extra>%{y}</extra>"
@@ -217,7 +219,7 @@ def overview_figure(
         traces.append({
             "type": "heatmap", "x": edges, "y": order, "z": counts.to_numpy().T.tolist(),
             "colorscale": OVERVIEW_COLORS, "showscale": False, "xgap": 0, "ygap": 1,
-            "hovertemplate": "%{y}: %{z} events in the " + unit + " of %{x|%Y-%m-%d}<extra></extra>",
+            "hovertemplate": "%{y}: %{z} events " + BIN_HOVER[freq] + "<extra></extra>",
         })  # fmt: skip
         title = f"Events per {unit} and lane ({len(dated):,} dated) · drag to set the window"
     else:
