@@ -254,8 +254,8 @@ def process_all(
     on_document: Callable[[int, int], None] | None = None,
 ) -> list[DocResult]:
     """``process_document`` over every (cleaned) article, in order; in worker processes for large corpora."""
-    chunks = map_chunks(_process_cleaned, _chunked(articles, settings), res, settings, len(articles), on_document)
-    return [result for chunk in chunks for result in chunk]
+    runs = map_stream(_process_cleaned, articles, res, settings, on_document)
+    return [result for _, chunk in runs for result in chunk]
 
 
 def _process_cleaned(
@@ -312,26 +312,6 @@ def _processes(
             pool.shutdown(cancel_futures=True)
             gc.unfreeze()
         gc.set_threshold(*thresholds)
-
-
-def map_chunks(
-    work: Callable[[Sequence[Item], Resources, Settings], Out],
-    chunks: list[Sequence[Item]],
-    res: Resources,
-    settings: Settings,
-    total: int,
-    on_document: Callable[[int, int], None] | None,
-) -> list[Out]:
-    """``work`` over every chunk, in order: here, or in forked workers (``_processes``)."""
-    done, results = 0, []
-    with _processes(work, res, settings, _workers(settings, total)) as pool:
-        outputs = pool.map(_work_in_worker, chunks) if pool else (work(chunk, res, settings) for chunk in chunks)
-        for chunk, output in zip(chunks, outputs, strict=True):
-            results.append(output)
-            done += len(chunk)
-            if on_document:
-                on_document(done, total)
-    return results
 
 
 # Documents per worker sent off before the rest of the input is read.

@@ -197,9 +197,9 @@ def test_a_build_restores_the_collector_thresholds_it_raised():
     from pipeline.settings import Settings
 
     before = gc.get_threshold()
-    during = build.map_chunks(
-        lambda chunk, res, settings: gc.get_threshold()[0], [[1], [2]], None, Settings(workers=1), 2, None
-    )
+    items = range(build.MIN_CHUNK + 1)  # two runs
+    runs = build.map_stream(lambda chunk, res, settings: gc.get_threshold()[0], items, None, Settings(workers=1), None)
+    during = [output for _, output in runs]
     assert during == [build.YOUNG_COLLECTION_EVERY] * 2
     assert gc.get_threshold() == before
 
