@@ -30,7 +30,7 @@ EDGE_CHARS = " \t\f\v\u00a0\u200b\u200c\u200d\ufeff\u2060\u202f\u3000"
 STRIP_CHARS = "".join(sorted({chr(c) for c in range(0x3001) if chr(c).isspace()} | set(EDGE_CHARS)))
 # fold() of an ASCII line, done on bytes: lower-case, then delete every byte that is not a letter or digit.
 ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-ASCII_NOT_ALNUM = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()))
+ASCII_NOT_ALNUM = bytes([c for c in range(256) if not (c < 128 and chr(c).isalnum())])
 # The only characters an ignore-case regex letter matches whose .lower() is not that letter (İ ı ſ).
 CASE_SPECIAL = re.compile("[\u0130\u0131\u017f]")
 INLINE_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
@@ -105,7 +105,7 @@ class BoilerplateRules:
         if self.screen is None:
             object.__setattr__(self, "screen", build_screen(self.rules))
         if not self.word_cap:
-            cap = max([TITLE_MAX_WORDS, HEADLINE_MAX_WORDS, *(r.max_words for r in self.rules)]) + 1
+            cap = max([TITLE_MAX_WORDS, HEADLINE_MAX_WORDS, *[r.max_words for r in self.rules]]) + 1
             object.__setattr__(self, "word_cap", cap)
 
     def words(self, line: str) -> int:

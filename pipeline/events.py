@@ -79,7 +79,7 @@ class Annotated:
 def _unique(items: Sequence[str]) -> list[str]:
     if len(items) == 1:  # most sentences name one actor or one place: no generator, no dict
         return [items[0]] if items[0] else []
-    return list(dict.fromkeys(i for i in items if i))
+    return list(dict.fromkeys([i for i in items if i]))
 
 
 def _iso(value: object) -> str:
@@ -158,7 +158,7 @@ def _sentence_columns(document: dict, item: Annotated, dictionary: dict[str, Act
         affiliations = JOIN.join(_unique([a.affiliation for a in known]))
     first = item.places[0] if item.places else None
     if first is not None:
-        places = [first[1]] if len(item.places) == 1 else list(dict.fromkeys(p for _, p in item.places))
+        places = [first[1]] if len(item.places) == 1 else list(dict.fromkeys([p for _, p in item.places]))
         locations = JOIN.join(_unique([p.name for p in places]))
         countries = JOIN.join(_unique([p.country for p in places]))
     return {
@@ -323,7 +323,7 @@ def mentions_frame(mentions: Sequence[dict]) -> pd.DataFrame:
 
 
 def candidates_table(candidates: Iterable[Candidate]) -> pa.Table:
-    return table(_grouped_candidates((c.name, 1, [c.doc_id], c.sentence, c.doc_id) for c in candidates),
+    return table(_grouped_candidates([(c.name, 1, [c.doc_id], c.sentence, c.doc_id) for c in candidates]),
                  CANDIDATE_COLUMNS)  # fmt: skip
 
 
@@ -333,11 +333,11 @@ def candidates_frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
 
 def merge_candidates(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """One row per name across two candidate tables: counts added, documents joined, the first example kept."""
-    rows = _grouped_candidates(
+    rows = _grouped_candidates([
         (r["name"], int(r["count"]), r["documents"].split(JOIN), r["example_sentence"], r["example_doc"])
         for frame in (old, new)
         for r in frame.to_dict("records")
-    )
+    ])
     return _frame(rows, CANDIDATE_COLUMNS)
 
 
@@ -348,7 +348,10 @@ def _grouped_candidates(items: Iterable[tuple[str, int, list[str], str, str]]) -
             name, {"name": name, "count": 0, "documents": [], "example_sentence": sentence, "example_doc": doc_id}
         )
         entry["count"] += count
-        entry["documents"].extend(d for d in documents if d and d not in entry["documents"])
+        known = entry["documents"]
+        for d in documents:  # a loop, not a generator into extend: each test sees the documents added before it
+            if d and d not in known:
+                known.append(d)
     rows = [{**e, "documents": JOIN.join(e["documents"])} for e in grouped.values()]
     rows.sort(key=lambda e: (-e["count"], e["name"]))
     return rows

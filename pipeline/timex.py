@@ -231,11 +231,12 @@ def load_rules(data_dir: Path) -> TimexRules:
     numbers = {k.lower(): int(v) for k, v in words["numbers"].items()}
     ordinals = {k.lower(): int(v) for k, v in words["ordinals"].items()}
     seasons = {k.lower(): (v["code"], int(v["first_month"])) for k, v in words["seasons"].items()}
+    whole = [k for k in months if len(k) > 4 or k in ("May", "June", "July")]  # a month name alone, or "Feb."
     places = {
         "MONTH": rf"\b(?-i:{_alternation(months)})",
         "WEEKDAY": rf"\b(?-i:{_alternation(weekdays)})",
-        "MONTH_ALONE": rf"\b(?-i:(?:{_alternation(k for k in months if len(k) > 4 or k in ('May', 'June', 'July'))})\b"
-        rf"|(?:{_alternation(k for k in months if len(k) <= 4 and k not in ('May', 'June', 'July'))})\.)",
+        "MONTH_ALONE": rf"\b(?-i:(?:{_alternation(whole)})\b"
+        rf"|(?:{_alternation([k for k in months if k not in whole])})\.)",
         "NUM": rf"\b(?:{_alternation(numbers)})",
         "ORD": _alternation(ordinals),
         "PART": _alternation(words["parts"]["words"]),
@@ -514,7 +515,7 @@ def _canonical(
         f["holiday"] = key
         if key in rules.holidays:  # a fixed date: a month-day like any other
             f["kind"] = "date"
-            f["month"], f["day"] = (str(n) for n in rules.holidays[key])
+            f["month"], f["day"] = [str(n) for n in rules.holidays[key]]
         elif key not in rules.lunar:
             return None
     elif rule.kind == "week_of_month":
