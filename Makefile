@@ -5,7 +5,9 @@ PY := $(VENV)/bin/python
 OUT := data/out
 SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard data/*.csv) $(wildcard data/*.toml) $(wildcard data/timex/*)
 
-.PHONY: run build test lint bench bench-dashboard chromium clean
+NATIVE := build/native/FINGERPRINT
+
+.PHONY: run build compile test lint bench bench-dashboard chromium clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,20 +29,29 @@ run: $(OUT)/events.parquet
 	$(VENV)/bin/streamlit run dashboard.py
 
 chromium:
-	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_package.sh chromium chromium "the browser tests"
 
-test: $(VENV)/.dev-installed chromium
-	$(PY) -m pytest
+# The stage modules compiled with mypyc (pipeline/native.py), rebuilt whenever a source of the package changes.
+$(NATIVE): $(VENV)/.dev-installed $(wildcard pipeline/*.py) scripts/compile_native.py
+	@bash scripts/ensure_package.sh gcc gcc "make compile"
+	$(PY) scripts/compile_native.py
+
+compile: $(NATIVE)
+
+# The tests run on the compiled modules (the code the benchmark times); NEWSLINE_NATIVE=require fails
+# the run if they are missing or stale. tests/test_native.py checks the pure-Python modules agree.
+test: $(VENV)/.dev-installed chromium $(NATIVE)
+	NEWSLINE_NATIVE=require $(PY) -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy pipeline
 
-bench: $(VENV)/.dev-installed
-	$(PY) bench/bench_build.py
+bench: $(VENV)/.dev-installed $(NATIVE)
+	NEWSLINE_NATIVE=require $(PY) bench/bench_build.py
 
 bench-dashboard: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_dashboard.py
 
 clean:
-	rm -rf $(OUT) data/cache .pytest_cache
+	rm -rf $(OUT) data/cache .pytest_cache build

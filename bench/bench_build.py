@@ -3,7 +3,8 @@
 Composes a corpus in a temporary folder (the sample articles, each with a paragraph of its own, and
 articles written from the composed sentences below), then in one run times
 
-  1. ``python -m pipeline build <corpus> --out <tmp>`` as a subprocess (every stage, every output file);
+  1. ``python -m pipeline build <corpus> --out <tmp>`` as a subprocess (every stage, every output file;
+     with the stage modules compiled when ``make compile`` has built them, which ``make bench`` does);
   2. ``dateparser.search.search_dates`` over the same texts, in a subprocess, with each article's
      publication date as RELATIVE_BASE (languages=["en"], the fastest fair setting);
 
@@ -201,6 +202,15 @@ def timed_child(command: list[str]) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, text)
 
 
+def stage_modules() -> str:
+    """Which stage modules the build child will run: compiled by ``make compile``, or the pure-Python ones."""
+    probe = "from pipeline import native; print(native.in_use())"
+    used = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    if used.stdout.strip() == "True":
+        return "stage modules compiled with mypyc (make compile)"
+    return "pure-Python stage modules (no fresh make compile: expect a slower build)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     args.add_argument("--articles", type=int, default=1000, help="articles in the composed corpus (default 1000)")
@@ -216,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {docs} articles, {size / 1e6:.1f} MB in {corpus}")
         # Other work on the machine shows in the wall times (the build uses every core): say how busy it was.
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the runs")
+        print(f"pipeline: {stage_modules()}")
         build = timed_child(
             [sys.executable, "-m", "pipeline", "build", str(corpus), "--out", f"{tmp}/out", "--no-progress"]
         )
