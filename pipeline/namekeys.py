@@ -19,8 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
-from operator import add, attrgetter, itemgetter, ne
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -53,8 +52,6 @@ _SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # _SPLIT on ASCI
 _SPLIT_PLAIN = re.compile(r"([A-Za-z0-9]+)")  # _SPLIT_ASCII on text without an apostrophe
 KEY = attrgetter("key")  # the key of a Token, for C-level maps over a sentence
 CAP = attrgetter("cap")
-_SPACE_EQ = " ".__eq__
-_SPACE_NE = " ".__ne__
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -90,43 +87,43 @@ class Token(NamedTuple):
     cap: bool  # starts with a capital
 
 
-
 def tokenize(text: str) -> list[Token]:
-    """Word tokens with their keys and joins; every column is built at C level, one Python step per odd gap."""
+    """Word tokens with their keys and joins, in one pass over the words."""
     folded = fold(text)
     # gap, word, gap, word, ..., gap; in ASCII without an apostrophe a word is one plain run (the cheapest pattern)
     if folded.isascii():
         parts = (_SPLIT_ASCII if "'" in folded else _SPLIT_PLAIN).split(folded)
     else:
         parts = _SPLIT.split(folded)
-    n = len(parts) // 2
-    if n == 0:
-        return []
-    raws = parts[1::2]
-    gaps = parts[0:-1:2]  # the gap before each word
-    starts = list(accumulate(map(len, parts), initial=0))[1 : 2 * n : 2]
-    if "'" in text or not text.isascii():  # folding turns every apostrophe into "'"
-        words = [w[:-2] if w[-2:] in ("'s", "'S") and len(w) > 2 else w for w in raws]
-        possessive = list(map(ne, map(len, words), map(len, raws)))
-    else:
-        words, possessive = raws, [False] * n
-    keys = list(map(_word_key, words))
-    pkeys = [k + "'s" if p else k for k, p in zip(keys, possessive, strict=False)] if True in possessive else keys
-    joined = list(map(_SPACE_EQ, gaps))
-    hyphen = [False] * n
-    for k in compress(range(n), map(_SPACE_NE, gaps)):
-        if k == 0:
-            continue  # the first word joins nothing (unless only a space opens the text)
-        bare = gaps[k].strip()
-        previous = words[k - 1]
-        if "." in bare and len(previous) == 1 and previous.isupper():
-            bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
-        joined[k], hyphen[k] = bare == "" or bare == "-", bare == "-"
-    ends = list(map(add, starts, map(len, words)))
-    cap = list(map(str.isupper, map(itemgetter(0), words)))
-    # NamedTuple's own __new__ is Python code: build the tuples at C level instead.
-    columns = zip(starts, ends, words, keys, pkeys, possessive, joined, hyphen, cap, strict=False)  # all n long
-    return list(map(tuple.__new__, repeat(Token), columns))
+    apostrophes = "'" in folded  # folding turns every apostrophe into "'"
+    out: list[Token] = []
+    new = _NEW_TOKEN
+    position = 0
+    previous = ""
+    for k in range(1, len(parts), 2):
+        gap, raw = parts[k - 1], parts[k]
+        start = position + len(gap)
+        position = start + len(raw)
+        word, possessive = raw, False
+        if apostrophes and len(raw) > 2 and raw[-2:] in ("'s", "'S"):
+            word, possessive = raw[:-2], True
+        key = _word_key(word)
+        if gap == " ":
+            joined, hyphen = True, False
+        elif k == 1:
+            joined, hyphen = False, False  # the first word joins nothing (unless only a space opens the text)
+        else:
+            bare = gap.strip()
+            if "." in bare and len(previous) == 1 and previous.isupper():
+                bare = bare.replace(".", "")  # the dots of "U.S." or "U.S.-led"
+            joined, hyphen = bare == "" or bare == "-", bare == "-"
+        out.append(new(Token, (start, start + len(word), word, key, key + "'s" if possessive else key, possessive,
+                               joined, hyphen, word[0].isupper())))  # fmt: skip
+        previous = word
+    return out
+
+
+_NEW_TOKEN = tuple.__new__  # NamedTuple's own __new__ is Python code: build the tuples at C level instead
 
 
 @lru_cache(maxsize=4096)
