@@ -1,7 +1,7 @@
 """The stage modules compiled to C (mypyc), used only when they were compiled from the sources as they are.
 
-``make compile`` (``scripts/compile_native.py``) compiles MODULES, the stages every sentence goes through,
-into ``build/native/`` and writes there the fingerprint of what it compiled: every source file of the
+``make compile`` (``scripts/compile_native.py``) compiles MODULES (the stages every sentence goes through, and
+the records they pass on) into ``build/native/`` and writes there the fingerprint of what it compiled: every source file of the
 package, the Python version and the extension suffix. When ``pipeline`` is imported, ``activate`` compares
 that fingerprint with the sources on disk; only if they agree are the compiled modules found first. After
 any edit, on another Python, or with nothing compiled, the pure-Python modules run: the same results, about
@@ -20,7 +20,8 @@ import sysconfig
 from pathlib import Path
 
 MODULES = (
-    "namekeys", "actors", "places", "timex", "resolve", "clause", "sentences", "clean", "eventtypes", "events",
+    "records", "namekeys", "actors", "places", "timex", "resolve", "clause", "sentences", "clean", "eventtypes",
+    "events",
 )  # fmt: skip
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"

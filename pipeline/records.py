@@ -9,11 +9,19 @@ cleaning and sentence splitting never shift them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+
+class Record:
+    """Pickled through its constructor, field by field (workers receive and return records; compiled with
+    mypyc, a frozen class cannot be restored attribute by attribute)."""
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return type(self), tuple([getattr(self, f.name) for f in fields(self)])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(Record):
     """One input document as read, before cleaning.
 
     ``text`` is the decoded file text for .txt files, and the article text taken
@@ -35,7 +43,7 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Record):
     """A stretch of ``Article.text`` that cleaning kept."""
 
     start: int
@@ -44,7 +52,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class CleanText:
+class CleanText(Record):
     """What cleaning keeps: the article's segments (as offsets) and its metadata lines."""
 
     segments: tuple[Segment, ...]
@@ -54,7 +62,7 @@ class CleanText:
 
 
 @dataclass(frozen=True)
-class PubDate:
+class PubDate(Record):
     """A document's publication date with the evidence for it."""
 
     date: dt.date | None
@@ -66,7 +74,7 @@ class PubDate:
 
 
 @dataclass(frozen=True)
-class Sentence:
+class Sentence(Record):
     doc_id: str
     index: int
     start: int
@@ -76,7 +84,7 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class TimeExpr:
+class TimeExpr(Record):
     """A temporal expression as detected, not yet anchored.
 
     ``underspecified`` is the HeidelTime-style form, e.g. ``UNDEF-last-friday``,
@@ -95,7 +103,7 @@ class TimeExpr:
 
 
 @dataclass(frozen=True)
-class TimeValue:
+class TimeValue(Record):
     """A calendar value with the granularity its words carry and a checkable explanation."""
 
     value: str  # TimeML: 2020-05-02, 2020-W17, 2019-12, 2020-Q1, 2018, XXXX-01-31; "" when unresolved
@@ -108,7 +116,7 @@ class TimeValue:
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(Record):
     """An entry of the actor dictionary."""
 
     name: str
@@ -117,7 +125,7 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Place:
+class Place(Record):
     """A gazetteer entry the pipeline resolved a name to."""
 
     name: str
@@ -129,7 +137,7 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Mention:
+class Mention(Record):
     """A recognised span: a time expression, an actor or a place."""
 
     kind: str  # time | actor | place
@@ -143,7 +151,7 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Record):
     """A name that looks like an actor but is not in the dictionary."""
 
     name: str
