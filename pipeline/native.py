@@ -1,11 +1,11 @@
 """The stage modules compiled to C (mypyc), used only when they were compiled from the sources as they are.
 
-``make compile`` (``scripts/compile_native.py``) compiles MODULES (the stages every sentence goes through, and
-the records they pass on) into ``build/native/`` and writes there the fingerprint of what it compiled: every source file of the
-package, the Python version and the extension suffix. When ``pipeline`` is imported, ``activate`` compares
-that fingerprint with the sources on disk; only if they agree are the compiled modules found first. After
-any edit, on another Python, or with nothing compiled, the pure-Python modules run: the same results, about
-a fifth slower on a large build. So a stale compiled module can never run in place of the code on disk.
+``make compile`` (``scripts/compile_native.py``) compiles MODULES (the stages every sentence goes through,
+and the records they pass on) into ``build/native/`` and writes there the fingerprint of what it compiled:
+every source file of the package, the Python version and the extension suffix. When ``pipeline`` is
+imported, ``activate`` compares that fingerprint with the sources on disk; only if they agree are the
+compiled modules found first. After any edit, on another Python, or with nothing compiled, the pure-Python
+modules run: the same results, slower. So a stale compiled module can never run in place of the code on disk.
 
 ``NEWSLINE_NATIVE=0`` turns the compiled modules off; ``NEWSLINE_NATIVE=require`` makes a missing or stale
 build an ImportError (``make test`` and ``make bench`` set it, so they cannot pass on the wrong code).
