@@ -9,6 +9,7 @@ path, the build fails with an ImportError instead of changing silently. The libr
 as usual: the dashboard and the tests need them.
 """
 
+import os
 import sys
 from importlib.machinery import ModuleSpec
 
@@ -29,4 +30,10 @@ if NOT_INSTALLED.isdisjoint(sys.modules):  # (run in a process that has them alr
 
 from pipeline.cli import main  # noqa: E402
 
-sys.exit(main())
+code = main()
+# Every output file is written, closed and in place, and the worker processes have been joined: skip the
+# interpreter's teardown, which frees each of the gazetteer's 700,000 strings and every module one by one
+# (~0.07 s of a 1k-article build, 3% of it). Errors raise before this line and exit as usual.
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)

@@ -213,7 +213,8 @@ def test_python_m_pipeline_runs_without_numpy_or_pandas_and_writes_the_same_file
     (the library as the dashboard and the tests use it) writes the same bytes."""
     lean = str(tmp_path / "lean")
     code = (
-        "import runpy, sys; "
+        "import os, runpy, sys; "
+        "os._exit = sys.exit\n"  # the command line skips the interpreter's teardown; here it must return to look
         f"sys.argv = ['pipeline', 'build', {str(source)!r}, '--out', {lean!r}, '--no-progress']\n"
         "try:\n    runpy.run_module('pipeline', run_name='__main__')\nexcept SystemExit as done:\n"
         "    assert done.code == 0\n"
