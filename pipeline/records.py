@@ -1,15 +1,21 @@
 """The records that flow between the pipeline's stages.
 
-Every stage is a module of pure functions over these frozen dataclasses; only
+Every stage is a module of pure functions over these immutable records; only
 ``store`` touches the output folder. Offsets (``start``/``end``) are always
 Python string indices into ``Article.text``, the document's decoded text, so
 cleaning and sentence splitting never shift them.
+
+The records made for every mention (TimeExpr, TimeValue, Place, Mention) are
+named tuples: a frozen dataclass's __init__ sets each field through
+object.__setattr__, ~12,000 instructions per Mention even when this module is
+compiled, against ~1,000 for a named tuple. The others are frozen dataclasses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 
 class Record:
@@ -83,8 +89,7 @@ class Sentence(Record):
     kind: str = "body"  # the kind of the segment it came from
 
 
-@dataclass(frozen=True)
-class TimeExpr(Record):
+class TimeExpr(NamedTuple):
     """A temporal expression as detected, not yet anchored.
 
     ``underspecified`` is the HeidelTime-style form, e.g. ``UNDEF-last-friday``,
@@ -102,8 +107,7 @@ class TimeExpr(Record):
         return dict(self.fields).get(name, default)
 
 
-@dataclass(frozen=True)
-class TimeValue(Record):
+class TimeValue(NamedTuple):
     """A calendar value with the granularity its words carry and a checkable explanation."""
 
     value: str  # TimeML: 2020-05-02, 2020-W17, 2019-12, 2020-Q1, 2018, XXXX-01-31; "" when unresolved
@@ -124,8 +128,7 @@ class Actor(Record):
     affiliation: str = ""
 
 
-@dataclass(frozen=True)
-class Place(Record):
+class Place(NamedTuple):
     """A gazetteer entry the pipeline resolved a name to."""
 
     name: str
@@ -136,8 +139,7 @@ class Place(Record):
     precision: int = 1  # ACLED style: 1 town/point, 2 region or near, 3 province or country
 
 
-@dataclass(frozen=True)
-class Mention(Record):
+class Mention(NamedTuple):
     """A recognised span: a time expression, an actor or a place."""
 
     kind: str  # time | actor | place

@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline import clause
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
@@ -114,7 +114,7 @@ def date_without_expression(
         words = clause.continues(sentences, index, rules)
         if words:
             why = f"no date of its own: '{words}' continues the previous date {previous.value}"
-            return replace(previous, basis="inherited", resolution=why)
+            return previous._replace(basis="inherited", resolution=why)
     return _reported(pub)
 
 
