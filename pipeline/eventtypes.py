@@ -14,7 +14,6 @@ import csv
 import re
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from pipeline.namekeys import tokens_of
@@ -22,7 +21,6 @@ from pipeline.namekeys import tokens_of
 EVENT_TYPES_FILE = "event_types.csv"
 # The first (up to) three word characters of each word: where a trigger may start.
 _HEAD = re.compile(r"((?<!\w)\w{1,3})")  # (the lookbehind is cheaper than \b in the regex engine)
-_HEAD3, _TEXT, _START = itemgetter(slice(0, 3)), attrgetter("text"), attrgetter("start")
 
 
 @dataclass(frozen=True)
@@ -145,17 +143,18 @@ def _word_heads(text: str) -> tuple[list[str], list[int]] | None:
     if "'" in text or not text.isascii():
         return None
     tokens = tokens_of(text)
-    return list(map(str.lower, map(_HEAD3, map(_TEXT, tokens)))), list(map(_START, tokens))
+    return [t.text[:3].lower() for t in tokens], [t.start for t in tokens]
 
 
 def _first_token_match(
     lower: str, pattern: re.Pattern[str], heads: frozenset[str], words: list[str], starts: list[int]
 ) -> re.Match[str] | None:
     """``_first_match`` over token heads: the same positions in the same order, so the same first match."""
-    for k in compress(range(len(words)), map(heads.__contains__, words)):
-        found = pattern.match(lower, starts[k])
-        if found is not None:
-            return found
+    for k in range(len(words)):
+        if words[k] in heads:
+            found = pattern.match(lower, starts[k])
+            if found is not None:
+                return found
     return None
 
 
