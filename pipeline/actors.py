@@ -16,7 +16,6 @@ import csv
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
 from pathlib import Path
 
 from pipeline.namekeys import (
@@ -140,8 +139,10 @@ def name_walks(tokens: Sequence[Token], index: ActorIndex) -> dict[int, Walk]:
     walks: dict[int, Walk] = {}
     aliases, prefixes = index.aliases, index.prefixes
     last = len(tokens) - 1
-    for i in compress(count(), map(index.starters.__contains__, map(KEY, tokens))):
-        token = tokens[i]
+    starters = index.starters
+    for i, token in enumerate(tokens):
+        if token.key not in starters:
+            continue
         if token.key not in aliases:  # most starters ("the", "a", demonyms) open no key here: no walk
             after = tokens[i + 1] if i < last else None
             if after is None or not after.joined or token.pkey not in prefixes:
@@ -265,8 +266,8 @@ def actors_in_sentence(
 
     end = 0  # tokens before it are inside a name already found
     # A name opens where a walk found a key, a demonym at a demonym: no other word starts anything.
-    demonyms = compress(count(), map(index.demonyms.__contains__, map(KEY, tokens)))
-    for i in sorted(walks.keys() | set(demonyms)):
+    demonyms = {i for i, token in enumerate(tokens) if token.key in index.demonyms}
+    for i in sorted(walks.keys() | demonyms):
         if i < end:
             continue
         walk = walks.get(i)

@@ -51,7 +51,6 @@ _DOUBLE = re.compile(r"(.)\1+")
 _SPLIT_ASCII = re.compile(r"([A-Za-z0-9]+(?:'[A-Za-z0-9]+)*)")  # _SPLIT on ASCII text, with cheaper classes
 _SPLIT_PLAIN = re.compile(r"([A-Za-z0-9]+)")  # _SPLIT_ASCII on text without an apostrophe
 KEY = attrgetter("key")  # the key of a Token, for C-level maps over a sentence
-CAP = attrgetter("cap")
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

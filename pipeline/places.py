@@ -14,10 +14,8 @@ places.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import or_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,7 +29,7 @@ from pipeline.gazetteer import (
     load_index,
     lookup_in,
 )
-from pipeline.namekeys import CAP, KEY, EntityRules, Token, ngram_key, tokens_of, toponym_role
+from pipeline.namekeys import KEY, EntityRules, Token, ngram_key, tokens_of, toponym_role
 from pipeline.records import Mention, Place, Sentence
 
 MAX_NAME_TOKENS = 7
@@ -128,10 +126,9 @@ def _toponyms(
     found: list[_Match] = []
     acting: list[str] = []
     lower = index.lower_keys
-    if lower_text:
-        starts: Iterable[int] = range(len(tokens))
-    else:  # most words are neither capitalised nor able to open a place name: no call for them
-        starts = compress(count(), map(or_, map(CAP, tokens), map(gazetteer.quiet.__contains__, map(KEY, tokens))))
+    quiet = gazetteer.quiet
+    # Most words are neither capitalised nor able to open a place name: no call for them.
+    starts = [i for i, t in enumerate(tokens) if lower_text or t.cap or t.key in quiet]
     end = 0  # tokens before it belong to a name already read
     for i in starts:
         if i < end or i in masked:
