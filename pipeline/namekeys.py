@@ -70,8 +70,19 @@ def skeleton(word: str) -> str:
     return _DOUBLE.sub(r"\1", word.lower().replace("'", ""))
 
 
-# Word keys repeat across sentences: remembered (a pure function, so the cache is safe to share).
-_word_key = lru_cache(maxsize=65536)(skeleton)
+# Word keys repeat across sentences: remembered (a pure function of the word, so the memo is safe to share).
+_WORD_KEYS: dict[str, str] = {}
+_WORD_KEYS_MAX = 65536
+
+
+def _word_key(word: str) -> str:
+    """``skeleton(word)``, remembered: a dictionary look-up, cheaper than an lru_cache call once compiled."""
+    key = _WORD_KEYS.get(word)
+    if key is None:
+        if len(_WORD_KEYS) >= _WORD_KEYS_MAX:
+            _WORD_KEYS.clear()  # a bound, not a policy: a corpus's vocabulary fits many times over
+        key = _WORD_KEYS[word] = skeleton(word)
+    return key
 
 
 class Token(NamedTuple):
