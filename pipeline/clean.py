@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.records import Article, CleanText, Segment
 from pipeline.settings import DATA_DIR
@@ -113,9 +114,9 @@ class BoilerplateRules:
         return len(line.split(maxsplit=self.word_cap))
 
 
-@dataclass(frozen=True)
-class Line:
-    """One non-blank line of the text and what cleaning made of it."""
+class Line(NamedTuple):
+    """One non-blank line of the text and what cleaning made of it (a named tuple, made for every line: see
+    records)."""
 
     start: int  # offsets of the stripped line
     end: int

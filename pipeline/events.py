@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib.machinery import PathFinder
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
@@ -64,9 +63,8 @@ FLOAT_COLUMNS = ["lat", "lon"]
 JOIN = "; "
 
 
-@dataclass(frozen=True)
-class Annotated:
-    """Everything the stages found in one sentence."""
+class Annotated(NamedTuple):
+    """Everything the stages found in one sentence (a named tuple, made for every sentence: see records)."""
 
     sentence: Sentence
     exprs: Sequence[TimeExpr]
