@@ -90,8 +90,7 @@ class TimexRules:
     seasons: Mapping[str, tuple[str, int]]
     names: Mapping[str, str]  # lower-cased month and weekday name → class (capitalised in the text)
     core_class: Mapping[str, str]  # other lower-cased core word → class
-    core_words: frozenset[str]  # every lower-cased core word and name
-    core_keys: frozenset[str]  # their name keys (namekeys.skeleton): the quick test before the scan
+    core_keys: frozenset[str]  # name keys (namekeys.skeleton) of the core words: the quick test before the scan
     core_scan: re.Pattern[str]  # finds, in lower-cased text, each whole core word and each word starting with a digit
     core_scan_wide: re.Pattern[str]  # also digits only str.isdigit knows ("²"): slower
     other_digits: frozenset[str]  # those digits
@@ -274,6 +273,8 @@ def load_rules(data_dir: Path) -> TimexRules:
     for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward"), ("aim", "forward_aim")):
         phrases |= {tuple(tokens(w)): kind for w in cues[key]}
     years = words["years"]
+    core_words = frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"}  # lower-cased core words and names
+    core_trie = _trie(core_words)
     return TimexRules(
         rules=tuple(rules),
         months={k.lower(): v for k, v in months.items()},
@@ -283,10 +284,9 @@ def load_rules(data_dir: Path) -> TimexRules:
         seasons=seasons,
         names=names,
         core_class=core_class,
-        core_words=(core_words := frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"}),
         core_keys=frozenset(skeleton(w) for w in core_words),
-        core_scan=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|\d\w*)"),
-        core_scan_wide=re.compile(rf"\b(?:(?:{_trie(core_words)})\b|[\d{re.escape(_other_digits())}]\w*)"),
+        core_scan=re.compile(rf"\b(?:(?:{core_trie})\b|\d\w*)"),
+        core_scan_wide=re.compile(rf"\b(?:(?:{core_trie})\b|[\d{re.escape(_other_digits())}]\w*)"),
         other_digits=frozenset(_other_digits()),
         by_class={
             c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
