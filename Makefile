@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-dashboard chromium clean
+.PHONY: run build compile test lint bench bench-dashboard eval-world chromium clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench: $(VENV)/.dev-installed $(NATIVE)
 
 bench-dashboard: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_dashboard.py
+
+# Actors, places and dates scored against a gold set in the dev-world format (scripts/eval_world.py).
+# Default: texts in data/dev-world/ (git-ignored), gold in ../shared/dev-world/. Our own blind batch:
+#   make eval-world ARGS="--texts tests/data/world --gold tests/data/world"      (add --details for the misses)
+eval-world: $(VENV)/.installed
+	$(PY) scripts/eval_world.py $(ARGS)
 
 clean:
 	rm -rf $(OUT) data/cache .pytest_cache build
