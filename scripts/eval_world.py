@@ -286,11 +286,8 @@ def rows_for(sentence: GoldSentence, rows: Sequence[Row]) -> list[Row]:
     """System rows of the gold sentence: those whose sentence contains the context; when the system split
     the context across sentences, those whose sentence span overlaps it."""
     same_doc = [r for r in rows if r.doc == sentence.doc]
-    hits = [r for r in same_doc if sentence.context in r.sentence]
-    if hits:
-        return hits
     end = sentence.offset + len(sentence.context)
-    return [
+    overlapping = [
         r
         for r in same_doc
         if r.sentence_start is not None
@@ -298,6 +295,10 @@ def rows_for(sentence: GoldSentence, rows: Sequence[Row]) -> list[Row]:
         and r.sentence_start < end
         and r.sentence_end > sentence.offset
     ]
+    hits = [r for r in same_doc if sentence.context in r.sentence]
+    if len({r.sentence_start for r in hits}) > 1:  # the same words in two sentences: the one at the offset
+        hits = [r for r in hits if r in overlapping] or hits
+    return hits or overlapping
 
 
 def match_actors(gold: Sequence[frozenset[str]], system: set[str]) -> tuple[int, list[frozenset[str]], list[str]]:

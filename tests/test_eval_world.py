@@ -114,6 +114,15 @@ def test_context_split_by_the_system_falls_back_to_span_overlap() -> None:
     assert ew.score_entities([gold], text_rows, {}).f1 == 1.0
 
 
+def test_a_context_repeated_in_two_sentences_takes_the_one_at_its_offset() -> None:
+    rows = [
+        row(sentence="Fighting resumed on Monday.", sentence_start=0, sentence_end=27, actors=["Fano"]),
+        row(sentence="Fighting resumed on Monday.", sentence_start=300, sentence_end=327, actors=["Ethiopia"]),
+    ]
+    gold = gold_sentence("Fighting resumed on Monday.", ["Ethiopia"], offset=300)
+    assert [r.actors for r in ew.rows_for(gold, rows)] == [("Ethiopia",)]
+
+
 # ------------------------------------------------------------------------------------------- places
 
 
