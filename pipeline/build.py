@@ -14,14 +14,28 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 
-from pipeline import actors, clean, events, eventtypes, ingest, namekeys, places, pubdate, resolve, sentences, timex
+from pipeline import (
+    actors,
+    clean,
+    events,
+    eventtypes,
+    incidents,
+    ingest,
+    namekeys,
+    neardup,
+    places,
+    pubdate,
+    resolve,
+    sentences,
+    timex,
+)  # fmt: skip
 from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
@@ -111,6 +125,7 @@ class Tables:
     places: pd.DataFrame
     mentions: pd.DataFrame
     candidates: pd.DataFrame
+    incidents: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -122,12 +137,14 @@ class ArrowTables:
     places: pa.Table
     mentions: pa.Table
     candidates: pa.Table
+    incidents: pa.Table
 
     def to_pandas(self) -> Tables:
         return Tables(**{name: events.to_pandas(getattr(self, name)) for name in TABLE_NAMES})
 
 
-TABLE_NAMES = ("events", "documents", "places", "mentions", "candidates")
+TABLE_NAMES = ("events", "documents", "places", "mentions", "candidates", "incidents")
+NO_INCIDENTS = events.table([], events.INCIDENT_COLUMNS)
 
 
 def build(
@@ -155,7 +172,32 @@ def build_arrow(
     clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
     state = ingest.RunState()
     articles = ingest.uncleaned_articles(ingest.existing(sources), settings, state)
-    return assemble(map_stream(process_chunk, articles, res, settings, on_document), state)
+    return with_incidents(assemble(map_stream(process_chunk, articles, res, settings, on_document), state), res)
+
+
+def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
+    """The tables with the event rows of the whole corpus grouped into incidents (``incidents``)."""
+    columns = {name: tables.events.column(name).to_pylist() for name in incidents.COLUMNS_READ}
+    ids, rows = incidents.incidents_of(columns, _parties(res))
+    position = tables.events.schema.get_field_index("incident_id")
+    return replace(
+        tables,
+        events=tables.events.set_column(position, "incident_id", pa.array(ids, pa.string())),
+        incidents=events.table(rows, events.INCIDENT_COLUMNS),
+    )
+
+
+def _parties(res: Resources) -> dict[str, str]:
+    return incidents.parties_of({a.name: (a.type, a.affiliation) for a in res.actors.actors.values()})
+
+
+def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
+    """As ``with_incidents``, for the frames of a rebuild or an addition."""
+    columns = {name: tables.events[name].astype(object).where(tables.events[name].notna(), None).tolist()
+               for name in incidents.COLUMNS_READ}  # fmt: skip
+    ids, rows = incidents.incidents_of(columns, _parties(res))
+    evts = tables.events.assign(incident_id=ids).astype({"incident_id": "string"})
+    return replace(tables, events=evts, incidents=events.to_pandas(events.table(rows, events.INCIDENT_COLUMNS)))
 
 
 @dataclass(frozen=True)
@@ -170,17 +212,19 @@ class Chunk:
     candidates: list[tuple[Candidate, ...]]
     events: pa.Table
     mentions: pa.Table
+    sketches: list[neardup.Sketch | None]  # each document's near-duplicate sketch (None when not ok or too short)
 
 
 def process_chunk(articles: Sequence[Article], res: Resources, settings: Settings) -> Chunk:
     """Clean and process a run of articles; build their event and mention rows as Arrow tables."""
-    keys, documents, event_counts, mention_counts, found, candidates = [], [], [], [], [], []
+    keys, documents, event_counts, mention_counts, found, candidates, sketches = [], [], [], [], [], [], []
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
         result = process_document(article, res, settings, cleaned)
         keys.append(ingest.text_key(article, cleaned))
+        sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if keys[-1] is not None else None)
         documents.append(events.document_row(result.article, result.cleaned, result.pub, len(result.rows)))
         event_counts.append(len(result.rows))
         mention_counts.append(len(result.mentions))
@@ -190,38 +234,96 @@ def process_chunk(articles: Sequence[Article], res: Resources, settings: Setting
         mention_rows.extend(result.mentions)
     return Chunk(
         keys, documents, event_counts, mention_counts, found, candidates,
-        events.table(event_rows, events.EVENT_COLUMNS), events.table(mention_rows, events.MENTION_COLUMNS),
+        events.table(event_rows, events.EVENT_COLUMNS), events.table(mention_rows, events.MENTION_COLUMNS), sketches,
     )  # fmt: skip
 
 
 def assemble(chunks: Iterable[tuple[Sequence[Article], Chunk]], state: ingest.RunState) -> ArrowTables:
     """The output tables from the chunks (each with its articles as read), in input order, gathered as they
-    come; a duplicate keeps its documents row only."""
-    documents: list[dict] = []
-    found: list[Place] = []
-    candidates: list[Candidate] = []
-    keep_events: list[bool] = []
-    keep_mentions: list[bool] = []
+    come; a duplicate (the same text, or a near copy: ``neardup``) keeps its documents row only."""
+    docs: list[_Doc] = []
+    copies = _Copies()
     event_tables, mention_tables = [], []
-    for articles, chunk in chunks:
+    for _articles, chunk in chunks:
         event_tables.append(chunk.events)
         mention_tables.append(chunk.mentions)
         for i, key in enumerate(chunk.keys):
-            article = ingest.mark_duplicate(articles[i], key, state)
-            duplicate = article.status == "duplicate"
-            documents.append(events.document_row(article, None, UNKNOWN_DATE, 0) if duplicate else chunk.documents[i])
-            keep_events.extend([not duplicate] * chunk.event_counts[i])
-            keep_mentions.extend([not duplicate] * chunk.mention_counts[i])
-            if not duplicate:
-                found.extend(chunk.places[i])
-                candidates.extend(chunk.candidates[i])
+            docs.append(_Doc(dict(chunk.documents[i]), chunk.event_counts[i], chunk.mention_counts[i],
+                             chunk.places[i], chunk.candidates[i]))  # fmt: skip
+            if key is not None:
+                copies.check(docs, key, chunk.sketches[i], state)
+    kept = [d for d in docs if d.kept]
     return ArrowTables(
-        events=_kept(event_tables, keep_events, events.EVENT_COLUMNS),
-        documents=events.table(documents, events.DOCUMENT_COLUMNS),
-        places=events.places_table(found),
-        mentions=_kept(mention_tables, keep_mentions, events.MENTION_COLUMNS),
-        candidates=events.candidates_table(candidates),
+        events=_kept(event_tables, [d.kept for d in docs for _ in range(d.events)], events.EVENT_COLUMNS),
+        documents=events.table([d.row for d in docs], events.DOCUMENT_COLUMNS),
+        places=events.places_table([p for d in kept for p in d.places]),
+        mentions=_kept(mention_tables, [d.kept for d in docs for _ in range(d.mentions)], events.MENTION_COLUMNS),
+        candidates=events.candidates_table([c for d in kept for c in d.candidates]),
+        incidents=NO_INCIDENTS,
     )
+
+
+@dataclass
+class _Doc:
+    """One document as assembled: its documents.csv row, how many rows it has, and whether they are kept."""
+
+    row: dict
+    events: int
+    mentions: int
+    places: tuple[Place, ...]
+    candidates: tuple[Candidate, ...]
+    kept: bool = True
+
+
+@dataclass
+class _Copies:
+    """The documents kept so far, by text key and near-duplicate sketch, in input order."""
+
+    near: neardup.Index = field(default_factory=neardup.Index)
+    position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
+    instead: dict[str, str] = field(default_factory=dict)  # an undated original -> the dated copy kept for it
+
+    def check(self, docs: list[_Doc], key: str, sketch: neardup.Sketch | None, state: ingest.RunState) -> None:
+        """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
+        a duplicate of it (its rows are the ones with resolved dates)."""
+        new = docs[-1]
+        doc_id = new.row["doc_id"]
+        first = state.texts.setdefault(key, doc_id)
+        first = self.instead.get(first, first)
+        twin = (first, 1.0) if first != doc_id else self.near.match(sketch)
+        if twin is None:
+            self.position[doc_id] = len(docs) - 1
+            self.near.add(doc_id, sketch)
+            return
+        older = docs[self.position[twin[0]]]
+        if older.row["published"] or not new.row["published"]:
+            _mark_copy(new, older, twin[1])
+            return
+        _mark_copy(older, new, twin[1])
+        del self.position[twin[0]]
+        self.position[doc_id] = len(docs) - 1
+        self.instead[twin[0]] = doc_id
+        state.texts[key] = doc_id
+        self.near.replace(twin[0], doc_id, sketch)
+
+
+def _mark_copy(copy: _Doc, original: _Doc, similarity: float) -> None:
+    """``copy`` becomes a duplicate of ``original``: its rows are dropped; undated, it takes the original's date."""
+    copy.kept = False
+    row, first = copy.row, original.row
+    near = similarity < 1.0
+    row.update(
+        status="duplicate",
+        events=0,
+        reason=f"near-duplicate of {first['doc_id']} (similarity {similarity:.2f})" if near
+        else f"same text as {first['doc_id']}",
+    )  # fmt: skip
+    if not row["published"] and first["published"]:
+        row.update(
+            published=first["published"], published_basis="duplicate", ambiguous=False, alternative_date="",
+            published_evidence=f"the publication date of its {'near ' if near else ''}copy {first['doc_id']} "
+            f"({first['published_basis']}: {first['published_evidence'] or first['published']})",
+        )  # fmt: skip
 
 
 def _kept(tables: list[pa.Table], keep: list[bool], columns: list[str]) -> pa.Table:
@@ -238,6 +340,7 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
         places=events.places_frame([p for r in results for p in r.places]),
         mentions=events.mentions_frame([m for r in results for m in r.mentions]),
         candidates=events.candidates_frame([c for r in results for c in r.candidates]),
+        incidents=events.to_pandas(NO_INCIDENTS),
     )
 
 
@@ -425,6 +528,7 @@ def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:
         places=places.reset_index(drop=True),
         mentions=cat(keep(old.mentions), new.mentions),
         candidates=old.candidates if replace_ids else events.merge_candidates(old.candidates, new.candidates),
+        incidents=new.incidents,
     )
 
 
@@ -443,7 +547,7 @@ def rebuild_documents(out_dir: Path, doc_ids: Sequence[str], settings: Settings)
     missing = wanted - {r.article.doc_id for r in results}
     if missing:
         raise ValueError(f"no document {', '.join(sorted(missing))} among the sources of {out_dir}")
-    tables = _merge(store.read_tables(out_dir), tables_from(results), wanted)
+    tables = _with_incidents_frames(_merge(store.read_tables(out_dir), tables_from(results), wanted), res)
     store.write_tables(tables, out_dir, sources)
     return tables
 
@@ -472,8 +576,9 @@ def add_sources(
             doc_id, n = f"{article.doc_id}-{n}", n + 1
         taken.add(doc_id)
         articles.append((replace(article, doc_id=doc_id), cleaned))
-    results = process_all(articles, load_resources(settings), settings, on_document)
-    tables = _merge(old, tables_from(results), set())
+    res = load_resources(settings)
+    results = process_all(articles, res, settings, on_document)
+    tables = _with_incidents_frames(_merge(old, tables_from(results), set()), res)
     store.write_tables(tables, out_dir, [*store.read_sources(out_dir), *paths])
     return tables
 

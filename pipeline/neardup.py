@@ -1,0 +1,100 @@
+"""Near-duplicate articles: a republished or lightly edited copy of an earlier article.
+
+Each article's cleaned body (title left out: a copy often carries another headline) becomes the set of its
+word 5-grams ("shingles"), hashed; a sketch keeps the ``SKETCH`` smallest hashes (a bottom-k MinHash). The
+Jaccard similarity of two articles is estimated from their sketches: among the ``SKETCH`` smallest hashes of
+both together, the share found in both. Below ``SKETCH`` shingles a sketch is the whole set and the estimate
+is exact.
+
+Candidates are found through an inverted index of sketch hashes (an article is compared only with the
+articles that share at least ``MIN_SHARED`` of its hashes), so a corpus is never compared pair by pair.
+Distinct reports of one incident, even in similar words, share few 5-grams (under 0.1 in practice); a copy
+with another headline, a trimmed paragraph or added boilerplate keeps most of them (0.6 and more).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+SHINGLE = 5  # words per shingle
+SKETCH = 128  # hashes kept per article
+THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a copy of an earlier one
+MIN_SHARED = 8  # sketch hashes two articles must share to be compared at all
+MIN_SHINGLES = 12  # a shorter text (a caption, a one-line brief) is never called a copy
+HOT = 200  # a hash in more sketches than this is boilerplate every outlet repeats: it finds no candidates
+
+WORD = re.compile(r"\w+")
+
+
+class Sketch(NamedTuple):
+    hashes: tuple[int, ...]  # the SKETCH smallest shingle hashes, ascending
+    size: int  # distinct shingles in the text
+
+
+def sketch(text: str) -> Sketch | None:
+    """The bottom-k sketch of ``text``'s word shingles; None for a text too short to judge."""
+    words = [zlib.crc32(w) for w in map(str.encode, WORD.findall(text.casefold()))]
+    if len(words) < SHINGLE + MIN_SHINGLES - 1:
+        return None
+    # A tuple of ints hashes the same in every process (no salt), so sketches made in workers agree.
+    shingles = set(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
+    if len(shingles) < MIN_SHINGLES:
+        return None
+    return Sketch(tuple(sorted(shingles)[:SKETCH]), len(shingles))
+
+
+def similarity(a: Sketch, b: Sketch) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets (exact when both sketches are whole)."""
+    union = sorted(set(a.hashes) | set(b.hashes))[:SKETCH]
+    both = set(a.hashes) & set(b.hashes)
+    return sum(1 for h in union if h in both) / len(union) if union else 0.0
+
+
+@dataclass
+class Index:
+    """The sketches of the articles kept so far, by hash; ``match`` finds the earliest close copy."""
+
+    sketches: list[Sketch] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    postings: dict[int, list[int]] = field(default_factory=dict)
+
+    def match(self, s: Sketch | None) -> tuple[str, float] | None:
+        """The earliest indexed article ``s`` is a copy of, and the similarity; None when there is none."""
+        if s is None:
+            return None
+        shared: Counter[int] = Counter()
+        for h in s.hashes:
+            posting = self.postings.get(h)
+            if posting and len(posting) <= HOT:
+                shared.update(posting)
+        for position in sorted(p for p, n in shared.items() if n >= min(MIN_SHARED, len(s.hashes) // 4)):
+            score = similarity(s, self.sketches[position])
+            if score >= THRESHOLD:
+                return self.names[position], score
+        return None
+
+    def add(self, name: str, s: Sketch | None) -> None:
+        if s is None:
+            return
+        position = len(self.sketches)
+        self.sketches.append(s)
+        self.names.append(name)
+        for h in s.hashes:
+            self.postings.setdefault(h, []).append(position)
+
+    def replace(self, old: str, name: str, s: Sketch | None) -> None:
+        """``name`` takes the place of ``old`` (a dated copy kept instead of its undated original)."""
+        if old in self.names and s is not None:
+            position = self.names.index(old)
+            for h in self.sketches[position].hashes:
+                self.postings[h].remove(position)
+            self.sketches[position] = s
+            self.names[position] = name
+            for h in s.hashes:
+                self.postings.setdefault(h, []).append(position)
+        else:
+            self.add(name, s)
