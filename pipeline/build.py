@@ -281,7 +281,7 @@ class _Copies:
 
     near: neardup.Index = field(default_factory=neardup.Index)
     position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
-    instead: dict[str, str] = field(default_factory=dict)  # an undated original -> the dated copy kept for it
+    original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
 
     def check(self, docs: list[_Doc], key: str, sketch: neardup.Sketch | None, state: ingest.RunState) -> None:
         """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
@@ -289,7 +289,8 @@ class _Copies:
         new = docs[-1]
         doc_id = new.row["doc_id"]
         first = state.texts.setdefault(key, doc_id)
-        first = self.instead.get(first, first)
+        while first in self.original:  # the same text as a document that is itself a copy
+            first = self.original[first]
         twin = (first, 1.0) if first != doc_id else self.near.match(sketch)
         if twin is None:
             self.position[doc_id] = len(docs) - 1
@@ -298,12 +299,12 @@ class _Copies:
         older = docs[self.position[twin[0]]]
         if older.row["published"] or not new.row["published"]:
             _mark_copy(new, older, twin[1])
+            self.original[doc_id] = twin[0]
             return
         _mark_copy(older, new, twin[1])
         del self.position[twin[0]]
         self.position[doc_id] = len(docs) - 1
-        self.instead[twin[0]] = doc_id
-        state.texts[key] = doc_id
+        self.original[twin[0]] = doc_id
         self.near.replace(twin[0], doc_id, sketch)
 
 

@@ -2,8 +2,8 @@
 
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
-what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and months, towns before
-provinces. A row joins an incident when nothing contradicts it:
+what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
+months, towns before provinces. A row joins an incident when nothing contradicts it:
 
 - dates: a day joins the same day; a coarser value (a week, a month) only contains the incident's date;
 - place: the same town (or two names within ``SAME_TOWN_KM``); a coarser place (a region, a province, a

@@ -8,8 +8,9 @@ is exact.
 
 Candidates are found through an inverted index of sketch hashes (an article is compared only with the
 articles that share at least ``MIN_SHARED`` of its hashes), so a corpus is never compared pair by pair.
-Distinct reports of one incident, even in similar words, share few 5-grams (under 0.1 in practice); a copy
-with another headline, a trimmed paragraph or added boilerplate keeps most of them (0.6 and more).
+A copy is an article with a Jaccard similarity of ``THRESHOLD`` or more, or a trimmed copy (most of its
+shingles found in the longer text). Distinct reports of one incident, even in similar words, share few
+5-grams; a copy with another headline, a trimmed paragraph or added boilerplate keeps most of them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import NamedTuple
 SHINGLE = 5  # words per shingle
 SKETCH = 128  # hashes kept per article
 THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a copy of an earlier one
+CONTAINED = 0.8  # ... or from which the shorter text is a trimmed copy of the longer
+MIN_SHARE = 0.5  # ... when it keeps at least this share of the longer one
 MIN_SHARED = 8  # sketch hashes two articles must share to be compared at all
 MIN_SHINGLES = 12  # a shorter text (a caption, a one-line brief) is never called a copy
 HOT = 200  # a hash in more sketches than this is boilerplate every outlet repeats: it finds no candidates
@@ -54,6 +57,24 @@ def similarity(a: Sketch, b: Sketch) -> float:
     return sum(1 for h in union if h in both) / len(union) if union else 0.0
 
 
+def containment(a: Sketch, b: Sketch, jaccard: float) -> float:
+    """The share of the shorter text's shingles found in the other, from the Jaccard similarity and the sizes."""
+    shared = jaccard * (a.size + b.size) / (1 + jaccard)
+    return min(1.0, shared / min(a.size, b.size))
+
+
+def is_copy(a: Sketch, b: Sketch) -> float | None:
+    """The similarity of ``a`` and ``b`` when one is a copy of the other, else None: most shingles shared
+    (``THRESHOLD``), or a trimmed copy (``CONTAINED`` of the shorter text in the longer, which it is at least
+    ``MIN_SHARE`` of: an excerpt quoted in a longer article is no copy)."""
+    jaccard = similarity(a, b)
+    if jaccard >= THRESHOLD:
+        return jaccard
+    if min(a.size, b.size) >= MIN_SHARE * max(a.size, b.size) and containment(a, b, jaccard) >= CONTAINED:
+        return jaccard
+    return None
+
+
 @dataclass
 class Index:
     """The sketches of the articles kept so far, by hash; ``match`` finds the earliest close copy."""
@@ -72,8 +93,8 @@ class Index:
             if posting and len(posting) <= HOT:
                 shared.update(posting)
         for position in sorted(p for p, n in shared.items() if n >= min(MIN_SHARED, len(s.hashes) // 4)):
-            score = similarity(s, self.sketches[position])
-            if score >= THRESHOLD:
+            score = is_copy(s, self.sketches[position])
+            if score is not None:
                 return self.names[position], score
         return None
 
