@@ -176,15 +176,46 @@ def build_arrow(
 
 
 def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
-    """The tables with the event rows of the whole corpus grouped into incidents (``incidents``)."""
-    columns = {name: tables.events.column(name).to_pylist() for name in incidents.COLUMNS_READ}
+    """The tables with the event rows of the whole corpus grouped into incidents (``incidents``), and the
+    publication dates of undated documents bounded by the incidents they report."""
+    evts, documents, table = _incidents(tables.events, tables.documents, res)
+    return replace(tables, events=evts, documents=documents, incidents=table)
+
+
+def _incidents(evts: pa.Table, documents: pa.Table, res: Resources) -> tuple[pa.Table, pa.Table, pa.Table]:
+    columns = {name: evts.column(name).to_pylist() for name in incidents.COLUMNS_READ}
     ids, rows = incidents.incidents_of(columns, _parties(res))
-    position = tables.events.schema.get_field_index("incident_id")
-    return replace(
-        tables,
-        events=tables.events.set_column(position, "incident_id", pa.array(ids, pa.string())),
-        incidents=events.table(rows, events.INCIDENT_COLUMNS),
-    )
+    evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(ids, pa.string()))
+    docs = documents.to_pylist()
+    undated = {d["doc_id"] for d in docs if d["status"] == "ok" and (not d["published"] or _was_inferred(d))}
+    bounds = incidents.inferred_publication(columns, ids, rows, undated) if undated else {}
+    if bounds or (undated - bounds.keys()) & {d["doc_id"] for d in docs if _was_inferred(d)}:
+        docs = _inferred(docs, bounds)
+        documents = events.table(docs, events.DOCUMENT_COLUMNS)
+        by_id = {d["doc_id"]: d for d in docs}
+        for name in ("published", "published_basis"):
+            values = [by_id[doc][name] if doc in by_id else value
+                      for doc, value in zip(columns["doc_id"], evts.column(name).to_pylist(), strict=True)]  # fmt: skip
+            evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
+    return evts, documents, events.table(rows, events.INCIDENT_COLUMNS)
+
+
+def _was_inferred(document: dict) -> bool:
+    return document["published_basis"] == "inferred"
+
+
+def _inferred(documents: list[dict], bounds: dict[str, tuple[str, str]]) -> list[dict]:
+    """The documents rows with the publication dates inferred from the corpus (basis ``inferred``); one inferred
+    before that the corpus no longer bounds is unknown again."""
+    changed = []
+    for d in documents:
+        if d["doc_id"] in bounds:
+            d = {**d, "published": bounds[d["doc_id"]][0], "published_basis": "inferred",
+                 "published_evidence": bounds[d["doc_id"]][1]}  # fmt: skip
+        elif _was_inferred(d):
+            d = {**d, "published": "", "published_basis": "unknown", "published_evidence": ""}
+        changed.append(d)
+    return changed
 
 
 def _parties(res: Resources) -> dict[str, str]:
@@ -193,11 +224,15 @@ def _parties(res: Resources) -> dict[str, str]:
 
 def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
     """As ``with_incidents``, for the frames of a rebuild or an addition."""
-    columns = {name: tables.events[name].astype(object).where(tables.events[name].notna(), None).tolist()
-               for name in incidents.COLUMNS_READ}  # fmt: skip
-    ids, rows = incidents.incidents_of(columns, _parties(res))
-    evts = tables.events.assign(incident_id=ids).astype({"incident_id": "string"})
-    return replace(tables, events=evts, incidents=events.to_pandas(events.table(rows, events.INCIDENT_COLUMNS)))
+
+    def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+        return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
+
+    evts, documents, table = _incidents(
+        arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS), res
+    )
+    return replace(tables, events=events.to_pandas(evts), documents=events.to_pandas(documents),
+                   incidents=events.to_pandas(table))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -347,3 +347,39 @@ def incidents_of(
         rows.append(row)
     rows.sort(key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
     return ids, rows
+
+
+# ---- publication dates from the corpus -------------------------------------------------------------------------------
+
+
+def inferred_publication(
+    columns: Mapping[str, Sequence], ids: Sequence[str], incident_rows: Sequence[dict], undated: set[str]
+) -> dict[str, tuple[str, str]]:
+    """For each undated document that reports an incident other, dated documents reported after it happened:
+    the earliest date it can have been published (it reports a past incident: not before the incident) and
+    why. Only a lower bound: its relative dates ("on Sunday") stay unresolved, since no bound of this kind
+    makes them exact."""
+    by_id = {r["incident_id"]: r for r in incident_rows}
+    members: dict[str, list[int]] = {}
+    for i, incident in enumerate(ids):
+        if incident:
+            members.setdefault(incident, []).append(i)
+    bounds: dict[str, tuple[str, str]] = {}
+    for incident, rows in members.items():
+        row = by_id[incident]
+        docs = {columns["doc_id"][i] for i in rows}
+        others = sorted({(columns["published"][i], columns["publisher"][i] or columns["doc_id"][i])
+                         for i in rows if columns["doc_id"][i] not in undated and columns["published"][i]})  # fmt: skip
+        if not others or others[0][0] < row["date_end"]:  # none dated, or one reported it before it ended
+            continue
+        for doc in docs & undated:
+            if doc in bounds and bounds[doc][0] >= row["date_start"]:
+                continue
+            named = ", ".join(f"{who} {when}" for when, who in others[:3]) + (" …" if len(others) > 3 else "")
+            bounds[doc] = (
+                row["date_start"],
+                f"not before {row['date_start']}: reports incident {incident} ({row['explanation']}), dated by "
+                f"{len(others)} other report{'s' if len(others) > 1 else ''} ({named}); its relative dates stay "
+                "unresolved (a lower bound does not fix them)",
+            )
+    return bounds

@@ -1,11 +1,12 @@
 """Score incident grouping and near-duplicate detection against gold sets.
 
-    python scripts/score_incidents.py tests/data/incidents            # a folder of articles with gold.csv
+    python scripts/score_incidents.py tests/data/incidents   # a folder of articles, its gold beside it
     python scripts/score_incidents.py --neardup data/sample tests/data/incidents
 
-Grouping: ``gold.csv`` names, per gold sentence (``doc_id``, a piece of the ``sentence``, its ``time_text``),
-the real-world ``incident`` it reports. Each gold sentence's event row gets the incident id the build gave
-it; precision and recall are counted over the pairs of gold sentences ("same incident" or not).
+Grouping: the gold (``FOLDER_gold.csv`` beside the folder) names, per gold sentence (``doc_id``, a piece
+of the ``sentence``, its ``time_text``), the real-world ``incident`` it reports. Each gold sentence's event
+row gets the incident id the build gave it; precision and recall are counted over the pairs of gold
+sentences ("same incident" or not).
 
 Near-duplicates: every article of the folders is copied three ways (another headline with share-bar and
 newsletter boilerplate; a paragraph removed; both), the copies undated; the build must mark each copy a
@@ -40,8 +41,12 @@ class GoldRow:
     incident: str
 
 
+def gold_path(folder: Path) -> Path:
+    return folder.parent / f"{folder.name}_gold.csv"
+
+
 def load_gold(folder: Path) -> list[GoldRow]:
-    with open(folder / "gold.csv", newline="", encoding="utf-8") as f:
+    with open(gold_path(folder), newline="", encoding="utf-8") as f:
         return [GoldRow(r["doc_id"], r["sentence"], r.get("time_text", ""), r["incident"]) for r in csv.DictReader(f)]
 
 
@@ -133,7 +138,7 @@ def score_near_duplicates(folders: list[Path], settings: Settings = SETTINGS) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folders", nargs="*", type=Path, help="folders of articles with a gold.csv")
+    parser.add_argument("folders", nargs="*", type=Path, help="folders of articles, each with FOLDER_gold.csv")
     parser.add_argument("--neardup", nargs="+", type=Path, default=[], help="folders of distinct articles")
     args = parser.parse_args(argv)
     for folder in args.folders:

@@ -142,3 +142,32 @@ def test_an_undated_original_gives_way_to_its_dated_copy(tmp_path):
     assert docs.loc["a_first", "status"] == "duplicate" and "b_later" in docs.loc["a_first", "reason"]
     assert docs.loc["a_first", "published_basis"] == "duplicate"
     assert set(pd.read_parquet(out / "events.parquet")["doc_id"]) == {"b_later"}
+
+
+UNDATED = (
+    "Rescuers in Idlib are still counting the cost of the bombing.\n\n"
+    "On 14 March 2021, Russian warplanes struck the vegetable market in Saraqib, killing nine people, volunteers "
+    "said. On Sunday the town buried its dead, and shops in the market stayed closed.\n"
+)
+
+
+def test_an_undated_report_of_a_dated_incident_is_bounded_not_dated(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "undated_review.txt").write_text(UNDATED, encoding="utf-8")
+    other = ("Far from the front, on 5 June 2020, Turkish troops held talks with Russian officers in Idlib city "
+             "about patrols on the highway, a Turkish official said.")
+    (corpus / "undated_other.txt").write_text(other, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    review = docs.loc["undated_review"]
+    assert (review["published"], review["published_basis"]) == ("2021-03-14", "inferred")
+    assert review["published_evidence"].startswith("not before 2021-03-14: reports incident inc-")
+    assert "Wire One 2021-03-14" in review["published_evidence"]
+    assert (docs.loc["undated_other", "published"], docs.loc["undated_other", "published_basis"]) == ("", "unknown")
+    evts = pd.read_parquet(out / "events.parquet")
+    rows = evts[evts["doc_id"] == "undated_review"]
+    assert set(rows["published_basis"]) == {"inferred"}
+    sunday = rows[rows["time_text"] == "On Sunday"]
+    assert sunday["date_basis"].tolist() == ["unresolved"] and sunday["date_start"].tolist() == [""]

@@ -17,7 +17,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 import score_incidents  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "incidents"
-REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real" / "texts"))
+REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 
 
 def test_grouping_on_our_corpus_meets_the_floors():
@@ -30,7 +30,7 @@ def test_near_duplicates_are_found_with_no_false_merge():
     assert score["rate"] >= 0.95 and score["false_merges"] == 0, score
 
 
-@pytest.mark.skipif(not (REAL / "gold.csv").exists(), reason="the real articles are not committed")
+@pytest.mark.skipif(not REAL.exists(), reason="the real articles are not committed")
 def test_grouping_on_real_articles_meets_the_floors():
     score = score_incidents.score_grouping(REAL)
     assert score["precision"] >= 0.95 and score["recall"] >= 0.90, score
