@@ -35,10 +35,14 @@ SETTINGS = Settings(progress=False, workers=1)
 
 @dataclass(frozen=True)
 class GoldRow:
+    """A gold sentence: a piece of it (may be empty: the gold of third-party articles quotes no text), the time
+    expression as written and which of the document's rows with such an expression (``n``, from 0)."""
+
     doc_id: str
     sentence: str
     time_text: str
     incident: str
+    n: int = 0
 
 
 def gold_path(folder: Path) -> Path:
@@ -47,7 +51,14 @@ def gold_path(folder: Path) -> Path:
 
 def load_gold(folder: Path) -> list[GoldRow]:
     with open(gold_path(folder), newline="", encoding="utf-8") as f:
-        return [GoldRow(r["doc_id"], r["sentence"], r.get("time_text", ""), r["incident"]) for r in csv.DictReader(f)]
+        return [GoldRow(r["doc_id"], r["sentence"], r.get("time_text", ""), r["incident"], int(r.get("n") or 0))
+                for r in csv.DictReader(f)]  # fmt: skip
+
+
+def _same_expression(found: str, gold: str) -> bool:
+    """The build's span and the gold's may differ by a word ("on Sunday", "Sunday"): one holds the other."""
+    found, gold = found.casefold(), gold.casefold()
+    return bool(found) and (found in gold or gold in found)
 
 
 def predicted(events, gold: list[GoldRow]) -> list[str]:
@@ -56,9 +67,9 @@ def predicted(events, gold: list[GoldRow]) -> list[str]:
     for g in gold:
         rows = events[(events["doc_id"] == g.doc_id) & events["sentence"].str.contains(g.sentence, regex=False)]
         if g.time_text:
-            rows = rows[rows["time_text"] == g.time_text]
-        ids = [i for i in rows["incident_id"] if i]
-        labels.append(ids[0] if ids else "")
+            rows = rows[[_same_expression(t, g.time_text) for t in rows["time_text"]]].sort_values("char_start")
+        ids = rows["incident_id"].tolist()
+        labels.append(ids[g.n] if g.n < len(ids) else "")
     return labels
 
 
