@@ -6,6 +6,7 @@ function runs here in a loop, in a process pool, or elsewhere later.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gc
 import multiprocessing as mp
@@ -52,6 +53,7 @@ class Resources:
     gazetteer: places.Gazetteer
     event_types: eventtypes.EventTypeRules
     pubdate_fixes: dict[str, dt.date]
+    provinces: frozenset[str] = frozenset()  # names of the curated provinces (incidents read "Idlib" as one)
 
 
 def load_resources(settings: Settings) -> Resources:
@@ -62,7 +64,13 @@ def load_resources(settings: Settings) -> Resources:
         gazetteer=places.load_gazetteer(settings.data_dir, actor_index),  # one actor index, loaded once
         event_types=eventtypes.load_rules(settings.data_dir),
         pubdate_fixes=pubdate.load_fixes(settings.pubdate_fixes),
+        provinces=_provinces(settings.data_dir / "places.csv"),
     )
+
+
+def _provinces(path: Path) -> frozenset[str]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f) if row["kind"] == "admin")
 
 
 @dataclass(frozen=True)
@@ -178,13 +186,16 @@ def build_arrow(
 def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
     """The tables with the event rows of the whole corpus grouped into incidents (``incidents``), and the
     publication dates of undated documents bounded by the incidents they report."""
-    evts, documents, table = _incidents(tables.events, tables.documents, res)
+    evts, documents, table = _incidents(tables.events, tables.documents, tables.places, res)
     return replace(tables, events=evts, documents=documents, incidents=table)
 
 
-def _incidents(evts: pa.Table, documents: pa.Table, res: Resources) -> tuple[pa.Table, pa.Table, pa.Table]:
+def _incidents(
+    evts: pa.Table, documents: pa.Table, places: pa.Table, res: Resources
+) -> tuple[pa.Table, pa.Table, pa.Table]:
     columns = {name: evts.column(name).to_pylist() for name in incidents.COLUMNS_READ}
-    ids, rows = incidents.incidents_of(columns, _parties(res))
+    by_name = {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
+    ids, rows = incidents.incidents_of(columns, _parties(res), by_name, res.provinces)
     evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(ids, pa.string()))
     docs = documents.to_pylist()
     undated = {d["doc_id"] for d in docs if d["status"] == "ok" and (not d["published"] or _was_inferred(d))}
@@ -229,7 +240,8 @@ def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
         return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
 
     evts, documents, table = _incidents(
-        arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS), res
+        arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS),
+        arrow(tables.places, events.PLACE_COLUMNS), res,
     )
     return replace(tables, events=events.to_pandas(evts), documents=events.to_pandas(documents),
                    incidents=events.to_pandas(table))  # fmt: skip
@@ -259,7 +271,7 @@ def process_chunk(articles: Sequence[Article], res: Resources, settings: Setting
         article, cleaned = ingest.cleaned_article(article, settings)
         result = process_document(article, res, settings, cleaned)
         keys.append(ingest.text_key(article, cleaned))
-        sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if keys[-1] is not None else None)
+        sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
         documents.append(events.document_row(result.article, result.cleaned, result.pub, len(result.rows)))
         event_counts.append(len(result.rows))
         mention_counts.append(len(result.mentions))

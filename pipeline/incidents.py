@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,17 +35,19 @@ from typing import NamedTuple
 # The event table's columns grouping reads.
 COLUMNS_READ = (
     "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
-    "actors", "locations", "event_type", "lat", "lon", "place_precision",
+    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text",
 )  # fmt: skip
 DATED = frozenset({"explicit", "relative", "inherited"})
 SAME_TOWN_KM = 2.0  # two town names closer than this are one place (gazetteers disagree by a few hundred metres)
-RADIUS_KM = {1: SAME_TOWN_KM, 2: 30.0, 3: 150.0}  # how far a place of each precision may be from the incident
+RADIUS_KM = {1: SAME_TOWN_KM, 2: 30.0, 3: 75.0}  # how far a place of each precision may be from the incident
 MAX_SPAN_DAYS = 31  # a date coarser than a month (a quarter, a year) is too vague to make an incident
+POLITICAL = frozenset({"meeting / talks", "agreement / ceasefire", "statement / accusation", "threat / warning"})
 UNPLACED_KM = RADIUS_KM[3] + 1  # the distance given to a pair where one side names no place
 CELL_DEG = 0.5  # map cells for the look-up (~55 km)
 SCAN_LIMIT = 256  # incidents looked at for a coarse row: past this many, it cannot tell which it is
 NOT_PARTIES = frozenset({"media", "monitor", "civil society", "international organisation", "platform"})
 JOIN = "; "
+NIGHT = re.compile(r"\b(night|overnight|midnight|early|late|dawn)\b", re.IGNORECASE)
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -62,10 +65,21 @@ def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     return sides
 
 
+class Spot(NamedTuple):
+    """A place a row names: where it is, how precisely, and in which country."""
+
+    name: str
+    lat: float
+    lon: float
+    precision: int  # 1 town, 2 region or near, 3 province or country
+    country: str
+    is_country: bool
+
+
 class Row(NamedTuple):
     """What grouping reads of one event row (a named tuple: one is made for every dated row)."""
 
-    index: int
+    position: int  # in the event table
     event_id: str
     doc_id: str
     publisher: str
@@ -73,17 +87,40 @@ class Row(NamedTuple):
     start: dt.date
     end: dt.date
     granularity: str
-    place: str
-    lat: float | None
-    lon: float | None
-    precision: int
+    spots: tuple[Spot, ...]  # every place the sentence names, the finest first
     actors: tuple[str, ...]
     parties: frozenset[str]
     event_type: str
+    night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+
+    @property
+    def spot(self) -> Spot | None:
+        return self.spots[0] if self.spots else None
+
+    @property
+    def place(self) -> str:
+        return self.spots[0].name if self.spots else ""
+
+    @property
+    def lat(self) -> float | None:
+        return self.spots[0].lat if self.spots else None
+
+    @property
+    def lon(self) -> float | None:
+        return self.spots[0].lon if self.spots else None
+
+    @property
+    def precision(self) -> int:
+        return self.spots[0].precision if self.spots else 3
+
+    @property
+    def political(self) -> bool:
+        return self.event_type in POLITICAL
 
     @property
     def precise(self) -> bool:
-        return self.start == self.end and self.precision == 1 and self.lat is not None and bool(self.event_type)
+        """A day, a town and a violent or physical event type: joins the nearest compatible incident."""
+        return self.start == self.end and self.precision == 1 and bool(self.event_type) and not self.political
 
 
 @dataclass(eq=False)
@@ -94,17 +131,49 @@ class Incident:
     place: Row  # the member with the finest place
     parties: set[str] = field(default_factory=set)
     event_type: str = ""
+    night: bool = False
 
     def add(self, row: Row) -> None:
         self.members.append(row)
-        self.start, self.end = max(self.start, row.start), min(self.end, row.end)
-        if row.lat is not None and (self.place.lat is None or row.precision < self.place.precision):
+        if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
+            self.start, self.end = max(self.start, row.start), min(self.end, row.end)
+        self.night = self.night or row.night
+        if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
         self.event_type = self.event_type or row.event_type
 
 
-def rows_from(columns: Mapping[str, Sequence], parties: Mapping[str, str]) -> list[Row]:
+# name -> (lat, lon, kind, country, precision): the rows of places.csv
+Places = Mapping[str, tuple[float, float, str, str, int]]
+
+
+def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
+    """The row's places: its first with the precision its mention had (e.g. "near X"), the others as in the
+    places table; the finest first. A town named like its province ("Idlib", "Aleppo") is as coarse as the
+    province: news says "Idlib" for both."""
+    names = [n for n in (columns["locations"][i] or "").split(JOIN) if n]
+    lat, lon = columns["lat"][i], columns["lon"][i]
+    spots = []
+    for k, name in enumerate(names):
+        known = places.get(name)
+        if k == 0 and lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat)):
+            precision = columns["place_precision"][i]
+            kind, country = (known[2], known[3]) if known else ("", "")
+            precision = int(precision) if precision is not None else 3
+            spots.append(Spot(name, float(lat), float(lon), 3 if name in provinces else precision, country,
+                              kind == "country" or name == country))  # fmt: skip
+        elif known is not None:
+            spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
+                              known[2] == "country" or name == known[3]))  # fmt: skip
+    spots.sort(key=lambda s: (s.is_country, s.precision))  # stable: among equals, the sentence's order
+    return tuple(spots)
+
+
+def rows_from(
+    columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
+    provinces: frozenset[str] = frozenset(),
+) -> list[Row]:
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
     rows = []
     for i, basis in enumerate(columns["date_basis"]):
@@ -115,62 +184,98 @@ def rows_from(columns: Mapping[str, Sequence], parties: Mapping[str, str]) -> li
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
-        place = (columns["locations"][i] or "").split(JOIN)[0]
         event_type = columns["event_type"][i] or ""
-        if not (names or place or event_type):
+        spots = _spots(columns, i, places or {}, provinces)
+        if not (names or spots or event_type):
             continue
-        lat, lon = columns["lat"][i], columns["lon"][i]
-        has_place = lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat))
-        precision = columns["place_precision"][i]
         rows.append(
             Row(
-                index=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
+                position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
-                start=first, end=last,
-                granularity=columns["granularity"][i], place=place if has_place else "",
-                lat=float(lat) if has_place else None, lon=float(lon) if has_place else None,
-                precision=int(precision) if has_place and precision is not None else 3,
+                start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
-                event_type=event_type,
+                event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
             )
         )  # fmt: skip
     return rows
 
 
-def distance_km(a: Row, b: Row) -> float:
-    """Great-circle distance between two rows' places (haversine)."""
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+def distance_km(a: Spot, b: Spot) -> float:
+    """Great-circle distance between two places (haversine)."""
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
+    """How far apart two rows' places are (None: they cannot be the same place), and whether they name the
+    same town. Two towns must be the same (or within SAME_TOWN_KM); a coarser place contains the other: a
+    country the places of that country, a region or province those within its radius."""
+    towns_a = [s for s in a.spots if s.precision == 1 and not s.is_country]
+    towns_b = [s for s in b.spots if s.precision == 1 and not s.is_country]
+    if towns_a and towns_b:
+        nearest = min(0.0 if s.name == t.name else distance_km(s, t) for s in towns_a for t in towns_b)
+        return (nearest, True) if nearest <= SAME_TOWN_KM else (None, False)
+    best: float | None = None
+    for s in a.spots:
+        for t in b.spots:
+            km: float | None
+            if s.is_country or t.is_country:
+                km = 0.0 if s.country and s.country == t.country else None
+            elif s.precision == t.precision == 3:  # two provinces: the same one
+                km = 0.0 if s.name == t.name else None
+            else:
+                apart = distance_km(s, t)
+                km = apart if apart <= RADIUS_KM.get(max(s.precision, t.precision), RADIUS_KM[3]) else None
+            if km is not None and (best is None or km < best):
+                best = km
+    return best, False
+
+
+def _types_agree(a: str, b: str) -> bool:
+    return not a or not b or a == b or (a in POLITICAL and b in POLITICAL)
+
+
+def _same_night(row: Row, incident: Incident) -> bool:
+    """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
+    return (
+        (row.night or incident.night) and row.start == row.end and incident.start == incident.end
+        and abs((row.start - incident.start).days) == 1
+    )  # fmt: skip
+
+
 def compatible(row: Row, incident: Incident) -> float | None:
-    """How far ``row`` is from ``incident`` (km; 0 without places), or None when something contradicts it."""
+    """How far ``row`` is from ``incident`` (km; UNPLACED_KM without a place to compare), or None when something
+    contradicts it."""
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
-        if not (row.start == row.end and incident.start <= row.start <= incident.end):
+        if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
+            row, incident
+        ):
             return None
-    if row.event_type and incident.event_type and row.event_type != incident.event_type:
+    if not _types_agree(row.event_type, incident.event_type):
         return None
-    if row.parties and incident.parties and not (row.parties & incident.parties):
+    shared = bool(row.parties & incident.parties)
+    if not row.spots or not incident.place.spots:
+        km, same_town = UNPLACED_KM, False
+    else:
+        found, same_town = place_match(row, incident.place)
+        if found is None and not (shared and row.political and incident.event_type in POLITICAL):
+            return None  # a meeting is placed where it was held or what it was about: its sides say which
+        km = UNPLACED_KM if found is None else found
+    # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
+    # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
+    # share a side (or one names none).
+    if row.parties and incident.parties and not shared and not same_town:
         return None
-    place = incident.place
-    if row.lat is None or place.lat is None:
-        return UNPLACED_KM  # nothing contradicts it, and any incident with a place in range is nearer
-    km = distance_km(row, place)
-    if row.precision == 1 and place.precision == 1 and row.place != place.place and km > SAME_TOWN_KM:
-        return None  # two towns, however close, are two places
-    return km if km <= RADIUS_KM.get(max(row.precision, place.precision), RADIUS_KM[3]) else None
+    return km
 
 
 def _cells(row: Row) -> list[tuple[int, int] | None]:
-    """The map cells a row's incidents may lie in (None for incidents without a place)."""
-    if row.lat is None or row.lon is None:
-        return [None]
-    reach = math.ceil(RADIUS_KM.get(row.precision, RADIUS_KM[3]) / 111.0 / CELL_DEG) if row.precision > 1 else 1
+    """The map cells a town's incidents may lie in, and None for incidents without a place."""
+    assert row.lat is not None and row.lon is not None
     y, x = int(row.lat // CELL_DEG), int(row.lon // CELL_DEG)
-    return [(y + dy, x + dx) for dy in range(-reach, reach + 1) for dx in range(-reach, reach + 1)]
+    return [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)] + [None]
 
 
 def _cell(row: Row) -> tuple[int, int] | None:
@@ -179,7 +284,7 @@ def _cell(row: Row) -> tuple[int, int] | None:
 
 def _order(row: Row) -> tuple:
     """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces."""
-    return ((row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.index)
+    return ((row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
 
 
 def group(rows: Sequence[Row]) -> list[Incident]:
@@ -190,10 +295,13 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     for row in sorted(rows, key=_order):
         span = (row.end - row.start).days
         days = [row.start + dt.timedelta(d) for d in range(span + 1)] if span < MAX_SPAN_DAYS else []
-        if row.lat is None:  # no place: any incident of the day may be it (if only one is)
+        if span == 0:  # a night may have been told as the day before or after
+            days += [row.start - dt.timedelta(1), row.start + dt.timedelta(1)]
+        if row.lat is None or row.precision > 1 or row.political:
+            # no town: any incident of the day may be it (if only one is)
             pools = [by_day_any.get(day, []) for day in days]
         else:
-            pools = [by_day.get((day, cell), []) for day in days for cell in [*_cells(row), None]]
+            pools = [by_day.get((day, cell), []) for day in days for cell in _cells(row)]
         candidates: list[tuple[float, int, Incident]] = []
         seen: set[int] = set()
         for pool in pools:
@@ -217,7 +325,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             if _cell(chosen.place) != before:  # the incident found a finer place: findable there too
                 _index(chosen, by_day, by_day_any)
             continue
-        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type)
+        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
         incidents.append(incident)
         _index(incident, by_day, by_day_any, new=True)
     return incidents
@@ -250,7 +358,7 @@ def best_date(members: Sequence[Row]) -> tuple[dt.date, dt.date, str, str]:
     report), ``agree`` (all give the same value), ``consistent`` (coarser values contain the finest) or
     ``disagree`` (no value fits every report: the span of all of them)."""
     start, end = max(m.start for m in members), min(m.end for m in members)
-    finest = min(members, key=lambda m: ((m.end - m.start).days, m.index))
+    finest = min(members, key=lambda m: ((m.end - m.start).days, m.position))
     if start > end:
         low, high = min(m.start for m in members), max(m.end for m in members)
         return low, high, "range", "disagree"
@@ -316,8 +424,8 @@ def explanation(
         ]  # fmt: skip
         place = incident.place
         if place.lat is not None:
-            placed = [m for m in members if m.lat is not None]
-            far = max(distance_km(m, place) for m in placed)
+            placed = [m for m in members if m.spot is not None]
+            far = max(distance_km(m.spot, place.spot) for m in placed)  # type: ignore[arg-type]
             names = _ranked([m.place for m in placed])
             within = f" within {max(1, math.ceil(far))} km" if far > 0.5 else ""
             others = f" (also {', '.join(n for n in names if n != place.place)})" if len(names) > 1 else ""
@@ -335,15 +443,19 @@ def explanation(
 
 
 def incidents_of(
-    columns: Mapping[str, Sequence], parties: Mapping[str, str]
+    columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
+    provinces: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[dict]]:
-    """Each event row's incident id ("" for a row that is none) and the incident rows, earliest first."""
+    """Each event row's incident id ("" for a row that is none) and the incident rows, earliest first.
+
+    ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
+    names of provinces (a town of the same name is read as the province)."""
     ids = [""] * len(columns["event_id"])
     rows = []
-    for incident in group(rows_from(columns, parties)):
+    for incident in group(rows_from(columns, parties, places, provinces)):
         row = incident_row(incident)
         for member in incident.members:
-            ids[member.index] = row["incident_id"]
+            ids[member.position] = row["incident_id"]
         rows.append(row)
     rows.sort(key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
     return ids, rows

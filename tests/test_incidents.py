@@ -22,6 +22,7 @@ def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", 
         "date_basis": basis, "date_start": day, "date_end": end or day, "granularity": granularity,
         "actors": actors, "locations": place, "event_type": kind, "lat": where[0] if where else None,
         "lon": where[1] if where else None, "place_precision": precision if where else None,
+        "time_text": "on Sunday",
     }  # fmt: skip
 
 
@@ -47,7 +48,7 @@ def test_outlets_reporting_the_same_strike_form_one_incident():
     [
         row("b", "2021-03-28"),  # the same town two weeks later
         row("b", "2021-03-14", place="Al-Nayrab", where=NAYRAB),  # a nearby village the same day
-        row("b", "2021-03-14", actors="Syrian government"),  # another side
+        row("b", "2021-03-14", place="Idlib", where=IDLIB, precision=3, actors="Syrian government"),  # another side
         row("b", "2021-03-14", kind="protest"),  # another kind of event
     ],
     ids=["two-weeks-later", "nearby-village", "other-side", "other-type"],
@@ -55,6 +56,36 @@ def test_outlets_reporting_the_same_strike_form_one_incident():
 def test_incidents_that_share_a_town_a_day_or_an_actor_stay_apart(other):
     ids, _ = grouped(row("a", "2021-03-14"), other)
     assert ids[0] != ids[1] and all(ids)
+
+
+def test_in_the_same_town_the_same_day_a_bystander_named_does_not_split_a_strike():
+    """"The Khan Sheikhoun attack of April 4 ... drew a response in the form of US missile strikes" names the US."""
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", actors="Syrian government"))
+    assert ids[0] == ids[1]
+
+
+def test_a_town_named_like_its_province_is_read_as_the_province():
+    columns = {name: [r[name] for r in [row("a", "2021-03-14", place="Idlib", where=IDLIB),
+                                        row("b", "2021-03-14")]] for name in incidents.COLUMNS_READ}  # fmt: skip
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Idlib": (*IDLIB, "city", "Syria", 1)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
+    assert ids[0] == ids[1]  # "Idlib" (the province) holds Saraqib
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset())
+    assert ids[0] != ids[1]  # read as the city of Idlib, it is another town
+
+
+def test_a_country_contains_its_towns_and_a_meeting_its_subject():
+    syria = {"place": "Syria", "where": (34.8, 39.0), "precision": 3}
+    columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", **syria)]]
+               for name in incidents.COLUMNS_READ}  # fmt: skip
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Syria": (34.8, 39.0, "country", "Syria", 3)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places)
+    assert ids[0] == ids[1]
+    talks = {"kind": "meeting / talks", "actors": "Russia; Turkey"}
+    ids, _ = grouped(row("a", "2020-03-05", place="Moscow", where=(55.75, 37.62), **talks),
+                     row("b", "2020-03-05", place="Idlib", where=IDLIB, actors="Russia",
+                         kind="agreement / ceasefire"))  # fmt: skip
+    assert ids[0] == ids[1]  # held in Moscow, about Idlib: the same sides the same day
 
 
 def test_a_coarser_report_joins_only_when_nothing_contradicts_it():
@@ -171,3 +202,17 @@ def test_an_undated_report_of_a_dated_incident_is_bounded_not_dated(tmp_path):
     assert set(rows["published_basis"]) == {"inferred"}
     sunday = rows[rows["time_text"] == "On Sunday"]
     assert sunday["date_basis"].tolist() == ["unresolved"] and sunday["date_start"].tolist() == [""]
+
+
+def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
+    late = {**row("a", "2019-10-26"), "time_text": "late Saturday night"}
+    early = {**row("b", "2019-10-27"), "time_text": "early Sunday"}
+    ids, table = grouped(late, early)
+    assert ids[0] == ids[1]
+    incident = table[ids[0]]
+    assert (incident["date_start"], incident["date_end"], incident["date_agreement"]) == (
+        "2019-10-26", "2019-10-27", "disagree"
+    )
+    assert incident["explanation"].startswith("dates disagree 2019-10-26..2019-10-27")
+    ids, _ = grouped(row("a", "2019-10-26"), row("b", "2019-10-27"))  # two days, neither a night
+    assert ids[0] != ids[1]
