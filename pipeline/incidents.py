@@ -47,6 +47,7 @@ CELL_DEG = 0.5  # map cells for the look-up (~55 km)
 SCAN_LIMIT = 256  # incidents looked at for a coarse row: past this many, it cannot tell which it is
 NOT_PARTIES = frozenset({"media", "monitor", "civil society", "international organisation", "platform"})
 JOIN = "; "
+ONE_DAY = dt.timedelta(days=1)
 NIGHT = re.compile(r"\b(night|overnight|midnight|early|late|dawn)\b", re.IGNORECASE)
 
 
@@ -92,6 +93,7 @@ class Row(NamedTuple):
     parties: frozenset[str]
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
 
     @property
     def spot(self) -> Spot | None:
@@ -116,11 +118,6 @@ class Row(NamedTuple):
     @property
     def political(self) -> bool:
         return self.event_type in POLITICAL
-
-    @property
-    def precise(self) -> bool:
-        """A day, a town and a violent or physical event type: joins the nearest compatible incident."""
-        return self.start == self.end and self.precision == 1 and bool(self.event_type) and not self.political
 
 
 @dataclass(eq=False)
@@ -195,6 +192,8 @@ def rows_from(
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
+                precise=first == last and bool(spots) and spots[0].precision == 1 and bool(event_type)
+                and event_type not in POLITICAL,
             )
         )  # fmt: skip
     return rows
@@ -290,21 +289,11 @@ def _order(row: Row) -> tuple:
 def group(rows: Sequence[Row]) -> list[Incident]:
     """The incidents the rows form, each row in exactly one."""
     incidents: list[Incident] = []
-    by_day: dict[tuple[dt.date, tuple[int, int] | None], list[Incident]] = {}
-    by_day_any: dict[dt.date, list[Incident]] = {}
+    index = _Index()
     for row in sorted(rows, key=_order):
-        span = (row.end - row.start).days
-        days = [row.start + dt.timedelta(d) for d in range(span + 1)] if span < MAX_SPAN_DAYS else []
-        if span == 0:  # a night may have been told as the day before or after
-            days += [row.start - dt.timedelta(1), row.start + dt.timedelta(1)]
-        if row.lat is None or row.precision > 1 or row.political:
-            # no town: any incident of the day may be it (if only one is)
-            pools = [by_day_any.get(day, []) for day in days]
-        else:
-            pools = [by_day.get((day, cell), []) for day in days for cell in _cells(row)]
         candidates: list[tuple[float, int, Incident]] = []
         seen: set[int] = set()
-        for pool in pools:
+        for pool in index.pools(row):
             for incident in pool:
                 if id(incident) in seen:
                     continue
@@ -321,28 +310,57 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = candidates[0][2]
         if chosen is not None:
             before = _cell(chosen.place)
+            was_night = chosen.night
             chosen.add(row)
-            if _cell(chosen.place) != before:  # the incident found a finer place: findable there too
-                _index(chosen, by_day, by_day_any)
+            if _cell(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
+                index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
         incidents.append(incident)
-        _index(incident, by_day, by_day_any, new=True)
+        index.add(incident)
     return incidents
 
 
-def _index(incident: Incident, by_day: dict, by_day_any: dict, new: bool = False) -> None:
-    """File the incident under each of its days, in its map cell and among all of the day's incidents."""
-    span = (incident.end - incident.start).days
-    if span >= MAX_SPAN_DAYS:
-        return
-    for d in range(span + 1):
-        day = incident.start + dt.timedelta(d)
-        pool = by_day.setdefault((day, _cell(incident.place)), [])
-        if new or not any(i is incident for i in pool):
-            pool.append(incident)
-        if new:
-            by_day_any.setdefault(day, []).append(incident)
+@dataclass
+class _Index:
+    """The incidents formed so far: a day's by map cell and all together; a week's or a month's by its dates."""
+
+    by_cell: dict[tuple[dt.date, tuple[int, int] | None], list[Incident]] = field(default_factory=dict)
+    by_day: dict[dt.date, list[Incident]] = field(default_factory=dict)
+    by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
+
+    def add(self, incident: Incident) -> None:
+        if incident.start == incident.end:
+            self.by_cell.setdefault((incident.start, _cell(incident.place)), []).append(incident)
+            self.by_day.setdefault(incident.start, []).append(incident)
+            if incident.night:  # findable from the day before and after too
+                for day in (incident.start - ONE_DAY, incident.start + ONE_DAY):
+                    self.by_cell.setdefault((day, _cell(incident.place)), []).append(incident)
+                    self.by_day.setdefault(day, []).append(incident)
+        elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
+            self.by_span.setdefault((incident.start, incident.end), []).append(incident)
+
+    def file_cell(self, incident: Incident) -> None:
+        if incident.start == incident.end:
+            days = [incident.start - ONE_DAY, incident.start, incident.start + ONE_DAY] if incident.night else [
+                incident.start]  # fmt: skip
+            for day in days:
+                for pool in (self.by_cell.setdefault((day, _cell(incident.place)), []), self.by_day.setdefault(day, [])):
+                    if not any(i is incident for i in pool):
+                        pool.append(incident)
+
+    def pools(self, row: Row) -> list[list[Incident]]:
+        """The incidents ``row`` may join: of its day (or the day before or after: a night), in its map cells
+        when it names a town; of each day of its week or month, and those of the same week or month."""
+        if row.start == row.end:  # a night's incident is filed under its neighbour days too (``add``)
+            days = [row.start, row.start - ONE_DAY, row.start + ONE_DAY] if row.night else [row.start]
+            if row.lat is None or row.precision > 1 or row.political:  # no town: any of the day's
+                return [self.by_day.get(day, []) for day in days]
+            return [self.by_cell.get((day, cell), []) for day in days for cell in _cells(row)]
+        span = (row.end - row.start).days
+        return [self.by_span.get((row.start, row.end), [])] + [
+            self.by_day.get(row.start + dt.timedelta(d), []) for d in range(span + 1)
+        ]
 
 
 # ---- the incident rows ---------------------------------------------------------------------------------------------
@@ -377,6 +395,8 @@ def _ranked(values: Sequence[str]) -> list[str]:
 
 def incident_row(incident: Incident) -> dict:
     members = incident.members
+    if len(members) == 1:  # most incidents are told once: no counting to do
+        return _single_row(incident, members[0])
     start, end, granularity, agreement = best_date(members)
     place = incident.place
     actors = _ranked([a for m in members for a in m.actors])
@@ -401,6 +421,20 @@ def incident_row(incident: Incident) -> dict:
         "explanation": explanation(incident, start, end, agreement, actors, event_type, len(sources)),
         "reports": len(members),
     }
+
+
+def _single_row(incident: Incident, row: Row) -> dict:
+    actors = list(dict.fromkeys(row.actors))
+    parts = [f"one report: {_date_words(row.start, row.end)}"] + [p for p in (row.place, row.event_type) if p]
+    if actors:
+        parts.append("actors " + ", ".join(actors))
+    return {
+        "incident_id": incident_id(incident), "date_start": row.start.isoformat(), "date_end": row.end.isoformat(),
+        "granularity": row.granularity, "place": row.place, "lat": row.lat, "lon": row.lon,
+        "actors": JOIN.join(actors), "event_type": row.event_type, "sources": 1, "documents": 1,
+        "first_reported": row.published, "date_agreement": "single",
+        "explanation": "; ".join([*parts, "1 source"]), "reports": 1,
+    }  # fmt: skip
 
 
 def _date_words(start: dt.date, end: dt.date) -> str:

@@ -26,9 +26,17 @@ SKETCH = 128  # hashes kept per article
 THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a copy of an earlier one
 CONTAINED = 0.8  # ... or from which the shorter text is a trimmed copy of the longer
 MIN_SHARE = 0.5  # ... when it keeps at least this share of the longer one
-MIN_SHARED = 8  # sketch hashes two articles must share to be compared at all
+# Candidates are looked up by the LOOKUP smallest hashes of a sketch, and must share MIN_SHARED of them: a pair
+# with Jaccard similarity J shares about J * LOOKUP (a copy at the lowest similarity it is recognised at, ~0.36,
+# some 11 of 32).
+LOOKUP = 32
+MIN_SHARED = 6
+CANDIDATES = 8  # the articles sharing the most hashes that are compared, at most
 MIN_SHINGLES = 12  # a shorter text (a caption, a one-line brief) is never called a copy
-HOT = 200  # a hash in more sketches than this is boilerplate every outlet repeats: it finds no candidates
+# A hash in the sketches of more kept articles than this is boilerplate many outlets repeat: it finds no
+# candidates. (Copies are not indexed, so a wire story republished a hundred times does not make its own
+# hashes hot.)
+HOT = 50
 
 WORD = re.compile(r"\w+")
 
@@ -52,9 +60,9 @@ def sketch(text: str) -> Sketch | None:
 
 def similarity(a: Sketch, b: Sketch) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (exact when both sketches are whole)."""
-    union = sorted(set(a.hashes) | set(b.hashes))[:SKETCH]
-    both = set(a.hashes) & set(b.hashes)
-    return sum(1 for h in union if h in both) / len(union) if union else 0.0
+    mine = set(a.hashes)
+    union = sorted(mine.union(b.hashes))[:SKETCH]
+    return len(mine.intersection(b.hashes).intersection(union)) / len(union) if union else 0.0
 
 
 def containment(a: Sketch, b: Sketch, jaccard: float) -> float:
@@ -88,11 +96,12 @@ class Index:
         if s is None:
             return None
         shared: Counter[int] = Counter()
-        for h in s.hashes:
+        for h in s.hashes[:LOOKUP]:
             posting = self.postings.get(h)
             if posting and len(posting) <= HOT:
                 shared.update(posting)
-        for position in sorted(p for p, n in shared.items() if n >= min(MIN_SHARED, len(s.hashes) // 4)):
+        need = min(MIN_SHARED, max(1, len(s.hashes[:LOOKUP]) // 4))
+        for position in sorted(p for p, n in shared.most_common(CANDIDATES) if n >= need):
             score = is_copy(s, self.sketches[position])
             if score is not None:
                 return self.names[position], score
@@ -104,18 +113,18 @@ class Index:
         position = len(self.sketches)
         self.sketches.append(s)
         self.names.append(name)
-        for h in s.hashes:
+        for h in s.hashes[:LOOKUP]:
             self.postings.setdefault(h, []).append(position)
 
     def replace(self, old: str, name: str, s: Sketch | None) -> None:
         """``name`` takes the place of ``old`` (a dated copy kept instead of its undated original)."""
         if old in self.names and s is not None:
             position = self.names.index(old)
-            for h in self.sketches[position].hashes:
+            for h in self.sketches[position].hashes[:LOOKUP]:
                 self.postings[h].remove(position)
             self.sketches[position] = s
             self.names[position] = name
-            for h in s.hashes:
+            for h in s.hashes[:LOOKUP]:
                 self.postings.setdefault(h, []).append(position)
         else:
             self.add(name, s)
