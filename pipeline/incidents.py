@@ -342,10 +342,12 @@ class _Index:
 
     def file_cell(self, incident: Incident) -> None:
         if incident.start == incident.end:
-            days = [incident.start - ONE_DAY, incident.start, incident.start + ONE_DAY] if incident.night else [
-                incident.start]  # fmt: skip
+            days = [incident.start]
+            if incident.night:
+                days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
+            cell = _cell(incident.place)
             for day in days:
-                for pool in (self.by_cell.setdefault((day, _cell(incident.place)), []), self.by_day.setdefault(day, [])):
+                for pool in (self.by_cell.setdefault((day, cell), []), self.by_day.setdefault(day, [])):
                     if not any(i is incident for i in pool):
                         pool.append(incident)
 
