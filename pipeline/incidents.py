@@ -5,12 +5,17 @@ a ``reported`` row's date is only when it was reported) no coarser than a month,
 what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
 months, towns before provinces. A row joins an incident when nothing contradicts it:
 
-- dates: a day joins the same day; a coarser value (a week, a month) only contains the incident's date;
-- place: the same town (or two names within ``SAME_TOWN_KM``); a coarser place (a region, a province, a
-  country) lies within a distance that depends on its precision (``RADIUS_KM``);
+- dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
+  Sunday"); a coarser value (a week, a month) only contains the incident's date;
+- place: every place the sentence names counts, the finest first. The same town (or two names within
+  ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a region or a province those
+  within ``RADIUS_KM``, two provinces only when they are the same. A town named like its province ("Idlib")
+  is read as the province;
 - actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
-  monitors, media and aid groups are no party) overlap, or one side names none;
-- event type: the same, or one side has none.
+  monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
+  day they need not (a sentence also names victims, bystanders and the sides of a response);
+- event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
+  and may be placed where they were held or what they were about when they share a side.
 
 A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
