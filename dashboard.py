@@ -195,6 +195,7 @@ def restore_from_url(events: pd.DataFrame) -> None:
     st.session_state["f_text"] = qp.get("q", "")
     st.session_state["f_undated"] = qp.get("undated") != "0"
     st.session_state["lane"] = qp.get("lane") if qp.get("lane") in LANE_CHOICES else "actor"
+    st.session_state["count"] = qp.get("count") if qp.get("count") in incidents.COUNT_CHOICES else "reports"
     for key in ("from", "to", "w0", "w1"):
         st.session_state[f"url_{key}"] = filters.parse_date(qp.get(key))
     st.session_state["_restored"] = True
@@ -209,6 +210,8 @@ def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, fu
         params["basis"] = [ANY]
     if st.session_state.get("lane", "actor") != "actor":
         params["lane"] = st.session_state["lane"]
+    if st.session_state.get("count", "reports") != "reports":
+        params["count"] = st.session_state["count"]
     if window and not full_window:
         params["w0"], params["w1"] = window[0].isoformat(), window[1].isoformat()
     wanted = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}

@@ -71,6 +71,7 @@ def test_the_page_switches_between_reports_and_incidents(built: Path, tables, mo
     dated = tables.incidents
     assert int(title.split("(")[1].rstrip(")")) == len(dated)
     assert "Download incidents CSV" in {b.label for b in at.get("download_button")}
+    assert at.query_params["count"] in ("incidents", ["incidents"])  # mirrored in the URL
     shown = at.dataframe(key="table").value
     at.session_state["table"] = {"selection": {"rows": [int((shown["expression"] ==
                                  "incident: 3 sources, 3 reports").idxmax())], "columns": [], "cells": []}}  # fmt: skip
@@ -78,3 +79,12 @@ def test_the_page_switches_between_reports_and_incidents(built: Path, tables, mo
     sources = at.dataframe[2].value  # after the table and the article's other events
     assert sorted(sources["outlet"]) == ["Idlib Now", "Levant Weekly", "Wire One"]
     assert any("same day 2021-03-14; Saraqib" in t.value for t in at.text)
+
+
+def test_a_link_reopens_the_incidents_view(built: Path, tables, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("NEWSLINE_OUT", str(built))
+    monkeypatch.setenv("NEWSLINE_PUBDATE_FIXES", str(tmp_path / "fixes.csv"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=120)
+    at.query_params["count"] = "incidents"
+    at.run()
+    assert any(s.value == f"Incidents ({len(tables.incidents)})" for s in at.subheader)
