@@ -18,6 +18,7 @@ import score_incidents  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
+HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 
 
 def test_grouping_on_our_corpus_meets_the_floors():
@@ -37,3 +38,12 @@ def test_grouping_on_real_articles_meets_the_floors():
     dated row (an undated page's "On 7 April") or whose only place is the country or the province."""
     score = score_incidents.score_grouping(REAL)
     assert score["precision"] >= 0.95 and score["recall"] >= 0.65, score
+
+
+@pytest.mark.skipif(not HELDOUT.exists(), reason="the real articles are not committed")
+def test_grouping_on_held_out_real_articles_keeps_its_first_score():
+    """7 reports of 2 incidents and 2 distractors (tests/data/incidents_heldout_sources.csv), written and scored
+    after the tuning, never tuned on: precision 0.90, recall 0.38. The misses: one convoy's reports typed as an
+    attack in some sentences and as a troop movement in others, and ledes placed only in "Syria"."""
+    score = score_incidents.score_grouping(HELDOUT)
+    assert score["precision"] >= 0.9 and score["recall"] >= 0.35, score
