@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -186,58 +186,10 @@ def build_arrow(
 def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
     """The tables with the event rows of the whole corpus grouped into incidents (``incidents``), and the
     publication dates of undated documents bounded by the incidents they report."""
-    evts, documents, table = _incidents(tables.events, tables.documents, tables.places, res)
+    evts, documents, table = incidents.with_incidents(
+        tables.events, tables.documents, tables.places, _parties(res), res.provinces
+    )
     return replace(tables, events=evts, documents=documents, incidents=table)
-
-
-def _incidents(
-    evts: pa.Table, documents: pa.Table, places: pa.Table, res: Resources
-) -> tuple[pa.Table, pa.Table, pa.Table]:
-    # Only rows with a date of their own can be incidents. (Picked in Python: Arrow's take or filter would
-    # import pyarrow.compute, ~0.07 s.)
-    positions = [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in incidents.DATED]
-    columns = {}
-    for name in incidents.COLUMNS_READ:
-        values = evts.column(name).to_pylist()
-        columns[name] = [values[i] for i in positions]
-    by_name = {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
-    dated_ids, rows = incidents.incidents_of(columns, _parties(res), by_name, res.provinces)
-    ids = [""] * len(evts)
-    for position, incident in zip(positions, dated_ids, strict=True):
-        ids[position] = incident
-    evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(ids, pa.string()))
-    docs = documents.to_pylist()
-    undated = {d["doc_id"] for d in docs if d["status"] == "ok" and (not d["published"] or _was_inferred(d))}
-    bounds = incidents.inferred_publication(columns, dated_ids, rows, undated) if undated else {}
-    changed = set(bounds) | {d["doc_id"] for d in docs if _was_inferred(d)}
-    if changed:
-        docs = _inferred(docs, bounds)
-        documents = events.table(docs, events.DOCUMENT_COLUMNS)
-        by_id = {d["doc_id"]: d for d in docs if d["doc_id"] in changed}
-        doc_ids = evts.column("doc_id").to_pylist()
-        for name in ("published", "published_basis"):
-            values = [by_id[doc][name] if doc in by_id else value
-                      for doc, value in zip(doc_ids, evts.column(name).to_pylist(), strict=True)]  # fmt: skip
-            evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
-    return evts, documents, events.table(rows, events.INCIDENT_COLUMNS)
-
-
-def _was_inferred(document: dict) -> bool:
-    return document["published_basis"] == "inferred"
-
-
-def _inferred(documents: list[dict], bounds: dict[str, tuple[str, str]]) -> list[dict]:
-    """The documents rows with the publication dates inferred from the corpus (basis ``inferred``); one inferred
-    before that the corpus no longer bounds is unknown again."""
-    changed = []
-    for d in documents:
-        if d["doc_id"] in bounds:
-            d = {**d, "published": bounds[d["doc_id"]][0], "published_basis": "inferred",
-                 "published_evidence": bounds[d["doc_id"]][1]}  # fmt: skip
-        elif _was_inferred(d):
-            d = {**d, "published": "", "published_basis": "unknown", "published_evidence": ""}
-        changed.append(d)
-    return changed
 
 
 def _parties(res: Resources) -> dict[str, str]:
@@ -250,9 +202,9 @@ def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
     def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
         return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
 
-    evts, documents, table = _incidents(
+    evts, documents, table = incidents.with_incidents(
         arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS),
-        arrow(tables.places, events.PLACE_COLUMNS), res,
+        arrow(tables.places, events.PLACE_COLUMNS), _parties(res), res.provinces,
     )
     return replace(tables, events=events.to_pandas(evts), documents=events.to_pandas(documents),
                    incidents=events.to_pandas(table))  # fmt: skip
@@ -300,7 +252,7 @@ def assemble(chunks: Iterable[tuple[Sequence[Article], Chunk]], state: ingest.Ru
     """The output tables from the chunks (each with its articles as read), in input order, gathered as they
     come; a duplicate (the same text, or a near copy: ``neardup``) keeps its documents row only."""
     docs: list[_Doc] = []
-    copies = _Copies()
+    copies = neardup.Copies()
     event_tables, mention_tables = [], []
     for _articles, chunk in chunks:
         event_tables.append(chunk.events)
@@ -330,59 +282,7 @@ class _Doc:
     mentions: int
     places: tuple[Place, ...]
     candidates: tuple[Candidate, ...]
-    kept: bool = True
-
-
-@dataclass
-class _Copies:
-    """The documents kept so far, by text key and near-duplicate sketch, in input order."""
-
-    near: neardup.Index = field(default_factory=neardup.Index)
-    position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
-    original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
-
-    def check(self, docs: list[_Doc], key: str, sketch: neardup.Sketch | None, state: ingest.RunState) -> None:
-        """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
-        a duplicate of it (its rows are the ones with resolved dates)."""
-        new = docs[-1]
-        doc_id = new.row["doc_id"]
-        first = state.texts.setdefault(key, doc_id)
-        while first in self.original:  # the same text as a document that is itself a copy
-            first = self.original[first]
-        twin = (first, 1.0) if first != doc_id else self.near.match(sketch)
-        if twin is None:
-            self.position[doc_id] = len(docs) - 1
-            self.near.add(doc_id, sketch)
-            return
-        older = docs[self.position[twin[0]]]
-        if older.row["published"] or not new.row["published"]:
-            _mark_copy(new, older, twin[1])
-            self.original[doc_id] = twin[0]
-            return
-        _mark_copy(older, new, twin[1])
-        del self.position[twin[0]]
-        self.position[doc_id] = len(docs) - 1
-        self.original[twin[0]] = doc_id
-        self.near.replace(twin[0], doc_id, sketch)
-
-
-def _mark_copy(copy: _Doc, original: _Doc, similarity: float) -> None:
-    """``copy`` becomes a duplicate of ``original``: its rows are dropped; undated, it takes the original's date."""
-    copy.kept = False
-    row, first = copy.row, original.row
-    near = similarity < 1.0
-    row.update(
-        status="duplicate",
-        events=0,
-        reason=f"near-duplicate of {first['doc_id']} (similarity {similarity:.2f})" if near
-        else f"same text as {first['doc_id']}",
-    )  # fmt: skip
-    if not row["published"] and first["published"]:
-        row.update(
-            published=first["published"], published_basis="duplicate", ambiguous=False, alternative_date="",
-            published_evidence=f"the publication date of its {'near ' if near else ''}copy {first['doc_id']} "
-            f"({first['published_basis']}: {first['published_evidence'] or first['published']})",
-        )  # fmt: skip
+    kept: bool = True  # False for a duplicate (``neardup.Copies``)
 
 
 def _kept(tables: list[pa.Table], documents: list[tuple[int, bool]], columns: list[str]) -> pa.Table:

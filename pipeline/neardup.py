@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 SHINGLE = 5  # words per shingle
 SKETCH = 128  # hashes kept per article
@@ -128,3 +129,73 @@ class Index:
                 self.postings.setdefault(h, []).append(position)
         else:
             self.add(name, s)
+
+
+# ---- marking the documents -------------------------------------------------------------------------------------------
+
+
+class Doc(Protocol):
+    """A document as the build assembles it: its documents.csv row, and whether its rows are kept."""
+
+    row: dict
+    kept: bool
+
+
+class Texts(Protocol):
+    """What the run remembers of the texts it read: each text key's first document (ingest.RunState)."""
+
+    texts: dict[str, str]
+
+
+@dataclass
+class Copies:
+    """The documents kept so far, by text key and near-duplicate sketch, in input order; marks each new one that
+    is a copy of an earlier one (or the earlier one, when only the copy is dated)."""
+
+    near: Index = field(default_factory=Index)
+    position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
+    original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
+
+    def check(self, docs: Sequence[Doc], key: str, sketch: Sketch | None, state: Texts) -> None:
+        """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
+        a duplicate of it (its rows are the ones with resolved dates)."""
+        new = docs[-1]
+        doc_id = new.row["doc_id"]
+        first = state.texts.setdefault(key, doc_id)
+        while first in self.original:  # the same text as a document that is itself a copy
+            first = self.original[first]
+        exact = first != doc_id
+        twin = (first, 1.0) if exact else self.near.match(sketch)
+        if twin is None:
+            self.position[doc_id] = len(docs) - 1
+            self.near.add(doc_id, sketch)
+            return
+        older = docs[self.position[twin[0]]]
+        if older.row["published"] or not new.row["published"]:
+            mark_copy(new, older, twin[1], exact)
+            self.original[doc_id] = twin[0]
+            return
+        mark_copy(older, new, twin[1], exact)
+        del self.position[twin[0]]
+        self.position[doc_id] = len(docs) - 1
+        self.original[twin[0]] = doc_id
+        self.near.replace(twin[0], doc_id, sketch)
+
+
+def mark_copy(copy: Doc, original: Doc, similarity: float, exact: bool = False) -> None:
+    """``copy`` becomes a duplicate of ``original``: its rows are dropped; undated, it takes the original's date."""
+    copy.kept = False
+    row, first = copy.row, original.row
+    near = not exact
+    row.update(
+        status="duplicate",
+        events=0,
+        reason=f"near-duplicate of {first['doc_id']} (similarity {similarity:.2f})" if near
+        else f"same text as {first['doc_id']}",
+    )  # fmt: skip
+    if not row["published"] and first["published"]:
+        row.update(
+            published=first["published"], published_basis="duplicate", ambiguous=False, alternative_date="",
+            published_evidence=f"the publication date of its {'near ' if near else ''}copy {first['doc_id']} "
+            f"({first['published_basis']}: {first['published_evidence'] or first['published']})",
+        )  # fmt: skip
