@@ -27,6 +27,7 @@ from pipeline import (
     clean,
     events,
     eventtypes,
+    incident_tables,
     incidents,
     ingest,
     namekeys,
@@ -186,7 +187,7 @@ def build_arrow(
 def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
     """The tables with the event rows of the whole corpus grouped into incidents (``incidents``), and the
     publication dates of undated documents bounded by the incidents they report."""
-    evts, documents, table = incidents.with_incidents(
+    evts, documents, table = incident_tables.with_incidents(
         tables.events, tables.documents, tables.places, _parties(res), res.provinces
     )
     return replace(tables, events=evts, documents=documents, incidents=table)
@@ -202,7 +203,7 @@ def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
     def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
         return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
 
-    evts, documents, table = incidents.with_incidents(
+    evts, documents, table = incident_tables.with_incidents(
         arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS),
         arrow(tables.places, events.PLACE_COLUMNS), _parties(res), res.provinces,
     )
