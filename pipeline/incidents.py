@@ -99,30 +99,13 @@ class Row(NamedTuple):
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
-
-    @property
-    def spot(self) -> Spot | None:
-        return self.spots[0] if self.spots else None
-
-    @property
-    def place(self) -> str:
-        return self.spots[0].name if self.spots else ""
-
-    @property
-    def lat(self) -> float | None:
-        return self.spots[0].lat if self.spots else None
-
-    @property
-    def lon(self) -> float | None:
-        return self.spots[0].lon if self.spots else None
-
-    @property
-    def precision(self) -> int:
-        return self.spots[0].precision if self.spots else 3
-
-    @property
-    def political(self) -> bool:
-        return self.event_type in POLITICAL
+    political: bool  # a meeting, an agreement, a statement or a threat
+    # The finest place (fields, not properties: read for every comparison)
+    spot: Spot | None
+    place: str
+    lat: float | None
+    lon: float | None
+    precision: int  # 3 without a place
 
 
 @dataclass(eq=False)
@@ -190,6 +173,7 @@ def rows_from(
         spots = _spots(columns, i, places or {}, provinces)
         if not (names or spots or event_type):
             continue
+        spot = spots[0] if spots else None
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
@@ -197,8 +181,10 @@ def rows_from(
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
-                precise=first == last and bool(spots) and spots[0].precision == 1 and bool(event_type)
+                precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL,
+                political=event_type in POLITICAL, spot=spot, place=spot.name if spot else "",
+                lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
     return rows

@@ -1,10 +1,13 @@
 """Near-duplicate articles: a republished or lightly edited copy of an earlier article.
 
-Each article's cleaned body (title left out: a copy often carries another headline) becomes the set of its
-word 5-grams ("shingles"), hashed; a sketch keeps the ``SKETCH`` smallest hashes (a bottom-k MinHash). The
-Jaccard similarity of two articles is estimated from their sketches: among the ``SKETCH`` smallest hashes of
-both together, the share found in both. Below ``SKETCH`` shingles a sketch is the whole set and the estimate
-is exact.
+Each article's cleaned body (title left out: a copy often carries another headline) becomes a set of
+"shingles", hashed: for each sentence its first ``EDGE`` characters and its last ``EDGE``, so a word changed
+in the middle of a sentence ("nine" for "9") leaves both, and one changed at an end leaves the other. A
+sketch keeps the ``SKETCH`` smallest hashes (a bottom-k MinHash); the Jaccard similarity of two articles is
+estimated from their sketches: among the ``SKETCH`` smallest hashes of both together, the share found in both
+(exact below ``SKETCH`` shingles, which most articles are). Sentence ends rather than every word 5-gram: two
+hashes per sentence cost ~0.5M instructions an article, a hash per word ~2.2M (a seventh of everything else
+the build does with it), and copies were found as well (161 of 162 against 141 of 141).
 
 Candidates are found through an inverted index of sketch hashes (an article is compared only with the
 articles that share at least ``MIN_SHARED`` of its hashes), so a corpus is never compared pair by pair.
@@ -15,14 +18,15 @@ shingles found in the longer text). Distinct reports of one incident, even in si
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-SHINGLE = 5  # words per shingle
+EDGE = 40  # characters at each end of a sentence that make its two shingles
+MIN_PIECE = 24  # a shorter piece ("Share | Email") makes none
+TAIL = 0x5A5A5A5A  # a tail's hash is told from a head's with the same characters
 SKETCH = 128  # hashes kept per article
 THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a copy of an earlier one
 CONTAINED = 0.8  # ... or from which the shorter text is a trimmed copy of the longer
@@ -33,13 +37,12 @@ MIN_SHARE = 0.5  # ... when it keeps at least this share of the longer one
 LOOKUP = 32
 MIN_SHARED = 6
 CANDIDATES = 8  # the articles sharing the most hashes that are compared, at most
-MIN_SHINGLES = 12  # a shorter text (a caption, a one-line brief) is never called a copy
+MIN_SHINGLES = 4  # a shorter text (a single sentence) is never called a copy
 # A hash in the sketches of more kept articles than this is boilerplate many outlets repeat: it finds no
 # candidates. (Copies are not indexed, so a wire story republished a hundred times does not make its own
 # hashes hot.)
 HOT = 50
 
-WORD = re.compile(r"\w+")
 
 
 class Sketch(NamedTuple):
@@ -48,12 +51,15 @@ class Sketch(NamedTuple):
 
 
 def sketch(text: str) -> Sketch | None:
-    """The bottom-k sketch of ``text``'s word shingles; None for a text too short to judge."""
-    words = [zlib.crc32(w) for w in map(str.encode, WORD.findall(text.casefold()))]
-    if len(words) < SHINGLE + MIN_SHINGLES - 1:
-        return None
-    # A tuple of ints hashes the same in every process (no salt), so sketches made in workers agree.
-    shingles = set(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
+    """The bottom-k sketch of ``text``'s sentence-end shingles; None for a text too short to judge."""
+    shingles = set()
+    # Each line lower-cased with single spaces (C-level work) and cut after each full stop; each piece's first
+    # and last EDGE characters. crc32, not hash(): str hashes differ between processes, and workers make them.
+    for line in text.lower().splitlines():
+        for piece in " ".join(line.split()).split(". "):
+            if len(piece) >= MIN_PIECE:
+                shingles.add(zlib.crc32(piece[:EDGE].encode()))
+                shingles.add(zlib.crc32(piece[-EDGE:].encode()) ^ TAIL)
     if len(shingles) < MIN_SHINGLES:
         return None
     return Sketch(tuple(sorted(shingles)[:SKETCH]), len(shingles))
