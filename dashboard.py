@@ -509,8 +509,11 @@ def show_incident(event_id: str, tables: dict[str, pd.DataFrame]) -> None:
                  key="incident_sources")  # fmt: skip
 
 
-def downloads(rows: pd.DataFrame, incident_table: pd.DataFrame | None = None) -> None:
-    """The rows as CSV and Parquet; counting incidents, the CSV can hold the incidents or their reports."""
+def downloads(
+    rows: pd.DataFrame, incident_table: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> None:
+    """The rows as CSV and Parquet; counting incidents (``rows`` one per incident), the incidents as CSV and
+    every report of them as CSV and Parquet."""
     name = f"newsline-events-{len(rows)}"
     if incident_table is not None:
         c0, c1, c2 = st.columns(3)
@@ -524,6 +527,8 @@ def downloads(rows: pd.DataFrame, incident_table: pd.DataFrame | None = None) ->
             key="dl_incidents",
             icon=":material/download:",
         )
+        if events is not None:
+            rows = incidents.reports_of(rows, events)
         name = f"newsline-reports-{len(rows)}"
     else:
         c1, c2 = st.columns(2)
@@ -729,7 +734,7 @@ def main() -> None:
     if len(rows) > TABLE_ROWS:
         st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
     if drawn:
-        downloads(rows, tables["incidents"] if count == "incidents" else None)
+        downloads(rows, *((tables["incidents"], events) if count == "incidents" else ()))
     table_col, prov_col = st.columns([3, 2])
     with table_col:
         shown = derived["shown"]

@@ -55,5 +55,11 @@ def test_switching_to_incidents_counts_each_happening_once(url, built, tmp_path)
             rows = pd.read_csv(path, dtype=str, keep_default_na=False)
             assert set(rows["incident_id"]) == set(incidents["incident_id"])
             assert "3" in set(rows.loc[rows["place"] == "Saraqib", "sources"])
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Download CSV").click()
+            path = tmp_path / "reports.csv"
+            download.value.save_as(path)
+            reports = pd.read_csv(path, dtype=str, keep_default_na=False)
+            assert set(reports["event_id"]) == set(evts.loc[evts["incident_id"] != "", "event_id"])
         finally:
             browser.close()

@@ -51,6 +51,14 @@ def test_the_sources_of_an_incident_list_every_report(tables) -> None:
     assert all(sources["link"].str.startswith("https://")) and all(sources["sentence"] != "")
 
 
+def test_the_reports_of_the_incidents_shown_are_every_row_of_them(tables) -> None:
+    rows = filters.prepare_events(tables.events)
+    collapsed = incidents.one_per_incident(rows, tables.incidents)
+    market = collapsed[collapsed["time_text"] == "incident: 3 sources, 3 reports"]
+    reports = incidents.reports_of(market, rows)
+    assert len(reports) == 3 and set(reports["publisher"]) == {"Wire One", "Idlib Now", "Levant Weekly"}
+
+
 def test_the_incidents_csv_neutralises_formulas(tables) -> None:
     rows = incidents.incidents_rows(pd.DataFrame({"incident_id": tables.incidents["incident_id"]}), tables.incidents)
     rows.loc[0, "actors"] = "=HYPERLINK(1)"

@@ -60,6 +60,13 @@ def incident_sources(incident_id: str, events: pd.DataFrame, documents: pd.DataF
     return rows[list(SOURCE_COLUMNS)].rename(columns=SOURCE_COLUMNS).reset_index(drop=True)
 
 
+def reports_of(collapsed: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Every event row of the incidents shown (one row each in ``collapsed``), in the events' order."""
+    if "incident_id" not in events.columns or "incident_id" not in collapsed.columns:
+        return events.iloc[0:0]
+    return events[events["incident_id"].isin(set(collapsed["incident_id"]))]
+
+
 def incidents_rows(collapsed: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFrame:
     """The incidents table's rows for the incidents shown, in their order."""
     ids = collapsed["incident_id"].tolist() if "incident_id" in collapsed.columns else []
