@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from views import export, filters, mapview, provenance, table, timeline
+from views import export, filters, incidents, mapview, provenance, table, timeline
 from views.filters import FilterState
 
 REPO = Path(__file__).resolve().parent
@@ -85,6 +85,7 @@ def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
         "documents": arrow_strings(tables.documents),
         "places": arrow_strings(tables.places),
         "mentions": arrow_strings(tables.mentions),
+        "incidents": arrow_strings(tables.incidents),
     }
 
 
@@ -120,10 +121,14 @@ def fix_todo(folder: str, stamp: float) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def filtered(folder: str, stamp: float, state_key: tuple) -> dict:
+def filtered(folder: str, stamp: float, state_key: tuple, count: str = "reports") -> dict:
     """The rows passing the filters (``state_key`` is ``dataclasses.astuple(FilterState)``), their date
-    bounds and default window. Keyed by plain values: hashing a 100k-row frame would cost more than this."""
-    base = filters.apply_filters(load_tables(folder, stamp)["events"], FilterState(*state_key))
+    bounds and default window; one row per incident when ``count`` is "incidents". Keyed by plain values:
+    hashing a 100k-row frame would cost more than this."""
+    tables = load_tables(folder, stamp)
+    base = filters.apply_filters(tables["events"], FilterState(*state_key))
+    if count == "incidents":
+        base = incidents.one_per_incident(base, tables["incidents"])
     bounds = filters.date_bounds(base)
     return {
         "base": base,
@@ -133,10 +138,13 @@ def filtered(folder: str, stamp: float, state_key: tuple) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def charts(folder: str, stamp: float, state_key: tuple, places: tuple, lane_by: str, window, full_window: bool) -> dict:
+def charts(
+    folder: str, stamp: float, state_key: tuple, places: tuple, lane_by: str, window, full_window: bool,
+    count: str = "reports",
+) -> dict:
     """Overview and per-event timeline figures for a filter, map selection, lane choice and window."""
     options = filter_options(folder, stamp)
-    on_timeline = filters.in_places(filtered(folder, stamp, state_key)["base"], places)
+    on_timeline = filters.in_places(filtered(folder, stamp, state_key, count)["base"], places)
     colors = timeline.lane_colors(options[timeline.LANE_COLUMNS[lane_by]].index.tolist())
     return {
         "overview": timeline.overview_figure(on_timeline, lane_by, None if full_window else window),
@@ -145,9 +153,11 @@ def charts(folder: str, stamp: float, state_key: tuple, places: tuple, lane_by: 
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def window_rows(folder: str, stamp: float, state_key: tuple, places: tuple, ids: tuple, window) -> dict:
+def window_rows(
+    folder: str, stamp: float, state_key: tuple, places: tuple, ids: tuple, window, count: str = "reports"
+) -> dict:
     """The rows in the window (and selections), with the map points, undated rows and the shown table."""
-    base = filtered(folder, stamp, state_key)["base"]
+    base = filtered(folder, stamp, state_key, count)["base"]
     in_window = base[filters.date_mask(base, window[0], window[1], True)] if window else base
     if ids:
         in_window = in_window[in_window["event_id"].isin(set(ids))]
@@ -185,6 +195,7 @@ def restore_from_url(events: pd.DataFrame) -> None:
     st.session_state["f_text"] = qp.get("q", "")
     st.session_state["f_undated"] = qp.get("undated") != "0"
     st.session_state["lane"] = qp.get("lane") if qp.get("lane") in LANE_CHOICES else "actor"
+    st.session_state["count"] = qp.get("count") if qp.get("count") in incidents.COUNT_CHOICES else "reports"
     for key in ("from", "to", "w0", "w1"):
         st.session_state[f"url_{key}"] = filters.parse_date(qp.get(key))
     st.session_state["_restored"] = True
@@ -199,6 +210,8 @@ def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, fu
         params["basis"] = [ANY]
     if st.session_state.get("lane", "actor") != "actor":
         params["lane"] = st.session_state["lane"]
+    if st.session_state.get("count", "reports") != "reports":
+        params["count"] = st.session_state["count"]
     if window and not full_window:
         params["w0"], params["w1"] = window[0].isoformat(), window[1].isoformat()
     wanted = {k: (v if isinstance(v, list) else [v]) for k, v in params.items()}
@@ -484,9 +497,41 @@ def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
     st.dataframe(table.table_frame(others), hide_index=True, height=200, key="others")
 
 
-def downloads(rows: pd.DataFrame) -> None:
+def show_incident(event_id: str, tables: dict[str, pd.DataFrame]) -> None:
+    """An incident's reports: every source sentence with its outlet and link, and why they were joined."""
+    events = tables["events"]
+    incident_id = str(events.loc[events["event_id"] == event_id, "incident_id"].iloc[0])
+    about = tables["incidents"][tables["incidents"]["incident_id"] == incident_id]
+    st.markdown(f"**Incident** `{incident_id}`")
+    if len(about):
+        st.text(f"Joined: {about['explanation'].iloc[0]}\nDates: {about['date_agreement'].iloc[0]}")
+    st.dataframe(incidents.incident_sources(incident_id, events, tables["documents"]), hide_index=True,
+                 key="incident_sources")  # fmt: skip
+
+
+def downloads(
+    rows: pd.DataFrame, incident_table: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> None:
+    """The rows as CSV and Parquet; counting incidents (``rows`` one per incident), the incidents as CSV and
+    every report of them as CSV and Parquet."""
     name = f"newsline-events-{len(rows)}"
-    c1, c2 = st.columns(2)
+    if incident_table is not None:
+        c0, c1, c2 = st.columns(3)
+        picked = incidents.incidents_rows(rows, incident_table)
+        c0.download_button(
+            "Download incidents CSV",
+            data=lambda: incidents.csv_bytes(picked),
+            file_name=f"newsline-incidents-{len(picked)}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="dl_incidents",
+            icon=":material/download:",
+        )
+        if events is not None:
+            rows = incidents.reports_of(rows, events)
+        name = f"newsline-reports-{len(rows)}"
+    else:
+        c1, c2 = st.columns(2)
     c1.download_button(
         "Download CSV",
         data=lambda: export.csv_bytes(rows),
@@ -620,23 +665,28 @@ def main() -> None:
     # Everything the main area shows is computed before any of it is drawn: the browser then gets
     # the page's elements in one burst and redraws once, not once per element as they trickle in
     # (each redraw of the whole page costs the browser ~85 ms at 100k events).
-    view = filtered(key, stamp, state_key)
+    count = st.session_state.get("count") or "reports"
+    view = filtered(key, stamp, state_key, count)
     base = view["base"]
     picked_ids, picked_places = timeline_selection(), map_selection()
     lane_by = st.session_state.get("lane") or "actor"
     window, full_window = current_window(view["bounds"], view["default_window"])
-    figures = charts(key, stamp, state_key, picked_places, lane_by, window, full_window)
-    derived = window_rows(key, stamp, state_key, picked_places, picked_ids, window)
+    figures = charts(key, stamp, state_key, picked_places, lane_by, window, full_window, count)
+    derived = window_rows(key, stamp, state_key, picked_places, picked_ids, window, count)
 
     st.title("Newsline")
     st.caption(
         f"{len(events):,} events from {len(tables['documents']):,} documents in `{folder.name}/` · "
-        f"{len(base):,} pass the filters"
+        f"{len(base):,} {'incidents' if count == 'incidents' else 'events'} pass the filters"
     )
     drawn = draws_everything(len(events))
-    lane_col, clear_col = st.columns([4, 1], vertical_alignment="bottom")
+    lane_col, count_col, clear_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     if drawn:
         lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single")
+        count_col.segmented_control(
+            "Count", incidents.COUNT_CHOICES, key="count", selection_mode="single",
+            help="incidents: one happening reported by several sources counts once",
+        )  # fmt: skip
     else:  # the controls come with the rest; their space is kept so that nothing jumps
         lane_col.space("large")
     if picked_ids or picked_places:
@@ -680,11 +730,11 @@ def main() -> None:
             st.caption("Drawing the map …")
 
     rows, undated = derived["rows"], derived["undated"]
-    st.subheader(f"Events ({len(rows):,})")
+    st.subheader(f"Incidents ({len(rows):,})" if count == "incidents" else f"Events ({len(rows):,})")
     if len(rows) > TABLE_ROWS:
         st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
     if drawn:
-        downloads(rows)
+        downloads(rows, *((tables["incidents"], events) if count == "incidents" else ()))
     table_col, prov_col = st.columns([3, 2])
     with table_col:
         shown = derived["shown"]
@@ -707,6 +757,8 @@ def main() -> None:
         if chosen and chosen[0] < len(shown):
             event_id = shown.iloc[chosen[0]]["event_id"]
             show_provenance(events[events["event_id"] == event_id].iloc[0], tables)
+            if count == "incidents":
+                show_incident(str(shown.iloc[chosen[0]]["event_id"]), tables)
         else:
             st.caption("Select a row of the table to see its sentence, the date's reasoning and its article.")
     if len(undated):

@@ -6,6 +6,7 @@ function runs here in a loop, in a process pool, or elsewhere later.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gc
 import multiprocessing as mp
@@ -21,7 +22,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 
-from pipeline import actors, clean, events, eventtypes, ingest, namekeys, places, pubdate, resolve, sentences, timex
+from pipeline import (
+    actors,
+    clean,
+    events,
+    eventtypes,
+    incident_tables,
+    incidents,
+    ingest,
+    namekeys,
+    neardup,
+    places,
+    pubdate,
+    resolve,
+    sentences,
+    timex,
+)  # fmt: skip
 from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
@@ -38,6 +54,7 @@ class Resources:
     gazetteer: places.Gazetteer
     event_types: eventtypes.EventTypeRules
     pubdate_fixes: dict[str, dt.date]
+    provinces: frozenset[str] = frozenset()  # names of the curated provinces (incidents read "Idlib" as one)
 
 
 def load_resources(settings: Settings) -> Resources:
@@ -48,7 +65,13 @@ def load_resources(settings: Settings) -> Resources:
         gazetteer=places.load_gazetteer(settings.data_dir, actor_index),  # one actor index, loaded once
         event_types=eventtypes.load_rules(settings.data_dir),
         pubdate_fixes=pubdate.load_fixes(settings.pubdate_fixes),
+        provinces=_provinces(settings.data_dir / "places.csv"),
     )
+
+
+def _provinces(path: Path) -> frozenset[str]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return frozenset(row["name"] for row in csv.DictReader(f) if row["kind"] == "admin")
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,7 @@ class Tables:
     places: pd.DataFrame
     mentions: pd.DataFrame
     candidates: pd.DataFrame
+    incidents: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -122,12 +146,14 @@ class ArrowTables:
     places: pa.Table
     mentions: pa.Table
     candidates: pa.Table
+    incidents: pa.Table
 
     def to_pandas(self) -> Tables:
         return Tables(**{name: events.to_pandas(getattr(self, name)) for name in TABLE_NAMES})
 
 
-TABLE_NAMES = ("events", "documents", "places", "mentions", "candidates")
+TABLE_NAMES = ("events", "documents", "places", "mentions", "candidates", "incidents")
+NO_INCIDENTS = events.table([], events.INCIDENT_COLUMNS)
 
 
 def build(
@@ -155,7 +181,34 @@ def build_arrow(
     clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
     state = ingest.RunState()
     articles = ingest.uncleaned_articles(ingest.existing(sources), settings, state)
-    return assemble(map_stream(process_chunk, articles, res, settings, on_document), state)
+    return with_incidents(assemble(map_stream(process_chunk, articles, res, settings, on_document), state), res)
+
+
+def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
+    """The tables with the event rows of the whole corpus grouped into incidents (``incidents``), and the
+    publication dates of undated documents bounded by the incidents they report."""
+    evts, documents, table = incident_tables.with_incidents(
+        tables.events, tables.documents, tables.places, _parties(res), res.provinces
+    )
+    return replace(tables, events=evts, documents=documents, incidents=table)
+
+
+def _parties(res: Resources) -> dict[str, str]:
+    return incidents.parties_of({a.name: (a.type, a.affiliation) for a in res.actors.actors.values()})
+
+
+def _with_incidents_frames(tables: Tables, res: Resources) -> Tables:
+    """As ``with_incidents``, for the frames of a rebuild or an addition."""
+
+    def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+        return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
+
+    evts, documents, table = incident_tables.with_incidents(
+        arrow(tables.events, events.EVENT_COLUMNS), arrow(tables.documents, events.DOCUMENT_COLUMNS),
+        arrow(tables.places, events.PLACE_COLUMNS), _parties(res), res.provinces,
+    )
+    return replace(tables, events=events.to_pandas(evts), documents=events.to_pandas(documents),
+                   incidents=events.to_pandas(table))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -170,17 +223,19 @@ class Chunk:
     candidates: list[tuple[Candidate, ...]]
     events: pa.Table
     mentions: pa.Table
+    sketches: list[neardup.Sketch | None]  # each document's near-duplicate sketch (None when not ok or too short)
 
 
 def process_chunk(articles: Sequence[Article], res: Resources, settings: Settings) -> Chunk:
     """Clean and process a run of articles; build their event and mention rows as Arrow tables."""
-    keys, documents, event_counts, mention_counts, found, candidates = [], [], [], [], [], []
+    keys, documents, event_counts, mention_counts, found, candidates, sketches = [], [], [], [], [], [], []
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
         result = process_document(article, res, settings, cleaned)
         keys.append(ingest.text_key(article, cleaned))
+        sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
         documents.append(events.document_row(result.article, result.cleaned, result.pub, len(result.rows)))
         event_counts.append(len(result.rows))
         mention_counts.append(len(result.mentions))
@@ -190,44 +245,65 @@ def process_chunk(articles: Sequence[Article], res: Resources, settings: Setting
         mention_rows.extend(result.mentions)
     return Chunk(
         keys, documents, event_counts, mention_counts, found, candidates,
-        events.table(event_rows, events.EVENT_COLUMNS), events.table(mention_rows, events.MENTION_COLUMNS),
+        events.table(event_rows, events.EVENT_COLUMNS), events.table(mention_rows, events.MENTION_COLUMNS), sketches,
     )  # fmt: skip
 
 
 def assemble(chunks: Iterable[tuple[Sequence[Article], Chunk]], state: ingest.RunState) -> ArrowTables:
     """The output tables from the chunks (each with its articles as read), in input order, gathered as they
-    come; a duplicate keeps its documents row only."""
-    documents: list[dict] = []
-    found: list[Place] = []
-    candidates: list[Candidate] = []
-    keep_events: list[bool] = []
-    keep_mentions: list[bool] = []
+    come; a duplicate (the same text, or a near copy: ``neardup``) keeps its documents row only."""
+    docs: list[_Doc] = []
+    copies = neardup.Copies()
     event_tables, mention_tables = [], []
-    for articles, chunk in chunks:
+    for _articles, chunk in chunks:
         event_tables.append(chunk.events)
         mention_tables.append(chunk.mentions)
         for i, key in enumerate(chunk.keys):
-            article = ingest.mark_duplicate(articles[i], key, state)
-            duplicate = article.status == "duplicate"
-            documents.append(events.document_row(article, None, UNKNOWN_DATE, 0) if duplicate else chunk.documents[i])
-            keep_events.extend([not duplicate] * chunk.event_counts[i])
-            keep_mentions.extend([not duplicate] * chunk.mention_counts[i])
-            if not duplicate:
-                found.extend(chunk.places[i])
-                candidates.extend(chunk.candidates[i])
+            docs.append(_Doc(dict(chunk.documents[i]), chunk.event_counts[i], chunk.mention_counts[i],
+                             chunk.places[i], chunk.candidates[i]))  # fmt: skip
+            if key is not None:
+                copies.check(docs, key, chunk.sketches[i], state)
+    kept = [d for d in docs if d.kept]
     return ArrowTables(
-        events=_kept(event_tables, keep_events, events.EVENT_COLUMNS),
-        documents=events.table(documents, events.DOCUMENT_COLUMNS),
-        places=events.places_table(found),
-        mentions=_kept(mention_tables, keep_mentions, events.MENTION_COLUMNS),
-        candidates=events.candidates_table(candidates),
+        events=_kept(event_tables, [(d.events, d.kept) for d in docs], events.EVENT_COLUMNS),
+        documents=events.table([d.row for d in docs], events.DOCUMENT_COLUMNS),
+        places=events.places_table([p for d in kept for p in d.places]),
+        mentions=_kept(mention_tables, [(d.mentions, d.kept) for d in docs], events.MENTION_COLUMNS),
+        candidates=events.candidates_table([c for d in kept for c in d.candidates]),
+        incidents=NO_INCIDENTS,
     )
 
 
-def _kept(tables: list[pa.Table], keep: list[bool], columns: list[str]) -> pa.Table:
-    """One contiguous table of the chunks' rows, without the rows of duplicates."""
+@dataclass
+class _Doc:
+    """One document as assembled: its documents.csv row, how many rows it has, and whether they are kept."""
+
+    row: dict
+    events: int
+    mentions: int
+    places: tuple[Place, ...]
+    candidates: tuple[Candidate, ...]
+    kept: bool = True  # False for a duplicate (``neardup.Copies``)
+
+
+def _kept(tables: list[pa.Table], documents: list[tuple[int, bool]], columns: list[str]) -> pa.Table:
+    """One contiguous table of the chunks' rows, without the rows of duplicates (``documents``: each one's rows
+    and whether they are kept). Cut out as slices: Arrow's filter would import pyarrow.compute (~0.07 s)."""
     table = pa.concat_tables(tables).combine_chunks() if tables else events.table([], columns)
-    return table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
+    if all(kept for _, kept in documents):
+        return table
+    runs: list[list[int]] = []  # [offset, length] of each run of kept rows
+    offset = 0
+    for count, kept in documents:
+        if kept and count:
+            if runs and runs[-1][0] + runs[-1][1] == offset:
+                runs[-1][1] += count
+            else:
+                runs.append([offset, count])
+        offset += count
+    if not runs:
+        return table.slice(0, 0)
+    return pa.concat_tables([table.slice(start, length) for start, length in runs]).combine_chunks()
 
 
 def tables_from(results: Iterable[DocResult]) -> Tables:
@@ -238,6 +314,7 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
         places=events.places_frame([p for r in results for p in r.places]),
         mentions=events.mentions_frame([m for r in results for m in r.mentions]),
         candidates=events.candidates_frame([c for r in results for c in r.candidates]),
+        incidents=events.to_pandas(NO_INCIDENTS),
     )
 
 
@@ -425,6 +502,7 @@ def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:
         places=places.reset_index(drop=True),
         mentions=cat(keep(old.mentions), new.mentions),
         candidates=old.candidates if replace_ids else events.merge_candidates(old.candidates, new.candidates),
+        incidents=new.incidents,
     )
 
 
@@ -443,7 +521,7 @@ def rebuild_documents(out_dir: Path, doc_ids: Sequence[str], settings: Settings)
     missing = wanted - {r.article.doc_id for r in results}
     if missing:
         raise ValueError(f"no document {', '.join(sorted(missing))} among the sources of {out_dir}")
-    tables = _merge(store.read_tables(out_dir), tables_from(results), wanted)
+    tables = _with_incidents_frames(_merge(store.read_tables(out_dir), tables_from(results), wanted), res)
     store.write_tables(tables, out_dir, sources)
     return tables
 
@@ -472,8 +550,9 @@ def add_sources(
             doc_id, n = f"{article.doc_id}-{n}", n + 1
         taken.add(doc_id)
         articles.append((replace(article, doc_id=doc_id), cleaned))
-    results = process_all(articles, load_resources(settings), settings, on_document)
-    tables = _merge(old, tables_from(results), set())
+    res = load_resources(settings)
+    results = process_all(articles, res, settings, on_document)
+    tables = _with_incidents_frames(_merge(old, tables_from(results), set()), res)
     store.write_tables(tables, out_dir, [*store.read_sources(out_dir), *paths])
     return tables
 

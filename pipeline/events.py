@@ -38,12 +38,19 @@ EVENT_COLUMNS = [
     "date_start", "date_end", "granularity", "date_basis", "resolution", "actors", "locations",
     "sentence_index", "sentence_start", "sentence_end", "sentence_kind", "event_type", "actor_types",
     "affiliations", "countries", "modifier", "publisher", "title", "url", "lat", "lon", "place_precision",
-    "published_basis",
+    "published_basis", "incident_id",
 ]  # fmt: skip
 DOCUMENT_COLUMNS = [
     "doc_id", "file", "title", "publisher", "url", "published", "published_basis", "status", "reason", "events",
     "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline",
 ]  # fmt: skip
+# One row per incident (pipeline/incidents.py): the contract's columns, then why its members were joined and
+# how many event rows it holds.
+INCIDENT_COLUMNS = [
+    "incident_id", "date_start", "date_end", "granularity", "place", "lat", "lon", "actors", "event_type",
+    "sources", "documents", "first_reported", "date_agreement", "explanation", "reports",
+]  # fmt: skip
+INCIDENT_COUNTS = ("sources", "documents", "reports")
 PLACE_COLUMNS = ["name", "lat", "lon", "kind", "country", "precision"]
 MENTION_COLUMNS = [
     "doc_id",
@@ -210,6 +217,8 @@ def _arrow_type(column: str) -> pa.DataType:
 
 
 def schema(columns: list[str]) -> pa.Schema:
+    if columns == INCIDENT_COLUMNS:  # its "documents" is a count (in candidates.csv, a list of names)
+        return pa.schema([(c, pa.int64() if c in INCIDENT_COUNTS else _arrow_type(c)) for c in columns])
     return pa.schema([(c, _arrow_type(c)) for c in columns])
 
 

@@ -401,8 +401,12 @@ def text_key(article: Article, cleaned: CleanText | None) -> str | None:
     """What makes two ok articles duplicates: the hash of their normalised, cleaned text (None when not ok)."""
     if article.status != "ok" or cleaned is None:
         return None
-    body = "\n".join(article.text[s.start : s.end] for s in cleaned.segments if s.kind != "title")
-    return hashlib.sha1(normalised(body or article.text).encode("utf-8")).hexdigest()
+    return hashlib.sha1(normalised(body_text(article, cleaned)).encode("utf-8")).hexdigest()
+
+
+def body_text(article: Article, cleaned: CleanText) -> str:
+    """The kept text without its title (a copy often carries another headline); the whole text when none is kept."""
+    return "\n".join(article.text[s.start : s.end] for s in cleaned.segments if s.kind != "title") or article.text
 
 
 def mark_duplicate(article: Article, key: str | None, state: RunState) -> Article:

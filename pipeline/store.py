@@ -31,6 +31,7 @@ TABLES = {
     "places": ("places.csv", events.PLACE_COLUMNS),
     "mentions": ("mentions.csv", events.MENTION_COLUMNS),
     "candidates": ("candidates.csv", events.CANDIDATE_COLUMNS),
+    "incidents": ("incidents.csv", events.INCIDENT_COLUMNS),
 }
 MANIFEST = "manifest.json"
 CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
@@ -79,6 +80,8 @@ def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()
         writes[out_dir / MANIFEST] = lambda p: p.write_text(manifest, encoding="utf-8")
     # The Parquet file goes last: its time stamp tells `make` the build is complete. Its schema carries the
     # pandas metadata whichever way the table was made, so the file is the same.
+    incidents_table = events.with_pandas_metadata(arrow["incidents"])
+    writes[out_dir / "incidents.parquet"] = lambda p: pq.write_table(incidents_table, p)
     events_table = events.with_pandas_metadata(arrow["events"])
     writes[out_dir / "events.parquet"] = lambda p: pq.write_table(events_table, p)
     _replace_all(writes)
@@ -112,5 +115,8 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 def read_tables(out_dir: Path) -> Tables:
     """Read what ``write_tables`` wrote, with the same dtypes."""
     frames = {name: _read_csv(out_dir / file, cols) for name, (file, cols) in TABLES.items() if name != "events"}
-    evts = events.to_pandas(pq.read_table(out_dir / "events.parquet"))
+    table = pq.read_table(out_dir / "events.parquet")
+    if "incident_id" not in table.column_names:  # written before incidents were formed
+        table = table.append_column("incident_id", pa.array([""] * len(table), pa.string()))
+    evts = events.to_pandas(table)
     return Tables(events=evts, **frames)

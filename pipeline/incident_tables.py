@@ -1,0 +1,99 @@
+"""The incident tables of a build: the event rows grouped (``incidents``) and written back as Arrow tables,
+and the publication dates the incidents bound for undated documents.
+
+Pure functions over the assembled tables of the whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+
+from pipeline import events, incidents
+
+
+def inferred_publication(
+    columns: Mapping[str, Sequence], ids: Sequence[str], incident_rows: Sequence[dict], undated: set[str]
+) -> dict[str, tuple[str, str]]:
+    """For each undated document that reports an incident other, dated documents reported after it happened:
+    the earliest date it can have been published (it reports a past incident: not before the incident) and
+    why. Only a lower bound: its relative dates ("on Sunday") stay unresolved, since no bound of this kind
+    makes them exact."""
+    by_id = {r["incident_id"]: r for r in incident_rows}
+    members: dict[str, list[int]] = {}
+    for i, incident in enumerate(ids):
+        if incident:
+            members.setdefault(incident, []).append(i)
+    bounds: dict[str, tuple[str, str]] = {}
+    for incident, rows in members.items():
+        row = by_id[incident]
+        docs = {columns["doc_id"][i] for i in rows}
+        others = sorted({(columns["published"][i], columns["publisher"][i] or columns["doc_id"][i])
+                         for i in rows if columns["doc_id"][i] not in undated and columns["published"][i]})  # fmt: skip
+        if not others or others[0][0] < row["date_end"]:  # none dated, or one reported it before it ended
+            continue
+        for doc in docs & undated:
+            if doc in bounds and bounds[doc][0] >= row["date_start"]:
+                continue
+            named = ", ".join(f"{who} {when}" for when, who in others[:3]) + (" …" if len(others) > 3 else "")
+            bounds[doc] = (
+                row["date_start"],
+                f"not before {row['date_start']}: reports incident {incident} ({row['explanation']}), dated by "
+                f"{len(others)} other report{'s' if len(others) > 1 else ''} ({named}); its relative dates stay "
+                "unresolved (a lower bound does not fix them)",
+            )
+    return bounds
+
+
+def with_incidents(
+    evts: pa.Table, documents: pa.Table, places: pa.Table, parties: Mapping[str, str], provinces: frozenset[str]
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The event table with each row's ``incident_id``, the documents table with the publication dates the
+    incidents bound (``inferred_publication``; the events' ``published`` columns follow), and the incidents
+    table. ``parties``, ``provinces``: as ``incidents.incidents_of``."""
+    # Only rows with a date of their own can be incidents. (Picked in Python: Arrow's take or filter would
+    # import pyarrow.compute, ~0.07 s.)
+    positions = [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in incidents.DATED]
+    columns = {}
+    for name in incidents.COLUMNS_READ:
+        values = evts.column(name).to_pylist()
+        columns[name] = [values[i] for i in positions]
+    by_name = {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
+    dated_ids, rows = incidents.incidents_of(columns, parties, by_name, provinces)
+    ids = [""] * len(evts)
+    for position, incident in zip(positions, dated_ids, strict=True):
+        ids[position] = incident
+    evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(ids, pa.string()))
+    docs = documents.to_pylist()
+    undated = {d["doc_id"] for d in docs if d["status"] == "ok" and (not d["published"] or _was_inferred(d))}
+    bounds = inferred_publication(columns, dated_ids, rows, undated) if undated else {}
+    changed = set(bounds) | {d["doc_id"] for d in docs if _was_inferred(d)}
+    if changed:
+        docs = _inferred(docs, bounds)
+        documents = events.table(docs, events.DOCUMENT_COLUMNS)
+        by_id = {d["doc_id"]: d for d in docs if d["doc_id"] in changed}
+        doc_ids = evts.column("doc_id").to_pylist()
+        for name in ("published", "published_basis"):
+            values = [by_id[doc][name] if doc in by_id else value
+                      for doc, value in zip(doc_ids, evts.column(name).to_pylist(), strict=True)]  # fmt: skip
+            evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
+    return evts, documents, events.table(rows, events.INCIDENT_COLUMNS)
+
+
+def _was_inferred(document: dict) -> bool:
+    return document["published_basis"] == "inferred"
+
+
+def _inferred(documents: list[dict], bounds: dict[str, tuple[str, str]]) -> list[dict]:
+    """The documents rows with the publication dates inferred from the corpus (basis ``inferred``); one inferred
+    before that the corpus no longer bounds is unknown again."""
+    changed = []
+    for d in documents:
+        if d["doc_id"] in bounds:
+            d = {**d, "published": bounds[d["doc_id"]][0], "published_basis": "inferred",
+                 "published_evidence": bounds[d["doc_id"]][1]}  # fmt: skip
+        elif _was_inferred(d):
+            d = {**d, "published": "", "published_basis": "unknown", "published_evidence": ""}
+        changed.append(d)
+    return changed

@@ -1,0 +1,488 @@
+"""Incidents: the event rows of the whole corpus that report the same real-world happening, grouped.
+
+A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
+a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
+what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
+months, towns before provinces. A row joins an incident when nothing contradicts it:
+
+- dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
+  Sunday"); a coarser value (a week, a month) only contains the incident's date;
+- place: every place the sentence names counts, the finest first. The same town (or two names within
+  ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a region or a province those
+  within ``RADIUS_KM``, two provinces only when they are the same. A town named like its province ("Idlib")
+  is read as the province;
+- actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
+  monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
+  day they need not (a sentence also names victims, bystanders and the sides of a response);
+- event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
+  and may be placed where they were held or what they were about when they share a side.
+
+A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
+coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
+compatible; otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so
+the rows are never compared all against all.
+
+The functions are pure: ``incidents_of`` takes the event table's columns and gives back each row's incident
+id and the incident rows (``incident_tables`` does the same over the Arrow tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+# The event table's columns grouping reads.
+COLUMNS_READ = (
+    "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
+    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text",
+)  # fmt: skip
+DATED = frozenset({"explicit", "relative", "inherited"})
+SAME_TOWN_KM = 2.0  # two town names closer than this are one place (gazetteers disagree by a few hundred metres)
+RADIUS_KM = {1: SAME_TOWN_KM, 2: 30.0, 3: 75.0}  # how far a place of each precision may be from the incident
+MAX_SPAN_DAYS = 31  # a date coarser than a month (a quarter, a year) is too vague to make an incident
+POLITICAL = frozenset({"meeting / talks", "agreement / ceasefire", "statement / accusation", "threat / warning"})
+UNPLACED_KM = RADIUS_KM[3] + 1  # the distance given to a pair where one side names no place
+CELL_DEG = 0.5  # map cells for the look-up (~55 km)
+SCAN_LIMIT = 256  # incidents looked at for a coarse row: past this many, it cannot tell which it is
+NOT_PARTIES = frozenset({"media", "monitor", "civil society", "international organisation", "platform"})
+JOIN = "; "
+ONE_DAY = dt.timedelta(days=1)
+NIGHT = re.compile(r"\b(night|overnight|midnight|early|late|dawn)\b", re.IGNORECASE)
+
+
+def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """Each actor's side, from the actor dictionary (name -> (type, affiliation)): a state or an armed group
+    is its own side, a person the side he or she belongs to; an observer (a monitor, the media, an aid group)
+    is none ("")."""
+    sides = {}
+    for name, (kind, affiliation) in dictionary.items():
+        if kind in NOT_PARTIES:
+            sides[name] = ""
+        elif kind == "person":
+            sides[name] = affiliation if affiliation in dictionary else ""
+        else:
+            sides[name] = name
+    return sides
+
+
+class Spot(NamedTuple):
+    """A place a row names: where it is, how precisely, and in which country."""
+
+    name: str
+    lat: float
+    lon: float
+    precision: int  # 1 town, 2 region or near, 3 province or country
+    country: str
+    is_country: bool
+
+
+class Row(NamedTuple):
+    """What grouping reads of one event row (a named tuple: one is made for every dated row)."""
+
+    position: int  # in the event table
+    event_id: str
+    doc_id: str
+    publisher: str
+    published: str
+    start: dt.date
+    end: dt.date
+    granularity: str
+    spots: tuple[Spot, ...]  # every place the sentence names, the finest first
+    actors: tuple[str, ...]
+    parties: frozenset[str]
+    event_type: str
+    night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
+    political: bool  # a meeting, an agreement, a statement or a threat
+    # The finest place (fields, not properties: read for every comparison)
+    spot: Spot | None
+    place: str
+    lat: float | None
+    lon: float | None
+    precision: int  # 3 without a place
+
+
+@dataclass(eq=False)
+class Incident:
+    members: list[Row]
+    start: dt.date
+    end: dt.date
+    place: Row  # the member with the finest place
+    parties: set[str] = field(default_factory=set)
+    event_type: str = ""
+    night: bool = False
+
+    def add(self, row: Row) -> None:
+        self.members.append(row)
+        if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
+            self.start, self.end = max(self.start, row.start), min(self.end, row.end)
+        self.night = self.night or row.night
+        if row.spots and (not self.place.spots or row.precision < self.place.precision):
+            self.place = row
+        self.parties |= row.parties
+        self.event_type = self.event_type or row.event_type
+
+
+# name -> (lat, lon, kind, country, precision): the rows of places.csv
+Places = Mapping[str, tuple[float, float, str, str, int]]
+
+
+def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
+    """The row's places: its first with the precision its mention had (e.g. "near X"), the others as in the
+    places table; the finest first. A town named like its province ("Idlib", "Aleppo") is as coarse as the
+    province: news says "Idlib" for both."""
+    names = [n for n in (columns["locations"][i] or "").split(JOIN) if n]
+    lat, lon = columns["lat"][i], columns["lon"][i]
+    spots = []
+    for k, name in enumerate(names):
+        known = places.get(name)
+        if k == 0 and lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat)):
+            precision = columns["place_precision"][i]
+            kind, country = (known[2], known[3]) if known else ("", "")
+            precision = int(precision) if precision is not None else 3
+            spots.append(Spot(name, float(lat), float(lon), 3 if name in provinces else precision, country,
+                              kind == "country" or name == country))  # fmt: skip
+        elif known is not None:
+            spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
+                              known[2] == "country" or name == known[3]))  # fmt: skip
+    spots.sort(key=lambda s: (s.is_country, s.precision))  # stable: among equals, the sentence's order
+    return tuple(spots)
+
+
+def rows_from(
+    columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
+    provinces: frozenset[str] = frozenset(),
+) -> list[Row]:
+    """The event rows that can be part of an incident, from the event table's columns (as lists)."""
+    rows = []
+    for i, basis in enumerate(columns["date_basis"]):
+        start, end = columns["date_start"][i], columns["date_end"][i]
+        if basis not in DATED or not start or not end:
+            continue
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
+            continue
+        names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
+        event_type = columns["event_type"][i] or ""
+        spots = _spots(columns, i, places or {}, provinces)
+        if not (names or spots or event_type):
+            continue
+        spot = spots[0] if spots else None
+        rows.append(
+            Row(
+                position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
+                publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
+                start=first, end=last, granularity=columns["granularity"][i], spots=spots,
+                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
+                event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
+                precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
+                and event_type not in POLITICAL,
+                political=event_type in POLITICAL, spot=spot, place=spot.name if spot else "",
+                lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def distance_km(a: Spot, b: Spot) -> float:
+    """Great-circle distance between two places (haversine)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
+    """How far apart two rows' places are (None: they cannot be the same place), and whether they name the
+    same town. Two towns must be the same (or within SAME_TOWN_KM); a coarser place contains the other: a
+    country the places of that country, a region or province those within its radius."""
+    towns_a = [s for s in a.spots if s.precision == 1 and not s.is_country]
+    towns_b = [s for s in b.spots if s.precision == 1 and not s.is_country]
+    if towns_a and towns_b:
+        nearest = min(0.0 if s.name == t.name else distance_km(s, t) for s in towns_a for t in towns_b)
+        return (nearest, True) if nearest <= SAME_TOWN_KM else (None, False)
+    best: float | None = None
+    for s in a.spots:
+        for t in b.spots:
+            km: float | None
+            if s.is_country or t.is_country:
+                km = 0.0 if s.country and s.country == t.country else None
+            elif s.precision == t.precision == 3:  # two provinces: the same one
+                km = 0.0 if s.name == t.name else None
+            else:
+                apart = distance_km(s, t)
+                km = apart if apart <= RADIUS_KM.get(max(s.precision, t.precision), RADIUS_KM[3]) else None
+            if km is not None and (best is None or km < best):
+                best = km
+    return best, False
+
+
+def _types_agree(a: str, b: str) -> bool:
+    return not a or not b or a == b or (a in POLITICAL and b in POLITICAL)
+
+
+def _same_night(row: Row, incident: Incident) -> bool:
+    """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
+    return (
+        (row.night or incident.night) and row.start == row.end and incident.start == incident.end
+        and abs((row.start - incident.start).days) == 1
+    )  # fmt: skip
+
+
+def compatible(row: Row, incident: Incident) -> float | None:
+    """How far ``row`` is from ``incident`` (km; UNPLACED_KM without a place to compare), or None when something
+    contradicts it."""
+    if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
+        if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
+            row, incident
+        ):
+            return None
+    if not _types_agree(row.event_type, incident.event_type):
+        return None
+    shared = bool(row.parties & incident.parties)
+    if not row.spots or not incident.place.spots:
+        km, same_town = UNPLACED_KM, False
+    else:
+        found, same_town = place_match(row, incident.place)
+        if found is None and not (shared and row.political and incident.event_type in POLITICAL):
+            return None  # a meeting is placed where it was held or what it was about: its sides say which
+        km = UNPLACED_KM if found is None else found
+    # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
+    # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
+    # share a side (or one names none).
+    if row.parties and incident.parties and not shared and not same_town:
+        return None
+    return km
+
+
+def _cells(row: Row) -> list[tuple[int, int] | None]:
+    """The map cells a town's incidents may lie in, and None for incidents without a place."""
+    assert row.lat is not None and row.lon is not None
+    y, x = int(row.lat // CELL_DEG), int(row.lon // CELL_DEG)
+    return [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)] + [None]
+
+
+def _cell(row: Row) -> tuple[int, int] | None:
+    return None if row.lat is None or row.lon is None else (int(row.lat // CELL_DEG), int(row.lon // CELL_DEG))
+
+
+def _order(row: Row) -> tuple:
+    """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces."""
+    return ((row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
+
+
+def group(rows: Sequence[Row]) -> list[Incident]:
+    """The incidents the rows form, each row in exactly one."""
+    incidents: list[Incident] = []
+    index = _Index()
+    for row in sorted(rows, key=_order):
+        candidates: list[tuple[float, int, Incident]] = []
+        seen: set[int] = set()
+        for pool in index.pools(row):
+            for incident in pool:
+                if id(incident) in seen:
+                    continue
+                seen.add(id(incident))
+                km = compatible(row, incident)
+                if km is not None:
+                    candidates.append((km, len(candidates), incident))
+            if not row.precise and (len(candidates) > 1 or len(seen) > SCAN_LIMIT):
+                break  # ambiguous, or too many to tell apart: a coarse row joins none of them
+        chosen = None
+        if row.precise and candidates:
+            chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
+        elif len(candidates) == 1 and len(seen) <= SCAN_LIMIT:
+            chosen = candidates[0][2]
+        if chosen is not None:
+            before = _cell(chosen.place)
+            was_night = chosen.night
+            chosen.add(row)
+            if _cell(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
+                index.file_cell(chosen)
+            continue
+        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
+        incidents.append(incident)
+        index.add(incident)
+    return incidents
+
+
+@dataclass
+class _Index:
+    """The incidents formed so far: a day's by map cell and all together; a week's or a month's by its dates."""
+
+    by_cell: dict[tuple[dt.date, tuple[int, int] | None], list[Incident]] = field(default_factory=dict)
+    by_day: dict[dt.date, list[Incident]] = field(default_factory=dict)
+    by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
+
+    def add(self, incident: Incident) -> None:
+        if incident.start == incident.end:
+            self.by_cell.setdefault((incident.start, _cell(incident.place)), []).append(incident)
+            self.by_day.setdefault(incident.start, []).append(incident)
+            if incident.night:  # findable from the day before and after too
+                for day in (incident.start - ONE_DAY, incident.start + ONE_DAY):
+                    self.by_cell.setdefault((day, _cell(incident.place)), []).append(incident)
+                    self.by_day.setdefault(day, []).append(incident)
+        elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
+            self.by_span.setdefault((incident.start, incident.end), []).append(incident)
+
+    def file_cell(self, incident: Incident) -> None:
+        if incident.start == incident.end:
+            days = [incident.start]
+            if incident.night:
+                days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
+            cell = _cell(incident.place)
+            for day in days:
+                for pool in (self.by_cell.setdefault((day, cell), []), self.by_day.setdefault(day, [])):
+                    if not any(i is incident for i in pool):
+                        pool.append(incident)
+
+    def pools(self, row: Row) -> list[list[Incident]]:
+        """The incidents ``row`` may join: of its day (or the day before or after: a night), in its map cells
+        when it names a town; of each day of its week or month, and those of the same week or month."""
+        if row.start == row.end:  # a night's incident is filed under its neighbour days too (``add``)
+            days = [row.start, row.start - ONE_DAY, row.start + ONE_DAY] if row.night else [row.start]
+            if row.lat is None or row.precision > 1 or row.political:  # no town: any of the day's
+                return [self.by_day.get(day, []) for day in days]
+            return [self.by_cell.get((day, cell), []) for day in days for cell in _cells(row)]
+        span = (row.end - row.start).days
+        return [self.by_span.get((row.start, row.end), [])] + [
+            self.by_day.get(row.start + dt.timedelta(d), []) for d in range(span + 1)
+        ]
+
+
+# ---- the incident rows ---------------------------------------------------------------------------------------------
+
+
+def incident_id(incident: Incident) -> str:
+    """Stable for the same input: from the event id of the row the incident started from."""
+    return "inc-" + hashlib.sha1(incident.members[0].event_id.encode("utf-8")).hexdigest()[:10]
+
+
+def best_date(members: Sequence[Row]) -> tuple[dt.date, dt.date, str, str]:
+    """The finest value the members agree on: (start, end, granularity, agreement). Agreement is ``single`` (one
+    report), ``agree`` (all give the same value), ``consistent`` (coarser values contain the finest) or
+    ``disagree`` (no value fits every report: the span of all of them)."""
+    start, end = max(m.start for m in members), min(m.end for m in members)
+    finest = min(members, key=lambda m: ((m.end - m.start).days, m.position))
+    if start > end:
+        low, high = min(m.start for m in members), max(m.end for m in members)
+        return low, high, "range", "disagree"
+    if len(members) == 1:
+        return start, end, finest.granularity, "single"
+    same = all((m.start, m.end) == (start, end) for m in members)
+    granularity = finest.granularity if (finest.start, finest.end) == (start, end) else "range"
+    return start, end, granularity, "agree" if same else "consistent"
+
+
+def _ranked(values: Sequence[str]) -> list[str]:
+    """Distinct values, most frequent first (ties: first seen)."""
+    counts = Counter(v for v in values if v)
+    return sorted(counts, key=lambda v: -counts[v])
+
+
+def incident_row(incident: Incident) -> dict:
+    members = incident.members
+    if len(members) == 1:  # most incidents are told once: no counting to do
+        return _single_row(incident, members[0])
+    start, end, granularity, agreement = best_date(members)
+    place = incident.place
+    actors = _ranked([a for m in members for a in m.actors])
+    event_type = (_ranked([m.event_type for m in members]) or [""])[0]
+    documents = sorted({m.doc_id for m in members})
+    sources = {m.publisher or m.doc_id for m in members}
+    published = [m.published for m in members if m.published]
+    return {
+        "incident_id": incident_id(incident),
+        "date_start": start.isoformat(),
+        "date_end": end.isoformat(),
+        "granularity": granularity,
+        "place": place.place,
+        "lat": place.lat,
+        "lon": place.lon,
+        "actors": JOIN.join(actors),
+        "event_type": event_type,
+        "sources": len(sources),
+        "documents": len(documents),
+        "first_reported": min(published) if published else "",
+        "date_agreement": agreement,
+        "explanation": explanation(incident, start, end, agreement, actors, event_type, len(sources)),
+        "reports": len(members),
+    }
+
+
+def _single_row(incident: Incident, row: Row) -> dict:
+    actors = list(dict.fromkeys(row.actors))
+    parts = [f"one report: {_date_words(row.start, row.end)}"] + [p for p in (row.place, row.event_type) if p]
+    if actors:
+        parts.append("actors " + ", ".join(actors))
+    return {
+        "incident_id": incident_id(incident), "date_start": row.start.isoformat(), "date_end": row.end.isoformat(),
+        "granularity": row.granularity, "place": row.place, "lat": row.lat, "lon": row.lon,
+        "actors": JOIN.join(actors), "event_type": row.event_type, "sources": 1, "documents": 1,
+        "first_reported": row.published, "date_agreement": "single",
+        "explanation": "; ".join([*parts, "1 source"]), "reports": 1,
+    }  # fmt: skip
+
+
+def _date_words(start: dt.date, end: dt.date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+
+
+def explanation(
+    incident: Incident, start: dt.date, end: dt.date, agreement: str, actors: list[str], event_type: str, sources: int
+) -> str:
+    """Why the members were joined, e.g. ``same day 2021-03-14; Saraqib within 2 km; actors Russia; 3 sources``."""
+    members = incident.members
+    if len(members) == 1:
+        row = members[0]
+        parts = [f"one report: {_date_words(start, end)}"]
+        if row.place:
+            parts.append(row.place)
+    else:
+        parts = [
+            {"agree": "same day" if start == end else "same dates", "consistent": "dates contain",
+             "disagree": "dates disagree"}[agreement] + f" {_date_words(start, end)}"
+        ]  # fmt: skip
+        place = incident.place
+        if place.lat is not None:
+            placed = [m for m in members if m.spot is not None]
+            far = max(distance_km(m.spot, place.spot) for m in placed)  # type: ignore[arg-type]
+            names = _ranked([m.place for m in placed])
+            within = f" within {max(1, math.ceil(far))} km" if far > 0.5 else ""
+            others = f" (also {', '.join(n for n in names if n != place.place)})" if len(names) > 1 else ""
+            parts.append(f"{place.place}{within}{others}")
+            if len(placed) < len(members):
+                parts.append(f"{len(members) - len(placed)} without a place")
+        else:
+            parts.append("no place named")
+    if event_type:
+        parts.append(event_type)
+    if actors:
+        parts.append("actors " + ", ".join(actors))
+    parts.append(f"{sources} source{'s' if sources != 1 else ''}")
+    return "; ".join(parts)
+
+
+def incidents_of(
+    columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
+    provinces: frozenset[str] = frozenset(),
+) -> tuple[list[str], list[dict]]:
+    """Each event row's incident id ("" for a row that is none) and the incident rows, earliest first.
+
+    ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
+    names of provinces (a town of the same name is read as the province)."""
+    ids = [""] * len(columns["event_id"])
+    rows = []
+    for incident in group(rows_from(columns, parties, places, provinces)):
+        row = incident_row(incident)
+        for member in incident.members:
+            ids[member.position] = row["incident_id"]
+        rows.append(row)
+    rows.sort(key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
+    return ids, rows

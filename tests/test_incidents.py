@@ -1,0 +1,218 @@
+"""Incidents: rows of several documents that report one happening are grouped; neighbours stay apart."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from pipeline import cli, incidents
+from tests.conftest import REPO
+
+CORPUS = REPO / "tests" / "data" / "incidents"
+COPIES = REPO / "tests" / "data" / "incidents_copies"
+SARAQIB, NAYRAB, IDLIB = (35.86, 36.80), (35.86, 36.76), (35.93, 36.63)
+PARTIES = {"Russia": "Russia", "Syrian government": "Syrian government", "HTS": "HTS", "White Helmets": "",
+           "Vladimir Putin": "Russia"}  # fmt: skip
+
+
+def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", kind="attack / strike",
+        end=None, basis="relative", publisher=None, granularity="day"):  # fmt: skip
+    return {
+        "event_id": f"{doc}-{day}-{place}", "doc_id": doc, "publisher": publisher or doc, "published": day,
+        "date_basis": basis, "date_start": day, "date_end": end or day, "granularity": granularity,
+        "actors": actors, "locations": place, "event_type": kind, "lat": where[0] if where else None,
+        "lon": where[1] if where else None, "place_precision": precision if where else None,
+        "time_text": "on Sunday",
+    }  # fmt: skip
+
+
+def grouped(*rows):
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, table = incidents.incidents_of(columns, PARTIES)
+    return ids, {t["incident_id"]: t for t in table}
+
+
+def test_outlets_reporting_the_same_strike_form_one_incident():
+    ids, table = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", publisher="Other"),
+                         row("c", "2021-03-14", actors="Russia; White Helmets"))  # fmt: skip
+    assert len(set(ids)) == 1
+    incident = table[ids[0]]
+    assert (incident["date_start"], incident["granularity"], incident["place"]) == ("2021-03-14", "day", "Saraqib")
+    assert (incident["sources"], incident["documents"], incident["date_agreement"]) == (3, 3, "agree")
+    assert incident["explanation"].startswith("same day 2021-03-14; Saraqib; attack / strike; actors Russia")
+    assert incident["explanation"].endswith("3 sources")
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        row("b", "2021-03-28"),  # the same town two weeks later
+        row("b", "2021-03-14", place="Al-Nayrab", where=NAYRAB),  # a nearby village the same day
+        row("b", "2021-03-14", place="Idlib", where=IDLIB, precision=3, actors="Syrian government"),  # another side
+        row("b", "2021-03-14", kind="protest"),  # another kind of event
+    ],
+    ids=["two-weeks-later", "nearby-village", "other-side", "other-type"],
+)
+def test_incidents_that_share_a_town_a_day_or_an_actor_stay_apart(other):
+    ids, _ = grouped(row("a", "2021-03-14"), other)
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_in_the_same_town_the_same_day_a_bystander_named_does_not_split_a_strike():
+    """"The Khan Sheikhoun attack of April 4 ... drew a response in the form of US missile strikes" names the US."""
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", actors="Syrian government"))
+    assert ids[0] == ids[1]
+
+
+def test_a_town_named_like_its_province_is_read_as_the_province():
+    columns = {name: [r[name] for r in [row("a", "2021-03-14", place="Idlib", where=IDLIB),
+                                        row("b", "2021-03-14")]] for name in incidents.COLUMNS_READ}  # fmt: skip
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Idlib": (*IDLIB, "city", "Syria", 1)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
+    assert ids[0] == ids[1]  # "Idlib" (the province) holds Saraqib
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset())
+    assert ids[0] != ids[1]  # read as the city of Idlib, it is another town
+
+
+def test_a_country_contains_its_towns_and_a_meeting_its_subject():
+    syria = {"place": "Syria", "where": (34.8, 39.0), "precision": 3}
+    columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", **syria)]]
+               for name in incidents.COLUMNS_READ}  # fmt: skip
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Syria": (34.8, 39.0, "country", "Syria", 3)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places)
+    assert ids[0] == ids[1]
+    talks = {"kind": "meeting / talks", "actors": "Russia; Turkey"}
+    ids, _ = grouped(row("a", "2020-03-05", place="Moscow", where=(55.75, 37.62), **talks),
+                     row("b", "2020-03-05", place="Idlib", where=IDLIB, actors="Russia",
+                         kind="agreement / ceasefire"))  # fmt: skip
+    assert ids[0] == ids[1]  # held in Moscow, about Idlib: the same sides the same day
+
+
+def test_a_coarser_report_joins_only_when_nothing_contradicts_it():
+    week = {"end": "2021-03-14", "granularity": "week"}
+    ids, table = grouped(row("a", "2021-03-14"), row("b", "2021-03-08", **week))
+    assert ids[0] == ids[1] and table[ids[0]]["date_agreement"] == "consistent"
+    assert table[ids[0]]["date_start"] == "2021-03-14" and table[ids[0]]["granularity"] == "day"
+    # two strikes that week: the week-long report could be either, so it joins neither
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-10"), row("c", "2021-03-08", **week))
+    assert len(set(ids)) == 3
+
+
+def test_a_province_joins_the_one_town_it_may_mean():
+    province = {"place": "Idlib", "where": IDLIB, "precision": 3}
+    ids, table = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", **province))
+    assert ids[0] == ids[1] and table[ids[0]]["place"] == "Saraqib"
+    assert "(also Idlib)" in table[ids[0]]["explanation"]
+    ids, _ = grouped(row("a", "2021-03-14"), row("c", "2021-03-14", place="Al-Nayrab", where=NAYRAB),
+                     row("b", "2021-03-14", **province))  # fmt: skip
+    assert len(set(ids)) == 3
+
+
+def test_a_person_stands_for_his_side():
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", actors="Vladimir Putin"))
+    assert ids[0] == ids[1]
+
+
+def test_rows_that_are_no_incident_have_no_id():
+    ids, table = grouped(
+        row("a", "2021-03-14", basis="reported"),  # only the day it was reported
+        row("b", "2021-01-01", end="2021-12-31", granularity="year"),  # too vague
+        row("c", "", end=""),  # no date
+    )
+    assert ids == ["", "", ""] and table == {}
+
+
+def test_grouping_reads_each_row_once_per_nearby_incident_not_all_pairs():
+    """10,000 rows, 200 strikes (40 days, 50 towns 5 km apart) reported 50 times each, group in one pass."""
+    rows = [row(f"d{i}", f"2021-03-{1 + i % 40 % 28:02d}" if i % 40 < 28 else f"2021-04-{1 + i % 40 - 28:02d}",
+                place=f"T{i % 50}", where=(33 + (i % 50) // 10 * 0.05, 36 + (i % 50) % 10 * 0.05))
+            for i in range(10_000)]  # fmt: skip
+    ids, table = grouped(*rows)
+    assert all(ids) and len(table) == 200
+    assert {t["reports"] for t in table.values()} == {50}
+
+
+def test_the_cli_writes_incidents_and_marks_copies(tmp_path):
+    out = tmp_path / "out"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copy(COPIES / "saraqib_copy.txt", corpus)
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    copy = docs.loc["saraqib_copy"]
+    assert copy["status"] == "duplicate" and copy["reason"].startswith("near-duplicate of saraqib_wire (similarity 0.")
+    assert (copy["published"], copy["published_basis"]) == ("2021-03-14", "duplicate")
+    assert "saraqib_wire" in copy["published_evidence"]
+    evts = pd.read_parquet(out / "events.parquet")
+    assert "saraqib_copy" not in set(evts["doc_id"])
+    table = pd.read_parquet(out / "incidents.parquet")
+    assert list(table.columns[:13]) == [
+        "incident_id", "date_start", "date_end", "granularity", "place", "lat", "lon", "actors", "event_type",
+        "sources", "documents", "first_reported", "date_agreement",
+    ]  # fmt: skip
+    csv = pd.read_csv(out / "incidents.csv", dtype=str, keep_default_na=False)
+    assert csv["incident_id"].tolist() == table["incident_id"].tolist()
+    assert table["incident_id"].is_unique
+    assert set(evts["incident_id"]) - {""} == set(table["incident_id"])
+    market = evts[evts["sentence"].str.contains("vegetable market") & (evts["time_text"] != "")]
+    incident = table.set_index("incident_id").loc[market["incident_id"].iloc[0]]
+    assert (incident["sources"], incident["documents"], incident["first_reported"]) == (3, 3, "2021-03-14")
+    assert evts.loc[evts["date_basis"] == "reported", "incident_id"].eq("").all()
+
+
+def test_an_undated_original_gives_way_to_its_dated_copy(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(COPIES / "saraqib_copy.txt", corpus / "a_first.txt")  # undated, read first
+    shutil.copy(CORPUS / "saraqib_wire.txt", corpus / "b_later.txt")
+    (corpus / "metadata.csv").write_text("file,published\nb_later.txt,2021-03-14\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs.loc["b_later", "status"] == "ok"
+    assert docs.loc["a_first", "status"] == "duplicate" and "b_later" in docs.loc["a_first", "reason"]
+    assert docs.loc["a_first", "published_basis"] == "duplicate"
+    assert set(pd.read_parquet(out / "events.parquet")["doc_id"]) == {"b_later"}
+
+
+UNDATED = (
+    "Rescuers in Idlib are still counting the cost of the bombing.\n\n"
+    "On 14 March 2021, Russian warplanes struck the vegetable market in Saraqib, killing nine people, volunteers "
+    "said. On Sunday the town buried its dead, and shops in the market stayed closed.\n"
+)
+
+
+def test_an_undated_report_of_a_dated_incident_is_bounded_not_dated(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "undated_review.txt").write_text(UNDATED, encoding="utf-8")
+    other = ("Far from the front, on 5 June 2020, Turkish troops held talks with Russian officers in Idlib city "
+             "about patrols on the highway, a Turkish official said.")
+    (corpus / "undated_other.txt").write_text(other, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    review = docs.loc["undated_review"]
+    assert (review["published"], review["published_basis"]) == ("2021-03-14", "inferred")
+    assert review["published_evidence"].startswith("not before 2021-03-14: reports incident inc-")
+    assert "Wire One 2021-03-14" in review["published_evidence"]
+    assert (docs.loc["undated_other", "published"], docs.loc["undated_other", "published_basis"]) == ("", "unknown")
+    evts = pd.read_parquet(out / "events.parquet")
+    rows = evts[evts["doc_id"] == "undated_review"]
+    assert set(rows["published_basis"]) == {"inferred"}
+    sunday = rows[rows["time_text"] == "On Sunday"]
+    assert sunday["date_basis"].tolist() == ["unresolved"] and sunday["date_start"].tolist() == [""]
+
+
+def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
+    late = {**row("a", "2019-10-26"), "time_text": "late Saturday night"}
+    early = {**row("b", "2019-10-27"), "time_text": "early Sunday"}
+    ids, table = grouped(late, early)
+    assert ids[0] == ids[1]
+    incident = table[ids[0]]
+    assert (incident["date_start"], incident["date_end"], incident["date_agreement"]) == (
+        "2019-10-26", "2019-10-27", "disagree"
+    )
+    assert incident["explanation"].startswith("dates disagree 2019-10-26..2019-10-27")
+    ids, _ = grouped(row("a", "2019-10-26"), row("b", "2019-10-27"))  # two days, neither a night
+    assert ids[0] != ids[1]
