@@ -24,6 +24,7 @@ from pipeline.gazetteer import (
     FLAG_ACRONYM,
     FLAG_CAPITAL,
     FLAG_CURATED,
+    FLAG_DERIVED,
     KIND_NAMES,
     GazetteerIndex,
     load_index,
@@ -39,6 +40,7 @@ BIG_CITY = 100_000
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
+WATER = frozenset({"feature", "region"})  # curated kinds a derived region of the same name gives way to
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -106,6 +108,9 @@ def find_places(
         best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
         if best is None:
             continue
+        if match.force == "admin" and _kind(gazetteer.index, best) == "city":
+            # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point
+            best = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
         out[match.sentence].append(_annotate(sentence, match, best, gazetteer.index))
     return out
 
@@ -153,6 +158,10 @@ def _toponyms(
         match = _qualified(number, tokens, i, j, entries, index, rules)
         if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
             match = match._replace(cue=True)  # "in Kabul and Kandahar"
+        k, start = len(found) - 1, i
+        while match.force and k >= 0 and not found[k].force and _conjoined(tokens, found[k].j, start, rules):
+            found[k] = found[k]._replace(force=match.force)  # "the Donetsk, Luhansk and Kherson regions"
+            k, start = k - 1, found[k].i
         if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             end = j
             continue
@@ -248,7 +257,8 @@ def _plausible(
     cue: bool,
 ) -> bool:  # fmt: skip
     """Single capitalised words from GeoNames must not be common words or part of a person's name."""
-    if any(index.flags[e] & FLAG_CURATED or _kind(index, e) != "city" for e in entries):
+    if any(index.flags[e] & FLAG_CURATED or (_kind(index, e) != "city" and not index.flags[e] & FLAG_DERIVED)
+           for e in entries):  # fmt: skip
         return True
     words = [t.key for t in tokens[i:j]]
     if all(w in rules.stopwords for w in words):
@@ -290,7 +300,10 @@ def _qualified(
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
-    single = j - i == 1 and all(_kind(index, e) == "city" and not index.flags[e] & FLAG_CURATED for e in entries)
+    single = j - i == 1 and all(
+        (_kind(index, e) == "city" or index.flags[e] & FLAG_DERIVED) and not index.flags[e] & FLAG_CURATED
+        for e in entries
+    )
     return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single, initial=i == 0)
 
 
@@ -328,6 +341,8 @@ def _document_context(
     for m in matches:
         sure = _sure_entries(m, index)
         for e in sure:
+            if not index.countries[e]:
+                continue  # a sea or a strait between countries
             weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + 1.0 / len(sure)
             if index.admin1[e] and _kind(index, e) != "country":
                 admins.add(index.admin1[e])
@@ -342,7 +357,12 @@ def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
     countries = [e for e in entries if _kind(index, e) == "country"]
     if countries:
         return countries
-    sure = [e for e in entries if index.flags[e] & FLAG_CURATED or _kind(index, e) == "admin"]
+    sure = [
+        e for e in entries
+        if index.flags[e] & FLAG_CURATED or (_kind(index, e) == "admin" and not index.flags[e] & FLAG_DERIVED)
+    ]  # fmt: skip
+    if not sure and m.force == "admin":
+        sure = [e for e in entries if _kind(index, e) == "admin"]  # "Gezira State"
     if sure:
         # "Nayrab": a village in Idlib and an airbase at Aleppo, the evidence must come from elsewhere
         return sure if len({index.admin1[e] for e in sure}) == 1 else []
@@ -362,7 +382,11 @@ def _choose(
     match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
 ) -> int | None:
     best, best_score = None, -math.inf
-    for e in match.entries:
+    entries = match.entries
+    if match.force != "admin" and any(index.flags[e] & FLAG_CURATED and _kind(index, e) in WATER for e in entries):
+        # "the Red Sea" is the sea, "Red Sea State" the Sudanese state
+        entries = tuple(e for e in entries if not index.flags[e] & FLAG_DERIVED)
+    for e in entries:
         kind = _kind(index, e)
         score = 10.0 * math.log10(index.population[e] + 1)
         score += KIND_SCORE[kind]
