@@ -262,6 +262,8 @@ def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None
         entry = known.get(row["admin1"])
         if entry is not None:
             entry.keys = (entry.keys or set()) | keys
+            if not entry.flags & FLAG_CURATED:  # a US state: the region's point, not the middle of its towns' box
+                entry.lat, entry.lon = float(row["lat"]), float(row["lon"])
             continue
         # A tenth of its towns' population, as for the US states: a region outranks a village of its name,
         # not its namesake city ("in Kherson" is the city, "Kherson Oblast" the region).

@@ -37,6 +37,13 @@ MAX_NAME_TOKENS = 7
 # A lone capitalised word from GeoNames, with no locative word before it and outside the
 # document's countries, is a place only for a city at least this large.
 BIG_CITY = 100_000
+# A country with at least this share of the document's unambiguous places is where an ambiguous name lies
+# ("Tera" in a report on Niger is the Nigerien town, not an alternate name of Tehran).
+HOME_SHARE = 0.25
+# Admin nouns that do not make "the X of Y" a first-level region ("the departments of Tera and Bankilare" are
+# second-level ones, which the gazetteer does not have: the towns stand for them).
+PLURAL_OR_COUNTRYSIDE = frozenset({"countryside", "provinces", "regions", "states", "oblasts", "governorates",
+                                   "departments", "counties"})  # fmt: skip
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
@@ -301,6 +308,8 @@ def _qualified(
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
+        if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in PLURAL_OR_COUNTRYSIDE:
+            force = "admin"  # "the northern province of Badakhshan", "the region of Tillaberi"
     single = j - i == 1 and all(
         (_kind(index, e) == "city" or index.flags[e] & FLAG_DERIVED) and not index.flags[e] & FLAG_CURATED
         for e in entries
@@ -383,6 +392,7 @@ def _choose(
     match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
 ) -> int | None:
     best, best_score = None, -math.inf
+    home, home_score = None, -math.inf  # the best candidate in a country the document is mostly about
     entries = match.entries
     if match.force != "admin" and any(index.flags[e] & FLAG_CURATED and _kind(index, e) in WATER for e in entries):
         # "the Red Sea" is the sea, "Red Sea State" the Sudanese state
@@ -406,8 +416,13 @@ def _choose(
             score += (30 if index.admin1[e] in here else 0) + (20 if index.admin1[e] in admins else 0)
         if score > best_score:
             best, best_score = e, score
+        if share is not None and share >= HOME_SHARE and score > home_score:
+            home, home_score = e, score
     if best is None:
         return None
+    if home is not None and countries.get(index.countries[home], 0.0) > countries.get(index.countries[best], 0.0) \
+            and _plain(best, index):  # fmt: skip
+        best = home  # "the departments of Tera and Bankilare" in a Niger report: Tera in Niger, not Tehran
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).
@@ -416,6 +431,12 @@ def _choose(
             if not index.flags[best] & FLAG_CAPITAL:
                 return None
     return best
+
+
+def _plain(entry: int, index: GazetteerIndex) -> bool:
+    """A GeoNames town or derived region (not a country, not a curated place) may give way to a namesake in the
+    document's own countries."""
+    return _kind(index, entry) != "country" and not index.flags[entry] & FLAG_CURATED
 
 
 def _kind(index: GazetteerIndex, entry: int) -> str:
