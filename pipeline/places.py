@@ -85,6 +85,7 @@ class _Match(NamedTuple):
     cue: bool  # a locative word or a place noun around it
     single: bool  # one token, from GeoNames only: needs support before it counts
     initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
+    conjoined: bool = False  # only "and", "or" or a comma between it and the candidate before it
 
 
 def find_places(
@@ -110,16 +111,41 @@ def find_places(
         if len(m.entries) == 1:
             here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
     matches = _within_regions(matches, sentences, gazetteer.index)
+    chosen: list[tuple[_Match, int]] = []
     for match in matches:
-        sentence = sentences[match.sentence]
         best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
         if best is None:
             continue
         if match.force == "admin" and _kind(gazetteer.index, best) == "city":
             # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point
             best = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
-        out[match.sentence].append(_annotate(sentence, match, best, gazetteer.index))
+        chosen.append((match, best))
+    chosen = _like_their_neighbours(chosen, gazetteer.index)
+    for match, best in chosen:
+        out[match.sentence].append(_annotate(sentences[match.sentence], match, best, gazetteer.index))
     return out
+
+
+def _like_their_neighbours(chosen: list[tuple[_Match, int]], index: GazetteerIndex) -> list[tuple[_Match, int]]:
+    """ "the heartlands of Helmand and Kandahar": a name joined to a region is the region of that name too."""
+    out = list(chosen)
+    for k in range(1, len(out)):
+        (left, a), (right, b) = out[k - 1], out[k]
+        if not right.conjoined or left.sentence != right.sentence:
+            continue
+        if _kind(index, a) == "admin" and _kind(index, b) == "city":
+            out[k] = (right, _region_namesake(right, a, b, index))
+        elif _kind(index, b) == "admin" and _kind(index, a) == "city":
+            out[k - 1] = (left, _region_namesake(left, b, a, index))
+    return out
+
+
+def _region_namesake(match: _Match, region: int, town: int, index: GazetteerIndex) -> int:
+    """The first-level region among ``match``'s candidates in ``region``'s country, else ``town``."""
+    for e in match.entries:
+        if _kind(index, e) == "admin" and index.countries[e] == index.countries[region] and e != region:
+            return e
+    return town
 
 
 def _toponyms(
@@ -163,8 +189,8 @@ def _toponyms(
                 end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
-        if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
-            match = match._replace(cue=True)  # "in Kabul and Kandahar"
+        if found and found[-1].sentence == number and _conjoined(tokens, found[-1].j, i, rules):
+            match = match._replace(conjoined=True, cue=match.cue or found[-1].cue)  # "in Kabul and Kandahar"
         k, start = len(found) - 1, i
         while match.force and k >= 0 and not found[k].force and _conjoined(tokens, found[k].j, start, rules):
             found[k] = found[k]._replace(force=match.force)  # "the Donetsk, Luhansk and Kherson regions"
@@ -276,7 +302,7 @@ def _plausible(
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
-            and after.key not in rules.stopwords):  # fmt: skip
+            and after.key not in rules.town_nouns and after.key not in rules.stopwords):  # fmt: skip
         return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
