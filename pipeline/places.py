@@ -40,6 +40,7 @@ BIG_CITY = 100_000
 # A country with at least this share of the document's unambiguous places is where an ambiguous name lies
 # ("Tera" in a report on Niger is the Nigerien town, not an alternate name of Tehran).
 HOME_SHARE = 0.25
+VILLAGE_NOUNS = frozenset({"vilage", "vilages"})  # keys of "village(s)": "X village" is never a city of BIG_CITY people
 # Admin nouns that do not make "the X of Y" a first-level region ("the departments of Tera and Bankilare" are
 # second-level ones, which the gazetteer does not have: the towns stand for them).
 PLURAL_OR_COUNTRYSIDE = frozenset({"countryside", "provinces", "regions", "states", "oblasts", "governorates",
@@ -80,7 +81,7 @@ class _Match(NamedTuple):
     a: int
     b: int  # character span in the sentence, qualifiers included
     entries: tuple[int, ...]
-    force: str  # "admin" | "city" | ""
+    force: str  # "admin" | "city" | "village" | ""
     qualifier: str  # "direction" | "near" | ""
     cue: bool  # a locative word or a place noun around it
     single: bool  # one token, from GeoNames only: needs support before it counts
@@ -324,7 +325,7 @@ def _qualified(
         if tokens[j].key in rules.admin_nouns:
             force, b = "admin", tokens[j].end
         elif tokens[j].key in rules.town_nouns:
-            force, b = "city", tokens[j].end
+            force, b = ("village" if tokens[j].key in VILLAGE_NOUNS else "city"), tokens[j].end
     k = i - 1
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
         qualifier, a = "direction", tokens[k].start
@@ -368,18 +369,21 @@ def _document_context(
 ) -> tuple[dict[str, float], set[str]]:
     """The share of each country among the document's unambiguous mentions, and its governorates.
 
-    A country named as a place, a curated place or governorate, a name whose candidates all lie in
-    one country, or a city that dwarfs its namesakes counts fully; a state acting ("Ankara said")
+    A country named as a place, a curated place or governorate, or a name whose candidates all lie in
+    one country counts fully; a city that dwarfs its namesakes abroad, or a state acting ("Ankara said"),
     counts half.
     """
     weights: dict[str, float] = {}
     admins: set[str] = set()
     for m in matches:
         sure = _sure_entries(m, index)
+        # A big city chosen over namesakes abroad ("Tera" read as Tehran) is a guess: it counts half.
+        guess = len(sure) == 1 and len({index.countries[e] for e in m.entries}) > 1 and _plain(sure[0], index)
         for e in sure:
             if not index.countries[e]:
                 continue  # a sea or a strait between countries
-            weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + 1.0 / len(sure)
+            weight = (0.5 if guess else 1.0) / len(sure)
+            weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + weight
             if index.admin1[e] and _kind(index, e) != "country":
                 admins.add(index.admin1[e])
     for country in acting:
@@ -418,7 +422,7 @@ def _choose(
     match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
 ) -> int | None:
     best, best_score = None, -math.inf
-    home, home_score = None, -math.inf  # the best candidate in a country the document is mostly about
+    home, home_rank = None, (0.0, -math.inf)  # the best candidate in a country the document is mostly about
     entries = match.entries
     if match.force != "admin" and any(index.flags[e] & FLAG_CURATED and _kind(index, e) in WATER for e in entries):
         # "the Red Sea" is the sea, "Red Sea State" the Sudanese state
@@ -429,7 +433,7 @@ def _choose(
         score += KIND_SCORE[kind]
         if match.force == "admin":
             score += 500 if kind == "admin" else (-50 if kind == "city" else 0)
-        elif match.force == "city":
+        elif match.force in ("city", "village"):
             score += 500 if kind == "city" else 0
         if index.flags[e] & FLAG_CURATED and kind not in ("admin", "country"):
             score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
@@ -442,13 +446,14 @@ def _choose(
             score += (30 if index.admin1[e] in here else 0) + (20 if index.admin1[e] in admins else 0)
         if score > best_score:
             best, best_score = e, score
-        if share is not None and share >= HOME_SHARE and score > home_score:
-            home, home_score = e, score
+        if share is not None and share >= HOME_SHARE and (share, score) > home_rank:
+            home, home_rank = e, (share, score)  # in the document's main country first, then the best there
     if best is None:
         return None
-    if home is not None and countries.get(index.countries[home], 0.0) > countries.get(index.countries[best], 0.0) \
-            and _plain(best, index):  # fmt: skip
+    if home is not None and countries.get(index.countries[best], 0.0) < HOME_SHARE and _plain(best, index):
         best = home  # "the departments of Tera and Bankilare" in a Niger report: Tera in Niger, not Tehran
+    if match.force == "village" and index.population[best] >= BIG_CITY:
+        return None  # "Sakkai village" is not Sakai, Japan: the village is not in the gazetteer
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).
