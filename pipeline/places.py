@@ -40,7 +40,11 @@ BIG_CITY = 100_000
 # A country with at least this share of the document's unambiguous places is where an ambiguous name lies
 # ("Tera" in a report on Niger is the Nigerien town, not an alternate name of Tehran).
 HOME_SHARE = 0.25
-VILLAGE_NOUNS = frozenset({"vilage", "vilages"})  # keys of "village(s)": "X village" is never a city of BIG_CITY people
+# Keys of the nouns of units inside a country ("X village", "X district", "X LGA"): X is a place of the
+# document's own countries; a village is never a city of BIG_CITY people.
+VILLAGE_NOUNS = frozenset({"vilage", "vilages"})
+UNIT_NOUNS = frozenset({"district", "lga", "locality", "municipality", "comune", "township", "tehsil", "subdistrict",
+                        "neighbourhod", "neighborhod"})  # fmt: skip
 # Admin nouns that do not make "the X of Y" a first-level region ("the departments of Tera and Bankilare" are
 # second-level ones, which the gazetteer does not have: the towns stand for them).
 PLURAL_OR_COUNTRYSIDE = frozenset({"countryside", "provinces", "regions", "states", "oblasts", "governorates",
@@ -81,7 +85,7 @@ class _Match(NamedTuple):
     a: int
     b: int  # character span in the sentence, qualifiers included
     entries: tuple[int, ...]
-    force: str  # "admin" | "city" | "village" | ""
+    force: str  # "admin" | "city" | "village" | "unit" (a district, an LGA) | ""
     qualifier: str  # "direction" | "near" | ""
     cue: bool  # a locative word or a place noun around it
     single: bool  # one token, from GeoNames only: needs support before it counts
@@ -196,7 +200,9 @@ def _toponyms(
         while match.force and k >= 0 and not found[k].force and _conjoined(tokens, found[k].j, start, rules):
             found[k] = found[k]._replace(force=match.force)  # "the Donetsk, Luhansk and Kherson regions"
             k, start = k - 1, found[k].i
-        if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
+        derived = all(index.flags[e] & FLAG_DERIVED for e in entries)
+        demonym = j - i == 1 and derived and tokens[i].key in actors.demonyms  # "Somali", "Afar": no place
+        if demonym or _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             end = j
             continue
         found.append(match)
@@ -325,7 +331,9 @@ def _qualified(
         if tokens[j].key in rules.admin_nouns:
             force, b = "admin", tokens[j].end
         elif tokens[j].key in rules.town_nouns:
-            force, b = ("village" if tokens[j].key in VILLAGE_NOUNS else "city"), tokens[j].end
+            key = tokens[j].key
+            force = "village" if key in VILLAGE_NOUNS else ("unit" if key in UNIT_NOUNS else "city")
+            b = tokens[j].end
     k = i - 1
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
         qualifier, a = "direction", tokens[k].start
@@ -433,7 +441,7 @@ def _choose(
         score += KIND_SCORE[kind]
         if match.force == "admin":
             score += 500 if kind == "admin" else (-50 if kind == "city" else 0)
-        elif match.force in ("city", "village"):
+        elif match.force in ("city", "village", "unit"):
             score += 500 if kind == "city" else 0
         if index.flags[e] & FLAG_CURATED and kind not in ("admin", "country"):
             score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
@@ -453,7 +461,13 @@ def _choose(
     if home is not None and countries.get(index.countries[best], 0.0) < HOME_SHARE and _plain(best, index):
         best = home  # "the departments of Tera and Bankilare" in a Niger report: Tera in Niger, not Tehran
     if match.force == "village" and index.population[best] >= BIG_CITY:
-        return None  # "Sakkai village" is not Sakai, Japan: the village is not in the gazetteer
+        return None  # "Sakkai village" is not Sakai, Japan
+    if match.force in ("village", "unit") and countries.get(index.countries[best], 0.0) < HOME_SHARE <= max(
+        countries.values(), default=0.0
+    ):
+        return None  # "Palma district" in a report on Mozambique is not Palma, Spain
+    if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
+        return None  # "the central Somali city of": a region is not a town
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).

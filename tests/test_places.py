@@ -256,3 +256,17 @@ def test_a_gazetteer_shares_the_actor_index_it_is_given(gaz: places.Gazetteer) -
     assert shared.actors is index
     sents = sentences_of("Turkish forces shelled Saraqib while Ankara said talks in Moscow would resume.")
     assert places.find_places(sents, shared) == places.find_places(sents, gaz)
+
+
+def test_a_district_lies_in_the_documents_country(gaz: places.Gazetteer) -> None:
+    got = found(
+        gaz,
+        "Insurgents attacked villages in Cabo Delgado province in northern Mozambique.",
+        "There was another attack on the Maganja post, in Palma district, on Tuesday.",
+    )
+    assert all(hit[1] != "Palma" or km(hit[2:4], (-10.78, 40.47)) <= 40 for hit in got[1])  # never Palma, Spain
+
+
+def test_a_demonym_before_city_is_no_region(gaz: places.Gazetteer) -> None:
+    (got,) = found(gaz, "A blast hit the central Somali city of Beledweyne on Sunday.")
+    assert [hit[1] for hit in got] == ["Beledweyne"]
