@@ -40,15 +40,6 @@ BIG_CITY = 100_000
 # A country with at least this share of the document's unambiguous places is where an ambiguous name lies
 # ("Tera" in a report on Niger is the Nigerien town, not an alternate name of Tehran).
 HOME_SHARE = 0.25
-# Keys of the nouns of units inside a country ("X village", "X district", "X LGA"): X is a place of the
-# document's own countries; a village is never a city of BIG_CITY people.
-VILLAGE_NOUNS = frozenset({"vilage", "vilages"})
-UNIT_NOUNS = frozenset({"district", "lga", "locality", "municipality", "comune", "township", "tehsil", "subdistrict",
-                        "neighbourhod", "neighborhod"})  # fmt: skip
-# Admin nouns that do not make "the X of Y" a first-level region ("the departments of Tera and Bankilare" are
-# second-level ones, which the gazetteer does not have: the towns stand for them).
-PLURAL_OR_COUNTRYSIDE = frozenset({"countryside", "provinces", "regions", "states", "oblasts", "governorates",
-                                   "departments", "counties"})  # fmt: skip
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
@@ -332,7 +323,7 @@ def _qualified(
             force, b = "admin", tokens[j].end
         elif tokens[j].key in rules.town_nouns:
             key = tokens[j].key
-            force = "village" if key in VILLAGE_NOUNS else ("unit" if key in UNIT_NOUNS else "city")
+            force = "village" if key in rules.village_nouns else ("unit" if key in rules.unit_nouns else "city")
             b = tokens[j].end
     k = i - 1
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
@@ -343,7 +334,7 @@ def _qualified(
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
-        if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in PLURAL_OR_COUNTRYSIDE:
+        if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in rules.plural_admin_nouns:
             force = "admin"  # "the northern province of Badakhshan", "the region of Tillaberi"
     single = j - i == 1 and all(
         (_kind(index, e) == "city" or index.flags[e] & FLAG_DERIVED) and not index.flags[e] & FLAG_CURATED
