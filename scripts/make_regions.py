@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import unicodedata
 import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -49,10 +50,10 @@ DEFAULT_OUT = REPO_DIR / "data" / "regions.csv"
 # Administrative words around a region's own name in the sources ("Muhafazat al Hudaydah", "Khersonska
 # oblast", "Provincia de Chubut"): dropped to get the name a news report writes.
 ADMIN_WORDS = re.compile(
-    r"^(muhafazat|wilayat|wilayah|provincia de|provincia del|province de la|province de|province du|"
+    r"^(muhafazat|wilayat-e|wilayat|wilayah|provincia de|provincia del|province de la|province de|province du|"
     r"departamento de|departamento del|departement de|estado de|region de|region del|region)\s+|"
     r"\s+(province|provincia|governorate|oblast|oblast'|region|state|department|prefecture|county|district|"
-    r"division|municipality|\[city\]|city)$",
+    r"division|municipality|marz|\[city\]|city)$",
     re.IGNORECASE,
 )
 ARTICLE = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ath|adh|aḑ|ash-sh|ad-d)[- ](?=\S{4,})", re.IGNORECASE)
@@ -129,7 +130,10 @@ def rg_rows(sdist: Path) -> list[dict[str, str]]:
 
 
 def ascii_name(name: str) -> str:
-    return " ".join(fold(name).replace("’", "'").replace("‘", "'").replace("ʻ", "'").split())
+    """ASCII letters, marks dropped (also combining ones: "Abu Z̧aby" -> "Abu Zaby")."""
+    decomposed = unicodedata.normalize("NFKD", fold(name))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace("’", "'").replace("‘", "'").replace("ʻ", "'").split())
 
 
 def bare(name: str) -> str:
@@ -169,6 +173,17 @@ def similarity(a: str, b: str) -> float:
     if consonants(ka) == consonants(kb) and len(consonants(ka)) >= 3:
         return 0.9
     return 0.8 * difflib.SequenceMatcher(None, ka, kb).ratio()
+
+
+def english_compass(name: str) -> str:
+    """ "Nord Kivu" -> "North Kivu", "Sud-Ouest" -> "South-West": the display name in English."""
+    words = re.split(r"([- ])", name)
+    first = COMPASS.get(words[0].lower()) if words else None
+    if first is None or first == "Centre" or len(words) < 3:
+        return name
+    rest = [COMPASS.get(w.lower(), w) if w not in "- " else w for w in words[2:]]
+    joiner = "-" if rest[0] in ("North", "South", "East", "West") else " "
+    return first + joiner + "".join(rest)
 
 
 def variants(name: str, type_word: str) -> tuple[list[str], bool]:
@@ -272,9 +287,11 @@ def build_regions() -> list[dict[str, str]]:
             forms.extend(f for f in found if f not in forms)
         if not forms:
             continue
-        # The display name: the ISO name unless it carries administrative words, then GeoNames'.
-        own = bare(iso_name) if iso_name and bare(iso_name) == ascii_name(iso_name) else bare(gn)
-        own = ascii_name(own)
+        # The display name: GeoNames' conventional English name ("Amhara", "Kherson"), unless it carries
+        # administrative words or an article ("Muhafazat al Hudaydah", "Al Jazirah"), then the ISO name's.
+        iso_clean = bool(iso_name) and bare(iso_name) == ascii_name(iso_name)
+        gn_clean = bare(gn) == gn and not ARTICLE.match(gn)
+        own = english_compass(ascii_name(bare(gn) if gn_clean or not iso_clean else bare(iso_name)))
         display = f"{own} {type_word}" if type_word and not own.endswith(type_word) else own
         lat, lon = hull_centroid([(float(t["latitude"]), float(t["longitude"])) for t in members])
         where = f"hull of {len(members)} towns"

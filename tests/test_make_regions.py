@@ -77,3 +77,15 @@ def test_the_committed_table_is_derived_and_well_formed() -> None:
     assert {"Gezira State", "Kherson Oblast", "Rakhine State", "Tillaberi Region", "Arauca Department"} <= names
     with open(path, encoding="utf-8") as handle:
         assert next(csv.reader(line for line in handle if not line.startswith("#")))[0] == "name"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("Nord Kivu", "North Kivu"), ("Sud-Ouest", "South-West"), ("Ouest", "Ouest"), ("Centre-Nord", "Centre-Nord")],
+)
+def test_english_compass(name: str, expected: str) -> None:
+    assert make_regions.english_compass(name) == expected
+
+
+def test_ascii_name_drops_combining_marks() -> None:
+    assert make_regions.ascii_name("Abu Z̧aby") == "Abu Zaby"
