@@ -191,8 +191,9 @@ def _toponyms(
         while match.force and k >= 0 and not found[k].force and _conjoined(tokens, found[k].j, start, rules):
             found[k] = found[k]._replace(force=match.force)  # "the Donetsk, Luhansk and Kherson regions"
             k, start = k - 1, found[k].i
-        derived = all(index.flags[e] & FLAG_DERIVED for e in entries)
-        demonym = j - i == 1 and derived and tokens[i].key in actors.demonyms  # "Somali", "Afar": no place
+        demonym = j - i == 1 and tokens[i].key in actors.demonyms and all(
+            index.flags[e] & FLAG_DERIVED for e in entries
+        )  # "Somali", "Afar": a region of that name is no place here
         if demonym or _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             end = j
             continue
