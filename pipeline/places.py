@@ -24,6 +24,7 @@ from pipeline.gazetteer import (
     FLAG_ACRONYM,
     FLAG_CAPITAL,
     FLAG_CURATED,
+    FLAG_DERIVED,
     KIND_NAMES,
     GazetteerIndex,
     load_index,
@@ -36,9 +37,13 @@ MAX_NAME_TOKENS = 7
 # A lone capitalised word from GeoNames, with no locative word before it and outside the
 # document's countries, is a place only for a city at least this large.
 BIG_CITY = 100_000
+# A country with at least this share of the document's unambiguous places is where an ambiguous name lies
+# ("Tera" in a report on Niger is the Nigerien town, not an alternate name of Tehran).
+HOME_SHARE = 0.25
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
+WATER = frozenset({"feature", "region"})  # curated kinds a derived region of the same name gives way to
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -71,11 +76,12 @@ class _Match(NamedTuple):
     a: int
     b: int  # character span in the sentence, qualifiers included
     entries: tuple[int, ...]
-    force: str  # "admin" | "city" | ""
+    force: str  # "admin" | "city" | "village" | "unit" (a district, an LGA) | ""
     qualifier: str  # "direction" | "near" | ""
     cue: bool  # a locative word or a place noun around it
     single: bool  # one token, from GeoNames only: needs support before it counts
     initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
+    conjoined: bool = False  # only "and", "or" or a comma between it and the candidate before it
 
 
 def find_places(
@@ -101,13 +107,41 @@ def find_places(
         if len(m.entries) == 1:
             here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
     matches = _within_regions(matches, sentences, gazetteer.index)
+    chosen: list[tuple[_Match, int]] = []
     for match in matches:
-        sentence = sentences[match.sentence]
         best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
         if best is None:
             continue
-        out[match.sentence].append(_annotate(sentence, match, best, gazetteer.index))
+        if match.force == "admin" and _kind(gazetteer.index, best) == "city":
+            # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point
+            best = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
+        chosen.append((match, best))
+    chosen = _like_their_neighbours(chosen, gazetteer.index)
+    for match, best in chosen:
+        out[match.sentence].append(_annotate(sentences[match.sentence], match, best, gazetteer.index))
     return out
+
+
+def _like_their_neighbours(chosen: list[tuple[_Match, int]], index: GazetteerIndex) -> list[tuple[_Match, int]]:
+    """ "the heartlands of Helmand and Kandahar": a name joined to a region is the region of that name too."""
+    out = list(chosen)
+    for k in range(1, len(out)):
+        (left, a), (right, b) = out[k - 1], out[k]
+        if not right.conjoined or left.sentence != right.sentence:
+            continue
+        if _kind(index, a) == "admin" and _kind(index, b) == "city":
+            out[k] = (right, _region_namesake(right, a, b, index))
+        elif _kind(index, b) == "admin" and _kind(index, a) == "city":
+            out[k - 1] = (left, _region_namesake(left, b, a, index))
+    return out
+
+
+def _region_namesake(match: _Match, region: int, town: int, index: GazetteerIndex) -> int:
+    """The first-level region among ``match``'s candidates in ``region``'s country, else ``town``."""
+    for e in match.entries:
+        if _kind(index, e) == "admin" and index.countries[e] == index.countries[region] and e != region:
+            return e
+    return town
 
 
 def _toponyms(
@@ -151,9 +185,16 @@ def _toponyms(
                 end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
-        if not match.cue and found and found[-1].cue and _conjoined(tokens, found[-1].j, i, rules):
-            match = match._replace(cue=True)  # "in Kabul and Kandahar"
-        if _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
+        if found and found[-1].sentence == number and _conjoined(tokens, found[-1].j, i, rules):
+            match = match._replace(conjoined=True, cue=match.cue or found[-1].cue)  # "in Kabul and Kandahar"
+        k, start = len(found) - 1, i
+        while match.force and k >= 0 and not found[k].force and _conjoined(tokens, found[k].j, start, rules):
+            found[k] = found[k]._replace(force=match.force)  # "the Donetsk, Luhansk and Kherson regions"
+            k, start = k - 1, found[k].i
+        demonym = j - i == 1 and tokens[i].key in actors.demonyms and all(
+            index.flags[e] & FLAG_DERIVED for e in entries
+        )  # "Somali", "Afar": a region of that name is no place here
+        if demonym or _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
             end = j
             continue
         found.append(match)
@@ -248,7 +289,8 @@ def _plausible(
     cue: bool,
 ) -> bool:  # fmt: skip
     """Single capitalised words from GeoNames must not be common words or part of a person's name."""
-    if any(index.flags[e] & FLAG_CURATED or _kind(index, e) != "city" for e in entries):
+    if any(index.flags[e] & FLAG_CURATED or (_kind(index, e) != "city" and not index.flags[e] & FLAG_DERIVED)
+           for e in entries):  # fmt: skip
         return True
     words = [t.key for t in tokens[i:j]]
     if all(w in rules.stopwords for w in words):
@@ -258,8 +300,9 @@ def _plausible(
     if j - i > 1:
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
-    if after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns:
-        return False  # "Hassan Hassan", "Tahrir Institute"
+    if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
+            and after.key not in rules.town_nouns and after.key not in rules.stopwords):  # fmt: skip
+        return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
     if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:
@@ -280,7 +323,9 @@ def _qualified(
         if tokens[j].key in rules.admin_nouns:
             force, b = "admin", tokens[j].end
         elif tokens[j].key in rules.town_nouns:
-            force, b = "city", tokens[j].end
+            key = tokens[j].key
+            force = "village" if key in rules.village_nouns else ("unit" if key in rules.unit_nouns else "city")
+            b = tokens[j].end
     k = i - 1
     while k >= 0 and tokens[k + 1].joined and tokens[k].key in rules.directions:
         qualifier, a = "direction", tokens[k].start
@@ -290,7 +335,12 @@ def _qualified(
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
-    single = j - i == 1 and all(_kind(index, e) == "city" and not index.flags[e] & FLAG_CURATED for e in entries)
+        if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in rules.plural_admin_nouns:
+            force = "admin"  # "the northern province of Badakhshan", "the region of Tillaberi"
+    single = j - i == 1 and all(
+        (_kind(index, e) == "city" or index.flags[e] & FLAG_DERIVED) and not index.flags[e] & FLAG_CURATED
+        for e in entries
+    )
     return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single, initial=i == 0)
 
 
@@ -319,16 +369,21 @@ def _document_context(
 ) -> tuple[dict[str, float], set[str]]:
     """The share of each country among the document's unambiguous mentions, and its governorates.
 
-    A country named as a place, a curated place or governorate, a name whose candidates all lie in
-    one country, or a city that dwarfs its namesakes counts fully; a state acting ("Ankara said")
+    A country named as a place, a curated place or governorate, or a name whose candidates all lie in
+    one country counts fully; a city that dwarfs its namesakes abroad, or a state acting ("Ankara said"),
     counts half.
     """
     weights: dict[str, float] = {}
     admins: set[str] = set()
     for m in matches:
         sure = _sure_entries(m, index)
+        # A big city chosen over namesakes abroad ("Tera" read as Tehran) is a guess: it counts half.
+        guess = len(sure) == 1 and len({index.countries[e] for e in m.entries}) > 1 and _plain(sure[0], index)
         for e in sure:
-            weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + 1.0 / len(sure)
+            if not index.countries[e]:
+                continue  # a sea or a strait between countries
+            weight = (0.5 if guess else 1.0) / len(sure)
+            weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + weight
             if index.admin1[e] and _kind(index, e) != "country":
                 admins.add(index.admin1[e])
     for country in acting:
@@ -342,7 +397,12 @@ def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
     countries = [e for e in entries if _kind(index, e) == "country"]
     if countries:
         return countries
-    sure = [e for e in entries if index.flags[e] & FLAG_CURATED or _kind(index, e) == "admin"]
+    sure = [
+        e for e in entries
+        if index.flags[e] & FLAG_CURATED or (_kind(index, e) == "admin" and not index.flags[e] & FLAG_DERIVED)
+    ]  # fmt: skip
+    if not sure and m.force == "admin":
+        sure = [e for e in entries if _kind(index, e) == "admin"]  # "Gezira State"
     if sure:
         # "Nayrab": a village in Idlib and an airbase at Aleppo, the evidence must come from elsewhere
         return sure if len({index.admin1[e] for e in sure}) == 1 else []
@@ -362,13 +422,18 @@ def _choose(
     match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
 ) -> int | None:
     best, best_score = None, -math.inf
-    for e in match.entries:
+    home, home_rank = None, (0.0, -math.inf)  # the best candidate in a country the document is mostly about
+    entries = match.entries
+    if match.force != "admin" and any(index.flags[e] & FLAG_CURATED and _kind(index, e) in WATER for e in entries):
+        # "the Red Sea" is the sea, "Red Sea State" the Sudanese state
+        entries = tuple(e for e in entries if not index.flags[e] & FLAG_DERIVED)
+    for e in entries:
         kind = _kind(index, e)
         score = 10.0 * math.log10(index.population[e] + 1)
         score += KIND_SCORE[kind]
         if match.force == "admin":
             score += 500 if kind == "admin" else (-50 if kind == "city" else 0)
-        elif match.force == "city":
+        elif match.force in ("city", "village", "unit"):
             score += 500 if kind == "city" else 0
         if index.flags[e] & FLAG_CURATED and kind not in ("admin", "country"):
             score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
@@ -381,8 +446,20 @@ def _choose(
             score += (30 if index.admin1[e] in here else 0) + (20 if index.admin1[e] in admins else 0)
         if score > best_score:
             best, best_score = e, score
+        if share is not None and share >= HOME_SHARE and (share, score) > home_rank:
+            home, home_rank = e, (share, score)  # in the document's main country first, then the best there
     if best is None:
         return None
+    if home is not None and countries.get(index.countries[best], 0.0) < HOME_SHARE and _plain(best, index):
+        best = home  # "the departments of Tera and Bankilare" in a Niger report: Tera in Niger, not Tehran
+    if match.force == "village" and index.population[best] >= BIG_CITY:
+        return None  # "Sakkai village" is not Sakai, Japan
+    if match.force in ("village", "unit") and countries.get(index.countries[best], 0.0) < HOME_SHARE <= max(
+        countries.values(), default=0.0
+    ):
+        return None  # "Palma district" in a report on Mozambique is not Palma, Spain
+    if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
+        return None  # "the central Somali city of": a region is not a town
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).
@@ -391,6 +468,12 @@ def _choose(
             if not index.flags[best] & FLAG_CAPITAL:
                 return None
     return best
+
+
+def _plain(entry: int, index: GazetteerIndex) -> bool:
+    """A GeoNames town or derived region (not a country, not a curated place) may give way to a namesake in the
+    document's own countries."""
+    return _kind(index, entry) != "country" and not index.flags[entry] & FLAG_CURATED
 
 
 def _kind(index: GazetteerIndex, entry: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import gazetteer, places
+from pipeline.namekeys import name_key
 from pipeline.records import Sentence
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -73,6 +74,91 @@ def test_places_in_sentence(text: str, expected: list, gaz: places.Gazetteer) ->
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # (value, kind, country, a point inside the region): a region is a region, at precision 3
+        ("Fighting spread to Gezira State on Monday.", [("Gezira State", "Sudan", (14.4, 33.5))]),
+        ("Paramilitaries entered the capital of Gezira.", [("Gezira State", "Sudan", (14.4, 33.5))]),
+        ("Russian forces shelled Kherson Oblast overnight.", [("Kherson Oblast", "Ukraine", (46.7, 33.4))]),
+        ("Militants attacked a village in Tillaberi Region.", [("Tillaberi Region", "Niger", (14.2, 1.5))]),
+        ("Clashes were reported in Arauca Department.", [("Arauca Department", "Colombia", (6.7, -71.0))]),
+        ("M23 rebels advanced in North Kivu.",
+         [("North Kivu Province", "Democratic Republic of the Congo", (-0.8, 29.0))]),
+        ("The Arakan Army seized towns in Rakhine State.", [("Rakhine State", "Myanmar", (19.8, 93.9))]),
+        ("Troops were deployed to Sinaloa state.", [("Sinaloa State", "Mexico", (25.0, -107.5))]),
+        ("Drones hit Zaporizhzhia Oblast overnight.", [("Zaporizhia Oblast", "Ukraine", (47.5, 35.5))]),  # via the city
+        ("Fighting in the Donetsk, Luhansk and Kherson regions went on.",
+         [("Donetsk Oblast", "Ukraine", (48.0, 37.8)), ("Luhansk Oblast", "Ukraine", (48.8, 39.0)),
+          ("Kherson Oblast", "Ukraine", (46.7, 33.4))]),
+        ("Separatists control parts of the North-West and South-West regions.",
+         [("South-West Region", "Cameroon", (5.2, 9.3))]),  # "North-West" alone is no name
+        ("There was fighting from the northern province of Badakhshan to the heartlands of Helmand and Kandahar.",
+         [("Badakhshan Province", "Afghanistan", (37.0, 71.0)), ("Helmand Province", "Afghanistan", (31.0, 64.2)),
+          ("Kandahar Province", "Afghanistan", (31.1, 65.8))]),
+        ("Ships off Red Sea State were searched.", [("Red Sea State", "Sudan", (19.5, 36.5))]),
+    ],
+)  # fmt: skip
+def test_first_level_regions_of_every_country(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for (_, _, lat, lon, precision, kind), (_, _, point) in zip(got, expected, strict=True):
+        assert (kind, precision) == ("admin", 3)
+        assert km((lat, lon), point) <= 100  # a point inside the region, near its middle
+    hits = places.find_places(sentences_of(text), gaz)[0]
+    assert [p.country for _, p in hits] == [e[1] for e in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # transliterations and spellings of towns, from GeoNames' alternate names
+        ("Houthi forces in Sanaa said the strike hit Hodeidah.", [(15.35, 44.21), (14.80, 42.95)]),
+        ("Residents of Sana'a fled to Al Hudaydah.", [(15.35, 44.21), (14.80, 42.95)]),
+        ("Shelling hit Zaporizhzhia and the plant near Zaporozhye.", [(47.84, 35.14), (47.84, 35.14)]),
+        ("The RSF took El Geneina, also written Al-Junaynah.", [(13.45, 22.45), (13.45, 22.45)]),
+        ("Gunmen in Culiacán and Culiacan clashed.", [(24.80, -107.39), (24.80, -107.39)]),
+        ("Clashes erupted in the capital Tripoli Monday night.", [(32.89, 13.19)]),  # a weekday is no surname
+        ("Taliban fighters took a district outside the city of Kunduz Saturday.", [(36.73, 68.86)]),
+        ("Bandits abducted pupils in Faskari LGA of Katsina State.", [(11.72, 7.03), (12.4, 7.6)]),
+        ("Missiles hit Dnipro on Tuesday.", [(48.47, 35.04)]),  # the city
+    ],
+)
+def test_spellings_and_transliterations(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert len(got) == len(expected), got
+    for hit, point in zip(got, expected, strict=True):
+        assert km(hit[2:4], point) <= 40, hit
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ships in the Red Sea and the Black Sea were attacked.", ["Red Sea", "Black Sea"]),
+        ("Troops crossed the Dnipro River near the Kakhovka Reservoir.", ["Dnipro River", "Kakhovka Reservoir"]),
+        ("Ukrainian forces landed on the right bank of the Dnipro.", ["Dnipro River"]),  # the river, not the city
+        ("Houthis fired at vessels in the Bab el-Mandeb strait.", ["Bab el Mandeb"]),  # as Natural Earth names it
+        ("A tanker was hit in the Gulf of Aden and another in the Strait of Hormuz.",
+         ["Gulf of Aden", "Strait of Hormuz"]),
+        ("Fishermen on Lake Chad fled the attacks.", ["Lake Chad"]),
+    ],
+)  # fmt: skip
+def test_water_bodies_and_features(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got] == expected
+    assert {g[5] for g in got} == {"feature"}
+
+
+def test_the_documents_country_decides_an_ambiguous_name(gaz: places.Gazetteer) -> None:
+    got = found(
+        gaz,
+        "Ten soldiers were killed in an ambush in the region of Tillaberi near Burkina Faso.",
+        "Western Niger, where the departments of Tera and Bankilare are located, is the centre of the violence.",
+    )
+    tera = [hit for hit in got[1] if hit[0] == "Tera"]
+    assert tera and km(tera[0][2:4], (14.01, 0.75)) <= 40  # Tera in Niger, not Tehran
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Turkey breached the 2018 Astana agreement, Moscow said.",  # labels and acting states
@@ -86,6 +172,9 @@ def test_places_in_sentence(text: str, expected: list, gaz: places.Gazetteer) ->
         "Turkish troops killed four protesters at the Al-Karama sit-in.",
         "The Syrian Observatory for Human Rights counted the dead.",
         "US special envoy for Syria James Jeffrey held talks.",
+        "Meta said it removed the posts.",  # a Colombian department, here a company
+        "Mary said she would return.",  # a Turkmen province and town, here a person
+        "Abductors took nine pupils from Sakkai village.",  # a village unknown to the gazetteer is not Sakai, Japan
     ],
 )
 def test_not_places(text: str, gaz: places.Gazetteer) -> None:
@@ -137,9 +226,12 @@ def test_mentions_carry_document_offsets(gaz: places.Gazetteer) -> None:
 
 def test_curated_table_is_well_formed() -> None:
     rows = gazetteer.read_curated(DATA / gazetteer.PLACES_FILE)
+    waters = {name_key(r["name"]) for r in gazetteer.read_curated(DATA / gazetteer.WATERS_FILE)}
     for row in rows:
         assert row["kind"] in gazetteer.KIND_CODES, row["name"]
-        if row["kind"] != "country" or row["lat"]:
+        if row["kind"] == "feature" and not row["lat"]:
+            assert name_key(row["name"]) in waters, row["name"]  # spellings lent to a derived water
+        elif row["kind"] != "country" or row["lat"]:
             assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row["name"]
         if row["precision"]:
             assert row["precision"] in {"1", "2", "3"}, row["name"]
@@ -164,3 +256,17 @@ def test_a_gazetteer_shares_the_actor_index_it_is_given(gaz: places.Gazetteer) -
     assert shared.actors is index
     sents = sentences_of("Turkish forces shelled Saraqib while Ankara said talks in Moscow would resume.")
     assert places.find_places(sents, shared) == places.find_places(sents, gaz)
+
+
+def test_a_district_lies_in_the_documents_country(gaz: places.Gazetteer) -> None:
+    got = found(
+        gaz,
+        "Insurgents attacked villages in Cabo Delgado province in northern Mozambique.",
+        "There was another attack on the Maganja post, in Palma district, on Tuesday.",
+    )
+    assert all(hit[1] != "Palma" or km(hit[2:4], (-10.78, 40.47)) <= 40 for hit in got[1])  # never Palma, Spain
+
+
+def test_a_demonym_before_city_is_no_region(gaz: places.Gazetteer) -> None:
+    (got,) = found(gaz, "A blast hit the central Somali city of Beledweyne on Sunday.")
+    assert [hit[1] for hit in got] == ["Beledweyne"]
