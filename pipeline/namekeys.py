@@ -284,7 +284,7 @@ def toponym_role(
             return "title"
     if nxt is not None and nxt.hyphen and not last.possessive:
         if nxt.key in rules.actor_suffixes:
-            return "actor"
+            return "label"  # "Ankara-backed rebels": the rebels act; the backer is a label, neither actor nor place
         if nxt.key in rules.place_suffixes:
             return "place"
     if last.possessive:
@@ -315,8 +315,8 @@ def toponym_role(
         k -= 1
     if k >= 0 and tokens[k + 1].joined:
         word = tokens[k].key
-        if word == "the" and directed:
-            return "place"
+        if word == "the" and (directed or (k >= 1 and tokens[k - 1].key in rules.locatives)):
+            return "place"  # "the north of Syria", "in the United States"
         if word in rules.locatives:
             if word == "to" and k >= 1 and tokens[k - 1].key in rules.to_actor_nouns:
                 return "actor"

@@ -1,0 +1,118 @@
+"""Actors: who acts in a sentence, detected from the text and refined by the dictionary.
+
+The flow of ``read_actors`` for one document:
+
+1. ``match``: the names of ``data/actors.csv`` and ``data/states.csv`` (every country, its capital and
+   demonym), the longest alias that fits; sources (media, monitors) are recognised and left out;
+2. ``detect``: names no dictionary entry holds, from cues in the text (``data/actor_rules.toml``);
+3. per document: a generic alias ("government forces") counts only where the document names its actor
+   otherwise; detected names get an ``Actor`` record with ``source="detected"``.
+
+``candidates`` lists capitalised names with an actor cue that neither step took, for an analyst to review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.actors.candidates import find_candidates
+from pipeline.actors.detect import DocumentState, detect_in_sentence
+from pipeline.actors.dictionary import (
+    ACTORS_FILE,
+    SOURCE_TYPES,
+    STATES_FILE,
+    ActorIndex,
+    Alias,
+    Walk,
+    dictionary_rows,
+    document_walks,
+    fitting_alias,
+    load_index,
+    longest_alias,
+    name_walks,
+    read_dictionary,
+    split_names,
+)
+from pipeline.actors.match import actors_in_sentence
+from pipeline.namekeys import tokens_of
+from pipeline.records import Actor, Mention, Sentence
+
+__all__ = [
+    "ACTORS_FILE", "SOURCE_TYPES", "STATES_FILE", "ActorIndex", "Alias", "DocumentActors", "Walk", "actors_in_sentence",
+    "dictionary_rows",
+    "document_walks", "find_actors", "find_candidates", "fitting_alias", "load_index", "longest_alias", "name_walks",
+    "read_actors", "read_dictionary", "split_names",
+]  # fmt: skip
+
+DICTIONARY = "dictionary"
+DETECTED = "detected"
+
+
+@dataclass(frozen=True)
+class DocumentActors:
+    """The actors of one document: per sentence its mentions, and a record for every name they carry."""
+
+    mentions: list[list[Mention]]
+    actors: dict[str, Actor]  # dictionary entries and detected actors (``Actor.source`` says which)
+
+
+def read_actors(
+    sentences: Sequence[Sentence], index: ActorIndex, walks: Sequence[dict[int, Walk]] | None = None
+) -> DocumentActors:
+    """Dictionary names first, then detection on the words they leave, then the document-level checks."""
+    people: set[str] = set()
+    walks = walks if walks is not None else document_walks(sentences, index)
+    state = DocumentState()
+    per_sentence: list[list[Mention]] = []
+    generic_at: list[tuple[int, int]] = []
+    named: set[str] = set()
+    for number, (sentence, walk) in enumerate(zip(sentences, walks, strict=True)):
+        covered: set[int] = set()
+        generic: list[int] = []
+        mentions = actors_in_sentence(sentence, index, people, walk, covered, generic)
+        generic_at.extend((number, k) for k in generic)
+        named.update(m.value for k, m in enumerate(mentions) if k not in generic)
+        for hits in walk.values():
+            named.update(a.actor for _, aliases in hits for a in aliases if a.form in ("name", "place"))
+        if index.detect is not None:
+            tokens = tokens_of(sentence.text)
+            for t in tokens:
+                if t.key in index.demonyms:
+                    named.add(index.demonyms[t.key])
+            for a in mentions:  # an acronym the dictionary expands is defined for this document too
+                if a.text.isupper() and 2 <= len(a.text) <= 8:
+                    state.acronyms.setdefault(a.text, a.value)
+            found = detect_in_sentence(sentence.text, tokens, covered, index.rules, index.detect, state)
+            for i, j, name, _ in found:
+                a, b = tokens[i].start, tokens[j - 1].end
+                mentions.append(Mention("actor", sentence.text[a:b], sentence.start + a, sentence.start + b,
+                                        index.actors[name].name if name in index.actors else name))  # fmt: skip
+            if found:
+                mentions.sort(key=lambda m: m.start)
+        per_sentence.append(mentions)
+    for number, k in generic_at:
+        mention = per_sentence[number][k] if k < len(per_sentence[number]) else None
+        if mention is not None and mention.value not in named:
+            per_sentence[number] = [m for m in per_sentence[number] if m is not mention]
+    records: dict[str, Actor] = {}
+    for mentions in per_sentence:
+        for m in mentions:
+            if m.value in records:
+                continue
+            known = index.actors.get(m.value)
+            records[m.value] = known if known is not None else Actor(
+                name=m.value, type=state.types.get(m.value, ""), affiliation=state.affiliations.get(m.value, ""),
+                source=DETECTED,
+            )  # fmt: skip
+    return DocumentActors(mentions=per_sentence, actors=records)
+
+
+def find_actors(
+    sentences: Sequence[Sentence], index: ActorIndex, walks: Sequence[dict[int, Walk]] | None = None
+) -> list[list[Mention]]:
+    """Per sentence, the actor mentions (kind "actor", value = canonical name), in document order.
+
+    ``walks``: the document's ``document_walks`` when the caller has made them.
+    """
+    return read_actors(sentences, index, walks).mentions

@@ -1,0 +1,258 @@
+"""Actors found from the text itself, with no dictionary entry: a small rule-based recogniser for conflict news.
+
+- organisations and armed groups: capitalised names headed by a noun such as Forces, Army, Front, Alliance,
+  Council, Ministry ("Rapid Support Forces", "Alliance Fleuve Congo", "Revolutionary Armed Forces of
+  Colombia"), unless every other word is generic ("the Interior Ministry", "Security Forces");
+- a capitalised word or acronym before a group noun: "M23 rebels", "Fano militiamen", "JNIM fighters";
+- acronyms defined in the text ("the Tigray People's Liberation Front (TPLF)") and used again later;
+- people: a capitalised name after a title or role ("Defence Minister Rustem Umerov", "Gen. Kong Thou"),
+  before or after a speech verb ("Onyema Nwachukwu said", "said Yahya Saree"), or before an apposition with
+  a role ("Garba Shehu, senior special assistant ..."); later a surname alone ("Umerov added") is the same person.
+
+The words are data (``data/actor_rules.toml``); the dictionary's names have been matched before and are not
+read again here. What is found carries its canonical name (the full name as first written, ASCII-folded), a
+type and, where the title says it, an affiliation.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.namekeys import EntityRules, Token, fold, key_set
+
+RULES_FILE = "actor_rules.toml"
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben", "wal", "bint"})
+
+
+@dataclass(frozen=True)
+class DetectRules:
+    armed_heads: frozenset[str]
+    organisation_heads: frozenset[str]
+    joiners: frozenset[str]
+    generic_words: frozenset[str]
+    international_prefixes: frozenset[str]
+    group_nouns: frozenset[str]
+    group_not_names: frozenset[str]
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    state_verbs: frozenset[str]
+    state_skip: frozenset[str]
+    state_not_verbs: frozenset[str]
+
+
+def load_detect_rules(data_dir: Path) -> DetectRules:
+    with open(data_dir / RULES_FILE, "rb") as handle:
+        raw = tomllib.load(handle)
+    orgs, groups, people, states = raw["organisations"], raw["groups"], raw["people"], raw["states"]
+    return DetectRules(
+        armed_heads=key_set(orgs["armed_heads"]), organisation_heads=key_set(orgs["organisation_heads"]),
+        joiners=key_set(orgs["joiners"]), generic_words=key_set(orgs["generic_words"]),
+        international_prefixes=key_set(orgs["international_prefixes"]), group_nouns=key_set(groups["nouns"]),
+        group_not_names=key_set(groups["not_names"]), titles=key_set(people["titles"]),
+        title_modifiers=key_set(people["title_modifiers"]), state_verbs=key_set(states["verbs"]),
+        state_skip=key_set(states["skip"]), state_not_verbs=key_set(states["not_verbs"]),
+    )  # fmt: skip
+
+
+@dataclass
+class DocumentState:
+    """What detection has learnt so far in one document: acronyms defined, people fully named."""
+
+    acronyms: dict[str, str] = field(default_factory=dict)  # "TPLF" -> canonical name
+    surnames: dict[str, str] = field(default_factory=dict)  # surname key -> person's full name
+    types: dict[str, str] = field(default_factory=dict)  # canonical name -> type
+    affiliations: dict[str, str] = field(default_factory=dict)
+
+
+def canonical(text: str) -> str:
+    return " ".join(fold(text).replace("’", "'").split())
+
+
+def _is_acronym_token(token: Token) -> bool:
+    text = token.text
+    return 2 <= len(text) <= 8 and text[0].isupper() and text.upper() == text and any(c.isalpha() for c in text)
+
+
+def _name_word(token: Token, rules: EntityRules, detect: DetectRules) -> bool:
+    """A word that may be part of a person's name."""
+    if not token.cap or not token.text.replace("'", "").replace("-", "").isalpha() or len(token.text) < 2:
+        return False
+    key = token.key
+    return (
+        key not in rules.not_names and key not in rules.title_words and key not in detect.titles
+        and key not in rules.speech_verbs and key not in detect.armed_heads and key not in detect.organisation_heads
+        and not _is_acronym_token(token)
+    )  # fmt: skip
+
+
+def _person_run(tokens: Sequence[Token], i: int, blocked: set[int], rules: EntityRules, detect: DetectRules) -> int:
+    """The end of a person's name starting at token i (i itself when none): 1-4 name words, particles inside."""
+    j = i
+    n = len(tokens)
+    while j < n and j - i < 5 and j not in blocked:
+        token = tokens[j]
+        if j > i and not token.joined:
+            break
+        if j > i and tokens[j - 1].possessive:
+            break
+        if _name_word(token, rules, detect):
+            j += 1
+        elif token.key in NAME_PARTICLES and j > i and j + 1 < n and tokens[j + 1].joined and tokens[j + 1].cap:
+            j += 1
+        else:
+            break
+    while j > i and tokens[j - 1].key in NAME_PARTICLES:
+        j -= 1
+    return j
+
+
+def _title_before(tokens: Sequence[Token], i: int, detect: DetectRules) -> int:
+    """Where the title before token i starts (i when no role word stands right before it)."""
+    k = i - 1
+    if k < 0 or not tokens[i].joined:
+        return i
+    if tokens[k].key not in detect.titles:
+        return i
+    while k - 1 >= 0 and tokens[k].joined and (
+        tokens[k - 1].key in detect.titles or tokens[k - 1].key in detect.title_modifiers
+    ):
+        k -= 1
+    return k
+
+
+def _has_role_after(text: str, tokens: Sequence[Token], j: int, rules: EntityRules, detect: DetectRules) -> bool:
+    """ "X Y, the group's spokesman," / "X Y, senior special assistant ...": an apposition with a role."""
+    if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start].strip() != ",":
+        return False
+    for t in tokens[j : j + 7]:
+        if t.key in rules.role_words or t.key in detect.titles - {"mr", "mrs", "ms", "dr", "head", "late"}:
+            return True
+    return False
+
+
+def detect_in_sentence(
+    text: str, tokens: Sequence[Token], blocked: set[int], rules: EntityRules, detect: DetectRules,
+    state: DocumentState,
+) -> list[tuple[int, int, str, str]]:
+    """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type)."""
+    found: list[tuple[int, int, str, str]] = []
+    n = len(tokens)
+    taken: set[int] = set(blocked)
+    speech = rules.speech_verbs
+
+    def add(i: int, j: int, name: str, kind: str) -> None:
+        found.append((i, j, name, kind))
+        taken.update(range(i, j))
+        state.types.setdefault(name, kind)
+
+    # 1. Organisations headed by a noun, with an acronym defined after them.
+    heads = detect.armed_heads | detect.organisation_heads
+    for h in range(n):
+        if h in taken or not tokens[h].cap or tokens[h].key not in heads:
+            continue
+        i = h
+        while i - 1 >= 0 and i - 1 not in taken and tokens[i].joined and not tokens[i - 1].possessive and (
+            (tokens[i - 1].cap and tokens[i - 1].key not in rules.not_names - detect.generic_words)
+            or tokens[i - 1].text.isdigit()
+        ):
+            i -= 1
+        if i - 1 >= 0 and tokens[i].joined and tokens[i - 1].possessive and tokens[i - 1].cap and i - 1 not in taken:
+            if tokens[i - 1].key not in rules.not_names:
+                i -= 1  # "Tigray People's Liberation Front"
+        j = h + 1
+        while j < n and j not in taken and tokens[j].joined:
+            if tokens[j].cap or tokens[j].text.isdigit():
+                j += 1
+            elif tokens[j].key in detect.joiners and tokens[j].key != "and" and j + 1 < n and (
+                tokens[j + 1].cap or (tokens[j + 1].key == "the" and j + 2 < n and tokens[j + 2].cap)
+            ):
+                j += 2 if tokens[j + 1].key == "the" else 1
+            else:
+                break
+        while j > h + 1 and tokens[j - 1].key in detect.joiners:
+            j -= 1
+        if tokens[j - 1].key in speech:
+            j -= 1
+        words = [t.key for t in tokens[i:j]]
+        if all(w in detect.generic_words or w in heads or w in detect.joiners for w in words):
+            continue  # "the Interior Ministry", "Security Forces": no one in particular
+        if j - i < 2 and tokens[h].key not in ("hamas",):
+            continue
+        name = canonical(text[tokens[i].start : tokens[j - 1].end])
+        international = any(" ".join(words[:k]) in detect.international_prefixes for k in (1, 2))
+        kind = "international organisation" if international else (
+            "armed group" if any(w in detect.armed_heads for w in words) else "organisation")  # fmt: skip
+        add(i, j, name, kind)
+        acronym = _defined_acronym(text, tokens, j)
+        if acronym:
+            state.acronyms[acronym] = name
+
+    # 2. Acronyms: defined earlier, or before a group noun or a speech verb.
+    for k in range(n):
+        if k in taken or not _is_acronym_token(tokens[k]):
+            continue
+        word = tokens[k].text
+        if word in state.acronyms:
+            add(k, k + 1, state.acronyms[word], state.types.get(state.acronyms[word], "organisation"))
+            continue
+        nxt = tokens[k + 1] if k + 1 < n and tokens[k + 1].joined else None
+        if nxt is not None and nxt.key in detect.group_nouns and word.lower() not in detect.group_not_names:
+            add(k, k + 1, word, "armed group")
+            state.acronyms[word] = word
+
+    # 3. A capitalised word before a group noun: "Fano militiamen", "the Ti Makak gang".
+    for k in range(n):
+        if k in taken or tokens[k].key not in detect.group_nouns or k == 0 or not tokens[k].joined:
+            continue
+        i = k
+        while i - 1 >= 0 and i - 1 not in taken and tokens[i - 1].cap and k - i < 3 and (
+            tokens[i].joined and tokens[i - 1].key not in rules.not_names
+            and tokens[i - 1].key not in detect.group_not_names
+        ):  # fmt: skip
+            i -= 1
+        if i == k or (i == 0 and k - i == 1 and tokens[0].key in detect.group_not_names):
+            continue
+        name = canonical(text[tokens[i].start : tokens[k - 1].end])
+        add(i, k, name, "armed group")
+
+    # 4. People: after a title, around a speech verb, before an apposition with a role.
+    k = 0
+    while k < n:
+        if k in taken or not _name_word(tokens[k], rules, detect):
+            k += 1
+            continue
+        j = _person_run(tokens, k, taken, rules, detect)
+        if j == k:
+            k += 1
+            continue
+        size = j - k
+        titled = _title_before(tokens, k, detect) < k
+        before = k >= 1 and tokens[k - 1].key in speech and tokens[k].joined
+        after = j < n and tokens[j].joined and tokens[j].key in speech
+        role = _has_role_after(text, tokens, j, rules, detect)
+        key = tokens[k].key if size == 1 else ""
+        if size == 1 and key in state.surnames:
+            add(k, j, state.surnames[key], "person")
+        elif size >= 2 and (titled or before or after or role):
+            name = canonical(text[tokens[k].start : tokens[j - 1].end])
+            add(k, j, name, "person")
+            last = tokens[j - 1]
+            if len(last.key) >= 4:
+                state.surnames.setdefault(last.key, name)
+        k = max(j, k + 1)
+    found.sort()
+    return found
+
+
+def _defined_acronym(text: str, tokens: Sequence[Token], j: int) -> str:
+    """ "Rapid Support Forces (RSF)": the acronym in brackets right after token j - 1, else ""."""
+    if j >= len(tokens) or not _is_acronym_token(tokens[j]):
+        return ""
+    gap = text[tokens[j - 1].end : tokens[j].start]
+    if gap.strip() != "(":
+        return ""
+    close = text[tokens[j].end : tokens[j].end + 1]
+    return tokens[j].text if close == ")" else ""
