@@ -25,7 +25,9 @@ OUT = REPO / "data" / "states.csv"
 
 # ISO alpha-3 -> fields to set or add (name replaces; aliases, places, demonyms are added).
 OVERRIDES: dict[str, dict[str, list[str] | str]] = {
-    "COD": {"name": "Democratic Republic of the Congo", "aliases": ["DR Congo", "DRC", "Congo-Kinshasa", "DR of Congo"]},
+    "COD": {
+        "name": "Democratic Republic of the Congo", "aliases": ["DR Congo", "DRC", "Congo-Kinshasa", "DR of Congo"]
+    },
     "COG": {"aliases": ["Congo-Brazzaville"]},
     "CAF": {"aliases": ["CAR"]},
     "MKD": {"name": "North Macedonia"},
@@ -59,11 +61,11 @@ OVERRIDES: dict[str, dict[str, list[str] | str]] = {
 # Capitals that are also common first names or English words: left out as a stand-in for their state.
 AMBIGUOUS_CAPITALS = {
     "Victoria", "Stanley", "Hamilton", "Kingston", "Male", "Jamestown", "Georgetown", "Moroni", "Praia",
-    "Saint John's", "Road Town", "Avarua", "Victoria", "Apia", "Castries", "Roseau", "Basseterre", "Majuro",
+    "Saint John's", "Road Town", "Avarua", "Apia", "Castries", "Roseau", "Basseterre", "Majuro",
     "Palikir", "Yaren", "Funafuti", "Tarawa", "Ngerulmud", "Melekeok", "Lobamba", "Sucre", "Brades", "Adamstown",
     "Kingstown", "Saint Helier", "Saint Peter Port", "Douglas", "Gibraltar", "Monaco", "Singapore", "Luxembourg",
     "San Marino", "Vatican City", "Kuwait City", "Panama City", "Guatemala City", "Mexico City", "Djibouti",
-    "Tunis", "Algiers", "Alofi", "Mata-Utu", "Flying Fish Cove", "West Island", "Kingston", "Papeete",
+    "Tunis", "Algiers", "Alofi", "Mata-Utu", "Flying Fish Cove", "West Island", "Papeete",
     "Nouméa", "Hagåtña", "Saipan", "Pago Pago", "Charlotte Amalie", "Cockburn Town", "George Town", "Plymouth",
     "The Valley", "Philipsburg", "Marigot", "Gustavia", "Willemstad", "Oranjestad", "Kralendijk", "Nuuk",
     "Tórshavn", "Longyearbyen", "Mariehamn", "Saint-Pierre", "Basse-Terre", "Fort-de-France", "Cayenne",
@@ -138,7 +140,8 @@ def rows() -> list[dict[str, str]]:
 def main() -> int:
     table = rows()
     with open(OUT, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["name", "type", "affiliation", "aliases", "places", "demonyms", "notes"])
+        columns = ["name", "type", "affiliation", "aliases", "places", "demonyms", "notes"]
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(table)
     print(f"{len(table)} states -> {OUT.relative_to(REPO)}", file=sys.stderr)

@@ -16,9 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.actors.candidates import find_candidates
-from pipeline.actors.detect import DocumentState, detect_in_sentence
-from pipeline.actors.dictionary import (
+from pipeline import native
+
+native.activate_subpackage(__path__, "actors")  # the compiled modules of this package, when they are fresh
+
+from pipeline.actors.candidates import find_candidates  # noqa: E402
+from pipeline.actors.detect import DocumentState, detect_in_sentence  # noqa: E402
+from pipeline.actors.dictionary import (  # noqa: E402
     ACTORS_FILE,
     SOURCE_TYPES,
     STATES_FILE,
@@ -34,9 +38,9 @@ from pipeline.actors.dictionary import (
     read_dictionary,
     split_names,
 )
-from pipeline.actors.match import actors_in_sentence
-from pipeline.namekeys import tokens_of
-from pipeline.records import Actor, Mention, Sentence
+from pipeline.actors.match import actors_in_sentence  # noqa: E402
+from pipeline.namekeys import tokens_of  # noqa: E402
+from pipeline.records import Actor, Mention, Sentence  # noqa: E402
 
 __all__ = [
     "ACTORS_FILE", "SOURCE_TYPES", "STATES_FILE", "ActorIndex", "Alias", "DocumentActors", "Walk", "actors_in_sentence",
@@ -80,14 +84,16 @@ def read_actors(
             for t in tokens:
                 if t.key in index.demonyms:
                     named.add(index.demonyms[t.key])
-            for a in mentions:  # an acronym the dictionary expands is defined for this document too
-                if a.text.isupper() and 2 <= len(a.text) <= 8:
-                    state.acronyms.setdefault(a.text, a.value)
+            for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
+                if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
+                    state.acronyms.setdefault(named_here.text, named_here.value)
             found = detect_in_sentence(sentence.text, tokens, covered, index.rules, index.detect, state)
             for i, j, name, _ in found:
-                a, b = tokens[i].start, tokens[j - 1].end
-                mentions.append(Mention("actor", sentence.text[a:b], sentence.start + a, sentence.start + b,
-                                        index.actors[name].name if name in index.actors else name))  # fmt: skip
+                first, last = tokens[i].start, tokens[j - 1].end
+                value = index.actors[name].name if name in index.actors else name
+                mentions.append(
+                    Mention("actor", sentence.text[first:last], sentence.start + first, sentence.start + last, value)
+                )
             if found:
                 mentions.sort(key=lambda m: m.start)
         per_sentence.append(mentions)
