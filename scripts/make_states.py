@@ -113,7 +113,7 @@ def rows() -> list[dict[str, str]]:
             places.append(capital)
         places += list(override.get("places", []))
         aliases = [a for a in aliases if a not in places]
-        demonyms = [d for d in [record.get("demonym") or "", *override.get("demonyms", [])] if d]
+        demonyms = list(dict.fromkeys(d for d in [record.get("demonym") or "", *override.get("demonyms", [])] if d))
         area = float(record.get("area") or 0)
         row = {"name": name, "type": "state", "affiliation": "", "aliases": aliases, "places": places,
                "demonyms": demonyms, "notes": f"ISO {code}"}  # fmt: skip

@@ -69,21 +69,24 @@ def read_actors(
     walks = walks if walks is not None else document_walks(sentences, index)
     state = DocumentState()
     per_sentence: list[list[Mention]] = []
-    generic_at: list[tuple[int, int]] = []
+    generic_at: list[tuple[int, Mention]] = []
     named: set[str] = set()
     for number, (sentence, walk) in enumerate(zip(sentences, walks, strict=True)):
         covered: set[int] = set()
         generic: list[int] = []
         mentions = actors_in_sentence(sentence, index, people, walk, covered, generic)
-        generic_at.extend((number, k) for k in generic)
+        generic_at.extend((number, mentions[k]) for k in generic)
         named.update(m.value for k, m in enumerate(mentions) if k not in generic)
         for hits in walk.values():
             named.update(a.actor for _, aliases in hits for a in aliases if a.form in ("name", "place"))
         if index.detect is not None:
             tokens = tokens_of(sentence.text)
-            for t in tokens:
+            for k, t in enumerate(tokens):
                 if t.key in index.demonyms:
                     named.add(index.demonyms[t.key])
+                    covered.add(k)  # "Iraqi militia" names no group "Iraqi"
+                elif t.key in index.countries and t.cap:
+                    covered.add(k)
             for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
                 if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
                     state.acronyms.setdefault(named_here.text, named_here.value)
@@ -97,9 +100,8 @@ def read_actors(
             if found:
                 mentions.sort(key=lambda m: m.start)
         per_sentence.append(mentions)
-    for number, k in generic_at:
-        mention = per_sentence[number][k] if k < len(per_sentence[number]) else None
-        if mention is not None and mention.value not in named:
+    for number, mention in generic_at:
+        if mention.value not in named:
             per_sentence[number] = [m for m in per_sentence[number] if m is not mention]
     records: dict[str, Actor] = {}
     for mentions in per_sentence:

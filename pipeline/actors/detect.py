@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.namekeys import EntityRules, Token, fold, key_set
 
 RULES_FILE = "actor_rules.toml"
+ARTICLES = frozenset({"the", "a", "an"})
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben", "wal", "bint"})
 
 
@@ -41,6 +42,8 @@ class DetectRules:
     state_verbs: frozenset[str]
     state_skip: frozenset[str]
     state_not_verbs: frozenset[str]
+    facilities: frozenset[str]
+    personnel: frozenset[str]
 
 
 def load_detect_rules(data_dir: Path) -> DetectRules:
@@ -54,6 +57,7 @@ def load_detect_rules(data_dir: Path) -> DetectRules:
         group_not_names=key_set(groups["not_names"]), titles=key_set(people["titles"]),
         title_modifiers=key_set(people["title_modifiers"]), state_verbs=key_set(states["verbs"]),
         state_skip=key_set(states["skip"]), state_not_verbs=key_set(states["not_verbs"]),
+        facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]),
     )  # fmt: skip
 
 
@@ -109,10 +113,20 @@ def _person_run(tokens: Sequence[Token], i: int, blocked: set[int], rules: Entit
     return j
 
 
-def _title_before(tokens: Sequence[Token], i: int, detect: DetectRules) -> int:
-    """Where the title before token i starts (i when no role word stands right before it)."""
+def _title_before(text: str, tokens: Sequence[Token], i: int, detect: DetectRules) -> int:
+    """Where the title before token i starts (i when no role word stands right before it).
+
+    "Defence Minister Rustem Umerov", "Gen. Kong Thou", "Public Relations Officer, DSP Abubakar Sadiq".
+    """
     k = i - 1
-    if k < 0 or not tokens[i].joined:
+    if k < 0:
+        return i
+    gap = text[tokens[k].end : tokens[i].start]
+    if _is_acronym_token(tokens[k]) and len(tokens[k].text) <= 4 and k >= 1:
+        before = text[tokens[k - 1].end : tokens[k].start].strip()
+        if before in ("", ",") and tokens[k - 1].key in detect.titles:
+            return k - 1  # a rank written as an acronym after the office: "Officer, DSP Abubakar Sadiq"
+    if not (tokens[i].joined or gap == ". "):
         return i
     if tokens[k].key not in detect.titles:
         return i
@@ -128,6 +142,8 @@ def _has_role_after(text: str, tokens: Sequence[Token], j: int, rules: EntityRul
     if j >= len(tokens) or text[tokens[j - 1].end : tokens[j].start].strip() != ",":
         return False
     for t in tokens[j : j + 7]:
+        if t.cap:
+            continue  # an apposition's role is written in lower case ("Port-au-Prince" holds no "Prince")
         if t.key in rules.role_words or t.key in detect.titles - {"mr", "mrs", "ms", "dr", "head", "late"}:
             return True
     return False
@@ -155,9 +171,10 @@ def detect_in_sentence(
             continue
         i = h
         while i - 1 >= 0 and i - 1 not in taken and tokens[i].joined and not tokens[i - 1].possessive and (
-            (tokens[i - 1].cap and tokens[i - 1].key not in rules.not_names - detect.generic_words)
-            or tokens[i - 1].text.isdigit()
-        ):
+            (tokens[i - 1].cap and tokens[i - 1].key not in ARTICLES
+             and (tokens[i - 1].key not in rules.not_names or tokens[i - 1].key in detect.generic_words))
+            or tokens[i - 1].text[:1].isdigit()
+        ):  # fmt: skip
             i -= 1
         if i - 1 >= 0 and tokens[i].joined and tokens[i - 1].possessive and tokens[i - 1].cap and i - 1 not in taken:
             if tokens[i - 1].key not in rules.not_names:
@@ -177,8 +194,11 @@ def detect_in_sentence(
         if tokens[j - 1].key in speech:
             j -= 1
         words = [t.key for t in tokens[i:j]]
-        if all(w in detect.generic_words or w in heads or w in detect.joiners for w in words):
-            continue  # "the Interior Ministry", "Security Forces": no one in particular
+        if any(w in detect.facilities for w in words):
+            continue  # "Government Secondary School", "Federal Medical Centre": places, not actors
+        acronym = _defined_acronym(text, tokens, j)
+        if not acronym and all(w in detect.generic_words or w in heads or w in detect.joiners for w in words):
+            continue  # "the Interior Ministry", "Security Forces": no one in particular (unless it has an acronym)
         if j - i < 2 and tokens[h].key not in ("hamas",):
             continue
         name = canonical(text[tokens[i].start : tokens[j - 1].end])
@@ -186,7 +206,6 @@ def detect_in_sentence(
         kind = "international organisation" if international else (
             "armed group" if any(w in detect.armed_heads for w in words) else "organisation")  # fmt: skip
         add(i, j, name, kind)
-        acronym = _defined_acronym(text, tokens, j)
         if acronym:
             state.acronyms[acronym] = name
 
@@ -229,7 +248,7 @@ def detect_in_sentence(
             k += 1
             continue
         size = j - k
-        titled = _title_before(tokens, k, detect) < k
+        titled = _title_before(text, tokens, k, detect) < k
         before = k >= 1 and tokens[k - 1].key in speech and tokens[k].joined
         after = j < n and tokens[j].joined and tokens[j].key in speech
         role = _has_role_after(text, tokens, j, rules, detect)

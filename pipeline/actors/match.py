@@ -97,6 +97,10 @@ def actors_in_sentence(
                 acting_end = j
             end = j
             continue
+        dotted = sentence.text[tokens[i].end : tokens[i].end + 1] == "."
+        if hit is not None and hit[1].letters and hit[0] - i > 1 and not dotted:
+            end = i + 1  # "A U.N. peacekeeper": spaced letters are no dotted acronym ("A.U.")
+            continue
         if hit is not None:
             j, alias = hit
             if covered is not None:
@@ -164,7 +168,14 @@ def country_acts(
 ) -> bool:
     """Whether a country or capital at tokens[i:j] stands for its state acting (see [states] of actor_rules)."""
     rules, detect = index.rules, index.detect
-    if detect is None or toponym_role(tokens, i, j, rules, starts_name) != "actor":
+    if detect is None:
+        return False
+    before = tokens[i - 1].key if i >= 1 and tokens[i].joined else ""
+    if before == "in" and i >= 2 and tokens[i - 2].key in detect.personnel:
+        return i < 3 or tokens[i - 3].key not in detect.group_nouns  # "Security forces in CAR", "Police in Haiti"
+    if before in detect.state_verbs or before in rules.speech_verbs:
+        return tokens[i - 1].key not in ("has", "have", "had", "will", "would")  # "Kinshasa accused Kigali"
+    if toponym_role(tokens, i, j, rules, starts_name) != "actor":
         return False
     n = len(tokens)
     nxt = tokens[j] if j < n and tokens[j].joined else None
@@ -185,8 +196,6 @@ def country_acts(
         return True  # "violations by Pakistan"
     if i >= 2 and tokens[i - 1].key in rules.conjunctions and acting_end == i - 1:
         return True  # "by Egypt and Qatar"
-    if i >= 2 and tokens[i - 1].key == "in" and tokens[i - 2].key in rules.force_nouns:
-        return tokens[i - 3].key not in detect.group_nouns if i >= 3 else True  # "Security forces in CAR"
     k = j
     auxiliary = False
     while k < n and k - j < 5 and tokens[k].joined and (tokens[k].key in detect.state_skip or tokens[k].text.isdigit()):
