@@ -58,6 +58,11 @@ OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "NGA": {"demonyms": ["Nigerian"]},
     "NER": {"demonyms": ["Nigerien"]},
 }
+# States neither package lists (Kosovo has no ISO 3166-1 code): added by hand, in the countryinfo record shape.
+EXTRA = [
+    {"name": "Kosovo", "ISO": {"alpha3": "XKX"}, "capital": "Pristina", "demonym": "Kosovar",
+     "altSpellings": ["Republic of Kosovo", "Kosova"], "area": 10887},
+]
 # Capitals that are also common first names or English words: left out as a stand-in for their state.
 AMBIGUOUS_CAPITALS = {
     "Victoria", "Stanley", "Hamilton", "Kingston", "Male", "Jamestown", "Georgetown", "Moroni", "Praia",
@@ -81,7 +86,7 @@ def ascii_name(text: str) -> bool:
 
 def countryinfo_records() -> list[dict]:
     folder = Path(countryinfo.__file__).parent / "data"
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))] + EXTRA
 
 
 def rows() -> list[dict[str, str]]:
@@ -92,7 +97,7 @@ def rows() -> list[dict[str, str]]:
         code = iso.get("alpha3") if isinstance(iso, dict) else None
         if not code or not record.get("capital") and not record.get("demonym"):
             continue
-        entry = pycountry.countries.get(alpha_3=code)
+        entry = pycountry.countries.get(alpha_3=code) if code != "XKX" else None
         override = OVERRIDES.get(code, {})
         name = str(override.get("name") or record["name"])
         if "," in name:  # "Palestine, State of" repeats "Palestine"; "Virgin Islands, British" is a territory

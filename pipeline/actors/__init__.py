@@ -90,7 +90,10 @@ def read_actors(
             for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
                 if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
                     state.acronyms.setdefault(named_here.text, named_here.value)
-            found = detect_in_sentence(sentence.text, tokens, covered, index.rules, index.detect, state)
+            owners = {k: index.demonyms[t.key] for k, t in enumerate(tokens) if t.key in index.demonyms}
+            for m in mentions:
+                owners.update((k, m.value) for k, t in enumerate(tokens) if m.start <= sentence.start + t.start < m.end)
+            found = detect_in_sentence(sentence.text, tokens, covered, index.rules, index.detect, state, owners)
             for i, j, name, _ in found:
                 first, last = tokens[i].start, tokens[j - 1].end
                 value = index.actors[name].name if name in index.actors else name

@@ -66,7 +66,7 @@ class DocumentState:
     """What detection has learnt so far in one document: acronyms defined, people fully named."""
 
     acronyms: dict[str, str] = field(default_factory=dict)  # "TPLF" -> canonical name
-    surnames: dict[str, str] = field(default_factory=dict)  # surname key -> person's full name
+    surnames: dict[str, str] = field(default_factory=dict)  # key of a name's tail ("san miguel") -> full name
     types: dict[str, str] = field(default_factory=dict)  # canonical name -> type
     affiliations: dict[str, str] = field(default_factory=dict)
 
@@ -151,9 +151,13 @@ def _has_role_after(text: str, tokens: Sequence[Token], j: int, rules: EntityRul
 
 def detect_in_sentence(
     text: str, tokens: Sequence[Token], blocked: set[int], rules: EntityRules, detect: DetectRules,
-    state: DocumentState,
+    state: DocumentState, owners: dict[int, str] | None = None,
 ) -> list[tuple[int, int, str, str]]:
-    """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type)."""
+    """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type).
+
+    ``owners``: the actor each token names (dictionary mentions, demonyms), for the affiliation a title
+    gives ("RSF commander X" -> Rapid Support Forces, "Sudanese army chief X" -> Sudan).
+    """
     found: list[tuple[int, int, str, str]] = []
     n = len(tokens)
     taken: set[int] = set(blocked)
@@ -248,22 +252,36 @@ def detect_in_sentence(
             k += 1
             continue
         size = j - k
-        titled = _title_before(text, tokens, k, detect) < k
+        title = _title_before(text, tokens, k, detect)
+        titled = title < k
         before = k >= 1 and tokens[k - 1].key in speech and tokens[k].joined
         after = j < n and tokens[j].joined and tokens[j].key in speech
         role = _has_role_after(text, tokens, j, rules, detect)
-        key = tokens[k].key if size == 1 else ""
-        if size == 1 and key in state.surnames:
-            add(k, j, state.surnames[key], "person")
+        short = " ".join(t.key for t in tokens[k:j])
+        if short in state.surnames:
+            add(k, j, state.surnames[short], "person")  # "Umerov", "San Miguel" after the full name
         elif size >= 2 and (titled or before or after or role):
             name = canonical(text[tokens[k].start : tokens[j - 1].end])
             add(k, j, name, "person")
-            last = tokens[j - 1]
-            if len(last.key) >= 4:
-                state.surnames.setdefault(last.key, name)
+            owner = _title_owner(tokens, title, k, owners or {}) if titled else ""
+            if owner:
+                state.affiliations.setdefault(name, owner)
+            keys = [t.key for t in tokens[k:j]]
+            for cut in range(1, len(keys)):  # every tail of the name: "Miguel", "San Miguel"
+                tail = " ".join(keys[cut:])
+                if len(tail) >= 4 and tail not in rules.not_names:
+                    state.surnames.setdefault(tail, name)
         k = max(j, k + 1)
     found.sort()
     return found
+
+
+def _title_owner(tokens: Sequence[Token], title: int, k: int, owners: dict[int, str]) -> str:
+    """The actor named in or right before a person's title ("RSF commander", "Sudanese army chief")."""
+    for p in range(k - 1, max(-1, title - 2), -1):
+        if p in owners:
+            return owners[p]
+    return ""
 
 
 def _defined_acronym(text: str, tokens: Sequence[Token], j: int) -> str:

@@ -101,6 +101,9 @@ def actors_in_sentence(
         if hit is not None and hit[1].letters and hit[0] - i > 1 and not dotted:
             end = i + 1  # "A U.N. peacekeeper": spaced letters are no dotted acronym ("A.U.")
             continue
+        if hit is not None and _inside_longer_name(tokens, i, hit[0], hit[1], index):
+            end = hit[0]  # "Abdelrahim Dagalo" is not "Dagalo" (Mohamed Hamdan Dagalo): detection reads it
+            continue
         if hit is not None:
             j, alias = hit
             if covered is not None:
@@ -209,3 +212,14 @@ def country_acts(
     if auxiliary or word in detect.state_verbs or word in rules.speech_verbs:
         return True
     return word.endswith("ed") and len(word) > 4
+
+
+def _inside_longer_name(tokens: Sequence[Token], i: int, j: int, alias: Alias, index: ActorIndex) -> bool:
+    """A person's one-word alias right after another capitalised name word is part of someone else's name."""
+    if j - i != 1 or i == 0 or not tokens[i].joined or index.actors[alias.actor].type != "person":
+        return False
+    before = tokens[i - 1]
+    rules = index.rules
+    if not before.cap or before.possessive or not before.text.isalpha():
+        return False
+    return not ({before.key} & (rules.not_names | rules.title_words | rules.role_words))
