@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from pipeline import native
 
 native.activate_subpackage(__path__, "actors")  # the compiled modules of this package, when they are fresh
 
 from pipeline.actors.candidates import find_candidates  # noqa: E402
-from pipeline.actors.detect import DocumentState, detect_in_sentence  # noqa: E402
+from pipeline.actors.detect import DocumentState, detect_in_sentence, may_name_an_actor  # noqa: E402
 from pipeline.actors.dictionary import (  # noqa: E402
     ACTORS_FILE,
     SOURCE_TYPES,
@@ -39,7 +40,7 @@ from pipeline.actors.dictionary import (  # noqa: E402
     split_names,
 )
 from pipeline.actors.match import actors_in_sentence  # noqa: E402
-from pipeline.namekeys import tokens_of  # noqa: E402
+from pipeline.namekeys import Token, tokens_of  # noqa: E402
 from pipeline.records import Actor, Mention, Sentence  # noqa: E402
 
 __all__ = [
@@ -70,42 +71,40 @@ def read_actors(
     state = DocumentState()
     per_sentence: list[list[Mention]] = []
     generic_at: list[tuple[int, Mention]] = []
-    named: set[str] = set()
+    detect = index.detect
     for number, (sentence, walk) in enumerate(zip(sentences, walks, strict=True)):
         covered: set[int] = set()
         generic: list[int] = []
         mentions = actors_in_sentence(sentence, index, people, walk, covered, generic)
-        generic_at.extend((number, mentions[k]) for k in generic)
-        named.update(m.value for k, m in enumerate(mentions) if k not in generic)
-        for hits in walk.values():
-            named.update(a.actor for _, aliases in hits for a in aliases if a.form in ("name", "place"))
-        if index.detect is not None:
-            tokens = tokens_of(sentence.text)
-            for k, t in enumerate(tokens):
-                if t.key in index.demonyms:
-                    named.add(index.demonyms[t.key])
-                    covered.add(k)  # "Iraqi militia" names no group "Iraqi"
-                elif t.key in index.countries and t.cap:
-                    covered.add(k)
-            for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
-                if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
-                    state.acronyms.setdefault(named_here.text, named_here.value)
-            owners = {k: index.demonyms[t.key] for k, t in enumerate(tokens) if t.key in index.demonyms}
-            for m in mentions:
-                owners.update((k, m.value) for k, t in enumerate(tokens) if m.start <= sentence.start + t.start < m.end)
-            found = detect_in_sentence(sentence.text, tokens, covered, index.rules, index.detect, state, owners)
-            for i, j, name, _ in found:
-                first, last = tokens[i].start, tokens[j - 1].end
-                value = index.actors[name].name if name in index.actors else name
-                mentions.append(
-                    Mention("actor", sentence.text[first:last], sentence.start + first, sentence.start + last, value)
-                )
-            if found:
-                mentions.sort(key=lambda m: m.start)
+        if generic:
+            generic_at.extend((number, mentions[k]) for k in generic)
+        if detect is None:
+            per_sentence.append(mentions)
+            continue
+        for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
+            if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
+                state.acronyms.setdefault(named_here.text, named_here.value)
+        tokens = tokens_of(sentence.text)
+        if not may_name_an_actor(tokens, detect, index.rules, state):
+            per_sentence.append(mentions)  # no cue word, acronym or name seen before: nothing to detect
+            continue
+
+        owners = partial(_owners, tokens, mentions, sentence.start, index.demonyms)  # only a title asks for them
+        found = detect_in_sentence(
+            sentence.text, tokens, covered, index.rules, detect, state, owners, index.state_words
+        )
+        for i, j, name, _ in found:
+            first, last = tokens[i].start, tokens[j - 1].end
+            value = index.actors[name].name if name in index.actors else name
+            mentions.append(
+                Mention("actor", sentence.text[first:last], sentence.start + first, sentence.start + last, value)
+            )
+        if found:
+            mentions.sort(key=lambda m: m.start)
         per_sentence.append(mentions)
-    for number, mention in generic_at:
-        if mention.value not in named:
-            per_sentence[number] = [m for m in per_sentence[number] if m is not mention]
+    if generic_at:
+        drop = _unnamed_generics(sentences, walks, per_sentence, generic_at, index)
+        per_sentence = [[m for m in ms if id(m) not in drop] for ms in per_sentence]
     records: dict[str, Actor] = {}
     for mentions in per_sentence:
         for m in mentions:
@@ -117,6 +116,32 @@ def read_actors(
                 source=DETECTED,
             )  # fmt: skip
     return DocumentActors(mentions=per_sentence, actors=records)
+
+
+def _owners(tokens: Sequence[Token], mentions: list[Mention], at: int, demonyms: dict[str, str]) -> dict[int, str]:
+    """The actor each token of a sentence names: its dictionary mentions and demonyms."""
+    out = {k: demonyms[t.key] for k, t in enumerate(tokens) if t.key in demonyms}
+    for m in mentions:
+        out.update((k, m.value) for k, t in enumerate(tokens) if m.start <= at + t.start < m.end)
+    return out
+
+
+def _unnamed_generics(
+    sentences: Sequence[Sentence], walks: Sequence[dict[int, Walk]], per_sentence: list[list[Mention]],
+    generic_at: list[tuple[int, Mention]], index: ActorIndex,
+) -> set[int]:
+    """The ids of the generic mentions ("government forces") whose actor the document names nowhere else:
+    by a mention, by any of its names or places (also where they are places: "in Syria"), or a demonym."""
+    generic_ids = {id(m) for _, m in generic_at}
+    named = {m.value for ms in per_sentence for m in ms if id(m) not in generic_ids}
+    needed = {m.value for _, m in generic_at} - named
+    for sentence, walk in zip(sentences, walks, strict=True):
+        if not needed:
+            break
+        for hits in walk.values():
+            needed.difference_update(a.actor for _, aliases in hits for a in aliases if a.form in ("name", "place"))
+        needed.difference_update(index.demonyms[t.key] for t in tokens_of(sentence.text) if t.key in index.demonyms)
+    return {id(m) for _, m in generic_at if m.value in needed}
 
 
 def find_actors(

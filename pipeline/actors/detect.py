@@ -17,7 +17,7 @@ type and, where the title says it, an affiliation.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,12 +44,17 @@ class DetectRules:
     state_not_verbs: frozenset[str]
     facilities: frozenset[str]
     personnel: frozenset[str]
+    cues: frozenset[str] = frozenset()  # every word that may start a detection (heads, group nouns, titles)
+    heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
 
 
-def load_detect_rules(data_dir: Path) -> DetectRules:
+def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
     with open(data_dir / RULES_FILE, "rb") as handle:
         raw = tomllib.load(handle)
     orgs, groups, people, states = raw["organisations"], raw["groups"], raw["people"], raw["states"]
+    cues = frozenset().union(*[key_set(raw[section][name]) for section, name in (
+        ("organisations", "armed_heads"), ("organisations", "organisation_heads"), ("groups", "nouns"),
+        ("people", "titles"))]) | rules.speech_verbs | rules.role_words  # fmt: skip
     return DetectRules(
         armed_heads=key_set(orgs["armed_heads"]), organisation_heads=key_set(orgs["organisation_heads"]),
         joiners=key_set(orgs["joiners"]), generic_words=key_set(orgs["generic_words"]),
@@ -57,7 +62,8 @@ def load_detect_rules(data_dir: Path) -> DetectRules:
         group_not_names=key_set(groups["not_names"]), titles=key_set(people["titles"]),
         title_modifiers=key_set(people["title_modifiers"]), state_verbs=key_set(states["verbs"]),
         state_skip=key_set(states["skip"]), state_not_verbs=key_set(states["not_verbs"]),
-        facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]),
+        facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]), cues=cues,
+        heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
     )  # fmt: skip
 
 
@@ -67,6 +73,7 @@ class DocumentState:
 
     acronyms: dict[str, str] = field(default_factory=dict)  # "TPLF" -> canonical name
     surnames: dict[str, str] = field(default_factory=dict)  # key of a name's tail ("san miguel") -> full name
+    surname_words: set[str] = field(default_factory=set)  # the first word of every tail
     types: dict[str, str] = field(default_factory=dict)  # canonical name -> type
     affiliations: dict[str, str] = field(default_factory=dict)
 
@@ -77,7 +84,7 @@ def canonical(text: str) -> str:
 
 def _is_acronym_token(token: Token) -> bool:
     text = token.text
-    return 2 <= len(text) <= 8 and text[0].isupper() and text.upper() == text and any(c.isalpha() for c in text)
+    return token.cap and text.isupper() and 2 <= len(text) <= 8
 
 
 def _name_word(token: Token, rules: EntityRules, detect: DetectRules) -> bool:
@@ -149,14 +156,27 @@ def _has_role_after(text: str, tokens: Sequence[Token], j: int, rules: EntityRul
     return False
 
 
+def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, rules: EntityRules, state: DocumentState) -> bool:
+    """A cheap test before ``detect_in_sentence``: a cue word, an acronym or a name seen before in the document."""
+    for t in tokens:
+        key = t.key
+        if key in detect.cues or key in state.surname_words:
+            return True
+        if t.cap and len(t.text) >= 2 and t.text.isupper():
+            return True
+    return False
+
+
 def detect_in_sentence(
     text: str, tokens: Sequence[Token], blocked: set[int], rules: EntityRules, detect: DetectRules,
-    state: DocumentState, owners: dict[int, str] | None = None,
+    state: DocumentState, owners: Callable[[], dict[int, str]] | None = None,
+    state_words: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, str, str]]:
     """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type).
 
     ``owners``: the actor each token names (dictionary mentions, demonyms), for the affiliation a title
-    gives ("RSF commander X" -> Rapid Support Forces, "Sudanese army chief X" -> Sudan).
+    gives ("RSF commander X" -> Rapid Support Forces, "Sudanese army chief X" -> Sudan). ``state_words``
+    (demonyms, country names) are never part of a detected name ("Iraqi militia" names no group "Iraqi").
     """
     found: list[tuple[int, int, str, str]] = []
     n = len(tokens)
@@ -168,10 +188,28 @@ def detect_in_sentence(
         taken.update(range(i, j))
         state.types.setdefault(name, kind)
 
+    # Where each rule may apply, in one pass over the words.
+    heads = detect.heads
+    head_at: list[int] = []
+    acronym_at: list[int] = []
+    group_at: list[int] = []
+    name_at: list[int] = []
+    for k, t in enumerate(tokens):
+        if t.key in state_words:
+            taken.add(k)
+        elif not t.cap:
+            if t.key in detect.group_nouns:
+                group_at.append(k)
+        elif t.key in heads:
+            head_at.append(k)
+        elif t.text.isupper() and len(t.text) >= 2:
+            acronym_at.append(k)
+        else:
+            name_at.append(k)
+
     # 1. Organisations headed by a noun, with an acronym defined after them.
-    heads = detect.armed_heads | detect.organisation_heads
-    for h in range(n):
-        if h in taken or not tokens[h].cap or tokens[h].key not in heads:
+    for h in head_at:
+        if h in taken:
             continue
         i = h
         while i - 1 >= 0 and i - 1 not in taken and tokens[i].joined and not tokens[i - 1].possessive and (
@@ -214,8 +252,8 @@ def detect_in_sentence(
             state.acronyms[acronym] = name
 
     # 2. Acronyms: defined earlier, or before a group noun or a speech verb.
-    for k in range(n):
-        if k in taken or not _is_acronym_token(tokens[k]):
+    for k in acronym_at:
+        if k in taken or len(tokens[k].text) > 8:
             continue
         word = tokens[k].text
         if word in state.acronyms:
@@ -227,8 +265,8 @@ def detect_in_sentence(
             state.acronyms[word] = word
 
     # 3. A capitalised word before a group noun: "Fano militiamen", "the Ti Makak gang".
-    for k in range(n):
-        if k in taken or tokens[k].key not in detect.group_nouns or k == 0 or not tokens[k].joined:
+    for k in group_at:
+        if k in taken or k == 0 or not tokens[k].joined:
             continue
         i = k
         while i - 1 >= 0 and i - 1 not in taken and tokens[i - 1].cap and k - i < 3 and (
@@ -243,7 +281,10 @@ def detect_in_sentence(
 
     # 4. People: after a title, around a speech verb, before an apposition with a role.
     k = 0
-    while k < n:
+    for start in name_at:
+        if start < k:
+            continue
+        k = start
         if k in taken or not _name_word(tokens[k], rules, detect):
             k += 1
             continue
@@ -263,7 +304,7 @@ def detect_in_sentence(
         elif size >= 2 and (titled or before or after or role):
             name = canonical(text[tokens[k].start : tokens[j - 1].end])
             add(k, j, name, "person")
-            owner = _title_owner(tokens, title, k, owners or {}) if titled else ""
+            owner = _title_owner(tokens, title, k, owners()) if titled and owners is not None else ""
             if owner:
                 state.affiliations.setdefault(name, owner)
             keys = [t.key for t in tokens[k:j]]
@@ -271,6 +312,7 @@ def detect_in_sentence(
                 tail = " ".join(keys[cut:])
                 if len(tail) >= 4 and tail not in rules.not_names:
                     state.surnames.setdefault(tail, name)
+                    state.surname_words.add(keys[cut])
         k = max(j, k + 1)
     found.sort()
     return found

@@ -69,6 +69,8 @@ class ActorIndex:
     # names that stand for a state) because they act only where the text says so ("Kinshasa accused").
     countries: dict[str, tuple[Alias, ...]] = field(default_factory=dict)
     country_prefixes: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()  # demonyms and one-word country names: never part of a detected name
+    openers: frozenset[str] = frozenset()  # keys a demonym or a country name may start with
 
 
 def read_dictionary(path: Path) -> list[dict[str, str]]:
@@ -149,8 +151,10 @@ def load_index(data_dir: Path) -> ActorIndex:
     starters = frozenset(aliases) | prefixes | frozenset(demonyms) | {p[:-2] for p in prefixes if p.endswith("'s")}
     countries = {k: tuple(v) for k, v in country_table.items()}
     return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes, rules=rules,
-                      starters=starters, detect=load_detect_rules(data_dir), countries=countries,
-                      country_prefixes=prefixes_of(countries))  # fmt: skip
+                      starters=starters, detect=load_detect_rules(data_dir, rules), countries=countries,
+                      country_prefixes=prefixes_of(countries),
+                      state_words=frozenset(demonyms) | frozenset(k for k in countries if " " not in k),
+                      openers=frozenset(demonyms) | frozenset(countries) | prefixes_of(countries))  # fmt: skip
 
 
 # The dictionary keys the walk from one token meets, shortest first: (end token, aliases of the key).

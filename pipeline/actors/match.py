@@ -77,10 +77,14 @@ def actors_in_sentence(
 
     end = 0  # tokens before it are inside a name already found
     # A name opens where a walk found a key, a demonym at a demonym: no other word starts anything.
-    demonyms = {i for i, token in enumerate(tokens) if token.key in index.demonyms}
-    countries = {
-        i for i, t in enumerate(tokens) if t.cap and (t.key in index.countries or t.pkey in index.country_prefixes)
-    }
+    demonyms: set[int] = set()
+    countries: set[int] = set()
+    for i in [i for i, token in enumerate(tokens) if token.key in index.openers]:  # one pass: few words open any
+        token = tokens[i]
+        if token.key in index.demonyms:
+            demonyms.add(i)
+        if token.cap and (token.key in index.countries or token.pkey in index.country_prefixes):
+            countries.add(i)
     acting_end = -1  # where the last country that acts ends ("by Egypt and Qatar")
     for i in sorted(walks.keys() | demonyms | countries):
         if i < end:
