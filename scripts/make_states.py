@@ -23,10 +23,12 @@ import pycountry
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "data" / "states.csv"
 
-# ISO alpha-3 -> fields to set or add (name replaces; aliases, places, demonyms are added).
+# ISO alpha-3 -> fields to set or add (name replaces; aliases, places, demonyms are added; forces are the
+# names of the state's armed forces, which always stand for it).
 OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "COD": {
-        "name": "Democratic Republic of the Congo", "aliases": ["DR Congo", "DRC", "Congo-Kinshasa", "DR of Congo"]
+        "name": "Democratic Republic of the Congo",
+        "aliases": ["DR Congo", "DRC", "Congo-Kinshasa", "DR of Congo"], "forces": ["FARDC"],
     },
     "COG": {"aliases": ["Congo-Brazzaville"]},
     "CAF": {"aliases": ["CAR"]},
@@ -38,13 +40,14 @@ OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "CZE": {"aliases": ["Czechia"]},
     "TLS": {"aliases": ["Timor-Leste"]},
     "CPV": {"aliases": ["Cabo Verde"], "demonyms": ["Cape Verdean"]},
-    "MMR": {"aliases": ["Burma"], "places": ["Naypyitaw", "Nay Pyi Taw"], "demonyms": ["Myanmar"]},
+    "MMR": {
+        "aliases": ["Burma"], "forces": ["Tatmadaw"], "places": ["Naypyitaw", "Nay Pyi Taw"], "demonyms": ["Myanmar"],
+    },
     "CIV": {"aliases": ["Cote d'Ivoire"]},
     "ARE": {"aliases": ["UAE"], "demonyms": ["Emirati"]},
     "GBR": {"aliases": ["UK", "Britain", "Great Britain"]},
     "USA": {"aliases": ["US", "U.S.", "USA", "America"], "places": ["Washington"]},
     "SAU": {"demonyms": ["Saudi"]},
-    "PHL": {"demonyms": ["Philippine"]},
     "PSE": {"aliases": ["Palestinian Authority", "State of Palestine"]},
     "KOR": {"aliases": ["Republic of Korea"]},
     "PRK": {"aliases": ["DPRK"]},
@@ -54,7 +57,13 @@ OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "ZAF": {"places": ["Pretoria"]},
     "AFG": {"demonyms": ["Afghan"]},
     "ECU": {"demonyms": ["Ecuadorean", "Ecuadorian"]},
-    "SSD": {"demonyms": ["South Sudanese"]},
+    # A national army's own name is its state ("South Sudan|SSPDF" in the gold conventions).
+    "SSD": {"demonyms": ["South Sudanese"], "forces": [
+        "South Sudan People's Defence Forces", "South Sudan People's Defense Forces", "SSPDF"]},
+    "ETH": {"forces": ["Ethiopian National Defense Force", "Ethiopian National Defence Force", "ENDF"]},
+    "MLI": {"forces": ["FAMa", "Malian Armed Forces"]},
+    "UKR": {"forces": ["Armed Forces of Ukraine", "Ukrainian Armed Forces"]},
+    "PHL": {"demonyms": ["Philippine"], "forces": ["Armed Forces of the Philippines"]},
     "NGA": {"demonyms": ["Nigerian"]},
     "NER": {"demonyms": ["Nigerien"]},
 }
@@ -117,7 +126,7 @@ def rows() -> list[dict[str, str]]:
         if capital and capital not in AMBIGUOUS_CAPITALS:
             places.append(capital)
         places += list(override.get("places", []))
-        aliases = [a for a in aliases if a not in places]
+        aliases = [a for a in aliases if a not in places] + list(override.get("forces", []))
         demonyms = list(dict.fromkeys(d for d in [record.get("demonym") or "", *override.get("demonyms", [])] if d))
         area = float(record.get("area") or 0)
         row = {"name": name, "type": "state", "affiliation": "", "aliases": aliases, "places": places,

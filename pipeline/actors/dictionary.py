@@ -89,7 +89,16 @@ def dictionary_rows(data_dir: Path) -> list[dict[str, str]]:
     columns = ("name", "aliases", "places", "demonyms")
     taken = {name_key(text) for row in rows for col in columns for text in split_names(row.get(col, ""))}
     states = data_dir / STATES_FILE
+    by_name = {row["name"]: row for row in rows}
     for row in read_dictionary(states) if states.is_file() else []:
+        curated = by_name.get(row["name"])
+        if curated is not None and not curated.get("places"):
+            # A curated state without places of its own: its country name and capital come from states.csv
+            # and act only where the text says so, like every other state's.
+            curated["country_places"] = row.get("places", "")
+            if not curated.get("demonyms"):
+                curated["demonyms"] = row.get("demonyms", "")
+            continue
         keys = {name_key(t) for col in ("name", "places") for t in split_names(row.get(col, ""))}
         if keys & taken:
             continue
@@ -133,8 +142,11 @@ def load_index(data_dir: Path) -> ActorIndex:
                 add(text, name, "place", country_table)  # a place first: it acts only where the text says so
             else:
                 add(text, name, "place" if form == "name" else form)
+        for text in split_names(row.get("country_places", "")):
+            add(text, name, "place", country_table)
+        country_places = split_names(row.get("country_places", ""))
         for text in [name, *split_names(row.get("aliases", ""))]:
-            if text not in places:
+            if text not in places and text not in country_places:
                 add(text, name, form)
         for text in split_names(row.get("generic_aliases", "")):
             add(text, name, "generic")  # "government forces": only in a document that names the actor otherwise
