@@ -30,10 +30,10 @@ def _known_tokens(tokens: Sequence[Token], index: ActorIndex, walks: dict[int, W
     return known
 
 
-def _looks_like_name(token: Token, rules: EntityRules) -> bool:
-    if not (token.cap and token.text.isalpha() and len(token.text) > 1):
-        return False
-    return token.key not in rules.not_names and token.key not in rules.role_words and token.key not in rules.title_words
+def _looks_like_name(token: Token, not_name_words: frozenset[str]) -> bool:
+    if not (token.cap and token.text.isalpha() and len(token.text) > 1) or token.text.isupper():
+        return False  # "DSP Sadiq": a rank in capitals is no part of a name
+    return token.key not in not_name_words
 
 
 def find_candidates(
@@ -48,6 +48,8 @@ def find_candidates(
     right after it ("X said"), or an apposition with a role follows it ("X, a former spokesperson for ...").
     """
     rules = index.rules
+    titles = index.detect.titles if index.detect is not None else frozenset()  # "Mr Gambo", "Major X"
+    words = rules.not_names | rules.role_words | rules.title_words | titles  # never the start of a name
     candidates: list[Candidate] = []
     for number, (sentence, all_mentions) in enumerate(zip(sentences, found, strict=True)):
         mentions = [m for m in all_mentions if m.value in index.actors]
@@ -66,12 +68,12 @@ def find_candidates(
         blocked = known | covered
         i = 0
         while i < len(tokens):
-            if i in blocked or not _looks_like_name(tokens[i], rules):
+            if i in blocked or not _looks_like_name(tokens[i], words):
                 i += 1
                 continue
             j = i + 1
             while j < len(tokens) and j - i < 5 and j not in blocked and _continues(tokens, j):
-                if _looks_like_name(tokens[j], rules) or (tokens[j].key in NAME_PARTICLES and j + 1 < len(tokens)):
+                if _looks_like_name(tokens[j], words) or (tokens[j].key in NAME_PARTICLES and j + 1 < len(tokens)):
                     j += 1
                     continue
                 break

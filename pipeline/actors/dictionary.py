@@ -128,8 +128,11 @@ def load_index(data_dir: Path) -> ActorIndex:
             if not key:
                 continue
             bucket = into.setdefault(key, [])
-            if all(a.actor != actor or a.form != form for a in bucket):
+            same = [k for k, a in enumerate(bucket) if a.actor == actor and a.form == form]
+            if not same:
                 bucket.append(entry)
+            elif bucket[same[0]].capital and not entry.capital and not entry.letters:
+                bucket[same[0]] = entry  # "anti-Balaka" is written in lower case too: no capital required
 
     surnames: list[tuple[str, str]] = []
     for row in rows:
