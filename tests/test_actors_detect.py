@@ -161,3 +161,15 @@ def test_a_title_gives_the_affiliation(text: str, person: str, affiliation: str,
     named = actors.read_actors(sentences_of(text), index)
     assert named.actors[person].affiliation == affiliation
     assert person in {m.value for m in named.mentions[0]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Saudi Arabia and the United Arab Emirates called for a ceasefire.", {"Saudi Arabia", "United Arab Emirates"}),
+        ("Peru and Chile signed the accord.", {"Peru", "Chile"}),
+        ("Peru and Chile are neighbours.", set()),
+    ],
+)
+def test_coordinated_countries_share_their_verb(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, text)[0] == expected

@@ -86,6 +86,7 @@ def actors_in_sentence(
         if token.cap and (token.key in index.countries or token.pkey in index.country_prefixes):
             countries.add(i)
     acting_end = -1  # where the last country that acts ends ("by Egypt and Qatar")
+    waiting: list[tuple[int, int, str]] = []  # countries that did not act (yet): a coordinated one may
     for i in sorted(walks.keys() | demonyms | countries):
         if i < end:
             continue
@@ -99,6 +100,12 @@ def actors_in_sentence(
             if country_acts(tokens, i, j, index, starts_name, acting_end):
                 found.append(_mention(sentence, tokens, i, j, alias.actor))
                 acting_end = j
+                while waiting and _coordinated(tokens, waiting[-1][1], i):
+                    # "Saudi Arabia and the United Arab Emirates called for": the first one acts too
+                    a, b, first = waiting.pop()
+                    found.insert(len(found) - 1, _mention(sentence, tokens, a, b, first))  # in text order
+            else:
+                waiting.append((i, j, alias.actor))
             end = j
             continue
         dotted = sentence.text[tokens[i].end : tokens[i].end + 1] == "."
@@ -148,6 +155,12 @@ def _acts(
         # "a Defence Ministry spokeswoman said" names no person: the ministry speaks.
         return not titles_a_person(tokens, j, index.rules)
     return True
+
+
+def _coordinated(tokens: Sequence[Token], j: int, i: int) -> bool:
+    """Only "and" / "or" (and "the") between the end of one name (j) and the start of the next (i)."""
+    between = [t.key for t in tokens[j:i]]
+    return bool(between) and between[0] in ("and", "or") and all(k in ("and", "or", "the") for k in between)
 
 
 def country_at(tokens: Sequence[Token], i: int, index: ActorIndex) -> tuple[int, Alias] | None:
