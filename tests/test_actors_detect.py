@@ -173,3 +173,18 @@ def test_a_title_gives_the_affiliation(text: str, person: str, affiliation: str,
 )
 def test_coordinated_countries_share_their_verb(text: str, expected: set[str], index: actors.ActorIndex) -> None:
     assert names_per_sentence(index, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Viv Ansanm leader Jimmy Cherizier said the fighters would stay.", {"Viv Ansanm", "Jimmy Cherizier"}),
+        ("Opposition leader Raila Odinga called for calm.", {"Raila Odinga"}),
+        ("Mozambican and Rwandan troops routed Islamic State-linked insurgents.", {"Mozambique", "Rwanda"}),
+        ("President Filipe Nyusi thanked Kigali for its support.", {"Filipe Nyusi", "Rwanda"}),
+        ("Kenyan officers patrolled the capital.", {"Kenya"}),
+        ("The Palestinian Health Ministry said 12 people died.", {"Palestine"}),
+    ],
+)
+def test_groups_before_a_role_labels_and_objects(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, text)[0] == expected

@@ -44,6 +44,7 @@ class DetectRules:
     state_not_verbs: frozenset[str]
     facilities: frozenset[str]
     personnel: frozenset[str]
+    group_roles: frozenset[str] = frozenset()  # "X leader Y": roles whose capitalised owner X is a group
     cues: frozenset[str] = frozenset()  # every word that may start a detection (heads, group nouns, titles)
     heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
 
@@ -64,6 +65,7 @@ def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
         state_skip=key_set(states["skip"]), state_not_verbs=key_set(states["not_verbs"]),
         facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]), cues=cues,
         heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
+        group_roles=key_set(people["group_roles"]),
     )  # fmt: skip
 
 
@@ -305,6 +307,8 @@ def detect_in_sentence(
             name = canonical(text[tokens[k].start : tokens[j - 1].end])
             add(k, j, name, "person")
             owner = _title_owner(tokens, title, k, owners()) if titled and owners is not None else ""
+            if not owner and titled:
+                owner = _group_before_title(text, tokens, title, taken, rules, detect, add)
             if owner:
                 state.affiliations.setdefault(name, owner)
             keys = [t.key for t in tokens[k:j]]
@@ -316,6 +320,26 @@ def detect_in_sentence(
         k = max(j, k + 1)
     found.sort()
     return found
+
+
+def _group_before_title(
+    text: str, tokens: Sequence[Token], title: int, taken: set[int], rules: EntityRules, detect: DetectRules,
+    add: Callable[[int, int, str, str], None],
+) -> str:
+    """ "Viv Ansanm leader Jimmy Cherizier": capitalised words right before a group role name the group."""
+    if title == 0 or tokens[title].key not in detect.group_roles or not tokens[title].joined:
+        return ""
+    i = title
+    while i - 1 >= 0 and title - i < 3 and i - 1 not in taken and tokens[i].joined and tokens[i - 1].cap:
+        key = tokens[i - 1].key
+        if key in ARTICLES or key in rules.not_names or key in detect.generic_words or key in rules.title_words:
+            break
+        i -= 1
+    if i == title or (i == 0 and title - i == 1):
+        return ""  # nothing, or one capitalised word that opens the sentence
+    name = canonical(text[tokens[i].start : tokens[title - 1].end])
+    add(i, title, name, "organisation")
+    return name
 
 
 def _title_owner(tokens: Sequence[Token], title: int, k: int, owners: dict[int, str]) -> str:

@@ -8,6 +8,7 @@ from pipeline.actors.dictionary import TITLE_TYPES, ActorIndex, Alias, Walk, fit
 from pipeline.namekeys import (
     Token,
     acronym_matches,
+    labels_a_group,
     titles_a_person,
     tokens_of,
     toponym_role,
@@ -32,7 +33,9 @@ def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: 
         else:
             break
     if j < len(tokens) and tokens[j].hyphen and tokens[j].key in rules.actor_suffixes:
-        return None  # "Turkish-backed factions": a label, as "Ankara-backed"; the factions act
+        if labels_a_group(tokens, j, rules):
+            return None  # "Turkish-backed factions": a label, as "Ankara-backed"; the factions act
+        return chain, j + 1  # "a Russian-brokered ceasefire": the broker acts
     k, steps = j, 0
     while k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive and steps < 4:
         if tokens[k].key in rules.force_nouns:
@@ -150,6 +153,9 @@ def _acts(
         return toponym_role(tokens, i, j, index.rules, starts_name) == "actor"
     nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
     titled = index.actors[alias.actor].type in TITLE_TYPES
+    suffix = nxt is not None and nxt.hyphen and nxt.key in index.rules.actor_suffixes
+    if suffix and labels_a_group(tokens, j, index.rules):
+        return False  # "Islamic State-linked insurgents": a label; the insurgents act
     if titled and nxt is not None and not tokens[j - 1].possessive and nxt.key in index.rules.title_words:
         # "Kremlin spokesman Dmitry Peskov", "UN envoy Geir Pedersen": a name used as a title adjective;
         # "a Defence Ministry spokeswoman said" names no person: the ministry speaks.
@@ -191,6 +197,11 @@ def country_acts(
     if detect is None:
         return False
     before = tokens[i - 1].key if i >= 1 and tokens[i].joined else ""
+    if (
+        len(before) > 4 and before.endswith("ed") and before not in rules.locatives
+        and before not in detect.state_not_verbs and not tokens[i - 1].cap
+    ):
+        return True  # "thanked Kigali", "urged Moscow": the object of a verb of saying or acting
     if before == "in" and i >= 2 and tokens[i - 2].key in detect.personnel:
         return i < 3 or tokens[i - 3].key not in detect.group_nouns  # "Security forces in CAR", "Police in Haiti"
     if before in detect.state_verbs or before in rules.speech_verbs:
@@ -200,7 +211,8 @@ def country_acts(
     n = len(tokens)
     nxt = tokens[j] if j < n and tokens[j].joined else None
     if nxt is not None and nxt.hyphen:
-        return False  # "Iran-backed militias", "Rwanda-based": labels
+        # "Iran-backed militias", "Rwanda-based": labels ("a Qatar-brokered truce": Qatar acts)
+        return nxt.key in rules.actor_suffixes and not labels_a_group(tokens, j, rules)
     if i >= 2 and tokens[i].joined and tokens[i - 1].key in ("the", "a", "an") and tokens[i - 2].key in rules.locatives:
         return False  # "in the Central African Republic"
     if tokens[j - 1].possessive:
