@@ -52,7 +52,6 @@ OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "KOR": {"aliases": ["Republic of Korea"]},
     "PRK": {"aliases": ["DPRK"]},
     "BIH": {"demonyms": ["Bosnian"]},
-    "NLD": {"places": ["The Hague"]},
     "TUR": {"aliases": ["Turkiye"]},
     "ZAF": {"places": ["Pretoria"]},
     "AFG": {"demonyms": ["Afghan"]},

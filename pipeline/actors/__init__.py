@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from pipeline import native
 
 native.activate_subpackage(__path__, "actors")  # the compiled modules of this package, when they are fresh
 
 from pipeline.actors.candidates import find_candidates  # noqa: E402
-from pipeline.actors.detect import DocumentState, detect_in_sentence, may_name_an_actor  # noqa: E402
+from pipeline.actors.detect import DocumentState, Owners, detect_in_sentence, may_name_an_actor  # noqa: E402
 from pipeline.actors.dictionary import (  # noqa: E402
     ACTORS_FILE,
     SOURCE_TYPES,
@@ -40,7 +39,7 @@ from pipeline.actors.dictionary import (  # noqa: E402
     split_names,
 )
 from pipeline.actors.match import actors_in_sentence  # noqa: E402
-from pipeline.namekeys import Token, tokens_of  # noqa: E402
+from pipeline.namekeys import tokens_of  # noqa: E402
 from pipeline.records import Actor, Mention, Sentence  # noqa: E402
 
 __all__ = [
@@ -89,9 +88,9 @@ def read_actors(
             per_sentence.append(mentions)  # no cue word, acronym or name seen before: nothing to detect
             continue
 
-        owners = partial(_owners, tokens, mentions, sentence.start, index.demonyms)  # only a title asks for them
         found = detect_in_sentence(
-            sentence.text, tokens, covered, index.rules, detect, state, owners, index.state_words
+            sentence.text, tokens, covered, index.rules, detect, state, index.state_words,
+            Owners(tokens, mentions, sentence.start, index.demonyms),
         )
         for i, j, name, _ in found:
             first, last = tokens[i].start, tokens[j - 1].end
@@ -103,7 +102,7 @@ def read_actors(
             mentions.sort(key=lambda m: m.start)
         per_sentence.append(mentions)
     if generic_at:
-        drop = _unnamed_generics(sentences, walks, per_sentence, generic_at, index)
+        drop = _unnamed_generics(sentences, per_sentence, generic_at, index)
         per_sentence = [[m for m in ms if id(m) not in drop] for ms in per_sentence]
     records: dict[str, Actor] = {}
     for mentions in per_sentence:
@@ -118,29 +117,20 @@ def read_actors(
     return DocumentActors(mentions=per_sentence, actors=records)
 
 
-def _owners(tokens: Sequence[Token], mentions: list[Mention], at: int, demonyms: dict[str, str]) -> dict[int, str]:
-    """The actor each token of a sentence names: its dictionary mentions and demonyms."""
-    out = {k: demonyms[t.key] for k, t in enumerate(tokens) if t.key in demonyms}
-    for m in mentions:
-        out.update((k, m.value) for k, t in enumerate(tokens) if m.start <= at + t.start < m.end)
-    return out
-
-
 def _unnamed_generics(
-    sentences: Sequence[Sentence], walks: Sequence[dict[int, Walk]], per_sentence: list[list[Mention]],
-    generic_at: list[tuple[int, Mention]], index: ActorIndex,
+    sentences: Sequence[Sentence], per_sentence: list[list[Mention]], generic_at: list[tuple[int, Mention]],
+    index: ActorIndex,
 ) -> set[int]:
     """The ids of the generic mentions ("government forces") whose actor the document names nowhere else:
-    by a mention, by any of its names or places (also where they are places: "in Syria"), or a demonym."""
+    by a mention, or by a one-word name, place or demonym of it anywhere ("in Syria", "Syrian")."""
     generic_ids = {id(m) for _, m in generic_at}
     named = {m.value for ms in per_sentence for m in ms if id(m) not in generic_ids}
     needed = {m.value for _, m in generic_at} - named
-    for sentence, walk in zip(sentences, walks, strict=True):
+    for sentence in sentences:
         if not needed:
             break
-        for hits in walk.values():
-            needed.difference_update(a.actor for _, aliases in hits for a in aliases if a.form in ("name", "place"))
-        needed.difference_update(index.demonyms[t.key] for t in tokens_of(sentence.text) if t.key in index.demonyms)
+        keys = {t.key for t in tokens_of(sentence.text)}
+        needed = {actor for actor in needed if index.namers.get(actor, frozenset()).isdisjoint(keys)}
     return {id(m) for _, m in generic_at if m.value in needed}
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.namekeys import EntityRules, Token, fold, key_set
+from pipeline.records import Mention
 
 RULES_FILE = "actor_rules.toml"
 ARTICLES = frozenset({"the", "a", "an"})
@@ -67,6 +68,23 @@ def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
         heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
         group_roles=key_set(people["group_roles"]),
     )  # fmt: skip
+
+
+class Owners:
+    """The actor each token of a sentence names (its dictionary mentions, its demonyms), worked out only when
+    a title asks for them."""
+
+    def __init__(self, tokens: Sequence[Token], mentions: Sequence[Mention], at: int, demonyms: dict[str, str]):
+        self.tokens = tokens
+        self.mentions = mentions
+        self.at = at
+        self.demonyms = demonyms
+
+    def of_tokens(self) -> dict[int, str]:
+        out = {k: self.demonyms[t.key] for k, t in enumerate(self.tokens) if t.key in self.demonyms}
+        for m in self.mentions:
+            out.update((k, m.value) for k, t in enumerate(self.tokens) if m.start <= self.at + t.start < m.end)
+        return out
 
 
 @dataclass
@@ -171,8 +189,7 @@ def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, rules: Entit
 
 def detect_in_sentence(
     text: str, tokens: Sequence[Token], blocked: set[int], rules: EntityRules, detect: DetectRules,
-    state: DocumentState, owners: Callable[[], dict[int, str]] | None = None,
-    state_words: frozenset[str] = frozenset(),
+    state: DocumentState, state_words: frozenset[str] = frozenset(), owners: Owners | None = None,
 ) -> list[tuple[int, int, str, str]]:
     """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type).
 
@@ -306,7 +323,7 @@ def detect_in_sentence(
         elif size >= 2 and (titled or before or after or role):
             name = canonical(text[tokens[k].start : tokens[j - 1].end])
             add(k, j, name, "person")
-            owner = _title_owner(tokens, title, k, owners()) if titled and owners is not None else ""
+            owner = _title_owner(tokens, title, k, owners.of_tokens()) if titled and owners is not None else ""
             if not owner and titled:
                 owner = _group_before_title(text, tokens, title, taken, rules, detect, add)
             if owner:

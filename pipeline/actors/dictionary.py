@@ -71,6 +71,8 @@ class ActorIndex:
     country_prefixes: frozenset[str] = frozenset()
     state_words: frozenset[str] = frozenset()  # demonyms and one-word country names: never part of a detected name
     openers: frozenset[str] = frozenset()  # keys a demonym or a country name may start with
+    # Per actor with generic aliases, the one-word keys that name it otherwise (its names, places, demonyms).
+    namers: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def read_dictionary(path: Path) -> list[dict[str, str]]:
@@ -165,11 +167,22 @@ def load_index(data_dir: Path) -> ActorIndex:
     prefixes = prefixes_of(aliases)
     starters = frozenset(aliases) | prefixes | frozenset(demonyms) | {p[:-2] for p in prefixes if p.endswith("'s")}
     countries = {k: tuple(v) for k, v in country_table.items()}
+    generic_actors = {a.actor for bucket in aliases.values() for a in bucket if a.form == "generic"}
+    namer_keys: dict[str, set[str]] = {actor: set() for actor in generic_actors}
+    for table_of in (aliases, countries):
+        for key, bucket in table_of.items():
+            for a in bucket:
+                if a.actor in namer_keys and a.form in ("name", "place") and " " not in key:
+                    namer_keys[a.actor].add(key)
+    for key, actor in demonyms.items():
+        if actor in namer_keys:
+            namer_keys[actor].add(key)
     return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes, rules=rules,
                       starters=starters, detect=load_detect_rules(data_dir, rules), countries=countries,
                       country_prefixes=prefixes_of(countries),
                       state_words=frozenset(demonyms) | frozenset(k for k in countries if " " not in k),
-                      openers=frozenset(demonyms) | frozenset(countries) | prefixes_of(countries))  # fmt: skip
+                      openers=frozenset(demonyms) | frozenset(countries) | prefixes_of(countries),
+                      namers={actor: frozenset(keys) for actor, keys in namer_keys.items()})  # fmt: skip
 
 
 # The dictionary keys the walk from one token meets, shortest first: (end token, aliases of the key).
