@@ -188,3 +188,20 @@ def test_coordinated_countries_share_their_verb(text: str, expected: set[str], i
 )
 def test_groups_before_a_role_labels_and_objects(text: str, expected: set[str], index: actors.ActorIndex) -> None:
     assert names_per_sentence(index, text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Tehrik-e-Jihad Pakistan group claimed the attack.", {"Tehrik-e-Jihad Pakistan"}),
+        ("Fighters of the Sudan Liberation Movement clashed with the army.", {"Sudan Liberation Movement"}),
+        ("Kenya Defence Forces killed five.", {"Kenya"}),  # a country's own forces are the state
+        ("The Pakistan group left.", set()),
+    ],
+)
+def test_a_country_inside_a_name(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, text)[0] == expected
+
+
+def test_a_number_or_a_pronoun_names_no_group(index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, "One group invaded the police station.", "Another gang fled.") == [set(), set()]

@@ -26,6 +26,7 @@ from pipeline.records import Mention
 
 RULES_FILE = "actor_rules.toml"
 ARTICLES = frozenset({"the", "a", "an"})
+LINKS = frozenset({"e", "i", "ul", "ud", "wa", "wal", "as", "ash", "ad", "an"})  # "Tehrik-e-Jihad", "Ahl as-Sunna"
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben", "wal", "bint"})
 
 
@@ -189,13 +190,14 @@ def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, rules: Entit
 
 def detect_in_sentence(
     text: str, tokens: Sequence[Token], blocked: set[int], rules: EntityRules, detect: DetectRules,
-    state: DocumentState, state_words: frozenset[str] = frozenset(), owners: Owners | None = None,
+    state: DocumentState, state_words: dict[str, str] | None = None, owners: Owners | None = None,
 ) -> list[tuple[int, int, str, str]]:
     """Actors in one sentence outside the ``blocked`` tokens (dictionary names): (i, j, name, type).
 
     ``owners``: the actor each token names (dictionary mentions, demonyms), for the affiliation a title
     gives ("RSF commander X" -> Rapid Support Forces, "Sudanese army chief X" -> Sudan). ``state_words``
-    (demonyms, country names) are never part of a detected name ("Iraqi militia" names no group "Iraqi").
+    (demonyms and one-word country names, with their state) are part of a detected name only inside it
+    ("Sudan Liberation Movement"; "Iraqi militia" names no group "Iraqi").
     """
     found: list[tuple[int, int, str, str]] = []
     n = len(tokens)
@@ -207,6 +209,12 @@ def detect_in_sentence(
         taken.update(range(i, j))
         state.types.setdefault(name, kind)
 
+    state_at: set[int] = set()  # country names and demonyms no dictionary name took: inside a name only
+    state_words = state_words or {}
+
+    def open_at(p: int) -> bool:
+        return p not in taken or p in state_at
+
     # Where each rule may apply, in one pass over the words.
     heads = detect.heads
     head_at: list[int] = []
@@ -216,6 +224,8 @@ def detect_in_sentence(
     for k, t in enumerate(tokens):
         if t.key in state_words:
             taken.add(k)
+            if k not in blocked:
+                state_at.add(k)
         elif not t.cap:
             if t.key in detect.group_nouns:
                 group_at.append(k)
@@ -231,7 +241,7 @@ def detect_in_sentence(
         if h in taken:
             continue
         i = h
-        while i - 1 >= 0 and i - 1 not in taken and tokens[i].joined and not tokens[i - 1].possessive and (
+        while i - 1 >= 0 and open_at(i - 1) and tokens[i].joined and not tokens[i - 1].possessive and (
             (tokens[i - 1].cap and tokens[i - 1].key not in ARTICLES
              and (tokens[i - 1].key not in rules.not_names or tokens[i - 1].key in detect.generic_words))
             or tokens[i - 1].text[:1].isdigit()
@@ -241,7 +251,7 @@ def detect_in_sentence(
             if tokens[i - 1].key not in rules.not_names:
                 i -= 1  # "Tigray People's Liberation Front"
         j = h + 1
-        while j < n and j not in taken and tokens[j].joined:
+        while j < n and open_at(j) and tokens[j].joined:
             if tokens[j].cap or tokens[j].text.isdigit():
                 j += 1
             elif tokens[j].key in detect.joiners and tokens[j].key != "and" and j + 1 < n and (
@@ -258,7 +268,12 @@ def detect_in_sentence(
         if any(w in detect.facilities for w in words):
             continue  # "Government Secondary School", "Federal Medical Centre": places, not actors
         acronym = _defined_acronym(text, tokens, j)
-        if not acronym and all(w in detect.generic_words or w in heads or w in detect.joiners for w in words):
+        own = [w for p, w in zip(range(i, j), words, strict=True) if p not in state_at]
+        if i in state_at and tokens[i].key in state_words and not acronym:
+            if all(w in detect.generic_words or w in rules.force_nouns for w in own):
+                add(i, j, state_words[tokens[i].key], "state")  # "Kenya Defence Forces": the state's own forces
+                continue
+        elif not acronym and all(w in detect.generic_words or w in heads or w in detect.joiners for w in own):
             continue  # "the Interior Ministry", "Security Forces": no one in particular (unless it has an acronym)
         if j - i < 2 and tokens[h].key not in ("hamas",):
             continue
@@ -288,12 +303,19 @@ def detect_in_sentence(
         if k in taken or k == 0 or not tokens[k].joined:
             continue
         i = k
-        while i - 1 >= 0 and i - 1 not in taken and tokens[i - 1].cap and k - i < 3 and (
-            tokens[i].joined and tokens[i - 1].key not in rules.not_names
-            and tokens[i - 1].key not in detect.group_not_names
-        ):  # fmt: skip
-            i -= 1
-        if i == k or (i == 0 and k - i == 1 and tokens[0].key in detect.group_not_names):
+        while i - 1 >= 0 and open_at(i - 1) and k - i < 4 and tokens[i].joined:
+            prev = tokens[i - 1]
+            if prev.cap and prev.key not in rules.not_names and prev.key not in detect.group_not_names:
+                i -= 1
+            elif prev.key in NAME_PARTICLES | LINKS and prev.hyphen and tokens[i].hyphen and i - 2 >= 0:
+                i -= 1  # "Tehrik-e-Jihad Pakistan": a particle between capitalised words
+            else:
+                break
+        while i < k and not tokens[i].cap:
+            i += 1
+        if i == k or all(p in state_at for p in range(i, k)):
+            continue  # nothing, or only a country or demonym ("Pakistani militias"): no group's name
+        if i == 0 and k - i == 1 and tokens[0].key in detect.group_not_names:
             continue
         name = canonical(text[tokens[i].start : tokens[k - 1].end])
         add(i, k, name, "armed group")

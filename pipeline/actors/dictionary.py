@@ -69,7 +69,7 @@ class ActorIndex:
     # names that stand for a state) because they act only where the text says so ("Kinshasa accused").
     countries: dict[str, tuple[Alias, ...]] = field(default_factory=dict)
     country_prefixes: frozenset[str] = frozenset()
-    state_words: frozenset[str] = frozenset()  # demonyms and one-word country names: never part of a detected name
+    state_words: dict[str, str] = field(default_factory=dict)  # demonyms, one-word country names -> their state
     openers: frozenset[str] = frozenset()  # keys a demonym or a country name may start with
     # Per actor with generic aliases, the one-word keys that name it otherwise (its names, places, demonyms).
     namers: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -180,7 +180,7 @@ def load_index(data_dir: Path) -> ActorIndex:
     return ActorIndex(actors=actors, aliases=aliases, demonyms=demonyms, prefixes=prefixes, rules=rules,
                       starters=starters, detect=load_detect_rules(data_dir, rules), countries=countries,
                       country_prefixes=prefixes_of(countries),
-                      state_words=frozenset(demonyms) | frozenset(k for k in countries if " " not in k),
+                      state_words={**{k: v[0].actor for k, v in countries.items() if " " not in k}, **demonyms},
                       openers=frozenset(demonyms) | frozenset(countries) | prefixes_of(countries),
                       namers={actor: frozenset(keys) for actor, keys in namer_keys.items()})  # fmt: skip
 

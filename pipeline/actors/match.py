@@ -98,9 +98,9 @@ def actors_in_sentence(
         country = country_at(tokens, i, index) if hit is None and i in countries else None
         if country is not None:
             j, alias = country
-            if covered is not None:
-                covered.update(range(i, j))
             if country_acts(tokens, i, j, index, starts_name, acting_end):
+                if covered is not None:
+                    covered.update(range(i, j))  # (a country that does not act may be part of a group's name)
                 found.append(_mention(sentence, tokens, i, j, alias.actor))
                 acting_end = j
                 while waiting and _coordinated(tokens, waiting[-1][1], i):
