@@ -84,7 +84,7 @@ def read_actors(
             if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
                 state.acronyms.setdefault(named_here.text, named_here.value)
         tokens = tokens_of(sentence.text)
-        if not may_name_an_actor(tokens, detect, index.rules, state):
+        if not may_name_an_actor(tokens, detect, state):
             per_sentence.append(mentions)  # no cue word, acronym or name seen before: nothing to detect
             continue
 
