@@ -84,7 +84,12 @@ AMBIGUOUS_CAPITALS = {
     "Tórshavn", "Longyearbyen", "Mariehamn", "Saint-Pierre", "Basse-Terre", "Fort-de-France", "Cayenne",
     "Saint-Denis", "Mamoudzou", "King Edward Point", "Port-aux-Français", "Diego Garcia", "Washington D.C.",
 }
-# Territories whose demonym is their sovereign's: the demonym stays with the larger country.
+# Alternative names that are everyday English words ("Man" for the Isle of Man).
+COMMON_WORDS = {"Man", "Mann", "Jersey", "Christmas Island"}  # "Mann" keys as "man"
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def ascii_name(text: str) -> bool:
@@ -122,8 +127,9 @@ def rows() -> list[dict[str, str]]:
                 aliases.append(cand)
         capital = str(record.get("capital") or "")
         places = [name, *[a for a in aliases if a.isupper() or " " not in a and not a.lower().startswith("the ")]]
-        if capital and capital not in AMBIGUOUS_CAPITALS:
+        if capital and capital not in AMBIGUOUS_CAPITALS and fold(capital) not in AMBIGUOUS_CAPITALS:
             places.append(capital)
+        places = [p for p in places if p not in COMMON_WORDS]
         places += list(override.get("places", []))
         aliases = [a for a in aliases if a not in places] + list(override.get("forces", []))
         demonyms = list(dict.fromkeys(d for d in [record.get("demonym") or "", *override.get("demonyms", [])] if d))

@@ -111,15 +111,14 @@ def actors_in_sentence(
                 waiting.append((i, j, alias.actor))
             end = j
             continue
-        dotted = sentence.text[tokens[i].end : tokens[i].end + 1] == "."
-        if hit is not None and hit[1].letters and hit[0] - i > 1 and not dotted:
-            end = i + 1  # "A U.N. peacekeeper": spaced letters are no dotted acronym ("A.U.")
-            continue
-        if hit is not None and _inside_longer_name(tokens, i, hit[0], hit[1], index):
-            end = hit[0]  # "Abdelrahim Dagalo" is not "Dagalo" (Mohamed Hamdan Dagalo): detection reads it
-            continue
         if hit is not None:
             j, alias = hit
+            if alias.letters and j - i > 1 and sentence.text[tokens[i].end : tokens[i].end + 1] != ".":
+                end = i + 1  # "A U.N. peacekeeper": spaced letters are no dotted acronym ("A.U.")
+                continue
+            if j - i == 1 and i > 0 and _inside_longer_name(tokens, i, j, alias, index):
+                end = j  # "Abdelrahim Dagalo" is not "Dagalo" (Mohamed Hamdan Dagalo): detection reads it
+                continue
             if covered is not None:
                 covered.update(range(i, j))
             if _acts(tokens, i, j, alias, index, starts_name):
