@@ -131,7 +131,7 @@ def rows() -> list[dict[str, str]]:
             places.append(capital)
         places = [p for p in places if p not in COMMON_WORDS]
         places += list(override.get("places", []))
-        aliases = [a for a in aliases if a not in places] + list(override.get("forces", []))
+        aliases = [a for a in aliases if a not in places and a not in COMMON_WORDS] + list(override.get("forces", []))
         demonyms = list(dict.fromkeys(d for d in [record.get("demonym") or "", *override.get("demonyms", [])] if d))
         area = float(record.get("area") or 0)
         row = {"name": name, "type": "state", "affiliation": "", "aliases": aliases, "places": places,
