@@ -1,6 +1,7 @@
 """Write data/states.csv: every country as a state actor, from the countryinfo and pycountry packages.
 
-Provenance: countryinfo (the English short name, capital, demonym and alternative spellings of each country)
+Provenance: countryinfo (the English short name, capital, demonym and the English formal names among the
+alternative spellings of each country; native spellings such as "Ísland" are left out, they are English words)
 and pycountry (ISO 3166-1 names, common and official names). Both are pinned in requirements-dev.txt; the
 pipeline reads only the committed CSV. ``OVERRIDES`` holds what news writes and neither package has
 ("DR Congo", "Burma", "UAE") and a few names each package spells differently from the news.
@@ -116,9 +117,9 @@ def rows() -> list[dict[str, str]]:
         if "," in name:  # "Palestine, State of" repeats "Palestine"; "Virgin Islands, British" is a territory
             continue
         aliases: list[str] = []
+        english = [a for a in record.get("altSpellings", []) if re.search(r"\b(Republic|Kingdom|State|of)\b", a)]
         for cand in [record["name"], getattr(entry, "name", ""), getattr(entry, "common_name", ""),
-                     getattr(entry, "official_name", ""), *record.get("altSpellings", []),
-                     *override.get("aliases", [])]:  # fmt: skip
+                     getattr(entry, "official_name", ""), *english, *override.get("aliases", [])]:  # fmt: skip
             if not cand or "," in cand or cand == name:
                 continue
             if len(cand) <= 3 and cand not in override.get("aliases", []):

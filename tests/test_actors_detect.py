@@ -131,6 +131,8 @@ def test_detected_actors_carry_their_type_and_source(index: actors.ActorIndex) -
         ("Ecuador's most-wanted prisoner escaped.", set()),
         ("He flew to Nairobi on Monday.", set()),
         ("An attack in Bamako killed five.", set()),
+        ("Cameron said the plan had failed.", set()),  # keyed like "Cameroon", not written like it
+        ("Man killed in the market.", set()),
     ],
 )
 def test_countries_act_only_where_the_text_says_so(text: str, expected: set[str], index: actors.ActorIndex) -> None:

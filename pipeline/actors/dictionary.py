@@ -71,6 +71,8 @@ class ActorIndex:
     country_prefixes: frozenset[str] = frozenset()
     state_words: dict[str, str] = field(default_factory=dict)  # demonyms, one-word country names -> their state
     openers: frozenset[str] = frozenset()  # keys a demonym or a country name may start with
+    # The country names as written (lower case): "Cameron" keys like "Cameroon" but is not written like it.
+    country_surfaces: frozenset[str] = frozenset()
     # Per actor with generic aliases, the one-word keys that name it otherwise (its names, places, demonyms).
     namers: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -118,7 +120,11 @@ def load_index(data_dir: Path) -> ActorIndex:
     country_table: dict[str, list[Alias]] = {}
     demonyms: dict[str, str] = {}
 
+    surfaces: set[str] = set()
+
     def add(text: str, actor: str, form: str, into: dict[str, list[Alias]] = table) -> None:
+        if into is country_table:
+            surfaces.add(" ".join(t.text.lower() for t in tokenize(text)))
         if is_acronym(text):
             keys = acronym_keys(text)
             letters = "".join(ch for ch in fold(text) if ch.isalpha())
@@ -182,7 +188,8 @@ def load_index(data_dir: Path) -> ActorIndex:
                       country_prefixes=prefixes_of(countries),
                       state_words={**{k: v[0].actor for k, v in countries.items() if " " not in k}, **demonyms},
                       openers=frozenset(demonyms) | frozenset(countries) | prefixes_of(countries),
-                      namers={actor: frozenset(keys) for actor, keys in namer_keys.items()})  # fmt: skip
+                      namers={actor: frozenset(keys) for actor, keys in namer_keys.items()},
+                      country_surfaces=frozenset(surfaces))  # fmt: skip
 
 
 # The dictionary keys the walk from one token meets, shortest first: (end token, aliases of the key).

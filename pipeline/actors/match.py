@@ -180,6 +180,8 @@ def country_at(tokens: Sequence[Token], i: int, index: ActorIndex) -> tuple[int,
         for alias in index.countries.get(key, ()):
             if alias.letters and not acronym_matches(tokens, i, j + 1, alias.letters):
                 continue
+            if not alias.letters and " ".join(t.text.lower() for t in tokens[i : j + 1]) not in index.country_surfaces:
+                continue  # "Cameron" is not "Cameroon"
             best = (j + 1, alias)
             break
         prefix = f"{prefix} {token.pkey}" if prefix else token.pkey
