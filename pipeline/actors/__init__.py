@@ -72,7 +72,7 @@ def read_actors(
     generic_at: list[tuple[int, Mention]] = []
     detect = index.detect
     for number, (sentence, walk) in enumerate(zip(sentences, walks, strict=True)):
-        covered: set[int] = set()
+        covered: list[tuple[int, int]] = []  # spans of tokens inside dictionary names
         generic: list[int] = []
         mentions = actors_in_sentence(sentence, index, people, walk, covered, generic)
         if generic:
@@ -89,7 +89,8 @@ def read_actors(
             continue
 
         found = detect_in_sentence(
-            sentence.text, tokens, covered, index.rules, detect, state, index.state_words,
+            sentence.text, tokens, {k for a, b in covered for k in range(a, b)}, index.rules, detect, state,
+            index.state_words,
             Owners(tokens, mentions, sentence.start, index.demonyms),
         )
         for i, j, name, _ in found:

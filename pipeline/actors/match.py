@@ -57,11 +57,11 @@ def _mention(sentence: Sentence, tokens: Sequence[Token], i: int, j: int, actor:
 
 def actors_in_sentence(
     sentence: Sentence, index: ActorIndex, people: set[str], walks: dict[int, Walk] | None = None,
-    covered: set[int] | None = None, generic: list[int] | None = None,
+    covered: list[tuple[int, int]] | None = None, generic: list[int] | None = None,
 ) -> list[Mention]:
     """The actors named in one sentence; ``people`` (persons fully named so far) grows as it reads.
 
-    ``walks``: the sentence's ``name_walks`` when the caller has made them. ``covered`` receives the tokens
+    ``walks``: the sentence's ``name_walks`` when the caller has made them. ``covered`` receives the spans of tokens
     inside any dictionary name (also sources and names read as places), ``generic`` the positions in the
     result of the mentions made by a generic alias ("government forces"), which only count in a document that
     names their actor otherwise.
@@ -100,7 +100,7 @@ def actors_in_sentence(
             j, alias = country
             if country_acts(tokens, i, j, index, starts_name, acting_end):
                 if covered is not None:
-                    covered.update(range(i, j))  # (a country that does not act may be part of a group's name)
+                    covered.append((i, j))  # (a country that does not act may be part of a group's name)
                 found.append(_mention(sentence, tokens, i, j, alias.actor))
                 acting_end = j
                 while waiting and _coordinated(tokens, waiting[-1][1], i):
@@ -120,7 +120,7 @@ def actors_in_sentence(
                 end = j  # "Abdelrahim Dagalo" is not "Dagalo" (Mohamed Hamdan Dagalo): detection reads it
                 continue
             if covered is not None:
-                covered.update(range(i, j))
+                covered.append((i, j))
             if _acts(tokens, i, j, alias, index, starts_name):
                 if alias.form == "generic" and generic is not None:
                     generic.append(len(found))
@@ -133,7 +133,7 @@ def actors_in_sentence(
         if demonym is not None:
             chain, end = demonym
             if covered is not None:
-                covered.update(range(i, end))
+                covered.append((i, end))
             if end < len(tokens) and tokens[end].joined and tokens[end].key in index.rules.title_words:
                 if titles_a_person(tokens, end, index.rules):
                     continue  # "Sudanese army chief Abdel Fattah al-Burhan": a title, the person acts
