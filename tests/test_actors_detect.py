@@ -207,3 +207,16 @@ def test_a_country_inside_a_name(text: str, expected: set[str], index: actors.Ac
 
 def test_a_number_or_a_pronoun_names_no_group(index: actors.ActorIndex) -> None:
     assert names_per_sentence(index, "One group invaded the police station.", "Another gang fled.") == [set(), set()]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Ministry of Social Affairs condemned the killings.", set()),  # an institution of no named state
+        ("The Gaza Health Ministry said 20 people died.", set()),  # Gaza is no state
+        ("The Kivu Defence Ministry denied it.", set()),
+        ("Gunmen Kill Five Villagers, Local Officials Say", set()),  # a headline: capitals prove nothing
+    ],
+)
+def test_institutions_and_headlines(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, text)[0] == expected

@@ -46,6 +46,7 @@ class DetectRules:
     state_not_verbs: frozenset[str]
     facilities: frozenset[str]
     personnel: frozenset[str]
+    institution_heads: frozenset[str] = frozenset()  # a state's institutions: only with the state in the name
     group_roles: frozenset[str] = frozenset()  # "X leader Y": roles whose capitalised owner X is a group
     person_cues: frozenset[str] = frozenset()  # titles, roles, speech verbs
     heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
@@ -66,7 +67,7 @@ def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
         facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]),
         person_cues=person_cues,
         heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
-        group_roles=key_set(people["group_roles"]),
+        group_roles=key_set(people["group_roles"]), institution_heads=key_set(orgs["institution_heads"]),
     )  # fmt: skip
 
 
@@ -279,6 +280,11 @@ def detect_in_sentence(
             continue  # "Government Secondary School", "Federal Medical Centre": places, not actors
         acronym = _defined_acronym(text, tokens, j)
         own = [w for p, w in zip(range(i, j), words, strict=True) if p not in state_at]
+        international = any(" ".join(words[:k]) in detect.international_prefixes for k in (1, 2))
+        if tokens[h].key in detect.institution_heads and not acronym and not international and not (
+            set(range(i, j)) & state_at
+        ):
+            continue  # "the Ministry of Social Affairs": a state's institution, but the text names no state
         if i in state_at and tokens[i].key in state_words and not acronym:
             if all(w in detect.generic_words or w in rules.force_nouns for w in own):
                 add(i, j, state_words[tokens[i].key], "state")  # "Kenya Defence Forces": the state's own forces
@@ -288,7 +294,6 @@ def detect_in_sentence(
         if j - i < 2 and tokens[h].key not in ("hamas",):
             continue
         name = canonical(text[tokens[i].start : tokens[j - 1].end])
-        international = any(" ".join(words[:k]) in detect.international_prefixes for k in (1, 2))
         kind = "international organisation" if international else (
             "armed group" if any(w in detect.armed_heads for w in words) else "organisation")  # fmt: skip
         add(i, j, name, kind)
@@ -330,8 +335,12 @@ def detect_in_sentence(
         name = canonical(text[tokens[i].start : tokens[k - 1].end])
         add(i, k, name, "armed group")
 
-    # 4. People: after a title, around a speech verb, before an apposition with a role.
+    # 4. People: after a title, around a speech verb, before an apposition with a role (not in a headline,
+    # where every word is capitalised and a capital proves nothing).
     k = 0
+    if n >= 4 and not any(not t.cap and len(t.text) > 3 and t.text.isalpha() for t in tokens):
+        name_at = [p for p in name_at if " ".join(t.key for t in tokens[p : p + 3]) in state.surnames
+                   or tokens[p].key in state.surname_words]  # fmt: skip
     for start in name_at:
         if start < k:
             continue
