@@ -220,3 +220,13 @@ def test_a_number_or_a_pronoun_names_no_group(index: actors.ActorIndex) -> None:
 )
 def test_institutions_and_headlines(text: str, expected: set[str], index: actors.ActorIndex) -> None:
     assert names_per_sentence(index, text)[0] == expected
+
+
+def test_a_group_found_once_is_found_again_without_its_cue(index: actors.ActorIndex) -> None:
+    found = names_per_sentence(
+        index,
+        "Gunmen of the Bakassi Boys vigilante group attacked a post.",
+        "The Bakassi Boys denied it on Saturday.",
+        "President Hassan Sheikh Mohamud visited the town; Mohamud said the army would stay.",
+    )
+    assert found == [{"Bakassi Boys"}, {"Bakassi Boys"}, {"Hassan Sheikh Mohamud"}]

@@ -26,6 +26,7 @@ from pipeline.records import Mention
 
 RULES_FILE = "actor_rules.toml"
 ARTICLES = frozenset({"the", "a", "an"})
+NAME_TITLES = frozenset({"sheikh", "shaikh", "sayyid", "sayed", "mullah", "haji", "hajji", "emir"})
 LINKS = frozenset({"e", "i", "ul", "ud", "wa", "wal", "as", "ash", "ad", "an"})  # "Tehrik-e-Jihad", "Ahl as-Sunna"
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "van", "von", "de", "der", "da", "ben", "wal", "bint"})
 
@@ -47,6 +48,7 @@ class DetectRules:
     facilities: frozenset[str]
     personnel: frozenset[str]
     institution_heads: frozenset[str] = frozenset()  # a state's institutions: only with the state in the name
+    group_descriptors: frozenset[str] = frozenset()  # "X vigilante group"
     group_roles: frozenset[str] = frozenset()  # "X leader Y": roles whose capitalised owner X is a group
     person_cues: frozenset[str] = frozenset()  # titles, roles, speech verbs
     heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
@@ -68,6 +70,7 @@ def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
         person_cues=person_cues,
         heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
         group_roles=key_set(people["group_roles"]), institution_heads=key_set(orgs["institution_heads"]),
+        group_descriptors=key_set(groups["descriptors"]),
     )  # fmt: skip
 
 
@@ -95,6 +98,8 @@ class DocumentState:
     acronyms: dict[str, str] = field(default_factory=dict)  # "TPLF" -> canonical name
     surnames: dict[str, str] = field(default_factory=dict)  # key of a name's tail ("san miguel") -> full name
     surname_words: set[str] = field(default_factory=set)  # the first word of every tail
+    names: dict[tuple[str, ...], str] = field(default_factory=dict)  # keys of a detected group's name -> its name
+    name_starts: set[str] = field(default_factory=set)  # the first key of every such name
     types: dict[str, str] = field(default_factory=dict)  # canonical name -> type
     affiliations: dict[str, str] = field(default_factory=dict)
 
@@ -134,6 +139,11 @@ def _person_run(tokens: Sequence[Token], i: int, blocked: set[int], rules: Entit
             j += 1
         elif token.key in NAME_PARTICLES and j > i and j + 1 < n and tokens[j + 1].joined and tokens[j + 1].cap:
             j += 1
+        elif (
+            token.key in NAME_TITLES and token.cap and j > i and j + 1 < n and tokens[j + 1].joined
+            and _name_word(tokens[j + 1], rules, detect)
+        ):  # fmt: skip
+            j += 1  # "Hassan Sheikh Mohamud": an honorific inside a name
         else:
             break
     while j > i and tokens[j - 1].key in NAME_PARTICLES:
@@ -182,19 +192,25 @@ def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, state: Docum
     noun after one, an acronym defined before, a name seen before, or two capitalised words and a person cue."""
     pair = cue = False
     prev: Token | None = None
+    cap_before = False  # a capitalised word before ``prev`` (when prev is a group descriptor)
     for t in tokens:
         key = t.key
         if t.cap:
-            if key in state.surname_words or (key.upper() == t.text and t.text in state.acronyms):
+            if key in state.surname_words or key in state.name_starts or (
+                key.upper() == t.text and t.text in state.acronyms
+            ):
                 return True
             if prev is not None and t.joined and (prev.cap or prev.text[:1].isdigit()):
                 if key in detect.heads or prev.key in detect.heads:
                     return True  # "Arakan Army", "444 Brigade", "Alliance Fleuve Congo"
                 pair = True
-        elif prev is not None and prev.cap and key in detect.group_nouns and t.joined:
-            return True  # "Fano militiamen", "KLF rebels"
+        elif prev is not None and key in detect.group_nouns and t.joined and (
+            prev.cap or (cap_before and prev.key in detect.group_descriptors)
+        ):
+            return True  # "Fano militiamen", "KLF rebels", "the Bakassi Boys vigilante group"
         if key in detect.person_cues:
             cue = True
+        cap_before = prev is not None and prev.cap
         prev = t
     return pair and cue
 
@@ -219,6 +235,10 @@ def detect_in_sentence(
         found.append((i, j, name, kind))
         taken.update(range(i, j))
         state.types.setdefault(name, kind)
+        if kind != "person" and kind != "state":  # seen again later without its cue: "RED-Tabara denied"
+            seen = tuple(t.key for t in tokens[i:j])
+            state.names.setdefault(seen, name)
+            state.name_starts.add(seen[0])
 
     state_at: set[int] = set()  # country names and demonyms no dictionary name took: inside a name only
     state_words = state_words or {}
@@ -246,6 +266,18 @@ def detect_in_sentence(
             acronym_at.append(k)
         else:
             name_at.append(k)
+
+    # 0. Names of groups found earlier in the document.
+    if state.names:
+        for k in range(n):
+            if k in taken or not tokens[k].cap or tokens[k].key not in state.name_starts:
+                continue
+            for keys, known in state.names.items():
+                end = k + len(keys)
+                if keys[0] == tokens[k].key and end <= n and tuple(t.key for t in tokens[k:end]) == keys:
+                    if not taken.intersection(range(k, end)):
+                        add(k, end, known, state.types.get(known, "organisation"))
+                    break
 
     # 1. Organisations headed by a noun, with an acronym defined after them.
     for h in head_at:
@@ -314,9 +346,12 @@ def detect_in_sentence(
             state.acronyms[word] = word
 
     # 3. A capitalised word before a group noun: "Fano militiamen", "the Ti Makak gang".
-    for k in group_at:
-        if k in taken or k == 0 or not tokens[k].joined:
+    for noun_at in group_at:
+        if noun_at in taken or noun_at == 0 or not tokens[noun_at].joined:
             continue
+        k = noun_at
+        if tokens[k - 1].key in detect.group_descriptors and not tokens[k - 1].cap and tokens[k - 1].joined and k >= 2:
+            k -= 1  # "the Bakassi Boys vigilante group"
         i = k
         while i - 1 >= 0 and open_at(i - 1) and k - i < 4 and tokens[i].joined:
             prev = tokens[i - 1]
@@ -369,12 +404,12 @@ def detect_in_sentence(
                 owner = _group_before_title(text, tokens, title, taken, rules, detect, add)
             if owner:
                 state.affiliations.setdefault(name, owner)
-            keys = [t.key for t in tokens[k:j]]
-            for cut in range(1, len(keys)):  # every tail of the name: "Miguel", "San Miguel"
-                tail = " ".join(keys[cut:])
+            words = [t.key for t in tokens[k:j]]
+            for cut in range(1, len(words)):  # every tail of the name: "Miguel", "San Miguel"
+                tail = " ".join(words[cut:])
                 if len(tail) >= 4 and tail not in rules.not_names:
                     state.surnames.setdefault(tail, name)
-                    state.surname_words.add(keys[cut])
+                    state.surname_words.add(words[cut])
         k = max(j, k + 1)
     found.sort()
     return found
