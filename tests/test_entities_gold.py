@@ -144,7 +144,8 @@ def test_world_batches_actors(path: Path, index: actors.ActorIndex) -> None:
     Myanmar, the Sahel, Mexico, DR Congo, Yemen, Ethiopia, Gaza, Colombia, Kenya, Kosovo, Chad, Manipur, ...).
 
     Blind scores (actor F1), each batch written and scored before the fixes it led to: world 0.37 (before any
-    detection), world2 0.72, world3 0.90, world4 0.83, world5 0.95 (traps: bylines, boilerplate, sources), world6 0.88."""
+    detection), world2 0.72, world3 0.90, world4 0.83, world5 0.95 (traps: bylines, boilerplate, sources),
+    world6 0.88."""
     rows = read_csv(path)
     by_doc: dict[str, list[dict[str, str]]] = {}
     for row in rows:
