@@ -246,4 +246,8 @@ def clause_starts(text: str) -> list[int]:
     "Russian jets struck Jisr al-Shughur on September 2, while Turkish troops entered Idlib on Monday"
     has two clauses; a comma alone does not make one ("Haftar, the LNA's commander, said on Monday").
     """
+    if ";" not in text and "while" not in text and "whereas" not in text and ", but" not in text and (
+        "meanwhile" not in text and "and then" not in text
+    ):
+        return [0]  # most sentences: substring tests are much cheaper than the pattern
     return [0, *[m.end() for m in _CLAUSE_TURN.finditer(text)]]

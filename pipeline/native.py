@@ -20,7 +20,8 @@ import sysconfig
 from pathlib import Path
 
 MODULES = (
-    "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "places",
+    "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
+    "places",
     "timex", "resolve", "clause", "sentences", "clean", "eventtypes", "events",
 )  # fmt: skip
 # A subpackage's modules ("actors.match") are compiled to build/native/pipeline/actors/; its __init__ stays
