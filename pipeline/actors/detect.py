@@ -323,7 +323,7 @@ def detect_in_sentence(
                 continue
         elif not acronym and all(w in detect.generic_words or w in heads or w in detect.joiners for w in own):
             continue  # "the Interior Ministry", "Security Forces": no one in particular (unless it has an acronym)
-        if j - i < 2 and tokens[h].key not in ("hamas",):
+        if j - i < 2:
             continue
         name = canonical(text[tokens[i].start : tokens[j - 1].end])
         kind = "international organisation" if international else (
