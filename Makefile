@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 OUT := data/out
-SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard data/*.csv) $(wildcard data/*.toml) $(wildcard data/timex/*)
+SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard pipeline/*/*.py) $(wildcard data/*.csv) $(wildcard data/*.toml) $(wildcard data/timex/*)
 
 NATIVE := build/native/FINGERPRINT
 
@@ -32,7 +32,7 @@ chromium:
 	@bash scripts/ensure_package.sh chromium chromium "the browser tests"
 
 # The stage modules compiled with mypyc (pipeline/native.py), rebuilt whenever a source of the package changes.
-$(NATIVE): $(VENV)/.dev-installed $(wildcard pipeline/*.py) scripts/compile_native.py
+$(NATIVE): $(VENV)/.dev-installed $(wildcard pipeline/*.py) $(wildcard pipeline/*/*.py) scripts/compile_native.py
 	@bash scripts/ensure_package.sh gcc gcc "make compile"
 	$(PY) scripts/compile_native.py
 

@@ -112,7 +112,8 @@ def process_document(
     exprs = [timex.detect(s, res.timex, order) for s in sents]
     values = resolve.resolve_document(sents, exprs, pub, res.timex)
     walks = actors.document_walks(sents, res.actors)  # one dictionary walk per sentence for the three stages
-    actor_mentions = actors.find_actors(sents, res.actors, walks)
+    named = actors.read_actors(sents, res.actors, walks)  # dictionary names, then actors detected in the text
+    actor_mentions = named.mentions
     place_hits = places.find_places(sents, res.gazetteer, walks)  # its actor index is res.actors
     # The event type only goes into a sentence's rows: a sentence without a date, actor or place has none.
     annotated = [
@@ -121,7 +122,7 @@ def process_document(
                          if exprs[i] or actor_mentions[i] or place_hits[i] else "")
         for i, s in enumerate(sents)
     ]  # fmt: skip
-    rows = events.rows_for_document(article, pub, annotated, res.actors.actors, res.timex)
+    rows = events.rows_for_document(article, pub, annotated, named.actors, res.timex)
     found = tuple(dict.fromkeys(p for hits in place_hits for _, p in hits))
     candidates = actors.find_candidates(sents, res.actors, actor_mentions, walks)
     filed = datelines.dateline_place(cleaned.dateline, res.gazetteer) if cleaned.dateline else None

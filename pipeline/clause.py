@@ -234,3 +234,20 @@ def _first_cue(right: list[str], rules: TimexRules) -> tuple[str, str]:
             return kind, " ".join(right[i : i + n])
         i += n
     return "", ""
+
+
+# Where a sentence turns to another event: ", while", ", whereas", "; ", ", and then", ", but".
+_CLAUSE_TURN = re.compile(r"(?:,\s+(?:while|whereas|but|and then|meanwhile)\s|;\s+|\s+while\s+(?=[A-Z]))")
+
+
+def clause_starts(text: str) -> list[int]:
+    """Offsets (in the sentence) where its clauses start: 0, then after each turn to another event.
+
+    "Russian jets struck Jisr al-Shughur on September 2, while Turkish troops entered Idlib on Monday"
+    has two clauses; a comma alone does not make one ("Haftar, the LNA's commander, said on Monday").
+    """
+    if ";" not in text and "while" not in text and "whereas" not in text and ", but" not in text and (
+        "meanwhile" not in text and "and then" not in text
+    ):
+        return [0]  # most sentences: substring tests are much cheaper than the pattern
+    return [0, *[m.end() for m in _CLAUSE_TURN.finditer(text)]]

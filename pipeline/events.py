@@ -7,6 +7,7 @@ row per sentence that names an actor or a place but no date of its own
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Iterable, Sequence
 from importlib.machinery import PathFinder
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
 
-from pipeline import resolve
+from pipeline import clause, resolve
 from pipeline.records import (
     Actor,
     Article,
@@ -36,7 +37,8 @@ if TYPE_CHECKING:  # pandas is imported only where a frame is asked for: the com
 EVENT_COLUMNS = [
     "event_id", "doc_id", "published", "sentence", "time_text", "char_start", "char_end", "time_value",
     "date_start", "date_end", "granularity", "date_basis", "resolution", "actors", "locations",
-    "sentence_index", "sentence_start", "sentence_end", "sentence_kind", "event_type", "actor_types",
+    "actor_sources", "sentence_index", "sentence_start", "sentence_end", "sentence_kind", "event_type",
+    "actor_types",
     "affiliations", "countries", "modifier", "publisher", "title", "url", "lat", "lon", "place_precision",
     "published_basis", "incident_id",
 ]  # fmt: skip
@@ -106,10 +108,12 @@ def rows_for_document(
         s = item.sentence
         if item.exprs:
             shared = _sentence_columns(document, item, actor_dictionary)
+            own = _clause_items(item) if len(item.exprs) > 1 else None
             for k, (expr, value) in enumerate(zip(item.exprs, item.values, strict=True)):
+                columns = shared if own is None else _sentence_columns(document, own[k], actor_dictionary)
                 rows.append(
                     {"event_id": f"{article.doc_id}-s{s.index:03d}-t{k}", "time_text": expr.text,
-                     "char_start": expr.start, "char_end": expr.end, **_time_columns(value), **shared}
+                     "char_start": expr.start, "char_end": expr.end, **_time_columns(value), **columns}
                 )  # fmt: skip
                 if value.start is not None:
                     previous = value
@@ -152,13 +156,43 @@ def _document_columns(article: Article, pub: PubDate) -> dict:
     }
 
 
+def _clause_items(item: Annotated) -> list[Annotated] | None:
+    """Per expression, the sentence narrowed to the actors and places of its own clause; None when the
+    sentence is one event (its expressions share a clause) or a clause with a date names no actor.
+
+    "Russian jets struck Jisr al-Shughur on September 2, while Turkish troops entered Idlib on Monday":
+    the first row carries Russia and Jisr al-Shughur, the second Turkey and Idlib.
+    """
+    s = item.sentence
+    starts = clause.clause_starts(s.text)
+    if len(starts) == 1:
+        return None
+
+    def clause_of(offset: int) -> int:
+        return bisect.bisect_right(starts, offset - s.start) - 1
+
+    own = [clause_of(e.start) for e in item.exprs]
+    if len(set(own)) == 1:
+        return None
+    actors_in = {c: [m for m in item.actors if clause_of(m.start) == c] for c in set(own)}
+    if not all(actors_in.values()):
+        return None
+    places_in = {c: [p for p in item.places if clause_of(p[0].start) == c] for c in set(own)}
+    split_places = all(places_in.values())
+    return [
+        item._replace(actors=actors_in[c], places=places_in[c] if split_places else item.places) for c in own
+    ]
+
+
 def _sentence_columns(document: dict, item: Annotated, dictionary: dict[str, Actor]) -> dict:
     s = item.sentence
-    actors = actor_types = affiliations = locations = countries = ""
+    actors = actor_sources = actor_types = affiliations = locations = countries = ""
     if item.actors:  # most sentences name one actor or none: no joins to make without one
         names = _unique([m.value for m in item.actors])
         known = [dictionary[n] for n in names if n in dictionary]
         actors = JOIN.join(names)
+        # aligned with ``actors``: where each name came from (the dictionary, or detected in the text)
+        actor_sources = JOIN.join([dictionary[n].source if n in dictionary else "detected" for n in names])
         actor_types = JOIN.join(_unique([a.type for a in known]))
         affiliations = JOIN.join(_unique([a.affiliation for a in known]))
     first = item.places[0] if item.places else None
@@ -172,6 +206,7 @@ def _sentence_columns(document: dict, item: Annotated, dictionary: dict[str, Act
         "published_basis": document["published_basis"],
         "sentence": s.text,
         "actors": actors,
+        "actor_sources": actor_sources,
         "locations": locations,
         "sentence_index": s.index,
         "sentence_start": s.start,

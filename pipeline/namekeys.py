@@ -204,6 +204,7 @@ class EntityRules:
     to_actor_nouns: frozenset[str]
     actor_suffixes: frozenset[str]
     place_suffixes: frozenset[str]
+    labelled_nouns: frozenset[str]
     directions: frozenset[str]
     place_nouns: frozenset[str]
     title_words: frozenset[str]
@@ -267,6 +268,17 @@ def _is_name_word(token: Token, rules: EntityRules) -> bool:
     return token.cap and token.key not in rules.not_names and token.key not in rules.title_words
 
 
+def labels_a_group(tokens: Sequence[Token], k: int, rules: EntityRules) -> bool:
+    """Whether "-backed" (token k) labels a group ("Iran-backed militias", "Turkish-backed Syrian factions")
+    rather than an act of the backer ("the NATO-backed removal", "a Russian-brokered ceasefire")."""
+    for t in tokens[k + 1 : k + 4]:
+        if t.key in rules.labelled_nouns:
+            return True
+        if not t.joined:
+            break
+    return False
+
+
 def toponym_role(
     tokens: Sequence[Token], i: int, j: int, rules: EntityRules, starts_name: Callable[[int], bool] | None = None
 ) -> str:
@@ -287,7 +299,8 @@ def toponym_role(
             return "title"
     if nxt is not None and nxt.hyphen and not last.possessive:
         if nxt.key in rules.actor_suffixes:
-            return "actor"
+            # "Ankara-backed rebels": the rebels act, the backer is a label; "the NATO-backed removal": NATO acts
+            return "label" if labels_a_group(tokens, j, rules) else "actor"
         if nxt.key in rules.place_suffixes:
             return "place"
     if last.possessive:
@@ -318,8 +331,8 @@ def toponym_role(
         k -= 1
     if k >= 0 and tokens[k + 1].joined:
         word = tokens[k].key
-        if word == "the" and directed:
-            return "place"
+        if word == "the" and (directed or (k >= 1 and tokens[k - 1].key in rules.locatives)):
+            return "place"  # "the north of Syria", "in the United States"
         if word in rules.locatives:
             if word == "to" and k >= 1 and tokens[k - 1].key in rules.to_actor_nouns:
                 return "actor"

@@ -20,21 +20,39 @@ import sysconfig
 from pathlib import Path
 
 MODULES = (
-    "records", "namekeys", "actors", "places", "timex", "resolve", "clause", "sentences", "clean", "eventtypes",
-    "events",
+    "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
+    "places",
+    "timex", "resolve", "clause", "sentences", "clean", "eventtypes", "events",
 )  # fmt: skip
+# A subpackage's modules ("actors.match") are compiled to build/native/pipeline/actors/; its __init__ stays
+# Python and calls ``activate_subpackage`` so that they are found there first.
+SUBPACKAGES = ("actors",)
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"
 STAMP = "FINGERPRINT"
 SWITCH = "NEWSLINE_NATIVE"
 
 
+def module_file(name: str) -> str:
+    """The path of a module of MODULES inside the package, without its suffix ("actors.match" -> "actors/match")."""
+    return name.replace(".", "/")
+
+
+def activate_subpackage(package_path: list[str], name: str, native_dir: Path = NATIVE_DIR) -> None:
+    """Put a subpackage's compiled modules first on its ``__path__`` when ``activate`` put the package's there."""
+    import pipeline
+
+    compiled = native_dir / "pipeline"
+    if pipeline.__path__ and pipeline.__path__[0] == str(compiled) and (compiled / name).is_dir():
+        package_path.insert(0, str(compiled / name))
+
+
 def fingerprint(package_dir: Path = PACKAGE_DIR) -> str:
     """What a compiled build depends on: the package's sources (a compiled module reads the types of the
     others), the interpreter and its extension suffix."""
     digest = hashlib.sha256(f"{sys.implementation.cache_tag} {sysconfig.get_config_var('EXT_SUFFIX')}".encode())
-    for source in sorted(package_dir.glob("*.py")):
-        digest.update(f"\0{source.name}\0".encode())
+    for source in sorted(package_dir.rglob("*.py")):
+        digest.update(f"\0{source.relative_to(package_dir).as_posix()}\0".encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -46,7 +64,7 @@ def fresh(native_dir: Path = NATIVE_DIR, package_dir: Path = PACKAGE_DIR) -> boo
     except OSError:
         return False
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
-    compiled = all((native_dir / "pipeline" / f"{name}{suffix}").is_file() for name in MODULES)
+    compiled = all((native_dir / "pipeline" / f"{module_file(name)}{suffix}").is_file() for name in MODULES)
     return compiled and stamp == fingerprint(package_dir)
 
 

@@ -126,6 +126,7 @@ class Actor(Record):
     name: str
     type: str  # state | state force | armed group | party | international organisation | person | ...
     affiliation: str = ""
+    source: str = "dictionary"  # dictionary | detected (found in the text, no dictionary entry)
 
 
 class Place(NamedTuple):

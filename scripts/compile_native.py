@@ -41,7 +41,7 @@ def compile_modules(native_dir: Path = native.NATIVE_DIR) -> None:
     from setuptools import Distribution
 
     stamp = native.fingerprint()  # of the sources as they are now: an edit during the build makes it stale
-    sources = [f"pipeline/{name}.py" for name in native.MODULES]  # module names follow from these paths
+    sources = [f"pipeline/{native.module_file(name)}.py" for name in native.MODULES]  # module names follow
     os.chdir(REPO)
     with tempfile.TemporaryDirectory(prefix="newsline-compile-") as tmp:
         work = Path(tmp)

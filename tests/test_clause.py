@@ -150,3 +150,19 @@ def test_inside() -> None:
 def test_continues(text: str, expected: str) -> None:
     sents = [sentence(part + ".") for part in text.rstrip(".").split(". ")]
     assert clause.continues(sents, 1, RULES) == expected
+
+
+@pytest.mark.parametrize(
+    "text, clauses",
+    [
+        ("Russian jets struck Jisr al-Shughur on September 2, while Turkish troops entered Idlib on Monday.", 2),
+        ("Rebels shelled the town on Monday; the army replied on Tuesday.", 2),
+        ("Haftar, the LNA's commander, said on Monday that the offensive would go on.", 1),
+        ("Troops and police arrived on Friday and left on Sunday.", 1),
+    ],
+)
+def test_clause_starts(text: str, clauses: int) -> None:
+    from pipeline.clause import clause_starts
+
+    starts = clause_starts(text)
+    assert len(starts) == clauses and starts[0] == 0

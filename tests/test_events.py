@@ -133,3 +133,43 @@ def test_pandas_version_read_without_importing_it():
 @pytest.mark.parametrize("items", [[], [""], ["a"], ["a", "a"], ["", "b", "a", "b"], ["x", ""]])
 def test_unique_keeps_the_first_of_each_non_empty_value(items):
     assert events._unique(items) == list(dict.fromkeys(i for i in items if i))
+
+
+CLAUSES = "Russian jets struck Jisr al-Shughur on September 2, while Turkish troops entered Idlib on Monday."
+
+
+def _at(text: str) -> tuple[int, int]:
+    start = CLAUSES.index(text)
+    return start, start + len(text)
+
+
+def two_clauses(turkey_named: bool = True) -> list[events.Annotated]:
+    sentence = Sentence("doc", 0, 0, len(CLAUSES), CLAUSES)
+    exprs = [TimeExpr("on September 2", *_at("on September 2"), "date", "UNDEF-09-02"),
+             TimeExpr("on Monday", *_at("on Monday"), "weekday", "UNDEF-past-monday")]  # fmt: skip
+    values = [TimeValue("2019-09-02", dt.date(2019, 9, 2), dt.date(2019, 9, 2), "day", "explicit", "…"),
+              TimeValue("2019-09-09", dt.date(2019, 9, 9), dt.date(2019, 9, 9), "day", "relative", "…")]  # fmt: skip
+    mentions = [Mention("actor", "Russian jets", *_at("Russian jets"), "Russia")]
+    if turkey_named:
+        mentions.append(Mention("actor", "Turkish troops", *_at("Turkish troops"), "Turkey"))
+    idlib = Place("Idlib", 35.93, 36.63, "admin", "Syria", 3)
+    jisr = Place("Jisr al-Shughur", 35.81, 36.32, "city", "Syria", 1)
+    found = [(Mention("place", "Jisr al-Shughur", *_at("Jisr al-Shughur"), "Jisr al-Shughur"), jisr),
+             (Mention("place", "Idlib", *_at("Idlib"), "Idlib"), idlib)]  # fmt: skip
+    return [events.Annotated(sentence, exprs, values, mentions, found, "")]
+
+
+def test_each_event_of_a_sentence_carries_its_own_clause():
+    known = {"Russia": Actor("Russia", "state"), "Turkey": Actor("Turkey", "state", source="detected")}
+    rows = events.rows_for_document(ARTICLE, PUB, two_clauses(), known, None)
+    assert [(r["time_text"], r["actors"], r["locations"]) for r in rows] == [
+        ("on September 2", "Russia", "Jisr al-Shughur"),
+        ("on Monday", "Turkey", "Idlib"),
+    ]
+    assert [r["actor_sources"] for r in rows] == ["dictionary", "detected"]
+
+
+def test_a_clause_without_an_actor_keeps_the_whole_sentence():
+    rows = events.rows_for_document(ARTICLE, PUB, two_clauses(turkey_named=False), DICTIONARY, None)
+    assert [r["actors"] for r in rows] == ["Russia", "Russia"]
+    assert [r["locations"] for r in rows] == ["Jisr al-Shughur; Idlib"] * 2

@@ -19,7 +19,9 @@ def fake_build(tmp_path):
     (package / "stage.py").write_text("X = 1\n")
     (built / "pipeline").mkdir(parents=True)
     for name in native.MODULES:
-        (built / "pipeline" / f"{name}{SUFFIX}").write_bytes(b"")
+        target = built / "pipeline" / f"{native.module_file(name)}{SUFFIX}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"")
     (built / native.STAMP).write_text(native.fingerprint(package) + "\n")
     return package, built
 
@@ -55,7 +57,7 @@ def test_a_stale_or_partial_build_is_never_used(tmp_path, switch):
     assert not native.activate(path, built, package)
     assert path == [str(package)]
     package, built = fake_build(tmp_path / "again")
-    (built / "pipeline" / f"{native.MODULES[0]}{SUFFIX}").unlink()
+    (built / "pipeline" / f"{native.module_file(native.MODULES[0])}{SUFFIX}").unlink()
     assert not native.activate([str(package)], built, package)
     assert not native.activate([str(package)], tmp_path / "nothing", package)
 
