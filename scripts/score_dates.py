@@ -41,7 +41,8 @@ def main(argv: list[str]) -> None:
                           f"{row['granularity']}, got {got}")  # fmt: skip
     for family in sorted(total):
         print(f"{family:16s} {good[family]:3d}/{total[family]:3d}  {good[family] / total[family]:.3f}")
-    print(f"{'all':16s} {sum(good.values()):3d}/{sum(total.values()):3d}  {sum(good.values()) / sum(total.values()):.3f}")
+    right_all, all_rows = sum(good.values()), sum(total.values())
+    print(f"{'all':16s} {right_all:3d}/{all_rows:3d}  {right_all / all_rows:.3f}")
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ SPANS = [
     ("Turkish sources ruled out on Saturday that Ankara would act.", ["on Saturday"]),
     ("The offensive continued in December and in 2018.", ["December", "2018"]),
     ("The deal was broken by March, officials said.", ["March"]),
-    ("Aid was cut from January to March.", ["January to March"]),
+    ("Aid was cut from January to March.", ["January to March", "January", "March"]),  # the range, then each end
     ("Erdogan gave Damascus until the end of the month.", ["the end of the month"]),
     ("Wednesday's convoy reached Idlib on Thursday morning.", ["Wednesday", "on Thursday morning"]),
     ("The elections of May 2018 came after the 2016 coup.", ["May 2018", "2016"]),
