@@ -195,7 +195,8 @@ def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[st
         cut -= 1
     by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
     if by or expr.field("by"):
-        if any(t in rules.forward_before_past for t in left[cut + 1 :]):
+        had = [i for i in range(cut + 1, len(left)) if left[i] in rules.forward_before_past]
+        if had and "to" not in left[had[-1] + 1 :]:  # "who had entered … to leave by May 1" looks ahead
             return "past", "had"  # "had pulled out by April"
         verb = len(left) - by - 1  # the word right before "until": "continued until Tuesday" looks back
         if by and verb > cut and _cue(left, verb, rules, ending=True)[0] == "past":

@@ -490,8 +490,8 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     if rel == "last":
         day = a - dt.timedelta(days=back_same or 7)
         why = f"the {name} before {anchor.label}"
-    elif direction == "forward" and back_same == 0 and f.get("mod") and not rel:
-        day = a  # "later on Wednesday" in a Wednesday article
+    elif direction == "forward" and back_same == 0 and not rel:
+        day = a  # "will meet on Sunday", "later on Wednesday" in an article of that day: a week ahead is "next Sunday"
         why = f"the {name} of {anchor.label} itself ('{expr.text}'){looking}"
     elif rel == "next" or (direction == "forward" and rel != "this"):
         day = a + dt.timedelta(days=(wd - a.isoweekday() - 1) % 7 + 1)

@@ -398,7 +398,9 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2])):
         if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
             chosen.append(cand)
-    for s, _, order, fields in list(chosen):
+    for s, e, order, fields in list(chosen):
+        if fields.get("kind") == "date" and fields.get("day") and not fields.get("year"):
+            chosen.extend(_listed_days(text, e, order, fields, chosen, rules))
         if "ends" in fields:  # each end of a range is a value of its own, after the range (the period)
             for k, span in enumerate(fields.pop("ends").split(",")):
                 lo, hi = span.split(":")
@@ -416,6 +418,37 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
         )
         for s, e, order, fields in chosen
     ]
+
+
+_LISTED_DAY = re.compile(r"(?P<join>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\b")
+_NOT_AFTER_LIST = re.compile(r"\s*(?:[-–/%.:]\s*\d|\d|%)")  # "10 and 22.5", "10 and 22%"
+
+
+def _listed_days(
+    text: str, end: int, order: int, fields: dict[str, str], chosen: list[tuple[int, int, int, dict[str, str]]],
+    rules: TimexRules,
+) -> list[tuple[int, int, int, dict[str, str]]]:
+    """The days listed after a month-day, "December 8, 10 and 22": each a date of its own in the same month.
+
+    Not when a count follows ("on March 5, 10 and 12 soldiers died").
+    """
+    days: list[tuple[int, int, int]] = []
+    at, last, joined_by_and = end, int(fields["day"]), False
+    while m := _LISTED_DAY.match(text, at):
+        day = int(_NON_DIGITS.sub("", m.group("day")))
+        if day <= last:
+            return []
+        days.append((m.start("day"), m.end("day"), day))
+        last, at, joined_by_and = day, m.end(), "and" in m.group("join")
+        if joined_by_and:
+            break
+    if not days or not joined_by_and or _NOT_AFTER_LIST.match(text, at) or rules.count_after.match(text, at):
+        return []
+    if any(not (hi <= c[0] or lo >= c[1]) for lo, hi, _ in days for c in chosen):
+        return []
+    month = int(fields["month"])
+    return [(lo, hi, order, {"kind": "date", "month": str(month), "day": str(day), "listed": "1"})
+            for lo, hi, day in days if day <= calendar.monthrange(2000, month)[1]]  # fmt: skip
 
 
 def _range_ends(match: re.Match[str]) -> str:
