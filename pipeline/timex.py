@@ -115,6 +115,8 @@ class TimexRules:
     continuation: re.Pattern[str]
     holidays: Mapping[str, tuple[int, int]]  # holiday_key(name) → (month, day) every year
     calendar: Mapping[str, HolidaySpec]  # holiday_key(name) → where it lies in its calendar (pipeline/calendars.py)
+    dateline_before: re.Pattern[str]  # what may come before a dateline's date in its sentence
+    dateline_after: re.Pattern[str]  # what follows a dateline's date
     habitual: frozenset[str]  # words that make a clause generic ("every", "usually"): a bare season is no date there
 
 
@@ -315,6 +317,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
         calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
         habitual=frozenset(w.lower() for w in cues.get("habitual", ())),
+        dateline_before=re.compile(spec["dateline_before"]),
+        dateline_after=re.compile(spec["dateline_after"]),
     )
 
 
@@ -398,6 +402,9 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2])):
         if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
             chosen.append(cand)
+    chosen.sort()
+    if chosen and chosen[0][3].get("day") and chosen[0][3].get("kind") == "date":
+        chosen = _without_datelines(text, chosen, rules)
     for s, e, order, fields in list(chosen):
         if fields.get("kind") == "date" and fields.get("day") and not fields.get("year"):
             chosen.extend(_listed_days(text, e, order, fields, chosen, rules))
@@ -449,6 +456,24 @@ def _listed_days(
     month = int(fields["month"])
     return [(lo, hi, order, {"kind": "date", "month": str(month), "day": str(day), "listed": "1"})
             for lo, hi, day in days if day <= calendar.monthrange(2000, month)[1]]  # fmt: skip
+
+
+def _without_datelines(
+    text: str, chosen: list[tuple[int, int, int, dict[str, str]]], rules: TimexRules
+) -> list[tuple[int, int, int, dict[str, str]]]:
+    """``chosen`` less the dates of a dateline or date line at the start of the sentence (see rules.toml)."""
+    at = 0
+    for k, (s, e, _, fields) in enumerate(chosen):
+        before = rules.dateline_before.match(text[at:s])
+        if not (before and fields.get("day") and fields.get("kind") == "date"):
+            return chosen[k:]
+        dash = rules.dateline_after.match(text, e)
+        if not before.group("label") and not dash:
+            return chosen[k:]
+        if not fields.get("year") and not (dash and before.group().strip(" ,")):  # "KABUL, May 4 (Reuters) -"
+            return chosen[k:]
+        at = e
+    return []
 
 
 def _range_ends(match: re.Match[str]) -> str:
