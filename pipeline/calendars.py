@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import warnings
 from typing import NamedTuple
 
 from convertdate import hebrew, holidays, julian, persian
@@ -77,7 +78,9 @@ def _candidates(spec: HolidaySpec, year: int) -> list[tuple[dt.date, dt.date]]:
                      "julian": (julian, (year - 1, year))}[spec.calendar]  # fmt: skip
     for y in years:
         try:
-            gy, gm, gd = module.to_gregorian(y, spec.month, spec.day or 1)
+            with warnings.catch_warnings():  # convertdate's hebrew module calls its own deprecated month_days
+                warnings.simplefilter("ignore", DeprecationWarning)
+                gy, gm, gd = module.to_gregorian(y, spec.month, spec.day or 1)
         except ValueError:
             continue
         day = dt.date(gy, gm, gd)

@@ -82,13 +82,17 @@ def resolve_document(
         said_by = clause.speaker(sentence.text, ranges, rules) if speech or speech_here else None
         if speech and not speech_here and clause.other_speaker(said_by, speaker):
             speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
-        for k, expr in sorted(enumerate(found), key=lambda ke: _late(ke[1])):
+        order = list(enumerate(found))
+        if any(e.rule.startswith(("range", "anaphora")) for e in found):  # rare: most sentences keep text order
+            order.sort(key=lambda ke: _late(ke[1]))
+        for k, expr in order:
             value = values[k]
-            if value is None and expr.field("kind") == "range_end":
+            late = _late(expr) if value is None and expr.rule.startswith(("range", "anaphora")) else 0
+            if late == 2:
                 value = _range_end(expr, found, values)
                 values[k] = value
                 continue  # the range itself is the narrative's date
-            if value is None and expr.field("event"):
+            if late == 1:
                 earlier = last_day if last_day and last_day.sentence != sentence.text else None
                 value = _resolve_event(expr, found, values, earlier)
                 values[k] = value
@@ -374,6 +378,9 @@ def _resolve(
     a = anchor.date
     if kind == "weekday":
         return _resolve_weekday(expr, f, anchor, direction, looking)
+    if kind == "deictic" and f.get("weekday"):
+        glossed = _resolve_weekday(expr, f, anchor, "past", "")
+        return glossed._replace(resolution=glossed.resolution + f" ('{expr.text}' is glossed as that day)")
     if kind in ("deictic", "ago") and f["unit"] == "day":
         day = a + dt.timedelta(days=int(f["offset"]))
         if f.get("word") == "overnight":

@@ -610,6 +610,8 @@ def _canonical(
                    "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
         f["offset"] = str(offsets.get(word, 0))
         f["word"] = word
+        if g.get("gloss"):  # "Today (Wednesday night)": the day the writer glosses it as
+            f["weekday"] = str(rules.weekdays[g["gloss"].lower()])
         f["unit"] = "day"
     elif rule.kind in ("period", "ago", "anaphora", "past_span"):
         unit = _first(g, "unit", "unit2", "unit3").lower()
