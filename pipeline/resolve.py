@@ -149,6 +149,10 @@ def _publication_label(pub: PubDate) -> str:
     return f"publication ({_show(pub.date)}{other})"
 
 
+_FINER = {"day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month"),
+          "year": ("day", "week", "month", "year")}  # fmt: skip
+
+
 def _late(expr: TimeExpr) -> int:
     """Resolved after the others of their sentence: an event's offset (it may need their dates), a range's ends."""
     return 2 if expr.field("kind") == "range_end" else 1 if expr.field("event") else 0
@@ -190,7 +194,8 @@ def _resolve_event(
     offset = int(expr.field("offset", "0"))
     unit = expr.field("unit")
     after = [(e, v) for e, v in zip(found, values, strict=True) if e.start >= expr.end and v is not None]
-    dated = [(e, v) for e, v in after if v.start is not None and v.granularity == "day"]
+    fine = _FINER.get(unit, ("day",))  # "a year after the 2015 deal": a year dates a year's event
+    dated = [(e, v) for e, v in after if v.start is not None and v.granularity in fine]
     if dated and dated[0][0].start - expr.end <= 80:
         e, v = dated[0]
         base, ref = v.start, f"'{e.text}' ({v.value}), the date of the event it names"
