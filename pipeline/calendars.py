@@ -14,9 +14,6 @@ import functools
 import warnings
 from typing import NamedTuple
 
-from convertdate import hebrew, holidays, julian, persian
-from hijridate import Gregorian, Hijri
-
 CALENDARS = ("hijri", "hebrew", "persian", "julian", "easter", "orthodox_easter")
 
 
@@ -52,6 +49,10 @@ def occurrences(spec: HolidaySpec, year: int) -> tuple[tuple[dt.date, dt.date], 
 
 
 def _candidates(spec: HolidaySpec, year: int) -> list[tuple[dt.date, dt.date]]:
+    # Imported here: holidays are rare and convertdate costs ~40 ms to import, on every build otherwise.
+    from convertdate import hebrew, holidays, julian, persian
+    from hijridate import Gregorian, Hijri
+
     out: list[tuple[dt.date, dt.date]] = []
     if spec.calendar in ("easter", "orthodox_easter"):
         y, m, d = holidays.easter(year, church="orthodox" if spec.calendar == "orthodox_easter" else None)
