@@ -29,6 +29,8 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December")  # fmt: skip
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
+# A holiday this close ahead is the one a report means even in past narration ("announced a truce for Eid").
+_HOLIDAY_AHEAD_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -636,32 +638,48 @@ def _resolve_holiday(
     gran = "range" if whole else "day"
     where = "" if spec.calendar in ("easter", "orthodox_easter") else f" ({_CALENDAR_NAMES[spec.calendar]} calendar)"
     name = f"the month of {f['holiday']}" if whole else f["holiday"]
-    name = f"the first day of {name}" if spec.span == "month" and not whole else name
+    if f.get("hday"):
+        name = f"day {f['hday']} of {name}"
+    elif spec.span == "month" and not whole:
+        name = f"the first day of {name}"
+    shift = dt.timedelta(days=int(f.get("hday", "1")) - 1)  # "27 Ramadan": that day of the month
     if f.get("year"):
-        found = calendars.occurrences(spec, int(f["year"]))
+        found = [_holiday_days(o, whole, shift) for o in calendars.occurrences(spec, int(f["year"]))]
         if not found:
             return _unresolved(expr, gran, f"no date of {f['holiday']} known for {f['year']}{where}")
         (start, end), basis, why = found[0], "explicit", f"{name} in {f['year']}, as written{where}"
     elif anchor is None:
         return _unresolved(expr, gran, "no year written and no publication date: the year is not guessed")
-    else:  # the nearest in the clause's direction; one with no tense just ahead is ahead
+    else:  # the nearest in the clause's direction; one just ahead is ahead
         a = anchor.date
-        days = calendars.near(spec, a)
-        ahead = [d for d in days if (d[1] if whole else d[0]) >= a][:1]
+        days = [_holiday_days(o, whole, shift) for o in calendars.near(spec, a)]
+        ahead = [d for d in days if d[1] >= a][:1]
         back = [d for d in days if d[0] <= a][-1:]
         near, side = (ahead, "on or after") if direction == "forward" else (back, "on or before")
         gap_back = (a - back[0][0]).days if back else 366
-        if direction == "past" and not cue and ahead and (ahead[0][0] - a).days <= _NEAR_FUTURE_DAYS < gap_back:
+        soon = (ahead[0][0] - a).days if ahead else 366
+        if direction == "past" and 0 < soon and not cue and soon <= _NEAR_FUTURE_DAYS < gap_back:
             near, side, looking = ahead, "after", " (no tense in the clause, just ahead)"
+        elif direction == "past" and 0 < soon <= _HOLIDAY_AHEAD_DAYS and not f.get("since"):
+            near, side, looking = ahead, "after", " (a holiday days ahead is the one meant, even in past narration)"
         if not near or abs((near[0][0] - a).days) > 366:
             return _unresolved(expr, gran, f"no date of {f['holiday']} known near {anchor.label}{where}")
         (start, end), basis = near[0], "relative"
         why = f"{name}, the nearest {side} {anchor.label}{looking}{where}"
     if not whole:
-        end = start
         return _value(expr, start.isoformat(), start, start, "day", basis, why)
     return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "range", basis,
                   f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
+
+
+def _holiday_days(
+    occurrence: tuple[dt.date, dt.date], whole: bool, shift: dt.timedelta
+) -> tuple[dt.date, dt.date]:
+    """The days an occurrence means: its whole span, or one day of it."""
+    if whole:
+        return occurrence
+    day = occurrence[0] + shift
+    return day, day
 
 
 _CALENDAR_NAMES = {"hijri": "Umm al-Qura", "hebrew": "Hebrew", "persian": "Persian", "julian": "Julian"}

@@ -467,10 +467,12 @@ def _without_datelines(
         before = rules.dateline_before.match(text[at:s])
         if not (before and fields.get("day") and fields.get("kind") == "date"):
             return chosen[k:]
-        dash = rules.dateline_after.match(text, e)
-        if not before.group("label") and not dash:
+        after = rules.dateline_after.match(text, e)
+        body = after is not None and text[after.end() : after.end() + 1].isupper()  # "(IANS) The Taliban…"
+        ends = bool(after and (after.group("dash") or (after.group("agency") and body)))
+        if not before.group("label") and not ends:
             return chosen[k:]
-        if not fields.get("year") and not (dash and before.group().strip(" ,")):  # "KABUL, May 4 (Reuters) -"
+        if not fields.get("year") and not (ends and before.group("place")):  # "KABUL, May 4 (Reuters) -"
             return chosen[k:]
         at = e
     return []
@@ -633,6 +635,8 @@ def _canonical(
             f["year"] = g["year_after"]  # type: ignore[assignment]
         if g.get("first"):
             f["first"] = "1"
+        elif g.get("hday"):  # "27 Ramadan": a day of the month the holiday is
+            f["first"], f["hday"] = "1", g["hday"]  # type: ignore[assignment]
         if key in rules.holidays:  # a fixed date: a month-day like any other
             f["kind"] = "date"
             f["month"], f["day"] = [str(n) for n in rules.holidays[key]]

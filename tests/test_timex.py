@@ -115,6 +115,8 @@ SPANS = [
     ("January 25, 2017 (JUBA) - The army denied it clashed on Monday.", ["on Monday"]),
     ("NASIR, South Sudan, April 22, 2025 — The general visited on Monday.", ["on Monday"]),
     ("KABUL, May 4 (Reuters) - Gunmen struck on Sunday.", ["on Sunday"]),
+    ("Kabul, May 10 (IANS) The Taliban said on Monday.", ["on Monday"]),
+    ("On May 10 (Monday), troops left.", ["On May 10", "Monday"]),
     ("Published: 12 March 2020", []),
     ("January 25, 2017 was the day the war began.", ["January 25, 2017"]),
 ]
