@@ -108,7 +108,7 @@ def resolve_document(
                     and clause.reported_clause(sentence, speech_here[1], expr)
                 ):
                     anchor = speech_here[0]
-                referent = last_any if expr.field("unit") in ("week", "month", "year") else last_day
+                referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
                 value = _resolve(expr, sentence, anchor, referent, rules)
                 values[k] = value
             if value.start is not None:
