@@ -34,7 +34,7 @@ _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D")
 _WORD_START = re.compile(r"\b\w+")  # a whole word even when the search starts inside the one before
 _PUNCTUATION = ',;:()“”"—–.'
-_TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
+_TOKEN = re.compile(r"\d+(?:[.:]\d+)+\w*|[\w]+|['’]ll\b|[,;:()“”\"—–.]")  # "11.59pm" is one word
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _MODS = {"overnight": "", "midday": "", "noon": "", "early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER",
          "later": "LATER"}  # fmt: skip
@@ -305,7 +305,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         | frozenset(w.lower() for w in list(months) + list(weekdays) + list(numbers) + list(seasons))
         | frozenset(core_class),
         cues=Phrases.of(phrases),
-        breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | frozenset(_PUNCTUATION),
+        # brackets do not end a clause: "to begin at 11.59pm local time (8.59pm GMT) on Wednesday"
+        breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | (frozenset(_PUNCTUATION) - {"(", ")"}),
         forward_before=Phrases.of({tuple(tokens(w)): "by" for w in cues["forward_before"]}),
         forward_before_past=frozenset(w.lower() for w in cues["forward_before_past"]),
         speech=Phrases.of({tuple(tokens(w)): "speech" for w in cues["speech"]}),

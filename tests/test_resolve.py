@@ -323,3 +323,25 @@ def test_bare_season_is_the_nearest_in_the_clause_direction(text: str, published
 def test_week_of_month(text: str, published: str, expected: str) -> None:
     ((_, value),) = run(text, published)
     assert value.value == expected and value.granularity == "week", value.resolution
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # a bracket does not end the clause, nor does a clock time's dot
+        ("The truce is to begin at 11.59pm local time (8.59pm GMT) on Wednesday.", "2016-10-17", "2016-10-19"),
+        # "before" right before the expression is its preposition, not a clause break
+        ("The cease-fire is to take effect shortly before midnight Wednesday.", "2016-10-18", "2016-10-19"),
+        ("The prisoners would be freed before Christmas.", "2019-12-20", "2019-12-25"),
+        ("Jets struck the town before dawn on Wednesday.", "2016-10-18", "2016-10-12"),
+        # "had" with an infinitive after it does not make "by" look back
+        ("Officials told foreigners who had arrived by road to leave by May 1.", "2025-04-26", "2025-05-01"),
+        ("Turkey had pulled its troops out by May 1.", "2025-05-26", "2025-05-01"),
+        # a weekday equal to the anchor's, looking forward, is that day
+        ("The president is expected to meet the girls on Sunday.", "2017-05-07", "2017-05-07"),
+        ("The president will meet the girls next Sunday.", "2017-05-07", "2017-05-14"),
+    ],
+)
+def test_clause_direction_in_announcements(text: str, published: str, expected: str) -> None:
+    values = [v for _, v in run(text, published)]
+    assert values and values[-1].value == expected, [v.resolution for v in values]
