@@ -187,11 +187,12 @@ def _range_end(expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue
 
 def _resolve_event(
     expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue | None], last_day: Referent | None
-) -> TimeValue | None:
+) -> TimeValue:
     """ "two days after the March 3 vote": anchored on the event's date when the sentence or the last date names it.
 
-    None when the event is dated by the next expression of the sentence is not a day (then resolved as usual);
-    unresolved when nothing dates the event: never the publication date or the narrative's date plus one.
+    The event is dated by an expression of the sentence shortly after this one ("the election on Sunday"), or
+    by the last dated sentence when that sentence names it ("Parliament voted on March 3"); otherwise the value
+    is unresolved, never the publication date or the narrative's last date plus or minus the offset.
     """
     offset = int(expr.field("offset", "0"))
     unit = expr.field("unit")
