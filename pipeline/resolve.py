@@ -456,7 +456,9 @@ def _resolve_date(
         first, other = ("month", "day") if f["order"] == "MDY" else ("day", "month")
         swapped = f"{f.get('year', 'XXXX')}-{day:02d}-{month:02d}"
         note = f", read {first}-first ({f['order']}); ambiguous: {other}-first it would be {swapped}"
-    if f.get("year"):
+    if f.get("named"):  # "9/11": the year is not written, the event is known by its date
+        year, basis, why = int(f["year"]), "explicit", "an event known by its date (world knowledge, not written)"
+    elif f.get("year"):
         year, basis, why = int(f["year"]), "explicit", "as written" + note
     elif anchor is None:
         md = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")

@@ -114,6 +114,7 @@ class TimexRules:
     count_before: re.Pattern[str]
     continuation: re.Pattern[str]
     holidays: Mapping[str, tuple[int, int]]  # holiday_key(name) → (month, day) every year
+    named_dates: Mapping[str, str]  # "9/11" → "2001-09-11": events known by their date alone
     calendar: Mapping[str, HolidaySpec]  # holiday_key(name) → where it lies in its calendar (pipeline/calendars.py)
     dateline_before: re.Pattern[str]  # what may come before a dateline's date in its sentence
     dateline_after: re.Pattern[str]  # what follows a dateline's date
@@ -317,6 +318,7 @@ def load_rules(data_dir: Path) -> TimexRules:
         continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
         calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
+        named_dates={str(k): str(v) for k, v in words.get("named_dates", {}).items()},
         habitual=frozenset(w.lower() for w in cues.get("habitual", ())),
         dateline_before=re.compile(spec["dateline_before"]),
         dateline_after=re.compile(spec["dateline_after"]),
@@ -568,6 +570,10 @@ def _canonical(
     year = _first(g, "year", "year2")
     if year:
         f["year"] = year
+    if rule.kind == "named_date":
+        y, m, d = rules.named_dates[g["named"]].split("-")  # type: ignore[index]
+        f.update(kind="date", year=str(int(y)), month=str(int(m)), day=str(int(d)), named="1")
+        return f
     if rule.kind in ("date", "numeric_date"):
         if rule.kind == "numeric_date":
             a, b = int(g["a"]), int(g["b"])  # type: ignore[arg-type]
