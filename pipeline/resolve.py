@@ -387,7 +387,8 @@ def _resolve(
     if kind == "weekday":
         return _resolve_weekday(expr, f, anchor, direction, looking)
     if kind == "deictic" and f.get("weekday"):
-        glossed = _resolve_weekday(expr, f, anchor, "past", "")
+        ahead = "forward" if int(f["offset"]) > 0 else "past"  # "tomorrow Sunday": the Sunday ahead
+        glossed = _resolve_weekday(expr, f, anchor, ahead, "")
         return glossed._replace(resolution=glossed.resolution + f" ('{expr.text}' is glossed as that day)")
     if kind in ("deictic", "ago") and f["unit"] == "day":
         day = a + dt.timedelta(days=int(f["offset"]))
