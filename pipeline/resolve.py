@@ -198,10 +198,11 @@ def _resolve_event(
     unit = expr.field("unit")
     after = [(e, v) for e, v in zip(found, values, strict=True) if e.start >= expr.end and v is not None]
     fine = _FINER.get(unit, ("day",))  # "a year after the 2015 deal": a year dates a year's event
-    dated = [(e, v) for e, v in after if v.start is not None and v.granularity in fine]
+    dated = [(e, v) for e, v in after if v.start is not None and (v.granularity in fine or v.granularity == "range")]
     if dated and dated[0][0].start - expr.end <= 80:
-        e, v = dated[0]
-        base, ref = v.start, f"'{e.text}' ({v.value}), the date of the event it names"
+        e, v = dated[0]  # before a period ("two days before Ramadan") is before its start, after one after its end
+        base = v.end if v.granularity == "range" and offset > 0 else v.start
+        ref = f"'{e.text}' ({v.value}), the date of the event it names"
     elif last_day is not None and last_day.value.start is not None and _names_event(expr.field("event"), last_day):
         what = _event_words(expr.field("event"))[0]
         base, ref = last_day.value.start, f"'{last_day.text}' ({last_day.value.value}), when '{what}' happened"
