@@ -7,6 +7,9 @@ narrative resolved. The clause gives the direction: past narration looks back (a
 to the anchor's weekday is the anchor day itself), "will", "until", "by", "deadline" look forward.
 Granularity is kept: "last week" is an ISO week, "since December" a month, "2018" a year. Nothing
 is ever resolved against today's date: without an anchor a relative expression stays unresolved.
+An offset from an event ("a day after the vote") is anchored on the event's date when the sentence
+or the last dated sentence gives it, never on publication; each end of a range takes its part of the
+range's value; holidays of other calendars come from pipeline/calendars.py.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ the words of a sentence to find core words (most sentences have none and stop th
 rule anchored at the few words just before each core word, keeps the longest non-overlapping
 matches, and writes each one HeidelTime style (``UNDEF-last-friday``, ``UNDEF-year-03-05``,
 ``2018``) with canonical ``fields`` for ``resolve``. Only expressions that name a calendar date or
-period are returned: durations ("two weeks") and vague words ("now", "recently") have no rule.
+period are returned: durations ("two weeks") and vague words ("now", "recently") have no rule. A
+range ("March-April", "12-14 May") is returned with each of its ends after it, days listed after a
+month-day ("December 8, 10 and 22") each on its own, and the date of a dateline is dropped.
 """
 
 from __future__ import annotations
