@@ -184,6 +184,11 @@ def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str,
     return "", 1
 
 
+def _preposition(left: list[str], i: int) -> bool:
+    """ "before"/"after" right before the expression ("shortly before midnight Wednesday") is its preposition."""
+    return left[i] in ("before", "after") and i >= len(left) - 2
+
+
 def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[str, str]:
     """("forward" | "past", the cue word or "") from the clause around the expression."""
     text = sentence.text
@@ -191,11 +196,12 @@ def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[st
     left = tokens(text[max(0, s - _CLAUSE_REACH) : s])
     right = tokens(text[e : e + _CLAUSE_REACH])
     cut = len(left) - 1
-    while cut >= 0 and left[cut] not in rules.breaks:  # the last clause break before the expression, or -1
+    while cut >= 0 and (left[cut] not in rules.breaks or _preposition(left, cut)):  # the last clause break, or -1
         cut -= 1
     by = rules.forward_before.length_at(left, len(left) - 1, ending=True) if left else 0
     if by or expr.field("by"):
-        if any(t in rules.forward_before_past for t in left[cut + 1 :]):
+        had = [i for i in range(cut + 1, len(left)) if left[i] in rules.forward_before_past]
+        if had and "to" not in left[had[-1] + 1 :]:  # "who had entered … to leave by May 1" looks ahead
             return "past", "had"  # "had pulled out by April"
         verb = len(left) - by - 1  # the word right before "until": "continued until Tuesday" looks back
         if by and verb > cut and _cue(left, verb, rules, ending=True)[0] == "past":
@@ -205,6 +211,9 @@ def direction(sentence: Sentence, expr: TimeExpr, rules: TimexRules) -> tuple[st
     i = len(left) - 1
     while i > cut:
         kind, n = _cue(left, i, rules, ending=True)
+        if kind == "brk":  # a preposition of the expression ("before midnight Wednesday"), not a clause break
+            i -= n
+            continue
         if kind == "past" and i - n >= 0 and left[i - n] in _AUXILIARIES:
             i -= n  # "will be held", "had been killed": a participle, the auxiliary decides
             continue

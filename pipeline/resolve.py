@@ -7,6 +7,9 @@ narrative resolved. The clause gives the direction: past narration looks back (a
 to the anchor's weekday is the anchor day itself), "will", "until", "by", "deadline" look forward.
 Granularity is kept: "last week" is an ISO week, "since December" a month, "2018" a year. Nothing
 is ever resolved against today's date: without an anchor a relative expression stays unresolved.
+An offset from an event ("a day after the vote") is anchored on the event's date when the sentence
+or the last dated sentence gives it, never on publication; each end of a range takes its part of the
+range's value; holidays of other calendars come from pipeline/calendars.py.
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline import clause
+from pipeline import calendars, clause
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules
+from pipeline.timex import TimexRules, tokens
 
 _DAY = dt.timedelta(days=1)
 # English names whatever the process locale (calendar.day_name follows the locale).
@@ -29,6 +32,8 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "November", "December")  # fmt: skip
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
 _NEAR_FUTURE_DAYS = 31
+# A holiday this close ahead is the one a report means even in past narration ("announced a truce for Eid").
+_HOLIDAY_AHEAD_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Anchor:
 class Referent:
     value: TimeValue
     text: str
+    sentence: str = ""  # the sentence it was said in: "the vote" may name what it dates ("voted on March 3")
 
 
 def _show(day: dt.date) -> str:
@@ -81,8 +87,20 @@ def resolve_document(
         said_by = clause.speaker(sentence.text, ranges, rules) if speech or speech_here else None
         if speech and not speech_here and clause.other_speaker(said_by, speaker):
             speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
-        for k, expr in enumerate(found):
+        order = list(enumerate(found))
+        if any(e.rule.startswith(("range", "anaphora")) for e in found):  # rare: most sentences keep text order
+            order.sort(key=lambda ke: _late(ke[1]))
+        for k, expr in order:
             value = values[k]
+            late = _late(expr) if value is None and expr.rule.startswith(("range", "anaphora")) else 0
+            if late == 2:
+                value = _range_end(expr, found, values)
+                values[k] = value
+                continue  # the range itself is the narrative's date
+            if late == 1:
+                earlier = last_day if last_day and last_day.sentence != sentence.text else None
+                value = _resolve_event(expr, found, values, earlier)
+                values[k] = value
             if value is None:
                 anchor = publication
                 if inside(expr):
@@ -93,11 +111,11 @@ def resolve_document(
                     and clause.reported_clause(sentence, speech_here[1], expr)
                 ):
                     anchor = speech_here[0]
-                referent = last_any if expr.field("unit") in ("week", "month", "year") else last_day
+                referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
                 value = _resolve(expr, sentence, anchor, referent, rules)
                 values[k] = value
             if value.start is not None:
-                last_any = Referent(value, expr.text)
+                last_any = Referent(value, expr.text, sentence.text)
                 if value.granularity == "day":
                     last_day = last_any
         if speech_here:
@@ -134,6 +152,93 @@ def _publication_label(pub: PubDate) -> str:
     assert pub.date is not None
     other = f"; ambiguous, or {pub.alternative.isoformat()}" if pub.ambiguous and pub.alternative else ""
     return f"publication ({_show(pub.date)}{other})"
+
+
+_FINER = {"day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month"),
+          "year": ("day", "week", "month", "year")}  # fmt: skip
+
+
+def _late(expr: TimeExpr) -> int:
+    """Resolved after the others of their sentence: an event's offset (it may need their dates), a range's ends."""
+    return 2 if expr.field("kind") == "range_end" else 1 if expr.field("event") else 0
+
+
+def _range_end(expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue | None]) -> TimeValue:
+    """One end of a range ("March" of "March-April"): its part of the range's value, at the end's own granularity."""
+    start = int(expr.field("range_start"))
+    whole = next((v for e, v in zip(found, values, strict=True)
+                  if v is not None and e.start == start and e.field("kind") == "range"),
+                 None)  # fmt: skip
+    side = int(expr.field("end")) - 1
+    if whole is None or "/" not in whole.value:
+        return _unresolved(expr, "unknown", "an end of a range that has no value")
+    text = whole.value.split("/")[side]
+    gran = {4: "year", 7: "month", 10: "day"}.get(len(text), "unknown")
+    which = ("first", "last")[side]
+    if whole.start is None or whole.end is None or text.startswith("XXXX"):
+        return _unresolved(expr, gran, f"the {which} end of '{whole.resolution.split(' → ')[0]}' ({whole.value})", text)
+    day = whole.start if side == 0 else whole.end
+    if gran == "year":
+        lo, hi = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    elif gran == "month":
+        lo, hi = dt.date(day.year, day.month, 1), _month_end(day.year, day.month)
+    else:
+        lo = hi = day
+    return TimeValue(text, lo, hi, gran, whole.basis,
+                     f"{expr.text} → {text}: the {which} end of the range {whole.value}")  # fmt: skip
+
+
+def _resolve_event(
+    expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue | None], last_day: Referent | None
+) -> TimeValue:
+    """ "two days after the March 3 vote": anchored on the event's date when the sentence or the last date names it.
+
+    The event is dated by an expression of the sentence shortly after this one ("the election on Sunday"), or
+    by the last dated sentence when that sentence names it ("Parliament voted on March 3"); otherwise the value
+    is unresolved, never the publication date or the narrative's last date plus or minus the offset.
+    """
+    offset = int(expr.field("offset", "0"))
+    unit = expr.field("unit")
+    after = [(e, v) for e, v in zip(found, values, strict=True) if e.start >= expr.end and v is not None]
+    fine = _FINER.get(unit, ("day",))  # "a year after the 2015 deal": a year dates a year's event
+    dated = [(e, v) for e, v in after if v.start is not None and (v.granularity in fine or v.granularity == "range")]
+    if dated and dated[0][0].start - expr.end <= 80:
+        e, v = dated[0]  # before a period ("two days before Ramadan") is before its start, after one after its end
+        base = v.end if v.granularity == "range" and offset > 0 else v.start
+        ref = f"'{e.text}' ({v.value}), the date of the event it names"
+    elif last_day is not None and last_day.value.start is not None and _names_event(expr.field("event"), last_day):
+        what = _event_words(expr.field("event"))[0]
+        base, ref = last_day.value.start, f"'{last_day.text}' ({last_day.value.value}), when '{what}' happened"
+    else:
+        event = expr.field("event")[:30].strip()
+        return _unresolved(expr, unit, f"relative to an event ('{event}…') that has no date here")
+    assert base is not None
+    value, start, end, gran = _period(unit, base, offset)
+    side = "after" if offset > 0 else "before"
+    return _value(expr, value, start, end, gran, "relative", f"{abs(offset)} {unit}(s) {side} {ref}")
+
+
+_STOP = frozenset("the a an of his her its their this that was were had has have been by in on at to for with and"
+                  .split())  # fmt: skip
+
+
+def _event_words(event: str) -> list[str]:
+    """The first two content words of the event a date is relative to, up to a punctuation mark ("vote")."""
+    words: list[str] = []
+    for raw in event.lower().replace("’", "'").split():
+        word = raw.strip(",.;:“”\"'()")
+        if word and word not in _STOP:
+            words.append(word)
+        if len(words) == 2 or raw[-1:] in ",.;:)":
+            break
+    return words or [event]
+
+
+def _names_event(event: str, referent: Referent) -> bool:
+    """Whether the sentence of the last date names the event ("the vote" ~ "voted on March 3")."""
+    said = [w.strip(",.;:“”\"'()") for w in referent.sentence.lower().split()]
+    stems = [w[:5] if len(w) > 5 else w for w in _event_words(event) if len(w) >= 4]
+    return any(w.startswith(stem) for stem in stems for w in said)
 
 
 # --- calendar helpers ----------------------------------------------------------------------------
@@ -203,6 +308,7 @@ def _year_for(month: int, day: int, anchor: dt.date, direction: str) -> int:
 # --- one expression ------------------------------------------------------------------------------
 
 _GRANULARITY = {"date": "day", "numeric_date": "day", "year": "year", "decade": "decade", "weekday": "day",
+                "century": "century", "half": "half", "this_day": "day", "holiday": "day",
                 "deictic": "day", "season": "season", "quarter": "quarter", "range": "range"}  # fmt: skip
 _ORD = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
@@ -238,6 +344,21 @@ def _resolve(
         y = int(f["year"])
         start, end = _narrow(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, None)
         return _value(expr, str(y), start, end, "year", "explicit", f"the year {y}" + _mod_words(mod))
+    if kind == "century":
+        y = int(f["century"]) * 100
+        start, end = _narrow(dt.date(max(1, y), 1, 1), dt.date(y + 99, 12, 31), mod, None)
+        return _value(expr, f["century"], start, end, "century", "explicit",
+                      f"the century {y}-{y + 99}" + _mod_words(mod))  # fmt: skip
+    if kind == "half" and f.get("year"):
+        return _half(expr, int(f["year"]), int(f["half"]), "explicit", "as written")
+    if kind == "this_day":
+        y = int(f["year"])
+        if anchor is None:
+            return _value(expr, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit",
+                          f"this day of the year {y}, but no publication date gives the day")  # fmt: skip
+        day = _safe_date(y, anchor.date.month, anchor.date.day)
+        return _value(expr, day.isoformat(), day, day, "day", "relative",
+                      f"the month and day of {anchor.label} in {y}")  # fmt: skip
     if kind == "decade":
         y = int(f["decade"]) * 10
         start, end = _narrow(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), mod, None)
@@ -254,6 +375,9 @@ def _resolve(
         return _resolve_anaphora(expr, f, referent)
     if kind == "week_of_month" and (f.get("year") or f.get("month")):
         return _week_of_month(expr, f, anchor, direction, looking)
+    if kind in ("holiday", "season") and not f.get("year") and not f.get("rel") and _generic(sentence, f, cue, rules):
+        why = "a habit or a general truth, not a date" + ("" if cue else " (no tense in the clause)")
+        return _unresolved(expr, _GRANULARITY.get(kind, "day"), why)
     if kind == "holiday":
         return _resolve_holiday(expr, f, anchor, rules, (direction, cue), looking)
     if kind == "range":
@@ -266,6 +390,10 @@ def _resolve(
     a = anchor.date
     if kind == "weekday":
         return _resolve_weekday(expr, f, anchor, direction, looking)
+    if kind == "deictic" and f.get("weekday"):
+        ahead = "forward" if int(f["offset"]) > 0 else "past"  # "tomorrow Sunday": the Sunday ahead
+        glossed = _resolve_weekday(expr, f, anchor, ahead, "")
+        return glossed._replace(resolution=glossed.resolution + f" ('{expr.text}' is glossed as that day)")
     if kind in ("deictic", "ago") and f["unit"] == "day":
         day = a + dt.timedelta(days=int(f["offset"]))
         if f.get("word") == "overnight":
@@ -285,6 +413,14 @@ def _resolve(
                       where.format(u=f["unit"]) + f" {anchor.label}" + _mod_words(mod))  # fmt: skip
     if kind == "season":
         return _season_relative(expr, f, a, anchor, direction, looking)
+    if kind == "past_span":
+        start = {"week": a - dt.timedelta(days=6), "month": _back_months(a, 1), "year": _back_months(a, 12)}[f["unit"]]
+        return _value(expr, f"{start.isoformat()}/{a.isoformat()}", start, a, f["unit"], "relative",
+                      f"the {f['unit']} up to {anchor.label}")  # fmt: skip
+    if kind == "half":
+        y = a.year + {"last": -1, "this": 0, "next": 1}[f.get("year_rel") or "this"]
+        return _half(expr, y, int(f["half"]), "relative", f"the year of {anchor.label}" if not f.get("year_rel")
+                     else f"the {f['year_rel']} year of {anchor.label}")  # fmt: skip
     if kind == "week_of_month":
         return _week_of_month(expr, f, anchor, direction, looking)
     if kind == "quarter":
@@ -299,7 +435,7 @@ def _resolve(
 
 def _as_written(kind: str, f: dict[str, str]) -> bool:
     """Whether ``_resolve`` takes the expression as written (or from its referent), whatever the clause's direction."""
-    if kind in ("year", "decade", "anaphora"):
+    if kind in ("year", "decade", "anaphora", "century", "this_day", "past_span", "range_end"):
         return True
     if kind == "edge":
         return bool(f.get("year")) and not f.get("unit") and not f.get("month")
@@ -325,7 +461,9 @@ def _resolve_date(
         first, other = ("month", "day") if f["order"] == "MDY" else ("day", "month")
         swapped = f"{f.get('year', 'XXXX')}-{day:02d}-{month:02d}"
         note = f", read {first}-first ({f['order']}); ambiguous: {other}-first it would be {swapped}"
-    if f.get("year"):
+    if f.get("named"):  # "9/11": the year is not written, the event is known by its date
+        year, basis, why = int(f["year"]), "explicit", "an event known by its date (world knowledge, not written)"
+    elif f.get("year"):
         year, basis, why = int(f["year"]), "explicit", "as written" + note
     elif anchor is None:
         md = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
@@ -374,8 +512,8 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     if rel == "last":
         day = a - dt.timedelta(days=back_same or 7)
         why = f"the {name} before {anchor.label}"
-    elif direction == "forward" and back_same == 0 and f.get("mod") and not rel:
-        day = a  # "later on Wednesday" in a Wednesday article
+    elif direction == "forward" and back_same == 0 and not rel:
+        day = a  # "will meet on Sunday", "later on Wednesday" in an article of that day: a week ahead is "next Sunday"
         why = f"the {name} of {anchor.label} itself ('{expr.text}'){looking}"
     elif rel == "next" or (direction == "forward" and rel != "this"):
         day = a + dt.timedelta(days=(wd - a.isoweekday() - 1) % 7 + 1)
@@ -440,6 +578,28 @@ def _season_relative(
     return _season(expr, f, year, "relative", why)
 
 
+def _half(expr: TimeExpr, year: int, h: int, basis: str, why: str) -> TimeValue:
+    start, end = dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h)
+    return _value(expr, f"{year}-H{h}", start, end, "half", basis,
+                  f"the {('first', 'second')[h - 1]} half of {year}, {why}")  # fmt: skip
+
+
+def _back_months(day: dt.date, n: int) -> dt.date:
+    """The day after the same day ``n`` months back: the first day of the month (or year) up to ``day``."""
+    y, m = _add_months(day.year, day.month, -n)
+    return _safe_date(y, m, day.day) + _DAY
+
+
+def _generic(sentence: Sentence, f: dict[str, str], cue: str, rules: TimexRules) -> bool:
+    """Whether a bare season or holiday names a habit ("every year … in the spring", "usually … during Ramadan").
+
+    A bare season in a clause with no tense cue at all ("schools close in the summer") is one too.
+    """
+    if any(t in rules.habitual for t in tokens(sentence.text)):
+        return True
+    return bool(f.get("bare")) and not cue  # a season with no tense at all: "schools close in the summer"
+
+
 def _quarter(expr: TimeExpr, year: int, q: int, basis: str, why: str) -> TimeValue:
     start = dt.date(year, 3 * q - 2, 1)
     return _value(expr, f"{year}-Q{q}", start, _month_end(year, 3 * q), "quarter", basis,
@@ -479,29 +639,58 @@ def _resolve_range(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
 def _resolve_holiday(
     expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, rules: TimexRules, toward: tuple[str, str], looking: str
 ) -> TimeValue:
-    """A holiday of the lunar calendar ("Eid al-Adha"): its first day from the table of years."""
+    """A holiday of another calendar ("Eid al-Adha", "Nowruz", "Ramadan"): its day, or its month, for the year meant."""
     direction, cue = toward
-    table = rules.lunar[f["holiday"]]
+    spec = rules.calendar[f["holiday"]]
+    whole = spec.span == "month" and not f.get("first")
+    gran = "range" if whole else "day"
+    where = "" if spec.calendar in ("easter", "orthodox_easter") else f" ({_CALENDAR_NAMES[spec.calendar]} calendar)"
+    name = f"the month of {f['holiday']}" if whole else f["holiday"]
+    if f.get("hday"):
+        name = f"day {f['hday']} of {name}"
+    elif spec.span == "month" and not whole:
+        name = f"the first day of {name}"
+    shift = dt.timedelta(days=int(f.get("hday", "1")) - 1)  # "27 Ramadan": that day of the month
     if f.get("year"):
-        year = int(f["year"])
-        if year not in table:
-            return _unresolved(expr, "day", f"no date of {f['holiday']} listed for {year}")
-        day, basis, why = dt.date(year, *table[year]), "explicit", "as written, first day from the holiday table"
+        found = [_holiday_days(o, whole, shift) for o in calendars.occurrences(spec, int(f["year"]))]
+        if not found:
+            return _unresolved(expr, gran, f"no date of {f['holiday']} known for {f['year']}{where}")
+        (start, end), basis, why = found[0], "explicit", f"{name} in {f['year']}, as written{where}"
     elif anchor is None:
-        return _unresolved(expr, "day", "no year written and no publication date: the year is not guessed")
-    else:  # the nearest listed in the clause's direction; a month-day with no tense just ahead is ahead
+        return _unresolved(expr, gran, "no year written and no publication date: the year is not guessed")
+    else:  # the nearest in the clause's direction; one just ahead is ahead
         a = anchor.date
-        days = sorted(dt.date(y, *md) for y, md in table.items())
-        ahead, back = [d for d in days if d >= a][:1], [d for d in days if d <= a][-1:]
+        days = [_holiday_days(o, whole, shift) for o in calendars.near(spec, a)]
+        ahead = [d for d in days if d[1] >= a][:1]
+        back = [d for d in days if d[0] <= a][-1:]
         near, side = (ahead, "on or after") if direction == "forward" else (back, "on or before")
-        gap_back = (a - back[0]).days if back else 366
-        if direction == "past" and not cue and ahead and (ahead[0] - a).days <= _NEAR_FUTURE_DAYS < gap_back:
+        gap_back = (a - back[0][0]).days if back else 366
+        soon = (ahead[0][0] - a).days if ahead else 366
+        if direction == "past" and 0 < soon and not cue and soon <= _NEAR_FUTURE_DAYS < gap_back:
             near, side, looking = ahead, "after", " (no tense in the clause, just ahead)"
-        if not near or abs((near[0] - a).days) > 366:
-            return _unresolved(expr, "day", f"no date of {f['holiday']} listed near {anchor.label}")
-        day, basis = near[0], "relative"
-        why = f"the first day of the nearest {f['holiday']} {side} {anchor.label}{looking} (holiday table)"
-    return _value(expr, day.isoformat(), day, day, "day", basis, why)
+        elif direction == "past" and 0 < soon <= _HOLIDAY_AHEAD_DAYS and not f.get("since"):
+            near, side, looking = ahead, "after", " (a holiday days ahead is the one meant, even in past narration)"
+        if not near or abs((near[0][0] - a).days) > 366:
+            return _unresolved(expr, gran, f"no date of {f['holiday']} known near {anchor.label}{where}")
+        (start, end), basis = near[0], "relative"
+        why = f"{name}, the nearest {side} {anchor.label}{looking}{where}"
+    if not whole:
+        return _value(expr, start.isoformat(), start, start, "day", basis, why)
+    return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "range", basis,
+                  f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
+
+
+def _holiday_days(
+    occurrence: tuple[dt.date, dt.date], whole: bool, shift: dt.timedelta
+) -> tuple[dt.date, dt.date]:
+    """The days an occurrence means: its whole span, or one day of it."""
+    if whole:
+        return occurrence
+    day = occurrence[0] + shift
+    return day, day
+
+
+_CALENDAR_NAMES = {"hijri": "Umm al-Qura", "hebrew": "Hebrew", "persian": "Persian", "julian": "Julian"}
 
 
 def _week_of_month(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, direction: str, looking: str) -> TimeValue:

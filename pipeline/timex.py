@@ -7,7 +7,9 @@ the words of a sentence to find core words (most sentences have none and stop th
 rule anchored at the few words just before each core word, keeps the longest non-overlapping
 matches, and writes each one HeidelTime style (``UNDEF-last-friday``, ``UNDEF-year-03-05``,
 ``2018``) with canonical ``fields`` for ``resolve``. Only expressions that name a calendar date or
-period are returned: durations ("two weeks") and vague words ("now", "recently") have no rule.
+period are returned: durations ("two weeks") and vague words ("now", "recently") have no rule. A
+range ("March-April", "12-14 May") is returned with each of its ends after it, days listed after a
+month-day ("December 8, 10 and 22") each on its own, and the date of a dateline is dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.calendars import HolidaySpec, spec_of
 from pipeline.namekeys import skeleton, tokens_of
 from pipeline.records import Sentence, TimeExpr
 from pipeline.rulefiles import compile_pattern
@@ -33,13 +36,19 @@ _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"\D")
 _WORD_START = re.compile(r"\b\w+")  # a whole word even when the search starts inside the one before
 _PUNCTUATION = ',;:()“”"—–.'
-_TOKEN = re.compile(r"[\w]+|['’]ll\b|[,;:()“”\"—–.]")
+_TOKEN = re.compile(r"\d+(?:[.:]\d+)+\w*|[\w]+|['’]ll\b|[,;:()“”\"—–.]")  # "11.59pm" is one word
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_MODS = {"overnight": "", "early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER", "later": "LATER"}
+_MODS = {"overnight": "", "midday": "", "noon": "", "early": "START", "mid": "MID", "late": "END", "earlier": "EARLIER",
+         "later": "LATER"}  # fmt: skip
 _EDGES = {"end": "END", "beginning": "START", "start": "START", "middle": "MID"}
 _SHIFT_SIGN = {"next": 1, "following": 1, "later": 1, "after": 1, "previous": -1, "preceding": -1,
                "earlier": -1, "before": -1}  # fmt: skip
 _DAY_UNITS = {"day", "night", "morning", "afternoon", "evening"}
+_REL_WORDS = {"this past": "last", "this coming": "next", "current": "this", "present": "this", "previous": "last",
+              "past": "last", "coming": "next"}  # fmt: skip
+_HALVES = {"first": "1", "1st": "1", "second": "2", "2nd": "2", "latter": "2"}
+# "a day after the vote": the words after the expression name an event, not the narrative's last date
+_EVENT_AFTER = re.compile(r"\s+(?!(?:that|this|then|and|or|but)\b)[\w“\"'‘]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,11 @@ class TimexRules:
     count_before: re.Pattern[str]
     continuation: re.Pattern[str]
     holidays: Mapping[str, tuple[int, int]]  # holiday_key(name) → (month, day) every year
-    lunar: Mapping[str, Mapping[int, tuple[int, int]]]  # holiday_key(name) → year → (month, day)
+    named_dates: Mapping[str, str]  # "9/11" → "2001-09-11": events known by their date alone
+    calendar: Mapping[str, HolidaySpec]  # holiday_key(name) → where it lies in its calendar (pipeline/calendars.py)
+    dateline_before: re.Pattern[str]  # what may come before a dateline's date in its sentence
+    dateline_after: re.Pattern[str]  # what follows a dateline's date
+    habitual: frozenset[str]  # words that make a clause generic ("every", "usually"): a bare season is no date there
 
 
 def _alternation(words: Iterable[object]) -> str:
@@ -295,7 +308,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         | frozenset(w.lower() for w in list(months) + list(weekdays) + list(numbers) + list(seasons))
         | frozenset(core_class),
         cues=Phrases.of(phrases),
-        breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | frozenset(_PUNCTUATION),
+        # brackets do not end a clause: "to begin at 11.59pm local time (8.59pm GMT) on Wednesday"
+        breaks=frozenset(tokens(" ".join(cues["clause_break"]))) | (frozenset(_PUNCTUATION) - {"(", ")"}),
         forward_before=Phrases.of({tuple(tokens(w)): "by" for w in cues["forward_before"]}),
         forward_before_past=frozenset(w.lower() for w in cues["forward_before_past"]),
         speech=Phrases.of({tuple(tokens(w)): "speech" for w in cues["speech"]}),
@@ -305,10 +319,11 @@ def load_rules(data_dir: Path) -> TimexRules:
         count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
         continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
-        lunar={
-            holiday_key(k): {int(y): _month_day(v) for y, v in years.items()}
-            for k, years in words["holidays"]["by_year"].items()
-        },
+        calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
+        named_dates={str(k): str(v) for k, v in words.get("named_dates", {}).items()},
+        habitual=frozenset(w.lower() for w in cues.get("habitual", ())),
+        dateline_before=re.compile(spec["dateline_before"]),
+        dateline_after=re.compile(spec["dateline_after"]),
     )
 
 
@@ -393,6 +408,17 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
         if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
             chosen.append(cand)
     chosen.sort()
+    if chosen and chosen[0][3].get("day") and chosen[0][3].get("kind") == "date":
+        chosen = _without_datelines(text, chosen, rules)
+    for s, e, order, fields in list(chosen):
+        if fields.get("kind") == "date" and fields.get("day") and not fields.get("year"):
+            chosen.extend(_listed_days(text, e, order, fields, chosen, rules))
+        if "ends" in fields:  # each end of a range is a value of its own, after the range (the period)
+            for k, span in enumerate(fields.pop("ends").split(",")):
+                lo, hi = span.split(":")
+                end_fields = {"kind": "range_end", "end": str(k + 1), "range_start": str(sentence.start + s)}
+                chosen.append((int(lo), int(hi), order, end_fields))
+    chosen.sort(key=lambda c: (c[0], -c[1]))
     return [
         TimeExpr(
             text=text[s:e],
@@ -404,6 +430,72 @@ def detect(sentence: Sentence, rules: TimexRules, date_order: str) -> list[TimeE
         )
         for s, e, order, fields in chosen
     ]
+
+
+_LISTED_DAY = re.compile(r"(?P<join>\s*,\s*(?:and\s+)?|\s+and\s+)(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\b")
+_NOT_AFTER_LIST = re.compile(r"\s*(?:[-–/%.:]\s*\d|\d|%)")  # "10 and 22.5", "10 and 22%"
+
+
+def _listed_days(
+    text: str, end: int, order: int, fields: dict[str, str], chosen: list[tuple[int, int, int, dict[str, str]]],
+    rules: TimexRules,
+) -> list[tuple[int, int, int, dict[str, str]]]:
+    """The days listed after a month-day, "December 8, 10 and 22": each a date of its own in the same month.
+
+    Not when a count follows ("on March 5, 10 and 12 soldiers died").
+    """
+    days: list[tuple[int, int, int]] = []
+    at, last, joined_by_and = end, int(fields["day"]), False
+    while m := _LISTED_DAY.match(text, at):
+        day = int(_NON_DIGITS.sub("", m.group("day")))
+        if day <= last:
+            return []
+        days.append((m.start("day"), m.end("day"), day))
+        last, at, joined_by_and = day, m.end(), "and" in m.group("join")
+        if joined_by_and:
+            break
+    if not days or not joined_by_and or _NOT_AFTER_LIST.match(text, at) or rules.count_after.match(text, at):
+        return []
+    if any(not (hi <= c[0] or lo >= c[1]) for lo, hi, _ in days for c in chosen):
+        return []
+    month = int(fields["month"])
+    return [(lo, hi, order, {"kind": "date", "month": str(month), "day": str(day), "listed": "1"})
+            for lo, hi, day in days if day <= calendar.monthrange(2000, month)[1]]  # fmt: skip
+
+
+def _without_datelines(
+    text: str, chosen: list[tuple[int, int, int, dict[str, str]]], rules: TimexRules
+) -> list[tuple[int, int, int, dict[str, str]]]:
+    """``chosen`` less the dates of a dateline or date line at the start of the sentence (see rules.toml)."""
+    at = 0
+    for k, (s, e, _, fields) in enumerate(chosen):
+        before = rules.dateline_before.match(text[at:s])
+        if not (before and fields.get("day") and fields.get("kind") == "date"):
+            return chosen[k:]
+        after = rules.dateline_after.match(text, e)
+        body = after is not None and text[after.end() : after.end() + 1].isupper()  # "(IANS) The Taliban…"
+        ends = bool(after and (after.group("dash") or (after.group("agency") and body)))
+        if not before.group("label") and not ends:
+            return chosen[k:]
+        if not fields.get("year") and not (ends and before.group("place")):  # "KABUL, May 4 (Reuters) -"
+            return chosen[k:]
+        at = e
+    return []
+
+
+def _range_ends(match: re.Match[str]) -> str:
+    """'start:end,start:end' of the two ends of a range match: "12" and "14 May", "June 3" and "5", "1998", "99"."""
+    g = match.groupdict()
+    if g.get("y1"):
+        first, second = match.span("y1"), match.span("y2")
+    elif g.get("d1") and match.start("m1") < match.start("d1"):  # June 3 and (June) 5[, 2020]
+        first = (match.start("m1"), match.end("d1"))
+        second = (match.start("m2") if g.get("m2") else match.start("d2"), match.end())
+    elif g.get("d1"):  # 12-14 May[ 2020]
+        first, second = match.span("d1"), (match.start("d2"), match.end())
+    else:  # March-April[ 2020]
+        first, second = match.span("m1"), (match.start("m2"), match.end())
+    return f"{first[0]}:{first[1]},{second[0]}:{second[1]}"
 
 
 def may_hold_a_date(text: str, rules: TimexRules) -> bool:
@@ -426,6 +518,8 @@ def _digit_class(low: str, start: int, end: int, word: str) -> str:
         return "numdate"
     if len(word) >= 4 and word[:4].isdigit():
         return "digit4"
+    if len(word) == 3 and word[1:] == "0s" and start > 0 and low[start - 1] in "'’":
+        return "decade_short"
     return ""
 
 
@@ -468,16 +562,20 @@ def _canonical(
         f["mod"] = _MODS[mod]
     if g.get("since") or (g.get("on") or "").lower() == "since":
         f["since"] = "1"
-    rel = _first(g, "rel").lower()
+    rel = _first(g, "rel", "rel2").lower()
     if rel:
         rel = _SPACES.sub(" ", rel)
     if rel:
-        f["rel"] = {"this past": "last", "this coming": "next"}.get(rel, rel)
+        f["rel"] = _REL_WORDS.get(rel, rel)
     if _first(g, "year_rel"):
         f["year_rel"] = g["year_rel"].lower()  # type: ignore[union-attr]
     year = _first(g, "year", "year2")
     if year:
         f["year"] = year
+    if rule.kind == "named_date":
+        y, m, d = rules.named_dates[g["named"]].split("-")  # type: ignore[index]
+        f.update(kind="date", year=str(int(y)), month=str(int(m)), day=str(int(d)), named="1")
+        return f
     if rule.kind in ("date", "numeric_date"):
         if rule.kind == "numeric_date":
             a, b = int(g["a"]), int(g["b"])  # type: ignore[arg-type]
@@ -493,8 +591,10 @@ def _canonical(
             day, month = (a, b) if day_first else (b, a)
             f["order"] = "DMY" if day_first else "MDY"
         else:
-            month = int(g["month_num"]) if g.get("month_num") else rules.months[g["month"].rstrip(".").lower()]  # type: ignore[union-attr]
-            day = int(_NON_DIGITS.sub("", g["day"])) if g.get("day") else 0
+            month_name = _first(g, "month", "month2")
+            month = int(g["month_num"]) if g.get("month_num") else rules.months[month_name.rstrip(".").lower()]  # type: ignore[arg-type]
+            day_text = _first(g, "day", "day2")
+            day = int(_NON_DIGITS.sub("", day_text)) if day_text else 0
         if day and day > calendar.monthrange(int(year) if year else 2000, month)[1]:
             return None
         f["month"] = str(month)
@@ -506,7 +606,11 @@ def _canonical(
         if rules.count_after.match(text, end) or rules.count_before.search(text[max(0, start - 20) : start]):
             return None
     elif rule.kind == "decade":
-        f["decade"] = g["decade"][:3]  # type: ignore[index]
+        f["decade"] = g["decade"][:3] if g.get("decade") else ("19" if g["decade2"] >= "20" else "20") + g["decade2"][0]  # type: ignore[index]
+    elif rule.kind == "century":
+        f["century"] = str(int(g["century"]) - 1)  # type: ignore[arg-type]
+    elif rule.kind == "half":
+        f["half"] = _HALVES[g["ord"].lower()]  # type: ignore[union-attr]
     elif rule.kind == "weekday":
         f["weekday"] = str(rules.weekdays[g["weekday"].lower()])  # type: ignore[union-attr]
         if g.get("part"):
@@ -517,8 +621,10 @@ def _canonical(
                    "the day before yesterday": -2, "the day after tomorrow": 2}  # fmt: skip
         f["offset"] = str(offsets.get(word, 0))
         f["word"] = word
+        if g.get("gloss"):  # "Today (Wednesday night)": the day the writer glosses it as
+            f["weekday"] = str(rules.weekdays[g["gloss"].lower()])
         f["unit"] = "day"
-    elif rule.kind in ("period", "ago", "anaphora"):
+    elif rule.kind in ("period", "ago", "anaphora", "past_span"):
         unit = _first(g, "unit", "unit2", "unit3").lower()
         f["unit"] = "day" if unit in _DAY_UNITS else unit
         if g.get("n"):
@@ -529,13 +635,21 @@ def _canonical(
             f["offset"] = str(-int(f["n"]))
         elif rule.kind == "anaphora" and which:
             f["offset"] = str(_SHIFT_SIGN[which] * int(f.get("n", "1")))
+            if which in ("after", "before") and _EVENT_AFTER.match(text, end):
+                f["event"] = text[end : end + 60].strip()
     elif rule.kind == "holiday":
         key = holiday_key(g["holiday"])  # type: ignore[arg-type]
         f["holiday"] = key
+        if g.get("year_after"):
+            f["year"] = g["year_after"]  # type: ignore[assignment]
+        if g.get("first"):
+            f["first"] = "1"
+        elif g.get("hday"):  # "27 Ramadan": a day of the month the holiday is
+            f["first"], f["hday"] = "1", g["hday"]  # type: ignore[assignment]
         if key in rules.holidays:  # a fixed date: a month-day like any other
             f["kind"] = "date"
             f["month"], f["day"] = [str(n) for n in rules.holidays[key]]
-        elif key not in rules.lunar:
+        elif key not in rules.calendar:
             return None
     elif rule.kind == "week_of_month":
         which = g["ord"].lower()  # type: ignore[union-attr]
@@ -549,20 +663,22 @@ def _canonical(
         f["season"] = code
         f["season_month"] = str(first_month)
     elif rule.kind == "quarter":
-        q = _first(g, "q")
-        f["quarter"] = q if q else str(rules.ordinals[g["ord"].lower()])  # type: ignore[union-attr]
+        q = _first(g, "q", "q2")
+        which = _first(g, "ord").lower()
+        f["quarter"] = q if q else "4" if which == "last" else str(rules.ordinals[which])
     elif rule.kind == "edge":
-        f["mod"] = _EDGES[g["edge"].lower()]  # type: ignore[union-attr]
+        f["mod"] = _EDGES[(_first(g, "edge") or f.pop("edge", "")).lower()]
         if g.get("by"):
             f["by"] = "1"
         if g.get("month"):
             f["month"] = str(rules.months[g["month"].rstrip(".").lower()])
-        elif g.get("unit"):
+        elif g.get("unit") and not year:
             f["unit"] = g["unit"].lower()
-            f["rel"] = "this" if rel == "the" else rel
+            f["rel"] = "this" if rel in ("the", "") else rel
     elif rule.kind == "range":
         if (g.get("join") or "").strip().lower() == "and" and not g.get("between"):
             return None  # "in 2016 and 2017" names two years, not a range
+        f["ends"] = _range_ends(match)
         if g.get("y1"):
             y1, y2 = int(g["y1"]), g["y2"]  # type: ignore[arg-type]
             y2n = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)  # type: ignore[arg-type]
@@ -600,6 +716,17 @@ def underspecified(f: Mapping[str, str]) -> str:
         return f"{f['year']}{suffix}"
     if kind == "decade":
         return f"{f['decade']}{suffix}"
+    if kind == "century":
+        return f"{f['century']}{suffix}"
+    if kind == "half":
+        year = f"UNDEF-{f['year_rel']}-year" if f.get("year_rel") else year
+        return f"{year}-H{f['half']}"
+    if kind == "this_day":
+        return f"{f['year']}-UNDEF-this-month-day"
+    if kind == "past_span":
+        return f"UNDEF-past-{f['unit']}"
+    if kind == "range_end":
+        return f"UNDEF-range-end{f['end']}"
     if kind == "weekday":
         name = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[int(f["weekday"]) - 1]
         return f"UNDEF-{rel + '-' if rel else ''}{name}"

@@ -99,7 +99,7 @@ SPANS = [
     ("Turkish sources ruled out on Saturday that Ankara would act.", ["on Saturday"]),
     ("The offensive continued in December and in 2018.", ["December", "2018"]),
     ("The deal was broken by March, officials said.", ["March"]),
-    ("Aid was cut from January to March.", ["January to March"]),
+    ("Aid was cut from January to March.", ["January to March", "January", "March"]),  # the range, then each end
     ("Erdogan gave Damascus until the end of the month.", ["the end of the month"]),
     ("Wednesday's convoy reached Idlib on Thursday morning.", ["Wednesday", "on Thursday morning"]),
     ("The elections of May 2018 came after the 2016 coup.", ["May 2018", "2016"]),
@@ -108,6 +108,17 @@ SPANS = [
     ("The truce held over Eid ul-Fitr and through the summer.", ["Eid ul-Fitr", "the summer"]),
     ("Talks began in the first week of March 2019.", ["the first week of March 2019"]),
     ("The spring offensive began in the spring of 2019.", ["the spring of 2019"]),
+    ("Troops burned homes on December 8, 10 and 22.", ["on December 8", "10", "22"]),  # listed days
+    ("On March 5, 10 and 12 soldiers were killed.", ["On March 5"]),  # a count, not days
+    ("Talks ran on 12-14 May and in 1998-99.", ["12-14 May", "12", "14 May", "1998-99", "1998", "99"]),
+    # datelines and date lines are publication evidence, not events
+    ("January 25, 2017 (JUBA) - The army denied it clashed on Monday.", ["on Monday"]),
+    ("NASIR, South Sudan, April 22, 2025 — The general visited on Monday.", ["on Monday"]),
+    ("KABUL, May 4 (Reuters) - Gunmen struck on Sunday.", ["on Sunday"]),
+    ("Kabul, May 10 (IANS) The Taliban said on Monday.", ["on Monday"]),
+    ("On May 10 (Monday), troops left.", ["On May 10", "Monday"]),
+    ("Published: 12 March 2020", []),
+    ("January 25, 2017 was the day the war began.", ["January 25, 2017"]),
 ]
 
 
