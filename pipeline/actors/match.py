@@ -58,13 +58,15 @@ def _mention(sentence: Sentence, tokens: Sequence[Token], i: int, j: int, actor:
 def actors_in_sentence(
     sentence: Sentence, index: ActorIndex, people: set[str], walks: dict[int, Walk] | None = None,
     covered: list[tuple[int, int]] | None = None, generic: list[int] | None = None,
+    defined: dict[str, str] | None = None,
 ) -> list[Mention]:
     """The actors named in one sentence; ``people`` (persons fully named so far) grows as it reads.
 
     ``walks``: the sentence's ``name_walks`` when the caller has made them. ``covered`` receives the spans of tokens
     inside any dictionary name (also sources and names read as places), ``generic`` the positions in the
     result of the mentions made by a generic alias ("government forces"), which only count in a document that
-    names their actor otherwise.
+    names their actor otherwise. ``defined``: the acronyms the document has defined so far; one defined as
+    another actor than the dictionary's ("the Arakan Army (AA)", not Anadolu's AA) is left to detection.
     """
     tokens = tokens_of(sentence.text)
     if walks is None:
@@ -113,6 +115,9 @@ def actors_in_sentence(
             continue
         if hit is not None:
             j, alias = hit
+            if defined and j - i == 1 and defined.get(tokens[i].text, alias.actor) != alias.actor:
+                end = j  # the document's own meaning of the acronym wins over the dictionary's
+                continue
             if alias.letters and j - i > 1 and sentence.text[tokens[i].end : tokens[i].end + 1] != ".":
                 end = i + 1  # "A U.N. peacekeeper": spaced letters are no dotted acronym ("A.U.")
                 continue

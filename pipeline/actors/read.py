@@ -6,6 +6,7 @@ modules of the package (``pipeline/native.py``), as it runs once per sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from pipeline.records import Actor, Mention, Sentence
 
 DICTIONARY = "dictionary"
 DETECTED = "detected"
+# An acronym in brackets right after a name: "the Arakan Army (AA)".
+DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9-]{1,7})\)")
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def read_actors(
     for number, (sentence, walk) in enumerate(zip(sentences, walks, strict=True)):
         covered: list[tuple[int, int]] = []  # spans of tokens inside dictionary names
         generic: list[int] = []
-        mentions = actors_in_sentence(sentence, index, people, walk, covered, generic)
+        mentions = actors_in_sentence(sentence, index, people, walk, covered, generic, state.acronyms)
         if generic:
             generic_at.extend((number, mentions[k]) for k in generic)
         if detect is None:
@@ -49,6 +52,10 @@ def read_actors(
         for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
             if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
                 state.acronyms.setdefault(named_here.text, named_here.value)
+            elif "(" in sentence.text:  # and so is one defined after its name: "the Arakan Army (AA)", later "the AA"
+                defined = DEFINED_ACRONYM.match(sentence.text, named_here.end - sentence.start)
+                if defined:
+                    state.acronyms.setdefault(defined.group(1), named_here.value)
         tokens = tokens_of(sentence.text)
         if not may_name_an_actor(tokens, detect, state):
             per_sentence.append(mentions)  # no cue word, acronym or name seen before: nothing to detect
