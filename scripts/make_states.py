@@ -28,8 +28,9 @@ OUT = REPO / "data" / "states.csv"
 # names of the state's armed forces, which always stand for it).
 OVERRIDES: dict[str, dict[str, list[str] | str]] = {
     "COD": {
-        "name": "Democratic Republic of the Congo",
-        "aliases": ["DR Congo", "DRC", "Congo-Kinshasa", "DR of Congo"], "forces": ["FARDC"],
+        "name": "DR Congo",  # the news's short name; the formal ones stay aliases
+        "aliases": ["DRC", "Congo-Kinshasa", "DR of Congo"], "forces": ["FARDC"],
+        "places": ["Democratic Republic of the Congo", "Democratic Republic of Congo"],
     },
     "COG": {"aliases": ["Congo-Brazzaville"]},
     "CAF": {"aliases": ["CAR"]},
