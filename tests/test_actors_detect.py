@@ -241,3 +241,16 @@ def test_a_document_defines_an_acronym_the_dictionary_gives_another_meaning(inde
     )
     assert found == [{"Arakan Army"}, {"Arakan Army"}]
     assert names_per_sentence(index, "The AA said the rebels had seized the town.") == [set()]  # a source here
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two people were killed in the strike, Lebanese state media reported.", set()),
+        ("Iranian state television said the talks would resume.", set()),
+        ("Sudanese state media said the army had retaken the bridge.", set()),
+        ("Lebanese troops deployed along the border, state media said.", {"Lebanon"}),
+    ],
+)
+def test_a_demonym_before_media_is_a_source(text: str, expected: set[str], index: actors.ActorIndex) -> None:
+    assert names_per_sentence(index, text) == [expected]

@@ -38,7 +38,12 @@ def _demonym_at(tokens: Sequence[Token], i: int, index: ActorIndex, lower_text: 
         return chain, j + 1  # "a Russian-brokered ceasefire": the broker acts
     k, steps = j, 0
     while k < len(tokens) and tokens[k].joined and not tokens[k - 1].possessive and steps < 4:
+        if tokens[k].key in rules.source_nouns:
+            return None  # "Lebanese state media reported": a source, the state does not act
         if tokens[k].key in rules.force_nouns:
+            after = k + 1
+            if after < len(tokens) and tokens[after].joined and tokens[after].key in rules.source_nouns:
+                return None  # "Israeli army radio said"
             return chain, k + 1
         if tokens[k].key not in rules.modifiers:
             return None
