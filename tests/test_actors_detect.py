@@ -254,3 +254,17 @@ def test_a_document_defines_an_acronym_the_dictionary_gives_another_meaning(inde
 )
 def test_a_demonym_before_media_is_a_source(text: str, expected: set[str], index: actors.ActorIndex) -> None:
     assert names_per_sentence(index, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Zambia's deputy defence minister accused Malawi of arming the rebels.", {"Zambia", "Malawi"}),
+        ("Zambia's foreign minister Mwila Banda said the talks had failed.", {"Mwila Banda"}),
+        ("Lusaka drove the rebels out of the border district.", {"Zambia"}),
+    ],
+)
+def test_a_state_acts_through_an_unnamed_office_or_an_irregular_verb(
+    text: str, expected: set[str], index: actors.ActorIndex
+) -> None:
+    assert names_per_sentence(index, text) == [expected]

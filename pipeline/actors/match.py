@@ -232,6 +232,10 @@ def country_acts(
         for p in range(j, min(n, j + 3)):
             if tokens[p].key in rules.force_nouns or tokens[p].key == "agency":
                 return p + 1 >= n or tokens[p + 1].key not in rules.title_words
+            if tokens[p].key in rules.title_words and tokens[p].joined:
+                # "Saudi Arabia's deputy defense minister accused Iran": an office and no name, the state
+                # speaks; "Sudan's foreign minister Ali Sadiq said": the person does
+                return not titles_a_person(tokens, p, rules)
         return False
     if nxt is not None and nxt.key in rules.force_nouns:
         return True  # "Myanmar military", "Rwanda troops"
