@@ -268,3 +268,17 @@ def test_a_state_acts_through_an_unnamed_office_or_an_irregular_verb(
     text: str, expected: set[str], index: actors.ActorIndex
 ) -> None:
     assert names_per_sentence(index, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rebels toppled the government of Amadou Tembely Kone in a night.", {"Amadou Tembely Kone"}),
+        ("Forces loyal to Jonas Malaika Dembo took the bridge.", {"Jonas Malaika Dembo"}),
+        ("The government of Zambia protested.", {"Zambia"}),  # a state, no person
+    ],
+)
+def test_a_leader_named_by_the_government_or_forces_loyal_to_them(
+    text: str, expected: set[str], index: actors.ActorIndex
+) -> None:
+    assert names_per_sentence(index, text) == [expected]

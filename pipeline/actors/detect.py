@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.namekeys import EntityRules, Token, fold, key_set
+from pipeline.namekeys import EntityRules, Token, fold, key_set, skeleton
 from pipeline.records import Mention
 
 RULES_FILE = "actor_rules.toml"
@@ -52,13 +52,15 @@ class DetectRules:
     group_roles: frozenset[str] = frozenset()  # "X leader Y": roles whose capitalised owner X is a group
     person_cues: frozenset[str] = frozenset()  # titles, roles, speech verbs
     heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
+    leader_cues: frozenset[tuple[str, str]] = frozenset()  # "government of X", "forces loyal to X": X leads
 
 
 def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
     with open(data_dir / RULES_FILE, "rb") as handle:
         raw = tomllib.load(handle)
     orgs, groups, people, states = raw["organisations"], raw["groups"], raw["people"], raw["states"]
-    person_cues = key_set(people["titles"]) | rules.speech_verbs | rules.role_words
+    leader_cues = frozenset(tuple(skeleton(w) for w in cue.split()) for cue in people.get("leader_cues", []))
+    person_cues = key_set(people["titles"]) | rules.speech_verbs | rules.role_words | {c[0] for c in leader_cues}
     return DetectRules(
         armed_heads=key_set(orgs["armed_heads"]), organisation_heads=key_set(orgs["organisation_heads"]),
         joiners=key_set(orgs["joiners"]), generic_words=key_set(orgs["generic_words"]),
@@ -67,7 +69,7 @@ def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
         title_modifiers=key_set(people["title_modifiers"]), state_verbs=key_set(states["verbs"]),
         state_skip=key_set(states["skip"]), state_not_verbs=key_set(states["not_verbs"]),
         facilities=key_set(orgs["facilities"]), personnel=key_set(states["personnel"]),
-        person_cues=person_cues,
+        person_cues=person_cues, leader_cues=leader_cues,
         heads=key_set(orgs["armed_heads"]) | key_set(orgs["organisation_heads"]),
         group_roles=key_set(people["group_roles"]), institution_heads=key_set(orgs["institution_heads"]),
         group_descriptors=key_set(groups["descriptors"]),
@@ -393,10 +395,12 @@ def detect_in_sentence(
         before = k >= 1 and tokens[k - 1].key in speech and tokens[k].joined
         after = j < n and tokens[j].joined and tokens[j].key in speech
         role = _has_role_after(text, tokens, j, rules, detect)
+        led = k >= 2 and tokens[k].joined and tokens[k - 1].joined and (  # "the government of Abdrabbuh Mansur Hadi"
+            (tokens[k - 2].key, tokens[k - 1].key) in detect.leader_cues)
         short = " ".join(t.key for t in tokens[k:j])
         if short in state.surnames:
             add(k, j, state.surnames[short], "person")  # "Umerov", "San Miguel" after the full name
-        elif size >= 2 and (titled or before or after or role):
+        elif size >= 2 and (titled or before or after or role or led):
             name = canonical(text[tokens[k].start : tokens[j - 1].end])
             add(k, j, name, "person")
             owner = _title_owner(tokens, title, k, owners.of_tokens()) if titled and owners is not None else ""
