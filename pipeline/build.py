@@ -139,8 +139,10 @@ def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -
     """The place mentions that lie inside no actor's name: "Aung San Suu Kyi" holds no town Aung San."""
     if not hits or not named:
         return hits
-    return [h for h in hits if not any(a.start <= h[0].start and h[0].end <= a.end and a.end - a.start > h[0].end - h[0].start
-                                       for a in named)]
+    def inside(m: Mention) -> bool:
+        return any(a.start <= m.start and m.end <= a.end and a.end - a.start > m.end - m.start for a in named)
+
+    return [h for h in hits if not inside(h[0])]
 
 
 @dataclass(frozen=True)
