@@ -270,3 +270,44 @@ def test_a_district_lies_in_the_documents_country(gaz: places.Gazetteer) -> None
 def test_a_demonym_before_city_is_no_region(gaz: places.Gazetteer) -> None:
     (got,) = found(gaz, "A blast hit the central Somali city of Beledweyne on Sunday.")
     assert [hit[1] for hit in got] == ["Beledweyne"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a compass word is a region only with its type: it takes the type of the region it is joined to
+        ("Militants declared a state in the Northwest and neighbouring Southwest Region of Cameroon.",
+         [("North-West Region", (6.3, 10.3)), ("South-West Region", (5.0, 9.3))]),
+        ("Separatists have fought in the Southwest and Northwest regions since 2017, officials in Yaounde said.",
+         [("South-West Region", (5.0, 9.3)), ("North-West Region", (6.3, 10.3)), ("Yaounde", (3.87, 11.52))]),
+    ],
+)  # fmt: skip
+def test_a_compass_region_takes_its_neighbours_type(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got if g[1] != "Cameroon"] == [e[0] for e in expected]
+    for hit, (_, point) in zip([g for g in got if g[1] != "Cameroon"], expected, strict=True):
+        assert km(hit[2:4], point) <= 40 and (hit[4] == 3 or hit[5] == "city"), hit
+
+
+def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "Bandits attacked villages in the North-East and North-West regions of Nigeria.")[0]
+    assert [g[1] for g in got] == ["Nigeria"]  # not Cameroon's North-West Region
+
+
+@pytest.mark.parametrize(
+    "texts, absent, present",
+    [
+        # a one-word small town abroad, or a name read only with its doubled letters once, needs its country
+        (["A car bomb exploded in Taji, north of Baghdad, killing three soldiers."], "Taiji", ["Baghdad"]),
+        (["Gunmen attacked Sakkai in Kaduna State, Nigeria, on Sunday.", "Residents of Sakkai fled to Kaduna."],
+         "Sakai", ["Kaduna State", "Nigeria", "Kaduna"]),
+        # towns of the document's own countries still count
+        (["Warplanes bombed the port of Hodeidah and a cement factory in Bajil, east of the city."],
+         "", ["Al Hudaydah", "Bajil"]),
+        (["Girls were abducted from a school in Chibok, Borno State, in 2014."], "", ["Chibok", "Borno State"]),
+    ],
+)  # fmt: skip
+def test_a_small_town_abroad_needs_its_country(texts: list[str], absent: str, present: list, gaz) -> None:
+    names = [hit[1] for hits in found(gaz, *texts) for hit in hits]
+    assert absent not in names
+    assert all(name in names for name in present), names
