@@ -224,6 +224,7 @@ class EntityRules:
     village_nouns: frozenset[str] = frozenset()
     unit_nouns: frozenset[str] = frozenset()
     plural_admin_nouns: frozenset[str] = frozenset()
+    facility_nouns: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

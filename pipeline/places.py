@@ -342,7 +342,8 @@ def _plausible(
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
-            and after.key not in rules.town_nouns and after.key not in rules.stopwords):  # fmt: skip
+            and after.key not in rules.town_nouns and after.key not in rules.stopwords
+            and not _names_a_facility(tokens, j, rules)):  # fmt: skip
         return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
@@ -352,6 +353,16 @@ def _plausible(
     if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
         return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
     return True
+
+
+def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
+    """ "Sanaa International Airport", "Kandahar Air Base": capitalised words from ``j`` up to a facility noun."""
+    for k in range(j, min(len(tokens), j + 3)):
+        if not tokens[k].joined or not tokens[k].cap or tokens[k - 1].possessive:
+            return False
+        if tokens[k].key in rules.facility_nouns:
+            return True
+    return False
 
 
 def _qualified(

@@ -311,3 +311,19 @@ def test_a_small_town_abroad_needs_its_country(texts: list[str], absent: str, pr
     names = [hit[1] for hits in found(gaz, *texts) for hit in hits]
     assert absent not in names
     assert all(name in names for name in present), names
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a facility named after its town places the event at the town
+        ("Israeli warplanes struck Sanaa International Airport and power stations.", [("Sanaa", (15.35, 44.21))]),
+        ("The last US troops left Kandahar Air Base on Friday.", [("Kandahar", (31.61, 65.71))]),
+        ("Hassan Hassan, a senior fellow at the Tahrir Institute, said so.", []),  # not every capitalised word
+    ],
+)  # fmt: skip
+def test_a_facility_named_after_its_town(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for hit, (_, point) in zip(got, expected, strict=True):
+        assert km(hit[2:4], point) <= 40, hit
