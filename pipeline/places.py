@@ -201,7 +201,8 @@ def _toponyms(
         if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
             match = match._replace(force="admin")  # "the North-West regions", named with their type
         if typed or (j - i > 1 and tokens[j - 1].key in rules.admin_nouns):
-            left = _untyped_region(number, tokens, i, j if typed else j - 1, end, masked, index, rules, lookup)
+            floor = found[-1].j if found else 0  # a name rejected before may be read again with the type
+            left = _untyped_region(number, tokens, i, j if typed else j - 1, floor, masked, index, rules, lookup)
             if left is not None:
                 found.append(left)  # "the Northwest and neighbouring Southwest Region"
         if found and found[-1].sentence == number and _conjoined(tokens, found[-1].j, i, rules):
@@ -233,14 +234,20 @@ def _untyped_region(
         k -= 1  # one lower-case word between: "and neighbouring", "and adjacent"
     if k < 1 or not tokens[k + 1].joined or tokens[k].key not in rules.conjunctions:
         return None
-    y = k - 1
-    if y < end or y in masked or not tokens[y].cap or not tokens[k].joined:
+    if not tokens[k].joined:
         return None
-    entries = tuple(e for e in lookup(f"{tokens[y].key} {tokens[j].key}")[0] if _kind(index, e) == "admin")
-    if not entries:
-        return None
-    t = tokens[y]
-    return _Match(number, y, y + 1, t.start, t.end, entries, "admin", "", True, False, initial=y == 0)
+    for y in range(max(end, k - 3), k):  # the longest name first ("Centre-Nord", "Northwest")
+        name = tokens[y:k]
+        if any(not t.cap or t.possessive for t in name) or any(not t.joined for t in name[1:]):
+            continue
+        if any(m in masked for m in range(y, k)):
+            continue
+        key = " ".join([t.key for t in name] + [tokens[j].key])
+        entries = tuple(e for e in lookup(key)[0] if _kind(index, e) == "admin")
+        if entries:
+            return _Match(number, y, k, name[0].start, name[-1].end, entries, "admin", "", True, False,
+                          initial=y == 0)  # fmt: skip
+    return None
 
 
 def _actor_spans(
@@ -414,6 +421,14 @@ def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index:
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
         if inside or of_country:
             out[k] = first._replace(entries=tuple(inside), cue=True)
+        back = k - 1
+        while of_country and back >= 0 and out[back].sentence == first.sentence and out[back].force == "admin":
+            joint = sentences[first.sentence].text[out[back].b : out[back + 1].a].strip()
+            if joint != "," and not (joint.islower() and len(joint.split()) <= 2):
+                break  # only "and", "or", a comma or "and neighbouring" between the regions
+            kept = [e for e in out[back].entries if any(_inside(e, r, index) for r in regions)]
+            out[back] = out[back]._replace(entries=tuple(kept), cue=True)
+            back -= 1
     return out
 
 
