@@ -225,6 +225,7 @@ class EntityRules:
     unit_nouns: frozenset[str] = frozenset()
     plural_admin_nouns: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
+    facility_nouns: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

@@ -30,7 +30,7 @@ from pipeline.gazetteer import (
     load_index,
     lookup_in,
 )
-from pipeline.namekeys import KEY, EntityRules, Token, ngram_key, tokens_of, toponym_role
+from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
 from pipeline.records import Mention, Place, Sentence
 
 MAX_NAME_TOKENS = 7
@@ -82,6 +82,7 @@ class _Match(NamedTuple):
     single: bool  # one token, from GeoNames only: needs support before it counts
     initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
     conjoined: bool = False  # only "and", "or" or a comma between it and the candidate before it
+    loose: bool = False  # one word found only with its doubled letters read once, unlike its entry ("Sakkai")
 
 
 def find_places(
@@ -93,14 +94,16 @@ def find_places(
     """
     matches: list[_Match] = []
     acting: list[str] = []
+    named: set[str] = set()  # the countries of the document's demonyms ("the Yemeni capital")
     people: set[str] = set()
     lookup = lookup_in(gazetteer.index)
     walks = walks if walks is not None else actor_stage.document_walks(sentences, gazetteer.actors)
     for number, sentence in enumerate(sentences):
-        found, states = _toponyms(number, sentence.text, gazetteer, people, lookup, walks[number])
+        found, states = _toponyms(number, sentence.text, gazetteer, people, lookup, walks[number], named)
         matches.extend(found)
         acting.extend(states)
-    countries, admins = _document_context(matches, acting, gazetteer.index)
+    countries, admins, firm = _document_context(matches, acting, gazetteer.index)
+    firm |= named
     out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
     here: dict[int, set[str]] = {}
     for m in matches:
@@ -109,7 +112,7 @@ def find_places(
     matches = _within_regions(matches, sentences, gazetteer.index)
     chosen: list[tuple[_Match, int]] = []
     for match in matches:
-        best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()))
+        best = _choose(match, gazetteer.index, countries, admins, here.get(match.sentence, set()), firm)
         if best is None:
             continue
         if match.force == "admin" and _kind(gazetteer.index, best) == "city":
@@ -146,9 +149,10 @@ def _region_namesake(match: _Match, region: int, town: int, index: GazetteerInde
 
 def _toponyms(
     number: int, text: str, gazetteer: Gazetteer, people: set[str], lookup: Callable[[str], Lookup],
-    walks: dict[int, actor_stage.Walk],
+    walks: dict[int, actor_stage.Walk], named: set[str],
 ) -> tuple[list[_Match], list[str]]:  # fmt: skip
-    """Candidate toponyms of one sentence, and the countries of state names acting in it."""
+    """Candidate toponyms of one sentence, and the countries of state names acting in it; adds the countries
+    of its demonyms to ``named``."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokens_of(text)
     lower_text = not any(map(str.isupper, text))
@@ -163,6 +167,10 @@ def _toponyms(
     quiet = gazetteer.quiet
     # Most words are neither capitalised nor able to open a place name: no call for them.
     starts = [i for i, t in enumerate(tokens) if lower_text or t.cap or t.key in quiet]
+    for i in starts:
+        state = actors.state_words.get(tokens[i].key) if tokens[i].cap else None
+        if state is not None:
+            named.update(index.countries[e] for e in lookup(name_key(state))[0] if _kind(index, e) == "country")
     end = 0  # tokens before it belong to a name already read
     for i in starts:
         if i < end or i in masked:
@@ -185,6 +193,18 @@ def _toponyms(
                 end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
+        if match.single:
+            surface = fold(tokens[i].text).lower().replace("'", "")
+            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in entries):
+                match = match._replace(loose=True)  # found only once its doubled letters are read as one
+        typed = match.force == "admin" and j < len(tokens) and tokens[j].key in rules.admin_nouns
+        if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
+            match = match._replace(force="admin")  # "the North-West regions", named with their type
+        if typed or (j - i > 1 and tokens[j - 1].key in rules.admin_nouns):
+            floor = found[-1].j if found else 0  # a name rejected before may be read again with the type
+            left = _untyped_region(number, tokens, i, j if typed else j - 1, floor, masked, index, rules, lookup)
+            if left is not None:
+                found.append(left)  # "the Northwest and neighbouring Southwest Region"
         if found and found[-1].sentence == number and _conjoined(tokens, found[-1].j, i, rules):
             match = match._replace(conjoined=True, cue=match.cue or found[-1].cue)  # "in Kabul and Kandahar"
         k, start = len(found) - 1, i
@@ -200,6 +220,34 @@ def _toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _untyped_region(
+    number: int, tokens: Sequence[Token], i: int, j: int, end: int, masked: set[int], index: GazetteerIndex,
+    rules: EntityRules, lookup: Callable[[str], Lookup],
+) -> _Match | None:
+    """ "the Northwest and neighbouring Southwest Region", "the Southwest and Northwest regions": a name that is
+    a region only with its type ("Northwest", "Centre") takes the type of the region it is joined to (its type
+    word at ``tokens[j]``)."""
+    k = i - 1
+    if k >= 0 and tokens[k + 1].joined and not tokens[k].cap and tokens[k].key not in rules.conjunctions:
+        k -= 1  # one lower-case word between: "and neighbouring", "and adjacent"
+    if k < 1 or not tokens[k + 1].joined or tokens[k].key not in rules.conjunctions:
+        return None
+    if not tokens[k].joined:
+        return None
+    for y in range(max(end, k - 3), k):  # the longest name first ("Centre-Nord", "Northwest")
+        name = tokens[y:k]
+        if any(not t.cap or t.possessive for t in name) or any(not t.joined for t in name[1:]):
+            continue
+        if any(m in masked for m in range(y, k)):
+            continue
+        key = " ".join([t.key for t in name] + [tokens[j].key])
+        entries = tuple(e for e in lookup(key)[0] if _kind(index, e) == "admin")
+        if entries:
+            return _Match(number, y, k, name[0].start, name[-1].end, entries, "admin", "", True, False,
+                          initial=y == 0)  # fmt: skip
+    return None
 
 
 def _actor_spans(
@@ -301,7 +349,8 @@ def _plausible(
         return True
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
-            and after.key not in rules.town_nouns and after.key not in rules.stopwords):  # fmt: skip
+            and after.key not in rules.town_nouns and after.key not in rules.stopwords
+            and not _names_a_facility(tokens, j, rules)):  # fmt: skip
         return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
@@ -311,6 +360,16 @@ def _plausible(
     if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
         return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
     return True
+
+
+def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
+    """ "Sanaa International Airport", "Kandahar Air Base": capitalised words from ``j`` up to a facility noun."""
+    for k in range(j, min(len(tokens), j + 3)):
+        if not tokens[k].joined or not tokens[k].cap or tokens[k - 1].possessive:
+            return False
+        if tokens[k].key in rules.facility_nouns:
+            return True
+    return False
 
 
 def _qualified(
@@ -345,16 +404,31 @@ def _qualified(
 
 
 def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index: GazetteerIndex) -> list[_Match]:
-    """ "Springfield, Illinois", "Izmir, Turkey": keep the candidates inside the region named after the comma."""
+    """ "Springfield, Illinois", "Izmir, Turkey": keep the candidates inside the region named after the comma;
+    "the Northwest region of Cameroon": a region of the country named after "of", or no region."""
     out = list(matches)
     for k in range(len(out) - 1):
         first, second = out[k], out[k + 1]
-        if first.sentence != second.sentence or sentences[first.sentence].text[first.b : second.a].strip() != ",":
+        if first.sentence != second.sentence:
+            continue
+        between = sentences[first.sentence].text[first.b : second.a].strip()
+        of_country = between == "of" and first.force == "admin" and any(
+            _kind(index, e) == "country" for e in second.entries
+        )  # "the North-West and North-East regions of Nigeria": regions of that country or none
+        if between != "," and not of_country:
             continue
         regions = [e for e in second.entries if _kind(index, e) in ("admin", "country")]
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
-        if inside:
+        if inside or of_country:
             out[k] = first._replace(entries=tuple(inside), cue=True)
+        back = k - 1
+        while of_country and back >= 0 and out[back].sentence == first.sentence and out[back].force == "admin":
+            joint = sentences[first.sentence].text[out[back].b : out[back + 1].a].strip()
+            if joint != "," and not (joint.islower() and len(joint.split()) <= 2):
+                break  # only "and", "or", a comma or "and neighbouring" between the regions
+            kept = [e for e in out[back].entries if any(_inside(e, r, index) for r in regions)]
+            out[back] = out[back]._replace(entries=tuple(kept), cue=True)
+            back -= 1
     return out
 
 
@@ -366,8 +440,9 @@ def _inside(entry: int, region: int, index: GazetteerIndex) -> bool:
 
 def _document_context(
     matches: Sequence[_Match], acting: Sequence[str], index: GazetteerIndex
-) -> tuple[dict[str, float], set[str]]:
-    """The share of each country among the document's unambiguous mentions, and its governorates.
+) -> tuple[dict[str, float], set[str], frozenset[str]]:
+    """The share of each country among the document's unambiguous mentions, its governorates, and the
+    countries firmly in it (named, acting, or holding a place that is no guess and spelt as its entry).
 
     A country named as a place, a curated place or governorate, or a name whose candidates all lie in
     one country counts fully; a city that dwarfs its namesakes abroad, or a state acting ("Ankara said"),
@@ -375,7 +450,12 @@ def _document_context(
     """
     weights: dict[str, float] = {}
     admins: set[str] = set()
+    firm: set[str] = set(acting)
     for m in matches:
+        lands = {index.countries[e] for e in m.entries}
+        big = not m.single or max(index.population[e] for e in m.entries) >= BIG_CITY
+        if len(lands) == 1 and not m.loose and big:
+            firm.update(lands)  # "the port of Hodeidah": no namesake abroad
         sure = _sure_entries(m, index)
         # A big city chosen over namesakes abroad ("Tera" read as Tehran) is a guess: it counts half.
         guess = len(sure) == 1 and len({index.countries[e] for e in m.entries}) > 1 and _plain(sure[0], index)
@@ -384,12 +464,14 @@ def _document_context(
                 continue  # a sea or a strait between countries
             weight = (0.5 if guess else 1.0) / len(sure)
             weights[index.countries[e]] = weights.get(index.countries[e], 0.0) + weight
+            if index.flags[e] & FLAG_CAPITAL or (not guess and not m.loose):
+                firm.add(index.countries[e])
             if index.admin1[e] and _kind(index, e) != "country":
                 admins.add(index.admin1[e])
     for country in acting:
         weights[country] = weights.get(country, 0.0) + 0.5
     total = sum(weights.values()) or 1.0
-    return {c: w / total for c, w in weights.items()}, admins
+    return {c: w / total for c, w in weights.items()}, admins, frozenset(firm)
 
 
 def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
@@ -419,7 +501,8 @@ def _sure_entries(m: _Match, index: GazetteerIndex) -> list[int]:
 
 
 def _choose(
-    match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str]
+    match: _Match, index: GazetteerIndex, countries: dict[str, float], admins: set[str], here: set[str],
+    firm: frozenset[str] = frozenset(),
 ) -> int | None:
     best, best_score = None, -math.inf
     home, home_rank = None, (0.0, -math.inf)  # the best candidate in a country the document is mostly about
@@ -460,6 +543,10 @@ def _choose(
         return None  # "Palma district" in a report on Mozambique is not Palma, Spain
     if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
         return None  # "the central Somali city of": a region is not a town
+    if (match.single and firm and index.countries[best] not in firm and _kind(index, best) == "city"
+            and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
+            and (index.population[best] < BIG_CITY or match.loose)):  # fmt: skip
+        return None  # "in Taji, north of Baghdad" is not Taiji, Japan; "Sakkai" in Kaduna State is not Sakai
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).

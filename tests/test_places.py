@@ -91,7 +91,8 @@ def test_places_in_sentence(text: str, expected: list, gaz: places.Gazetteer) ->
          [("Donetsk Oblast", "Ukraine", (48.0, 37.8)), ("Luhansk Oblast", "Ukraine", (48.8, 39.0)),
           ("Kherson Oblast", "Ukraine", (46.7, 33.4))]),
         ("Separatists control parts of the North-West and South-West regions.",
-         [("South-West Region", "Cameroon", (5.2, 9.3))]),  # "North-West" alone is no name
+         [("North-West Region", "Cameroon", (6.3, 10.3)),  # "North-West" takes the type of its neighbour
+          ("South-West Region", "Cameroon", (5.2, 9.3))]),
         ("There was fighting from the northern province of Badakhshan to the heartlands of Helmand and Kandahar.",
          [("Badakhshan Province", "Afghanistan", (37.0, 71.0)), ("Helmand Province", "Afghanistan", (31.0, 64.2)),
           ("Kandahar Province", "Afghanistan", (31.1, 65.8))]),
@@ -270,3 +271,62 @@ def test_a_district_lies_in_the_documents_country(gaz: places.Gazetteer) -> None
 def test_a_demonym_before_city_is_no_region(gaz: places.Gazetteer) -> None:
     (got,) = found(gaz, "A blast hit the central Somali city of Beledweyne on Sunday.")
     assert [hit[1] for hit in got] == ["Beledweyne"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a compass word is a region only with its type: it takes the type of the region it is joined to
+        ("Militants declared a state in the Northwest and neighbouring Southwest Region of Cameroon.",
+         [("North-West Region", (6.3, 10.3)), ("South-West Region", (5.0, 9.3))]),
+        ("Separatists have fought in the Southwest and Northwest regions since 2017, officials in Yaounde said.",
+         [("South-West Region", (5.0, 9.3)), ("North-West Region", (6.3, 10.3)), ("Yaounde", (3.87, 11.52))]),
+        ("Attacks rose in the Centre-Nord and Sahel regions of Burkina Faso.",
+         [("Centre-Nord Region", (13.2, -1.1)), ("Sahel Region", (14.1, -0.6))]),
+    ],
+)  # fmt: skip
+def test_a_compass_region_takes_its_neighbours_type(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = [g for g in found(gaz, text)[0] if g[5] != "country"]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for hit, (_, point) in zip(got, expected, strict=True):
+        assert km(hit[2:4], point) <= 40 and (hit[4] == 3 or hit[5] == "city"), hit
+
+
+def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "Bandits attacked villages in the North-East and North-West regions of Nigeria.")[0]
+    assert [g[1] for g in got] == ["Nigeria"]  # not Cameroon's North-West Region
+
+
+@pytest.mark.parametrize(
+    "texts, absent, present",
+    [
+        # a one-word small town abroad, or a name read only with its doubled letters once, needs its country
+        (["A car bomb exploded in Taji, north of Baghdad, killing three soldiers."], "Taiji", ["Baghdad"]),
+        (["Gunmen attacked Sakkai in Kaduna State, Nigeria, on Sunday.", "Residents of Sakkai fled to Kaduna."],
+         "Sakai", ["Kaduna State", "Nigeria", "Kaduna"]),
+        # towns of the document's own countries still count
+        (["Warplanes bombed the port of Hodeidah and a cement factory in Bajil, east of the city."],
+         "", ["Al Hudaydah", "Bajil"]),
+        (["Girls were abducted from a school in Chibok, Borno State, in 2014."], "", ["Chibok", "Borno State"]),
+    ],
+)  # fmt: skip
+def test_a_small_town_abroad_needs_its_country(texts: list[str], absent: str, present: list, gaz) -> None:
+    names = [hit[1] for hits in found(gaz, *texts) for hit in hits]
+    assert absent not in names
+    assert all(name in names for name in present), names
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a facility named after its town places the event at the town
+        ("Israeli warplanes struck Sanaa International Airport and power stations.", [("Sanaa", (15.35, 44.21))]),
+        ("The last US troops left Kandahar Air Base on Friday.", [("Kandahar", (31.61, 65.71))]),
+        ("Hassan Hassan, a senior fellow at the Tahrir Institute, said so.", []),  # not every capitalised word
+    ],
+)  # fmt: skip
+def test_a_facility_named_after_its_town(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    got = found(gaz, text)[0]
+    assert [g[1] for g in got] == [e[0] for e in expected]
+    for hit, (_, point) in zip(got, expected, strict=True):
+        assert km(hit[2:4], point) <= 40, hit
