@@ -183,7 +183,7 @@ def test_timeline_selection_filters_map_and_table(app: AppTest, events) -> None:
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     points = next(layer for layer in deck["layers"] if layer["id"] == "places")["data"]
     assert {p["name"] for p in points} == set(filters.split_multi(picked["locations"]))
-    assert any(b.label.startswith("Clear selection (3 events") for b in at.button)
+    assert any(b.label.startswith("Unpick all (3 events") for b in at.button)
 
 
 def test_map_selection_filters_timeline_and_table(app: AppTest, events) -> None:

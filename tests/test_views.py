@@ -441,8 +441,9 @@ def test_synthetic_tables_follow_the_contract() -> None:
 def test_table_frame_orders_by_date_with_undated_last() -> None:
     shown = table.table_frame(EVENTS, limit=4)
     assert list(shown["event_id"]) == ["e3", "e2", "e1", "e5"]
-    assert shown.loc[0, "precision"] == "month" and list(shown.columns)[:3] == ["date", "precision", "expression"]
-    assert table.table_frame(EVENTS).iloc[-1]["date"] == "undated"
+    assert shown.loc[0, "precision"] == "month" and list(shown.columns)[:3] == ["date", "precision", "sentence"]
+    last = table.table_frame(EVENTS).iloc[-1]
+    assert last["date"] == "undated" and last["precision"] == "—"  # an undated row claims no precision
 
 
 def test_documents_to_fix_lists_undated_and_ambiguous_readable_documents() -> None:
