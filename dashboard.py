@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import os
 import tempfile
 import time
@@ -124,11 +125,12 @@ def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
     return filters.date_bounds(load_tables(folder, stamp)["events"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def map_view(folder: str, stamp: float):  # -> pydeck.ViewState
-    """The map's view: framing every place of the table, so it stays put as filters change."""
-    tables = load_tables(folder, stamp)
-    return mapview.view_for(mapview.place_points(tables["events"], tables["places"]))
+@st.cache_resource(show_spinner=False, max_entries=16)
+def map_view(folder: str, stamp: float, state_key: tuple):  # -> pydeck.ViewState
+    """The map's view: fitting the places that pass the filters, with padding; it stays put as the window
+    moves and as places are picked, and moves only when the filters change."""
+    base = filtered(folder, stamp, state_key)["base"]
+    return mapview.view_for(mapview.place_points(base, load_tables(folder, stamp)["places"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -173,6 +175,7 @@ def window_rows(folder: str, stamp: float, state_key: tuple, places: tuple, ids:
     rows = filters.in_places(in_window, places)
     return {
         "points": mapview.place_points(in_window, load_tables(folder, stamp)["places"], colors=actor_colors),
+        "actor_colors": actor_colors,
         "rows": rows,
         "undated": timeline.undated_events(rows),
         "shown": table.table_frame(rows, TABLE_ROWS),
@@ -336,7 +339,8 @@ def timeline_selection() -> tuple[str, ...]:
 
 
 def map_selection() -> tuple[str, ...]:
-    objects = (selection(chart_key("map")).get("objects") or {}).get(mapview.PLACES_LAYER, []) or []
+    found = selection(chart_key("map")).get("objects") or {}
+    objects = [o for layer in mapview.PICKABLE_LAYERS for o in (found.get(layer) or [])]
     return tuple(dict.fromkeys(o.get("name") for o in objects if o.get("name")))
 
 
@@ -508,6 +512,24 @@ def scrub_controls(bounds: tuple[dt.date, dt.date] | None) -> None:
     )
 
 
+def map_legend(points: pd.DataFrame, colors: dict[str, str]) -> None:
+    """What the map's marks mean, and the country-level places it does not draw."""
+    swatches = " ".join(
+        f'<span style="color:{color}">●</span>&nbsp;{html.escape(name)}'
+        for name, color in mapview.legend(points, colors)
+    )
+    with st.container(key="map_legend"):
+        st.html(
+            '<div style="font-size:0.8rem;line-height:1.5">'
+            "<b>●</b> town or point, sized by its events · <b>○</b> region or province (a ring, not a place in it)"
+            f"<br/>Colour: the place's most frequent actor (a tie goes to the name first in A–Z): {swatches}</div>"
+        )
+        countries = mapview.country_level(points)
+        if len(countries):
+            listed = ", ".join(f"{n} ({c:,})" for n, c in zip(countries["name"], countries["count"], strict=True))
+            st.caption(f"Named only as a country, so not drawn as a point: {listed}")
+
+
 # ── table, provenance, export ───────────────────────────────────────────────────────────
 def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
     start, end = provenance.offset(event.get("sentence_start")), provenance.offset(event.get("sentence_end"))
@@ -578,6 +600,7 @@ def correction_form(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
             note = st.text_input("Note (why)", key=f"correct_note_{event['event_id']}")
             if st.form_submit_button("Save correction"):
                 save_correction(event, value, actors, places, not_event, note)
+                st.rerun()  # the page is drawn again from the corrected table
 
 
 def filter_options_all(column: str) -> list[str]:
@@ -793,7 +816,11 @@ def upload_panel(folder: Path) -> None:
                 )
             if len(bad):
                 st.error(f"{len(bad)} document(s) not added:")
-            st.dataframe(report, hide_index=True, key="upload_table")
+            with st.container(key="upload_report"):  # a short report as text, a long one as a grid
+                if len(report) <= 30:
+                    st.table(report.set_index("file"))
+                else:
+                    st.dataframe(report, hide_index=True, key="upload_table")
 
 
 # ── the page ────────────────────────────────────────────────────────────────────────────
@@ -866,12 +893,13 @@ def main() -> None:
     with row_right:
         if drawn:
             st.pydeck_chart(
-                mapview.map_deck(derived["points"], picked_places, view=map_view(key, stamp)),
+                mapview.map_deck(derived["points"], picked_places, view=map_view(key, stamp, state_key)),
                 key=chart_key("map"),
                 on_select="rerun",
                 selection_mode="multi-object",
-                height=460,
+                height=mapview.MAP_SIZE[1],
             )
+            map_legend(derived["points"], derived["actor_colors"])
         else:
             st.caption("Drawing the map …")
 
