@@ -508,3 +508,49 @@ def test_a_correction_sticks_through_a_rebuild_is_exported_and_undone(page, anal
         assert not (analyst_dir / "corrections.csv").exists()
         after = pd.read_csv(analyst_dir / "events.csv", dtype=str, keep_default_na=False)
         assert not after["resolution"].str.startswith("corrected by analyst").any()
+
+
+def test_the_map_reads_as_a_map(page, base_url, events, table_dir) -> None:
+    """Basemap and labels from the page itself, places fitted in the opening view, hover and legend."""
+    import math
+
+    from views import mapview
+
+    open_page(page, base_url)
+    legend = page.locator(".st-key-map_legend")
+    expect(legend).to_contain_text("town or point")
+    expect(legend).to_contain_text("region or province")
+    expect(legend).to_contain_text("most frequent actor")
+    page.wait_for_timeout(1500)  # let deck.gl fetch the basemap and draw
+    local = [urlsplit(u).path for u in page.requests]  # type: ignore[attr-defined]
+    assert "/app/static/basemap/labels.json" in local
+    assert any(p.startswith("/app/static/basemap/tiles/") or p.endswith("/world.json") for p in local)
+    points = mapview.place_points(expected(events), pd.read_csv(table_dir / "places.csv"))
+    view = mapview.view_for(points)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    scale = 512 * 2**view.zoom
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def pixel(lon: float, lat: float) -> tuple[float, float]:
+        x = canvas["x"] + canvas["width"] / 2 + (lon - view.longitude) * scale / 360
+        y = canvas["y"] + canvas["height"] / 2 - (merc(lat) - merc(view.latitude)) * scale / (2 * math.pi)
+        return x, y
+
+    drawn = mapview.drawn(points)
+    for p in drawn.itertuples():  # the opening view fits every place (none cut off at an edge)
+        x, y = pixel(p.lon, p.lat)
+        assert canvas["x"] < x < canvas["x"] + canvas["width"] and canvas["y"] < y < canvas["y"] + canvas["height"]
+    spots = {p.name: pixel(p.lon, p.lat) for p in drawn.itertuples()}
+
+    def room(name: str) -> float:  # how far the place is from any other drawn place, in pixels
+        return min((math.dist(spots[name], xy) for other, xy in spots.items() if other != name), default=1e9)
+
+    towns = drawn[drawn["shape"] == "point"]
+    target = towns.loc[towns["name"].map(room).idxmax()]
+    page.mouse.move(*pixel(target["lon"], target["lat"]))
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text(target["name"])
+    expect(tooltip).to_contain_text("town or point")
+    expect(tooltip).to_contain_text(f"{target['count']} events")

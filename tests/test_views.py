@@ -299,7 +299,7 @@ def test_map_deck_is_offline_with_ids_and_pickable_place_layers() -> None:
     assert urls and all(u.startswith("app/static/basemap/") for u in urls)
     assert all((STATIC / u.removeprefix("app/static/")).exists() for u in urls)
     assert '"radiusUnits":"pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
-    assert "{shape}" in deck._tooltip["html"] and isinstance(deck, pdk.Deck)
+    assert "{precision}" in deck._tooltip["html"] and isinstance(deck, pdk.Deck)
 
 
 def test_places_are_drawn_by_precision() -> None:

@@ -49,7 +49,7 @@ MAP_SIZE = (430, 460)  # the map's size on the page in pixels (width, height), f
 FONT = "'Helvetica, Arial, sans-serif'"  # pydeck reads a string as an expression: a quoted literal
 PRECISION_LABELS = {"point": "town or point", "area": "region or province", "country": "country"}
 TOOLTIP = {
-    "html": "<b>{name}</b> · {shape}<br/>{count} events<br/>{top_actors}",
+    "html": "<b>{name}</b> · {precision}<br/>{count} events<br/>{top_actors}",
     "style": {"fontSize": "12px", "backgroundColor": "#1f2630", "color": "white"},
 }
 
@@ -169,7 +169,7 @@ def place_points(
     Coordinates come from places.csv; a place missing there is dropped (it cannot be drawn).
     The colour is that of the place's most frequent actor, as in the timeline's actor lanes.
     """
-    columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius", "kind", "shape", "actor"]
+    columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius", "kind", "shape", "precision", "actor"]
     events = events[["locations", "actors"]]
     named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
     if named.empty or places.empty:
@@ -193,6 +193,7 @@ def place_points(
     points["top_actors"] = points["name"].map(labels).fillna("no actor named")
     points["actor"] = points["name"].map(dominant).fillna("")
     points["shape"] = [shape_of(k, None) for k in points["kind"]]
+    points["precision"] = points["shape"].map(PRECISION_LABELS)
     colors = {**lane_colors(actors.value_counts().index.tolist()), **(colors or {})}
     points["color"] = (
         points["name"]
