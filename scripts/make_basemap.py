@@ -13,7 +13,8 @@ pure-Python ``pyshp``; nothing of them is installed. What is written:
 - ``world.json``: the 1:110m coasts and borders, for views wider than a region;
 - ``tiles/{kind}_{lon}_{lat}.json``: the 1:10m coasts and borders (``kind`` b) and region borders (``kind`` r)
   cut into 30-degree tiles, so the page loads and draws only the tiles its view touches;
-- ``labels.json``: country names at Natural Earth's label points, and populated places.
+- ``labels.json``: country names at Natural Earth's label points, and populated places, each with the
+  deck.gl zoom from which it is shown (Natural Earth's ``MIN_LABEL``, made for 256-pixel tiles, less one).
 
 Lines are simplified (Douglas-Peucker) and rounded to 0.01 degree; coastlines of islands smaller than
 ``MIN_ISLAND`` degrees are left out. Every file is a list of paths ``{"p": [[lon, lat], ...]}`` for deck.gl's
@@ -49,6 +50,7 @@ CITIES_WHEEL = "geopandas==0.14.4"
 CITIES = "geopandas/datasets/naturalearth_cities/naturalearth_cities"
 DEFAULT_OUT = REPO_DIR / "static" / "basemap"
 DIGITS = 2
+CITY_MIN_ZOOM = 4.5  # capitals are labelled from this (deck.gl) zoom on
 MIN_ISLAND = 0.5  # degrees: a closed coastline smaller than this either way is left out
 LAYERS_10M = (  # file, kind (b: coasts and country borders, r: region borders), tolerance in degrees
     ("natural_earth_10m/ne_10m_coastline", "b", 0.05),
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                  if (kept := path(line, 0.1))]  # fmt: skip
         countries = reader(ne, NE_DIR + "natural_earth_110m/ne_110m_admin_0_countries", dbf=True)
         labels = [
-            {"name": rec["NAME"], "kind": "country", "rank": int(rec["LABELRANK"]),
+            {"name": rec["NAME"], "kind": "country", "min_zoom": round(float(rec["MIN_LABEL"]) - 1, 1),
              "lon": round(rec["LABEL_X"], 2), "lat": round(rec["LABEL_Y"], 2)}
             for rec in countries.iterRecords()
         ]  # fmt: skip
@@ -145,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         cities = shapefile.Reader(**parts, encoding="latin-1")
         for shape_rec in cities.iterShapeRecords():
             lon, lat = shape_rec.shape.points[0]
-            labels.append({"name": shape_rec.record["name"], "kind": "city", "rank": 5,
+            labels.append({"name": shape_rec.record["name"], "kind": "city", "min_zoom": CITY_MIN_ZOOM,
                            "lon": round(lon, 2), "lat": round(lat, 2)})  # fmt: skip
     if args.out.exists():
         shutil.rmtree(args.out)

@@ -523,7 +523,6 @@ def test_the_map_reads_as_a_map(page, base_url, events, table_dir) -> None:
     expect(legend).to_contain_text("most frequent actor")
     page.wait_for_timeout(1500)  # let deck.gl fetch the basemap and draw
     local = [urlsplit(u).path for u in page.requests]  # type: ignore[attr-defined]
-    assert "/app/static/basemap/labels.json" in local
     assert any(p.startswith("/app/static/basemap/tiles/") or p.endswith("/world.json") for p in local)
     points = mapview.place_points(expected(events), pd.read_csv(table_dir / "places.csv"))
     view = mapview.view_for(points)

@@ -355,6 +355,13 @@ def test_only_the_tiles_in_view_are_loaded() -> None:
     assert [layer.data for layer in wide if layer.id == mapview.BORDERS_LAYER] == ["app/static/basemap/world.json"]
 
 
+def test_labels_thin_out_as_the_view_widens() -> None:
+    near = mapview.labels_in_view(pdk.ViewState(latitude=35.5, longitude=37.0, zoom=6))
+    far = mapview.labels_in_view(pdk.ViewState(latitude=35.5, longitude=37.0, zoom=2.5))
+    assert {"Syria", "Damascus"} <= {x["name"] for x in near} and "Damascus" not in {x["name"] for x in far}
+    assert all(x["kind"] == "country" for x in far) and len(far) < 60
+
+
 def test_legend_names_the_colours_drawn() -> None:
     points = mapview.place_points(EVENTS, PLACES)
     legend = mapview.legend(points, timeline.lane_colors(["Turkey", "HTS", "Russia"]))

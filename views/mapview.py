@@ -201,7 +201,7 @@ def place_points(
         .map(lambda a: to_rgba(colors.get(a, "#888888")) if isinstance(a, str) else [136, 136, 136, 200])
     )
     biggest = max(int(points["count"].max()), 1) if len(points) else 1
-    points["radius"] = points["count"].map(lambda c: round(5 + 25 * math.sqrt(c / biggest), 1))
+    points["radius"] = points["count"].map(lambda c: round(4 + 16 * math.sqrt(c / biggest), 1))
     return points[columns].sort_values("count", ascending=False).reset_index(drop=True)
 
 
@@ -269,15 +269,15 @@ def basemap_layers(view: pdk.ViewState, base_dir: Path = BASEMAP_DIR, base_url: 
                 if (base_dir / name).exists():
                     layers.append(pdk.Layer("PathLayer", f"{base_url}/{name}", id=f"{layer_id}-{lon}-{lat}",
                                             get_color=color, get_width=width, **line))  # fmt: skip
+    names = labels_in_view(view)
     layers.append(
         pdk.Layer(
-            "TextLayer", f"{base_url}/labels.json", id=LABELS_LAYER, pickable=False,
+            "TextLayer", names, id=LABELS_LAYER, pickable=False,
             get_position=["lon", "lat"], get_text="name",
             get_size="kind == 'country' ? 13 : 11",
             get_color="kind == 'country' ? [110, 110, 120, 200] : [90, 90, 90, 220]",
             font_weight=600, size_units="'pixels'", outline_width=2, outline_color=[255, 255, 255, 200],
-            font_family=FONT,
-            font_settings={"sdf": True},
+            font_family=FONT, font_settings={"sdf": True},
             get_alignment_baseline="'center'", get_text_anchor="kind == 'country' ? 'middle' : 'start'",
             get_pixel_offset="kind == 'country' ? [0, 0] : [7, 0]",
         )
@@ -286,11 +286,22 @@ def basemap_layers(view: pdk.ViewState, base_dir: Path = BASEMAP_DIR, base_url: 
 
 
 @functools.cache
-def basemap_city_names(path: Path = BASEMAP_DIR / "labels.json") -> frozenset[str]:
-    """The populated places the basemap labels itself."""
-    if not path.exists():
-        return frozenset()
-    return frozenset(x["name"] for x in json.loads(path.read_text(encoding="utf-8")) if x["kind"] == "city")
+def basemap_labels(path: Path = BASEMAP_DIR / "labels.json") -> tuple[dict, ...]:
+    """The basemap's country and city labels (scripts/make_basemap.py)."""
+    return tuple(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else ()
+
+
+def labels_in_view(view: pdk.ViewState, size: tuple[int, int] = MAP_SIZE) -> list[dict]:
+    """The labels shown at the view's zoom (each has its ``min_zoom``) and inside it: a few dozen, sent with
+    the deck, so a wide view is not buried under every capital's name."""
+    degrees_per_px = 360 / (512 * 2**view.zoom)
+    half_w = size[0] / 2 * degrees_per_px * 1.2
+    half_h = size[1] / 2 * degrees_per_px * 1.2 / max(math.cos(math.radians(view.latitude)), 0.2)
+    return [
+        x for x in basemap_labels()
+        if x["min_zoom"] <= view.zoom and abs(x["lon"] - view.longitude) <= half_w
+        and abs(x["lat"] - view.latitude) <= half_h
+    ]  # fmt: skip
 
 
 def map_deck(
@@ -326,7 +337,8 @@ def map_deck(
         pdk.Layer("ScatterplotLayer", towns, id=PLACES_LAYER, filled=True, get_fill_color="color",
                   get_line_color=[20, 20, 20], get_line_width="outline", **common)
     )  # fmt: skip
-    named = shown[~shown["name"].isin(basemap_city_names())]  # a capital is labelled by the basemap already
+    on_basemap = {x["name"] for x in labels_in_view(view) if x["kind"] == "city"}
+    named = shown[~shown["name"].isin(on_basemap)]  # a capital the basemap labels is not labelled twice
     named = named.nlargest(labels, "count") if len(named) > labels else named
     layers.append(
         pdk.Layer("TextLayer", named[["name", "lon", "lat", "radius"]], id=PLACE_LABELS_LAYER, pickable=False,
