@@ -125,3 +125,22 @@ def test_the_same_upload_twice_is_reported_as_a_duplicate(tmp_path) -> None:
     dup = docs.iloc[-1]
     assert dup["status"] == "duplicate" and dup["reason"] == "same text as kherson"
     assert list(docs["file"].iloc[-2:]) == ["added/kherson.txt", "added/kherson-2.txt"]  # no server path
+
+
+def test_rows_carry_the_headline_and_a_publisher_from_the_url(tmp_path) -> None:
+    """The title column of events.csv is the headline documents.csv has; without a publisher in the metadata,
+    the URL's host names the source."""
+    import json
+
+    corpus = write(tmp_path / "in", "story.txt", STORY_A)
+    (corpus / "api.json").write_text(
+        json.dumps({"text": STORY_B, "url": "https://www.example-news.org/2024/05/20/talks"}), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build_to_folder([corpus], out, SETTINGS)
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    evts = events_of(out)
+    story = evts[evts["doc_id"] == "story"]
+    assert len(story) and set(story["title"]) == {docs.loc["story", "title"]} == {"Shelling in Idlib"}
+    api = evts[evts["doc_id"] == "api"]
+    assert len(api) and set(api["publisher"]) == {"example-news.org"}
