@@ -441,12 +441,27 @@ def test_an_upload_shows_at_once_and_the_same_upload_again_is_a_duplicate(page, 
     assert row["file"] == "added/kherson_2023.txt"
     evts = pd.read_csv(sample_dir / "events.csv", dtype=str, keep_default_na=False)
     assert not evts["sentence"].str.startswith("Date:").any()
+    assert set(evts.loc[evts["doc_id"] == "kherson_2023", "title"]) == {"Shelling in Kherson"}  # the headline
     # The same file again: reported as a duplicate of the first, nothing added.
     upload(page, article)
     expect(page.get_by_text("1 duplicate(s), not added again", exact=False)).to_be_visible()
     expect(page.get_by_text("same text as kherson_2023", exact=False).first).to_be_visible()
     wait_idle(page)
     assert header_counts(page) == (events_after, docs_after + 1)  # the duplicate is listed, its events are not
+    # An article whose metadata names no publisher: its source lane is the URL's host, not "(none)".
+    api = tmp_path / "api_story.json"
+    api.write_text(
+        '{"text": "Russian forces shelled Kharkiv on Sunday, officials said.", '
+        '"url": "https://www.example-news.org/2023/06/20/kharkiv"}',
+        encoding="utf-8",
+    )
+    upload(page, api)
+    expect(page.get_by_text("1 document(s) added", exact=False)).to_be_visible()
+    wait_idle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(5).click()
+    page.keyboard.type("example")
+    expect(page.get_by_role("option", name=re.compile(r"^example-news\.org \("))).to_be_visible()
+    page.keyboard.press("Escape")
 
 
 def pick_first_row(page) -> None:
