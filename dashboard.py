@@ -512,6 +512,18 @@ def scrub_controls(bounds: tuple[dt.date, dt.date] | None) -> None:
     )
 
 
+def settled_view(key: str, stamp: float, state_key: tuple):  # -> pydeck.ViewState
+    """The view fitting the filtered places, or the one shown before while it still shows them all well."""
+    fit = map_view(key, stamp, state_key)
+    before = st.session_state.get("_map_view")
+    if before is not None and before != fit:
+        points = mapview.place_points(filtered(key, stamp, state_key)["base"], load_tables(key, stamp)["places"])
+        if mapview.keeps(before, fit, points):
+            return before
+    st.session_state["_map_view"] = fit
+    return fit
+
+
 def map_legend(points: pd.DataFrame, colors: dict[str, str]) -> None:
     """What the map's marks mean, and the country-level places it does not draw."""
     swatches = " ".join(
@@ -893,7 +905,7 @@ def main() -> None:
     with row_right:
         if drawn:
             st.pydeck_chart(
-                mapview.map_deck(derived["points"], picked_places, view=map_view(key, stamp, state_key)),
+                mapview.map_deck(derived["points"], picked_places, view=settled_view(key, stamp, state_key)),
                 key=chart_key("map"),
                 on_select="rerun",
                 selection_mode="multi-object",

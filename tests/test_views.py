@@ -348,6 +348,15 @@ def test_the_view_fits_every_drawn_place_with_padding() -> None:
         assert 0.1 * width <= x <= 0.9 * width and 0.1 * height <= y <= 0.9 * height, (p.name, x, y)
 
 
+def test_a_view_is_kept_while_it_shows_every_place_well() -> None:
+    rows = frame([{"event_id": "a", "locations": "Idlib; Ankara", "actors": "Turkey"}])
+    near = mapview.place_points(rows, PLACES)
+    view = mapview.view_for(near)
+    assert mapview.keeps(view, view, near)
+    far = mapview.place_points(frame([{"event_id": "b", "locations": "Idlib; Moscow", "actors": "Turkey"}]), PLACES)
+    assert not mapview.keeps(view, mapview.view_for(far), far)  # Moscow would be cut off
+
+
 def test_only_the_tiles_in_view_are_loaded() -> None:
     view = pdk.ViewState(latitude=35.5, longitude=37.0, zoom=6)
     assert set(mapview.tiles_in_view(view)) == {(30, 30)}

@@ -237,6 +237,21 @@ def view_for(points: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, padding: fl
     return pdk.ViewState(latitude=round(latitude, 4), longitude=round((lon_lo + lon_hi) / 2, 4), zoom=round(zoom, 2))
 
 
+def keeps(view: pdk.ViewState, fit: pdk.ViewState, points: pd.DataFrame, size: tuple[int, int] = MAP_SIZE) -> bool:
+    """Whether ``view`` can stay as the places change to ``points`` (whose own fit is ``fit``): every drawn
+    place is inside it, away from its edges, and it is not much wider than the fit. A view that stays put
+    spares a software-rendered browser a new frame and the map does not jump."""
+    if abs(view.zoom - fit.zoom) > 1.0:
+        return False
+    scale = 512 * 2**view.zoom
+    for p in drawn(points).itertuples():
+        x = (p.lon - view.longitude) * scale / 360
+        y = (_mercator_y(p.lat) - _mercator_y(view.latitude)) * scale / (2 * math.pi)
+        if abs(x) > size[0] * 0.42 or abs(y) > size[1] * 0.42:
+            return False
+    return True
+
+
 def tiles_in_view(view: pdk.ViewState, size: tuple[int, int] = MAP_SIZE, margin: float = 0.3) -> list[tuple]:
     """The (lon, lat) corners of the basemap tiles that the view (and ``margin`` views around it) touches."""
     degrees_per_px = 360 / (512 * 2**view.zoom)  # deck.gl: the world is 512 px wide at zoom 0
