@@ -125,14 +125,6 @@ def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
     return filters.date_bounds(load_tables(folder, stamp)["events"])
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def map_view(folder: str, stamp: float, state_key: tuple):  # -> pydeck.ViewState
-    """The map's view: fitting the places that pass the filters, with padding; it stays put as the window
-    moves and as places are picked, and moves only when the filters change."""
-    base = filtered(folder, stamp, state_key)["base"]
-    return mapview.view_for(mapview.place_points(base, load_tables(folder, stamp)["places"]))
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def fix_todo(folder: str, stamp: float) -> pd.DataFrame:
     return table.documents_to_fix(load_tables(folder, stamp)["documents"])
@@ -188,7 +180,6 @@ def clear_caches() -> None:
         filter_options,
         shown_counts,
         table_bounds,
-        map_view,
         fix_todo,
         filtered,
         charts,
@@ -512,14 +503,16 @@ def scrub_controls(bounds: tuple[dt.date, dt.date] | None) -> None:
     )
 
 
-def settled_view(key: str, stamp: float, state_key: tuple):  # -> pydeck.ViewState
-    """The view fitting the filtered places, or the one shown before while it still shows them all well."""
-    fit = map_view(key, stamp, state_key)
+def settled_view(points: pd.DataFrame, state_key: tuple):  # -> pydeck.ViewState
+    """The view fitting the places drawn, or the one shown before while it still shows them all: as the
+    window moves or places are picked, whenever none is cut off; after a filter change, only if it is also
+    about as close as the fit (so a filter to one region zooms in on it)."""
+    fit = mapview.view_for(points)
     before = st.session_state.get("_map_view")
-    if before is not None and before != fit:
-        points = mapview.place_points(filtered(key, stamp, state_key)["base"], load_tables(key, stamp)["places"])
-        if mapview.keeps(before, fit, points):
-            return before
+    same_filters = st.session_state.get("_map_view_key") == state_key
+    st.session_state["_map_view_key"] = state_key
+    if before is not None and mapview.keeps(before, fit, points, zoom_slack=None if same_filters else 1.0):
+        return before
     st.session_state["_map_view"] = fit
     return fit
 
@@ -905,7 +898,7 @@ def main() -> None:
     with row_right:
         if drawn:
             st.pydeck_chart(
-                mapview.map_deck(derived["points"], picked_places, view=settled_view(key, stamp, state_key)),
+                mapview.map_deck(derived["points"], picked_places, view=settled_view(derived["points"], state_key)),
                 key=chart_key("map"),
                 on_select="rerun",
                 selection_mode="multi-object",

@@ -237,11 +237,18 @@ def view_for(points: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, padding: fl
     return pdk.ViewState(latitude=round(latitude, 4), longitude=round((lon_lo + lon_hi) / 2, 4), zoom=round(zoom, 2))
 
 
-def keeps(view: pdk.ViewState, fit: pdk.ViewState, points: pd.DataFrame, size: tuple[int, int] = MAP_SIZE) -> bool:
+def keeps(
+    view: pdk.ViewState,
+    fit: pdk.ViewState,
+    points: pd.DataFrame,
+    zoom_slack: float | None = 1.0,
+    size: tuple[int, int] = MAP_SIZE,
+) -> bool:
     """Whether ``view`` can stay as the places change to ``points`` (whose own fit is ``fit``): every drawn
-    place is inside it, away from its edges, and it is not much wider than the fit. A view that stays put
-    spares a software-rendered browser a new frame and the map does not jump."""
-    if abs(view.zoom - fit.zoom) > 1.0:
+    place is inside it, away from its edges, and (unless ``zoom_slack`` is None) its zoom is within
+    ``zoom_slack`` of the fit's. A view that stays put spares a software-rendered browser a new frame and
+    the map does not jump."""
+    if zoom_slack is not None and abs(view.zoom - fit.zoom) > zoom_slack:
         return False
     scale = 512 * 2**view.zoom
     for p in drawn(points).itertuples():
