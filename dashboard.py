@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import os
 import tempfile
 import time
@@ -43,6 +44,12 @@ OPTION_COLUMNS = (
 )  # fmt: skip
 ANY = "any"  # the URL's value for "no restriction" where the default restricts (date basis)
 LANE_CHOICES = ["actor", "event type", "source"]
+TABLE_CONFIG = {
+    "sentence": st.column_config.TextColumn(width="large"),
+    "places": st.column_config.TextColumn(width="medium"),
+    "actors": st.column_config.TextColumn(width="medium"),
+    "event_id": st.column_config.TextColumn(width="small"),
+}
 
 
 # ── data ────────────────────────────────────────────────────────────────────────────────
@@ -50,11 +57,13 @@ def out_dir() -> Path:
     return Path(os.environ.get("NEWSLINE_OUT") or REPO / "data" / "out")
 
 
-def pipeline_settings():  # -> pipeline.settings.Settings (imported lazily: the page starts without it)
+def pipeline_settings(folder: Path):  # -> pipeline.settings.Settings (imported lazily: the page starts without it)
+    """The build's settings for ``folder``: its publication-date fixes are its own (``pubdate_fixes.csv``
+    beside the tables) unless NEWSLINE_PUBDATE_FIXES names another file."""
     from pipeline.settings import Settings
 
     fixes = os.environ.get("NEWSLINE_PUBDATE_FIXES")
-    return Settings(pubdate_fixes=Path(fixes)) if fixes else Settings()
+    return (Settings(pubdate_fixes=Path(fixes)) if fixes else Settings()).for_output(folder)
 
 
 def ensure_tables(folder: Path) -> None:
@@ -65,7 +74,7 @@ def ensure_tables(folder: Path) -> None:
     from pipeline.store import write_tables
 
     with st.spinner(f"First start: building the sample table from {SAMPLE_DIR.name}/ …"):
-        write_tables(build([SAMPLE_DIR], pipeline_settings()), folder, [SAMPLE_DIR])
+        write_tables(build([SAMPLE_DIR], pipeline_settings(folder)), folder, [SAMPLE_DIR])
 
 
 def table_stamp(folder: Path) -> float:
@@ -103,16 +112,18 @@ def filter_options(folder: str, stamp: float) -> dict[str, pd.Series]:
     return {column: filters.value_counts(events, column) for column in OPTION_COLUMNS}
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def shown_counts(folder: str, stamp: float, bases: tuple[str, ...]) -> dict[str, pd.Series]:
+    """Each filter's counts over the rows the chosen date bases let through: the number beside a name is
+    what choosing it shows (reported rows are hidden by default)."""
+    events = load_tables(folder, stamp)["events"]
+    shown = events[events["date_basis"].isin(bases)] if bases else events
+    return {c: filters.value_counts(events if c == "date_basis" else shown, c) for c in OPTION_COLUMNS}
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
     return filters.date_bounds(load_tables(folder, stamp)["events"])
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def map_view(folder: str, stamp: float):  # -> pydeck.ViewState
-    """The map's view: framing every place of the table, so it stays put as filters change."""
-    tables = load_tables(folder, stamp)
-    return mapview.view_for(mapview.place_points(tables["events"], tables["places"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -166,6 +177,7 @@ def window_rows(
     rows = filters.in_places(in_window, places)
     return {
         "points": mapview.place_points(in_window, load_tables(folder, stamp)["places"], colors=actor_colors),
+        "actor_colors": actor_colors,
         "rows": rows,
         "undated": timeline.undated_events(rows),
         "shown": table.table_frame(rows, TABLE_ROWS),
@@ -173,7 +185,16 @@ def window_rows(
 
 
 def clear_caches() -> None:
-    for cached in (load_tables, filter_options, table_bounds, map_view, fix_todo, filtered, charts, window_rows):
+    for cached in (
+        load_tables,
+        filter_options,
+        shown_counts,
+        table_bounds,
+        fix_todo,
+        filtered,
+        charts,
+        window_rows,
+    ):
         cached.clear()
 
 
@@ -199,6 +220,25 @@ def restore_from_url(events: pd.DataFrame) -> None:
     for key in ("from", "to", "w0", "w1"):
         st.session_state[f"url_{key}"] = filters.parse_date(qp.get(key))
     st.session_state["_restored"] = True
+
+
+def follow_new_bases(events: pd.DataFrame) -> None:
+    """When the table gains a date basis (an analyst's correction, an upload), a default choice of bases
+    stays the default: the new rows are not hidden by a choice nobody made."""
+    available = sorted(events["date_basis"].unique())
+    before = st.session_state.get("_bases_available")
+    if before is None or before == available:
+        return
+    if sorted(st.session_state.get("f_bases", [])) == sorted(filters.default_bases(before)):
+        st.session_state["f_bases"] = filters.default_bases(available)
+    st.session_state["_bases_available"] = available
+
+
+def follow_edges(chosen: tuple[dt.date, dt.date], before: tuple | None, bounds: tuple[dt.date, dt.date]) -> tuple:
+    """A range whose ends sat at the data's edges keeps them there when the data grows or shrinks."""
+    if not before or tuple(before) == tuple(bounds):
+        return chosen
+    return (bounds[0] if chosen[0] <= before[0] else chosen[0], bounds[1] if chosen[1] >= before[1] else chosen[1])
 
 
 def mirror_to_url(state: FilterState, window: tuple[dt.date, dt.date] | None, full_window: bool) -> None:
@@ -244,8 +284,10 @@ def filter_state(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.S
         if "f_dates" not in st.session_state:
             url_dates = (st.session_state.get("url_from") or bounds[0], st.session_state.get("url_to") or bounds[1])
             st.session_state["f_dates"] = url_dates
-        chosen = filters.clamp_window(tuple(st.session_state["f_dates"]), bounds)
+        chosen = follow_edges(tuple(st.session_state["f_dates"]), st.session_state.get("_dates_bounds"), bounds)
+        chosen = filters.clamp_window(chosen, bounds)
         st.session_state["f_dates"] = chosen
+        st.session_state["_dates_bounds"] = bounds
         date_from = chosen[0] if chosen[0] > bounds[0] else None
         date_to = chosen[1] if chosen[1] < bounds[1] else None
     return FilterState(
@@ -258,20 +300,29 @@ def filter_state(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.S
     )
 
 
-def draw_sidebar(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series]) -> None:
-    """The sidebar's widgets, on the state ``filter_state`` read and settled."""
+def draw_sidebar(bounds: tuple[dt.date, dt.date] | None, options: dict[str, pd.Series], shown: dict) -> None:
+    """The sidebar's widgets, on the state ``filter_state`` read and settled; ``shown`` are the counts of
+    what each choice shows (``shown_counts``)."""
     with st.sidebar:
         st.header("Filters")
+        st.caption("The number beside a name is how many events choosing it shows with the date bases chosen below.")
         for label, attr, column in MULTISELECTS:
-            counts = options[column]
-            st.multiselect(
-                label, counts.index.tolist(), key=f"f_{attr}", format_func=lambda v, c=counts: f"{v} ({c[v]:,})"
-            )
+            counts = shown[column]
+            names = [*counts.index, *(v for v in options[column].index if v not in counts.index)]
+            st.multiselect(label, names, key=f"f_{attr}", format_func=lambda v, c=counts: f"{v} ({int(c.get(v, 0)):,})")
             if attr == "actors":
                 st.checkbox("Include affiliates (e.g. a state's officials)", key="f_affiliates")
         st.text_input("Search sentences", key="f_text")
         if bounds and bounds[0] < bounds[1]:
-            st.slider("Date range", min_value=bounds[0], max_value=bounds[1], key="f_dates", format="YYYY-MM-DD")
+            st.slider(
+                "Dates to keep (filter)",
+                min_value=bounds[0],
+                max_value=bounds[1],
+                key="f_dates",
+                format="YYYY-MM-DD",
+                help="Events outside these dates are filtered out everywhere, the overview included. The time "
+                "window above the timeline only moves the view within what the filters keep.",
+            )
         st.checkbox("Include undated events", key="f_undated")
 
 
@@ -292,7 +343,8 @@ def timeline_selection() -> tuple[str, ...]:
 
 
 def map_selection() -> tuple[str, ...]:
-    objects = (selection(chart_key("map")).get("objects") or {}).get(mapview.PLACES_LAYER, []) or []
+    found = selection(chart_key("map")).get("objects") or {}
+    objects = [o for layer in mapview.PICKABLE_LAYERS for o in (found.get(layer) or [])]
     return tuple(dict.fromkeys(o.get("name") for o in objects if o.get("name")))
 
 
@@ -414,8 +466,10 @@ def current_window(
         w0, w1 = st.session_state.get("url_w0"), st.session_state.get("url_w1")
         st.session_state["window"] = (w0, w1) if w0 and w1 else default_window
     window_from_overview()
-    if tuple(st.session_state["window"]) == st.session_state.get("_window_bounds"):
-        st.session_state["window"] = bounds  # a window over the whole span follows the span as filters change
+    # A window end at the span's edge follows the span as filters change or data arrives.
+    st.session_state["window"] = follow_edges(
+        tuple(st.session_state["window"]), st.session_state.get("_window_bounds"), bounds
+    )
     st.session_state["window"] = filters.clamp_window(tuple(st.session_state["window"]), bounds)
     st.session_state["_window_bounds"] = bounds
     window = tuple(st.session_state["window"])
@@ -427,10 +481,10 @@ def scrub_controls(bounds: tuple[dt.date, dt.date] | None) -> None:
     if bounds is None or bounds[0] == bounds[1]:
         return
     play_ticker(bounds)
-    slider_col, back_col, fwd_col, play_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
+    slider_col, back_col, fwd_col, play_col = st.columns([7, 1, 1, 2], vertical_alignment="bottom")
     with slider_col:
         st.slider(
-            "Time window (map, table and event marks)",
+            "Time window: what the map, table and marks show (step or play through it)",
             min_value=bounds[0],
             max_value=bounds[1],
             key="window",
@@ -462,6 +516,38 @@ def scrub_controls(bounds: tuple[dt.date, dt.date] | None) -> None:
     )
 
 
+def settled_view(points: pd.DataFrame, state_key: tuple):  # -> pydeck.ViewState
+    """The view fitting the places drawn, or the one shown before while it still shows them all: as the
+    window moves or places are picked, whenever none is cut off; after a filter change, only if it is also
+    about as close as the fit (so a filter to one region zooms in on it)."""
+    fit = mapview.view_for(points)
+    before = st.session_state.get("_map_view")
+    same_filters = st.session_state.get("_map_view_key") == state_key
+    st.session_state["_map_view_key"] = state_key
+    if before is not None and mapview.keeps(before, fit, points, zoom_slack=None if same_filters else 1.0):
+        return before
+    st.session_state["_map_view"] = fit
+    return fit
+
+
+def map_legend(points: pd.DataFrame, colors: dict[str, str]) -> None:
+    """What the map's marks mean, and the country-level places it does not draw."""
+    swatches = " ".join(
+        f'<span style="color:{color}">●</span>&nbsp;{html.escape(name)}'
+        for name, color in mapview.legend(points, colors)
+    )
+    with st.container(key="map_legend"):
+        st.html(
+            '<div style="font-size:0.8rem;line-height:1.5">'
+            "<b>●</b> town or point, sized by its events · <b>○</b> region or province (a ring, not a place in it)"
+            f"<br/>Colour: the place's most frequent actor (a tie goes to the name first in A–Z): {swatches}</div>"
+        )
+        countries = mapview.country_level(points)
+        if len(countries):
+            listed = ", ".join(f"{n} ({c:,})" for n, c in zip(countries["name"], countries["count"], strict=True))
+            st.caption(f"Named only as a country, so not drawn as a point: {listed}")
+
+
 # ── table, provenance, export ───────────────────────────────────────────────────────────
 def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
     start, end = provenance.offset(event.get("sentence_start")), provenance.offset(event.get("sentence_end"))
@@ -490,6 +576,7 @@ def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
         ("Document", f"{event['doc_id']} ({doc.get('file', '')})"),
     ]
     st.text("\n".join(f"{k}: {v}" for k, v in lines))  # st.text: data is shown, never rendered as a link
+    correction_form(event, tables)
     others = tables["events"][
         (tables["events"]["doc_id"] == event["doc_id"]) & (tables["events"]["event_id"] != event["event_id"])
     ]
@@ -507,6 +594,120 @@ def show_incident(event_id: str, tables: dict[str, pd.DataFrame]) -> None:
         st.text(f"Joined: {about['explanation'].iloc[0]}\nDates: {about['date_agreement'].iloc[0]}")
     st.dataframe(incidents.incident_sources(incident_id, events, tables["documents"]), hide_index=True,
                  key="incident_sources")  # fmt: skip
+
+
+# ── the analyst's corrections ────────────────────────────────────────────────────────────
+def correction_form(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
+    """Correct the event's date, actors or places, or mark it not an event: kept in the output folder's
+    corrections.csv, applied after every build and rebuild (pipeline/corrections.py)."""
+    with st.expander("Correct this event", key="correct_panel"):
+        with st.form(key=f"correct_{event['event_id']}", border=False):
+            value = st.text_input(
+                "Date (2020-05-01 day, 2020-W17 week, 2020-05 month, 2020-Q2, 2020 year; empty = unknown)",
+                value=str(event["time_value"] or ""),
+                key=f"correct_date_{event['event_id']}",
+            )
+            known_actors = filter_options_all("actors")
+            now_actors = filters.split_multi(pd.Series([event["actors"]])).tolist()
+            actors = st.multiselect(
+                "Actors",
+                list(dict.fromkeys([*now_actors, *known_actors])),
+                default=now_actors,
+                key=f"correct_actors_{event['event_id']}",
+                accept_new_options=True,
+            )
+            now_places = filters.split_multi(pd.Series([event["locations"]])).tolist()
+            names = tables["places"]["name"].astype(str).tolist()
+            places = st.multiselect(
+                "Places",
+                list(dict.fromkeys([*now_places, *names])),
+                default=now_places,
+                key=f"correct_places_{event['event_id']}",
+            )
+            not_event = st.checkbox(
+                "Not an event (leave it out of the table)", key=f"correct_not_event_{event['event_id']}"
+            )
+            note = st.text_input("Note (why)", key=f"correct_note_{event['event_id']}")
+            if st.form_submit_button("Save correction"):
+                save_correction(event, value, actors, places, not_event, note)
+                st.rerun()  # the page is drawn again from the corrected table
+
+
+def filter_options_all(column: str) -> list[str]:
+    folder = out_dir()
+    return filter_options(str(folder), table_stamp(folder))[column].index.tolist()
+
+
+def save_correction(event: pd.Series, value: str, actors: list, places: list, not_event: bool, note: str) -> None:
+    from pipeline import corrections
+
+    folder = out_dir()
+    value = value.strip()
+    try:
+        corrections.period(value)
+    except ValueError as err:
+        st.session_state["correction_error"] = str(err)
+        return
+    changes: dict = {"note": note.strip(), "not_event": bool(not_event)}
+    if value != str(event["time_value"] or ""):
+        changes["time_value"] = value
+    if corrections.SEP.join(actors) != str(event["actors"] or ""):
+        changes["actors"] = corrections.SEP.join(actors)
+    if corrections.SEP.join(places) != str(event["locations"] or ""):
+        changes["locations"] = corrections.SEP.join(places)
+    if len(changes) == 2 and not not_event:
+        st.session_state["correction_error"] = "Nothing changed: edit the date, actors or places first."
+        return
+    new = corrections.for_event(event.to_dict(), **changes)
+    corrections.save(folder, corrections.add(corrections.load(folder), new))
+    rebuild_after_correction(folder, str(event["doc_id"]))
+    st.session_state["correction_message"] = (
+        f"Saved the correction of {event['event_id']}; it is applied after every build."
+    )
+
+
+def rebuild_after_correction(folder: Path, doc_id: str) -> None:
+    from pipeline.build import rebuild_documents
+
+    rebuild_documents(folder, [doc_id], pipeline_settings(folder))
+    clear_caches()
+
+
+def undo_correction(index: int) -> None:
+    from pipeline import corrections
+
+    folder = out_dir()
+    found = corrections.load(folder)
+    if index >= len(found):
+        return
+    gone = found[index]
+    corrections.save(folder, found[:index] + found[index + 1 :])
+    rebuild_after_correction(folder, gone.doc_id)
+    st.session_state["correction_message"] = f"Undid the correction of {gone.event_id or gone.doc_id}."
+
+
+def corrections_panel(folder: Path) -> None:
+    from pipeline import corrections
+
+    if msg := st.session_state.pop("correction_message", None):
+        st.success(msg)
+    if msg := st.session_state.pop("correction_error", None):
+        st.error(msg)
+    found = corrections.load(folder)
+    with st.expander(f"Corrections by the analyst ({len(found)})", key="corrections_panel", on_change="rerun") as panel:
+        if not panel.open:
+            return
+        st.caption(f"Kept in `{corrections.FILE_NAME}` beside the tables and applied after every build and rebuild.")
+        for i, c in enumerate(found):
+            what = [
+                f"date → {c.time_value or 'unknown'}" if c.time_value is not None else "",
+                f"actors → {c.actors}" if c.actors is not None else "",
+                f"places → {c.locations}" if c.locations is not None else "",
+                "not an event" if c.not_event else "",
+            ]
+            c1, c2 = st.columns([6, 1], vertical_alignment="center")
+            c1.text(f"{c.event_id or c.doc_id} ({c.doc_id}, “{c.time_text}”): {'; '.join(w for w in what if w)}")
+            c2.button("Undo", key=f"undo_{i}", on_click=undo_correction, args=(i,))
 
 
 def downloads(
@@ -561,11 +762,23 @@ def save_pubdate(folder: Path, doc_id: str) -> None:
     if not chosen:
         st.session_state["fix_message"] = f"Pick a date for {doc_id} first."
         return
-    settings = pipeline_settings()
-    save_fix(settings.pubdate_fixes, doc_id, chosen, note="set in the dashboard")
+    settings = pipeline_settings(folder)
+    save_fix(settings.pubdate_fixes, doc_id, chosen, note="set in the dashboard", digest=document_hash(folder, doc_id))
     rebuild_documents(folder, [doc_id], settings)
     clear_caches()
     st.session_state["fix_message"] = f"Saved {chosen} for {doc_id}; its events were re-resolved."
+
+
+def document_hash(folder: Path, doc_id: str) -> str:
+    """The text hash that ties a publication-date fix to this document's content (pubdate.text_hash)."""
+    from pipeline.ingest import read_sources
+    from pipeline.pubdate import text_hash
+    from pipeline.store import read_sources as sources_of
+
+    for article in read_sources(sources_of(folder), pipeline_settings(folder)):
+        if article.doc_id == doc_id:
+            return text_hash(article.text)
+    return ""
 
 
 def fix_panel(folder: Path, todo: pd.DataFrame) -> None:
@@ -630,22 +843,34 @@ def upload_panel(folder: Path) -> None:
                 tables = add_sources(
                     folder,
                     paths,
-                    pipeline_settings(),
+                    pipeline_settings(folder),
                     on_document=lambda done, total: progress.progress(
                         done / max(total, 1), text=f"{done}/{total} documents"
                     ),
                 )
             clear_caches()
             docs = tables.documents
-            st.session_state["upload_report"] = docs[~docs["doc_id"].isin(before)][
-                ["file", "doc_id", "status", "reason", "events"]
-            ]
+            report = docs[~docs["doc_id"].isin(before)][["file", "doc_id", "status", "reason", "events"]]
+            # The name as uploaded, never where the server keeps its copy.
+            st.session_state["upload_report"] = report.assign(file=report["file"].map(lambda f: Path(str(f)).name))
+            st.rerun()  # the header, bounds and charts are drawn again with the new events
         if (report := st.session_state.get("upload_report")) is not None:
-            bad = report[report["status"].astype(str) != "ok"]
-            st.success(f"{len(report) - len(bad)} document(s) added, {int(report['events'].fillna(0).sum())} events.")
+            status = report["status"].astype(str)
+            added, dupes, bad = report[status == "ok"], report[status == "duplicate"], report[status == "rejected"]
+            events_added = int(added["events"].fillna(0).sum())
+            st.success(f"{len(added)} document(s) added, {events_added} event{'' if events_added == 1 else 's'}.")
+            if len(dupes):
+                st.warning(
+                    f"{len(dupes)} duplicate(s), not added again: "
+                    + "; ".join(f"{r.file} ({r.reason})" for r in dupes.itertuples(index=False))
+                )
             if len(bad):
                 st.error(f"{len(bad)} document(s) not added:")
-            st.dataframe(report, hide_index=True, key="upload_table")
+            with st.container(key="upload_report"):  # a short report as text, a long one as a grid
+                if len(report) <= 30:
+                    st.table(report.set_index("file"))
+                else:
+                    st.dataframe(report, hide_index=True, key="upload_table")
 
 
 # ── the page ────────────────────────────────────────────────────────────────────────────
@@ -657,6 +882,7 @@ def main() -> None:
     tables = load_tables(key, stamp)
     events = tables["events"]
     restore_from_url(events)
+    follow_new_bases(events)
 
     options, bounds = filter_options(key, stamp), table_bounds(key, stamp)
     state = filter_state(bounds, options)
@@ -676,11 +902,11 @@ def main() -> None:
 
     st.title("Newsline")
     st.caption(
-        f"{len(events):,} events from {len(tables['documents']):,} documents in `{folder.name}/` · "
-        f"{len(base):,} {'incidents' if count == 'incidents' else 'events'} pass the filters"
+        f"{timeline.plural(len(events), 'event')} from {timeline.plural(len(tables['documents']), 'document')} in "
+        f"`{folder.name}/` · {len(base):,} {'incidents' if count == 'incidents' else 'events'} pass the filters"
     )
     drawn = draws_everything(len(events))
-    lane_col, count_col, clear_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    lane_col, count_col, clear_col = st.columns([3, 1, 2], vertical_alignment="bottom")
     if drawn:
         lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single")
         count_col.segmented_control(
@@ -690,10 +916,11 @@ def main() -> None:
     else:  # the controls come with the rest; their space is kept so that nothing jumps
         lane_col.space("large")
     if picked_ids or picked_places:
-        clear_col.button(
-            f"Clear selection ({len(picked_ids)} events, {len(picked_places)} places)",
+        clear_col.button(  # not "Clear selection": that is the charts' own toolbar button
+            f"Unpick all ({timeline.plural(len(picked_ids), 'event')}, {timeline.plural(len(picked_places), 'place')})",
             on_click=clear_selections,
             key="clear_sel",
+            help="Forget the events picked on the timeline and the places picked on the map",
         )
     st.plotly_chart(
         figures["overview"],
@@ -704,6 +931,7 @@ def main() -> None:
     )
     if drawn:
         scrub_controls(view["bounds"])
+        st.space("small")  # room for the map's hover toolbar, which would otherwise cover the Play button
     else:
         st.space("large")
     mirror_to_url(state, window, full_window)
@@ -720,12 +948,13 @@ def main() -> None:
     with row_right:
         if drawn:
             st.pydeck_chart(
-                mapview.map_deck(derived["points"], picked_places, view=map_view(key, stamp)),
+                mapview.map_deck(derived["points"], picked_places, view=settled_view(derived["points"], state_key)),
                 key=chart_key("map"),
                 on_select="rerun",
                 selection_mode="multi-object",
-                height=460,
+                height=mapview.MAP_SIZE[1],
             )
+            map_legend(derived["points"], derived["actor_colors"])
         else:
             st.caption("Drawing the map …")
 
@@ -735,23 +964,22 @@ def main() -> None:
         st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
     if drawn:
         downloads(rows, *((tables["incidents"], events) if count == "incidents" else ()))
-    table_col, prov_col = st.columns([3, 2])
-    with table_col:
-        shown = derived["shown"]
-        picked = None
-        if drawn:
-            picked = st.dataframe(
-                shown,
-                hide_index=True,
-                key="table",
-                on_select="rerun",
-                selection_mode="single-row",
-                height=420,
-                column_config={"sentence": st.column_config.TextColumn(width="large")},
-            )
-        else:
-            st.caption("Drawing the table …")
-    with prov_col:
+    shown = derived["shown"]
+    picked = None
+    if drawn:  # the whole width: every column readable without scrolling sideways
+        picked = st.dataframe(
+            shown,
+            hide_index=True,
+            key="table",
+            on_select="rerun",
+            selection_mode="single-row",
+            height=420,
+            width="stretch",
+            column_config=TABLE_CONFIG,
+        )
+    else:
+        st.caption("Drawing the table …")
+    with st.container(key="provenance"):
         st.markdown("#### Provenance")
         chosen = picked["selection"]["rows"] if picked and "selection" in picked else []
         if chosen and chosen[0] < len(shown):
@@ -770,9 +998,11 @@ def main() -> None:
             if panel.open:
                 st.dataframe(table.table_frame(undated), hide_index=True, key="undated_table")
     if drawn:  # a large table's first run leaves these to the second: fewer elements before the timeline
+        corrections_panel(folder)
         fix_panel(folder, fix_todo(key, stamp))
         upload_panel(folder)
-        draw_sidebar(bounds, options)  # last: the browser loads the charts' code first
+        # last: the browser loads the charts' code first
+        draw_sidebar(bounds, options, shown_counts(key, stamp, tuple(sorted(state.bases))))
     if not drawn:
         ask_for_the_rest(plots=2)
 

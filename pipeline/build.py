@@ -102,6 +102,8 @@ def process_document(
     # (cross-document hits were 0.74 of 4.18 s of the bench's per-document CPU).
     namekeys.tokens_of.cache_clear()
     cleaned = cleaned or clean.clean(article)
+    if not article.title and cleaned.title:  # the headline cleaning found: every row carries it, as documents.csv
+        article = replace(article, title=cleaned.title)
     pub = pubdate.find_publication_date(article, cleaned, settings, res.pubdate_fixes)
     sents = sentences.split(article, cleaned)
     order = (
@@ -487,9 +489,10 @@ def build_to_folder(
         if on_document:
             on_document(done, total)
 
-    tables = build_arrow(sources, settings, on_run)
-    from pipeline import store
+    tables = build_arrow(sources, settings.for_output(out_dir), on_run)
+    from pipeline import corrections, store
 
+    tables = corrections.apply_to(tables, out_dir)  # the analyst's corrections outlive every build
     store.write_arrow(tables, out_dir, sources)
     return tables
 
@@ -530,10 +533,11 @@ def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:
 
 def rebuild_documents(out_dir: Path, doc_ids: Sequence[str], settings: Settings) -> Tables:
     """Process again only ``doc_ids`` (e.g. after a publication-date fix) and rewrite the outputs."""
-    from pipeline import store
+    from pipeline import corrections, store
 
     sources = store.read_sources(out_dir)
     wanted = set(doc_ids)
+    settings = settings.for_output(out_dir)
     res = load_resources(settings)
     results = [
         process_document(a, res, settings, c)
@@ -543,7 +547,12 @@ def rebuild_documents(out_dir: Path, doc_ids: Sequence[str], settings: Settings)
     missing = wanted - {r.article.doc_id for r in results}
     if missing:
         raise ValueError(f"no document {', '.join(sorted(missing))} among the sources of {out_dir}")
-    tables = _with_incidents_frames(_merge(store.read_tables(out_dir), tables_from(results), wanted), res)
+    old = store.read_tables(out_dir)
+    files = dict(zip(old.documents["doc_id"], old.documents["file"], strict=True))  # as shown before: no server path
+    results = [replace(r, article=replace(r.article, file=files.get(r.article.doc_id) or r.article.file))
+               for r in results]  # fmt: skip
+    # The analyst's corrections first: the incidents group the rows as corrected.
+    tables = _with_incidents_frames(corrections.apply_to(_merge(old, tables_from(results), wanted), out_dir), res)
     store.write_tables(tables, out_dir, sources)
     return tables
 
@@ -560,21 +569,28 @@ def add_sources(
     after the caller deletes its temporary copies. A new document whose doc_id is
     already taken gets a ``-2`` (``-3``, …) suffix.
     """
-    from pipeline import store
+    from pipeline import corrections, store
 
     paths = _keep_copies(paths, out_dir / "added")
+    settings = settings.for_output(out_dir)
     old = store.read_tables(out_dir)
     taken = set(old.documents["doc_id"])
+    seen = ingest.RunState()  # the texts already in the table: the same article uploaded again is a duplicate
+    for article, cleaned in ingest.read_sources_cleaned(store.read_sources(out_dir), settings):
+        ingest.mark_duplicate(article, ingest.text_key(article, cleaned), seen)
     articles = []
     for article, cleaned in ingest.read_sources_cleaned(paths, settings):
         doc_id, n = article.doc_id, 2
         while doc_id in taken:
             doc_id, n = f"{article.doc_id}-{n}", n + 1
         taken.add(doc_id)
-        articles.append((replace(article, doc_id=doc_id), cleaned))
+        shown = Path(article.file).relative_to(out_dir) if Path(article.file).is_relative_to(out_dir) else article.file
+        article = replace(article, doc_id=doc_id, file=str(shown))  # added/x.txt: no server path in the tables
+        article = ingest.mark_duplicate(article, ingest.text_key(article, cleaned), seen)
+        articles.append((article, cleaned))
     res = load_resources(settings)
     results = process_all(articles, res, settings, on_document)
-    tables = _with_incidents_frames(_merge(old, tables_from(results), set()), res)
+    tables = _with_incidents_frames(corrections.apply_to(_merge(old, tables_from(results), set()), out_dir), res)
     store.write_tables(tables, out_dir, [*store.read_sources(out_dir), *paths])
     return tables
 

@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="CSV",
-        help="publication-date fixes (doc_id,published,note); default data/pubdate_fixes.csv",
+        help="publication-date fixes (doc_id,published,note,text_hash); default: pubdate_fixes.csv in --out",
     )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     return top

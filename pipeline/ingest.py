@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from pipeline import clean, formats, pubdate
 from pipeline.records import Article, CleanText
@@ -317,6 +318,15 @@ def articles_of_file(item: InputFile, settings: Settings, state: RunState) -> It
         yield article_of(record, doc_id, item, settings)
 
 
+def url_host(url: str) -> str:
+    """The publisher when metadata names none: the URL's host without ``www.`` ("" without a URL)."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "") if "://" in url else ""
+    except ValueError:  # a malformed URL names no host
+        return ""
+    return host.removeprefix("www.")
+
+
 def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: Settings) -> Article:
     meta = item.meta or FileMeta()
     if record.reason:
@@ -326,7 +336,7 @@ def article_of(record: formats.Record, doc_id: str, item: InputFile, settings: S
         file=item.display,
         text=record.text,
         title=meta.title or record.title,
-        publisher=meta.publisher or record.publisher,
+        publisher=meta.publisher or record.publisher or url_host(meta.url or record.url),
         url=meta.url or record.url,
         published=meta.published or record.published,
         published_evidence=meta.published_evidence if meta.published else record.published_evidence,

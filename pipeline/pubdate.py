@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import os
 import re
 import tempfile
@@ -28,7 +29,7 @@ from pipeline.rulefiles import compile_pattern
 from pipeline.settings import DATA_DIR, Settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FIX_COLUMNS = ("doc_id", "published", "note")
+FIX_COLUMNS = ("doc_id", "published", "note", "text_hash")
 QUOTED = re.compile(r'"([^"]+)"')
 
 
@@ -220,8 +221,9 @@ def describe(reading: DateReading) -> str:
 def find_publication_date(
     article: Article, cleaned: CleanText, settings: Settings, fixes: dict[str, dt.date]
 ) -> PubDate:
-    if article.doc_id in fixes:
-        return PubDate(fixes[article.doc_id], "user", "set by the analyst (publication-date fixes)")
+    fixed = fixes.get(fix_key(article.doc_id, text_hash(article.text))) or fixes.get(article.doc_id)
+    if fixed is not None:
+        return PubDate(fixed, "user", "set by the analyst (publication-date fixes)")
     rules = default_rules(settings.data_dir)
     order, known = source_order(article, settings)
 
@@ -303,9 +305,21 @@ def conflicts(chosen_name: str, chosen: DateReading, others: list[tuple[str, Dat
     return f"{chosen_name} {chosen.date.isoformat()}, " + ", ".join(parts) if parts else ""
 
 
-def load_fixes(path: Path) -> dict[str, dt.date]:
-    """The analyst's publication dates (doc_id,published,note); a missing file is no fixes."""
-    if not path.exists():
+def text_hash(text: str) -> str:
+    """What ties a fix to a document's content: a short hash of its decoded text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fix_key(doc_id: str, digest: str) -> str:
+    """The key of a fix in ``load_fixes``: the document's id and its text hash (the id alone for a fix
+    written without a hash, by hand or by an older version)."""
+    return f"{doc_id}#{digest}" if digest else doc_id
+
+
+def load_fixes(path: Path | None) -> dict[str, dt.date]:
+    """The analyst's publication dates (doc_id,published,note,text_hash), keyed by ``fix_key``: a fix
+    applies only to the document of that id whose text has that hash. None or a missing file is no fixes."""
+    if path is None or not path.exists():
         return {}
     fixes: dict[str, dt.date] = {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -315,20 +329,21 @@ def load_fixes(path: Path) -> dict[str, dt.date]:
             if not doc_id or not value:
                 continue
             try:
-                fixes[doc_id] = dt.date.fromisoformat(value)
+                fixes[fix_key(doc_id, (row.get("text_hash") or "").strip())] = dt.date.fromisoformat(value)
             except ValueError as err:
                 raise ValueError(f"{path}:{line_no}: published {value!r} is not YYYY-MM-DD") from err
     return fixes
 
 
-def save_fix(path: Path, doc_id: str, date: dt.date, note: str = "") -> None:
-    """Set (or replace) one document's publication date in the fixes file, atomically."""
+def save_fix(path: Path, doc_id: str, date: dt.date, note: str = "", digest: str = "") -> None:
+    """Set (or replace) one document's publication date in the fixes file, atomically; ``digest`` is the
+    document's ``text_hash``, so that the fix never reaches another document that has the same id."""
     rows: list[dict[str, str]] = []
     if path.exists():
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = [{k: (row.get(k) or "") for k in FIX_COLUMNS} for row in csv.DictReader(handle)]
-    rows = [row for row in rows if row["doc_id"] != doc_id]
-    rows.append({"doc_id": doc_id, "published": date.isoformat(), "note": note})
+    rows = [row for row in rows if (row["doc_id"], row["text_hash"]) != (doc_id, digest)]
+    rows.append({"doc_id": doc_id, "published": date.isoformat(), "note": note, "text_hash": digest})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".pubdate_fixes.", suffix=".csv", dir=path.parent)
     try:

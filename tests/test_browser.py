@@ -130,11 +130,11 @@ def check_box_selection(page, events) -> None:
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] * 0.45, area["y"] + area["height"] * 0.6, steps=8)
     page.mouse.up()
-    expect(page.get_by_role("button", name=re.compile(r"^Clear selection \(\d+ events"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Unpick all \(\d+ events?"))).to_be_visible()
     expect(events_heading(page)).not_to_have_text(everything)
     n = int(events_heading(page).inner_text().split("(")[1].rstrip(")").replace(",", ""))
     assert 1 <= n < len(expected(events))
-    page.get_by_role("button", name=re.compile(r"^Clear selection \(")).click()
+    page.get_by_role("button", name=re.compile(r"^Unpick all \(")).click()
     expect(events_heading(page)).to_have_text(everything)
     wait_idle(page)
 
@@ -142,10 +142,13 @@ def check_box_selection(page, events) -> None:
 def check_actor_filter_and_csv(page, events, tmp_path: Path) -> None:
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
     page.keyboard.type("HTS")
+    # The count beside the name is what choosing it shows (reported rows are hidden by default).
+    option = page.get_by_role("option", name=re.compile(r"^HTS \(")).first.inner_text()
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     want = expected(events, actors=("HTS",))
     expect(events_heading(page)).to_have_text(f"Events ({len(want):,})")
+    assert option == f"HTS ({len(want):,})"
     assert "actor=HTS" in page.url
     wait_idle(page)
     with page.expect_download() as download:
@@ -257,7 +260,7 @@ def sample_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_url(sample_dir: Path):
-    with serve(sample_dir, {"NEWSLINE_PUBDATE_FIXES": str(sample_dir.parent / "fixes.csv")}) as url:
+    with serve(sample_dir) as url:  # publication-date fixes go beside the tables
         yield url
 
 
@@ -284,8 +287,14 @@ def test_sample_then_fix_a_publication_date(page, sample_url, sample_dir) -> Non
     expect(page.get_by_text(f"Saved 2020-02-20 for {undated}", exact=False)).to_be_visible()
     wait_idle(page)
     assert dated_count(page) > before
-    fixes = pd.read_csv(sample_dir.parent / "fixes.csv", dtype=str)
+    # The fix belongs to this output folder and to this document's text, not to its name alone.
+    fixes = pd.read_csv(sample_dir / "pubdate_fixes.csv", dtype=str)
     assert list(fixes["doc_id"]) == [undated] and list(fixes["published"]) == ["2020-02-20"]
+    from pipeline.pubdate import text_hash
+
+    text = (SAMPLE / f"{undated}.txt").read_text(encoding="utf-8")
+    assert list(fixes["text_hash"]) == [text_hash(text)]
+    assert not (REPO / "data" / "pubdate_fixes.csv").exists()
 
 
 def test_upload_adds_events_and_reports_bad_files(page, sample_url, tmp_path) -> None:
@@ -306,3 +315,256 @@ def test_upload_adds_events_and_reports_bad_files(page, sample_url, tmp_path) ->
     expect(events_heading(page)).not_to_have_text(f"Events ({total:,})")
     after = int(events_heading(page).inner_text().split("(")[1].rstrip(")").replace(",", ""))
     assert after > total
+
+
+# ── what an analyst hits on the first day ─────────────────────────────────────────────────
+def truncated(locator) -> bool:
+    """Whether a button's label is cut (an ellipsis in place of the end of its text)."""
+    return locator.evaluate(
+        "b => [...b.querySelectorAll('p, span, div')].concat([b]).some(e => e.scrollWidth > e.clientWidth + 1)"
+    )
+
+
+def test_controls_fit_at_1400px_and_the_map_toolbar_covers_nothing(browser, base_url, events) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        open_page(page, base_url)
+        play = page.get_by_role("button", name="Play")
+        assert not truncated(play), "the Play button's label is cut"
+        expect(page.get_by_text("Time window: what the map, table and marks show", exact=False)).to_be_visible()
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("Dates to keep (filter)")).to_be_visible()
+        # Hovering the map shows its toolbar; the Play button must still be the element under its own centre.
+        page.locator('[data-testid="stDeckGlJsonChart"]').first.hover()
+        page.wait_for_timeout(300)
+        box = play.bounding_box()
+        on_top = page.evaluate(
+            "([x, y]) => { const e = document.elementFromPoint(x, y); return !!(e && e.closest('button')"
+            " && e.closest('button').innerText.includes('Play')); }",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert on_top, "the map's toolbar covers the Play button"
+        # The table spans the page: its sentence column is visible without scrolling sideways.
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        full = page.locator(".js-plotly-plot").first.bounding_box()  # the overview spans the main area
+        assert grid.bounding_box()["width"] > 0.9 * full["width"]
+        # A box on the timeline picks events; the button that forgets them is whole and not named like the
+        # charts' own "Clear selection".
+        check_box_selection_button(page)
+    finally:
+        context.close()
+
+
+def check_box_selection_button(page) -> None:
+    page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
+    area = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + area["width"] * 0.3, area["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.45, area["y"] + area["height"] * 0.6, steps=8)
+    page.mouse.up()
+    unpick = page.get_by_role("button", name=re.compile(r"^Unpick all \("))
+    expect(unpick).to_be_visible()
+    assert not truncated(unpick), "the unpick button's label is cut"
+    ours = page.locator('[data-testid="stMain"] [data-testid="stButton"] button')
+    assert not any(t.strip().startswith("Clear selection") for t in ours.all_inner_texts())
+
+
+def test_timeline_edges_one_day_and_empty_views(page, base_url, events) -> None:
+    dated = expected(events)
+    dated = dated[dated["start"].notna() & (dated["start"] == dated["end"])]
+    first_day = dated["start"].min().date()
+    # A window that starts on a day with an event: its diamond is whole, inside the plot.
+    open_page(page, base_url, f"/?w0={first_day}&w1={first_day + dt.timedelta(days=60)}")
+    timeline = page.locator(".js-plotly-plot").nth(1)
+    plot = timeline.locator(".nsewdrag").first.bounding_box()
+    points = timeline.locator(".scatterlayer .point")
+    assert points.count() > 0
+    for i in range(points.count()):
+        b = points.nth(i).bounding_box()
+        assert b["x"] >= plot["x"] - 0.5 and b["x"] + b["width"] <= plot["x"] + plot["width"] + 0.5
+    # One day: ticks are days, not hours.
+    open_page(page, base_url, f"/?w0={first_day}&w1={first_day}")
+    ticks = " ".join(page.locator(".js-plotly-plot").nth(1).locator(".xtick text").all_text_contents())
+    assert ticks and ":" not in ticks, ticks
+    # Nothing passes: a message, and no made-up Jan-Nov 2000 axis.
+    page.goto(base_url + "/?q=zzzz-nothing-matches")
+    wait_idle(page)
+    expect(page.get_by_text("No dated events", exact=False).first).to_be_visible()
+    for plot_ in page.locator(".js-plotly-plot").all():
+        assert "2000" not in " ".join(plot_.locator(".xtick text").all_text_contents())
+
+
+KHERSON_2023 = """Shelling in Kherson
+
+Date: 15 June 2023
+
+Russian forces shelled Kherson on Sunday, officials said.
+Ukrainian troops struck a bridge near Nova Kakhovka on Monday, the army said.
+"""
+
+
+def header_counts(page) -> tuple[int, int]:
+    text = page.get_by_text(re.compile(r"^[\d,]+ events? from [\d,]+ documents?")).first.inner_text()
+    found = re.match(r"([\d,]+) events? from ([\d,]+) documents?", text)
+    return int(found[1].replace(",", "")), int(found[2].replace(",", ""))
+
+
+def upload(page, *paths: Path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([str(p) for p in paths])
+    page.get_by_role("button", name="Process uploaded files").click()
+
+
+def test_an_upload_shows_at_once_and_the_same_upload_again_is_a_duplicate(page, sample_url, sample_dir, tmp_path):
+    article = tmp_path / "kherson_2023.txt"
+    article.write_text(KHERSON_2023, encoding="utf-8")
+    open_page(page, sample_url)
+    events_before, docs_before = header_counts(page)
+    thumbs = page.locator('[data-testid="stMain"] [data-testid="stSliderThumbValue"]')
+    last_before = dt.date.fromisoformat(thumbs.last.inner_text())
+    assert last_before < dt.date(2023, 1, 1)
+    page.get_by_text("Add articles", exact=False).click()
+    upload(page, article)
+    expect(page.get_by_text("1 document(s) added", exact=False)).to_be_visible()
+    wait_idle(page)
+    # The same session counts and shows the new events: no reload, and the window's end follows the data.
+    events_after, docs_after = header_counts(page)
+    assert docs_after == docs_before + 1 and events_after > events_before
+    expect(thumbs.last).to_have_text(re.compile(r"^2023-06-"))
+    expect(page.locator(".st-key-upload_report")).to_contain_text("kherson_2023.txt")  # drawn (waits under load)
+    report = page.locator(".st-key-upload_report").inner_text()
+    assert str(sample_dir) not in report and "/tmp" not in report and "added/" not in report  # no server paths
+    # The "Date:" header line is the publication date, not an event row.
+    docs = pd.read_csv(sample_dir / "documents.csv", dtype=str, keep_default_na=False)
+    row = docs[docs["doc_id"] == "kherson_2023"].iloc[0]
+    assert (row["published"], row["published_basis"]) == ("2023-06-15", "text")
+    assert row["file"] == "added/kherson_2023.txt"
+    evts = pd.read_csv(sample_dir / "events.csv", dtype=str, keep_default_na=False)
+    assert not evts["sentence"].str.startswith("Date:").any()
+    assert set(evts.loc[evts["doc_id"] == "kherson_2023", "title"]) == {"Shelling in Kherson"}  # the headline
+    # The same file again: reported as a duplicate of the first, nothing added.
+    upload(page, article)
+    expect(page.get_by_text("1 duplicate(s), not added again", exact=False)).to_be_visible()
+    expect(page.get_by_text("same text as kherson_2023", exact=False).first).to_be_visible()
+    wait_idle(page)
+    assert header_counts(page) == (events_after, docs_after + 1)  # the duplicate is listed, its events are not
+    # An article whose metadata names no publisher: its source lane is the URL's host, not "(none)".
+    api = tmp_path / "api_story.json"
+    api.write_text(
+        '{"text": "Russian forces shelled Kharkiv on Sunday, officials said.", '
+        '"url": "https://www.example-news.org/2023/06/20/kharkiv"}',
+        encoding="utf-8",
+    )
+    upload(page, api)
+    expect(page.get_by_text("1 document(s) added", exact=False)).to_be_visible()
+    wait_idle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(5).click()
+    page.keyboard.type("example")
+    expect(page.get_by_role("option", name=re.compile(r"^example-news\.org \("))).to_be_visible()
+    page.keyboard.press("Escape")
+
+
+def pick_first_row(page) -> None:
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 55)
+    expect(page.get_by_text("Resolution:", exact=False)).to_be_visible()
+    wait_idle(page)
+
+
+@pytest.fixture(scope="module")
+def analyst_dir(tmp_path_factory) -> Path:
+    from pipeline.build import build_to_folder
+    from pipeline.settings import Settings
+
+    out = tmp_path_factory.mktemp("browser_analyst") / "out"
+    build_to_folder([SAMPLE], out, Settings(progress=False, workers=1))
+    return out
+
+
+def test_a_correction_sticks_through_a_rebuild_is_exported_and_undone(page, analyst_dir, tmp_path) -> None:
+    from pipeline.build import build_to_folder
+    from pipeline.settings import Settings
+
+    with serve(analyst_dir) as url:
+        open_page(page, url)
+        pick_first_row(page)
+        page.get_by_text("Correct this event").click()
+        field = page.get_by_label(re.compile(r"^Date \(2020-05-01 day"))
+        field.fill("2000")
+        page.get_by_label("Note (why)").fill("the article says 2000")
+        page.get_by_role("button", name="Save correction").click()
+        expect(page.get_by_text("Saved the correction of", exact=False)).to_be_visible()
+        wait_idle(page)
+        expect(page.get_by_text("corrected by analyst: date", exact=False).first).to_be_visible()
+        saved = pd.read_csv(analyst_dir / "corrections.csv", dtype=str, keep_default_na=False)
+        assert list(saved["time_value"]) == ["2000"]
+        # A whole new build (as `python -m pipeline build` would run it) keeps the correction.
+        build_to_folder([SAMPLE], analyst_dir, Settings(progress=False, workers=1))
+        rebuilt = pd.read_csv(analyst_dir / "events.csv", dtype=str, keep_default_na=False)
+        fixed = rebuilt[rebuilt["event_id"] == saved["event_id"].item()].iloc[0]
+        assert fixed["time_value"] == "2000" and fixed["resolution"].startswith("corrected by analyst")
+        page.reload()
+        wait_idle(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download CSV").click()
+        path = tmp_path / "export.csv"
+        download.value.save_as(path)
+        exported = pd.read_csv(path, dtype=str, keep_default_na=False)
+        row = exported[exported["event_id"] == saved["event_id"].item()]
+        assert len(row) == 1 and row["resolution"].item().startswith("corrected by analyst")
+        assert row["date_basis"].item() == "analyst"
+        # Undo: the event is as the machine made it again.
+        page.get_by_text("Corrections by the analyst (1)").click()
+        page.locator(".st-key-undo_0 button").click()
+        expect(page.get_by_text("Undid the correction", exact=False)).to_be_visible()
+        wait_idle(page)
+        assert not (analyst_dir / "corrections.csv").exists()
+        after = pd.read_csv(analyst_dir / "events.csv", dtype=str, keep_default_na=False)
+        assert not after["resolution"].str.startswith("corrected by analyst").any()
+
+
+def test_the_map_reads_as_a_map(page, base_url, events, table_dir) -> None:
+    """Basemap and labels from the page itself, places fitted in the opening view, hover and legend."""
+    import math
+
+    from views import mapview
+
+    open_page(page, base_url)
+    legend = page.locator(".st-key-map_legend")
+    expect(legend).to_contain_text("town or point")
+    expect(legend).to_contain_text("region or province")
+    expect(legend).to_contain_text("most frequent actor")
+    page.wait_for_timeout(1500)  # let deck.gl fetch the basemap and draw
+    local = [urlsplit(u).path for u in page.requests]  # type: ignore[attr-defined]
+    assert any(p.startswith("/app/static/basemap/tiles/") or p.endswith("/world.json") for p in local)
+    points = mapview.place_points(expected(events), pd.read_csv(table_dir / "places.csv"))
+    view = mapview.view_for(points)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    scale = 512 * 2**view.zoom
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    def pixel(lon: float, lat: float) -> tuple[float, float]:
+        x = canvas["x"] + canvas["width"] / 2 + (lon - view.longitude) * scale / 360
+        y = canvas["y"] + canvas["height"] / 2 - (merc(lat) - merc(view.latitude)) * scale / (2 * math.pi)
+        return x, y
+
+    drawn = mapview.drawn(points)
+    for p in drawn.itertuples():  # the opening view fits every place (none cut off at an edge)
+        x, y = pixel(p.lon, p.lat)
+        assert canvas["x"] < x < canvas["x"] + canvas["width"] and canvas["y"] < y < canvas["y"] + canvas["height"]
+    spots = {p.name: pixel(p.lon, p.lat) for p in drawn.itertuples()}
+
+    def room(name: str) -> float:  # how far the place is from any other drawn place, in pixels
+        return min((math.dist(spots[name], xy) for other, xy in spots.items() if other != name), default=1e9)
+
+    towns = drawn[drawn["shape"] == "point"]
+    target = towns.loc[towns["name"].map(room).idxmax()]
+    page.mouse.move(*pixel(target["lon"], target["lat"]))
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text(target["name"])
+    expect(tooltip).to_contain_text("town or point")
+    expect(tooltip).to_contain_text(f"{target['count']} events")

@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pydeck as pdk
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from views import filters, synthetic, timeline
+from views import filters, mapview, synthetic, timeline
 from views.filters import FilterState
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -66,16 +67,28 @@ def test_page_renders_timeline_map_and_table(app: AppTest, events: pd.DataFrame)
     default = expected(events)
     assert ids == set(default.loc[default["start"].notna(), "event_id"])
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert {layer["id"] for layer in deck["layers"]} == {"borders", "places"}
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"places", "regions", "labels", "place-labels"} <= ids and any(i.startswith("borders") for i in ids)
     assert shown_count(at) == len(default) and len(table(at)) == len(default)
     assert "reported" not in set(table(at)["basis"])  # hidden by default
 
 
-def test_the_map_stays_put_as_filters_change(app: AppTest) -> None:
+def test_the_map_stays_put_as_the_window_moves_and_fits_the_places_a_filter_keeps(
+    app: AppTest, events, table_dir
+) -> None:
     at = app.run()
     before = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
-    at.sidebar.multiselect(key="f_actors").set_value(["Iran"]).run()
+    lo, hi = filters.date_bounds(expected(events))
+    at.session_state["window"] = (lo, lo + (hi - lo) / 3)
+    at.run()
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"] == before
+    at.sidebar.multiselect(key="f_actors").set_value(["Iran"]).run()
+    after = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["initialViewState"]
+    places = pd.read_csv(table_dir / "places.csv")
+    points = mapview.place_points(expected(events, actors=("Iran",)), places)
+    fit = mapview.view_for(points)
+    shown = pdk.ViewState(latitude=after["latitude"], longitude=after["longitude"], zoom=after["zoom"])
+    assert mapview.keeps(shown, fit, points)  # every place the filter keeps is in view, at about the fit's zoom
 
 
 def test_a_large_table_draws_the_map_and_table_in_a_second_run(app: AppTest, monkeypatch) -> None:
@@ -181,9 +194,9 @@ def test_timeline_selection_filters_map_and_table(app: AppTest, events) -> None:
     assert not at.exception
     assert set(table(at)["event_id"]) == set(picked["event_id"])
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    points = next(layer for layer in deck["layers"] if layer["id"] == "places")["data"]
+    points = [p for layer in deck["layers"] if layer["id"] in ("places", "regions") for p in layer["data"]]
     assert {p["name"] for p in points} == set(filters.split_multi(picked["locations"]))
-    assert any(b.label.startswith("Clear selection (3 events") for b in at.button)
+    assert any(b.label.startswith("Unpick all (3 events") for b in at.button)
 
 
 def test_map_selection_filters_timeline_and_table(app: AppTest, events) -> None:
@@ -201,7 +214,7 @@ def test_table_selection_opens_provenance(app: AppTest, events) -> None:
     first = table(at).iloc[0]
     at.session_state["table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
-    html = at.get("html")[0].proto.body
+    html = next(h.proto.body for h in at.get("html") if "nl-sentence" in h.proto.body)
     assert "<mark" in html and 'class="nl-actor"' in html
     texts = "\n".join(t.value for t in at.text)
     row = events[events["event_id"] == first["event_id"]].iloc[0]

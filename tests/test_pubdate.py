@@ -208,7 +208,18 @@ def test_fixes_round_trip(tmp_path):
         rows = list(csv.DictReader(handle))
     assert [r["doc_id"] for r in rows] == ["001_b", "000_a"]
     assert rows[1]["note"] == "changed my mind"
-    assert list(rows[0]) == ["doc_id", "published", "note"]
+    assert list(rows[0]) == ["doc_id", "published", "note", "text_hash"]
+
+
+def test_a_fix_keyed_by_content_reaches_only_that_text(tmp_path):
+    """A fix saved with the document's text hash applies to that text, not to another file of the same name."""
+    path = tmp_path / "pubdate_fixes.csv"
+    body = f"Truce\n\n{BODY}\n"
+    pubdate.save_fix(path, "002_x", D(2020, 2, 11), digest=pubdate.text_hash(body))
+    fixes = pubdate.load_fixes(path)
+    assert pub(body, fixes=fixes, doc_id="002_x").basis == "user"
+    other = pub(f"Another story\n\n{BODY} More.\n", fixes=fixes, doc_id="002_x")
+    assert other.basis != "user" and other.date != D(2020, 2, 11)
 
 
 def test_a_bad_fix_names_the_file_and_line(tmp_path):

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import itertools
 import json
+import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -283,17 +285,96 @@ def test_place_points_skip_places_without_coordinates() -> None:
     assert mapview.place_points(rows, PLACES).empty
 
 
-def test_map_deck_is_offline_with_ids_and_a_pickable_place_layer() -> None:
+def test_map_deck_is_offline_with_ids_and_pickable_place_layers() -> None:
     deck = mapview.map_deck(mapview.place_points(EVENTS, PLACES), selected=("Idlib",))
     assert deck.map_provider is None
+    ids = [layer.id for layer in deck.layers]
+    assert mapview.LABELS_LAYER in ids and mapview.PLACES_LAYER in ids and mapview.REGIONS_LAYER in ids
+    assert any(i.startswith(mapview.BORDERS_LAYER) for i in ids) and len(ids) == len(set(ids))
     layers = {layer.id: layer for layer in deck.layers}
-    assert set(layers) == {mapview.BORDERS_LAYER, mapview.PLACES_LAYER}
-    assert layers[mapview.PLACES_LAYER].pickable is True
+    assert layers[mapview.PLACES_LAYER].pickable is True and layers[mapview.REGIONS_LAYER].pickable is True
     spec = deck.to_json()
-    # The borders are the page's own file, by relative URL: fetched once, never from elsewhere.
-    assert f'"data":"{mapview.BORDERS_URL}"' in spec and mapview.BORDERS_URL.startswith("app/static/")
+    # The basemap is the page's own files, by relative URL: fetched once, never from elsewhere.
+    urls = re.findall(r'"data":"([^"]+)"', spec)
+    assert urls and all(u.startswith("app/static/basemap/") for u in urls)
+    assert all((STATIC / u.removeprefix("app/static/")).exists() for u in urls)
     assert '"radiusUnits":"pixels"' in spec and "{top_actors}" in deck._tooltip["html"]
-    assert '"outline":2' in spec and isinstance(deck, pdk.Deck)
+    assert "{precision}" in deck._tooltip["html"] and isinstance(deck, pdk.Deck)
+
+
+def test_places_are_drawn_by_precision() -> None:
+    """A town is a filled circle, a region a hollow ring, a country is not drawn (it is listed)."""
+    rows = frame([{"event_id": "a", "locations": "Idlib; Ankara; Syria", "actors": "Turkey"}])
+    places = pd.concat([PLACES, pd.DataFrame([{"name": "Syria", "lat": 34.8, "lon": 39.0, "kind": "country"}])])
+    points = mapview.place_points(rows, places)
+    assert dict(zip(points["name"], points["shape"], strict=True)) == {
+        "Idlib": "area", "Ankara": "point", "Syria": "country"
+    }  # fmt: skip
+    deck = json.loads(mapview.map_deck(points, selected=("Idlib",)).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert [d["name"] for d in layers[mapview.PLACES_LAYER]["data"]] == ["Ankara"]
+    rings = layers[mapview.REGIONS_LAYER]
+    assert [d["name"] for d in rings["data"]] == ["Idlib"] and rings["filled"] is False
+    assert list(mapview.country_level(points)["name"]) == ["Syria"]
+
+
+def test_an_event_with_several_places_is_drawn_at_each() -> None:
+    rows = frame([{"event_id": "a", "locations": "Ankara; Moscow", "actors": "Turkey"}])
+    points = mapview.place_points(rows, PLACES).set_index("name")
+    assert points["count"].to_dict() == {"Ankara": 1, "Moscow": 1}
+
+
+def test_a_tie_between_actors_colours_a_place_by_the_first_name() -> None:
+    rows = frame([{"event_id": "a", "locations": "Ankara", "actors": "Turkey"},
+                  {"event_id": "b", "locations": "Ankara", "actors": "HTS"}])  # fmt: skip
+    for order in (rows, rows.iloc[::-1]):
+        assert mapview.place_points(order, PLACES).set_index("name").loc["Ankara", "actor"] == "HTS"
+
+
+def test_the_view_fits_every_drawn_place_with_padding() -> None:
+    """Each place projects inside the map, away from its edges (deck.gl: 512 px for the world at zoom 0)."""
+    rows = frame([{"event_id": "a", "locations": "Idlib; Ankara; Moscow", "actors": "Turkey"}])
+    points = mapview.place_points(rows, PLACES)
+    view = mapview.view_for(points)
+    width, height = mapview.MAP_SIZE
+    scale = 512 * 2**view.zoom
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    for p in points.itertuples():
+        x = width / 2 + (p.lon - view.longitude) * scale / 360
+        y = height / 2 - (merc(p.lat) - merc(view.latitude)) * scale / (2 * math.pi)
+        assert 0.1 * width <= x <= 0.9 * width and 0.1 * height <= y <= 0.9 * height, (p.name, x, y)
+
+
+def test_a_view_is_kept_while_it_shows_every_place_well() -> None:
+    rows = frame([{"event_id": "a", "locations": "Idlib; Ankara", "actors": "Turkey"}])
+    near = mapview.place_points(rows, PLACES)
+    view = mapview.view_for(near)
+    assert mapview.keeps(view, view, near)
+    far = mapview.place_points(frame([{"event_id": "b", "locations": "Idlib; Moscow", "actors": "Turkey"}]), PLACES)
+    assert not mapview.keeps(view, mapview.view_for(far), far)  # Moscow would be cut off
+
+
+def test_only_the_tiles_in_view_are_loaded() -> None:
+    view = pdk.ViewState(latitude=35.5, longitude=37.0, zoom=6)
+    assert set(mapview.tiles_in_view(view)) == {(30, 30)}
+    wide = mapview.basemap_layers(pdk.ViewState(latitude=30, longitude=30, zoom=1))
+    assert [layer.data for layer in wide if layer.id == mapview.BORDERS_LAYER] == ["app/static/basemap/world.json"]
+
+
+def test_labels_thin_out_as_the_view_widens() -> None:
+    near = mapview.labels_in_view(pdk.ViewState(latitude=35.5, longitude=37.0, zoom=6))
+    far = mapview.labels_in_view(pdk.ViewState(latitude=35.5, longitude=37.0, zoom=2.5))
+    assert {"Syria", "Damascus"} <= {x["name"] for x in near} and "Damascus" not in {x["name"] for x in far}
+    assert all(x["kind"] == "country" for x in far) and len(far) < 60
+
+
+def test_legend_names_the_colours_drawn() -> None:
+    points = mapview.place_points(EVENTS, PLACES)
+    legend = mapview.legend(points, timeline.lane_colors(["Turkey", "HTS", "Russia"]))
+    assert legend and legend[0][0] == "Turkey" and all(c.startswith(("#", "rgb")) for _, c in legend)
 
 
 @pytest.mark.parametrize(("color", "rgba"), [("#ff8000", [255, 128, 0, 200]), ("rgb(27,158,119)", [27, 158, 119, 200])])
@@ -303,9 +384,10 @@ def test_to_rgba(color: str, rgba: list[int]) -> None:
 
 def test_map_deck_takes_data_instead_of_urls() -> None:
     points = mapview.place_points(EVENTS, PLACES)
-    deck = mapview.map_deck(points, borders=[{"s": [0, 0], "t": [1, 1]}])
-    assert '"data":[{"s":[0,0],"t":[1,1]}]' in deck.to_json()
-    assert [layer.id for layer in mapview.map_deck(points, borders=None).layers] == [mapview.PLACES_LAYER]
+    deck = mapview.map_deck(points, borders=[{"p": [[0, 0], [1, 1]]}])
+    assert '"data":[{"p":[[0,0],[1,1]]}]' in deck.to_json()
+    ids = [layer.id for layer in mapview.map_deck(points, borders=None).layers]
+    assert ids == [mapview.REGIONS_LAYER, mapview.PLACES_LAYER, mapview.PLACE_LABELS_LAYER]
 
 
 def test_map_deck_keeps_a_given_view() -> None:
@@ -318,10 +400,15 @@ def test_map_deck_keeps_a_given_view() -> None:
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
-def test_bundled_borders_have_names_and_iso_codes() -> None:
-    borders = mapview.read_borders(STATIC / "countries.geojson")
-    props = {f["properties"]["iso_a3"]: f["properties"]["name"] for f in borders["features"]}
-    assert len(borders["features"]) >= 170 and props["SYR"] == "Syria" and props["TUR"] == "Turkey"
+def test_bundled_basemap_has_coasts_borders_regions_and_labels() -> None:
+    base = STATIC / "basemap"
+    labels = json.loads((base / "labels.json").read_text(encoding="utf-8"))
+    names = {(x["kind"], x["name"]) for x in labels}
+    assert {("country", "Syria"), ("country", "Ukraine"), ("country", "Sudan"), ("city", "Damascus")} <= names
+    assert (base / "tiles" / "b_30_30.json").exists() and (base / "tiles" / "r_30_30.json").exists()
+    assert (base / "world.json").exists()
+    size = sum(f.stat().st_size for f in base.rglob("*.json"))
+    assert size < 3_500_000  # the repository stays small
 
 
 def edges(segments: list[dict]) -> set[frozenset]:
@@ -344,12 +431,6 @@ def test_border_segments_simplify_lines_between_junctions() -> None:
     corners = [(0, 0), (3, 0), (3, 3), (0, 3), (0, 0)]
     assert edges(mapview.border_segments(island)) == {frozenset(e) for e in itertools.pairwise(corners)}
     assert len(mapview.border_segments(island, tolerance=0.01)) == 6  # every point kept
-
-
-def test_bundled_border_segments_match_the_bundled_countries() -> None:
-    """static/borders.json is made from static/countries.geojson (scripts/make_borders.py)."""
-    bundled = json.loads((STATIC / "borders.json").read_text(encoding="utf-8"))
-    assert bundled == mapview.border_segments(mapview.read_borders(STATIC / "countries.geojson"))
 
 
 # ── export ───────────────────────────────────────────────────────────────────────────────
@@ -441,8 +522,9 @@ def test_synthetic_tables_follow_the_contract() -> None:
 def test_table_frame_orders_by_date_with_undated_last() -> None:
     shown = table.table_frame(EVENTS, limit=4)
     assert list(shown["event_id"]) == ["e3", "e2", "e1", "e5"]
-    assert shown.loc[0, "precision"] == "month" and list(shown.columns)[:3] == ["date", "precision", "expression"]
-    assert table.table_frame(EVENTS).iloc[-1]["date"] == "undated"
+    assert shown.loc[0, "precision"] == "month" and list(shown.columns)[:3] == ["date", "precision", "sentence"]
+    last = table.table_frame(EVENTS).iloc[-1]
+    assert last["date"] == "undated" and last["precision"] == "—"  # an undated row claims no precision
 
 
 def test_documents_to_fix_lists_undated_and_ambiguous_readable_documents() -> None:
@@ -469,3 +551,24 @@ def test_default_window_narrows_on_a_dense_table() -> None:
     assert table.default_window(dense, bounds, cap=5) == (D(2020, 12, 25), D(2020, 12, 31))  # 7 days, over the cap
     year = pd.DataFrame({"start": [pd.Timestamp("2020-01-01")] * 300, "end": [pd.Timestamp("2020-12-31")] * 300})
     assert table.default_window(pd.concat([dense, year]), bounds, cap=1000)[0] == D(2020, 12, 2)  # periods count too
+
+
+# ── timeline edges ──────────────────────────────────────────────────────────────────────
+def test_plural() -> None:
+    assert timeline.plural(1, "dated event") == "1 dated event" and timeline.plural(2, "event") == "2 events"
+
+
+def test_a_window_leaves_room_for_its_edge_marks_and_a_short_one_shows_days() -> None:
+    axis = timeline.padded_axis((dt.date(2020, 1, 1), dt.date(2020, 1, 1)))
+    lo, hi = (pd.Timestamp(x) for x in axis["range"])
+    assert lo <= pd.Timestamp("2019-12-31") and hi >= pd.Timestamp("2020-01-02")
+    assert axis["dtick"] == timeline.DAY_MS and "%H" not in axis["tickformat"]
+    wide = timeline.padded_axis((dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
+    assert "dtick" not in wide and pd.Timestamp(wide["range"][0]) < pd.Timestamp("2019-12-25")
+
+
+def test_an_empty_view_has_a_message_and_no_axis() -> None:
+    empty = filters.prepare_events(EVENTS.iloc[:0])
+    for fig in (timeline.timeline_figure(empty), timeline.overview_figure(empty)):
+        layout = fig.to_plotly_json()["layout"]
+        assert layout["xaxis"]["visible"] is False and layout["annotations"][0]["text"].startswith("No dated")

@@ -1,20 +1,25 @@
-"""The map: one circle per place, sized by its event count, over bundled country borders.
+"""The map: places drawn by precision over an offline Natural Earth basemap, with labels and a legend.
 
-Offline by construction: ``pdk.Deck(map_provider=None)`` with the map style left at its
-default makes no request off the machine (a basemap would be fetched from Carto). The
-borders are a file the page serves itself (``static/borders.json``, made from the countries'
-polygons by scripts/make_borders.py): deck.gl fetches it once per page and keeps it while its
-URL stays the same, so a rerun sends only the places.
+Offline by construction: ``pdk.Deck(map_provider=None)`` with the map style left at its default makes no
+request off the machine (a basemap would be fetched from Carto). The basemap is the page's own files
+(``static/basemap/``, made by scripts/make_basemap.py from public-domain Natural Earth data): coasts and
+country borders, first-level region borders, and labels for countries and populated places. The 1:10m
+lines are cut into 30-degree tiles and the deck asks only for the tiles its view touches (the 1:110m world
+file for wider views); deck.gl fetches each URL once and keeps it, so a rerun sends only the places.
 
-Every change of the places redraws every layer, and in a browser without a GPU (software
-WebGL) that is the page's most expensive step, so the map is an outline map: the borders are
-straight segments in a ``LineLayer``, not GeoJsonLayer's outline shader (~0.5 s per frame),
-each border is drawn once and simplified (``border_segments``), and the land is not filled
-(~0.3 s per frame).
+Places are drawn by what they are: a town or point as a filled circle sized by its events, a region or
+province as a hollow ring (never a town-like dot), and a country not at all (its centroid would read as a
+town): the page lists country-level places beside the map. A place takes the colour of its most frequent
+actor; a tie goes to the actor whose name sorts first, so the colour is stable.
+
+Every change of the places redraws every layer, and in a browser without a GPU (software WebGL) that is the
+page's most expensive step: the lines are simplified, the land is not filled, and only the tiles in view
+are drawn.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -27,14 +32,35 @@ from pydeck.bindings.json_tools import default_serialize
 from views.filters import split_multi
 from views.timeline import lane_colors
 
-BORDERS_LAYER = "borders"
-PLACES_LAYER = "places"
+TILE_DEGREES = 30  # the basemap tiles of static/basemap/tiles/ (scripts/make_basemap.py)
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+BASEMAP_DIR = STATIC_DIR / "basemap"
 # Served by Streamlit from static/ (server.enableStaticServing); relative to the page.
-BORDERS_URL = "app/static/borders.json"
+BASEMAP_URL = "app/static/basemap"
+BORDERS_LAYER = "borders"
+REGION_LINES_LAYER = "region-borders"
+LABELS_LAYER = "labels"
+PLACES_LAYER = "places"  # towns and points: filled circles
+REGIONS_LAYER = "regions"  # regions and provinces: hollow rings
+PLACE_LABELS_LAYER = "place-labels"
+PICKABLE_LAYERS = (PLACES_LAYER, REGIONS_LAYER)
+WORLD_BELOW_ZOOM = 2.5  # a view wider than this draws the 1:110m world file instead of the tiles
+MAP_SIZE = (430, 460)  # the map's size on the page in pixels (width, height), for framing the places
+FONT = "'Helvetica, Arial, sans-serif'"  # pydeck reads a string as an expression: a quoted literal
+PRECISION_LABELS = {"point": "town or point", "area": "region or province", "country": "country"}
 TOOLTIP = {
-    "html": "<b>{name}</b><br/>{count} events<br/>{top_actors}",
+    "html": "<b>{name}</b> · {precision}<br/>{count} events<br/>{top_actors}",
     "style": {"fontSize": "12px", "backgroundColor": "#1f2630", "color": "white"},
 }
+
+
+def shape_of(kind: str, precision: object) -> str:
+    """How a place is drawn: ``point`` (a town, a feature), ``area`` (a region, a province) or ``country``."""
+    if kind == "country":
+        return "country"
+    if kind in ("admin", "region"):
+        return "area"
+    return "point"
 
 
 class CompactDeck(pdk.Deck):
@@ -143,13 +169,15 @@ def place_points(
     Coordinates come from places.csv; a place missing there is dropped (it cannot be drawn).
     The colour is that of the place's most frequent actor, as in the timeline's actor lanes.
     """
-    columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius"]
+    columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius", "kind", "shape", "precision", "actor"]
     events = events[["locations", "actors"]]
     named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
     if named.empty or places.empty:
         return pd.DataFrame(columns=columns)
     counts = named.value_counts().rename("count").rename_axis("name").reset_index()
-    coords = places.drop_duplicates("name")[["name", "lat", "lon"]].astype({"name": object})
+    places = places if "kind" in places.columns else places.assign(kind="")
+    coords = places.drop_duplicates("name")[["name", "lat", "lon", "kind"]].astype({"name": object})
+    coords["kind"] = coords["kind"].fillna("").astype(str)
     coords["lat"] = pd.to_numeric(coords["lat"], errors="coerce")
     coords["lon"] = pd.to_numeric(coords["lon"], errors="coerce")
     points = counts.merge(coords, on="name", how="inner").dropna(subset=["lat", "lon"])
@@ -158,11 +186,14 @@ def place_points(
     pairs = pairs.merge(pd.DataFrame({"row": actors.index, "actor": actors.values}), on="row", how="left")
     pairs = pairs.dropna(subset=["actor"])
     by_place = pairs.groupby(["name", "actor"]).size().rename("n").reset_index()
-    by_place = by_place.sort_values(["name", "n"], ascending=[True, False])
+    by_place = by_place.sort_values(["name", "n", "actor"], ascending=[True, False, True])  # ties: by name
     top_rows = by_place.groupby("name").head(top)
     labels = (top_rows["actor"] + " (" + top_rows["n"].astype(str) + ")").groupby(top_rows["name"]).agg(", ".join)
     dominant = top_rows.groupby("name")["actor"].first()
     points["top_actors"] = points["name"].map(labels).fillna("no actor named")
+    points["actor"] = points["name"].map(dominant).fillna("")
+    points["shape"] = [shape_of(k, None) for k in points["kind"]]
+    points["precision"] = points["shape"].map(PRECISION_LABELS)
     colors = {**lane_colors(actors.value_counts().index.tolist()), **(colors or {})}
     points["color"] = (
         points["name"]
@@ -170,62 +201,184 @@ def place_points(
         .map(lambda a: to_rgba(colors.get(a, "#888888")) if isinstance(a, str) else [136, 136, 136, 200])
     )
     biggest = max(int(points["count"].max()), 1) if len(points) else 1
-    points["radius"] = points["count"].map(lambda c: round(5 + 25 * math.sqrt(c / biggest), 1))
+    points["radius"] = points["count"].map(lambda c: round(4 + 16 * math.sqrt(c / biggest), 1))
     return points[columns].sort_values("count", ascending=False).reset_index(drop=True)
 
 
-def view_for(points: pd.DataFrame) -> pdk.ViewState:
-    """A view that frames the points (the Levant by default)."""
+def drawn(points: pd.DataFrame) -> pd.DataFrame:
+    """The places the map draws: towns, points and regions (countries are listed beside it)."""
+    return points[points["shape"] != "country"] if "shape" in points.columns else points
+
+
+def country_level(points: pd.DataFrame) -> pd.DataFrame:
+    return points[points["shape"] == "country"] if "shape" in points.columns else points.iloc[:0]
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def view_for(points: pd.DataFrame, size: tuple[int, int] = MAP_SIZE, padding: float = 0.2) -> pdk.ViewState:
+    """A view that fits every drawn place with ``padding`` (a share of the span on each side), centred on
+    their bounding box (the Levant when there is none)."""
+    points = drawn(points)
     if points.empty:
         return pdk.ViewState(latitude=35.0, longitude=38.0, zoom=4)
-    lat_span = float(points["lat"].max() - points["lat"].min())
-    lon_span = float(points["lon"].max() - points["lon"].min())
-    span = max(lat_span, lon_span, 2.0)
-    zoom = max(1.0, min(7.0, math.log2(360 / span) - 0.5))
-    weights = points["count"].astype(float)
-    return pdk.ViewState(
-        latitude=float((points["lat"] * weights).sum() / weights.sum()),
-        longitude=float((points["lon"] * weights).sum() / weights.sum()),
-        zoom=round(zoom, 2),
-    )
+    lat_lo, lat_hi = float(points["lat"].min()), float(points["lat"].max())
+    lon_lo, lon_hi = float(points["lon"].min()), float(points["lon"].max())
+    lon_span = max(lon_hi - lon_lo, 1.0) * (1 + 2 * padding)
+    y_span = max(_mercator_y(lat_hi) - _mercator_y(lat_lo), math.radians(1.0)) * (1 + 2 * padding)
+    zoom_x = math.log2(size[0] * 360 / (512 * lon_span))
+    zoom_y = math.log2(size[1] * 2 * math.pi / (512 * y_span))
+    zoom = max(1.0, min(9.0, min(zoom_x, zoom_y)))
+    mid_y = (_mercator_y(lat_hi) + _mercator_y(lat_lo)) / 2
+    latitude = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
+    return pdk.ViewState(latitude=round(latitude, 4), longitude=round((lon_lo + lon_hi) / 2, 4), zoom=round(zoom, 2))
+
+
+def keeps(
+    view: pdk.ViewState,
+    fit: pdk.ViewState,
+    points: pd.DataFrame,
+    zoom_slack: float | None = 1.0,
+    size: tuple[int, int] = MAP_SIZE,
+) -> bool:
+    """Whether ``view`` can stay as the places change to ``points`` (whose own fit is ``fit``): every drawn
+    place is inside it, away from its edges, and (unless ``zoom_slack`` is None) its zoom is within
+    ``zoom_slack`` of the fit's. A view that stays put spares a software-rendered browser a new frame and
+    the map does not jump."""
+    if zoom_slack is not None and abs(view.zoom - fit.zoom) > zoom_slack:
+        return False
+    scale = 512 * 2**view.zoom
+    for p in drawn(points).itertuples():
+        x = (p.lon - view.longitude) * scale / 360
+        y = (_mercator_y(p.lat) - _mercator_y(view.latitude)) * scale / (2 * math.pi)
+        if abs(x) > size[0] * 0.42 or abs(y) > size[1] * 0.42:
+            return False
+    return True
+
+
+def tiles_in_view(view: pdk.ViewState, size: tuple[int, int] = MAP_SIZE, margin: float = 0.3) -> list[tuple]:
+    """The (lon, lat) corners of the basemap tiles that the view (and ``margin`` views around it) touches."""
+    degrees_per_px = 360 / (512 * 2**view.zoom)  # deck.gl: the world is 512 px wide at zoom 0
+    half_w = size[0] / 2 * degrees_per_px * (1 + margin)
+    half_h = size[1] / 2 * degrees_per_px * (1 + margin) / max(math.cos(math.radians(view.latitude)), 0.2)
+    lon0, lon1 = view.longitude - half_w, view.longitude + half_w
+    lat0, lat1 = max(-90.0, view.latitude - half_h), min(89.9, view.latitude + half_h)
+    step = TILE_DEGREES
+    xs = range(int(math.floor(lon0 / step) * step), int(math.floor(lon1 / step) * step) + 1, step)
+    ys = range(int(math.floor(lat0 / step) * step), int(math.floor(lat1 / step) * step) + 1, step)
+    return [(((x + 180) % 360) - 180, y) for x in xs for y in ys]
+
+
+def basemap_layers(view: pdk.ViewState, base_dir: Path = BASEMAP_DIR, base_url: str = BASEMAP_URL) -> list:
+    """Coasts and borders (and region borders in a regional view) as PathLayers on the page's own files,
+    then the country and city labels."""
+    line = {"pickable": False, "get_path": "p", "width_units": "'pixels'", "joint_rounded": False}
+    layers = []
+    if view.zoom < WORLD_BELOW_ZOOM:
+        layers.append(pdk.Layer("PathLayer", f"{base_url}/world.json", id=BORDERS_LAYER,
+                                get_color=[150, 150, 150], get_width=0.8, **line))  # fmt: skip
+    else:
+        tiles = list(dict.fromkeys(tiles_in_view(view)))
+        for kind, layer_id, color, width in (
+            ("r", REGION_LINES_LAYER, [200, 200, 210], 0.6),
+            ("b", BORDERS_LAYER, [140, 140, 140], 0.9),
+        ):
+            for lon, lat in tiles:
+                name = f"tiles/{kind}_{lon}_{lat}.json"
+                if (base_dir / name).exists():
+                    layers.append(pdk.Layer("PathLayer", f"{base_url}/{name}", id=f"{layer_id}-{lon}-{lat}",
+                                            get_color=color, get_width=width, **line))  # fmt: skip
+    names = labels_in_view(view)
+    layers.append(
+        pdk.Layer(
+            "TextLayer", names, id=LABELS_LAYER, pickable=False,
+            get_position=["lon", "lat"], get_text="name",
+            get_size="kind == 'country' ? 13 : 11",
+            get_color="kind == 'country' ? [110, 110, 120, 200] : [90, 90, 90, 220]",
+            font_weight=600, size_units="'pixels'", outline_width=2, outline_color=[255, 255, 255, 200],
+            font_family=FONT, font_settings={"sdf": True},
+            get_alignment_baseline="'center'", get_text_anchor="kind == 'country' ? 'middle' : 'start'",
+            get_pixel_offset="kind == 'country' ? [0, 0] : [7, 0]",
+        )
+    )  # fmt: skip
+    return layers
+
+
+@functools.cache
+def basemap_labels(path: Path = BASEMAP_DIR / "labels.json") -> tuple[dict, ...]:
+    """The basemap's country and city labels (scripts/make_basemap.py)."""
+    return tuple(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else ()
+
+
+def labels_in_view(view: pdk.ViewState, size: tuple[int, int] = MAP_SIZE) -> list[dict]:
+    """The labels shown at the view's zoom (each has its ``min_zoom``) and inside it: a few dozen, sent with
+    the deck, so a wide view is not buried under every capital's name."""
+    degrees_per_px = 360 / (512 * 2**view.zoom)
+    half_w = size[0] / 2 * degrees_per_px * 1.2
+    half_h = size[1] / 2 * degrees_per_px * 1.2 / max(math.cos(math.radians(view.latitude)), 0.2)
+    return [
+        x for x in basemap_labels()
+        if x["min_zoom"] <= view.zoom and abs(x["lon"] - view.longitude) <= half_w
+        and abs(x["lat"] - view.latitude) <= half_h
+    ]  # fmt: skip
 
 
 def map_deck(
     points: pd.DataFrame,
     selected: tuple[str, ...] = (),
-    borders: str | list | None = BORDERS_URL,
+    borders: str | list | None = BASEMAP_URL,
     view: pdk.ViewState | None = None,
+    labels: int = 25,
 ) -> pdk.Deck:
-    """Borders and one pickable circle per place; selected places get a dark outline.
+    """The basemap, then regions as hollow rings and towns as filled circles (pickable; selected places get
+    a dark outline), and the names of the ``labels`` busiest places drawn.
 
-    ``borders`` is a URL or the segments themselves (see ``border_segments``); ``view`` is where
-    the map looks (default: framing ``points``). A view that stays put as filters change keeps the
-    map from jumping, and spares software-rendered browsers a second frame per change."""
-    layers = []
-    if borders:
-        layers.append(
-            pdk.Layer(
-                "LineLayer", borders, id=BORDERS_LAYER, pickable=False, get_source_position="s",
-                get_target_position="t", get_color=[160, 160, 160], get_width=0.7, width_units="'pixels'",
-            )
-        )  # fmt: skip
-    data = points.assign(outline=[2 if n in selected else 0 for n in points["name"]])
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data,
-            id=PLACES_LAYER,
-            pickable=True,
-            auto_highlight=True,
-            get_position=["lon", "lat"],
-            get_fill_color="color",
-            get_radius="radius",
-            radius_units="'pixels'",
-            stroked=True,
-            get_line_color=[20, 20, 20],
-            get_line_width="outline",
-            line_width_units="'pixels'",
-        )
-    )
+    ``borders`` is the basemap's URL folder, or lines ``{"p": [...]}`` to draw instead, or None for none;
+    ``view`` is where the map looks (default: framing ``points``). A view that stays put as the window or a
+    selection changes keeps the map from jumping and spares software-rendered browsers a second frame."""
     view = view or view_for(points)
+    layers = []
+    if isinstance(borders, str):
+        layers.extend(basemap_layers(view, base_url=borders))
+    elif borders:
+        layers.append(pdk.Layer("PathLayer", borders, id=BORDERS_LAYER, get_path="p", get_color=[150, 150, 150],
+                                get_width=0.8, width_units="'pixels'"))  # fmt: skip
+    shown = drawn(points)
+    data = shown.assign(outline=[2 if n in selected else 0 for n in shown["name"]])
+    areas, towns = data[data["shape"] == "area"], data[data["shape"] != "area"]
+    common = {"pickable": True, "auto_highlight": True, "get_position": ["lon", "lat"], "get_radius": "radius",
+              "radius_units": "'pixels'", "line_width_units": "'pixels'", "stroked": True}  # fmt: skip
+    layers.append(
+        pdk.Layer("ScatterplotLayer", areas, id=REGIONS_LAYER, filled=False, get_line_color="color",
+                  get_line_width="2.5 + outline", **common)
+    )  # fmt: skip
+    layers.append(
+        pdk.Layer("ScatterplotLayer", towns, id=PLACES_LAYER, filled=True, get_fill_color="color",
+                  get_line_color=[20, 20, 20], get_line_width="outline", **common)
+    )  # fmt: skip
+    on_basemap = {x["name"] for x in labels_in_view(view) if x["kind"] == "city"}
+    named = shown[~shown["name"].isin(on_basemap)]  # a capital the basemap labels is not labelled twice
+    named = named.nlargest(labels, "count") if len(named) > labels else named
+    layers.append(
+        pdk.Layer("TextLayer", named[["name", "lon", "lat", "radius"]], id=PLACE_LABELS_LAYER, pickable=False,
+                  get_position=["lon", "lat"], get_text="name", get_size=12, size_units="'pixels'",
+                  get_color=[20, 20, 20, 235], get_pixel_offset="[radius + 4, 0]", get_text_anchor="'start'",
+                  get_alignment_baseline="'center'", font_weight=600, outline_width=2,
+                  outline_color=[255, 255, 255, 220], font_settings={"sdf": True}, font_family=FONT)
+    )  # fmt: skip
     return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
+
+
+def legend(points: pd.DataFrame, colors: dict[str, str], top: int = 6) -> list[tuple[str, str]]:
+    """(actor, ``#rrggbb``) for the colours the drawn places use, most places first."""
+    shown = drawn(points)
+    if shown.empty:
+        return []
+    counts = shown.loc[shown["actor"] != "", "actor"].value_counts()
+    out = [(a, colors.get(a, "#888888")) for a in counts.index[:top]]
+    if (shown["actor"] == "").any():
+        out.append(("no actor named", "#888888"))
+    return out

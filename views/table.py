@@ -8,8 +8,8 @@ import pandas as pd
 
 # Event columns shown in the table, and their headers.
 TABLE_COLUMNS = {
-    "date": "date", "granularity": "precision", "time_text": "expression", "actors": "actors",
-    "locations": "places", "event_type": "type", "sentence": "sentence", "publisher": "source",
+    "date": "date", "granularity": "precision", "sentence": "sentence", "actors": "actors",
+    "locations": "places", "event_type": "type", "time_text": "expression", "publisher": "source",
     "date_basis": "basis", "event_id": "event_id",
 }  # fmt: skip
 
@@ -18,7 +18,10 @@ def table_frame(rows: pd.DataFrame, limit: int = 2000) -> pd.DataFrame:
     """The first ``limit`` rows by date (undated last), with a readable date and short headers."""
     shown = rows.sort_values("start", na_position="last", kind="stable").head(limit)
     fallback = shown["start"].dt.strftime("%Y-%m-%d")
-    shown = shown.assign(date=shown["time_value"].where(shown["time_value"] != "", fallback).fillna("undated"))
+    shown = shown.assign(
+        date=shown["time_value"].where(shown["time_value"] != "", fallback).fillna("undated"),
+        granularity=shown["granularity"].where(shown["start"].notna(), "—"),  # an undated row has no precision
+    )
     return shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 

@@ -165,7 +165,7 @@ def timeline_figure(
         })  # fmt: skip
     note = f" — showing the first {cap:,} of {total:,} events in the window" if total > cap else ""
     layout = {
-        "title": {"text": f"{total:,} dated events{note} · drag to select", "font": {"size": 13}},
+        "title": {"text": f"{plural(total, 'dated event')}{note} · drag to select", "font": {"size": 13}},
         "barmode": "overlay", "dragmode": "select", "showlegend": False,
         "height": 140 + 32 * max(len(order), 1), "margin": {"l": 10, "r": 10, "t": 36, "b": 30},
         "xaxis": {"type": "date", "title": {"text": ""}},
@@ -173,11 +173,36 @@ def timeline_figure(
         "hoverlabel": {"align": "left"}, "uirevision": lane_by,
     }  # fmt: skip
     if window is not None:
-        lo = pd.Timestamp(window[0]) - pd.Timedelta(hours=12)
-        hi = pd.Timestamp(window[1]) + pd.Timedelta(hours=12)
-        layout["xaxis"]["range"] = [lo.isoformat(sep=" "), hi.isoformat(sep=" ")]
+        layout["xaxis"].update(padded_axis(window))
+    if not traces:
+        empty_layout(layout, "No dated events in this view")
     # Traces are built from validated pieces; skipping Plotly's per-property validation saves ~0.4 s per 5k marks.
     return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 dated event``, ``2 dated events``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def padded_axis(window: tuple[dt.date, dt.date]) -> dict:
+    """An x axis over ``window`` with room for the marks at its edges (a diamond on the first day is not cut
+    in half), and whole days as ticks for a short window (no 00:00-21:00 hours)."""
+    days = (window[1] - window[0]).days + 1
+    pad = pd.Timedelta(days=max(1.0, days * 0.02))
+    lo, hi = pd.Timestamp(window[0]) - pad, pd.Timestamp(window[1]) + pad
+    axis: dict = {"range": [lo.isoformat(sep=" "), hi.isoformat(sep=" ")]}
+    if days <= 14:
+        axis.update(dtick=DAY_MS, tickformat="%b %d\n%Y")
+    return axis
+
+
+def empty_layout(layout: dict, message: str) -> None:
+    """No axes to read a false span from (Plotly draws Jan-Nov 2000 for an empty date axis): a message."""
+    layout["xaxis"] = {"visible": False}
+    layout["yaxis"] = {"visible": False}
+    layout["annotations"] = [{"text": message, "showarrow": False, "xref": "paper", "yref": "paper",
+                              "x": 0.5, "y": 0.5, "font": {"size": 14, "color": "#666"}}]  # fmt: skip
 
 
 def overview_bin(first: dt.date, last: dt.date) -> str:
@@ -224,6 +249,7 @@ def overview_figure(
         title = f"Events per {unit} and lane ({len(dated):,} dated) · drag to set the window"
     else:
         title = "No dated events"
+        window = None
     shapes = []
     if window is not None:
         shapes.append({
@@ -239,4 +265,6 @@ def overview_figure(
         "yaxis": {"title": {"text": ""}, "autorange": "reversed", "type": "category"},
         "uirevision": lane_by, "shapes": shapes,
     }  # fmt: skip
+    if not traces:
+        empty_layout(layout, "No dated events pass the filters")
     return go.Figure(data=traces, layout=layout, _validate=False)
