@@ -52,7 +52,7 @@ class DetectRules:
     group_roles: frozenset[str] = frozenset()  # "X leader Y": roles whose capitalised owner X is a group
     person_cues: frozenset[str] = frozenset()  # titles, roles, speech verbs
     heads: frozenset[str] = frozenset()  # armed_heads | organisation_heads
-    leader_cues: frozenset[tuple[str, str]] = frozenset()  # "government of X", "forces loyal to X": X leads
+    leader_cues: frozenset[tuple[str, ...]] = frozenset()  # "government of X", "forces loyal to X": X leads
 
 
 def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
