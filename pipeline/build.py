@@ -7,26 +7,35 @@ function runs here in a loop, in a process pool, or elsewhere later.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing as mp
-import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from pipeline import actors, clean, events, eventtypes, ingest, namekeys, places, pubdate, resolve, sentences, timex
+from pipeline import (
+    actors,
+    clean,
+    engine,
+    events,
+    eventtypes,
+    ingest,
+    namekeys,
+    places,
+    pubdate,
+    resolve,
+    sentences,
+    timex,
+)
 from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:  # the command-line build never imports pandas (half a second); the dashboard's calls do
     import pandas as pd
+
+    from pipeline import store, streaming
 
 
 @dataclass(frozen=True)
@@ -155,7 +164,7 @@ def build_arrow(
     clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
     state = ingest.RunState()
     articles = ingest.uncleaned_articles(ingest.existing(sources), settings, state)
-    return assemble(map_stream(process_chunk, articles, res, settings, on_document), state)
+    return assemble(engine.map_stream(process_chunk, articles, res, settings, on_document), state)
 
 
 @dataclass(frozen=True)
@@ -172,14 +181,14 @@ class Chunk:
     mentions: pa.Table
 
 
-def process_chunk(articles: Sequence[Article], res: Resources, settings: Settings) -> Chunk:
+def process_chunk(articles: Sequence[Article], res: Resources | None, settings: Settings) -> Chunk:
     """Clean and process a run of articles; build their event and mention rows as Arrow tables."""
     keys, documents, event_counts, mention_counts, found, candidates = [], [], [], [], [], []
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
-        result = process_document(article, res, settings, cleaned)
+        result = process_document(article, res, settings, cleaned)  # type: ignore[arg-type]  # (None: all rejected)
         keys.append(ingest.text_key(article, cleaned))
         documents.append(events.document_row(result.article, result.cleaned, result.pub, len(result.rows)))
         event_counts.append(len(result.rows))
@@ -241,12 +250,6 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
     )
 
 
-# Below this many documents a worker pool costs more to start than it saves.
-POOL_THRESHOLD = 200
-Item = TypeVar("Item")
-Out = TypeVar("Out")
-
-
 def process_all(
     articles: Sequence[tuple[Article, CleanText | None]],
     res: Resources,
@@ -254,7 +257,9 @@ def process_all(
     on_document: Callable[[int, int], None] | None = None,
 ) -> list[DocResult]:
     """``process_document`` over every (cleaned) article, in order; in worker processes for large corpora."""
-    runs = map_stream(_process_cleaned, articles, res, settings, on_document)
+    runs: Iterable[tuple[Sequence, list[DocResult]]] = engine.map_stream(
+        _process_cleaned, articles, res, settings, on_document
+    )
     return [result for _, chunk in runs for result in chunk]
 
 
@@ -264,110 +269,15 @@ def _process_cleaned(
     return [process_document(a, res, settings, c) for a, c in articles]
 
 
-def _workers(settings: Settings, documents: int) -> int:
-    workers = settings.workers or os.cpu_count() or 1
-    return workers if documents >= POOL_THRESHOLD and "fork" in mp.get_all_start_methods() else 1
+@dataclass(frozen=True)
+class Summary:
+    """What a build into a folder wrote."""
 
-
-MIN_CHUNK = 8
-YOUNG_COLLECTION_EVERY = 20_000
-
-
-def _chunked(items: Sequence[Item], settings: Settings, workers: int | None = None) -> list[Sequence[Item]]:
-    """Chunks that shrink as the work runs out ("guided" scheduling): each is a quarter of what remains per
-    worker, at least MIN_CHUNK. Few round trips at the start, and the workers finish close together (with equal
-    chunks of 62 documents, one worker idled for half a chunk on average at the end, ~0.15 s of 2 cores)."""
-    workers = workers or _workers(settings, len(items))
-    chunks, i = [], 0
-    while i < len(items):  # in one process, MIN_CHUNK documents at a time: the progress bar moves
-        size = max(MIN_CHUNK, (len(items) - i) // (workers * 4)) if workers > 1 else MIN_CHUNK
-        chunks.append(items[i : i + size])
-        i += size
-    return chunks
-
-
-@contextmanager
-def _processes(
-    work: Callable[[Sequence[Item], Resources, Settings], Out], res: Resources, settings: Settings, workers: int
-) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of forked workers that inherit the loaded resources (so only documents and results cross
-    processes), or None for one process; with the collector tuned for the stages either way."""
-    thresholds = gc.get_threshold()
-    # The stages make many short-lived containers: a young-generation collection every 700 of them cost
-    # 1.5-3% of the processing (gc callbacks, 500 bench articles); every 20,000 costs ~0.3%. Forked workers
-    # inherit the setting; it is restored when the work is done.
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
-    pool = None
-    try:
-        if workers > 1:
-            # Frozen objects are left out of the collector's scans, so the workers do not touch (and copy)
-            # every page of the inherited resources: children's CPU time ~12% lower on the 1k-article bench.
-            gc.freeze()
-            pool = ProcessPoolExecutor(
-                workers, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(res, settings, work)
-            )
-        yield pool
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-            gc.unfreeze()
-        gc.set_threshold(*thresholds)
-
-
-# Documents per worker sent off before the rest of the input is read.
-FIRST_CHUNK = 24
-
-
-def map_stream(
-    work: Callable[[Sequence[Item], Resources, Settings], Out],
-    items: Iterable[Item],
-    res: Resources,
-    settings: Settings,
-    on_document: Callable[[int, int], None] | None,
-) -> Iterator[tuple[Sequence[Item], Out]]:
-    """``work`` over runs of ``items``, in order, each run with its output, while ``items`` is still being read.
-
-    With POOL_THRESHOLD items or more, the forked workers start on a first chunk each as soon as it is read;
-    the rest is read meanwhile (one core idled through the reading of the 1k-article bench, ~0.1 s), then
-    cut as ``_chunked`` does. Outputs are handed on as they arrive, so the caller gathers them while the
-    workers still run.
-    """
-    stream = iter(items)
-    head = list(islice(stream, POOL_THRESHOLD))
-    workers = _workers(settings, len(head))
-    with _processes(work, res, settings, workers) as pool:
-        runs: Iterable[tuple[Sequence[Item], Out]]
-        if pool is None:
-            rest = head + list(stream)
-            runs = ((chunk, work(chunk, res, settings)) for chunk in _chunked(rest, settings, 1))
-            total = len(rest)
-        else:
-            size = min(FIRST_CHUNK, len(head) // workers)
-            first: list[Sequence[Item]] = [head[k * size : (k + 1) * size] for k in range(workers)]
-            pending = [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in first]
-            rest = head[workers * size :] + list(stream)  # read while the first chunks run
-            pending += [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in _chunked(rest, settings, workers)]
-            runs = ((chunk, future.result()) for chunk, future in pending)
-            total = workers * size + len(rest)
-        done = 0
-        for chunk, output in runs:
-            done += len(chunk)
-            if on_document:
-                on_document(done, total)
-            yield chunk, output
-
-
-# Set once in each forked worker by ``_start_worker`` (never in the parent): the resources a
-# worker inherited and the work it does, so that they are not pickled with every chunk.
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(res: Resources, settings: Settings, work: Callable) -> None:
-    _WORKER.update(res=res, settings=settings, work=work)
-
-
-def _work_in_worker(chunk: Sequence) -> Any:
-    return _WORKER["work"](chunk, _WORKER["res"], _WORKER["settings"])
+    status: dict[str, int]  # documents per status
+    events: int
+    places: int
+    kept: int  # documents an incremental rebuild did not process again
+    single_files: bool  # whether the contract's single files were written (see Settings.single_file_documents)
 
 
 def build_to_folder(
@@ -375,24 +285,79 @@ def build_to_folder(
     out_dir: Path,
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
-) -> ArrowTables:
-    """Build the tables from ``sources`` and write them (and the list of sources) into ``out_dir``.
+    scheduler: str = "",
+    work: Callable[[Sequence[Article], Resources | None, Settings], Chunk] | None = None,
+) -> Summary:
+    """Build the tables from ``sources`` into ``out_dir``, streaming: rows are written as parts of a dataset
+    as their documents come back, so memory does not grow with the corpus; then the single files.
 
-    The writer is imported once the first documents are back, while the workers go on: its pyarrow.parquet
-    (~45 ms, most of it the S3 support of pyarrow.fs) would otherwise delay their start.
+    Into a folder built before with the same rules, dictionaries, code and settings, only new or changed
+    documents are processed, and the rows of documents that are gone are removed: the result is the same as a
+    full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
+    ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
     """
+    from pipeline import incremental, store, streaming
 
-    def on_run(done: int, total: int) -> None:
-        import pipeline.store  # noqa: F401  (imported once; later calls find it loaded)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = incremental.build_fingerprint(settings)
+    manifest = store.read_manifest(out_dir)
+    same_rules = manifest.get("fingerprint") == fingerprint
+    parts = store.live_parts(out_dir) if same_rules else []
+    previous = incremental.read_index((p, store.read_part(out_dir, "index", p)) for p in parts)
+    staging = store.Staging(out_dir)
+    res = load_resources(settings) if not scheduler else None
+    clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
+    assembler = streaming.Assembler(
+        staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
+        lambda articles: process_chunk(articles, res or load_resources(settings), settings),
+    )  # fmt: skip
+    articles = assembler.to_process(
+        ingest.uncleaned_articles(ingest.existing(sources), settings, ingest.RunState())
+    )
+    work = work or process_chunk
+    runs: Iterable[tuple[Sequence[Article], Chunk]]
+    if scheduler:
+        from pipeline import cluster
 
-        if on_document:
-            on_document(done, total)
+        runs = cluster.map_stream(work, articles, settings, on_document, scheduler)
+    else:
+        runs = engine.map_stream(work, articles, res, settings, on_document)
+    for run, chunk in runs:
+        assembler.add_run(run, chunk)
+    live = assembler.finish()
+    # The place for a pass over the whole corpus once every row is written (e.g. incidents that join the rows
+    # of many documents): ``whole_corpus`` reads the events dataset back and returns tables to write beside it.
+    extra = whole_corpus([store.part_file(_folder(p, assembler, staging), "events", p) for p in live])
+    single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
+    sources_seen = [str(Path(s).resolve()) for s in sources]
+    stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
+    files = []
+    if single and stale:
+        files = store.write_single_files(
+            staging,
+            [(_folder(p, assembler, staging), p) for p in live],
+            pa.array(assembler.order, pa.string()) if previous else None,  # kept parts: sort by input order
+            {"places": events.places_table(assembler.places.values()),
+             "candidates": events.candidates_table(assembler.candidates), **extra},
+            assembler.cached,
+        )  # fmt: skip
+    manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
+                "single_files": single}  # fmt: skip
+    store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
+    return Summary(dict(assembler.status), assembler.event_rows, len(assembler.places), assembler.reused, single)
 
-    tables = build_arrow(sources, settings, on_run)
-    from pipeline import store
 
-    store.write_arrow(tables, out_dir, sources)
-    return tables
+def _folder(part: str, assembler: streaming.Assembler, staging: store.Staging) -> Path:
+    """Where a live part is now: staged when this build wrote it."""
+    return staging.dir if part in assembler.new_parts else staging.out_dir
+
+
+def whole_corpus(event_parts: Sequence[Path]) -> dict[str, pa.Table]:
+    """Tables computed over every row of the corpus at once, written as single files beside the others.
+
+    ``event_parts`` are the events dataset's part files (in no particular order; read them with
+    ``pyarrow.dataset`` or DuckDB to stay within memory). None yet."""
+    return {}
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:

@@ -3,24 +3,35 @@
 Every file is written under a temporary name beside its target and moved into
 place with ``os.replace``, so a crash never leaves a half-written table.
 Tables go through Arrow once, for both the Parquet and the CSV files.
+
+The command line writes a partitioned dataset (``events/``, ``mentions/``,
+``documents/``, ``index/``, each ``part-*.parquet``) as the rows come, into
+``.staging/`` first; ``commit`` moves the new parts into place, then writes
+``manifest.json`` (the list of live parts: the moment the build counts), then
+removes the parts no longer listed. An interrupted build leaves the previous
+output as it was. The single files of the contract are written from the parts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
-from collections.abc import Callable, Sequence
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
+from pipeline.incremental import INDEX_COLUMNS
 
 if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
     import pandas as pd
@@ -32,6 +43,15 @@ TABLES = {
     "mentions": ("mentions.csv", events.MENTION_COLUMNS),
     "candidates": ("candidates.csv", events.CANDIDATE_COLUMNS),
 }
+# The tables of the partitioned dataset; ``index`` (one row per document: its digest, text key, places and
+# candidates) is what an incremental rebuild reads. Written in this order: a part's index goes last.
+DATASET = {
+    "events": events.EVENT_COLUMNS,
+    "mentions": events.MENTION_COLUMNS,
+    "documents": events.DOCUMENT_COLUMNS,
+    "index": INDEX_COLUMNS,
+}
+STAGING = ".staging"
 MANIFEST = "manifest.json"
 CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
 WRITERS = 3  # threads writing the output files
@@ -114,3 +134,134 @@ def read_tables(out_dir: Path) -> Tables:
     frames = {name: _read_csv(out_dir / file, cols) for name, (file, cols) in TABLES.items() if name != "events"}
     evts = events.to_pandas(pq.read_table(out_dir / "events.parquet"))
     return Tables(events=evts, **frames)
+
+
+# ---- the partitioned dataset ----------------------------------------------------------------------------------------
+
+
+def part_file(folder: Path, table: str, part: str) -> Path:
+    return folder / table / f"{part}.parquet"
+
+
+class Staging:
+    """Where one build writes its new parts and files (``out_dir/.staging``) until ``commit``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.dir = out_dir / STAGING
+        shutil.rmtree(self.dir, ignore_errors=True)  # what an interrupted build left
+        for table in DATASET:
+            (self.dir / table).mkdir(parents=True, exist_ok=True)
+        self.run = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        self.count = 0
+
+    def write_part(self, tables: dict[str, pa.Table]) -> str:
+        """Write one part of every dataset table; returns its name (unique across builds)."""
+        name = f"part-{self.run}-{self.count:05d}"
+        self.count += 1
+        for table, columns in DATASET.items():
+            pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
+        return name
+
+
+def read_part(out_dir: Path, table: str, part: str) -> pa.Table:
+    return pq.read_table(part_file(out_dir, table, part))
+
+
+def read_manifest(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def live_parts(out_dir: Path) -> list[str]:
+    """The parts the last completed build listed."""
+    return list(read_manifest(out_dir).get("parts", []))
+
+
+def write_single_files(
+    staging: Staging,
+    parts: Sequence[tuple[Path, str]],
+    order: pa.Array | None,
+    aggregates: dict[str, pa.Table],
+    cached: Callable[[str, str], pa.Table | None] = lambda table, part: None,
+) -> list[str]:
+    """The contract's single files from the parts (``(folder, part)``), into the staging folder.
+
+    ``order`` None: the parts hold the documents in input order, each file is streamed part by part (memory
+    stays that of one part). Otherwise ``order`` lists the doc_ids in input order; each table is read whole and
+    sorted by it (stable: a document's rows keep their order), which is for corpora that fit.
+    Returns the names written.
+    """
+    written = []
+    for name, (file, columns) in TABLES.items():
+        if name in aggregates:
+            _write_csv(aggregates[name].select(columns), staging.dir / file)
+            written.append(file)
+            continue
+        if name not in DATASET:
+            raise ValueError(f"no parts and no table for {file}")
+        tables: Iterator[pa.Table] = (cached(name, part) or read_part(folder, name, part) for folder, part in parts)
+        if order is not None:
+            whole = pa.concat_tables(list(tables)) if parts else events.table([], columns)
+            position = pc.index_in(whole.column("doc_id"), value_set=order)
+            whole = whole.take(pc.sort_indices(position))
+            tables = iter([whole])
+        parquet = staging.dir / "events.parquet" if name == "events" else None
+        _stream(tables, columns, staging.dir / file, parquet)
+        written.append(file)
+        if parquet:
+            written.append("events.parquet")
+    return written
+
+
+def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parquet_path: Path | None) -> None:
+    schema = events.with_pandas_metadata(events.table([], columns)).schema
+    with pacsv.CSVWriter(csv_path, schema, write_options=CSV_OPTIONS) as csv_out:
+        parquet = pq.ParquetWriter(parquet_path, schema) if parquet_path else None
+        try:
+            for table in tables:
+                table = table.select(columns).replace_schema_metadata(schema.metadata)
+                csv_out.write_table(table)
+                if parquet:
+                    parquet.write_table(table)
+        finally:
+            if parquet:
+                parquet.close()
+
+
+SINGLE_FILES = [file for file, _ in TABLES.values()] + ["events.parquet"]
+
+
+def commit(
+    staging: Staging,
+    new_parts: Sequence[str],
+    live: Sequence[str],
+    manifest: dict,
+    files: Sequence[str],
+    drop_single_files: bool = False,
+) -> None:
+    """Move the staged single files (``files``; events.parquet last, as ``make`` reads its time), then the new
+    parts, into place; write the manifest listing the ``live`` parts (the build now counts); remove the parts it
+    does not list. ``drop_single_files``: a corpus past the line, whose old single files must not stay stale."""
+    out_dir = staging.out_dir
+    for file in sorted(files, key=lambda f: f == "events.parquet"):
+        os.replace(staging.dir / file, out_dir / file)
+    if drop_single_files:
+        for file in SINGLE_FILES:
+            (out_dir / file).unlink(missing_ok=True)
+    for table in DATASET:
+        (out_dir / table).mkdir(exist_ok=True)
+        for part in new_parts:
+            os.replace(part_file(staging.dir, table, part), part_file(out_dir, table, part))
+    tmp = out_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.replace(tmp, out_dir / MANIFEST)
+    keep = {f"{part}.parquet" for part in live}
+    for table in DATASET:
+        for path in (out_dir / table).glob("part-*.parquet"):
+            if path.name not in keep:
+                path.unlink()
+    shutil.rmtree(staging.dir, ignore_errors=True)

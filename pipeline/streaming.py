@@ -1,0 +1,203 @@
+"""The documents of a build, in input order, into parts of the dataset: processed ones as their runs come back,
+unchanged ones kept where the last build wrote them.
+
+``Assembler.to_process`` sits between the reading and the engine: a document whose digest and build
+fingerprint match the last build's index is kept (it never reaches a worker); the others go on to be
+processed. ``add_run`` takes the engine's runs in order and, document by document, marks duplicates (the
+first copy of a text wins, over kept and processed documents alike), gathers the places and candidates,
+and writes a part every PART_DOCUMENTS documents. ``finish`` rewrites the old parts that lost documents
+(removed from the input, changed, or now duplicates) and says which parts are live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline import events, incremental, ingest
+from pipeline.build import UNKNOWN_DATE, Chunk
+from pipeline.incremental import Indexed
+from pipeline.records import Article, Candidate, Place
+from pipeline.store import DATASET, Staging, part_file, read_part
+
+# Documents per part: what one part holds in memory before it is written.
+PART_DOCUMENTS = 2000
+_PENDING = None  # a document sent to the engine, in the queue of documents in input order
+
+
+@dataclass(frozen=True)
+class _Kept:
+    article: Article  # without its text, unless it must be processed after all (see ``_keep``)
+    indexed: Indexed
+
+
+@dataclass
+class Assembler:
+    staging: Staging
+    previous: dict[str, Indexed]
+    fixes: dict
+    process: Callable[[list[Article]], Chunk]  # for a kept duplicate whose original is gone
+    queue: deque = field(default_factory=deque)
+    marks: ingest.RunState = field(default_factory=ingest.RunState)
+    order: list[str] = field(default_factory=list)  # every doc_id, in input order
+    status: Counter = field(default_factory=Counter)
+    event_rows: int = 0
+    places: dict[str, Place] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    kept: dict[str, set[str]] = field(default_factory=dict)  # old part -> its documents kept in place
+    new_parts: list[str] = field(default_factory=list)
+    reused: int = 0  # documents kept in place
+    last_part: dict[str, pa.Table] = field(default_factory=dict)  # the last part written, not read back
+    _documents: list[dict] = field(default_factory=list)
+    _index: list[dict] = field(default_factory=list)
+    _events: list[pa.Table] = field(default_factory=list)
+    _mentions: list[pa.Table] = field(default_factory=list)
+
+    def to_process(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """The articles that must be processed; the others are queued as kept."""
+        for article in articles:
+            old = self.previous.get(article.doc_id)
+            if old is not None and old.digest == self._digest(article):
+                self.queue.append(_Kept(article if old.status == "duplicate" else replace(article, text=""), old))
+            else:
+                self.queue.append(_PENDING)
+                yield article
+
+    def _digest(self, article: Article) -> str:
+        return incremental.document_digest(article, self.fixes.get(article.doc_id))
+
+    def add_run(self, articles: Sequence[Article], chunk: Chunk) -> None:
+        keep_events: list[bool] = []
+        keep_mentions: list[bool] = []
+        for i, article in enumerate(articles):
+            self._drain_kept()
+            self.queue.popleft()  # this article's place in the input
+            kept = self._processed(article, chunk, i)
+            keep_events.extend([kept] * chunk.event_counts[i])
+            keep_mentions.extend([kept] * chunk.mention_counts[i])
+        self._rows(_filtered(chunk.events, keep_events), _filtered(chunk.mentions, keep_mentions))
+
+    def _processed(self, article: Article, chunk: Chunk, i: int) -> bool:
+        """One processed document's documents and index rows; whether its rows are kept (not a duplicate)."""
+        key = chunk.keys[i]
+        marked = ingest.mark_duplicate(article, key, self.marks)
+        duplicate = marked.status == "duplicate"
+        row = events.document_row(marked, None, UNKNOWN_DATE, 0) if duplicate else chunk.documents[i]
+        places, candidates = ((), ()) if duplicate else (chunk.places[i], chunk.candidates[i])
+        self._document(row, self._digest(article), key, places, candidates)
+        if not duplicate:
+            for p in places:
+                self.places.setdefault(p.name, p)
+            self.candidates.extend(candidates)
+        return not duplicate
+
+    def _drain_kept(self) -> None:
+        while self.queue and self.queue[0] is not _PENDING:
+            self._keep(self.queue.popleft())
+
+    def _keep(self, kept: _Kept) -> None:
+        old, article = kept.indexed, kept.article
+        marked = ingest.mark_duplicate(article, old.text_key, self.marks)
+        if marked.status == "duplicate":
+            if old.status == "duplicate" and old.reason == marked.reason:
+                self._in_place(old, article.doc_id, (), ())
+            else:  # its rows go; a documents row saying whose duplicate it is comes instead
+                self._document(events.document_row(marked, None, UNKNOWN_DATE, 0), old.digest, old.text_key, (), ())
+            return
+        if old.status == "duplicate":  # the first copy of its text now, and its rows were never written
+            self._rows(*self._single(article))
+            return
+        places = incremental.places_from_json(old.places)
+        candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
+        for p in places:
+            self.places.setdefault(p.name, p)
+        self.candidates.extend(candidates)
+        self._in_place(old, article.doc_id, places, candidates)
+
+    def _single(self, article: Article) -> tuple[pa.Table, pa.Table]:
+        chunk = self.process([article])
+        self._processed(article, chunk, 0)
+        return chunk.events, chunk.mentions
+
+    def _in_place(self, old: Indexed, doc_id: str, places: tuple, candidates: tuple) -> None:
+        self.kept.setdefault(old.part, set()).add(doc_id)
+        self.reused += 1
+        self.order.append(doc_id)
+        self.status[old.status] += 1
+
+    def _document(self, row: dict, digest: str, key: str | None, places: Sequence, candidates: Sequence) -> None:
+        self.order.append(row["doc_id"])
+        self.status[row["status"]] += 1
+        self._documents.append(row)
+        self._index.append({
+            "doc_id": row["doc_id"], "digest": digest, "text_key": key or "", "status": row["status"],
+            "reason": row["reason"], "places": incremental.places_json(places),
+            "candidates": incremental.candidates_json(candidates),
+        })  # fmt: skip
+        if len(self._documents) >= PART_DOCUMENTS:
+            self._flush()
+
+    def _rows(self, event_table: pa.Table, mention_table: pa.Table) -> None:
+        self._events.append(event_table)
+        self._mentions.append(mention_table)
+
+    def _flush(self) -> None:
+        if not self._documents and not self._events:
+            return
+        tables = {
+            "events": _concat(self._events, events.EVENT_COLUMNS),
+            "mentions": _concat(self._mentions, events.MENTION_COLUMNS),
+            "documents": events.table(self._documents, events.DOCUMENT_COLUMNS),
+            "index": events.table(self._index, incremental.INDEX_COLUMNS),
+        }
+        self.new_parts.append(self.staging.write_part(tables))
+        self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
+        self._documents, self._index, self._events, self._mentions = [], [], [], []
+
+    def finish(self) -> list[str]:
+        """Write what is left; rewrite the old parts that lost documents. Returns the live parts."""
+        self._drain_kept()
+        self._flush()
+        by_part: dict[str, set[str]] = {}
+        for doc_id, old in self.previous.items():
+            by_part.setdefault(old.part, set()).add(doc_id)
+        live = []
+        for part, docs in by_part.items():
+            kept = self.kept.get(part, set())
+            if kept == docs:
+                live.append(part)
+            elif kept:
+                value_set = pa.array(sorted(kept), pa.string())
+                tables = {t: read_part(self.staging.out_dir, t, part) for t in DATASET}
+                tables = {t: tab.filter(pc.is_in(tab.column("doc_id"), value_set=value_set))
+                          for t, tab in tables.items()}  # fmt: skip
+                self.new_parts.append(self.staging.write_part(tables))
+        self.event_rows = sum(_rows_in(self.staging.out_dir, "events", part) for part in live)
+        self.event_rows += sum(_rows_in(self.staging.dir, "events", part) for part in self.new_parts)
+        return live + self.new_parts
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from the last build (else its single files stand as they are)."""
+        return bool(self.new_parts) or set(self.kept) != {o.part for o in self.previous.values()}
+
+    def cached(self, table: str, part: str) -> pa.Table | None:
+        return self.last_part.get(table) if self.last_part.get("part") == part else None  # type: ignore[return-value]
+
+
+def _rows_in(folder: Path, table: str, part: str) -> int:
+    return pq.ParquetFile(part_file(folder, table, part)).metadata.num_rows
+
+
+def _filtered(table: pa.Table, keep: list[bool]) -> pa.Table:
+    return table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
+
+
+def _concat(tables: list[pa.Table], columns: list[str]) -> pa.Table:
+    return pa.concat_tables(tables).combine_chunks() if tables else events.table([], columns)
