@@ -332,7 +332,7 @@ def build_to_folder(
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     files = []
-    if single and stale:
+    if stale or not single:
         files = store.write_single_files(
             staging,
             [(_folder(p, assembler, staging), p) for p in live],
@@ -340,6 +340,7 @@ def build_to_folder(
             {"places": events.places_table(assembler.places.values()),
              "candidates": events.candidates_table(assembler.candidates), **extra},
             assembler.cached,
+            whole=single,
         )  # fmt: skip
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single}  # fmt: skip

@@ -88,20 +88,24 @@ def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Path] = ()) ->
 
 
 def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
-    """As ``write_tables``, from Arrow tables with the contract's columns and types."""
+    """As ``write_tables``, from Arrow tables with the contract's columns and types.
+
+    The dataset is replaced by one part of the same rows, so that the two never disagree; it carries no index,
+    so the next build into the folder processes every document again."""
     out_dir.mkdir(parents=True, exist_ok=True)
     arrow = {name: getattr(tables, name).select(cols) for name, (_, cols) in TABLES.items()}
     writes: dict[Path, Callable[[Path], object]] = {
         out_dir / file: functools.partial(_write_csv, arrow[name]) for name, (file, _) in TABLES.items()
     }
-    if sources:
-        manifest = json.dumps({"sources": [str(Path(s).resolve()) for s in sources]}, indent=2)
-        writes[out_dir / MANIFEST] = lambda p: p.write_text(manifest, encoding="utf-8")
     # The Parquet file goes last: its time stamp tells `make` the build is complete. Its schema carries the
     # pandas metadata whichever way the table was made, so the file is the same.
     events_table = events.with_pandas_metadata(arrow["events"])
     writes[out_dir / "events.parquet"] = lambda p: pq.write_table(events_table, p)
+    staging = Staging(out_dir)
+    part = staging.write_part({**arrow, "index": events.table([], INDEX_COLUMNS)})
     _replace_all(writes)
+    kept_sources = [str(Path(s).resolve()) for s in sources] or read_manifest(out_dir).get("sources", [])
+    commit(staging, [part], [part], {"sources": kept_sources, "parts": [part]}, [])
 
 
 def read_sources(out_dir: Path) -> list[Path]:
@@ -187,12 +191,14 @@ def write_single_files(
     order: pa.Array | None,
     aggregates: dict[str, pa.Table],
     cached: Callable[[str, str], pa.Table | None] = lambda table, part: None,
+    whole: bool = True,
 ) -> list[str]:
     """The contract's single files from the parts (``(folder, part)``), into the staging folder.
 
     ``order`` None: the parts hold the documents in input order, each file is streamed part by part (memory
     stays that of one part). Otherwise ``order`` lists the doc_ids in input order; each table is read whole and
     sorted by it (stable: a document's rows keep their order), which is for corpora that fit.
+    ``whole`` False: only the ``aggregates`` (places.csv and candidates.csv: small whatever the corpus).
     Returns the names written.
     """
     written = []
@@ -203,18 +209,24 @@ def write_single_files(
             continue
         if name not in DATASET:
             raise ValueError(f"no parts and no table for {file}")
-        tables: Iterator[pa.Table] = (cached(name, part) or read_part(folder, name, part) for folder, part in parts)
+        if not whole:
+            continue
+        tables: Iterator[pa.Table] = (_part(cached, folder, name, part) for folder, part in parts)
         if order is not None:
-            whole = pa.concat_tables(list(tables)) if parts else events.table([], columns)
-            position = pc.index_in(whole.column("doc_id"), value_set=order)
-            whole = whole.take(pc.sort_indices(position))
-            tables = iter([whole])
+            every = pa.concat_tables(list(tables)) if parts else events.table([], columns)
+            position = pc.index_in(every.column("doc_id"), value_set=order)
+            tables = iter([every.take(pc.sort_indices(position))])
         parquet = staging.dir / "events.parquet" if name == "events" else None
         _stream(tables, columns, staging.dir / file, parquet)
         written.append(file)
         if parquet:
             written.append("events.parquet")
     return written
+
+
+def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: str, part: str) -> pa.Table:
+    found = cached(table, part)
+    return found if found is not None else read_part(folder, table, part)
 
 
 def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parquet_path: Path | None) -> None:
@@ -250,7 +262,7 @@ def commit(
     for file in sorted(files, key=lambda f: f == "events.parquet"):
         os.replace(staging.dir / file, out_dir / file)
     if drop_single_files:
-        for file in SINGLE_FILES:
+        for file in set(SINGLE_FILES) - set(files):
             (out_dir / file).unlink(missing_ok=True)
     for table in DATASET:
         (out_dir / table).mkdir(exist_ok=True)

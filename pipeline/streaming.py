@@ -82,6 +82,8 @@ class Assembler:
             keep_events.extend([kept] * chunk.event_counts[i])
             keep_mentions.extend([kept] * chunk.mention_counts[i])
         self._rows(_filtered(chunk.events, keep_events), _filtered(chunk.mentions, keep_mentions))
+        if len(self._documents) >= PART_DOCUMENTS:  # only here: a part holds its documents' rows
+            self._flush()
 
     def _processed(self, article: Article, chunk: Chunk, i: int) -> bool:
         """One processed document's documents and index rows; whether its rows are kept (not a duplicate)."""
@@ -140,8 +142,6 @@ class Assembler:
             "reason": row["reason"], "places": incremental.places_json(places),
             "candidates": incremental.candidates_json(candidates),
         })  # fmt: skip
-        if len(self._documents) >= PART_DOCUMENTS:
-            self._flush()
 
     def _rows(self, event_table: pa.Table, mention_table: pa.Table) -> None:
         self._events.append(event_table)
