@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -305,23 +306,30 @@ def build_to_folder(
     parts = store.live_parts(out_dir) if same_rules else []
     previous = incremental.read_index((p, store.read_part(out_dir, "index", p)) for p in parts)
     staging = store.Staging(out_dir)
-    res = load_resources(settings) if not scheduler else None
-    clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
+    loaded: list[Resources] = []
+
+    def resources() -> Resources:  # loaded only when a document is processed here (not on a cluster)
+        if not loaded:
+            clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
+            loaded.append(load_resources(settings))
+        return loaded[0]
+
     assembler = streaming.Assembler(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
-        lambda articles: process_chunk(articles, res or load_resources(settings), settings),
+        lambda articles: process_chunk(articles, resources(), settings),
     )  # fmt: skip
     articles = assembler.to_process(
         ingest.uncleaned_articles(ingest.existing(sources), settings, ingest.RunState())
     )
     work = work or process_chunk
-    runs: Iterable[tuple[Sequence[Article], Chunk]]
-    if scheduler:
+    runs: Iterable[tuple[Sequence[Article], Chunk]] = ()
+    first = next(articles, None)  # (a rebuild where nothing changed loads no rules)
+    if first is not None and scheduler:
         from pipeline import cluster
 
-        runs = cluster.map_stream(work, articles, settings, on_document, scheduler)
-    else:
-        runs = engine.map_stream(work, articles, res, settings, on_document)
+        runs = cluster.map_stream(work, chain([first], articles), settings, on_document, scheduler)
+    elif first is not None:
+        runs = engine.map_stream(work, chain([first], articles), resources(), settings, on_document)
     for run, chunk in runs:
         assembler.add_run(run, chunk)
     live = assembler.finish()
@@ -336,7 +344,7 @@ def build_to_folder(
         files = store.write_single_files(
             staging,
             [(_folder(p, assembler, staging), p) for p in live],
-            pa.array(assembler.order, pa.string()) if previous else None,  # kept parts: sort by input order
+            None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
             {"places": events.places_table(assembler.places.values()),
              "candidates": events.candidates_table(assembler.candidates), **extra},
             assembler.cached,

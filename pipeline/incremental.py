@@ -49,15 +49,15 @@ def build_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
+ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
 def document_digest(article: Article, fix: dt.date | None) -> str:
     """Every field of the article as read (doc_id, file, text, metadata, status), and its date fix if any."""
-    digest = hashlib.sha1()
-    for f in dataclasses.fields(article):
-        value = getattr(article, f.name)
-        digest.update(f"\0{f.name}\0{len(value)}\0".encode())
-        digest.update(value.encode("utf-8", "surrogatepass"))
-    digest.update(f"\0fix\0{fix.isoformat() if fix else ''}".encode())
-    return digest.hexdigest()
+    values = [getattr(article, name) for name in ARTICLE_FIELDS]
+    lengths = ",".join([str(len(v)) for v in values])  # so that no two articles join to the same text
+    joined = "\0".join([lengths, fix.isoformat() if fix else "", *values])
+    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def places_json(places: Iterable[Place]) -> str:

@@ -54,6 +54,7 @@ class Assembler:
     new_parts: list[str] = field(default_factory=list)
     reused: int = 0  # documents kept in place
     last_part: dict[str, pa.Table] = field(default_factory=dict)  # the last part written, not read back
+    part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     _documents: list[dict] = field(default_factory=list)
     _index: list[dict] = field(default_factory=list)
     _events: list[pa.Table] = field(default_factory=list)
@@ -157,6 +158,7 @@ class Assembler:
             "index": events.table(self._index, incremental.INDEX_COLUMNS),
         }
         self.new_parts.append(self.staging.write_part(tables))
+        self.part_docs[self.new_parts[-1]] = [d["doc_id"] for d in self._documents]
         self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
         self._documents, self._index, self._events, self._mentions = [], [], [], []
 
@@ -178,9 +180,26 @@ class Assembler:
                 tables = {t: tab.filter(pc.is_in(tab.column("doc_id"), value_set=value_set))
                           for t, tab in tables.items()}  # fmt: skip
                 self.new_parts.append(self.staging.write_part(tables))
+                self.part_docs[self.new_parts[-1]] = tables["documents"].column("doc_id").to_pylist()
         self.event_rows = sum(_rows_in(self.staging.out_dir, "events", part) for part in live)
         self.event_rows += sum(_rows_in(self.staging.dir, "events", part) for part in self.new_parts)
         return live + self.new_parts
+
+    def in_input_order(self, live: Sequence[str]) -> bool:
+        """Whether the live parts, one after the other, hold the documents in input order (then the single
+        files are streamed part by part, without sorting): always after a full build, and after a rebuild
+        that only added documents at the end."""
+        kept_order: dict[str, list[str]] = {}
+        for doc_id, old in self.previous.items():  # each part's documents, in the part's order
+            kept_order.setdefault(old.part, []).append(doc_id)
+        position = {doc_id: i for i, doc_id in enumerate(self.order)}
+        last = -1
+        for part in live:
+            for doc_id in self.part_docs.get(part) or kept_order.get(part, []):
+                if position[doc_id] < last:
+                    return False
+                last = position[doc_id]
+        return True
 
     @property
     def changed(self) -> bool:
