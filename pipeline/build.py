@@ -316,11 +316,9 @@ def build_to_folder(
 
     assembler = streaming.Assembler(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
-        lambda articles: process_chunk(articles, resources(), settings),
+        lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
-    articles = assembler.to_process(
-        ingest.uncleaned_articles(ingest.existing(sources), settings, ingest.RunState())
-    )
+    articles = assembler.read(sources)
     work = work or process_chunk
     runs: Iterable[tuple[Sequence[Article], Chunk]] = ()
     first = next(articles, None)  # (a rebuild where nothing changed loads no rules)

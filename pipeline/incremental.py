@@ -23,7 +23,7 @@ from pipeline import native
 from pipeline.records import Article, Candidate, Place
 from pipeline.settings import Settings
 
-INDEX_COLUMNS = ["doc_id", "digest", "text_key", "status", "reason", "places", "candidates"]
+INDEX_COLUMNS = ["doc_id", "digest", "text_key", "status", "reason", "places", "candidates", "file", "stamp"]
 # The data files the stages read (settings.data_dir); the sample corpus, outputs and caches are not rules.
 RULE_FILES = ("*.csv", "*.toml", "timex/*.toml")
 # Libraries whose behaviour reaches the rows (reading HTML, decoding, the gazetteer's source).
@@ -87,6 +87,8 @@ class Indexed:
     reason: str
     places: str  # JSON, read only when the document is kept
     candidates: str
+    file: str
+    stamp: str  # size, time and metadata of a file of one document, so that it need not be read again
 
 
 def read_index(tables: Iterable[tuple[str, pa.Table]]) -> dict[str, Indexed]:
@@ -94,6 +96,6 @@ def read_index(tables: Iterable[tuple[str, pa.Table]]) -> dict[str, Indexed]:
     index: dict[str, Indexed] = {}
     for part, table in tables:
         columns = [table.column(c).to_pylist() for c in INDEX_COLUMNS]
-        for doc_id, digest, key, status, reason, places, candidates in zip(*columns, strict=True):
-            index[doc_id] = Indexed(part, digest, key or None, status, reason, places, candidates)
+        for doc_id, digest, key, status, reason, places, candidates, file, stamp in zip(*columns, strict=True):
+            index[doc_id] = Indexed(part, digest, key or None, status, reason, places, candidates, file, stamp)
     return index

@@ -1,7 +1,7 @@
 """The documents of a build, in input order, into parts of the dataset: processed ones as their runs come back,
 unchanged ones kept where the last build wrote them.
 
-``Assembler.to_process`` sits between the reading and the engine: a document whose digest and build
+``Assembler.read`` reads the sources for the engine: a document whose digest and build
 fingerprint match the last build's index is kept (it never reaches a worker); the others go on to be
 processed. ``add_run`` takes the engine's runs in order and, document by document, marks duplicates (the
 first copy of a text wins, over kept and processed documents alike), gathers the places and candidates,
@@ -11,8 +11,10 @@ and writes a part every PART_DOCUMENTS documents. ``finish`` rewrites the old pa
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from pipeline import events, incremental, ingest
 from pipeline.build import UNKNOWN_DATE, Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
+from pipeline.settings import Settings
 from pipeline.store import DATASET, Staging, part_file, read_part
 
 # Documents per part: what one part holds in memory before it is written.
@@ -31,10 +34,15 @@ PART_DOCUMENTS = 2000
 _PENDING = None  # a document sent to the engine, in the queue of documents in input order
 
 
+# Files that hold exactly one document, whose doc_id is the file's name: the ones a rebuild need not read again.
+SINGLE_DOCUMENT = frozenset({".txt", ".html", ".htm"})
+
+
 @dataclass(frozen=True)
 class _Kept:
-    article: Article  # without its text, unless it must be processed after all (see ``_keep``)
+    article: Article  # without its text (or just its doc_id and file, when the file was not read)
     indexed: Indexed
+    unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
 
 
 @dataclass
@@ -43,6 +51,7 @@ class Assembler:
     previous: dict[str, Indexed]
     fixes: dict
     process: Callable[[list[Article]], Chunk]  # for a kept duplicate whose original is gone
+    settings: Settings
     queue: deque = field(default_factory=deque)
     marks: ingest.RunState = field(default_factory=ingest.RunState)
     order: list[str] = field(default_factory=list)  # every doc_id, in input order
@@ -55,20 +64,45 @@ class Assembler:
     reused: int = 0  # documents kept in place
     last_part: dict[str, pa.Table] = field(default_factory=dict)  # the last part written, not read back
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
+    _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
     _documents: list[dict] = field(default_factory=list)
     _index: list[dict] = field(default_factory=list)
     _events: list[pa.Table] = field(default_factory=list)
     _mentions: list[pa.Table] = field(default_factory=list)
 
-    def to_process(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """The articles that must be processed; the others are queued as kept."""
-        for article in articles:
-            old = self.previous.get(article.doc_id)
-            if old is not None and old.digest == self._digest(article):
-                self.queue.append(_Kept(article if old.status == "duplicate" else replace(article, text=""), old))
+    def read(self, sources: Sequence[Path]) -> Iterator[Article]:
+        """The articles of ``sources`` that must be processed, read and decoded; the others are queued as kept.
+
+        A file of one document whose size, modification time, metadata.csv row and date fix are those the
+        index recorded (its ``stamp``) is not read again; any other document is read, and kept when its digest
+        is the one recorded."""
+        state = ingest.RunState()
+        by_file = {old.file: (doc_id, old) for doc_id, old in self.previous.items() if old.stamp}
+        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state):
+            if isinstance(item, ingest.InputFile) and ingest.suffix_of(item.name) in SINGLE_DOCUMENT:
+                doc_id = state.claim(ingest.stem_of(item.name))
+                stamp = _stamp(item, self.fixes.get(doc_id))
+                known = by_file.get(item.display)
+                if known is not None and known == (doc_id, known[1]) and known[1].stamp == stamp:
+                    stub = Article(doc_id=doc_id, file=item.display, text="")
+                    self.queue.append(_Kept(stub, known[1], item))
+                    continue
+                yield from self._route(_read_one(item, doc_id, self.settings), stamp)
+            elif isinstance(item, ingest.InputFile):
+                for article in ingest.articles_of_file(item, self.settings, state):
+                    yield from self._route(article, "")
             else:
-                self.queue.append(_PENDING)
-                yield article
+                yield from self._route(item, "")
+
+    def _route(self, article: Article, stamp: str) -> Iterator[Article]:
+        old = self.previous.get(article.doc_id)
+        # (a file read again whose text is the same is kept: its old stamp stays, so a later rebuild reads it again)
+        if old is not None and old.digest == self._digest(article):
+            self.queue.append(_Kept(article if old.status == "duplicate" else replace(article, text=""), old))
+        else:
+            self._stamps[article.doc_id] = stamp
+            self.queue.append(_PENDING)
+            yield article
 
     def _digest(self, article: Article) -> str:
         return incremental.document_digest(article, self.fixes.get(article.doc_id))
@@ -93,7 +127,7 @@ class Assembler:
         duplicate = marked.status == "duplicate"
         row = events.document_row(marked, None, UNKNOWN_DATE, 0) if duplicate else chunk.documents[i]
         places, candidates = ((), ()) if duplicate else (chunk.places[i], chunk.candidates[i])
-        self._document(row, self._digest(article), key, places, candidates)
+        self._document(row, self._digest(article), key, places, candidates, self._stamps.pop(article.doc_id, ""))
         if not duplicate:
             for p in places:
                 self.places.setdefault(p.name, p)
@@ -111,10 +145,13 @@ class Assembler:
             if old.status == "duplicate" and old.reason == marked.reason:
                 self._in_place(old, article.doc_id, (), ())
             else:  # its rows go; a documents row saying whose duplicate it is comes instead
-                self._document(events.document_row(marked, None, UNKNOWN_DATE, 0), old.digest, old.text_key, (), ())
+                whole = replace(self._whole(kept), status="duplicate", reason=marked.reason)
+                row = events.document_row(whole, None, UNKNOWN_DATE, 0)
+                self._document(row, old.digest, old.text_key, (), (), old.stamp)
             return
         if old.status == "duplicate":  # the first copy of its text now, and its rows were never written
-            self._rows(*self._single(article))
+            self._stamps[article.doc_id] = old.stamp
+            self._rows(*self._single(self._whole(kept)))
             return
         places = incremental.places_from_json(old.places)
         candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
@@ -122,6 +159,12 @@ class Assembler:
             self.places.setdefault(p.name, p)
         self.candidates.extend(candidates)
         self._in_place(old, article.doc_id, places, candidates)
+
+    def _whole(self, kept: _Kept) -> Article:
+        """The kept article as read, its text included (read again when the file was skipped)."""
+        if kept.unread is not None:
+            return _read_one(kept.unread, kept.article.doc_id, self.settings)
+        return kept.article
 
     def _single(self, article: Article) -> tuple[pa.Table, pa.Table]:
         chunk = self.process([article])
@@ -134,14 +177,16 @@ class Assembler:
         self.order.append(doc_id)
         self.status[old.status] += 1
 
-    def _document(self, row: dict, digest: str, key: str | None, places: Sequence, candidates: Sequence) -> None:
+    def _document(
+        self, row: dict, digest: str, key: str | None, places: Sequence, candidates: Sequence, stamp: str
+    ) -> None:
         self.order.append(row["doc_id"])
         self.status[row["status"]] += 1
         self._documents.append(row)
         self._index.append({
             "doc_id": row["doc_id"], "digest": digest, "text_key": key or "", "status": row["status"],
             "reason": row["reason"], "places": incremental.places_json(places),
-            "candidates": incremental.candidates_json(candidates),
+            "candidates": incremental.candidates_json(candidates), "file": row["file"], "stamp": stamp,
         })  # fmt: skip
 
     def _rows(self, event_table: pa.Table, mention_table: pa.Table) -> None:
@@ -208,6 +253,22 @@ class Assembler:
 
     def cached(self, table: str, part: str) -> pa.Table | None:
         return self.last_part.get(table) if self.last_part.get("part") == part else None  # type: ignore[return-value]
+
+
+def _stamp(item: ingest.InputFile, fix: object) -> str:
+    """What says a file of one document is as it was: size, modification time, metadata.csv row, date fix."""
+    try:
+        mtime = os.stat(item.display).st_mtime_ns
+    except OSError:
+        return ""
+    meta = hashlib.sha1(repr(item.meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{item.size}:{mtime}:{meta}:{fix or ''}"
+
+
+def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Article:
+    """The one article of a file whose doc_id was claimed already."""
+    article = next(ingest.articles_of_file(item, settings, ingest.RunState()))
+    return replace(article, doc_id=doc_id)
 
 
 def _rows_in(folder: Path, table: str, part: str) -> int:

@@ -193,3 +193,30 @@ def test_documents_added_at_the_end_are_appended_without_sorting(tmp_path, small
     assert sorted_orders == [None]  # streamed part by part: the parts are in input order
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert_same_build(out, tmp_path / "full")
+
+
+def test_a_rebuild_reads_only_the_files_that_changed_on_disk(tmp_path, monkeypatch):
+    import os
+
+    from pipeline import ingest
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 4)
+    build.build_to_folder([corpus], out, settings())
+    read = []
+    articles_of_file = ingest.articles_of_file
+
+    def reading(item, *args):
+        read.append(item.name)
+        return articles_of_file(item, *args)
+
+    monkeypatch.setattr(ingest, "articles_of_file", reading)
+    assert build.build_to_folder([corpus], out, settings()).kept == 9
+    assert read == []
+    touched = corpus / "own_001.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # the same text
+    (corpus / "own_002.txt").write_text("Rebels shelled Hama on 4 May 2020.\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings())
+    assert sorted(read) == ["own_001.txt", "own_002.txt"] and again.kept == 8  # own_001 read, and kept
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
