@@ -344,7 +344,7 @@ def build_to_folder(
             [(_folder(p, assembler, staging), p) for p in live],
             None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
             {"places": events.places_table(assembler.places.values()),
-             "candidates": events.candidates_table(assembler.candidates), **extra},
+             "candidates": assembler.candidates.table(), **extra},
             assembler.cached,
             whole=single,
         )  # fmt: skip

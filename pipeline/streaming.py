@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -58,7 +58,7 @@ class Assembler:
     status: Counter = field(default_factory=Counter)
     event_rows: int = 0
     places: dict[str, Place] = field(default_factory=dict)
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: CandidateCounts = field(default_factory=lambda: CandidateCounts())
     kept: dict[str, set[str]] = field(default_factory=dict)  # old part -> its documents kept in place
     new_parts: list[str] = field(default_factory=list)
     reused: int = 0  # documents kept in place
@@ -131,7 +131,7 @@ class Assembler:
         if not duplicate:
             for p in places:
                 self.places.setdefault(p.name, p)
-            self.candidates.extend(candidates)
+            self.candidates.add(candidates)
         return not duplicate
 
     def _drain_kept(self) -> None:
@@ -157,7 +157,7 @@ class Assembler:
         candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
         for p in places:
             self.places.setdefault(p.name, p)
-        self.candidates.extend(candidates)
+        self.candidates.add(candidates)
         self._in_place(old, article.doc_id, places, candidates)
 
     def _whole(self, kept: _Kept) -> Article:
@@ -253,6 +253,32 @@ class Assembler:
 
     def cached(self, table: str, part: str) -> pa.Table | None:
         return self.last_part.get(table) if self.last_part.get("part") == part else None  # type: ignore[return-value]
+
+
+class CandidateCounts:
+    """candidates.csv, counted as the documents come (``events.candidates_table`` over all of them, without
+    keeping them): per name the count, the documents (in order, once each) and the first example."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[list[int], dict[str, None], str, str]] = {}
+
+    def add(self, candidates: Iterable[Candidate]) -> None:
+        for c in candidates:
+            entry = self.names.get(c.name)
+            if entry is None:
+                entry = self.names[c.name] = ([0], {}, c.sentence, c.doc_id)
+            entry[0][0] += 1
+            if c.doc_id:
+                entry[1][c.doc_id] = None
+
+    def table(self) -> pa.Table:
+        rows: list[dict] = [
+            {"name": name, "count": count[0], "documents": events.JOIN.join(docs), "example_sentence": sentence,
+             "example_doc": doc_id}
+            for name, (count, docs, sentence, doc_id) in self.names.items()
+        ]  # fmt: skip
+        rows.sort(key=lambda e: (-e["count"], e["name"]))
+        return events.table(rows, events.CANDIDATE_COLUMNS)
 
 
 def _stamp(item: ingest.InputFile, fix: object) -> str:

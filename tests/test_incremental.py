@@ -220,3 +220,13 @@ def test_a_rebuild_reads_only_the_files_that_changed_on_disk(tmp_path, monkeypat
     assert sorted(read) == ["own_001.txt", "own_002.txt"] and again.kept == 8  # own_001 read, and kept
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert_same_build(out, tmp_path / "full")
+
+
+def test_the_streaming_build_writes_the_files_the_in_memory_build_writes(tmp_path, small_parts):
+    corpus = tmp_path / "in"
+    write_corpus(corpus, 12)
+    shutil.copy(corpus / "own_003.txt", corpus / "own_copy.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    build.build_to_folder([corpus], tmp_path / "streamed", settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(tmp_path / "streamed", tmp_path / "in_memory")
