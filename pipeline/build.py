@@ -362,8 +362,12 @@ def _folder(part: str, assembler: streaming.Assembler, staging: store.Staging) -
 def whole_corpus(event_parts: Sequence[Path]) -> dict[str, pa.Table]:
     """Tables computed over every row of the corpus at once, written as single files beside the others.
 
-    ``event_parts`` are the events dataset's part files (in no particular order; read them with
-    ``pyarrow.dataset`` or DuckDB to stay within memory). None yet."""
+    This is the one place for a pass that needs the rows of many documents together (e.g. incidents joining
+    the reports of one event from several sources): it runs after every part is written, on every build
+    (incremental ones too), and gets the events dataset's part files (in no particular order: read them with
+    ``pyarrow.dataset`` or DuckDB to stay within memory). Each table returned is written as ``NAME.csv``. A
+    column it adds to the events rows would be joined in ``store.write_single_files`` and the parts. None yet.
+    """
     return {}
 
 
