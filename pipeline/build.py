@@ -338,13 +338,21 @@ def build_to_folder(
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     files = []
-    if stale or not single:
+    aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table(),
+                  **extra}  # fmt: skip
+    appended = (  # a rebuild that only added documents after the others: the single files are appended to
+        single and stale and parts and set(parts) <= set(live) and assembler.new_parts
+        and manifest.get("single_files") and manifest.get("sources") == sources_seen
+        and all((out_dir / f).exists() for f in store.SINGLE_FILES) and assembler.in_input_order(live)
+    )  # fmt: skip
+    if appended:
+        files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached)
+    elif stale or not single:
         files = store.write_single_files(
             staging,
             [(_folder(p, assembler, staging), p) for p in live],
             None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
-            {"places": events.places_table(assembler.places.values()),
-             "candidates": assembler.candidates.table(), **extra},
+            aggregates,
             assembler.cached,
             whole=single,
         )  # fmt: skip

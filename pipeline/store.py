@@ -54,6 +54,7 @@ DATASET = {
 STAGING = ".staging"
 MANIFEST = "manifest.json"
 CSV_OPTIONS = pacsv.WriteOptions(quoting_style="needed")
+APPEND_OPTIONS = pacsv.WriteOptions(quoting_style="needed", include_header=False)
 WRITERS = 3  # threads writing the output files
 
 
@@ -224,6 +225,38 @@ def write_single_files(
         if parquet:
             written.append("events.parquet")
     return written
+
+
+def append_single_files(
+    staging: Staging,
+    new_parts: Sequence[str],
+    aggregates: dict[str, pa.Table],
+    cached: Callable[[str, str], pa.Table | None] = lambda table, part: None,
+) -> list[str]:
+    """The single files of the last build with the rows of ``new_parts`` after theirs: for a rebuild that only
+    added documents after the others. The CSV files are copied and appended to (the same bytes as written
+    whole); events.parquet is written again, its old row groups streamed through. Returns the names written."""
+    out_dir, written = staging.out_dir, []
+    for name, (file, columns) in TABLES.items():
+        if name in aggregates:
+            _write_csv(aggregates[name].select(columns), staging.dir / file)
+        else:
+            shutil.copyfile(out_dir / file, staging.dir / file)
+            with open(staging.dir / file, "ab") as sink:
+                for part in new_parts:
+                    pacsv.write_csv(_part(cached, staging.dir, name, part).select(columns), sink, APPEND_OPTIONS)
+        written.append(file)
+    schema = events.with_pandas_metadata(events.table([], events.EVENT_COLUMNS)).schema
+    with (
+        pq.ParquetFile(out_dir / "events.parquet") as old,
+        pq.ParquetWriter(staging.dir / "events.parquet", schema) as new,
+    ):
+        for group in range(old.num_row_groups):
+            new.write_table(old.read_row_group(group).replace_schema_metadata(schema.metadata))
+        for part in new_parts:
+            table = _part(cached, staging.dir, "events", part).select(events.EVENT_COLUMNS)
+            new.write_table(table.replace_schema_metadata(schema.metadata))
+    return [*written, "events.parquet"]
 
 
 def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: str, part: str) -> pa.Table:

@@ -179,18 +179,22 @@ def test_past_the_single_file_line_only_the_dataset_is_written(tmp_path):
     assert set(mentions["doc_id"]) <= set(pd.read_parquet(out / "documents")["doc_id"])
 
 
-def test_documents_added_at_the_end_are_appended_without_sorting(tmp_path, small_parts, monkeypatch):
+def test_documents_added_at_the_end_are_appended_to_the_single_files(tmp_path, small_parts, monkeypatch):
     corpus, out = tmp_path / "in", tmp_path / "out"
     write_corpus(corpus, 6)
     build.build_to_folder([corpus], out, settings())
     (corpus / "zz_more").mkdir()
     for i in range(5):
         (corpus / "zz_more" / f"m{i}.txt").write_text(f"Russian jets struck Ariha on {i + 1} June 2020.\n")
-    sorted_orders = []
-    write = store.write_single_files
-    monkeypatch.setattr(store, "write_single_files", lambda *a, **k: sorted_orders.append(a[2]) or write(*a, **k))
+    calls = []
+    append, write = store.append_single_files, store.write_single_files
+    monkeypatch.setattr(store, "append_single_files", lambda *a, **k: calls.append("append") or append(*a, **k))
+    monkeypatch.setattr(store, "write_single_files", lambda *a, **k: calls.append(a[2]) or write(*a, **k))
     assert build.build_to_folder([corpus], out, settings()).kept == 11
-    assert sorted_orders == [None]  # streamed part by part: the parts are in input order
+    assert calls == ["append"]
+    (corpus / "zz_more" / "m0.txt").unlink()  # a document gone: the parts are rewritten, then streamed in order
+    assert build.build_to_folder([corpus], out, settings()).kept == 15
+    assert calls == ["append", None]
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert_same_build(out, tmp_path / "full")
 
