@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -64,8 +65,9 @@ def places_json(places: Iterable[Place]) -> str:
     return json.dumps([list(p) for p in places], ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=4096)  # documents of one region name the same few places: parsed once each
 def places_from_json(text: str) -> tuple[Place, ...]:
-    return tuple(Place(*p) for p in json.loads(text)) if text else ()
+    return tuple(Place(*p) for p in json.loads(text)) if text and text != "[]" else ()
 
 
 def candidates_json(candidates: Iterable[Candidate]) -> str:
@@ -73,7 +75,9 @@ def candidates_json(candidates: Iterable[Candidate]) -> str:
 
 
 def candidates_from_json(text: str, doc_id: str) -> tuple[Candidate, ...]:
-    return tuple(Candidate(name, sentence, doc_id) for name, sentence in json.loads(text)) if text else ()
+    if not text or text == "[]":
+        return ()
+    return tuple(Candidate(name, sentence, doc_id) for name, sentence in json.loads(text))
 
 
 @dataclass(frozen=True)
