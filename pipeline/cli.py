@@ -66,9 +66,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--single-files",
         type=int,
-        default=100_000,
+        default=None,
         metavar="N",
-        help="write the single-file tables up to N documents (default 100000; 0 = always)",
+        help="write the single-file tables for up to N documents (default 100000, Settings; 0 = always)",
     )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     return top
@@ -85,8 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         default_date_order=args.date_order,
         max_text_bytes=int(args.max_mb * 1_000_000),
         progress=not args.no_progress,
-        single_file_documents=args.single_files,
         **({"pubdate_fixes": args.fixes} if args.fixes else {}),
+        **({"single_file_documents": args.single_files} if args.single_files is not None else {}),
     )
     missing = [str(s) for s in args.sources if not s.exists()]
     if missing:
