@@ -143,7 +143,7 @@ class Assembler:
         marked = ingest.mark_duplicate(article, old.text_key, self.marks)
         if marked.status == "duplicate":
             if old.status == "duplicate" and old.reason == marked.reason:
-                self._in_place(old, article.doc_id, (), ())
+                self._in_place(old, article.doc_id)
             else:  # its rows go; a documents row saying whose duplicate it is comes instead
                 whole = replace(self._whole(kept), status="duplicate", reason=marked.reason)
                 row = events.document_row(whole, None, UNKNOWN_DATE, 0)
@@ -158,7 +158,7 @@ class Assembler:
         for p in places:
             self.places.setdefault(p.name, p)
         self.candidates.add(candidates)
-        self._in_place(old, article.doc_id, places, candidates)
+        self._in_place(old, article.doc_id)
 
     def _whole(self, kept: _Kept) -> Article:
         """The kept article as read, its text included (read again when the file was skipped)."""
@@ -171,7 +171,8 @@ class Assembler:
         self._processed(article, chunk, 0)
         return chunk.events, chunk.mentions
 
-    def _in_place(self, old: Indexed, doc_id: str, places: tuple, candidates: tuple) -> None:
+    def _in_place(self, old: Indexed, doc_id: str) -> None:
+        """A document whose rows stay where the last build wrote them."""
         self.kept.setdefault(old.part, set()).add(doc_id)
         self.reused += 1
         self.order.append(doc_id)
