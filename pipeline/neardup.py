@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -156,16 +156,16 @@ class Texts(Protocol):
 @dataclass
 class Copies:
     """The documents kept so far, by text key and near-duplicate sketch, in input order; marks each new one that
-    is a copy of an earlier one (or the earlier one, when only the copy is dated)."""
+    is a copy of an earlier one (or the earlier one, when only the copy is dated). Holds no document: ``check``
+    is given a way to find a kept one by doc_id, so a streaming build need not keep them all."""
 
     near: Index = field(default_factory=Index)
-    position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
     original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
 
-    def check(self, docs: Sequence[Doc], key: str, sketch: Sketch | None, state: Texts) -> None:
-        """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
-        a duplicate of it (its rows are the ones with resolved dates)."""
-        new = docs[-1]
+    def check(self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc]) -> Doc | None:
+        """Mark ``new`` a duplicate of an earlier kept document (``kept(doc_id)``); or, when only ``new`` is
+        dated, the earlier one a duplicate of it (its rows are the ones with resolved dates). Returns the
+        document marked (``new`` or the earlier one), None when ``new`` is no copy."""
         doc_id = new.row["doc_id"]
         first = state.texts.setdefault(key, doc_id)
         while first in self.original:  # the same text as a document that is itself a copy
@@ -173,19 +173,17 @@ class Copies:
         exact = first != doc_id
         twin = (first, 1.0) if exact else self.near.match(sketch)
         if twin is None:
-            self.position[doc_id] = len(docs) - 1
             self.near.add(doc_id, sketch)
-            return
-        older = docs[self.position[twin[0]]]
+            return None
+        older = kept(twin[0])
         if older.row["published"] or not new.row["published"]:
             mark_copy(new, older, twin[1], exact)
             self.original[doc_id] = twin[0]
-            return
+            return new
         mark_copy(older, new, twin[1], exact)
-        del self.position[twin[0]]
-        self.position[doc_id] = len(docs) - 1
         self.original[twin[0]] = doc_id
         self.near.replace(twin[0], doc_id, sketch)
+        return older
 
 
 def mark_copy(copy: Doc, original: Doc, similarity: float, exact: bool = False) -> None:

@@ -28,6 +28,9 @@ class Settings:
     pubdate_fixes: Path = DATA_DIR / "pubdate_fixes.csv"
     # Worker processes for large builds; 0 = one per CPU, 1 keeps everything in this process.
     workers: int = 0
+    # The contract's single files (events.parquet, events.csv, documents.csv, mentions.csv) are written for
+    # corpora up to this many documents (0 = always); past it only the partitioned dataset (events/ ...).
+    single_file_documents: int = 100_000
     # Show a progress bar on stderr.
     progress: bool = True
 
