@@ -7,9 +7,9 @@ import pytest
 
 from pipeline import build, engine, incremental, store, streaming
 from pipeline.settings import Settings
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 
-SINGLE = ["events.csv", "documents.csv", "mentions.csv", "places.csv", "candidates.csv"]
+SINGLE = ["events.csv", "documents.csv", "mentions.csv", "places.csv", "candidates.csv", "incidents.csv"]
 SORT = {"events": ["event_id"], "documents": ["doc_id"], "mentions": ["doc_id", "char_start", "char_end", "kind"]}
 PLACES = ["Idlib", "Saraqeb", "Afrin", "Manbij", "Ariha", "Aleppo", "Hama", "Raqqa"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -236,3 +236,51 @@ def test_the_streaming_build_writes_the_files_the_in_memory_build_writes(tmp_pat
     build.build_to_folder([corpus], tmp_path / "streamed", settings())
     store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
     assert_same_build(tmp_path / "streamed", tmp_path / "in_memory")
+
+
+INCIDENTS = REPO / "tests" / "data" / "incidents"
+UNDATED = (  # an undated report of the Saraqib market strike (tests/test_incidents.py)
+    "Residents of Saraqib are still clearing rubble from the market, weeks after the strike.\n\n"
+    "On 14 March 2021, Russian warplanes struck the vegetable market in Saraqib, killing nine people, volunteers "
+    "said. On Sunday the town buried its dead, and shops in the market stayed closed.\n"
+)
+
+
+def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts):
+    """Near copies across parts (an undated copy read before its dated original: the copy is marked when the
+    original comes, parts later), incidents and inferred dates: in the parts as in the single files, the same
+    as the in-memory build's, and an incremental rebuild the same as a full one."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(INCIDENTS, corpus)
+    shutil.copy(REPO / "tests" / "data" / "incidents_copies" / "saraqib_copy.txt", corpus)
+    shutil.copy(corpus / "saraqib_wire.txt", corpus / "aa_undated_copy.txt")  # first in input order, no date
+    (corpus / "undated_review.txt").write_text(UNDATED, encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(out, tmp_path / "in_memory")
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    early = docs.loc["aa_undated_copy"]
+    assert (early["status"], early["reason"]) == ("duplicate", "same text as saraqib_wire")
+    assert (early["published"], early["published_basis"]) == ("2021-03-14", "duplicate")
+    assert docs.loc["saraqib_copy", "reason"].startswith("near-duplicate of aa_undated_copy")  # kept when it came
+    assert docs.loc["undated_review", "published_basis"] == "inferred"
+    parts = pd.read_parquet(out / "events")
+    assert not ({"aa_undated_copy", "saraqib_copy"} & set(parts["doc_id"]))
+    assert set(parts.loc[parts["doc_id"] == "undated_review", "published_basis"]) == {"inferred"}
+    incidents = pd.read_parquet(out / "incidents.parquet")
+    assert set(parts["incident_id"]) - {""} == set(incidents["incident_id"])
+    assert {"dateline_place", "actor_sources"} <= set(pd.read_parquet(out / "documents").columns) | set(parts.columns)
+    # The original gone: the undated copy is kept, and bounded by the incident it reports.
+    (corpus / "saraqib_wire.txt").unlink()
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs.loc["aa_undated_copy", "status"] == "ok"
+    # Back again: the copy, kept in its part, is marked again.
+    shutil.copy(INCIDENTS / "saraqib_wire.txt", corpus)
+    build.build_to_folder([corpus], out, settings())
+    shutil.rmtree(tmp_path / "full")
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    assert_same_build(out, tmp_path / "in_memory")
