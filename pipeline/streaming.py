@@ -340,15 +340,22 @@ class Assembler:
         the live parts and the incidents table."""
         from pipeline import incidents
 
-        read = [*incidents.COLUMNS_READ, "incident_id", "published_basis"]
-        parts = [pq.read_table(part_file(self.folder(p), "events", p), columns=read) for p in live]
-        counts = [len(t) for t in parts]
-        every = pa.concat_tables(parts) if parts else events.table([], events.EVENT_COLUMNS).select(read)
-        every = every.append_column("row", pa.array(range(len(every)), pa.int64()))
-        documents = self._in_order(live, "documents", ["doc_id", "status", *DATE_FIELDS])
+        dated_basis, wanted = pa.array(sorted(incidents.DATED)), [*incidents.COLUMNS_READ, "incident_id"]
+        stored_ids, dated_parts, offset = [], [], 0
+        for p in live:  # only the rows with a date of their own are held, with their place in the parts
+            part = pq.read_table(part_file(self.folder(p), "events", p), columns=wanted)
+            stored_ids.append(part.column("incident_id"))
+            part = part.append_column("row", pa.array(range(offset, offset + len(part)), pa.int64()))
+            offset += len(part)
+            dated_parts.append(part.filter(pc.is_in(part.column("date_basis"), value_set=dated_basis)))
+        read = [*incidents.COLUMNS_READ, "row"]
+        dated = pa.concat_tables(dated_parts).select(read) if dated_parts else pa.table(
+            {c: pa.array([], pa.int64() if c == "row" else events.schema([c]).types[0]) for c in read}
+        )  # fmt: skip
         if not self.in_input_order(live):
-            position = pc.index_in(every.column("doc_id"), value_set=pa.array(self.order, pa.string()))
-            every = every.take(pc.sort_indices(position))
+            position = pc.index_in(dated.column("doc_id"), value_set=pa.array(self.order, pa.string()))
+            dated = dated.take(pc.sort_indices(position))
+        documents = self._in_order(live, "documents", ["doc_id", "status", *DATE_FIELDS])
         # A date inferred by the last build is dropped first: the pass sees the documents as processed.
         docs = documents.to_pydict()
         was = {d for d, basis in zip(docs["doc_id"], docs["published_basis"], strict=True) if basis == "inferred"}
@@ -357,7 +364,6 @@ class Assembler:
         for k, d in enumerate(docs["doc_id"]):
             if d in was:
                 docs["published"][k], docs["published_basis"][k], docs["published_evidence"][k] = own(d)
-        dated = every.filter(pc.is_in(every.column("date_basis"), value_set=pa.array(sorted(incidents.DATED))))
         columns = dated.select(incidents.COLUMNS_READ).to_pydict()
         for k, d in enumerate(columns["doc_id"]):
             if d in was:
@@ -366,18 +372,16 @@ class Assembler:
         # the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
         final = {d: v for d, v in final.items() if stored.get(d) != v}
-        incident = [""] * len(every)
-        for row, value in zip(dated.column("row").to_pylist(), ids, strict=True):
-            incident[row] = value
+        incident = dict(zip(dated.column("row").to_pylist(), ids, strict=True))
         out, start = [], 0
-        for part, count, stored_part in zip(live, counts, parts, strict=True):
-            now = incident[start : start + count]
-            start += count
+        for part, before in zip(live, stored_ids, strict=True):
+            now = [incident.get(row, "") for row in range(start, start + len(before))]
+            start += len(before)
             dates = final and final.keys() & set(
                 pq.read_table(part_file(self.folder(part), "documents", part), columns=["doc_id"])
                 .column("doc_id").to_pylist()
             )  # fmt: skip
-            if now == stored_part.column("incident_id").to_pylist() and not dates:
+            if now == before.to_pylist() and not dates:
                 out.append(part)
                 continue
             tables = {t: read_part(self.folder(part), t, part) for t in DATASET}
