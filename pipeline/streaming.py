@@ -81,6 +81,10 @@ class Assembler:
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
     retro: dict[str, dict] = field(default_factory=dict)  # a document written as kept, found a copy later: its mark
+    # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
+    # before its dated original is marked when that comes); settled in finish (its mark then, or None)
+    deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
+    _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
     _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
     _documents: list[dict] = field(default_factory=list)
     _index: list[dict] = field(default_factory=list)
@@ -168,8 +172,15 @@ class Assembler:
         self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
         if marked is not None:
             earlier = marked.row["doc_id"]
-            self.retro[earlier] = _mark_of(marked)
             del self.dates[earlier]
+            if earlier in self.deferred:  # a duplicate in its part already: the same mark, or processed in finish
+                kept = self.deferred[earlier][0]
+                if _mark_json(_mark_of(marked)) == kept.indexed.mark:
+                    del self.deferred[earlier]
+                else:
+                    self.deferred[earlier] = (kept, _mark_of(marked))
+                return marked
+            self.retro[earlier] = _mark_of(marked)
             self.status["ok"] -= 1
             self.status["duplicate"] += 1
         return marked
@@ -192,9 +203,9 @@ class Assembler:
                 self._stamps[article.doc_id] = old.stamp
                 self._single(self._whole(kept), (mark,))
             return
-        if old.status == "duplicate":  # the first copy of its text now, and its rows were never written
-            self._stamps[article.doc_id] = old.stamp
-            self._rows(*self._single(self._whole(kept), (None,)))
+        if old.status == "duplicate":
+            self.deferred[article.doc_id] = (kept, None)
+            self._in_place(old, article.doc_id)
             return
         places = incremental.places_from_json(old.places)
         candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
@@ -225,7 +236,10 @@ class Assembler:
         self, row: dict, digest: str, key: str | None, places: Sequence, candidates: Sequence, stamp: str,
         sketch: neardup.Sketch | None, own: dict, mark: dict | None,
     ) -> None:
-        self.order.append(row["doc_id"])
+        if row["doc_id"] in self._placed:
+            self._placed.discard(row["doc_id"])
+        else:
+            self.order.append(row["doc_id"])
         self.status[row["status"]] += 1
         self._documents.append(row)
         self._index.append({
@@ -258,6 +272,7 @@ class Assembler:
         """Write what is left; rewrite the parts that lost documents or hold one found a copy later (``retro``).
         Returns the live parts."""
         self._drain_kept()
+        settled = self._settle_deferred()
         self._flush()
         by_part: dict[str, set[str]] = {}
         for doc_id, old in self.previous.items():
@@ -274,7 +289,7 @@ class Assembler:
                           for t, tab in tables.items()}  # fmt: skip
                 self.new_parts.append(self.staging.write_part(self._marked_later(tables)))
                 self.part_docs[self.new_parts[-1]] = tables["documents"].column("doc_id").to_pylist()
-        if self.retro:
+        if self.retro or settled:
             for part in self.new_parts:
                 if self.retro.keys() & set(self.part_docs[part]):
                     tables = {t: read_part(self.staging.dir, t, part) for t in DATASET}
@@ -284,6 +299,23 @@ class Assembler:
         self.event_rows = sum(_rows_in(self.staging.out_dir, "events", part) for part in live)
         self.event_rows += sum(_rows_in(self.staging.dir, "events", part) for part in self.new_parts)
         return live + self.new_parts
+
+    def _settle_deferred(self) -> bool:
+        """Process again the kept duplicates no later document marked as their part says (``deferred``): their
+        rows come after the others, and places and candidates are counted again. Whether there were any."""
+        for doc_id, (kept, mark) in self.deferred.items():
+            old = kept.indexed
+            self.kept[old.part].discard(doc_id)
+            self.reused -= 1
+            self.status["duplicate"] -= 1  # counted by _in_place; counted again as processed
+            self._stamps[doc_id] = old.stamp
+            self._placed.add(doc_id)
+            rows = self._single(self._whole(kept), (mark,))
+            if mark is None:
+                self._rows(*rows)
+        settled = bool(self.deferred)
+        self.deferred = {}
+        return settled
 
     def _marked_later(self, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
         """A part's tables with the documents found copies later (``retro``) marked: rows gone, mark applied."""

@@ -246,7 +246,7 @@ UNDATED = (  # an undated report of the Saraqib market strike (tests/test_incide
 )
 
 
-def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts):
+def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts, monkeypatch):
     """Near copies across parts (an undated copy read before its dated original: the copy is marked when the
     original comes, parts later), incidents and inferred dates: in the parts as in the single files, the same
     as the in-memory build's, and an incremental rebuild the same as a full one."""
@@ -284,3 +284,9 @@ def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, sma
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert_same_build(out, tmp_path / "full")
     assert_same_build(out, tmp_path / "in_memory")
+    # Nothing changed: nothing is processed (the undated copy stays marked in its part), nothing rewritten.
+    stamps = {name: (out / name).stat().st_mtime_ns for name in SINGLE}
+    calls, process = [], build.process_chunk
+    monkeypatch.setattr(build, "process_chunk", lambda a, r, s: calls.append(len(a)) or process(a, r, s))
+    assert build.build_to_folder([corpus], out, settings()).kept == 12  # every document
+    assert calls == [] and {name: (out / name).stat().st_mtime_ns for name in SINGLE} == stamps
