@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-dashboard eval-world chromium clean regions waters
+.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ lint: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed $(NATIVE)
 	NEWSLINE_NATIVE=require $(PY) bench/bench_build.py
+
+# The streaming build at 3k, 30k and 300k articles (memory, speed, +1% incremental), and on a two-worker
+# LocalCluster; SIZES=3000,30000 for a shorter run.
+SIZES ?= 3000,30000,300000
+bench-scale: $(VENV)/.dev-installed $(NATIVE)
+	NEWSLINE_NATIVE=require $(PY) bench/bench_scale.py --sizes $(SIZES) --dask
 
 bench-dashboard: $(VENV)/.dev-installed chromium
 	$(PY) bench/bench_dashboard.py

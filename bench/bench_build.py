@@ -124,7 +124,7 @@ SLOTS = {
 }
 
 
-def compose_corpus(folder: Path, articles: int, seed: int = 7) -> list[tuple[str, dt.date]]:
+def compose_corpus(folder: Path, articles: int, seed: int = 7, prefix: str = "bench") -> list[tuple[str, dt.date]]:
     """Write ``articles`` unique .txt files and metadata.csv into ``folder``; return (file, published)."""
     rnd = random.Random(seed)
     samples = sorted(SAMPLE.glob("*.txt"))
@@ -138,7 +138,7 @@ def compose_corpus(folder: Path, articles: int, seed: int = 7) -> list[tuple[str
             title = f"Fighting flares around {rnd.choice(SLOTS['place'])} as talks stall ({i})"
             body = [" ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(5, 9))]
             text = title + "\n\n" + "\n\n".join(body + [paragraph]) + "\n"
-        name = f"bench_{i:05d}.txt"
+        name = f"{prefix}_{i:05d}.txt"
         (folder / name).write_text(text, encoding="utf-8")
         written.append((name, published))
     with open(folder / "metadata.csv", "w", newline="", encoding="utf-8") as fh:

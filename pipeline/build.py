@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
-import multiprocessing as mp
-import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -26,6 +21,7 @@ from pipeline import (
     actors,
     clean,
     datelines,
+    engine,
     events,
     eventtypes,
     incident_tables,
@@ -44,6 +40,8 @@ from pipeline.settings import Settings
 
 if TYPE_CHECKING:  # the command-line build never imports pandas (half a second); the dashboard's calls do
     import pandas as pd
+
+    from pipeline import store, streaming
 
 
 @dataclass(frozen=True)
@@ -66,12 +64,12 @@ def load_resources(settings: Settings) -> Resources:
         gazetteer=places.load_gazetteer(settings.data_dir, actor_index),  # one actor index, loaded once
         event_types=eventtypes.load_rules(settings.data_dir),
         pubdate_fixes=pubdate.load_fixes(settings.pubdate_fixes),
-        provinces=_provinces(settings.data_dir / "places.csv"),
+        provinces=provinces_of(settings),
     )
 
 
-def _provinces(path: Path) -> frozenset[str]:
-    with open(path, newline="", encoding="utf-8") as f:
+def provinces_of(settings: Settings) -> frozenset[str]:
+    with open(settings.data_dir / "places.csv", newline="", encoding="utf-8") as f:
         return frozenset(row["name"] for row in csv.DictReader(f) if row["kind"] == "admin")
 
 
@@ -201,7 +199,10 @@ def build_arrow(
     clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
     state = ingest.RunState()
     articles = ingest.uncleaned_articles(ingest.existing(sources), settings, state)
-    return with_incidents(assemble(map_stream(process_chunk, articles, res, settings, on_document), state), res)
+    chunks: Iterable[tuple[Sequence[Article], Chunk]] = engine.map_stream(
+        process_chunk, articles, res, settings, on_document
+    )
+    return with_incidents(assemble(chunks, state), res)
 
 
 def with_incidents(tables: ArrowTables, res: Resources) -> ArrowTables:
@@ -246,14 +247,14 @@ class Chunk:
     sketches: list[neardup.Sketch | None]  # each document's near-duplicate sketch (None when not ok or too short)
 
 
-def process_chunk(articles: Sequence[Article], res: Resources, settings: Settings) -> Chunk:
+def process_chunk(articles: Sequence[Article], res: Resources | None, settings: Settings) -> Chunk:
     """Clean and process a run of articles; build their event and mention rows as Arrow tables."""
     keys, documents, event_counts, mention_counts, found, candidates, sketches = [], [], [], [], [], [], []
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
-        result = process_document(article, res, settings, cleaned)
+        result = process_document(article, res, settings, cleaned)  # type: ignore[arg-type]  # (None: all rejected)
         keys.append(ingest.text_key(article, cleaned))
         sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
         documents.append(
@@ -275,16 +276,19 @@ def assemble(chunks: Iterable[tuple[Sequence[Article], Chunk]], state: ingest.Ru
     """The output tables from the chunks (each with its articles as read), in input order, gathered as they
     come; a duplicate (the same text, or a near copy: ``neardup``) keeps its documents row only."""
     docs: list[_Doc] = []
+    by_id: dict[str, _Doc] = {}
     copies = neardup.Copies()
     event_tables, mention_tables = [], []
     for _articles, chunk in chunks:
         event_tables.append(chunk.events)
         mention_tables.append(chunk.mentions)
         for i, key in enumerate(chunk.keys):
-            docs.append(_Doc(dict(chunk.documents[i]), chunk.event_counts[i], chunk.mention_counts[i],
-                             chunk.places[i], chunk.candidates[i]))  # fmt: skip
+            doc = _Doc(dict(chunk.documents[i]), chunk.event_counts[i], chunk.mention_counts[i], chunk.places[i],
+                       chunk.candidates[i])  # fmt: skip
+            docs.append(doc)
+            by_id[doc.row["doc_id"]] = doc
             if key is not None:
-                copies.check(docs, key, chunk.sketches[i], state)
+                copies.check(doc, key, chunk.sketches[i], state, by_id.__getitem__)
     kept = [d for d in docs if d.kept]
     return ArrowTables(
         events=_kept(event_tables, [(d.events, d.kept) for d in docs], events.EVENT_COLUMNS),
@@ -342,12 +346,6 @@ def tables_from(results: Iterable[DocResult]) -> Tables:
     )
 
 
-# Below this many documents a worker pool costs more to start than it saves.
-POOL_THRESHOLD = 200
-Item = TypeVar("Item")
-Out = TypeVar("Out")
-
-
 def process_all(
     articles: Sequence[tuple[Article, CleanText | None]],
     res: Resources,
@@ -355,7 +353,9 @@ def process_all(
     on_document: Callable[[int, int], None] | None = None,
 ) -> list[DocResult]:
     """``process_document`` over every (cleaned) article, in order; in worker processes for large corpora."""
-    runs = map_stream(_process_cleaned, articles, res, settings, on_document)
+    runs: Iterable[tuple[Sequence, list[DocResult]]] = engine.map_stream(
+        _process_cleaned, articles, res, settings, on_document
+    )
     return [result for _, chunk in runs for result in chunk]
 
 
@@ -365,110 +365,15 @@ def _process_cleaned(
     return [process_document(a, res, settings, c) for a, c in articles]
 
 
-def _workers(settings: Settings, documents: int) -> int:
-    workers = settings.workers or os.cpu_count() or 1
-    return workers if documents >= POOL_THRESHOLD and "fork" in mp.get_all_start_methods() else 1
+@dataclass(frozen=True)
+class Summary:
+    """What a build into a folder wrote."""
 
-
-MIN_CHUNK = 8
-YOUNG_COLLECTION_EVERY = 20_000
-
-
-def _chunked(items: Sequence[Item], settings: Settings, workers: int | None = None) -> list[Sequence[Item]]:
-    """Chunks that shrink as the work runs out ("guided" scheduling): each is a quarter of what remains per
-    worker, at least MIN_CHUNK. Few round trips at the start, and the workers finish close together (with equal
-    chunks of 62 documents, one worker idled for half a chunk on average at the end, ~0.15 s of 2 cores)."""
-    workers = workers or _workers(settings, len(items))
-    chunks, i = [], 0
-    while i < len(items):  # in one process, MIN_CHUNK documents at a time: the progress bar moves
-        size = max(MIN_CHUNK, (len(items) - i) // (workers * 4)) if workers > 1 else MIN_CHUNK
-        chunks.append(items[i : i + size])
-        i += size
-    return chunks
-
-
-@contextmanager
-def _processes(
-    work: Callable[[Sequence[Item], Resources, Settings], Out], res: Resources, settings: Settings, workers: int
-) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of forked workers that inherit the loaded resources (so only documents and results cross
-    processes), or None for one process; with the collector tuned for the stages either way."""
-    thresholds = gc.get_threshold()
-    # The stages make many short-lived containers: a young-generation collection every 700 of them cost
-    # 1.5-3% of the processing (gc callbacks, 500 bench articles); every 20,000 costs ~0.3%. Forked workers
-    # inherit the setting; it is restored when the work is done.
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
-    pool = None
-    try:
-        if workers > 1:
-            # Frozen objects are left out of the collector's scans, so the workers do not touch (and copy)
-            # every page of the inherited resources: children's CPU time ~12% lower on the 1k-article bench.
-            gc.freeze()
-            pool = ProcessPoolExecutor(
-                workers, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(res, settings, work)
-            )
-        yield pool
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-            gc.unfreeze()
-        gc.set_threshold(*thresholds)
-
-
-# Documents per worker sent off before the rest of the input is read.
-FIRST_CHUNK = 24
-
-
-def map_stream(
-    work: Callable[[Sequence[Item], Resources, Settings], Out],
-    items: Iterable[Item],
-    res: Resources,
-    settings: Settings,
-    on_document: Callable[[int, int], None] | None,
-) -> Iterator[tuple[Sequence[Item], Out]]:
-    """``work`` over runs of ``items``, in order, each run with its output, while ``items`` is still being read.
-
-    With POOL_THRESHOLD items or more, the forked workers start on a first chunk each as soon as it is read;
-    the rest is read meanwhile (one core idled through the reading of the 1k-article bench, ~0.1 s), then
-    cut as ``_chunked`` does. Outputs are handed on as they arrive, so the caller gathers them while the
-    workers still run.
-    """
-    stream = iter(items)
-    head = list(islice(stream, POOL_THRESHOLD))
-    workers = _workers(settings, len(head))
-    with _processes(work, res, settings, workers) as pool:
-        runs: Iterable[tuple[Sequence[Item], Out]]
-        if pool is None:
-            rest = head + list(stream)
-            runs = ((chunk, work(chunk, res, settings)) for chunk in _chunked(rest, settings, 1))
-            total = len(rest)
-        else:
-            size = min(FIRST_CHUNK, len(head) // workers)
-            first: list[Sequence[Item]] = [head[k * size : (k + 1) * size] for k in range(workers)]
-            pending = [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in first]
-            rest = head[workers * size :] + list(stream)  # read while the first chunks run
-            pending += [(chunk, pool.submit(_work_in_worker, chunk)) for chunk in _chunked(rest, settings, workers)]
-            runs = ((chunk, future.result()) for chunk, future in pending)
-            total = workers * size + len(rest)
-        done = 0
-        for chunk, output in runs:
-            done += len(chunk)
-            if on_document:
-                on_document(done, total)
-            yield chunk, output
-
-
-# Set once in each forked worker by ``_start_worker`` (never in the parent): the resources a
-# worker inherited and the work it does, so that they are not pickled with every chunk.
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(res: Resources, settings: Settings, work: Callable) -> None:
-    _WORKER.update(res=res, settings=settings, work=work)
-
-
-def _work_in_worker(chunk: Sequence) -> Any:
-    return _WORKER["work"](chunk, _WORKER["res"], _WORKER["settings"])
+    status: dict[str, int]  # documents per status
+    events: int
+    places: int
+    kept: int  # documents an incremental rebuild did not process again
+    single_files: bool  # whether the contract's single files were written (see Settings.single_file_documents)
 
 
 def build_to_folder(
@@ -476,25 +381,120 @@ def build_to_folder(
     out_dir: Path,
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
-) -> ArrowTables:
-    """Build the tables from ``sources`` and write them (and the list of sources) into ``out_dir``.
+    scheduler: str = "",
+    work: Callable[[Sequence[Article], Resources | None, Settings], Chunk] | None = None,
+) -> Summary:
+    """Build the tables from ``sources`` into ``out_dir``, streaming: rows are written as parts of a dataset
+    as their documents come back, so memory does not grow with the corpus; then the single files.
 
-    The writer is imported once the first documents are back, while the workers go on: its pyarrow.parquet
-    (~45 ms, most of it the S3 support of pyarrow.fs) would otherwise delay their start.
+    Into a folder built before with the same rules, dictionaries, code and settings, only new or changed
+    documents are processed, and the rows of documents that are gone are removed: the result is the same as a
+    full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
+    ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
+    """
+    from pipeline import corrections, incremental, store, streaming
+
+    settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = incremental.build_fingerprint(settings)
+    manifest = store.read_manifest(out_dir)
+    same_rules = manifest.get("fingerprint") == fingerprint
+    parts = store.live_parts(out_dir) if same_rules else []
+    previous = incremental.read_index((p, store.read_part(out_dir, "index", p)) for p in parts)
+    staging = store.Staging(out_dir)
+    loaded: list[Resources] = []
+
+    def resources() -> Resources:  # loaded only when a document is processed here (not on a cluster)
+        if not loaded:
+            clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
+            loaded.append(load_resources(settings))
+        return loaded[0]
+
+    assembler = streaming.Assembler(
+        staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
+        lambda articles: process_chunk(articles, resources(), settings), settings,
+    )  # fmt: skip
+    articles = assembler.read(sources)
+    work = work or process_chunk
+    runs: Iterable[tuple[Sequence[Article], Chunk]] = ()
+    first = next(articles, None)  # (a rebuild where nothing changed loads no rules)
+    if first is not None and scheduler:
+        from pipeline import cluster
+
+        runs = cluster.map_stream(work, chain([first], articles), settings, on_document, scheduler)
+    elif first is not None:
+        runs = engine.map_stream(work, chain([first], articles), resources(), settings, on_document)
+    for run, chunk in runs:
+        assembler.add_run(run, chunk)
+    live = assembler.finish()
+    # The pass over the whole corpus once every row is written: incidents join the rows of many documents.
+    if assembler.changed or not (out_dir / "incidents.parquet").exists():
+        live, extra = whole_corpus(assembler, live, resources)
+    else:  # nothing changed: nor did the incidents
+        extra = {"incidents": store.read_single(out_dir, "incidents.parquet")}
+    single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
+    sources_seen = [str(Path(s).resolve()) for s in sources]
+    stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
+    files = []
+    aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table(),
+                  **extra}  # fmt: skip
+    appended = (  # a rebuild that only added documents after the others: the single files are appended to
+        single and stale and parts and set(parts) <= set(live) and assembler.new_parts
+        and manifest.get("single_files") and manifest.get("sources") == sources_seen
+        and all((out_dir / f).exists() for f in store.SINGLE_FILES) and assembler.in_input_order(live)
+    )  # fmt: skip
+    if appended:
+        files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached)
+    elif stale or not single:
+        files = store.write_single_files(
+            staging,
+            [(_folder(p, assembler, staging), p) for p in live],
+            None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
+            aggregates,
+            assembler.cached,
+            whole=single,
+        )  # fmt: skip
+    manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
+                "single_files": single}  # fmt: skip
+    store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
+    if single and corrections.load(out_dir):
+        # The analyst's corrections outlive every build: applied to the rows as built, then the incidents grouped
+        # again. The folder is then written as one part without an index, so the next build redoes every document.
+        fixed = corrections.apply_to(store.read_tables(out_dir), out_dir)
+        store.write_tables(_with_incidents_frames(fixed, resources()), out_dir, sources)
+    return Summary(dict(assembler.status), assembler.event_rows, len(assembler.places), assembler.reused, single)
+
+
+def _folder(part: str, assembler: streaming.Assembler, staging: store.Staging) -> Path:
+    """Where a live part is now: staged when this build wrote it."""
+    return assembler.folder(part)
+
+
+def whole_corpus(
+    assembler: streaming.Assembler, live: list[str], resources: Callable[[], Resources]
+) -> tuple[list[str], dict[str, pa.Table]]:
+    """The pass over every row of the corpus at once, after every part is written, on every build that changed
+    something (incremental ones too): the incidents (``incident_tables.corpus_incidents``) from the event rows
+    with a date of their own and every document, in input order, as processed. Each event row's ``incident_id``
+    and the publication dates the incidents bound are written into the parts (``Assembler.overlay``: only the
+    parts it changes), so the single files, written from the parts, carry them; the incidents table is written
+    as incidents.csv and incidents.parquet. Returns the live parts and the tables to write beside the others.
     """
 
-    def on_run(done: int, total: int) -> None:
-        import pipeline.store  # noqa: F401  (imported once; later calls find it loaded)
+    def own(doc_id: str) -> tuple[str, str, str]:
+        old = assembler.previous.get(doc_id)
+        return (old.published, old.published_basis, old.published_evidence) if old else ("", "unknown", "")
 
-        if on_document:
-            on_document(done, total)
+    def corpus(columns: dict[str, list], documents: dict[str, list]) -> tuple[list[str], pa.Table, dict]:
+        res = resources()
+        ids, rows, bounds = incident_tables.corpus_incidents(
+            columns, documents, incident_tables.places_by_name(events.places_table(assembler.places.values())),
+            _parties(res), res.provinces,
+        )  # fmt: skip
+        return ids, events.table(rows, events.INCIDENT_COLUMNS), bounds
 
-    tables = build_arrow(sources, settings.for_output(out_dir), on_run)
-    from pipeline import corrections, store
-
-    tables = corrections.apply_to(tables, out_dir)  # the analyst's corrections outlive every build
-    store.write_arrow(tables, out_dir, sources)
-    return tables
+    live, table = assembler.overlay(live, own, corpus)
+    return live, {"incidents": table}
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:

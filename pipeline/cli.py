@@ -13,8 +13,12 @@ BUILD_EXAMPLE = """example:
   python -m pipeline build data/sample --out data/out
   python -m pipeline build news/ extra.csv --out out/ --text-column body --date-order DMY
 
-Writes events.parquet, events.csv, documents.csv, places.csv, mentions.csv and candidates.csv into --out.
-A folder may hold metadata.csv (columns: file, url, published, publisher, title, date_order)."""
+  python -m pipeline build /shared/news --out /shared/out --scheduler tcp://10.0.0.5:8786
+
+Writes the dataset events/, mentions/, documents/ (part-*.parquet, as the documents come) and, up to
+--single-files documents, events.parquet, events.csv, documents.csv, mentions.csv; places.csv and
+candidates.csv always. A folder may hold metadata.csv (columns: file, url, published, publisher, title,
+date_order). Building again into the same --out processes only new or changed documents."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -53,6 +57,19 @@ def parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help="publication-date fixes (doc_id,published,note,text_hash); default: pubdate_fixes.csv in --out",
     )
+    build.add_argument(
+        "--scheduler",
+        default="",
+        metavar="ADDRESS",
+        help="run the documents on a Dask cluster (e.g. tcp://HOST:8786); sources and --out on shared paths",
+    )
+    build.add_argument(
+        "--single-files",
+        type=int,
+        default=None,
+        metavar="N",
+        help="write the single-file tables for up to N documents (default 100000, Settings; 0 = always)",
+    )
     build.add_argument("--no-progress", action="store_true", help="no progress bar")
     return top
 
@@ -69,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_text_bytes=int(args.max_mb * 1_000_000),
         progress=not args.no_progress,
         **({"pubdate_fixes": args.fixes} if args.fixes else {}),
+        **({"single_file_documents": args.single_files} if args.single_files is not None else {}),
     )
     missing = [str(s) for s in args.sources if not s.exists()]
     if missing:
@@ -79,34 +97,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     bar = _Bar() if settings.progress else None
     try:
-        tables = build_to_folder(args.sources, args.out, settings, bar.update if bar else None)
+        summary = build_to_folder(args.sources, args.out, settings, bar.update if bar else None, args.scheduler)
     except SourceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # e.g. no scheduler at that address
         print(f"error: {err}", file=sys.stderr)
         return 2
     finally:
         if bar:
             bar.close()
-    status = Counter(tables.documents.column("status").to_pylist())
+    status = Counter(summary.status)
+    kept = f"; {summary.kept} unchanged, kept" if summary.kept else ""
+    single = "" if summary.single_files else " (dataset only: more documents than --single-files)"
     print(
         f"documents: {status['ok']} ok, {status['rejected']} rejected, "
-        f"{status['duplicate']} duplicate; events: {len(tables.events)}; "
-        f"places: {len(tables.places)} → {args.out}",
+        f"{status['duplicate']} duplicate{kept}; events: {summary.events}; "
+        f"places: {summary.places} → {args.out}{single}",
         file=sys.stderr,
     )
     return 0
 
 
 class _Bar:
-    """A tqdm bar that learns the total from the first update."""
+    """A tqdm bar whose total grows as the input is read."""
 
     def __init__(self) -> None:
         self._bar: Any = None
 
     def update(self, done: int, total: int) -> None:
+        """``total``: the documents read so far (the input is read as the build goes)."""
         if self._bar is None:
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="doc", desc="building", file=sys.stderr, leave=False)
+        if total != self._bar.total:
+            self._bar.total = total
         self._bar.update(done - self._bar.n)
 
     def close(self) -> None:

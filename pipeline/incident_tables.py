@@ -46,39 +46,69 @@ def inferred_publication(
     return bounds
 
 
+def corpus_incidents(
+    columns: Mapping[str, Sequence], documents: Mapping[str, Sequence], places: Mapping[str, tuple],
+    parties: Mapping[str, str], provinces: frozenset[str],
+) -> tuple[list[str], list[dict], dict[str, tuple[str, str]]]:
+    """The incidents of the corpus from ``columns`` (``incidents.COLUMNS_READ`` of the event rows that have a
+    date of their own, in input order) and ``documents`` (doc_id, status, published, published_basis of every
+    document, as processed: no date inferred yet): each row's incident id, the incident rows, and the
+    publication dates bounded for undated documents (``inferred_publication``)."""
+    ids, rows = incidents.incidents_of(columns, parties, places, provinces)
+    undated = {doc for doc, status, published in zip(documents["doc_id"], documents["status"],
+                                                     documents["published"], strict=True)
+               if status == "ok" and not published}  # fmt: skip
+    return ids, rows, inferred_publication(columns, ids, rows, undated) if undated else {}
+
+
+def places_by_name(places: pa.Table) -> dict[str, tuple]:
+    return {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
+
+
+def dated_positions(evts: pa.Table) -> list[int]:
+    """The rows with a date of their own: the only ones that can be incidents. (Picked in Python: Arrow's take or
+    filter would import pyarrow.compute, ~0.07 s.)"""
+    return [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in incidents.DATED]
+
+
 def with_incidents(
     evts: pa.Table, documents: pa.Table, places: pa.Table, parties: Mapping[str, str], provinces: frozenset[str]
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The event table with each row's ``incident_id``, the documents table with the publication dates the
     incidents bound (``inferred_publication``; the events' ``published`` columns follow), and the incidents
-    table. ``parties``, ``provinces``: as ``incidents.incidents_of``."""
-    # Only rows with a date of their own can be incidents. (Picked in Python: Arrow's take or filter would
-    # import pyarrow.compute, ~0.07 s.)
-    positions = [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in incidents.DATED]
+    table. ``parties``, ``provinces``: as ``incidents.incidents_of``. A date inferred before (a table read back)
+    is dropped first, so the result is the same as from the tables as processed."""
+    docs = documents.to_pylist()
+    if any(_was_inferred(d) for d in docs):
+        docs = _inferred(docs, {})
+        documents = events.table(docs, events.DOCUMENT_COLUMNS)
+        evts = _published(evts, {d["doc_id"]: d for d in docs})
+    positions = dated_positions(evts)
     columns = {}
     for name in incidents.COLUMNS_READ:
         values = evts.column(name).to_pylist()
         columns[name] = [values[i] for i in positions]
-    by_name = {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
-    dated_ids, rows = incidents.incidents_of(columns, parties, by_name, provinces)
+    doc_columns = {name: [d[name] for d in docs] for name in ("doc_id", "status", "published")}
+    dated_ids, rows, bounds = corpus_incidents(columns, doc_columns, places_by_name(places), parties, provinces)
     ids = [""] * len(evts)
     for position, incident in zip(positions, dated_ids, strict=True):
         ids[position] = incident
     evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(ids, pa.string()))
-    docs = documents.to_pylist()
-    undated = {d["doc_id"] for d in docs if d["status"] == "ok" and (not d["published"] or _was_inferred(d))}
-    bounds = inferred_publication(columns, dated_ids, rows, undated) if undated else {}
-    changed = set(bounds) | {d["doc_id"] for d in docs if _was_inferred(d)}
-    if changed:
+    if bounds:
         docs = _inferred(docs, bounds)
         documents = events.table(docs, events.DOCUMENT_COLUMNS)
-        by_id = {d["doc_id"]: d for d in docs if d["doc_id"] in changed}
-        doc_ids = evts.column("doc_id").to_pylist()
-        for name in ("published", "published_basis"):
-            values = [by_id[doc][name] if doc in by_id else value
-                      for doc, value in zip(doc_ids, evts.column(name).to_pylist(), strict=True)]  # fmt: skip
-            evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
+        evts = _published(evts, {d["doc_id"]: d for d in docs if d["doc_id"] in bounds})
     return evts, documents, events.table(rows, events.INCIDENT_COLUMNS)
+
+
+def _published(evts: pa.Table, docs: Mapping[str, dict]) -> pa.Table:
+    """The event rows with the publication date (and its basis) of their documents in ``docs``."""
+    doc_ids = evts.column("doc_id").to_pylist()
+    for name in ("published", "published_basis"):
+        values = [docs[doc][name] if doc in docs else value
+                  for doc, value in zip(doc_ids, evts.column(name).to_pylist(), strict=True)]  # fmt: skip
+        evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
+    return evts
 
 
 def _was_inferred(document: dict) -> bool:

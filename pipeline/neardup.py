@@ -19,8 +19,9 @@ shingles found in the longer text). Distinct reports of one incident, even in si
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -92,11 +93,16 @@ def is_copy(a: Sketch, b: Sketch) -> float | None:
 
 @dataclass
 class Index:
-    """The sketches of the articles kept so far, by hash; ``match`` finds the earliest close copy."""
+    """The sketches of the articles kept so far, by hash; ``match`` finds the earliest close copy.
 
-    sketches: list[Sketch] = field(default_factory=list)
+    Compact, as it holds every kept article of a corpus: the hashes as 32-bit arrays, and a hash found in one
+    sketch only (most of them) posted as a bare position rather than a list (~6.4 KB an article of 60
+    sentence ends as tuples and lists of Python ints, ~2.4 KB so, measured with tracemalloc)."""
+
+    hashes: list[array] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
-    postings: dict[int, list[int]] = field(default_factory=dict)
+    postings: dict[int, int | list[int]] = field(default_factory=dict)
 
     def match(self, s: Sketch | None) -> tuple[str, float] | None:
         """The earliest indexed article ``s`` is a copy of, and the similarity; None when there is none."""
@@ -105,11 +111,13 @@ class Index:
         shared: Counter[int] = Counter()
         for h in s.hashes[:LOOKUP]:
             posting = self.postings.get(h)
-            if posting and len(posting) <= HOT:
+            if isinstance(posting, int):
+                shared[posting] += 1
+            elif posting and len(posting) <= HOT:
                 shared.update(posting)
         need = min(MIN_SHARED, max(1, len(s.hashes[:LOOKUP]) // 4))
         for position in sorted(p for p, n in shared.most_common(CANDIDATES) if n >= need):
-            score = is_copy(s, self.sketches[position])
+            score = is_copy(s, Sketch(tuple(self.hashes[position]), self.sizes[position]))
             if score is not None:
                 return self.names[position], score
         return None
@@ -117,22 +125,37 @@ class Index:
     def add(self, name: str, s: Sketch | None) -> None:
         if s is None:
             return
-        position = len(self.sketches)
-        self.sketches.append(s)
+        self.hashes.append(array("I", s.hashes))
+        self.sizes.append(s.size)
         self.names.append(name)
+        self._post(s, len(self.names) - 1)
+
+    def _post(self, s: Sketch, position: int) -> None:
         for h in s.hashes[:LOOKUP]:
-            self.postings.setdefault(h, []).append(position)
+            found = self.postings.get(h)
+            if found is None:
+                self.postings[h] = position
+            elif isinstance(found, int):
+                self.postings[h] = [found, position]
+            else:
+                found.append(position)
 
     def replace(self, old: str, name: str, s: Sketch | None) -> None:
         """``name`` takes the place of ``old`` (a dated copy kept instead of its undated original)."""
         if old in self.names and s is not None:
             position = self.names.index(old)
-            for h in self.sketches[position].hashes[:LOOKUP]:
-                self.postings[h].remove(position)
-            self.sketches[position] = s
+            for h in self.hashes[position][:LOOKUP]:
+                found = self.postings[h]
+                if isinstance(found, int):
+                    del self.postings[h]
+                else:
+                    found.remove(position)
+                    if len(found) == 1:
+                        self.postings[h] = found[0]
+            self.hashes[position] = array("I", s.hashes)
+            self.sizes[position] = s.size
             self.names[position] = name
-            for h in s.hashes[:LOOKUP]:
-                self.postings.setdefault(h, []).append(position)
+            self._post(s, position)
         else:
             self.add(name, s)
 
@@ -156,16 +179,16 @@ class Texts(Protocol):
 @dataclass
 class Copies:
     """The documents kept so far, by text key and near-duplicate sketch, in input order; marks each new one that
-    is a copy of an earlier one (or the earlier one, when only the copy is dated)."""
+    is a copy of an earlier one (or the earlier one, when only the copy is dated). Holds no document: ``check``
+    is given a way to find a kept one by doc_id, so a streaming build need not keep them all."""
 
     near: Index = field(default_factory=Index)
-    position: dict[str, int] = field(default_factory=dict)  # kept doc_id -> its place in the documents
     original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
 
-    def check(self, docs: Sequence[Doc], key: str, sketch: Sketch | None, state: Texts) -> None:
-        """Mark the last of ``docs`` a duplicate of an earlier one; or, when only it is dated, the earlier one
-        a duplicate of it (its rows are the ones with resolved dates)."""
-        new = docs[-1]
+    def check(self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc]) -> Doc | None:
+        """Mark ``new`` a duplicate of an earlier kept document (``kept(doc_id)``); or, when only ``new`` is
+        dated, the earlier one a duplicate of it (its rows are the ones with resolved dates). Returns the
+        document marked (``new`` or the earlier one), None when ``new`` is no copy."""
         doc_id = new.row["doc_id"]
         first = state.texts.setdefault(key, doc_id)
         while first in self.original:  # the same text as a document that is itself a copy
@@ -173,19 +196,17 @@ class Copies:
         exact = first != doc_id
         twin = (first, 1.0) if exact else self.near.match(sketch)
         if twin is None:
-            self.position[doc_id] = len(docs) - 1
             self.near.add(doc_id, sketch)
-            return
-        older = docs[self.position[twin[0]]]
+            return None
+        older = kept(twin[0])
         if older.row["published"] or not new.row["published"]:
             mark_copy(new, older, twin[1], exact)
             self.original[doc_id] = twin[0]
-            return
+            return new
         mark_copy(older, new, twin[1], exact)
-        del self.position[twin[0]]
-        self.position[doc_id] = len(docs) - 1
         self.original[twin[0]] = doc_id
         self.near.replace(twin[0], doc_id, sketch)
+        return older
 
 
 def mark_copy(copy: Doc, original: Doc, similarity: float, exact: bool = False) -> None:

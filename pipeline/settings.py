@@ -30,6 +30,9 @@ class Settings:
     pubdate_fixes: Path | None = None
     # Worker processes for large builds; 0 = one per CPU, 1 keeps everything in this process.
     workers: int = 0
+    # The contract's single files (events.parquet, events.csv, documents.csv, mentions.csv) are written for
+    # corpora up to this many documents (0 = always); past it only the partitioned dataset (events/ ...).
+    single_file_documents: int = 100_000
     # Show a progress bar on stderr.
     progress: bool = True
 

@@ -142,10 +142,10 @@ def test_store_round_trip_keeps_types(sample_build):
 
 
 def test_a_worker_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
-    from pipeline import build
+    from pipeline import build, engine
     from pipeline.settings import Settings
 
-    monkeypatch.setattr(build, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(engine, "POOL_THRESHOLD", 2)
     files = sorted(SAMPLE.glob("*.txt"))
     one = build.build(files, Settings(workers=1, progress=False))
     two = build.build(files, Settings(workers=2, progress=False))
@@ -169,10 +169,10 @@ def test_a_document_reuses_no_tokens_of_another():
 
 
 def test_a_worker_pool_marks_duplicates_and_rejections_as_one_process(tmp_path, monkeypatch):
-    from pipeline import build
+    from pipeline import build, engine
     from pipeline.settings import Settings
 
-    monkeypatch.setattr(build, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(engine, "POOL_THRESHOLD", 2)
     for i, path in enumerate(sorted(SAMPLE.glob("*.txt"))):
         (tmp_path / f"a{i}.txt").write_bytes(path.read_bytes())
         (tmp_path / f"b{i}.txt").write_bytes(path.read_bytes())  # a duplicate, maybe in another worker's chunk
@@ -193,14 +193,14 @@ def test_a_worker_pool_marks_duplicates_and_rejections_as_one_process(tmp_path, 
 def test_a_build_restores_the_collector_thresholds_it_raised():
     import gc
 
-    from pipeline import build
+    from pipeline import engine
     from pipeline.settings import Settings
 
     before = gc.get_threshold()
-    items = range(build.MIN_CHUNK + 1)  # two runs
-    runs = build.map_stream(lambda chunk, res, settings: gc.get_threshold()[0], items, None, Settings(workers=1), None)
+    items = range(engine.MIN_CHUNK + 1)  # two runs
+    runs = engine.map_stream(lambda chunk, res, settings: gc.get_threshold()[0], items, None, Settings(workers=1), None)
     during = [output for _, output in runs]
-    assert during == [build.YOUNG_COLLECTION_EVERY] * 2
+    assert during == [engine.YOUNG_COLLECTION_EVERY] * 2
     assert gc.get_threshold() == before
 
 

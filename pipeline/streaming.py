@@ -1,0 +1,532 @@
+"""The documents of a build, in input order, into parts of the dataset: processed ones as their runs come back,
+unchanged ones kept where the last build wrote them.
+
+``Assembler.read`` reads the sources for the engine: a document whose digest and build
+fingerprint match the last build's index is kept (it never reaches a worker); the others go on to be
+processed. ``add_run`` takes the engine's runs in order and, document by document, marks duplicates and near
+copies (``neardup.Copies``, over kept and processed documents alike: the first copy wins, unless only a later
+one is dated), gathers the places and candidates, and writes a part every PART_DOCUMENTS documents. ``finish``
+rewrites the parts that lost documents (removed from the input, changed, or now duplicates) and says which parts
+are live. ``overlay`` writes into the parts what the pass over the whole corpus found (incident ids, inferred
+publication dates), rewriting only the parts it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline import events, incremental, ingest, neardup
+from pipeline.build import Chunk
+from pipeline.incremental import Indexed
+from pipeline.records import Article, Candidate, Place
+from pipeline.settings import Settings
+from pipeline.store import DATASET, Staging, part_file, read_part
+
+# Documents per part: what one part holds in memory before it is written.
+PART_DOCUMENTS = 2000
+_PENDING = None  # a document sent to the engine, in the queue of documents in input order
+
+
+# Files that hold exactly one document, whose doc_id is the file's name: the ones a rebuild need not read again.
+SINGLE_DOCUMENT = frozenset({".txt", ".html", ".htm"})
+
+
+@dataclass(frozen=True)
+class _Kept:
+    article: Article  # without its text (or just its doc_id and file, when the file was not read)
+    indexed: Indexed
+    unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
+
+
+@dataclass
+class _Marked:
+    """A document as ``neardup.Copies`` sees it: the columns of its documents row that marking reads or changes."""
+
+    row: dict
+    kept: bool = True
+
+
+DATE_FIELDS = ("published", "published_basis", "published_evidence")
+
+
+@dataclass
+class Assembler:
+    staging: Staging
+    previous: dict[str, Indexed]
+    fixes: dict
+    process: Callable[[list[Article]], Chunk]  # for a kept duplicate whose original is gone
+    settings: Settings
+    queue: deque = field(default_factory=deque)
+    marks: ingest.RunState = field(default_factory=ingest.RunState)
+    order: list[str] = field(default_factory=list)  # every doc_id, in input order
+    status: Counter = field(default_factory=Counter)
+    event_rows: int = 0
+    places: dict[str, Place] = field(default_factory=dict)
+    candidates: CandidateCounts = field(default_factory=lambda: CandidateCounts())
+    kept: dict[str, set[str]] = field(default_factory=dict)  # old part -> its documents kept in place
+    new_parts: list[str] = field(default_factory=list)
+    reused: int = 0  # documents kept in place
+    last_part: dict[str, pa.Table] = field(default_factory=dict)  # the last part written, not read back
+    part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
+    copies: neardup.Copies = field(default_factory=neardup.Copies)
+    dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
+    retro: dict[str, dict] = field(default_factory=dict)  # a document written as kept, found a copy later: its mark
+    # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
+    # before its dated original is marked when that comes); settled in finish (its mark then, or None)
+    deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
+    _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
+    _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
+    _documents: list[dict] = field(default_factory=list)
+    _index: list[dict] = field(default_factory=list)
+    _events: list[pa.Table] = field(default_factory=list)
+    _mentions: list[pa.Table] = field(default_factory=list)
+
+    def read(self, sources: Sequence[Path]) -> Iterator[Article]:
+        """The articles of ``sources`` that must be processed, read and decoded; the others are queued as kept.
+
+        A file of one document whose size, modification time, metadata.csv row and date fix are those the
+        index recorded (its ``stamp``) is not read again; any other document is read, and kept when its digest
+        is the one recorded."""
+        state = ingest.RunState()
+        by_file = {old.file: (doc_id, old) for doc_id, old in self.previous.items() if old.stamp}
+        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state):
+            if isinstance(item, ingest.InputFile) and ingest.suffix_of(item.name) in SINGLE_DOCUMENT:
+                doc_id = state.claim(ingest.stem_of(item.name))
+                stamp = _stamp(item, self.fixes.get(doc_id))
+                known = by_file.get(item.display)
+                if known is not None and known == (doc_id, known[1]) and known[1].stamp == stamp:
+                    stub = Article(doc_id=doc_id, file=item.display, text="")
+                    self.queue.append(_Kept(stub, known[1], item))
+                    continue
+                yield from self._route(_read_one(item, doc_id, self.settings), stamp)
+            elif isinstance(item, ingest.InputFile):
+                for article in ingest.articles_of_file(item, self.settings, state):
+                    yield from self._route(article, "")
+            else:
+                yield from self._route(item, "")
+
+    def _route(self, article: Article, stamp: str) -> Iterator[Article]:
+        old = self.previous.get(article.doc_id)
+        # (a file read again whose text is the same is kept: its old stamp stays, so a later rebuild reads it again)
+        if old is not None and old.digest == self._digest(article):
+            self.queue.append(_Kept(article if old.status == "duplicate" else replace(article, text=""), old))
+        else:
+            self._stamps[article.doc_id] = stamp
+            self.queue.append(_PENDING)
+            yield article
+
+    def _digest(self, article: Article) -> str:
+        return incremental.document_digest(article, self.fixes.get(article.doc_id))
+
+    def add_run(self, articles: Sequence[Article], chunk: Chunk) -> None:
+        keep_events: list[bool] = []
+        keep_mentions: list[bool] = []
+        for i, article in enumerate(articles):
+            self._drain_kept()
+            self.queue.popleft()  # this article's place in the input
+            kept = self._processed(article, chunk, i)
+            keep_events.extend([kept] * chunk.event_counts[i])
+            keep_mentions.extend([kept] * chunk.mention_counts[i])
+        self._rows(_filtered(chunk.events, keep_events), _filtered(chunk.mentions, keep_mentions))
+        if len(self._documents) >= PART_DOCUMENTS:  # only here: a part holds its documents' rows
+            self._flush()
+
+    def _processed(self, article: Article, chunk: Chunk, i: int, decided: tuple[dict | None] | None = None) -> bool:
+        """One processed document's documents and index rows; whether its rows are kept (not a duplicate).
+        ``decided``: (its mark, or None when it is no duplicate), when it was checked already."""
+        key, own = chunk.keys[i], chunk.documents[i]
+        if decided is None:
+            doc = _Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
+            mark = _mark_of(doc) if self._check(doc, key, chunk.sketches[i]) is doc else None
+        else:
+            mark = decided[0]
+        duplicate = mark is not None
+        row = {**own, **mark} if mark is not None else own
+        places, candidates = ((), ()) if duplicate else (chunk.places[i], chunk.candidates[i])
+        self._document(row, self._digest(article), key, places, candidates, self._stamps.pop(article.doc_id, ""),
+                       chunk.sketches[i], own, mark)  # fmt: skip
+        if not duplicate:
+            for p in places:
+                self.places.setdefault(p.name, p)
+            self.candidates.add(candidates)
+        return not duplicate
+
+    def _check(self, doc: _Marked, key: str | None, sketch: neardup.Sketch | None) -> neardup.Doc | None:
+        """``neardup.Copies.check`` for the next document in input order; an earlier one it marks (only the new
+        one is dated) was written as kept already: its part is rewritten in ``finish``."""
+        if key is None:
+            return None
+        marked = self.copies.check(doc, key, sketch, self.marks, self._earlier)
+        if marked is doc:
+            return doc
+        self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
+        if marked is not None:
+            earlier = marked.row["doc_id"]
+            del self.dates[earlier]
+            if earlier in self.deferred:  # a duplicate in its part already: the same mark, or processed in finish
+                kept = self.deferred[earlier][0]
+                if _mark_json(_mark_of(marked)) == kept.indexed.mark:
+                    del self.deferred[earlier]
+                else:
+                    self.deferred[earlier] = (kept, _mark_of(marked))
+                return marked
+            self.retro[earlier] = _mark_of(marked)
+            self.status["ok"] -= 1
+            self.status["duplicate"] += 1
+        return marked
+
+    def _earlier(self, doc_id: str) -> _Marked:
+        return _Marked(dict(zip(("doc_id", *DATE_FIELDS), (doc_id, *self.dates[doc_id]), strict=True)))
+
+    def _drain_kept(self) -> None:
+        while self.queue and self.queue[0] is not _PENDING:
+            self._keep(self.queue.popleft())
+
+    def _keep(self, kept: _Kept) -> None:
+        old, article = kept.indexed, kept.article
+        doc = _Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
+        if self._check(doc, old.text_key, incremental.sketch_from(old.sketch)) is doc:
+            mark = _mark_of(doc)
+            if old.status == "duplicate" and _mark_json(mark) == old.mark:
+                self._in_place(old, article.doc_id)
+            else:  # a duplicate now, or of another: its own row again, marked
+                self._stamps[article.doc_id] = old.stamp
+                self._single(self._whole(kept), (mark,))
+            return
+        if old.status == "duplicate":
+            self.deferred[article.doc_id] = (kept, None)
+            self._in_place(old, article.doc_id)
+            return
+        places = incremental.places_from_json(old.places)
+        candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
+        for p in places:
+            self.places.setdefault(p.name, p)
+        self.candidates.add(candidates)
+        self._in_place(old, article.doc_id)
+
+    def _whole(self, kept: _Kept) -> Article:
+        """The kept article as read, its text included (read again when the file was skipped)."""
+        if kept.unread is not None:
+            return _read_one(kept.unread, kept.article.doc_id, self.settings)
+        return kept.article
+
+    def _single(self, article: Article, decided: tuple[dict | None]) -> tuple[pa.Table, pa.Table]:
+        chunk = self.process([article])
+        self._processed(article, chunk, 0, decided)
+        return chunk.events, chunk.mentions
+
+    def _in_place(self, old: Indexed, doc_id: str) -> None:
+        """A document whose rows stay where the last build wrote them."""
+        self.kept.setdefault(old.part, set()).add(doc_id)
+        self.reused += 1
+        self.order.append(doc_id)
+        self.status[old.status] += 1
+
+    def _document(
+        self, row: dict, digest: str, key: str | None, places: Sequence, candidates: Sequence, stamp: str,
+        sketch: neardup.Sketch | None, own: dict, mark: dict | None,
+    ) -> None:
+        if row["doc_id"] in self._placed:
+            self._placed.discard(row["doc_id"])
+        else:
+            self.order.append(row["doc_id"])
+        self.status[row["status"]] += 1
+        self._documents.append(row)
+        self._index.append({
+            "doc_id": row["doc_id"], "digest": digest, "text_key": key or "", "status": row["status"],
+            "reason": row["reason"], "places": incremental.places_json(places),
+            "candidates": incremental.candidates_json(candidates), "file": row["file"], "stamp": stamp,
+            "sketch": incremental.sketch_text(sketch), **{f: own[f] for f in DATE_FIELDS},
+            "mark": _mark_json(mark) if mark is not None else "",
+        })  # fmt: skip
+
+    def _rows(self, event_table: pa.Table, mention_table: pa.Table) -> None:
+        self._events.append(event_table)
+        self._mentions.append(mention_table)
+
+    def _flush(self) -> None:
+        if not self._documents and not self._events:
+            return
+        tables = {
+            "events": _concat(self._events, events.EVENT_COLUMNS),
+            "mentions": _concat(self._mentions, events.MENTION_COLUMNS),
+            "documents": events.table(self._documents, events.DOCUMENT_COLUMNS),
+            "index": events.table(self._index, incremental.INDEX_COLUMNS),
+        }
+        self.new_parts.append(self.staging.write_part(tables))
+        self.part_docs[self.new_parts[-1]] = [d["doc_id"] for d in self._documents]
+        self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
+        self._documents, self._index, self._events, self._mentions = [], [], [], []
+
+    def finish(self) -> list[str]:
+        """Write what is left; rewrite the parts that lost documents or hold one found a copy later (``retro``).
+        Returns the live parts."""
+        self._drain_kept()
+        settled = self._settle_deferred()
+        self._flush()
+        by_part: dict[str, set[str]] = {}
+        for doc_id, old in self.previous.items():
+            by_part.setdefault(old.part, set()).add(doc_id)
+        live = []
+        for part, docs in by_part.items():
+            kept = self.kept.get(part, set())
+            if kept == docs and not kept & self.retro.keys():
+                live.append(part)
+            elif kept:
+                value_set = pa.array(sorted(kept), pa.string())
+                tables = {t: read_part(self.staging.out_dir, t, part) for t in DATASET}
+                tables = {t: tab.filter(pc.is_in(tab.column("doc_id"), value_set=value_set))
+                          for t, tab in tables.items()}  # fmt: skip
+                self.new_parts.append(self.staging.write_part(self._marked_later(tables)))
+                self.part_docs[self.new_parts[-1]] = tables["documents"].column("doc_id").to_pylist()
+        if self.retro or settled:
+            for part in self.new_parts:
+                if self.retro.keys() & set(self.part_docs[part]):
+                    tables = {t: read_part(self.staging.dir, t, part) for t in DATASET}
+                    self.staging.write_part(self._marked_later(tables), part)
+            self.last_part = {}
+            self._recount(live + self.new_parts)
+        self.event_rows = sum(_rows_in(self.staging.out_dir, "events", part) for part in live)
+        self.event_rows += sum(_rows_in(self.staging.dir, "events", part) for part in self.new_parts)
+        return live + self.new_parts
+
+    def _settle_deferred(self) -> bool:
+        """Process again the kept duplicates no later document marked as their part says (``deferred``): their
+        rows come after the others, and places and candidates are counted again. Whether there were any."""
+        for doc_id, (kept, mark) in self.deferred.items():
+            old = kept.indexed
+            self.kept[old.part].discard(doc_id)
+            self.reused -= 1
+            self.status["duplicate"] -= 1  # counted by _in_place; counted again as processed
+            self._stamps[doc_id] = old.stamp
+            self._placed.add(doc_id)
+            rows = self._single(self._whole(kept), (mark,))
+            if mark is None:
+                self._rows(*rows)
+        settled = bool(self.deferred)
+        self.deferred = {}
+        return settled
+
+    def _marked_later(self, tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+        """A part's tables with the documents found copies later (``retro``) marked: rows gone, mark applied."""
+        docs = set(tables["documents"].column("doc_id").to_pylist()) & self.retro.keys()
+        if not docs:
+            return tables
+        gone = pa.array(sorted(docs), pa.string())
+        out = {t: tables[t].filter(pc.invert(pc.is_in(tables[t].column("doc_id"), value_set=gone)))
+               for t in ("events", "mentions")}  # fmt: skip
+        rows = tables["documents"].to_pylist()
+        out["documents"] = events.table([{**r, **self.retro.get(r["doc_id"], {})} for r in rows],
+                                        events.DOCUMENT_COLUMNS)  # fmt: skip
+        index = tables["index"].to_pylist()
+        for r in index:
+            if r["doc_id"] in docs:
+                mark = self.retro[r["doc_id"]]
+                r.update(status=mark["status"], reason=mark["reason"], places="[]", candidates="[]",
+                         mark=_mark_json(mark))  # fmt: skip
+        out["index"] = events.table(index, incremental.INDEX_COLUMNS)
+        return out
+
+    def _recount(self, live: Sequence[str]) -> None:
+        """places.csv and candidates.csv counted again from the index of every live part, in input order (a
+        document counted as kept was found a copy later)."""
+        index = self._in_order(live, "index", ["doc_id", "places", "candidates"])
+        self.places, self.candidates = {}, CandidateCounts()
+        for doc_id, places, candidates in zip(*(index.column(c).to_pylist() for c in index.column_names),
+                                              strict=True):  # fmt: skip
+            for p in incremental.places_from_json(places):
+                self.places.setdefault(p.name, p)
+            self.candidates.add(incremental.candidates_from_json(candidates, doc_id))
+
+    def folder(self, part: str) -> Path:
+        """Where a live part is now: staged when this build wrote it."""
+        return self.staging.dir if part in self.new_parts else self.staging.out_dir
+
+    def _in_order(self, live: Sequence[str], table: str, columns: list[str]) -> pa.Table:
+        """``columns`` of ``table`` over the live parts, the rows in input order."""
+        parts = [pq.read_table(part_file(self.folder(p), table, p), columns=columns) for p in live]
+        every = pa.concat_tables(parts) if parts else pa.table({c: pa.array([], pa.string()) for c in columns})
+        if self.in_input_order(live):
+            return every
+        position = pc.index_in(every.column("doc_id"), value_set=pa.array(self.order, pa.string()))
+        return every.take(pc.sort_indices(position))
+
+    def overlay(
+        self, live: list[str], own: Callable[[str], tuple[str, str, str]],
+        corpus: Callable[[dict[str, list], dict[str, list]], tuple[list[str], pa.Table, dict[str, tuple[str, str]]]],
+    ) -> tuple[list[str], pa.Table]:
+        """The pass over the whole corpus (``corpus``: incidents and inferred publication dates, from the event
+        rows that have a date of their own and every document, in input order, as processed), written into the
+        parts: each event row's incident id, and the dates inferred. Only the parts it changes are rewritten (a
+        kept part as a new one). ``own``: a document's DATE_FIELDS as processed (the index keeps them). Returns
+        the live parts and the incidents table."""
+        from pipeline import incidents
+
+        dated_basis, wanted = pa.array(sorted(incidents.DATED)), [*incidents.COLUMNS_READ, "incident_id"]
+        stored_ids, dated_parts, offset = [], [], 0
+        for p in live:  # only the rows with a date of their own are held, with their place in the parts
+            part = pq.read_table(part_file(self.folder(p), "events", p), columns=wanted)
+            stored_ids.append(part.column("incident_id"))
+            part = part.append_column("row", pa.array(range(offset, offset + len(part)), pa.int64()))
+            offset += len(part)
+            dated_parts.append(part.filter(pc.is_in(part.column("date_basis"), value_set=dated_basis)))
+        read = [*incidents.COLUMNS_READ, "row"]
+        dated = pa.concat_tables(dated_parts).select(read) if dated_parts else pa.table(
+            {c: pa.array([], pa.int64() if c == "row" else events.schema([c]).types[0]) for c in read}
+        )  # fmt: skip
+        if not self.in_input_order(live):
+            position = pc.index_in(dated.column("doc_id"), value_set=pa.array(self.order, pa.string()))
+            dated = dated.take(pc.sort_indices(position))
+        documents = self._in_order(live, "documents", ["doc_id", "status", *DATE_FIELDS])
+        # A date inferred by the last build is dropped first: the pass sees the documents as processed.
+        docs = documents.to_pydict()
+        was = {d for d, basis in zip(docs["doc_id"], docs["published_basis"], strict=True) if basis == "inferred"}
+        stored = {d: tuple(v) for d, *v in zip(docs["doc_id"], *(docs[f] for f in DATE_FIELDS), strict=True)
+                  if d in was}  # fmt: skip
+        for k, d in enumerate(docs["doc_id"]):
+            if d in was:
+                docs["published"][k], docs["published_basis"][k], docs["published_evidence"][k] = own(d)
+        columns = dated.select(incidents.COLUMNS_READ).to_pydict()
+        for k, d in enumerate(columns["doc_id"]):
+            if d in was:
+                columns["published"][k] = own(d)[0]
+        ids, table, bounds = corpus(columns, docs)
+        # the final dates of the documents whose date is or was inferred
+        final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
+        final = {d: v for d, v in final.items() if stored.get(d) != v}
+        incident = dict(zip(dated.column("row").to_pylist(), ids, strict=True))
+        out, start = [], 0
+        for part, before in zip(live, stored_ids, strict=True):
+            now = [incident.get(row, "") for row in range(start, start + len(before))]
+            start += len(before)
+            dates = final and final.keys() & set(
+                pq.read_table(part_file(self.folder(part), "documents", part), columns=["doc_id"])
+                .column("doc_id").to_pylist()
+            )  # fmt: skip
+            if now == before.to_pylist() and not dates:
+                out.append(part)
+                continue
+            tables = {t: read_part(self.folder(part), t, part) for t in DATASET}
+            tables = _with_overlay(tables, now, final)
+            if part in self.new_parts:
+                self.staging.write_part(tables, part)
+                out.append(part)
+            else:
+                out.append(self.staging.write_part(tables))
+                self.new_parts.append(out[-1])
+                self.part_docs[out[-1]] = tables["documents"].column("doc_id").to_pylist()
+        self.last_part = {}
+        return out, table
+
+    def in_input_order(self, live: Sequence[str]) -> bool:
+        """Whether the live parts, one after the other, hold the documents in input order (then the single
+        files are streamed part by part, without sorting): always after a full build, and after a rebuild
+        that only added documents at the end."""
+        kept_order: dict[str, list[str]] = {}
+        for doc_id, old in self.previous.items():  # each part's documents, in the part's order
+            kept_order.setdefault(old.part, []).append(doc_id)
+        position = {doc_id: i for i, doc_id in enumerate(self.order)}
+        last = -1
+        for part in live:
+            for doc_id in self.part_docs.get(part) or kept_order.get(part, []):
+                if position[doc_id] < last:
+                    return False
+                last = position[doc_id]
+        return True
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from the last build (else its single files stand as they are)."""
+        return bool(self.new_parts) or set(self.kept) != {o.part for o in self.previous.values()}
+
+    def cached(self, table: str, part: str) -> pa.Table | None:
+        return self.last_part.get(table) if self.last_part.get("part") == part else None  # type: ignore[return-value]
+
+
+class CandidateCounts:
+    """candidates.csv, counted as the documents come (``events.candidates_table`` over all of them, without
+    keeping them): per name the count, the documents (in order, once each) and the first example."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[list[int], dict[str, None], str, str]] = {}
+
+    def add(self, candidates: Iterable[Candidate]) -> None:
+        for c in candidates:
+            entry = self.names.get(c.name)
+            if entry is None:
+                entry = self.names[c.name] = ([0], {}, c.sentence, c.doc_id)
+            entry[0][0] += 1
+            if c.doc_id:
+                entry[1][c.doc_id] = None
+
+    def table(self) -> pa.Table:
+        rows: list[dict] = [
+            {"name": name, "count": count[0], "documents": events.JOIN.join(docs), "example_sentence": sentence,
+             "example_doc": doc_id}
+            for name, (count, docs, sentence, doc_id) in self.names.items()
+        ]  # fmt: skip
+        rows.sort(key=lambda e: (-e["count"], e["name"]))
+        return events.table(rows, events.CANDIDATE_COLUMNS)
+
+
+def _mark_of(doc: neardup.Doc) -> dict:
+    """What marking a document a duplicate changed in its documents row (``neardup.mark_copy``)."""
+    return {k: v for k, v in doc.row.items() if k != "doc_id"}
+
+
+def _mark_json(mark: dict) -> str:
+    return json.dumps(mark, sort_keys=True, ensure_ascii=False)
+
+
+def _stamp(item: ingest.InputFile, fix: object) -> str:
+    """What says a file of one document is as it was: size, modification time, metadata.csv row, date fix."""
+    try:
+        mtime = os.stat(item.display).st_mtime_ns
+    except OSError:
+        return ""
+    meta = hashlib.sha1(repr(item.meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{item.size}:{mtime}:{meta}:{fix or ''}"
+
+
+def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Article:
+    """The one article of a file whose doc_id was claimed already."""
+    article = next(ingest.articles_of_file(item, settings, ingest.RunState()))
+    return replace(article, doc_id=doc_id)
+
+
+def _with_overlay(tables: dict[str, pa.Table], incident: list[str], final: dict[str, tuple]) -> dict[str, pa.Table]:
+    """A part's tables with its event rows' incident ids and the documents' dates in ``final``."""
+    evts = tables["events"]
+    evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(incident, pa.string()))
+    if final:
+        doc_ids = evts.column("doc_id").to_pylist()
+        for k, name in enumerate(("published", "published_basis")):
+            values = [final[d][k] if d in final else v
+                      for d, v in zip(doc_ids, evts.column(name).to_pylist(), strict=True)]  # fmt: skip
+            evts = evts.set_column(evts.schema.get_field_index(name), name, pa.array(values, pa.string()))
+        rows = [{**r, **dict(zip(DATE_FIELDS, final[r["doc_id"]], strict=True))} if r["doc_id"] in final else r
+                for r in tables["documents"].to_pylist()]  # fmt: skip
+        tables = {**tables, "documents": events.table(rows, events.DOCUMENT_COLUMNS)}
+    return {**tables, "events": evts}
+
+
+def _rows_in(folder: Path, table: str, part: str) -> int:
+    return pq.ParquetFile(part_file(folder, table, part)).metadata.num_rows
+
+
+def _filtered(table: pa.Table, keep: list[bool]) -> pa.Table:
+    return table if all(keep) else table.filter(pa.array(keep, pa.bool_()))
+
+
+def _concat(tables: list[pa.Table], columns: list[str]) -> pa.Table:
+    return pa.concat_tables(tables).combine_chunks() if tables else events.table([], columns)

@@ -1,0 +1,292 @@
+"""The streaming build into a folder: parts, single files, incremental rebuilds, interruptions."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from pipeline import build, engine, incremental, store, streaming
+from pipeline.settings import Settings
+from tests.conftest import REPO, SAMPLE
+
+SINGLE = ["events.csv", "documents.csv", "mentions.csv", "places.csv", "candidates.csv", "incidents.csv"]
+SORT = {"events": ["event_id"], "documents": ["doc_id"], "mentions": ["doc_id", "char_start", "char_end", "kind"]}
+PLACES = ["Idlib", "Saraqeb", "Afrin", "Manbij", "Ariha", "Aleppo", "Hama", "Raqqa"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def write_corpus(folder, n):
+    """The sample articles and ``n`` short articles of our own, each with its publication date."""
+    folder.mkdir()
+    for path in sorted(SAMPLE.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    rows = ["file,published,publisher"]
+    for i in range(n):
+        place, day = PLACES[i % len(PLACES)], DAYS[i % 7]
+        (folder / f"own_{i:03d}.txt").write_text(
+            f"Clashes near {place} ({i})\n\nTurkish forces shelled positions near {place} on {day}, "
+            f"the monitor said. At least {i + 2} people were killed in {PLACES[(i + 3) % len(PLACES)]} last week.\n"
+            f"HTS fighters attacked an army post near {place} on {i % 28 + 1} March 2020.\n"
+            # (without it, two articles of the same place and day would be near copies: ``neardup``)
+            f"Report {i} quoted residents who fled the fighting overnight, reference {i}.\n",
+            encoding="utf-8",
+        )
+        rows.append(f"own_{i:03d}.txt,2020-03-{i % 28 + 1:02d},Test Wire")
+    (folder / "metadata.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def assert_same_build(a, b):
+    for name in SINGLE:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    pd.testing.assert_frame_equal(pd.read_parquet(a / "events.parquet"), pd.read_parquet(b / "events.parquet"))
+    for table, key in SORT.items():
+        left = pd.read_parquet(a / table).sort_values(key).reset_index(drop=True)
+        right = pd.read_parquet(b / table).sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(left, right, obj=table)
+
+
+def settings(**kw):
+    return Settings(workers=1, progress=False, **kw)
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Parts of a few documents, so that a rebuild keeps some parts, rewrites others and adds new ones."""
+    monkeypatch.setattr(streaming, "PART_DOCUMENTS", 4)
+
+
+def test_an_incremental_rebuild_equals_a_full_build(tmp_path, small_parts):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 14)
+    shutil.copy(corpus / "own_002.txt", corpus / "own_copy.txt")  # a duplicate of own_002
+    first = build.build_to_folder([corpus], out, settings())
+    assert first.status == {"ok": 19, "duplicate": 1} and first.kept == 0
+    # A changed text, a removed file, a removed original (its copy becomes the first), a new duplicate, a new file.
+    changed = corpus / "own_004.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "Russian jets struck Ariha on Friday.\n", encoding="utf-8")
+    (corpus / "own_007.txt").unlink()
+    (corpus / "own_002.txt").unlink()
+    shutil.copy(corpus / "own_009.txt", corpus / "own_009b.txt")
+    (corpus / "zz_new.txt").write_text("Rebels shelled Saraqeb on 3 February 2020.\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings())
+    full = build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert again.status == full.status and again.events == full.events
+    # The unchanged documents were not processed again: the changed, new and formerly duplicate ones were.
+    processed = {"own_004", "zz_new", "own_copy", "own_009b", "own_002", "own_007"}  # the last two: now rejected
+    assert again.kept == full.status["ok"] + full.status["duplicate"] + full.status["rejected"] - len(processed)
+    assert_same_build(out, tmp_path / "full")
+    listed = store.live_parts(out)
+    on_disk = sorted(p.stem for p in (out / "events").glob("part-*.parquet"))
+    assert sorted(listed) == on_disk and len(on_disk) > 1
+    assert not (out / store.STAGING).exists()
+
+
+def test_a_rebuild_with_nothing_changed_processes_nothing_and_rewrites_nothing(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 3)
+    build.build_to_folder([corpus], out, settings())
+    stamps = {name: (out / name).stat().st_mtime_ns for name in SINGLE}
+    calls = []
+
+    def work(articles, res, s):
+        calls.append(len(articles))
+        return build.process_chunk(articles, res, s)
+
+    again = build.build_to_folder([corpus], out, settings(), work=work)
+    assert calls == [] and again.kept == 8
+    assert {name: (out / name).stat().st_mtime_ns for name in SINGLE} == stamps
+
+
+def test_a_rule_or_settings_change_redoes_everything(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 2)
+    build.build_to_folder([corpus], out, settings())
+    assert build.build_to_folder([corpus], out, settings(default_date_order="DMY")).kept == 0
+    rules = tmp_path / "data"
+    (rules / "timex").mkdir(parents=True)
+    (rules / "actors.csv").write_text("name,type\nHTS,armed group\n", encoding="utf-8")
+    (rules / "timex" / "rules.toml").write_text("", encoding="utf-8")
+    before = incremental.build_fingerprint(Settings(data_dir=rules))
+    (rules / "actors.csv").write_text("name,type\nHTS,armed group\nYPG,armed group\n", encoding="utf-8")
+    assert incremental.build_fingerprint(Settings(data_dir=rules)) != before
+    (rules / "timex" / "rules.toml").write_text("# a comment is a change too\n", encoding="utf-8")
+    assert incremental.build_fingerprint(Settings(data_dir=rules)) != before
+
+
+def test_a_publication_date_fix_redoes_only_its_document(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 2)
+    build.build_to_folder([corpus], out, settings())
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("doc_id,published,note\nown_001,2020-04-09,checked\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings(pubdate_fixes=fixes))
+    assert again.kept == 6
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs.loc["own_001", "published"] == "2020-04-09" and docs.loc["own_001", "published_basis"] == "user"
+
+
+def test_an_interrupted_build_leaves_the_previous_output_and_the_next_run_finishes(tmp_path, small_parts):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 10)
+    build.build_to_folder([corpus], out, settings())
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    for i in range(10, 30):
+        (corpus / f"new_{i}.txt").write_text(f"Turkish jets struck Afrin on {i} May 2020.\n", encoding="utf-8")
+    runs = []
+
+    def interrupted(articles, res, s):
+        if runs:
+            raise KeyboardInterrupt  # the second run of documents: a Ctrl-C, a crash, a power cut
+        runs.append(len(articles))
+        return build.process_chunk(articles, res, s)
+
+    with pytest.raises(KeyboardInterrupt):
+        build.build_to_folder([corpus], out, settings(), work=interrupted)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and store.STAGING not in p.parts}
+    assert after == before
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
+
+def test_a_pool_reading_ahead_in_small_runs_writes_what_one_process_writes(tmp_path, monkeypatch, small_parts):
+    monkeypatch.setattr(engine, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr(engine, "FIRST_CHUNK", 2)
+    monkeypatch.setattr(engine, "READ_AHEAD", 10)
+    monkeypatch.setattr(engine, "RUN", 3)
+    corpus = tmp_path / "in"
+    write_corpus(corpus, 30)
+    seen = []
+    pooled = build.build_to_folder([corpus], tmp_path / "pool", Settings(workers=2, progress=False),
+                                   lambda done, read: seen.append((done, read)))  # fmt: skip
+    alone = build.build_to_folder([corpus], tmp_path / "one", settings())
+    assert pooled == alone
+    assert_same_build(tmp_path / "pool", tmp_path / "one")
+    assert seen[-1] == (35, 35) and any(read < 35 for _, read in seen)  # progress while the input is read
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_past_the_single_file_line_only_the_dataset_is_written(tmp_path):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 4)
+    build.build_to_folder([corpus], out, settings())
+    assert (out / "events.csv").exists()
+    summary = build.build_to_folder([corpus], out, settings(single_file_documents=5))
+    assert not summary.single_files
+    assert not (out / "events.csv").exists() and not (out / "events.parquet").exists()
+    assert (out / "places.csv").exists() and (out / "candidates.csv").exists()
+    events = pd.read_parquet(out / "events")  # the dataset, as pandas reads a folder of parts
+    assert len(events) == summary.events > 20
+    mentions = pd.read_parquet(out / "mentions")
+    assert set(mentions["doc_id"]) <= set(pd.read_parquet(out / "documents")["doc_id"])
+
+
+def test_documents_added_at_the_end_are_appended_to_the_single_files(tmp_path, small_parts, monkeypatch):
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 6)
+    build.build_to_folder([corpus], out, settings())
+    (corpus / "zz_more").mkdir()
+    for i in range(5):
+        (corpus / "zz_more" / f"m{i}.txt").write_text(f"Russian jets struck Ariha on {i + 1} June 2020.\n")
+    calls = []
+    append, write = store.append_single_files, store.write_single_files
+    monkeypatch.setattr(store, "append_single_files", lambda *a, **k: calls.append("append") or append(*a, **k))
+    monkeypatch.setattr(store, "write_single_files", lambda *a, **k: calls.append(a[2]) or write(*a, **k))
+    assert build.build_to_folder([corpus], out, settings()).kept == 11
+    assert calls == ["append"]
+    (corpus / "zz_more" / "m0.txt").unlink()  # a document gone: the parts are rewritten, then streamed in order
+    assert build.build_to_folder([corpus], out, settings()).kept == 15
+    assert calls == ["append", None]
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
+
+def test_a_rebuild_reads_only_the_files_that_changed_on_disk(tmp_path, monkeypatch):
+    import os
+
+    from pipeline import ingest
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 4)
+    build.build_to_folder([corpus], out, settings())
+    read = []
+    articles_of_file = ingest.articles_of_file
+
+    def reading(item, *args):
+        read.append(item.name)
+        return articles_of_file(item, *args)
+
+    monkeypatch.setattr(ingest, "articles_of_file", reading)
+    assert build.build_to_folder([corpus], out, settings()).kept == 9
+    assert read == []
+    touched = corpus / "own_001.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))  # the same text
+    (corpus / "own_002.txt").write_text("Rebels shelled Hama on 4 May 2020.\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings())
+    assert sorted(read) == ["own_001.txt", "own_002.txt"] and again.kept == 8  # own_001 read, and kept
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
+
+def test_the_streaming_build_writes_the_files_the_in_memory_build_writes(tmp_path, small_parts):
+    corpus = tmp_path / "in"
+    write_corpus(corpus, 12)
+    shutil.copy(corpus / "own_003.txt", corpus / "own_copy.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    build.build_to_folder([corpus], tmp_path / "streamed", settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(tmp_path / "streamed", tmp_path / "in_memory")
+
+
+INCIDENTS = REPO / "tests" / "data" / "incidents"
+UNDATED = (  # an undated report of the Saraqib market strike (tests/test_incidents.py)
+    "Residents of Saraqib are still clearing rubble from the market, weeks after the strike.\n\n"
+    "On 14 March 2021, Russian warplanes struck the vegetable market in Saraqib, killing nine people, volunteers "
+    "said. On Sunday the town buried its dead, and shops in the market stayed closed.\n"
+)
+
+
+def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts, monkeypatch):
+    """Near copies across parts (an undated copy read before its dated original: the copy is marked when the
+    original comes, parts later), incidents and inferred dates: in the parts as in the single files, the same
+    as the in-memory build's, and an incremental rebuild the same as a full one."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(INCIDENTS, corpus)
+    shutil.copy(REPO / "tests" / "data" / "incidents_copies" / "saraqib_copy.txt", corpus)
+    shutil.copy(corpus / "saraqib_wire.txt", corpus / "aa_undated_copy.txt")  # first in input order, no date
+    (corpus / "undated_review.txt").write_text(UNDATED, encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(out, tmp_path / "in_memory")
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    early = docs.loc["aa_undated_copy"]
+    assert (early["status"], early["reason"]) == ("duplicate", "same text as saraqib_wire")
+    assert (early["published"], early["published_basis"]) == ("2021-03-14", "duplicate")
+    assert docs.loc["saraqib_copy", "reason"].startswith("near-duplicate of aa_undated_copy")  # kept when it came
+    assert docs.loc["undated_review", "published_basis"] == "inferred"
+    parts = pd.read_parquet(out / "events")
+    assert not ({"aa_undated_copy", "saraqib_copy"} & set(parts["doc_id"]))
+    assert set(parts.loc[parts["doc_id"] == "undated_review", "published_basis"]) == {"inferred"}
+    incidents = pd.read_parquet(out / "incidents.parquet")
+    assert set(parts["incident_id"]) - {""} == set(incidents["incident_id"])
+    assert {"dateline_place", "actor_sources"} <= set(pd.read_parquet(out / "documents").columns) | set(parts.columns)
+    # The original gone: the undated copy is kept, and bounded by the incident it reports.
+    (corpus / "saraqib_wire.txt").unlink()
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).set_index("doc_id")
+    assert docs.loc["aa_undated_copy", "status"] == "ok"
+    # Back again: the copy, kept in its part, is marked again.
+    shutil.copy(INCIDENTS / "saraqib_wire.txt", corpus)
+    build.build_to_folder([corpus], out, settings())
+    shutil.rmtree(tmp_path / "full")
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    assert_same_build(out, tmp_path / "in_memory")
+    # Nothing changed: nothing is processed (the undated copy stays marked in its part), nothing rewritten.
+    stamps = {name: (out / name).stat().st_mtime_ns for name in SINGLE}
+    calls, process = [], build.process_chunk
+    monkeypatch.setattr(build, "process_chunk", lambda a, r, s: calls.append(len(a)) or process(a, r, s))
+    assert build.build_to_folder([corpus], out, settings()).kept == 12  # every document
+    assert calls == [] and {name: (out / name).stat().st_mtime_ns for name in SINGLE} == stamps
