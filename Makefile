@@ -9,10 +9,12 @@ NATIVE := build/native/FINGERPRINT
 
 .PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters
 
-$(VENV)/.installed: requirements.txt
+# The project itself is installed editable: the `newsline` command, and `python -m pipeline` from any folder.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed

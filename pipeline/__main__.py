@@ -1,4 +1,4 @@
-"""``python -m pipeline``: the command line, in a process of its own.
+"""``python -m pipeline`` and the ``newsline`` command: the command line, in a process of its own.
 
 Such a process never makes a numpy array or a pandas frame, so it runs as if neither were installed: both
 are optional dependencies of pyarrow (since version 16), and a pyarrow without them is a setup pyarrow
@@ -25,15 +25,21 @@ class _WithoutNumpyOrPandas:
         return None
 
 
-if NOT_INSTALLED.isdisjoint(sys.modules):  # (run in a process that has them already, they stay usable)
-    sys.meta_path.insert(0, _WithoutNumpyOrPandas())
+def run() -> None:
+    """``newsline`` and ``python -m pipeline``: the command line without numpy or pandas, and a quick exit."""
+    if NOT_INSTALLED.isdisjoint(sys.modules):  # (run in a process that has them already, they stay usable)
+        sys.meta_path.insert(0, _WithoutNumpyOrPandas())
 
-from pipeline.cli import main  # noqa: E402
+    from pipeline.cli import main
 
-code = main()
-# Every output file is written, closed and in place, and the worker processes have been joined: skip the
-# interpreter's teardown, which frees each of the gazetteer's 700,000 strings and every module one by one
-# (~0.07 s of a 1k-article build, 3% of it). Errors raise before this line and exit as usual.
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(code)
+    code = main()
+    # Every output file is written, closed and in place, and the worker processes have been joined: skip the
+    # interpreter's teardown, which frees each of the gazetteer's 700,000 strings and every module one by one
+    # (~0.07 s of a 1k-article build, 3% of it). Errors raise before this line and exit as usual.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    run()

@@ -21,9 +21,13 @@ candidates.csv always. A folder may hold metadata.csv (columns: file, url, publi
 date_order). Building again into the same --out processes only new or changed documents."""
 
 
+# Exit status: 0 built, 2 unusable arguments (or a CSV without the text column), 1 nothing to read.
+NOTHING_READ = 1
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog="newsline" if Path(sys.argv[0]).name == "newsline" else "python -m pipeline",
         description="Newsline: turn news articles into a dated, geolocated event table.",
         epilog="example:\n  python -m pipeline build data/sample --out data/out",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -77,7 +81,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from pipeline.build import build_to_folder
-    from pipeline.ingest import SourceError
+    from pipeline.formats import TEXT_FIELDS
+    from pipeline.ingest import SourceError, column_problems, empty_folders
     from pipeline.settings import Settings
 
     settings = Settings(
@@ -95,6 +100,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.out.exists() and not args.out.is_dir():
         print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
         return 2
+    problems = column_problems(args.sources, settings)
+    for problem in problems:
+        columns = ", ".join(problem.columns)
+        if problem.asked:
+            print(f"error: --text-column {problem.asked}: no such column in {problem.path} (its columns: {columns})",
+                  file=sys.stderr)  # fmt: skip
+        else:
+            print(f"error: {problem.path} has no text column (looked for {', '.join(TEXT_FIELDS)}); its columns: "
+                  f"{columns}. Choose one with --text-column NAME", file=sys.stderr)  # fmt: skip
+    if problems:
+        return 2
+    for folder in empty_folders(args.sources):
+        print(f"warning: {folder} holds no files to read", file=sys.stderr)
     bar = _Bar() if settings.progress else None
     try:
         summary = build_to_folder(args.sources, args.out, settings, bar.update if bar else None, args.scheduler)
@@ -108,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if bar:
             bar.close()
     status = Counter(summary.status)
+    if not sum(status.values()) and not summary.kept:
+        print(f"warning: no documents found in {', '.join(map(str, args.sources))}: the tables in {args.out} are "
+              f"empty (exit status {NOTHING_READ})", file=sys.stderr)  # fmt: skip
+        return NOTHING_READ
     kept = f"; {summary.kept} unchanged, kept" if summary.kept else ""
     single = "" if summary.single_files else " (dataset only: more documents than --single-files)"
     print(

@@ -275,7 +275,8 @@ def record_from_fields(fields: Mapping[str, Any], settings: Settings, row: int |
     text_key, text_value = pick(fields, text_names)
     if not text_key:
         looked = settings.text_column or "/".join(TEXT_FIELDS[:3])
-        return Record(text="", row=row, reason=f"{what} has no text column ({looked})")
+        columns = ", ".join(str(k) for k in fields) or "none"
+        return Record(text="", row=row, reason=f"{what} has no text column ({looked}); its columns: {columns}")
     text = as_text(text_value)
     if not text.strip():
         return Record(text="", row=row, reason=f"{what} has an empty {text_key!r}")
@@ -371,6 +372,28 @@ def csv_rows(text: str, settings: Settings) -> list[tuple[int, dict[str, str]]]:
     finally:
         csv.field_size_limit(previous)
     return rows
+
+
+def csv_columns(data: bytes) -> list[str]:
+    """The header of a CSV's first bytes (the columns as ``csv_rows`` names them)."""
+    text, _ = decode_text(data)
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        header = next(csv.reader(io.StringIO(first, newline=""), dialect=dialect), [])
+    except csv.Error:
+        return []
+    return [name.strip() for name in header if name.strip()]
+
+
+def text_column_of(columns: list[str], settings: Settings) -> str:
+    """The column of these a CSV's text is read from ("" when none)."""
+    wanted = (settings.text_column.casefold(),) if settings.text_column else TEXT_FIELDS
+    by_name = {c.casefold(): c for c in columns}
+    return next((by_name[n] for n in wanted if n in by_name), "")
 
 
 READERS = {

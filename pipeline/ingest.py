@@ -157,6 +157,59 @@ def hidden(name: str) -> bool:
     return name.startswith(".") or name == "__MACOSX"
 
 
+@dataclass(frozen=True)
+class ColumnProblem:
+    """A CSV source whose text column is not there: the asked ``--text-column`` ("" when none) and its columns."""
+
+    path: Path
+    asked: str
+    columns: tuple[str, ...]
+
+
+def csv_sources(sources: Sequence[Path]) -> Iterator[Path]:
+    """The .csv article files among the sources and in their folders (not metadata.csv, not hidden)."""
+    for source in sources:
+        if source.is_dir():
+            for folder, dirs, names in os.walk(source):
+                dirs[:] = sorted(d for d in dirs if not hidden(d))
+                for name in sorted(names):
+                    if not hidden(name) and suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
+                        yield Path(folder) / name
+        elif suffix_of(source.name) == ".csv":
+            yield source
+
+
+def column_problems(sources: Sequence[Path], settings: Settings) -> list[ColumnProblem]:
+    """The CSV sources without the text column (``settings.text_column``, or one of the usual names), read
+    from their header before anything is built. A CSV that cannot be read is left to the build to reject."""
+    problems = []
+    for path in csv_sources(sources):
+        try:
+            with open(path, "rb") as handle:
+                columns = formats.csv_columns(handle.read(65_536))
+        except (OSError, formats.Rejected):
+            continue
+        if columns and not formats.text_column_of(columns, settings):
+            problems.append(ColumnProblem(path, settings.text_column, tuple(columns)))
+    return problems
+
+
+def empty_folders(sources: Sequence[Path]) -> list[Path]:
+    """The folders among the sources that hold no file to read (hidden ones do not count)."""
+    empty = []
+    for source in sources:
+        if source.is_dir():
+            found = any(
+                not hidden(name)
+                for folder, dirs, names in os.walk(source)
+                if not any(hidden(part) for part in Path(folder).relative_to(source).parts)
+                for name in names
+            )
+            if not found:
+                empty.append(source)
+    return empty
+
+
 def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterator[InputFile | Article]:
     files: list[tuple[tuple[str, ...], Path]] = []  # (path parts relative to root, path), in walking order
     for folder, dirs, names in os.walk(root):

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -274,3 +275,51 @@ def test_rebuilding_a_document_keeps_the_candidates_counted_once(sample_build, t
     after = build.rebuild_documents(out, ["002_7182a8f42e8688d0"], Settings(progress=False))
     pd.testing.assert_frame_equal(before.candidates, after.candidates)
     pd.testing.assert_frame_equal(before.events, store.read_tables(out).events)
+
+
+def _csv_source(tmp_path):
+    src = tmp_path / "articles.csv"
+    src.write_text('id,headline,story\n1,Idlib,"Turkish forces shelled Idlib on Monday, 3 February 2020."\n', "utf-8")
+    return src
+
+
+def test_a_csv_without_a_text_column_is_an_argument_error_naming_its_columns(tmp_path):
+    done = run_cli("build", str(_csv_source(tmp_path)), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode == 2
+    assert "id, headline, story" in done.stderr and "--text-column" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_text_column_names_a_column_the_csv_has(tmp_path):
+    src, out = _csv_source(tmp_path), tmp_path / "out"
+    done = run_cli("build", str(src), "--out", str(out), "--no-progress", "--text-column", "nosuch")
+    assert done.returncode == 2
+    assert "--text-column nosuch" in done.stderr and "id, headline, story" in done.stderr
+    done = run_cli("build", str(src), "--out", str(out), "--no-progress", "--text-column", "Story")
+    assert done.returncode == 0, done.stderr
+    assert "1 ok, 0 rejected" in done.stderr
+
+
+def test_an_empty_folder_warns_and_exits_1(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / ".hidden").write_text("x", encoding="utf-8")
+    done = run_cli("build", str(empty), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode == cli.NOTHING_READ == 1
+    assert f"warning: {empty} holds no files" in done.stderr and "no documents found" in done.stderr
+
+
+def test_the_installed_command_and_python_m_pipeline_run_from_another_folder(tmp_path):
+    """`make` installs the project editable: both run from any folder (the venv this test runs in was made so)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Turkish forces shelled Idlib on Monday, 3 February 2020.", encoding="utf-8")
+    bindir = Path(sys.executable).parent
+    for command in ([sys.executable, "-m", "pipeline"], [str(bindir / "newsline")]):
+        out = tmp_path / f"out{len(command)}"
+        done = subprocess.run(
+            [*command, "build", "in", "--out", str(out), "--no-progress"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "1 ok" in done.stderr and (out / "events.parquet").exists()

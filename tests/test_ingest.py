@@ -93,7 +93,8 @@ def test_html_keeps_the_article_and_its_caption_but_not_the_page_furniture():
 
 def test_text_column_override():
     default = read(FIX / "override" / "stories.csv")
-    assert [(a.status, a.reason) for a in default] == [("rejected", "CSV row 1 has no text column (text/body/content)")]
+    reason = "CSV row 1 has no text column (text/body/content); its columns: headline, story, when"
+    assert [(a.status, a.reason) for a in default] == [("rejected", reason)]
     [art] = read(FIX / "override" / "stories.csv", settings=Settings(text_column="Story"))
     assert art.status == "ok" and art.text.startswith("A ferry carrying fuel docked in Latakia")
     assert (art.title, art.published) == ("Ferry", "")  # "when" is not a date column it knows
@@ -212,8 +213,8 @@ BAD_EXPECTED = {
     "empty": ("rejected", "empty file"),
     "image": ("rejected", "binary content (PNG image)"),
     "invalid": ("rejected", "invalid JSON at line 1 column 55: Expecting ',' delimiter"),
-    "missing_column#1": ("rejected", "CSV row 1 has no text column (text/body/content)"),
-    "missing_column#2": ("rejected", "CSV row 2 has no text column (text/body/content)"),
+    "missing_column#1": ("rejected", "CSV row 1 has no text column (text/body/content); its columns: title, date"),
+    "missing_column#2": ("rejected", "CSV row 2 has no text column (text/body/content); its columns: title, date"),
     "nav_only": ("rejected", "HTML without article text"),
     "unclosed_title": ("rejected", "HTML without article text"),
     "slides": ("rejected", "not an article file (.pdf, PDF document)"),
