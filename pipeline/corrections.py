@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.spreadsheet import neutralise_row, unquote_row
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -145,7 +147,7 @@ def load(out_dir: Path) -> list[Correction]:
         return []
     out = []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line_no, row in enumerate(csv.DictReader(handle), 2):
+        for line_no, row in enumerate(map(unquote_row, csv.DictReader(handle)), 2):
             if not (row.get("doc_id") or "").strip():
                 continue
 
@@ -201,7 +203,7 @@ def save(out_dir: Path, corrections: list[Correction]) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
-            writer.writerows(_row(c) for c in corrections)
+            writer.writerows(neutralise_row(_row(c)) for c in corrections)  # a file people open: no formula
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -27,6 +27,7 @@ from pipeline.clean import iter_stripped_lines
 from pipeline.records import Article, CleanText, PubDate
 from pipeline.rulefiles import compile_pattern
 from pipeline.settings import DATA_DIR, Settings
+from pipeline.spreadsheet import neutralise_row, unquote_row
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FIX_COLUMNS = ("doc_id", "published", "note", "text_hash")
@@ -323,7 +324,7 @@ def load_fixes(path: Path | None) -> dict[str, dt.date]:
         return {}
     fixes: dict[str, dt.date] = {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line_no, row in enumerate(csv.DictReader(handle), 2):
+        for line_no, row in enumerate(map(unquote_row, csv.DictReader(handle)), 2):
             doc_id = (row.get("doc_id") or "").strip()
             value = (row.get("published") or "").strip()
             if not doc_id or not value:
@@ -341,7 +342,7 @@ def save_fix(path: Path, doc_id: str, date: dt.date, note: str = "", digest: str
     rows: list[dict[str, str]] = []
     if path.exists():
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [{k: (row.get(k) or "") for k in FIX_COLUMNS} for row in csv.DictReader(handle)]
+            rows = [{k: (row.get(k) or "") for k in FIX_COLUMNS} for row in map(unquote_row, csv.DictReader(handle))]
     rows = [row for row in rows if (row["doc_id"], row["text_hash"]) != (doc_id, digest)]
     rows.append({"doc_id": doc_id, "published": date.isoformat(), "note": note, "text_hash": digest})
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -350,7 +351,7 @@ def save_fix(path: Path, doc_id: str, date: dt.date, note: str = "", digest: str
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=FIX_COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(map(neutralise_row, rows))  # a file people open: no formula in a cell
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

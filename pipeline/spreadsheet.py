@@ -10,9 +10,10 @@ a negative number in a numeric column stays a number. The Parquet files keep the
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # (imported where used: the readers of fixes and corrections need no Arrow)
+    import pyarrow as pa
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTED_FORMULA = "^'*[=+\\-@\t\r]"  # a text a spreadsheet would run, behind any number of quotes
@@ -32,12 +33,26 @@ def unquote(value: str) -> str:
     return value[1:] if value.startswith("'") and _NEEDS.match(value[1:]) else value
 
 
+def neutralise_row(row: dict[str, str]) -> dict[str, str]:
+    """A row for ``csv.DictWriter`` (every cell text) with ``neutralise`` on each cell."""
+    return {k: "'" + v if isinstance(v, str) and _NEEDS.match(v) else v for k, v in row.items()}
+
+
+def unquote_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row from ``csv.DictReader`` as it was before ``neutralise_row`` (a short row's missing cells stay None)."""
+    return {k: unquote(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def _text_columns(table: pa.Table) -> list[int]:
+    import pyarrow as pa
+
     return [i for i, f in enumerate(table.schema) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
 
 
 def neutralise_table(table: pa.Table) -> pa.Table:
     """``neutralise`` on every text column of an Arrow table (schema and metadata unchanged)."""
+    import pyarrow.compute as pc
+
     for i in _text_columns(table):
         column = table.column(i)
         needs = pc.fill_null(pc.match_substring_regex(column, _QUOTED_FORMULA), False)
@@ -49,6 +64,8 @@ def neutralise_table(table: pa.Table) -> pa.Table:
 
 def unquote_table(table: pa.Table) -> pa.Table:
     """``unquote`` on every text column: an Arrow table as it was before ``neutralise_table``."""
+    import pyarrow.compute as pc
+
     for i in _text_columns(table):
         column = table.column(i)
         added = pc.fill_null(pc.match_substring_regex(column, _ADDED_QUOTE), False)

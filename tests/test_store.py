@@ -63,3 +63,24 @@ def test_the_command_lines_csv_files_are_neutralised_and_read_back_exactly(tmp_p
     tables = store.read_tables(out)
     assert set(tables.documents["title"]) == {TITLE, "+Kharkiv"}
     assert FORMULA in set(tables.events["sentence"])
+
+
+def test_corrections_and_fixes_files_are_neutralised_and_read_back_exactly(tmp_path):
+    from pipeline import corrections, pubdate
+
+    fix = corrections.Correction(
+        doc_id="-doc", char_start="3", char_end="9", sentence_hash="abc", time_text="+2 days",
+        actors="=cmd|@group", locations="'-Idlib", note="-not a strike",
+    )  # fmt: skip
+    corrections.save(tmp_path, [fix])
+    written = pd.read_csv(corrections.path_for(tmp_path), dtype=str, keep_default_na=False)
+    assert written.loc[0, "actors"] == "'=cmd|@group" and written.loc[0, "note"] == "'-not a strike"
+    assert written.loc[0, "locations"] == "''-Idlib" and written.loc[0, "char_start"] == "3"
+    assert corrections.load(tmp_path) == [fix]
+
+    path = tmp_path / "pubdate_fixes.csv"
+    pubdate.save_fix(path, "-doc", pubdate.dt.date(2020, 2, 3), note="=wrong year", digest="d1")
+    pubdate.save_fix(path, "other", pubdate.dt.date(2021, 1, 1), note="@x", digest="d2")  # reads the first back
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert rows["doc_id"].tolist() == ["'-doc", "other"] and rows["note"].tolist() == ["'=wrong year", "'@x"]
+    assert pubdate.load_fixes(path) == {"-doc#d1": pubdate.dt.date(2020, 2, 3), "other#d2": pubdate.dt.date(2021, 1, 1)}
