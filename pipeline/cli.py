@@ -21,7 +21,8 @@ candidates.csv always. A folder may hold metadata.csv (columns: file, url, publi
 date_order). Building again into the same --out processes only new or changed documents."""
 
 
-# Exit status: 0 built, 2 unusable arguments (or a CSV without the text column), 1 nothing to read.
+# Exit status: 0 built, 2 unusable arguments (or a CSV named on the command line without the text column),
+# 1 nothing to read.
 NOTHING_READ = 1
 
 
@@ -82,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from pipeline.build import build_to_folder
     from pipeline.formats import TEXT_FIELDS
-    from pipeline.ingest import SourceError, column_problems, empty_folders
+    from pipeline.ingest import SourceError, column_problems, csv_sources, empty_folders
     from pipeline.settings import Settings
 
     settings = Settings(
@@ -100,16 +101,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.out.exists() and not args.out.is_dir():
         print(f"error: --out {args.out} exists and is not a folder", file=sys.stderr)
         return 2
+    # A CSV named on the command line, or a --text-column no CSV has, is an argument error; a CSV met inside a
+    # folder is one file among many: a warning, and its rows are rejected with the reason (documents.csv).
+    named = {s.resolve() for s in args.sources if s.is_file()}
     problems = column_problems(args.sources, settings)
+    asked_nowhere = bool(problems) and bool(settings.text_column) and len(problems) == sum(
+        1 for _ in csv_sources(args.sources))
+    errors = 0
     for problem in problems:
         columns = ", ".join(problem.columns)
+        fatal = problem.path.resolve() in named or asked_nowhere
+        errors += fatal
+        kind = "error" if fatal else "warning"
+        rows = "" if fatal else "; its rows are rejected (see documents.csv)"
         if problem.asked:
-            print(f"error: --text-column {problem.asked}: no such column in {problem.path} (its columns: {columns})",
-                  file=sys.stderr)  # fmt: skip
+            print(f"{kind}: --text-column {problem.asked}: no such column in {problem.path} (its columns: {columns})"
+                  f"{rows}", file=sys.stderr)  # fmt: skip
         else:
-            print(f"error: {problem.path} has no text column (looked for {', '.join(TEXT_FIELDS)}); its columns: "
-                  f"{columns}. Choose one with --text-column NAME", file=sys.stderr)  # fmt: skip
-    if problems:
+            print(f"{kind}: {problem.path} has no text column (looked for {', '.join(TEXT_FIELDS)}); its columns: "
+                  f"{columns}{rows}. Choose one with --text-column NAME", file=sys.stderr)  # fmt: skip
+    if errors:
         return 2
     for folder in empty_folders(args.sources):
         print(f"warning: {folder} holds no files to read", file=sys.stderr)

@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -288,6 +289,19 @@ def test_a_csv_without_a_text_column_is_an_argument_error_naming_its_columns(tmp
     assert done.returncode == 2
     assert "id, headline, story" in done.stderr and "--text-column" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_csv_without_a_text_column_inside_a_folder_is_rejected_and_the_rest_built(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    shutil.copy(_csv_source(tmp_path), folder / "casualties.csv")
+    (folder / "a.txt").write_text("Turkish forces shelled Idlib on Monday, 3 February 2020.\n", encoding="utf-8")
+    done = run_cli("build", str(folder), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert "warning:" in done.stderr and "id, headline, story" in done.stderr and "--text-column" in done.stderr
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv")
+    assert set(documents["status"]) == {"ok", "rejected"}
+    assert documents.loc[documents["status"] == "rejected", "reason"].str.contains("headline").all()
 
 
 def test_text_column_names_a_column_the_csv_has(tmp_path):
