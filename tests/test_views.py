@@ -371,6 +371,17 @@ def test_labels_thin_out_as_the_view_widens() -> None:
     assert all(x["kind"] == "country" for x in far) and len(far) < 60
 
 
+def test_first_level_regions_are_named_when_the_view_is_close_enough() -> None:
+    near = mapview.labels_in_view(pdk.ViewState(latitude=14.5, longitude=32.5, zoom=6))
+    regions = {x["name"] for x in near if x["kind"] == "region"}
+    assert {"Khartoum State", "Gezira State"} <= regions and len(near) < 80
+    wider = mapview.labels_in_view(pdk.ViewState(latitude=14.5, longitude=32.5, zoom=mapview.REGION_MIN_ZOOM - 0.5))
+    assert not any(x["kind"] == "region" for x in wider)
+    layer = next(x for x in mapview.basemap_layers(pdk.ViewState(latitude=14.5, longitude=32.5, zoom=6))
+                 if x.id == mapview.LABELS_LAYER)  # fmt: skip
+    assert "Gezira State" in {x["name"] for x in layer.data}
+
+
 def test_legend_names_the_colours_drawn() -> None:
     points = mapview.place_points(EVENTS, PLACES)
     legend = mapview.legend(points, timeline.lane_colors(["Turkey", "HTS", "Russia"]))

@@ -19,6 +19,7 @@ are drawn.
 
 from __future__ import annotations
 
+import csv
 import functools
 import itertools
 import json
@@ -35,6 +36,10 @@ from views.timeline import lane_colors
 TILE_DEGREES = 30  # the basemap tiles of static/basemap/tiles/ (scripts/make_basemap.py)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 BASEMAP_DIR = STATIC_DIR / "basemap"
+REGIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "regions.csv"
+REGION_MIN_ZOOM = 5.0  # first-level regions are named from this (deck.gl) zoom on
+# Country names grey-blue, region names a muted violet (a name, not a place drawn), towns dark grey.
+LABEL_COLORS = "kind == 'country' ? [110, 110, 120, 200] : kind == 'region' ? [120, 110, 150, 190] : [90, 90, 90, 220]"
 # Served by Streamlit from static/ (server.enableStaticServing); relative to the page.
 BASEMAP_URL = "app/static/basemap"
 BORDERS_LAYER = "borders"
@@ -297,20 +302,28 @@ def basemap_layers(view: pdk.ViewState, base_dir: Path = BASEMAP_DIR, base_url: 
             "TextLayer", names, id=LABELS_LAYER, pickable=False,
             get_position=["lon", "lat"], get_text="name",
             get_size="kind == 'country' ? 13 : 11",
-            get_color="kind == 'country' ? [110, 110, 120, 200] : [90, 90, 90, 220]",
+            get_color=LABEL_COLORS,
             font_weight=600, size_units="'pixels'", outline_width=2, outline_color=[255, 255, 255, 200],
             font_family=FONT, font_settings={"sdf": True},
-            get_alignment_baseline="'center'", get_text_anchor="kind == 'country' ? 'middle' : 'start'",
-            get_pixel_offset="kind == 'country' ? [0, 0] : [7, 0]",
+            get_alignment_baseline="'center'", get_text_anchor="kind == 'city' ? 'start' : 'middle'",
+            get_pixel_offset="kind == 'city' ? [7, 0] : [0, 0]",
         )
     )  # fmt: skip
     return layers
 
 
 @functools.cache
-def basemap_labels(path: Path = BASEMAP_DIR / "labels.json") -> tuple[dict, ...]:
-    """The basemap's country and city labels (scripts/make_basemap.py)."""
-    return tuple(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else ()
+def basemap_labels(path: Path = BASEMAP_DIR / "labels.json", regions: Path = REGIONS_FILE) -> tuple[dict, ...]:
+    """The basemap's country and city labels (scripts/make_basemap.py), and the first-level regions' names at
+    their points (data/regions.csv, the gazetteer's regions), shown from REGION_MIN_ZOOM on."""
+    labels = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    if regions.exists():
+        with open(regions, encoding="utf-8", newline="") as handle:
+            rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+            labels += [{"name": r["name"], "kind": "region", "min_zoom": REGION_MIN_ZOOM,
+                        "lon": round(float(r["lon"]), 2), "lat": round(float(r["lat"]), 2)}
+                       for r in rows if r["lat"] and r["lon"]]  # fmt: skip
+    return tuple(labels)
 
 
 def labels_in_view(view: pdk.ViewState, size: tuple[int, int] = MAP_SIZE) -> list[dict]:
