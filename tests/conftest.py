@@ -7,6 +7,17 @@ SAMPLE = REPO / "data" / "sample"
 GOLD = REPO.parent / "shared" / "gold"
 
 
+def sentences_of(*texts: str, doc: str = "t"):
+    """Sentences of one document, one per text, each one character after the last (the stages' input)."""
+    from pipeline.records import Sentence
+
+    out, start = [], 0
+    for k, text in enumerate(texts):
+        out.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
+        start += len(text) + 1
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import actors
 from pipeline.namekeys import name_key
-from pipeline.records import Sentence
+from tests.conftest import sentences_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -19,12 +19,6 @@ def index() -> actors.ActorIndex:
     return actors.load_index(DATA)
 
 
-def sentences_of(*texts: str, doc: str = "t") -> list[Sentence]:
-    out, start = [], 0
-    for k, text in enumerate(texts):
-        out.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
-        start += len(text) + 1
-    return out
 
 
 def names(text: str, index: actors.ActorIndex) -> set[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import actors
-from pipeline.records import Sentence
+from tests.conftest import sentences_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -21,12 +21,6 @@ def index() -> actors.ActorIndex:
     return actors.load_index(DATA)
 
 
-def sentences_of(*texts: str) -> list[Sentence]:
-    out, start = [], 0
-    for k, text in enumerate(texts):
-        out.append(Sentence(doc_id="t", index=k, start=start, end=start + len(text), text=text))
-        start += len(text) + 1
-    return out
 
 
 def names_per_sentence(index: actors.ActorIndex, *texts: str) -> list[set[str]]:

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import gazetteer, places
 from pipeline.namekeys import name_key
-from pipeline.records import Sentence
+from tests.conftest import sentences_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -20,12 +20,6 @@ def gaz() -> places.Gazetteer:
     return places.load_gazetteer(DATA)
 
 
-def sentences_of(*texts: str) -> list[Sentence]:
-    out, start = [], 0
-    for k, text in enumerate(texts):
-        out.append(Sentence(doc_id="t", index=k, start=start, end=start + len(text), text=text))
-        start += len(text) + 1
-    return out
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
