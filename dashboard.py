@@ -719,38 +719,22 @@ def downloads(
     if incident_table is not None:
         c0, c1, c2 = st.columns(3)
         picked = incidents.incidents_rows(rows, incident_table)
-        c0.download_button(
-            "Download incidents CSV",
-            data=lambda: incidents.csv_bytes(picked),
-            file_name=f"newsline-incidents-{len(picked)}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="dl_incidents",
-            icon=":material/download:",
-        )
+        download_button(c0, "Download incidents CSV", lambda: incidents.csv_bytes(picked),
+                        f"newsline-incidents-{len(picked)}.csv", "text/csv", "dl_incidents")  # fmt: skip
         if events is not None:
             rows = incidents.reports_of(rows, events)
         name = f"newsline-reports-{len(rows)}"
     else:
         c1, c2 = st.columns(2)
-    c1.download_button(
-        "Download CSV",
-        data=lambda: export.csv_bytes(rows),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="dl_csv",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        "Download Parquet",
-        data=lambda: export.parquet_bytes(rows),
-        file_name=f"{name}.parquet",
-        mime="application/vnd.apache.parquet",
-        on_click="ignore",
-        key="dl_parquet",
-        icon=":material/download:",
-    )
+    download_button(c1, "Download CSV", lambda: export.csv_bytes(rows), f"{name}.csv", "text/csv", "dl_csv")
+    download_button(c2, "Download Parquet", lambda: export.parquet_bytes(rows), f"{name}.parquet",
+                    "application/vnd.apache.parquet", "dl_parquet")  # fmt: skip
+
+
+def download_button(column, label: str, data, file_name: str, mime: str, key: str) -> None:
+    """A download made only when clicked (``data`` is called then), without rerunning the page."""
+    column.download_button(label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key,
+                           icon=":material/download:")  # fmt: skip
 
 
 # ── fix what is missing ─────────────────────────────────────────────────────────────────
