@@ -122,14 +122,19 @@ def check_provenance(page) -> None:
     wait_idle(page)
 
 
-def check_box_selection(page, events) -> None:
-    everything = f"Events ({len(expected(events)):,})"
+def drag_a_box_on_the_timeline(page) -> None:
+    """A box dragged over the second plot (the timeline), from 30% to 45% of its width."""
     page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
     area = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first.bounding_box()
     page.mouse.move(area["x"] + area["width"] * 0.3, area["y"] + 2)
     page.mouse.down()
     page.mouse.move(area["x"] + area["width"] * 0.45, area["y"] + area["height"] * 0.6, steps=8)
     page.mouse.up()
+
+
+def check_box_selection(page, events) -> None:
+    everything = f"Events ({len(expected(events)):,})"
+    drag_a_box_on_the_timeline(page)
     expect(page.get_by_role("button", name=re.compile(r"^Unpick all \(\d+ events?"))).to_be_visible()
     expect(events_heading(page)).not_to_have_text(everything)
     n = int(events_heading(page).inner_text().split("(")[1].rstrip(")").replace(",", ""))
@@ -357,12 +362,7 @@ def test_controls_fit_at_1400px_and_the_map_toolbar_covers_nothing(browser, base
 
 
 def check_box_selection_button(page) -> None:
-    page.locator(".js-plotly-plot").nth(1).scroll_into_view_if_needed()
-    area = page.locator(".js-plotly-plot").nth(1).locator(".nsewdrag").first.bounding_box()
-    page.mouse.move(area["x"] + area["width"] * 0.3, area["y"] + 2)
-    page.mouse.down()
-    page.mouse.move(area["x"] + area["width"] * 0.45, area["y"] + area["height"] * 0.6, steps=8)
-    page.mouse.up()
+    drag_a_box_on_the_timeline(page)
     unpick = page.get_by_role("button", name=re.compile(r"^Unpick all \("))
     expect(unpick).to_be_visible()
     assert not truncated(unpick), "the unpick button's label is cut"
