@@ -37,6 +37,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from pipeline import geo
+
 # The event table's columns grouping reads.
 COLUMNS_READ = (
     "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
@@ -191,11 +193,8 @@ def rows_from(
 
 
 def distance_km(a: Spot, b: Spot) -> float:
-    """Great-circle distance between two places (haversine)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance between two places."""
+    return geo.km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def place_match(a: Row, b: Row) -> tuple[float | None, bool]:

@@ -10,13 +10,14 @@ small documents): actor F1 >= 0.95 and >= 90 % of the gold places within 40 km.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import pytest
 
 from pipeline import actors, clean, places, sentences
+from pipeline.geo import km
 from pipeline.records import Article, Sentence
+from tests.conftest import sentences_of
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -46,12 +47,6 @@ def split(cell: str) -> set[str]:
 
 def points(cell: str) -> list[tuple[float, float]]:
     return [tuple(float(x) for x in c.split(",")) for c in (p.strip() for p in cell.split(";")) if c]  # type: ignore[misc]
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 class Score:
@@ -110,11 +105,7 @@ def test_dev_set_actors_and_places(index: actors.ActorIndex, gaz: places.Gazette
         by_doc.setdefault(row["doc"], []).append(row)
     score = Score()
     for doc, group in by_doc.items():
-        sents, start = [], 0
-        for k, row in enumerate(group):
-            text = row["sentence"]
-            sents.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
-            start += len(text) + 1
+        sents = sentences_of(*(row["sentence"] for row in group), doc=doc)
         for row, (predicted, located) in zip(group, annotate(sents, index, gaz), strict=True):
             score.add(row["sentence"], predicted, split(row["actors"]), located, points(row["location_coords"]))
     assert score.f1 >= 0.95, (f"actor F1 {score.f1:.3f}", score.errors)
@@ -153,11 +144,7 @@ def test_world_batches_actors(path: Path, index: actors.ActorIndex) -> None:
     tp = fp = fn = 0
     errors = []
     for doc, group in by_doc.items():
-        sents, start = [], 0
-        for k, row in enumerate(group):
-            text = row["sentence"]
-            sents.append(Sentence(doc_id=doc, index=k, start=start, end=start + len(text), text=text))
-            start += len(text) + 1
+        sents = sentences_of(*(row["sentence"] for row in group), doc=doc)
         for row, found in zip(group, actors.find_actors(sents, index), strict=True):
             predicted = {m.value for m in found}
             a, b, c = alternatives_score(predicted, row["actors"])

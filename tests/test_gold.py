@@ -1,10 +1,9 @@
 """The shared gold, scored end to end on what the real CLI writes, with floors that fail the build."""
 
-import math
-
 import pandas as pd
 import pytest
 
+from pipeline.geo import km
 from tests.conftest import GOLD
 
 pytestmark = pytest.mark.skipif(not GOLD.exists(), reason=f"shared gold not found beside the repo ({GOLD})")
@@ -54,12 +53,6 @@ def test_temporal_expressions_all_exact(built):
 
 def split(cell: str) -> set[str]:
     return {x.strip() for x in cell.split(";") if x.strip()}
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 def test_actors_and_places(built):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 
 import pytest
 
 from pipeline import gazetteer, places
+from pipeline.geo import km
 from pipeline.namekeys import name_key
 from tests.conftest import sentences_of
 
@@ -18,14 +18,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="module")
 def gaz() -> places.Gazetteer:
     return places.load_gazetteer(DATA)
-
-
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 def found(gaz: places.Gazetteer, *texts: str) -> list[list[tuple[str, str, float, float, int, str]]]:
