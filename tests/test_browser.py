@@ -93,6 +93,14 @@ def events_heading(page):
     return page.get_by_role("heading", name=re.compile(r"^Events \("))
 
 
+def downloaded_csv(page, button: str, path: Path) -> pd.DataFrame:
+    """Click a download button, save what the browser received at ``path`` and read it as text."""
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).click()
+    download.value.save_as(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def shot(page, name: str) -> None:
     if SHOTS:
         SHOTS.mkdir(exist_ok=True)
@@ -156,11 +164,7 @@ def check_actor_filter_and_csv(page, events, tmp_path: Path) -> None:
     assert option == f"HTS ({len(want):,})"
     assert "actor=HTS" in page.url
     wait_idle(page)
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download CSV").click()
-    path = tmp_path / "export.csv"
-    download.value.save_as(path)
-    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = downloaded_csv(page, "Download CSV", tmp_path / "export.csv")
     assert set(rows["event_id"]) == set(want["event_id"]) and len(rows) == len(want)
     assert all("HTS" in a.split("; ") for a in rows["actors"])
     for col in ("doc_id", "url", "published", "sentence", "time_text", "resolution"):
@@ -507,11 +511,7 @@ def test_a_correction_sticks_through_a_rebuild_is_exported_and_undone(page, anal
         assert fixed["time_value"] == "2000" and fixed["resolution"].startswith("corrected by analyst")
         page.reload()
         wait_idle(page)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Download CSV").click()
-        path = tmp_path / "export.csv"
-        download.value.save_as(path)
-        exported = pd.read_csv(path, dtype=str, keep_default_na=False)
+        exported = downloaded_csv(page, "Download CSV", tmp_path / "export.csv")
         row = exported[exported["event_id"] == saved["event_id"].item()]
         assert len(row) == 1 and row["resolution"].item().startswith("corrected by analyst")
         assert row["date_basis"].item() == "analyst"

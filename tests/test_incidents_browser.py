@@ -13,7 +13,15 @@ import pytest
 
 from pipeline import cli
 from tests.dashboard_server import REPO, launch, serve
-from tests.test_browser import TIMEOUT_MS, expect, open_page, pytestmark, sync_api, wait_idle  # noqa: F401
+from tests.test_browser import (  # noqa: F401
+    TIMEOUT_MS,
+    downloaded_csv,
+    expect,
+    open_page,
+    pytestmark,
+    sync_api,
+    wait_idle,
+)
 
 CORPUS = REPO / "tests" / "data" / "incidents"
 
@@ -48,18 +56,10 @@ def test_switching_to_incidents_counts_each_happening_once(url, built, tmp_path)
             assert len(incidents) < (evts["date_basis"] != "reported").sum()
             timeline = page.locator(".js-plotly-plot").nth(1)
             expect(timeline.locator(".gtitle")).to_have_text(re.compile(rf"^{len(incidents)} dated events"))
-            with page.expect_download() as download:
-                page.get_by_role("button", name="Download incidents CSV").click()
-            path = tmp_path / "incidents.csv"
-            download.value.save_as(path)
-            rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+            rows = downloaded_csv(page, "Download incidents CSV", tmp_path / "incidents.csv")
             assert set(rows["incident_id"]) == set(incidents["incident_id"])
             assert "3" in set(rows.loc[rows["place"] == "Saraqib", "sources"])
-            with page.expect_download() as download:
-                page.get_by_role("button", name="Download CSV").click()
-            path = tmp_path / "reports.csv"
-            download.value.save_as(path)
-            reports = pd.read_csv(path, dtype=str, keep_default_na=False)
+            reports = downloaded_csv(page, "Download CSV", tmp_path / "reports.csv")
             assert set(reports["event_id"]) == set(evts.loc[evts["incident_id"] != "", "event_id"])
         finally:
             browser.close()
