@@ -447,6 +447,13 @@ def _title_owner(tokens: Sequence[Token], title: int, k: int, owners: dict[int, 
     return ""
 
 
+def acronym_defined_after(text: str, tokens: Sequence[Token], end: int) -> str:
+    """ "the Arakan Army (AA)": the acronym in brackets right after the name that ends at ``end`` (an offset in
+    ``text``), else ""."""
+    j = next((k for k, t in enumerate(tokens) if t.start >= end), len(tokens))
+    return _defined_acronym(text, tokens, j) if j > 0 else ""
+
+
 def _defined_acronym(text: str, tokens: Sequence[Token], j: int) -> str:
     """ "Rapid Support Forces (RSF)": the acronym in brackets right after token j - 1, else ""."""
     if j >= len(tokens) or not _is_acronym_token(tokens[j]):

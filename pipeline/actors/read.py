@@ -6,11 +6,16 @@ modules of the package (``pipeline/native.py``), as it runs once per sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.actors.detect import DocumentState, Owners, detect_in_sentence, may_name_an_actor
+from pipeline.actors.detect import (
+    DocumentState,
+    Owners,
+    acronym_defined_after,
+    detect_in_sentence,
+    may_name_an_actor,
+)
 from pipeline.actors.dictionary import ActorIndex, Walk, document_walks
 from pipeline.actors.match import actors_in_sentence
 from pipeline.namekeys import tokens_of
@@ -18,8 +23,6 @@ from pipeline.records import Actor, Mention, Sentence
 
 DICTIONARY = "dictionary"
 DETECTED = "detected"
-# An acronym in brackets right after a name: "the Arakan Army (AA)".
-DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9-]{1,7})\)")
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,14 @@ def read_actors(
         if detect is None:
             per_sentence.append(mentions)
             continue
+        tokens = tokens_of(sentence.text)
         for named_here in mentions:  # an acronym the dictionary expands is defined for this document too
             if named_here.text.isupper() and 2 <= len(named_here.text) <= 8:
                 state.acronyms.setdefault(named_here.text, named_here.value)
             elif "(" in sentence.text:  # and so is one defined after its name: "the Arakan Army (AA)", later "the AA"
-                defined = DEFINED_ACRONYM.match(sentence.text, named_here.end - sentence.start)
+                defined = acronym_defined_after(sentence.text, tokens, named_here.end - sentence.start)
                 if defined:
-                    state.acronyms.setdefault(defined.group(1), named_here.value)
-        tokens = tokens_of(sentence.text)
+                    state.acronyms.setdefault(defined, named_here.value)
         if not may_name_an_actor(tokens, detect, state):
             per_sentence.append(mentions)  # no cue word, acronym or name seen before: nothing to detect
             continue
