@@ -104,9 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A CSV named on the command line, or a --text-column no CSV has, is an argument error; a CSV met inside a
     # folder is one file among many: a warning, and its rows are rejected with the reason (documents.csv).
     named = {s.resolve() for s in args.sources if s.is_file()}
-    problems = column_problems(args.sources, settings)
-    asked_nowhere = bool(problems) and bool(settings.text_column) and len(problems) == sum(
-        1 for _ in csv_sources(args.sources))
+    csvs = list(csv_sources(args.sources))
+    problems = column_problems(csvs, settings)
+    asked_nowhere = bool(problems) and bool(settings.text_column) and len(problems) == len(csvs)
     errors = 0
     for problem in problems:
         columns = ", ".join(problem.columns)

@@ -14,7 +14,7 @@ import io
 import os
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -179,11 +179,11 @@ def csv_sources(sources: Sequence[Path]) -> Iterator[Path]:
             yield source
 
 
-def column_problems(sources: Sequence[Path], settings: Settings) -> list[ColumnProblem]:
-    """The CSV sources without the text column (``settings.text_column``, or one of the usual names), read
-    from their header before anything is built. A CSV that cannot be read is left to the build to reject."""
+def column_problems(csv_paths: Iterable[Path], settings: Settings) -> list[ColumnProblem]:
+    """The CSV sources (``csv_sources``) without the text column (``settings.text_column``, or one of the usual
+    names), read from their header before anything is built. A CSV that cannot be read is left to the build."""
     problems = []
-    for path in csv_sources(sources):
+    for path in csv_paths:
         try:
             with open(path, "rb") as handle:
                 columns = formats.csv_columns(handle.read(65_536))
