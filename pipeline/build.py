@@ -35,7 +35,7 @@ from pipeline import (
     sentences,
     timex,
 )  # fmt: skip
-from pipeline.records import Article, Candidate, CleanText, Mention, Place, PubDate
+from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
 if TYPE_CHECKING:  # the command-line build never imports pandas (half a second); the dashboard's calls do
@@ -115,7 +115,7 @@ def process_document(
     named = actors.read_actors(sents, res.actors, walks)  # dictionary names, then actors detected in the text
     actor_mentions = named.mentions
     place_hits = places.find_places(sents, res.gazetteer, walks)  # its actor index is res.actors
-    place_hits = [outside_names(hits, actor_mentions[i]) for i, hits in enumerate(place_hits)]
+    place_hits = [places.outside_names(hits, actor_mentions[i]) for i, hits in enumerate(place_hits)]
     # The event type only goes into a sentence's rows: a sentence without a date, actor or place has none.
     annotated = [
         events.Annotated(s, exprs[i], values[i], actor_mentions[i], place_hits[i],
@@ -133,16 +133,6 @@ def process_document(
         article, cleaned, pub, tuple(rows), tuple(events.mentions_for_document(annotated)), found, tuple(candidates),
         filed.name if filed else "",
     )  # fmt: skip
-
-
-def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -> list[tuple[Mention, Place]]:
-    """The place mentions that lie inside no actor's name: "Aung San Suu Kyi" holds no town Aung San."""
-    if not hits or not named:
-        return hits
-    def inside(m: Mention) -> bool:
-        return any(a.start <= m.start and m.end <= a.end and a.end - a.start > m.end - m.start for a in named)
-
-    return [h for h in hits if not inside(h[0])]
 
 
 @dataclass(frozen=True)

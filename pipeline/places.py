@@ -85,6 +85,15 @@ class _Match(NamedTuple):
     loose: bool = False  # one word found only with its doubled letters read once, unlike its entry ("Sakkai")
 
 
+def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -> list[tuple[Mention, Place]]:
+    """The place mentions that lie inside no longer actor name: "Aung San Suu Kyi" holds no town Aung San
+    (``named``: the sentence's actors, dictionary and detected)."""
+    if not hits or not named:
+        return hits
+    return [h for h in hits if not any(
+        a.start <= h[0].start and h[0].end <= a.end and a.end - a.start > h[0].end - h[0].start for a in named)]
+
+
 def find_places(
     sentences: Sequence[Sentence], gazetteer: Gazetteer, walks: Sequence[dict[int, actor_stage.Walk]] | None = None
 ) -> list[list[tuple[Mention, Place]]]:
