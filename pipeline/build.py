@@ -10,7 +10,8 @@ import csv
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,11 +99,23 @@ def process_document(
     # again in another document is tokenised again, so a corpus that repeats sentences (the bench composes its
     # articles from a few dozen templates: 3,047 distinct sentences in 24,859) costs what a real one would
     # (cross-document hits were 0.74 of 4.18 s of the bench's per-document CPU).
-    namekeys.tokens_of.cache_clear()
+    article, cleaned, pub = _prepared(article, res, settings, cleaned)
+    return _analysed(article, res, settings, cleaned, pub)
+
+
+def _prepared(
+    article: Article, res: Resources, settings: Settings, cleaned: CleanText | None
+) -> tuple[Article, CleanText, PubDate]:
+    """An ok article with its cleaning and publication date: what a duplicate needs (its documents row)."""
     cleaned = cleaned or clean.clean(article)
     if not article.title and cleaned.title:  # the headline cleaning found: every row carries it, as documents.csv
         article = replace(article, title=cleaned.title)
-    pub = pubdate.find_publication_date(article, cleaned, settings, res.pubdate_fixes)
+    return article, cleaned, pubdate.find_publication_date(article, cleaned, settings, res.pubdate_fixes)
+
+
+def _analysed(article: Article, res: Resources, settings: Settings, cleaned: CleanText, pub: PubDate) -> DocResult:
+    """The stages after the publication date, over a prepared article."""
+    namekeys.tokens_of.cache_clear()
     sents = sentences.split(article, cleaned)
     order = (
         article.date_order
@@ -126,13 +139,17 @@ def process_document(
     rows = events.rows_for_document(article, pub, annotated, named.actors, res.timex)
     found = tuple(dict.fromkeys(p for hits in place_hits for _, p in hits))
     candidates = actors.find_candidates(sents, res.actors, actor_mentions, walks)
-    filed = datelines.dateline_place(cleaned.dateline, res.gazetteer) if cleaned.dateline else None
+    filed = _filed(cleaned, res)
     if filed is not None:
         found = tuple(dict.fromkeys((*found, filed)))
     return DocResult(
         article, cleaned, pub, tuple(rows), tuple(events.mentions_for_document(annotated)), found, tuple(candidates),
         filed.name if filed else "",
     )  # fmt: skip
+
+
+def _filed(cleaned: CleanText, res: Resources) -> Place | None:
+    return datelines.dateline_place(cleaned.dateline, res.gazetteer) if cleaned.dateline else None
 
 
 @dataclass(frozen=True)
@@ -235,18 +252,38 @@ class Chunk:
     events: pa.Table
     mentions: pa.Table
     sketches: list[neardup.Sketch | None]  # each document's near-duplicate sketch (None when not ok or too short)
+    # whether each document was only prepared, as a copy of one its worker processed (``process_chunk``'s ``seen``)
+    skipped: list[bool] = field(default_factory=list)
 
 
-def process_chunk(articles: Sequence[Article], res: Resources | None, settings: Settings) -> Chunk:
-    """Clean and process a run of articles; build their event and mention rows as Arrow tables."""
+def process_chunk(
+    articles: Sequence[Article], res: Resources | None, settings: Settings, seen: neardup.Seen | None = None
+) -> Chunk:
+    """Clean and process a run of articles; build their event and mention rows as Arrow tables.
+
+    With ``seen`` (a worker's memory of the documents it processed, kept from run to run), a copy of one of
+    them is only prepared (its documents row, key and sketch): ``skipped`` says so, and the caller, which
+    decides what is a duplicate, processes it again if it is not one."""
     keys, documents, event_counts, mention_counts, found, candidates, sketches = [], [], [], [], [], [], []
+    skipped: list[bool] = []
     event_rows: list[dict] = []
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
-        result = process_document(article, res, settings, cleaned)  # type: ignore[arg-type]  # (None: all rejected)
         keys.append(ingest.text_key(article, cleaned))
         sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
+        key, light = keys[-1], False
+        if key is None or res is None:
+            result = process_document(article, res, settings, cleaned)  # type: ignore[arg-type]  # (not ok)
+        else:
+            article, cleaned, pub = _prepared(article, res, settings, cleaned)
+            light = seen is not None and seen.is_copy(events.document_row(article, cleaned, pub, 0), key, sketches[-1])
+            if light:
+                filed = _filed(cleaned, res)
+                result = DocResult(article, cleaned, pub, (), (), (), (), filed.name if filed else "")
+            else:
+                result = _analysed(article, res, settings, cleaned, pub)
+        skipped.append(light)
         documents.append(
             events.document_row(result.article, result.cleaned, result.pub, len(result.rows), result.dateline_place)
         )
@@ -259,6 +296,7 @@ def process_chunk(articles: Sequence[Article], res: Resources | None, settings: 
     return Chunk(
         keys, documents, event_counts, mention_counts, found, candidates,
         events.table(event_rows, events.EVENT_COLUMNS), events.table(mention_rows, events.MENTION_COLUMNS), sketches,
+        skipped,
     )  # fmt: skip
 
 
@@ -405,7 +443,8 @@ def build_to_folder(
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
     articles = assembler.read(sources)
-    work = work or process_chunk
+    # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
+    work = work or partial(process_chunk, seen=neardup.Seen())
     runs: Iterable[tuple[Sequence[Article], Chunk]] = ()
     first = next(articles, None)  # (a rebuild where nothing changed loads no rules)
     if first is not None and scheduler:

@@ -226,3 +226,36 @@ def mark_copy(copy: Doc, original: Doc, similarity: float, exact: bool = False) 
             published_evidence=f"the publication date of its {'near ' if near else ''}copy {first['doc_id']} "
             f"({first['published_basis']}: {first['published_evidence'] or first['published']})",
         )  # fmt: skip
+
+
+# ---- a worker's own memory of copies ---------------------------------------------------------------------------------
+
+FORGET_AFTER = 4096  # documents a worker remembers (its memory stays bounded; copies are mostly read close together)
+
+
+@dataclass
+class _Seen:
+    row: dict
+    kept: bool = True
+
+
+@dataclass
+class Seen:
+    """The documents one worker processed, so that it can skip the stages for a copy of one of them: the build
+    drops a duplicate's rows, and a worker that knows the document is one need not make them. Only a hint: the
+    build's own ``Copies``, over the whole corpus in input order, decides; a document skipped that it does not mark
+    a duplicate is processed again there. The same rules as ``Copies.check`` (an undated earlier document is the
+    copy of a dated later one, which is processed), over what this worker saw, forgotten every FORGET_AFTER."""
+
+    copies: Copies = field(default_factory=Copies)
+    texts: dict[str, str] = field(default_factory=dict)
+    docs: dict[str, _Seen] = field(default_factory=dict)
+
+    def is_copy(self, row: dict, key: str, sketch: Sketch | None) -> bool:
+        """Whether the document of ``row`` (its documents row: doc_id and publication date) is a copy of one seen
+        before, which is kept instead of it; remembers it either way."""
+        if len(self.docs) >= FORGET_AFTER:
+            self.copies, self.texts, self.docs = Copies(), {}, {}
+        doc = _Seen(dict(row))
+        self.docs[row["doc_id"]] = doc
+        return self.copies.check(doc, key, sketch, self, self.docs.__getitem__) is doc

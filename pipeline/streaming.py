@@ -131,23 +131,35 @@ class Assembler:
     def add_run(self, articles: Sequence[Article], chunk: Chunk) -> None:
         keep_events: list[bool] = []
         keep_mentions: list[bool] = []
+        done = (0, 0)  # the chunk's event and mention rows handed on so far
         for i, article in enumerate(articles):
             self._drain_kept()
             self.queue.popleft()  # this article's place in the input
             kept = self._processed(article, chunk, i)
+            if kept and chunk.skipped and chunk.skipped[i]:  # skipped by its worker as a copy, and it is none
+                self._rows(_filtered(chunk.events.slice(done[0], len(keep_events)), keep_events),
+                           _filtered(chunk.mentions.slice(done[1], len(keep_mentions)), keep_mentions))  # fmt: skip
+                done = (done[0] + len(keep_events), done[1] + len(keep_mentions))
+                keep_events, keep_mentions = [], []
+                self._rows(*self._single(article, (None,)))
+                continue
             keep_events.extend([kept] * chunk.event_counts[i])
             keep_mentions.extend([kept] * chunk.mention_counts[i])
-        self._rows(_filtered(chunk.events, keep_events), _filtered(chunk.mentions, keep_mentions))
+        self._rows(_filtered(chunk.events.slice(done[0]), keep_events),
+                   _filtered(chunk.mentions.slice(done[1]), keep_mentions))  # fmt: skip
         if len(self._documents) >= PART_DOCUMENTS:  # only here: a part holds its documents' rows
             self._flush()
 
     def _processed(self, article: Article, chunk: Chunk, i: int, decided: tuple[dict | None] | None = None) -> bool:
         """One processed document's documents and index rows; whether its rows are kept (not a duplicate).
-        ``decided``: (its mark, or None when it is no duplicate), when it was checked already."""
+        ``decided``: (its mark, or None when it is no duplicate), when it was checked already. A document its
+        worker skipped (``Chunk.skipped``) that is kept has no rows yet: only its check is made here."""
         key, own = chunk.keys[i], chunk.documents[i]
         if decided is None:
             doc = _Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
             mark = _mark_of(doc) if self._check(doc, key, chunk.sketches[i]) is doc else None
+            if mark is None and chunk.skipped and chunk.skipped[i]:
+                return True
         else:
             mark = decided[0]
         duplicate = mark is not None

@@ -290,3 +290,62 @@ def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, sma
     monkeypatch.setattr(build, "process_chunk", lambda a, r, s: calls.append(len(a)) or process(a, r, s))
     assert build.build_to_folder([corpus], out, settings()).kept == 12  # every document
     assert calls == [] and {name: (out / name).stat().st_mtime_ns for name in SINGLE} == stamps
+
+
+# ---- copies skipped by their worker ----------------------------------------------------------------------------------
+
+
+def with_copies(folder):
+    """The corpus of ``write_corpus`` and, for each sample article, an edited copy (another outlet, a day later)."""
+    write_corpus(folder, 6)
+    for path in sorted(SAMPLE.glob("*.txt")):
+        (folder / f"copy_{path.name}").write_text(path.read_text(encoding="utf-8") + "\n\nShare this story.\n",
+                                                  encoding="utf-8")  # fmt: skip
+    return sorted(SAMPLE.glob("*.txt"))
+
+
+def test_a_worker_skips_the_stages_for_copies_and_the_tables_are_the_same(tmp_path, monkeypatch):
+    corpus = tmp_path / "in"
+    samples = with_copies(corpus)
+    analysed = []
+    real = build._analysed
+    monkeypatch.setattr(build, "_analysed", lambda article, *a: analysed.append(article.doc_id) or real(article, *a))
+    build.build_to_folder([corpus], tmp_path / "skipping", settings())
+    assert analysed and not any(d.startswith("copy_") for d in analysed)  # no copy went through the stages
+    analysed.clear()
+    plain = lambda articles, res, s: build.process_chunk(articles, res, s)  # noqa: E731  (no worker memory)
+    build.build_to_folder([corpus], tmp_path / "plain", settings(), work=plain)
+    assert sum(d.startswith("copy_") for d in analysed) == len(samples)
+    documents = pd.read_csv(tmp_path / "skipping" / "documents.csv")
+    assert (documents.status == "duplicate").sum() == len(samples)
+    assert_same_build(tmp_path / "skipping", tmp_path / "plain")
+
+
+def test_a_document_skipped_by_its_worker_that_is_no_duplicate_is_processed_again(tmp_path):
+    # The worker's memory is a hint: here it knows a text the build never saw, so it skips a document the build
+    # keeps. The build processes it again: the same tables as without skipping.
+    from pipeline import clean, ingest, neardup
+
+    corpus = tmp_path / "in"
+    write_corpus(corpus, 4)
+    s = settings()
+    clean.default_rules(s.data_dir)
+    seen = neardup.Seen()
+    for article in ingest.uncleaned_articles(ingest.existing([corpus]), s, ingest.RunState()):
+        article, cleaned = ingest.cleaned_article(article, s)
+        key = ingest.text_key(article, cleaned)
+        if key is not None:  # as if a document the build does not read held each text, dated
+            seen.is_copy({"doc_id": "elsewhere_" + article.doc_id, "published": "2020-01-01",
+                          "published_basis": "metadata", "published_evidence": ""}, key,
+                         neardup.sketch(ingest.body_text(article, cleaned)))  # fmt: skip
+    skipped = []
+
+    def hinted(articles, res, s):
+        chunk = build.process_chunk(articles, res, s, seen)
+        skipped.extend(chunk.skipped)
+        return chunk
+
+    build.build_to_folder([corpus], tmp_path / "hinted", s, work=hinted)
+    assert skipped and all(skipped)
+    build.build_to_folder([corpus], tmp_path / "plain", s, work=lambda a, res, s: build.process_chunk(a, res, s))
+    assert_same_build(tmp_path / "hinted", tmp_path / "plain")

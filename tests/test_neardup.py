@@ -67,3 +67,37 @@ def test_sketches_are_the_same_in_every_process():
         for seed in ("1", "2")
     }  # fmt: skip
     assert outputs == {str(sketch(ORIGINAL).hashes[:5]) + "\n"}
+
+
+# ---- a worker skips the stages for a copy of a document it processed (neardup.Seen) ------------------------------
+
+
+def row(doc_id: str, published: str = "") -> dict:
+    return {"doc_id": doc_id, "published": published, "published_basis": "metadata" if published else "unknown",
+            "published_evidence": ""}  # fmt: skip
+
+
+def test_a_worker_knows_a_copy_of_what_it_processed():
+    seen = neardup.Seen()
+    copy = ORIGINAL.replace("nine civilians", "9 civilians")
+    assert not seen.is_copy(row("original", "2021-03-14"), "k1", sketch(ORIGINAL))
+    assert seen.is_copy(row("copy", "2021-03-15"), "k2", sketch(copy))
+    assert seen.is_copy(row("same", ""), "k1", sketch(ORIGINAL))  # the same text
+    other = (CORPUS / "saraqib_local.txt").read_text(encoding="utf-8")
+    assert not seen.is_copy(row("other", "2021-03-15"), "k3", sketch(other))
+
+
+def test_a_dated_copy_of_an_undated_document_is_processed():
+    # The build keeps the dated copy (its dates resolve) and marks the undated original: the copy is not skipped.
+    seen = neardup.Seen()
+    assert not seen.is_copy(row("undated"), "k1", sketch(ORIGINAL))
+    assert not seen.is_copy(row("dated", "2021-03-14"), "k2", sketch(ORIGINAL + "\n\nShare this story."))
+
+
+def test_a_worker_forgets_after_a_bound(monkeypatch):
+    monkeypatch.setattr(neardup, "FORGET_AFTER", 2)
+    seen = neardup.Seen()
+    seen.is_copy(row("a", "2021-03-14"), "k1", sketch(ORIGINAL))
+    seen.is_copy(row("b", "2021-03-14"), "k2", sketch((CORPUS / "saraqib_local.txt").read_text(encoding="utf-8")))
+    assert not seen.is_copy(row("c", "2021-03-14"), "k1", sketch(ORIGINAL))  # forgotten: processed again
+    assert len(seen.docs) == 1
