@@ -461,6 +461,7 @@ def build_to_folder(
         live, extra = whole_corpus(assembler, live, resources)
     else:  # nothing changed: nor did the incidents
         extra = {"incidents": store.read_single(out_dir, "incidents.parquet")}
+    assembler.write_pending()  # (the last part is written once, after the pass that may rewrite it)
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen

@@ -14,6 +14,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -87,14 +89,21 @@ def candidates_from_json(text: str, doc_id: str) -> tuple[Candidate, ...]:
 
 
 def sketch_text(sketch: neardup.Sketch | None) -> str:
-    return f"{sketch.size}:{','.join(format(h, 'x') for h in sketch.hashes)}" if sketch else ""
+    """``size:hex``, the hashes as 32-bit little-endian words (one C call each way, not 128 numbers formatted)."""
+    return f"{sketch.size}:{_words(array('I', sketch.hashes)).tobytes().hex()}" if sketch else ""
 
 
 def sketch_from(text: str) -> neardup.Sketch | None:
     if not text:
         return None
-    size, hashes = text.split(":")
-    return neardup.Sketch(tuple(int(h, 16) for h in hashes.split(",")), int(size))
+    size, hexed = text.split(":")
+    return neardup.Sketch(tuple(_words(array("I", bytes.fromhex(hexed)))), int(size))
+
+
+def _words(hashes: array) -> array:
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    return hashes
 
 
 @dataclass(frozen=True)

@@ -169,12 +169,14 @@ class Staging:
         self.run = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         self.count = 0
 
+    def new_part(self) -> str:
+        """The name of a new part (unique across builds)."""
+        self.count += 1
+        return f"part-{self.run}-{self.count - 1:05d}"
+
     def write_part(self, tables: dict[str, pa.Table], name: str = "") -> str:
-        """Write one part of every dataset table (a new one, or again the staged part ``name``); returns its name
-        (unique across builds)."""
-        if not name:
-            name = f"part-{self.run}-{self.count:05d}"
-            self.count += 1
+        """Write one part of every dataset table (a new one, or again the staged part ``name``); returns its name."""
+        name = name or self.new_part()
         for table, columns in DATASET.items():
             pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
         return name

@@ -77,6 +77,8 @@ class Assembler:
     new_parts: list[str] = field(default_factory=list)
     reused: int = 0  # documents kept in place
     last_part: dict[str, pa.Table] = field(default_factory=dict)  # the last part written, not read back
+    # the last part, when it is not written yet: the pass over the whole corpus rewrites it (``write_pending``)
+    pending: str = ""
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
@@ -266,7 +268,9 @@ class Assembler:
         self._events.append(event_table)
         self._mentions.append(mention_table)
 
-    def _flush(self) -> None:
+    def _flush(self, write: bool = True) -> None:
+        """The documents and rows gathered so far as a new part: written, or with ``write`` False only held
+        (``pending``) until ``write_pending``."""
         if not self._documents and not self._events:
             return
         tables = {
@@ -275,7 +279,8 @@ class Assembler:
             "documents": events.table(self._documents, events.DOCUMENT_COLUMNS),
             "index": events.table(self._index, incremental.INDEX_COLUMNS),
         }
-        self.new_parts.append(self.staging.write_part(tables))
+        self.new_parts.append(self.staging.write_part(tables) if write else self.staging.new_part())
+        self.pending = "" if write else self.new_parts[-1]
         self.part_docs[self.new_parts[-1]] = [d["doc_id"] for d in self._documents]
         self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
         self._documents, self._index, self._events, self._mentions = [], [], [], []
@@ -285,7 +290,7 @@ class Assembler:
         Returns the live parts."""
         self._drain_kept()
         settled = self._settle_deferred()
-        self._flush()
+        self._flush(write=False)
         by_part: dict[str, set[str]] = {}
         for doc_id, old in self.previous.items():
             by_part.setdefault(old.part, set()).add(doc_id)
@@ -302,6 +307,7 @@ class Assembler:
                 self.new_parts.append(self.staging.write_part(self._marked_later(tables)))
                 self.part_docs[self.new_parts[-1]] = tables["documents"].column("doc_id").to_pylist()
         if self.retro or settled:
+            self.write_pending()
             for part in self.new_parts:
                 if self.retro.keys() & set(self.part_docs[part]):
                     tables = {t: read_part(self.staging.dir, t, part) for t in DATASET}
@@ -309,7 +315,8 @@ class Assembler:
             self.last_part = {}
             self._recount(live + self.new_parts)
         self.event_rows = sum(_rows_in(self.staging.out_dir, "events", part) for part in live)
-        self.event_rows += sum(_rows_in(self.staging.dir, "events", part) for part in self.new_parts)
+        self.event_rows += sum(len(self._table(part, "events", ["doc_id"])) if part == self.pending
+                               else _rows_in(self.staging.dir, "events", part) for part in self.new_parts)  # fmt: skip
         return live + self.new_parts
 
     def _settle_deferred(self) -> bool:
@@ -366,7 +373,7 @@ class Assembler:
 
     def _in_order(self, live: Sequence[str], table: str, columns: list[str]) -> pa.Table:
         """``columns`` of ``table`` over the live parts, the rows in input order."""
-        parts = [pq.read_table(part_file(self.folder(p), table, p), columns=columns) for p in live]
+        parts = [self._table(p, table, columns) for p in live]
         every = pa.concat_tables(parts) if parts else pa.table({c: pa.array([], pa.string()) for c in columns})
         if self.in_input_order(live):
             return every
@@ -387,7 +394,7 @@ class Assembler:
         dated_basis, wanted = pa.array(sorted(incidents.DATED)), [*incidents.COLUMNS_READ, "incident_id"]
         stored_ids, dated_parts, offset = [], [], 0
         for p in live:  # only the rows with a date of their own are held, with their place in the parts
-            part = pq.read_table(part_file(self.folder(p), "events", p), columns=wanted)
+            part = self._table(p, "events", wanted)
             stored_ids.append(part.column("incident_id"))
             part = part.append_column("row", pa.array(range(offset, offset + len(part)), pa.int64()))
             offset += len(part)
@@ -421,23 +428,21 @@ class Assembler:
         for part, before in zip(live, stored_ids, strict=True):
             now = [incident.get(row, "") for row in range(start, start + len(before))]
             start += len(before)
-            dates = final and final.keys() & set(
-                pq.read_table(part_file(self.folder(part), "documents", part), columns=["doc_id"])
-                .column("doc_id").to_pylist()
-            )  # fmt: skip
+            dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
             if now == before.to_pylist() and not dates:
                 out.append(part)
                 continue
-            tables = {t: read_part(self.folder(part), t, part) for t in DATASET}
-            tables = _with_overlay(tables, now, final)
+            tables = _with_overlay({t: self._table(part, t) for t in DATASET}, now, final)
             if part in self.new_parts:
                 self.staging.write_part(tables, part)
+                self.pending = "" if part == self.pending else self.pending
+                if self.last_part.get("part") == part:
+                    self.last_part = {"part": part, **tables}  # type: ignore[dict-item]
                 out.append(part)
             else:
                 out.append(self.staging.write_part(tables))
                 self.new_parts.append(out[-1])
                 self.part_docs[out[-1]] = tables["documents"].column("doc_id").to_pylist()
-        self.last_part = {}
         return out, table
 
     def in_input_order(self, live: Sequence[str]) -> bool:
@@ -460,6 +465,19 @@ class Assembler:
     def changed(self) -> bool:
         """Whether anything differs from the last build (else its single files stand as they are)."""
         return bool(self.new_parts) or set(self.kept) != {o.part for o in self.previous.values()}
+
+    def _table(self, part: str, table: str, columns: list[str] | None = None) -> pa.Table:
+        """A live part's table (``columns`` of it), from memory when it is the last part written."""
+        found = self.cached(table, part)
+        if found is None:
+            return pq.read_table(part_file(self.folder(part), table, part), columns=columns or DATASET[table])
+        return found.select(columns or DATASET[table])
+
+    def write_pending(self) -> None:
+        """Write the last part, if it is only held (``_flush``)."""
+        if self.pending:
+            self.staging.write_part({t: self._table(self.pending, t) for t in DATASET}, self.pending)
+            self.pending = ""
 
     def cached(self, table: str, part: str) -> pa.Table | None:
         return self.last_part.get(table) if self.last_part.get("part") == part else None  # type: ignore[return-value]
