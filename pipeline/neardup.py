@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -68,27 +67,43 @@ def sketch(text: str) -> Sketch | None:
 
 def similarity(a: Sketch, b: Sketch) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets (exact when both sketches are whole)."""
-    mine = set(a.hashes)
-    union = sorted(mine.union(b.hashes))[:SKETCH]
-    return len(mine.intersection(b.hashes).intersection(union)) / len(union) if union else 0.0
+    return _similarity(set(a.hashes), b.hashes)
+
+
+def _similarity(mine: set[int], theirs: Sequence[int]) -> float:
+    union = sorted(mine.union(theirs))[:SKETCH]
+    return len(mine.intersection(theirs).intersection(union)) / len(union) if union else 0.0
 
 
 def containment(a: Sketch, b: Sketch, jaccard: float) -> float:
     """The share of the shorter text's shingles found in the other, from the Jaccard similarity and the sizes."""
-    shared = jaccard * (a.size + b.size) / (1 + jaccard)
-    return min(1.0, shared / min(a.size, b.size))
+    return _containment(a.size, b.size, jaccard)
+
+
+def _containment(a: int, b: int, jaccard: float) -> float:
+    shared = jaccard * (a + b) / (1 + jaccard)
+    return min(1.0, shared / min(a, b))
 
 
 def is_copy(a: Sketch, b: Sketch) -> float | None:
     """The similarity of ``a`` and ``b`` when one is a copy of the other, else None: most shingles shared
     (``THRESHOLD``), or a trimmed copy (``CONTAINED`` of the shorter text in the longer, which it is at least
     ``MIN_SHARE`` of: an excerpt quoted in a longer article is no copy)."""
-    jaccard = similarity(a, b)
+    return _is_copy(set(a.hashes), a.size, b.hashes, b.size)
+
+
+def _is_copy(mine: set[int], size: int, theirs: Sequence[int], their_size: int) -> float | None:
+    jaccard = _similarity(mine, theirs)
     if jaccard >= THRESHOLD:
         return jaccard
-    if min(a.size, b.size) >= MIN_SHARE * max(a.size, b.size) and containment(a, b, jaccard) >= CONTAINED:
+    if (min(size, their_size) >= MIN_SHARE * max(size, their_size)
+            and _containment(size, their_size, jaccard) >= CONTAINED):  # fmt: skip
         return jaccard
     return None
+
+
+def _second(pair: tuple[int, int]) -> int:
+    return pair[1]
 
 
 @dataclass
@@ -108,16 +123,21 @@ class Index:
         """The earliest indexed article ``s`` is a copy of, and the similarity; None when there is none."""
         if s is None:
             return None
-        shared: Counter[int] = Counter()
+        shared: dict[int, int] = {}  # position -> hashes shared, in the order first met
         for h in s.hashes[:LOOKUP]:
             posting = self.postings.get(h)
             if isinstance(posting, int):
-                shared[posting] += 1
+                shared[posting] = shared.get(posting, 0) + 1
             elif posting and len(posting) <= HOT:
-                shared.update(posting)
+                for position in posting:
+                    shared[position] = shared.get(position, 0) + 1
         need = min(MIN_SHARED, max(1, len(s.hashes[:LOOKUP]) // 4))
-        for position in sorted(p for p, n in shared.most_common(CANDIDATES) if n >= need):
-            score = is_copy(s, Sketch(tuple(self.hashes[position]), self.sizes[position]))
+        close = [(position, n) for position, n in shared.items() if n >= need]
+        if len(close) > CANDIDATES:  # the CANDIDATES sharing the most (the first met among equals)
+            close = sorted(close, key=_second, reverse=True)[:CANDIDATES]
+        mine = set(s.hashes)
+        for position in sorted(p for p, _ in close):
+            score = _is_copy(mine, s.size, self.hashes[position], self.sizes[position])
             if score is not None:
                 return self.names[position], score
         return None
