@@ -22,7 +22,7 @@ from pathlib import Path
 MODULES = (
     "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
     "places",
-    "timex", "resolve", "clause", "sentences", "clean", "eventtypes", "events", "neardup",
+    "timex", "resolve", "clause", "sentences", "clean", "eventtypes", "events", "neardup", "incidents",
 )  # fmt: skip
 # A subpackage's modules ("actors.match") are compiled to build/native/pipeline/actors/; its __init__ stays
 # Python and calls ``activate_subpackage`` so that they are found there first.
