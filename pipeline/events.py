@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Iterable, Sequence
-from importlib.machinery import PathFinder
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
@@ -29,6 +27,7 @@ from pipeline.records import (
     TimeExpr,
     TimeValue,
 )
+from pipeline.versions import installed_version
 
 if TYPE_CHECKING:  # pandas is imported only where a frame is asked for: the command-line build never needs it
     import pandas as pd
@@ -258,18 +257,7 @@ def schema(columns: list[str]) -> pa.Schema:
 
 
 def _pandas_version() -> str:
-    """pandas's version without importing it or importlib.metadata (0.03-0.06 s): its dist-info folder's name.
-
-    Found by the standard path finder, past import hooks (``python -m pipeline`` runs as if pandas were absent).
-    """
-    spec = PathFinder.find_spec("pandas")
-    if spec is not None and spec.origin:
-        found = list(Path(spec.origin).parent.parent.glob("pandas-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name.removeprefix("pandas-").removesuffix(".dist-info")
-    from importlib import metadata
-
-    return metadata.version("pandas")
+    return installed_version("pandas")
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -18,13 +18,13 @@ import sys
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 
 import pyarrow as pa
 
 from pipeline import native, neardup
 from pipeline.records import Article, Candidate, Place
 from pipeline.settings import Settings
+from pipeline.versions import installed_version
 
 # ``sketch``: its near-duplicate sketch (``neardup``); ``published``, ``published_basis``, ``published_evidence``:
 # its publication date as processed (before a duplicate took its twin's or the corpus bounded it); ``mark``: what
@@ -50,8 +50,8 @@ def build_fingerprint(settings: Settings) -> str:
             digest.update(path.read_bytes())
     for name in LIBRARIES:
         try:
-            digest.update(f"\0{name} {metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name} {installed_version(name)}".encode())
+        except ImportError:  # (importlib.metadata.PackageNotFoundError)
             digest.update(f"\0{name} -".encode())
     shown = {f.name: repr(getattr(settings, f.name)) for f in dataclasses.fields(settings) if f.name not in NOT_RULES}
     digest.update(json.dumps(shown, sort_keys=True).encode())
