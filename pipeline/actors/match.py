@@ -131,6 +131,10 @@ def actors_in_sentence(
                 continue
             if covered is not None:
                 covered.append((i, j))
+            if (j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive
+                    and tokens[j].key in index.rules.source_nouns):  # fmt: skip
+                end = j  # "Israeli army radio reported": a source, as after a demonym ("the LNA's media centre
+                continue  # said" is the LNA speaking)
             if _acts(tokens, i, j, alias, index, starts_name):
                 if alias.form == "generic" and generic is not None:
                     generic.append(len(found))
