@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -202,6 +203,13 @@ def _toponyms(
                 end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
+        if not match.cue and not match.force:
+            kept = _own_names(ngram_key(tokens, i, j), entries, index)
+            if not kept:
+                end = j
+                continue  # "Born in Basra" is not Bourne, "Joaquin Guzman" not Estacion Joaquin
+            if len(kept) < len(entries):
+                match = _qualified(number, tokens, i, j, kept, index, rules)
         if match.single:
             surface = fold(tokens[i].text).lower().replace("'", "")
             if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in entries):
@@ -229,6 +237,23 @@ def _toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple[int, ...]:
+    """The candidates that ``key`` names by more than one of GeoNames' alternate names; a small town's other
+    names ("Born" for Bourne, "Joaquin" for Estacion Joaquin) are often common words or first names,
+    so a town found only by one of them needs a locative word or a place noun around it."""
+    return tuple(
+        e for e in entries
+        if _kind(index, e) != "city" or index.flags[e] & (FLAG_CURATED | FLAG_CAPITAL)
+        or index.population[e] >= BIG_CITY or _own_key(index.names[e]) == key
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _own_key(name: str) -> str:
+    """The key of an entry's own name as GeoNames writes it (remembered: the same towns recur)."""
+    return name_key(name)
 
 
 def _untyped_region(
