@@ -160,6 +160,21 @@ def test_town_found_only_by_another_of_its_names_needs_a_cue(gaz: places.Gazette
     assert [g[1] for g in got[3]] == ["Estacion Joaquin"]
 
 
+def test_small_namesake_abroad_is_not_the_place(gaz: places.Gazetteer) -> None:
+    """ "Nasir" is, for the gazetteer, only an other name of Nasir Extension, a quarter of Khartoum: in a report on
+    South Sudan, or written "Nasir, South Sudan", it is a town the gazetteer does not know, not that quarter."""
+    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Nasir.")
+    assert [g[1] for g in on_south_sudan[1]] == []
+    on_sudan = found(
+        gaz,
+        "The army shelled Omdurman and Khartoum in Sudan.",
+        "Refugees arrived from Nasir, South Sudan, on Monday.",
+        "More were still walking from Nasir.",
+    )
+    assert [g[1] for g in on_sudan[1]] == ["South Sudan"]
+    assert [g[1] for g in on_sudan[2]] == []  # the same name, later in the document
+
+
 @pytest.mark.parametrize(
     "text",
     [
