@@ -213,7 +213,7 @@ def _toponyms(
                 match = _qualified(number, tokens, i, j, kept, index, rules)
         if match.single:
             surface = fold(tokens[i].text).lower().replace("'", "")
-            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in entries):
+            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in match.entries):
                 match = match._replace(loose=True)  # found only once its doubled letters are read as one
         typed = match.force == "admin" and j < len(tokens) and tokens[j].key in rules.admin_nouns
         if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
@@ -241,9 +241,9 @@ def _toponyms(
 
 
 def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple[int, ...]:
-    """The candidates that ``key`` names by more than one of GeoNames' alternate names; a small town's other
-    names ("Born" for Bourne, "Joaquin" for Estacion Joaquin) are often common words or first names,
-    so a town found only by one of them needs a locative word or a place noun around it."""
+    """The candidates ``key`` may name without a cue: all but the small GeoNames towns it names only by one of
+    their alternate names. Those are often common words or first names ("Born" for Bourne, "Joaquin" for
+    Estacion Joaquin), so a town found only by one needs a locative word or a place noun around it."""
     return tuple(
         e for e in entries
         if _kind(index, e) != "city" or index.flags[e] & (FLAG_CURATED | FLAG_CAPITAL)
