@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -83,6 +84,7 @@ class _Match(NamedTuple):
     initial: bool = False  # first word of the sentence ("Sale of the company ..."): needs more support
     conjoined: bool = False  # only "and", "or" or a comma between it and the candidate before it
     loose: bool = False  # one word found only with its doubled letters read once, unlike its entry ("Sakkai")
+    key: str = ""  # the name key it was found by
 
 
 def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -> list[tuple[Mention, Place]]:
@@ -202,9 +204,16 @@ def _toponyms(
                 end = j
                 continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
+        if not match.cue and not match.force:
+            kept = _own_names(ngram_key(tokens, i, j), entries, index)
+            if not kept:
+                end = j
+                continue  # "Born in Basra" is not Bourne, "Joaquin Guzman" not Estacion Joaquin
+            if len(kept) < len(entries):
+                match = _qualified(number, tokens, i, j, kept, index, rules)
         if match.single:
             surface = fold(tokens[i].text).lower().replace("'", "")
-            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in entries):
+            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in match.entries):
                 match = match._replace(loose=True)  # found only once its doubled letters are read as one
         typed = match.force == "admin" and j < len(tokens) and tokens[j].key in rules.admin_nouns
         if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
@@ -229,6 +238,28 @@ def _toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple[int, ...]:
+    """The candidates ``key`` may name without a cue: all but the small GeoNames towns it names only by one of
+    their alternate names. Those are often common words or first names ("Born" for Bourne, "Joaquin" for
+    Estacion Joaquin), so a town found only by one needs a locative word or a place noun around it."""
+    return tuple(
+        e for e in entries
+        if _kind(index, e) != "city" or index.flags[e] & (FLAG_CURATED | FLAG_CAPITAL)
+        or index.population[e] >= BIG_CITY or _own_key(index.names[e]) == _letters(key)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _own_key(name: str) -> str:
+    """The key of an entry's own name as GeoNames writes it, letters only ("Dutsin-Ma" is "Dutsinma" too);
+    remembered: the same towns recur."""
+    return _letters(name_key(name))
+
+
+def _letters(key: str) -> str:
+    return "".join(ch for ch in key if ch.isalpha())
 
 
 def _untyped_region(
@@ -409,13 +440,16 @@ def _qualified(
         (_kind(index, e) == "city" or index.flags[e] & FLAG_DERIVED) and not index.flags[e] & FLAG_CURATED
         for e in entries
     )
-    return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single, initial=i == 0)
+    return _Match(number, i, j, a, b, tuple(entries), force, qualifier, cue, single, initial=i == 0,
+                  key=ngram_key(tokens, i, j))  # fmt: skip
 
 
 def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index: GazetteerIndex) -> list[_Match]:
     """ "Springfield, Illinois", "Izmir, Turkey": keep the candidates inside the region named after the comma;
-    "the Northwest region of Cameroon": a region of the country named after "of", or no region."""
+    "the Northwest region of Cameroon": a region of the country named after "of", or no region; "NASIR, South
+    Sudan", where the gazetteer has only small namesakes abroad: no place, there and in the rest of the document."""
     out = list(matches)
+    placed: dict[tuple[int, ...], str] = {}  # names placed in a country where none of their entries lies
     for k in range(len(out) - 1):
         first, second = out[k], out[k + 1]
         if first.sentence != second.sentence:
@@ -430,6 +464,11 @@ def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index:
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
         if inside or of_country:
             out[k] = first._replace(entries=tuple(inside), cue=True)
+        elif between == "," and _abroad(first, second, index):
+            # "NASIR, South Sudan": a town the gazetteer does not know there, not Nasir Extension in Sudan;
+            # and not elsewhere in the document either (one sense per name and document)
+            placed[first.entries] = index.countries[second.entries[0]]
+            out[k] = first._replace(entries=())
         back = k - 1
         while of_country and back >= 0 and out[back].sentence == first.sentence and out[back].force == "admin":
             joint = sentences[first.sentence].text[out[back].b : out[back + 1].a].strip()
@@ -438,7 +477,25 @@ def _within_regions(matches: list[_Match], sentences: Sequence[Sentence], index:
             kept = [e for e in out[back].entries if any(_inside(e, r, index) for r in regions)]
             out[back] = out[back]._replace(entries=tuple(kept), cue=True)
             back -= 1
+    if placed:
+        out = [
+            m._replace(entries=tuple(e for e in m.entries if index.countries[e] == placed[m.entries]))
+            if m.entries in placed else m
+            for m in out
+        ]  # fmt: skip
     return out
+
+
+def _abroad(first: _Match, second: _Match, index: GazetteerIndex) -> bool:
+    """ "Town, Country" where every candidate of the town is a small GeoNames town outside that country."""
+    if not first.entries or len(second.entries) != 1 or _kind(index, second.entries[0]) != "country":
+        return False
+    country = index.countries[second.entries[0]]
+    return all(
+        _kind(index, e) == "city" and not index.flags[e] & (FLAG_CURATED | FLAG_CAPITAL)
+        and index.population[e] < BIG_CITY and index.countries[e] != country
+        for e in first.entries
+    )  # fmt: skip
 
 
 def _inside(entry: int, region: int, index: GazetteerIndex) -> bool:
@@ -550,6 +607,10 @@ def _choose(
         countries.values(), default=0.0
     ):
         return None  # "Palma district" in a report on Mozambique is not Palma, Spain
+    if (_kind(index, best) == "city" and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
+            and index.population[best] < BIG_CITY and _own_key(index.names[best]) != _letters(match.key)
+            and countries.get(index.countries[best], 0.0) < HOME_SHARE <= max(countries.values(), default=0.0)):
+        return None  # "Nasir" in a report on South Sudan is not Nasir Extension, a Khartoum quarter
     if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
         return None  # "the central Somali city of": a region is not a town
     if (match.single and firm and index.countries[best] not in firm and _kind(index, best) == "city"

@@ -145,6 +145,36 @@ def test_the_documents_country_decides_an_ambiguous_name(gaz: places.Gazetteer) 
     assert tera and km(tera[0][2:4], (14.01, 0.75)) <= 40  # Tera in Niger, not Tehran
 
 
+def test_town_found_only_by_another_of_its_names_needs_a_cue(gaz: places.Gazetteer) -> None:
+    """A small town's alternate names are often common words or first names: "Born" (Bourne, Massachusetts),
+    "Joaquin" (Estacion Joaquin, Mexico). Found only by one, it needs a locative word; its own name does not."""
+    got = found(
+        gaz,
+        "The United States launched five strikes on the militia.",
+        "Born in Basra in 1954, he was working with Iran already in the 1980s.",
+        "Clashes erupted in Sinaloa between gunmen loyal to the sons of Joaquin Guzman.",
+        "Gunmen attacked a bus near Joaquin overnight.",  # a cue: the Mexican village
+    )
+    assert [g[1] for g in got[1]] == ["Basrah"]
+    assert "Estacion Joaquin" not in [g[1] for g in got[2]]
+    assert [g[1] for g in got[3]] == ["Estacion Joaquin"]
+
+
+def test_small_namesake_abroad_is_not_the_place(gaz: places.Gazetteer) -> None:
+    """ "Nasir" is, for the gazetteer, only an other name of Nasir Extension, a quarter of Khartoum: in a report on
+    South Sudan, or written "Nasir, South Sudan", it is a town the gazetteer does not know, not that quarter."""
+    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Nasir.")
+    assert [g[1] for g in on_south_sudan[1]] == []
+    on_sudan = found(
+        gaz,
+        "The army shelled Omdurman and Khartoum in Sudan.",
+        "Refugees arrived from Nasir, South Sudan, on Monday.",
+        "More were still walking from Nasir.",
+    )
+    assert [g[1] for g in on_sudan[1]] == ["South Sudan"]
+    assert [g[1] for g in on_sudan[2]] == []  # the same name, later in the document
+
+
 @pytest.mark.parametrize(
     "text",
     [
