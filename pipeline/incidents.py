@@ -330,6 +330,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     for row in sorted(rows, key=_order):
         candidates: list[tuple[float, int, Incident]] = []
         seen: set[int] = set()
+        sided = sharing = 0  # candidates that name a side; that share one with the row
         for pool in index.pools(row):
             for incident in pool:
                 if id(incident) in seen:
@@ -338,8 +339,12 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 km = compatible(row, incident)
                 if km is not None:
                     candidates.append((km, len(candidates), incident))
-            if not row.precise and (len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not row.parties)):
-                break  # ambiguous, or too many to tell apart: a coarse row joins none of them
+                    sided += bool(incident.parties)
+                    sharing += bool(row.parties & incident.parties)
+            if not row.precise and (
+                len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
+            ):
+                break  # ambiguous, or too many to tell apart: a coarse row joins none of them (``_only_fit``)
         chosen = None
         if row.precise and candidates:
             chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
@@ -348,10 +353,10 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
-            before = chosen.place
+            before = _home(chosen.place)
             was_night = chosen.night
             chosen.add(row)
-            if chosen.place is not before or chosen.night != was_night:  # findable from its new place or days
+            if _home(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
                 index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
