@@ -32,12 +32,15 @@ import datetime as dt
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from pipeline import geo
+from pipeline.settings import DATA_DIR
 
 # The event table's columns grouping reads.
 COLUMNS_READ = (
@@ -48,19 +51,29 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # The rows grouping reads (the build holds only these for the pass over the corpus): a date of its own, or a day
 # and month without a year ("On 7 April" on an undated page), which the document's own dates may place.
 DATED = OWN_DATE | {"unresolved"}
-YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")
-ANCHORS = frozenset({"day", "month"})  # the granularities of a document's own dates that give it its year
-SAME_TOWN_KM = 2.0  # two town names closer than this are one place (gazetteers disagree by a few hundred metres)
-RADIUS_KM = {1: SAME_TOWN_KM, 2: 30.0, 3: 75.0}  # how far a place of each precision may be from the incident
-MAX_SPAN_DAYS = 31  # a date coarser than a month (a quarter, a year) is too vague to make an incident
-POLITICAL = frozenset({"meeting / talks", "agreement / ceasefire", "statement / accusation", "threat / warning"})
+YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
+RULES_FILE = DATA_DIR / "incident_rules.toml"
+
+
+def _rules(path: Path = RULES_FILE) -> dict:
+    """The tunable rules of grouping, as data (``data/incident_rules.toml``)."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+RULES = _rules()
+ANCHORS = frozenset(RULES["year_anchors"])  # the granularities of a document's own dates that give it its year
+SAME_TOWN_KM = float(RULES["same_town_km"])  # two town names closer than this are one place
+RADIUS_KM = {1: SAME_TOWN_KM, 2: float(RULES["region_km"]), 3: float(RULES["province_km"])}  # by precision
+MAX_SPAN_DAYS = int(RULES["max_span_days"])  # a date this long or longer is too vague to make an incident
+POLITICAL = frozenset(RULES["political"])
 UNPLACED_KM = RADIUS_KM[3] + 1  # the distance given to a pair where one side names no place
-CELL_DEG = 0.5  # map cells for the look-up (~55 km)
-SCAN_LIMIT = 256  # incidents looked at for a coarse row: past this many, it cannot tell which it is
-NOT_PARTIES = frozenset({"media", "monitor", "civil society", "international organisation", "platform"})
+CELL_DEG = float(RULES["cell_degrees"])  # map cells for the look-up (~55 km)
+SCAN_LIMIT = int(RULES["scan_limit"])  # incidents looked at for a coarse row: past this many, it cannot tell
+NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
-NIGHT = re.compile(r"\b(night|overnight|midnight|early|late|dawn)\b", re.IGNORECASE)
+NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
