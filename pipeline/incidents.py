@@ -32,30 +32,48 @@ import datetime as dt
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from pipeline import geo
+from pipeline.settings import DATA_DIR
 
 # The event table's columns grouping reads.
 COLUMNS_READ = (
     "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
-    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text",
+    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text", "time_value",
 )  # fmt: skip
-DATED = frozenset({"explicit", "relative", "inherited"})
-SAME_TOWN_KM = 2.0  # two town names closer than this are one place (gazetteers disagree by a few hundred metres)
-RADIUS_KM = {1: SAME_TOWN_KM, 2: 30.0, 3: 75.0}  # how far a place of each precision may be from the incident
-MAX_SPAN_DAYS = 31  # a date coarser than a month (a quarter, a year) is too vague to make an incident
-POLITICAL = frozenset({"meeting / talks", "agreement / ceasefire", "statement / accusation", "threat / warning"})
+OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
+# The rows grouping reads (the build holds only these for the pass over the corpus): a date of its own, or a day
+# and month without a year ("On 7 April" on an undated page), which the document's own dates may place.
+DATED = OWN_DATE | {"unresolved"}
+YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
+RULES_FILE = DATA_DIR / "incident_rules.toml"
+
+
+def _rules(path: Path = RULES_FILE) -> dict:
+    """The tunable rules of grouping, as data (``data/incident_rules.toml``)."""
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+RULES = _rules()
+ANCHORS = frozenset(RULES["year_anchors"])  # the granularities of a document's own dates that give it its year
+SAME_TOWN_KM = float(RULES["same_town_km"])  # two town names closer than this are one place
+RADIUS_KM = {1: SAME_TOWN_KM, 2: float(RULES["region_km"]), 3: float(RULES["province_km"])}  # by precision
+MAX_SPAN_DAYS = int(RULES["max_span_days"])  # a date this long or longer is too vague to make an incident
+POLITICAL = frozenset(RULES["political"])
 UNPLACED_KM = RADIUS_KM[3] + 1  # the distance given to a pair where one side names no place
-CELL_DEG = 0.5  # map cells for the look-up (~55 km)
-SCAN_LIMIT = 256  # incidents looked at for a coarse row: past this many, it cannot tell which it is
-NOT_PARTIES = frozenset({"media", "monitor", "civil society", "international organisation", "platform"})
+CELL_DEG = float(RULES["cell_degrees"])  # map cells for the look-up (~55 km)
+SCAN_LIMIT = int(RULES["scan_limit"])  # incidents looked at for a coarse row: past this many, it cannot tell
+NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
-NIGHT = re.compile(r"\b(night|overnight|midnight|early|late|dawn)\b", re.IGNORECASE)
+NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -101,6 +119,7 @@ class Row(NamedTuple):
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
+    anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
     # The finest place (fields, not properties: read for every comparison)
     spot: Spot | None
@@ -157,17 +176,48 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
     return tuple(spots)
 
 
+def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
+    """Each document's year when its own dates of a day or a month written with a year all fall in one ("On 4
+    April 2017 ... On 7 April"): the year a day written without one most likely has."""
+    years: dict[str, set[int]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis == "explicit" and start and columns["granularity"][i] in ANCHORS:
+            years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+    return {doc: next(iter(found)) for doc, found in years.items() if len(found) == 1}
+
+
+def _anchored(value: str, year: int | None) -> dt.date | None:
+    """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
+    found = YEARLESS_DAY.fullmatch(value or "")
+    if found is None or year is None:
+        return None
+    try:
+        return dt.date(year, int(found[1]), int(found[2]))
+    except ValueError:  # 29 February of another year
+        return None
+
+
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
     rows = []
+    years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
-        if basis not in DATED or not start or not end:
+        anchored = False
+        if basis == "unresolved":
+            day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i]))
+            if day is None:
+                continue
+            first = last = day
+            anchored = True
+        elif basis not in OWN_DATE or not start or not end:
             continue
-        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        else:
+            first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
@@ -184,7 +234,7 @@ def rows_from(
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
-                and event_type not in POLITICAL,
+                and event_type not in POLITICAL and not anchored, anchored=anchored,
                 political=event_type in POLITICAL, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
@@ -261,14 +311,24 @@ def compatible(row: Row, incident: Incident) -> float | None:
 
 
 def _cells(row: Row) -> list[tuple[int, int] | None]:
-    """The map cells a town's incidents may lie in, and None for incidents without a place."""
-    assert row.lat is not None and row.lon is not None
-    y, x = int(row.lat // CELL_DEG), int(row.lon // CELL_DEG)
-    return [(y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)] + [None]
+    """The map cells a town's incidents may lie in (around each town the sentence names: its first place may be a
+    namesake far away), and None for incidents without a place."""
+    around = {(y + dy, x + dx) for cell in _home(row) if cell is not None for y, x in (cell,)
+              for dy in (-1, 0, 1) for dx in (-1, 0, 1)}  # fmt: skip
+    cells: list[tuple[int, int] | None] = [*sorted(around)]
+    cells.append(None)
+    return cells
 
 
-def _cell(row: Row) -> tuple[int, int] | None:
-    return None if row.lat is None or row.lon is None else (int(row.lat // CELL_DEG), int(row.lon // CELL_DEG))
+def _home(row: Row) -> list[tuple[int, int] | None]:
+    """The map cells an incident placed by ``row`` is filed under: of its first place and of every town it names
+    (None without a place)."""
+    if row.lat is None or row.lon is None:
+        return [None]
+    cells = {(int(row.lat // CELL_DEG), int(row.lon // CELL_DEG))}
+    cells.update((int(s.lat // CELL_DEG), int(s.lon // CELL_DEG)) for s in row.spots if s.precision == 1)
+    filed: list[tuple[int, int] | None] = [*sorted(cells)]
+    return filed
 
 
 def _order(row: Row) -> tuple:
@@ -283,6 +343,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     for row in sorted(rows, key=_order):
         candidates: list[tuple[float, int, Incident]] = []
         seen: set[int] = set()
+        sided = sharing = 0  # candidates that name a side; that share one with the row
         for pool in index.pools(row):
             for incident in pool:
                 if id(incident) in seen:
@@ -291,24 +352,40 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 km = compatible(row, incident)
                 if km is not None:
                     candidates.append((km, len(candidates), incident))
-            if not row.precise and (len(candidates) > 1 or len(seen) > SCAN_LIMIT):
-                break  # ambiguous, or too many to tell apart: a coarse row joins none of them
+                    sided += bool(incident.parties)
+                    sharing += bool(row.parties & incident.parties)
+            if not row.precise and (
+                len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
+            ):
+                break  # ambiguous, or too many to tell apart: a coarse row joins none of them (``_only_fit``)
         chosen = None
         if row.precise and candidates:
             chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        elif len(candidates) == 1 and len(seen) <= SCAN_LIMIT:
-            chosen = candidates[0][2]
+        elif len(seen) <= SCAN_LIMIT:
+            chosen = _only_fit([c[2] for c in candidates], row)
+        if chosen is None and row.anchored:
+            continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
-            before = _cell(chosen.place)
+            before = _home(chosen.place)
             was_night = chosen.night
             chosen.add(row)
-            if _cell(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
+            if _home(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
                 index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
         incidents.append(incident)
         index.add(incident)
     return incidents
+
+
+def _only_fit(candidates: list[Incident], row: Row) -> Incident | None:
+    """The incident a coarse row joins: the only compatible one; or, among several, the only one that shares a
+    side with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
+    meeting of the two, not the ceasefire that began that week with no side named)."""
+    if len(candidates) == 1:
+        return candidates[0]
+    sharing = [c for c in candidates if row.parties & c.parties] if row.parties else []
+    return sharing[0] if len(sharing) == 1 and all(c is sharing[0] or not c.parties for c in candidates) else None
 
 
 @dataclass
@@ -321,12 +398,13 @@ class _Index:
 
     def add(self, incident: Incident) -> None:
         if incident.start == incident.end:
-            self.by_cell.setdefault((incident.start, _cell(incident.place)), []).append(incident)
-            self.by_day.setdefault(incident.start, []).append(incident)
+            days = [incident.start]
             if incident.night:  # findable from the day before and after too
-                for day in (incident.start - ONE_DAY, incident.start + ONE_DAY):
-                    self.by_cell.setdefault((day, _cell(incident.place)), []).append(incident)
-                    self.by_day.setdefault(day, []).append(incident)
+                days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
+            for day in days:
+                for cell in _home(incident.place):
+                    self.by_cell.setdefault((day, cell), []).append(incident)
+                self.by_day.setdefault(day, []).append(incident)
         elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
             self.by_span.setdefault((incident.start, incident.end), []).append(incident)
 
@@ -335,9 +413,9 @@ class _Index:
             days = [incident.start]
             if incident.night:
                 days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
-            cell = _cell(incident.place)
             for day in days:
-                for pool in (self.by_cell.setdefault((day, cell), []), self.by_day.setdefault(day, [])):
+                pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
+                for pool in [*pools, self.by_day.setdefault(day, [])]:
                     if not any(i is incident for i in pool):
                         pool.append(incident)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import re
 import shutil
 import sys
 import tempfile
@@ -55,10 +56,20 @@ def load_gold(folder: Path) -> list[GoldRow]:
                 for r in csv.DictReader(f)]  # fmt: skip
 
 
+CLOCK = re.compile(r"\d{1,2}[:.]\d{2}")
+NUMBER = re.compile(r"\d+")
+
+
 def _same_expression(found: str, gold: str) -> bool:
-    """The build's span and the gold's may differ by a word ("on Sunday", "Sunday"): one holds the other."""
+    """The build's span and the gold's may differ by a word ("on Sunday", "Sunday"; "00:00 on 6 March", "on 6
+    March"): one holds the other, and what the gold has beyond the build's span names no other number (the year
+    "2017" alone is not "on 4 April 2017")."""
     found, gold = found.casefold(), gold.casefold()
-    return bool(found) and (found in gold or gold in found)
+    if not found:
+        return False
+    if gold in found:
+        return True
+    return found in gold and not NUMBER.search(CLOCK.sub(" ", gold.replace(found, " ", 1)))
 
 
 def predicted(events, gold: list[GoldRow]) -> list[str]:
@@ -67,7 +78,8 @@ def predicted(events, gold: list[GoldRow]) -> list[str]:
     for g in gold:
         rows = events[(events["doc_id"] == g.doc_id) & events["sentence"].str.contains(g.sentence, regex=False)]
         if g.time_text:
-            rows = rows[[_same_expression(t, g.time_text) for t in rows["time_text"]]].sort_values("char_start")
+            same = rows["time_text"].map(lambda t, want=g.time_text: _same_expression(t, want)).astype(bool)
+            rows = rows[same].sort_values("char_start")
         ids = rows["incident_id"].tolist()
         labels.append(ids[g.n] if g.n < len(ids) else "")
     return labels
@@ -86,16 +98,44 @@ def pairwise(gold: list[str], found: list[str]) -> tuple[float, float, int, int]
     return precision, recall, predicted_pos, gold_pos
 
 
-def score_grouping(folder: Path, settings: Settings = SETTINGS) -> dict:
+DETAIL_COLUMNS = ("date_basis", "date_start", "date_end", "locations", "place_precision", "actors", "event_type")
+
+
+def score_grouping(folder: Path, settings: Settings = SETTINGS, details: bool = False) -> dict:
+    """Pairwise precision and recall over the gold sentences. Gold rows of documents absent from the folder (a
+    page that could not be rebuilt) are left out and counted (``absent``). ``details``: print each gold
+    sentence's row and every missed or wrong pair."""
     gold = load_gold(folder)
     tables = build.build([folder], settings)
+    docs = tables.documents
+    present = {d for d, file in zip(docs["doc_id"], docs["file"], strict=True) if Path(file).exists()}
+    absent = sum(1 for g in gold if g.doc_id not in present)
+    gold = [g for g in gold if g.doc_id in present]
     found = predicted(tables.events, gold)
     precision, recall, predicted_pairs, gold_pairs = pairwise([g.incident for g in gold], found)
+    if details:
+        print_details(tables.events, gold, found)
     return {
         "precision": precision, "recall": recall, "gold_sentences": len(gold), "gold_pairs": gold_pairs,
         "predicted_pairs": predicted_pairs, "unmatched": sum(1 for f in found if not f),
-        "incidents": len({g.incident for g in gold}),
+        "incidents": len({g.incident for g in gold}), "absent": absent,
     }  # fmt: skip
+
+
+def print_details(events, gold: list[GoldRow], found: list[str]) -> None:
+    """Each gold sentence with what grouping read of its row, then the pairs the build got wrong."""
+    by_id = {}
+    for g, f in zip(gold, found, strict=True):
+        rows = events[(events["doc_id"] == g.doc_id) & (events["incident_id"] == f)] if f else events.iloc[0:0]
+        row = rows.iloc[0] if len(rows) else None
+        by_id[(g.doc_id, g.time_text, g.n)] = row
+        shown = " | ".join(f"{c}={row[c]}" for c in DETAIL_COLUMNS) if row is not None else "(no incident row)"
+        print(f"  {g.incident:32} {g.doc_id:12} {g.time_text!r:28} -> {f or '-':16} {shown}")
+    for (g1, f1), (g2, f2) in itertools.combinations(zip(gold, found, strict=True), 2):
+        same_gold, same_found = g1.incident == g2.incident, bool(f1) and f1 == f2
+        if same_gold != same_found:
+            kind = "MISSED" if same_gold else "WRONG"
+            print(f"  {kind} {g1.incident}: {g1.doc_id} {g1.time_text!r} ~ {g2.doc_id} {g2.time_text!r}")
 
 
 # ---- near-duplicates ------------------------------------------------------------------------------------------------
@@ -150,10 +190,11 @@ def score_near_duplicates(folders: list[Path], settings: Settings = SETTINGS) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, help="folders of articles, each with FOLDER_gold.csv")
+    parser.add_argument("--details", action="store_true", help="print every gold sentence's row and wrong pair")
     parser.add_argument("--neardup", nargs="+", type=Path, default=[], help="folders of distinct articles")
     args = parser.parse_args(argv)
     for folder in args.folders:
-        print(folder, score_grouping(folder))
+        print(folder, score_grouping(folder, details=args.details))
     if args.neardup:
         print("near-duplicates", score_near_duplicates(args.neardup))
     return 0

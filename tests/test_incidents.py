@@ -22,7 +22,7 @@ def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", 
         "date_basis": basis, "date_start": day, "date_end": end or day, "granularity": granularity,
         "actors": actors, "locations": place, "event_type": kind, "lat": where[0] if where else None,
         "lon": where[1] if where else None, "place_precision": precision if where else None,
-        "time_text": "on Sunday",
+        "time_text": "on Sunday", "time_value": day,
     }  # fmt: skip
 
 
@@ -96,6 +96,42 @@ def test_a_coarser_report_joins_only_when_nothing_contradicts_it():
     # two strikes that week: the week-long report could be either, so it joins neither
     ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-10"), row("c", "2021-03-08", **week))
     assert len(set(ids)) == 3
+
+
+def test_of_several_fits_a_coarse_report_joins_the_one_that_shares_its_side():
+    week = {"end": "2021-03-14", "granularity": "week", "actors": "Vladimir Putin"}
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-10", actors=""), row("c", "2021-03-08", **week))
+    assert ids[0] == ids[2] and len(set(ids)) == 2  # Russia's strike, not the one that names no side
+    # two that share its side: it could be either, so it joins neither
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-10"), row("c", "2021-03-08", **week))
+    assert len(set(ids)) == 3
+
+
+def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never_founds():
+    anchor = row("w", "2021-03-10", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+
+    def undated(day, **kw):
+        found = row("w", "", basis="unresolved", **kw)
+        return found | {"time_value": "XXXX-" + day, "event_id": "w-" + day}
+
+    ids, table = grouped(row("a", "2021-03-14"), anchor, undated("03-14"))
+    assert ids[0] == ids[2] and table[ids[0]]["date_start"] == "2021-03-14"
+    ids, _ = grouped(row("a", "2021-03-14"), anchor, undated("03-20"))  # no incident that day: none made
+    assert ids[2] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), undated("03-14"))  # the document gives no year
+    assert ids[1] == ""
+    other_year = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+    ids, _ = grouped(row("a", "2021-03-14"), anchor, other_year, undated("03-14"))  # two years: none taken
+    assert ids[3] == ""
+
+
+def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
+    far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
+    places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}
+    rows = [row("a", "2021-03-14", **far), row("b", "2021-03-14")]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places)
+    assert ids[0] == ids[1]
 
 
 def test_a_province_joins_the_one_town_it_may_mean():
