@@ -270,8 +270,9 @@ def process_chunk(
     mention_rows: list[dict] = []
     for article in articles:
         article, cleaned = ingest.cleaned_article(article, settings)
-        keys.append(ingest.text_key(article, cleaned))
-        sketches.append(neardup.sketch(ingest.body_text(article, cleaned)) if cleaned and keys[-1] else None)
+        body = ingest.body_text(article, cleaned) if article.status == "ok" and cleaned is not None else None
+        keys.append(ingest.key_of(body) if body is not None else None)  # (ingest.text_key)
+        sketches.append(neardup.sketch(body) if body is not None else None)
         key, light = keys[-1], False
         if key is None or res is None:
             result = process_document(article, res, settings, cleaned)  # type: ignore[arg-type]  # (not ok)

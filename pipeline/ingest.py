@@ -464,7 +464,12 @@ def text_key(article: Article, cleaned: CleanText | None) -> str | None:
     """What makes two ok articles duplicates: the hash of their normalised, cleaned text (None when not ok)."""
     if article.status != "ok" or cleaned is None:
         return None
-    return hashlib.sha1(normalised(body_text(article, cleaned)).encode("utf-8")).hexdigest()
+    return key_of(body_text(article, cleaned))
+
+
+def key_of(body: str) -> str:
+    """``text_key`` from an ok article's ``body_text``."""
+    return hashlib.sha1(normalised(body).encode("utf-8")).hexdigest()
 
 
 def body_text(article: Article, cleaned: CleanText) -> str:
