@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 
-from pipeline.gazetteer import FLAG_CAPITAL, FLAG_CURATED, KIND_NAMES, GazetteerIndex
 from pipeline.namekeys import name_key
 from pipeline.places import Gazetteer
+from pipeline.places.gazetteer import FLAG_CAPITAL, FLAG_CURATED, KIND_NAMES, GazetteerIndex
 from pipeline.records import Place
 
 _AGENCY = re.compile(r"\([^)]*\)")  # "(Reuters)", "(AP)", "(Kurdistan 24)"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import gazetteer
 from pipeline.namekeys import name_key
+from pipeline.places import gazetteer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

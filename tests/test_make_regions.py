@@ -13,7 +13,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import make_regions  # noqa: E402
 
-from pipeline import gazetteer  # noqa: E402
+from pipeline.places import gazetteer  # noqa: E402
 
 
 @pytest.mark.parametrize(

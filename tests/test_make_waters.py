@@ -14,8 +14,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import make_waters  # noqa: E402
 
-from pipeline import gazetteer  # noqa: E402
 from pipeline.namekeys import name_key  # noqa: E402
+from pipeline.places import gazetteer  # noqa: E402
 
 
 def test_centroid_weighs_area_not_vertices() -> None:

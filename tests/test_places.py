@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import gazetteer, places
+from pipeline import places
 from pipeline.geo import km
 from pipeline.namekeys import name_key
+from pipeline.places import gazetteer
 from tests.conftest import sentences_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"

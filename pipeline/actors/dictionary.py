@@ -65,7 +65,7 @@ class ActorIndex:
     # words outside it start nothing, so a sentence is walked only at its few other words.
     starters: frozenset[str] = frozenset()
     detect: DetectRules | None = None  # the rules that find actors the dictionary does not name
-    # Country names and capitals of states.csv: kept apart from ``aliases`` (which places.py also reads as
+    # Country names and capitals of states.csv: kept apart from ``aliases`` (which places/ also reads as
     # names that stand for a state) because they act only where the text says so ("Kinshasa accused").
     countries: dict[str, tuple[Alias, ...]] = field(default_factory=dict)
     country_prefixes: frozenset[str] = frozenset()

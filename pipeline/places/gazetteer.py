@@ -129,8 +129,8 @@ def fingerprint(data_dir: Path) -> str:
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
     here = Path(__file__).resolve().parent
-    for module in ("gazetteer.py", "namekeys.py"):
-        digest.update((here / module).read_bytes())
+    for module in (here / "gazetteer.py", here.parent / "namekeys.py"):
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -1,0 +1,70 @@
+"""Places of a document: the two passes (``toponyms``, ``choose``) over its sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline import actors as actor_stage
+from pipeline.places.choose import annotate_match, choose_entry, document_context, like_their_neighbours, within_regions
+from pipeline.places.gazetteer import load_index, lookup_in
+from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, read_toponyms
+from pipeline.records import Mention, Place, Sentence
+
+
+def load_gazetteer(data_dir: Path, actors: actor_stage.ActorIndex | None = None) -> Gazetteer:
+    """The gazetteer; ``actors`` is the actor index of ``data_dir`` when the caller has loaded it already."""
+    actors = actors or actor_stage.load_index(data_dir)
+    state_names = frozenset(k for k, aliases in actors.aliases.items() if any(a.form == "place" for a in aliases))
+    index = load_index(data_dir)
+    return Gazetteer(index=index, actors=actors, rules=actors.rules, state_names=state_names,
+                     quiet=PARTICLES | index.lower_starts)  # fmt: skip
+
+
+def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -> list[tuple[Mention, Place]]:
+    """The place mentions that lie inside no longer actor name: "Aung San Suu Kyi" holds no town Aung San
+    (``named``: the sentence's actors, dictionary and detected)."""
+    if not hits or not named:
+        return hits
+    return [h for h in hits if not any(
+        a.start <= h[0].start and h[0].end <= a.end and a.end - a.start > h[0].end - h[0].start for a in named)]
+
+
+def find_places(
+    sentences: Sequence[Sentence], gazetteer: Gazetteer, walks: Sequence[dict[int, actor_stage.Walk]] | None = None
+) -> list[list[tuple[Mention, Place]]]:
+    """Per sentence, each place mention with its gazetteer entry (value = Place.name).
+
+    ``walks``: the document's ``actors.document_walks`` over ``gazetteer.actors``, when the caller has made them.
+    """
+    matches: list[Toponym] = []
+    acting: list[str] = []
+    named: set[str] = set()  # the countries of the document's demonyms ("the Yemeni capital")
+    people: set[str] = set()
+    lookup = lookup_in(gazetteer.index)
+    walks = walks if walks is not None else actor_stage.document_walks(sentences, gazetteer.actors)
+    for number, sentence in enumerate(sentences):
+        found, states = read_toponyms(number, sentence.text, gazetteer, people, lookup, walks[number], named)
+        matches.extend(found)
+        acting.extend(states)
+    countries, admins, firm = document_context(matches, acting, gazetteer.index)
+    firm |= named
+    out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
+    here: dict[int, set[str]] = {}
+    for m in matches:
+        if len(m.entries) == 1:
+            here.setdefault(m.sentence, set()).add(gazetteer.index.admin1[m.entries[0]])
+    matches = within_regions(matches, sentences, gazetteer.index)
+    chosen: list[tuple[Toponym, int]] = []
+    for match in matches:
+        best = choose_entry(match, gazetteer.index, countries, admins, here.get(match.sentence, set()), firm)
+        if best is None:
+            continue
+        if match.force == "admin" and entry_kind(gazetteer.index, best) == "city":
+            # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point
+            best = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
+        chosen.append((match, best))
+    chosen = like_their_neighbours(chosen, gazetteer.index)
+    for match, best in chosen:
+        out[match.sentence].append(annotate_match(sentences[match.sentence], match, best, gazetteer.index))
+    return out
