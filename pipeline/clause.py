@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.records import Sentence, TimeExpr
-from pipeline.timex import TimexRules, detect, tokens
+from pipeline.timex.detect import detect
+from pipeline.timex.rules import TimexRules, tokens
 
 # How long an unclosed quotation may run on before it is taken as a typo.
 _MAX_QUOTE_SENTENCES = 6

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline import calendars, clause
 from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
-from pipeline.timex import TimexRules, tokens
+from pipeline.timex.rules import TimexRules, tokens
 
 _DAY = dt.timedelta(days=1)
 # English names whatever the process locale (calendar.day_name follows the locale).

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline import resolve, sentences, timex
 from pipeline.records import Article, CleanText, PubDate, Segment, Sentence, TimeExpr
+from pipeline.timex import rules as timex_rules
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 RULES = timex.load_rules(DATA)
@@ -252,4 +253,4 @@ def test_the_table_of_other_digits_is_the_scan_of_unicode():
     import unicodedata
 
     if unicodedata.unidata_version == timex.OTHER_DIGITS_UNICODE:
-        assert timex._other_digits() == timex._scan_other_digits()
+        assert timex_rules._other_digits() == timex_rules._scan_other_digits()
