@@ -22,12 +22,12 @@ from pathlib import Path
 MODULES = (
     "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
     "places.toponyms", "places.choose", "places.find",
-    "timex.rules", "timex.detect", "resolve", "clause", "sentences", "clean", "eventtypes", "events", "neardup",
-    "incidents",
+    "timex.rules", "timex.detect", "resolve.values", "resolve.document",
+    "clause", "sentences", "clean", "eventtypes", "events", "neardup", "incidents",
 )  # fmt: skip
 # A subpackage's modules ("actors.match") are compiled to build/native/pipeline/actors/; its __init__ stays
 # Python and calls ``activate_subpackage`` so that they are found there first.
-SUBPACKAGES = ("actors", "places", "timex")
+SUBPACKAGES = ("actors", "places", "timex", "resolve")
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"
 STAMP = "FINGERPRINT"

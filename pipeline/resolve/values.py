@@ -1,33 +1,19 @@
-"""Anchor underspecified temporal expressions to calendar values, and explain each one.
-
-The anchor is the publication date; inside reported speech that carries its own date ("the
-sources said on Saturday"), the date of that speech, in its own sentence and in the quotes after it
-while the same speakers (or pronouns) go on; for anaphora ("the same day"), the last date the
-narrative resolved. The clause gives the direction: past narration looks back (a weekday equal
-to the anchor's weekday is the anchor day itself), "will", "until", "by", "deadline" look forward.
-Granularity is kept: "last week" is an ISO week, "since December" a month, "2018" a year. Nothing
-is ever resolved against today's date: without an anchor a relative expression stays unresolved.
-An offset from an event ("a day after the vote") is anchored on the event's date when the sentence
-or the last dated sentence gives it, never on publication; each end of a range takes its part of the
-range's value; holidays of other calendars come from pipeline/calendars.py.
-"""
+"""The calendar value of one expression from its anchor and the clause's direction: dates, weekdays, months,
+seasons, halves and quarters, ranges, holidays of any calendar, weeks of a month; granularity kept."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import calendars, clause
-from pipeline.records import PubDate, Sentence, TimeExpr, TimeValue
+from pipeline.records import Sentence, TimeExpr, TimeValue
 from pipeline.timex.rules import TimexRules, tokens
 
 _DAY = dt.timedelta(days=1)
 # English names whatever the process locale (calendar.day_name follows the locale).
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DAY_ABBR = tuple(name[:3] for name in _DAY_NAMES)
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December")  # fmt: skip
 # A month-day with no tense cue at all that is this close ahead, and half a year back otherwise, is ahead.
@@ -49,202 +35,10 @@ class Referent:
     sentence: str = ""  # the sentence it was said in: "the vote" may name what it dates ("voted on March 3")
 
 
-def _show(day: dt.date) -> str:
-    """'Sun 2020-05-03' (English abbreviations whatever the locale, and cheaper than strftime)."""
-    return f"{_DAY_ABBR[day.weekday()]} {day.isoformat()}"
-
-
-def resolve_document(
-    sentences: Sequence[Sentence], exprs: Sequence[Sequence[TimeExpr]], pub: PubDate, rules: TimexRules
-) -> list[list[TimeValue]]:
-    """One TimeValue per TimeExpr, in the same shape, resolved in narrative order."""
-    publication = Anchor(pub.date, _publication_label(pub)) if pub.date else None
-    speech: Anchor | None = None  # the last dated speech: anchors what is quoted after it
-    speaker = ""  # who made it, as the word before the verb ("sources", "erdogan")
-    last_day: Referent | None = None
-    last_any: Referent | None = None
-    quotes = clause.Quotes()
-    out: list[list[TimeValue]] = []
-    for sentence, found in zip(sentences, exprs, strict=True):
-        ranges, quotes = quotes.after(sentence.text)
-        if not found:  # most sentences: only whether someone else now speaks matters
-            if speech and clause.other_speaker(clause.speaker(sentence.text, ranges, rules), speaker):
-                speech = None
-            out.append([])
-            continue
-
-        def inside(e: TimeExpr, s: Sentence = sentence, r: list[tuple[int, int]] = ranges) -> bool:
-            return clause.inside(r, e.start - s.start)
-
-        values: list[TimeValue | None] = [None] * len(found)
-        speech_here: tuple[Anchor, int] | None = None
-        for k, expr in enumerate(found):
-            if not inside(expr) and clause.said_on(sentence, expr, rules):
-                dated = _resolve(expr, sentence, publication, None, rules)
-                values[k] = dated
-                if dated.start is not None and dated.granularity == "day" and speech_here is None:
-                    speech_here = (Anchor(dated.start, f"the statement '{expr.text}' ({_show(dated.start)})"), expr.end)
-        said_by = clause.speaker(sentence.text, ranges, rules) if speech or speech_here else None
-        if speech and not speech_here and clause.other_speaker(said_by, speaker):
-            speech = None  # someone else speaks now: their quotes are not dated by the earlier statement
-        order = list(enumerate(found))
-        if any(e.rule.startswith(("range", "anaphora")) for e in found):  # rare: most sentences keep text order
-            order.sort(key=lambda ke: _late(ke[1]))
-        for k, expr in order:
-            value = values[k]
-            late = _late(expr) if value is None and expr.rule.startswith(("range", "anaphora")) else 0
-            if late == 2:
-                value = _range_end(expr, found, values)
-                values[k] = value
-                continue  # the range itself is the narrative's date
-            if late == 1:
-                earlier = last_day if last_day and last_day.sentence != sentence.text else None
-                value = _resolve_event(expr, found, values, earlier)
-                values[k] = value
-            if value is None:
-                anchor = publication
-                if inside(expr):
-                    anchor = speech_here[0] if speech_here else speech or publication
-                elif (
-                    speech_here
-                    and expr.start >= speech_here[1]
-                    and clause.reported_clause(sentence, speech_here[1], expr)
-                ):
-                    anchor = speech_here[0]
-                referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
-                value = _resolve(expr, sentence, anchor, referent, rules)
-                values[k] = value
-            if value.start is not None:
-                last_any = Referent(value, expr.text, sentence.text)
-                if value.granularity == "day":
-                    last_day = last_any
-        if speech_here:
-            speech, speaker = speech_here[0], said_by or ""
-        out.append([v for v in values if v is not None])
-    return out
-
-
-def date_without_expression(
-    sentences: Sequence[Sentence], index: int, previous: TimeValue | None, pub: PubDate, rules: TimexRules
-) -> TimeValue:
-    """The date of a sentence that names an actor or a place but no date of its own."""
-    if previous is not None and previous.start is not None and previous.granularity in ("day", "week"):
-        words = clause.continues(sentences, index, rules)
-        if words:
-            why = f"no date of its own: '{words}' continues the previous date {previous.value}"
-            return previous._replace(basis="inherited", resolution=why)
-    return _reported(pub)
-
-
-@functools.lru_cache(maxsize=64)
-def _reported(pub: PubDate) -> TimeValue:
-    """The date of a sentence without a date of its own and not continuing one (the same for a whole document)."""
-    if pub.date is None:
-        return TimeValue("", None, None, "unknown", "reported", "no date of its own and no publication date: unknown")
-    return TimeValue(
-        pub.date.isoformat(), pub.date, pub.date, "day", "reported",
-        f"no date of its own: dated by {_publication_label(pub)}",
-    )  # fmt: skip
-
-
-def _publication_label(pub: PubDate) -> str:
-    """'publication (Sun 2020-05-03)', with the other reading when the printed date was ambiguous."""
-    assert pub.date is not None
-    other = f"; ambiguous, or {pub.alternative.isoformat()}" if pub.ambiguous and pub.alternative else ""
-    return f"publication ({_show(pub.date)}{other})"
-
-
-_FINER = {"day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month"),
-          "year": ("day", "week", "month", "year")}  # fmt: skip
-
-
-def _late(expr: TimeExpr) -> int:
-    """Resolved after the others of their sentence: an event's offset (it may need their dates), a range's ends."""
-    return 2 if expr.field("kind") == "range_end" else 1 if expr.field("event") else 0
-
-
-def _range_end(expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue | None]) -> TimeValue:
-    """One end of a range ("March" of "March-April"): its part of the range's value, at the end's own granularity."""
-    start = int(expr.field("range_start"))
-    whole = next((v for e, v in zip(found, values, strict=True)
-                  if v is not None and e.start == start and e.field("kind") == "range"),
-                 None)  # fmt: skip
-    side = int(expr.field("end")) - 1
-    if whole is None or "/" not in whole.value:
-        return _unresolved(expr, "unknown", "an end of a range that has no value")
-    text = whole.value.split("/")[side]
-    gran = {4: "year", 7: "month", 10: "day"}.get(len(text), "unknown")
-    which = ("first", "last")[side]
-    if whole.start is None or whole.end is None or text.startswith("XXXX"):
-        return _unresolved(expr, gran, f"the {which} end of '{whole.resolution.split(' → ')[0]}' ({whole.value})", text)
-    day = whole.start if side == 0 else whole.end
-    if gran == "year":
-        lo, hi = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
-    elif gran == "month":
-        lo, hi = dt.date(day.year, day.month, 1), _month_end(day.year, day.month)
-    else:
-        lo = hi = day
-    return TimeValue(text, lo, hi, gran, whole.basis,
-                     f"{expr.text} → {text}: the {which} end of the range {whole.value}")  # fmt: skip
-
-
-def _resolve_event(
-    expr: TimeExpr, found: Sequence[TimeExpr], values: list[TimeValue | None], last_day: Referent | None
-) -> TimeValue:
-    """ "two days after the March 3 vote": anchored on the event's date when the sentence or the last date names it.
-
-    The event is dated by an expression of the sentence shortly after this one ("the election on Sunday"), or
-    by the last dated sentence when that sentence names it ("Parliament voted on March 3"); otherwise the value
-    is unresolved, never the publication date or the narrative's last date plus or minus the offset.
-    """
-    offset = int(expr.field("offset", "0"))
-    unit = expr.field("unit")
-    after = [(e, v) for e, v in zip(found, values, strict=True) if e.start >= expr.end and v is not None]
-    fine = _FINER.get(unit, ("day",))  # "a year after the 2015 deal": a year dates a year's event
-    dated = [(e, v) for e, v in after if v.start is not None and (v.granularity in fine or v.granularity == "range")]
-    if dated and dated[0][0].start - expr.end <= 80:
-        e, v = dated[0]  # before a period ("two days before Ramadan") is before its start, after one after its end
-        base = v.end if v.granularity == "range" and offset > 0 else v.start
-        ref = f"'{e.text}' ({v.value}), the date of the event it names"
-    elif last_day is not None and last_day.value.start is not None and _names_event(expr.field("event"), last_day):
-        what = _event_words(expr.field("event"))[0]
-        base, ref = last_day.value.start, f"'{last_day.text}' ({last_day.value.value}), when '{what}' happened"
-    else:
-        event = expr.field("event")[:30].strip()
-        return _unresolved(expr, unit, f"relative to an event ('{event}…') that has no date here")
-    assert base is not None
-    value, start, end, gran = _period(unit, base, offset)
-    side = "after" if offset > 0 else "before"
-    return _value(expr, value, start, end, gran, "relative", f"{abs(offset)} {unit}(s) {side} {ref}")
-
-
-_STOP = frozenset("the a an of his her its their this that was were had has have been by in on at to for with and"
-                  .split())  # fmt: skip
-
-
-def _event_words(event: str) -> list[str]:
-    """The first two content words of the event a date is relative to, up to a punctuation mark ("vote")."""
-    words: list[str] = []
-    for raw in event.lower().replace("’", "'").split():
-        word = raw.strip(",.;:“”\"'()")
-        if word and word not in _STOP:
-            words.append(word)
-        if len(words) == 2 or raw[-1:] in ",.;:)":
-            break
-    return words or [event]
-
-
-def _names_event(event: str, referent: Referent) -> bool:
-    """Whether the sentence of the last date names the event ("the vote" ~ "voted on March 3")."""
-    said = [w.strip(",.;:“”\"'()") for w in referent.sentence.lower().split()]
-    stems = [w[:5] if len(w) > 5 else w for w in _event_words(event) if len(w) >= 4]
-    return any(w.startswith(stem) for stem in stems for w in said)
-
-
 # --- calendar helpers ----------------------------------------------------------------------------
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -270,7 +64,7 @@ def _narrow(start: dt.date, end: dt.date, mod: str, anchor: dt.date | None) -> t
     return start, end
 
 
-def _period(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date, str]:
+def period_of(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date, str]:
     """(value, start, end, granularity) of the week/weekend/month/quarter/year ``shift`` units from ``day``."""
     if unit in ("week", "weekend"):
         monday = day - dt.timedelta(days=day.isoweekday() - 1) + dt.timedelta(weeks=shift)
@@ -281,10 +75,10 @@ def _period(unit: str, day: dt.date, shift: int) -> tuple[str, dt.date, dt.date,
         return f"{iso.year}-W{iso.week:02d}", monday, monday + dt.timedelta(days=6), "week"
     if unit == "month":
         y, m = _add_months(day.year, day.month, shift)
-        return f"{y}-{m:02d}", dt.date(y, m, 1), _month_end(y, m), "month"
+        return f"{y}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month"
     if unit == "quarter":
         y, m = _add_months(day.year, (day.month - 1) // 3 * 3 + 1, 3 * shift)
-        return f"{y}-Q{(m - 1) // 3 + 1}", dt.date(y, m, 1), _month_end(*_add_months(y, m, 2)), "quarter"
+        return f"{y}-Q{(m - 1) // 3 + 1}", dt.date(y, m, 1), month_end(*_add_months(y, m, 2)), "quarter"
     if unit == "year":
         y = day.year + shift
         return str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
@@ -313,7 +107,7 @@ _GRANULARITY = {"date": "day", "numeric_date": "day", "year": "year", "decade": 
 _ORD = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
-def _value(
+def value_of(
     expr: TimeExpr, value: str, start: dt.date | None, end: dt.date | None, gran: str, basis: str, why: str
 ) -> TimeValue:
     mod = expr.field("mod")
@@ -321,11 +115,11 @@ def _value(
                      mod if mod in ("START", "MID", "END") else "")  # fmt: skip
 
 
-def _unresolved(expr: TimeExpr, gran: str, why: str, value: str = "") -> TimeValue:
-    return _value(expr, value, None, None, gran, "unresolved", why)
+def unresolved_value(expr: TimeExpr, gran: str, why: str, value: str = "") -> TimeValue:
+    return value_of(expr, value, None, None, gran, "unresolved", why)
 
 
-def _resolve(
+def resolve_expression(
     expr: TimeExpr, sentence: Sentence, anchor: Anchor | None, referent: Referent | None, rules: TimexRules
 ) -> TimeValue:
     f = dict(expr.fields)
@@ -343,29 +137,29 @@ def _resolve(
     if kind == "year" or (kind == "edge" and f.get("year") and not f.get("unit")):
         y = int(f["year"])
         start, end = _narrow(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, None)
-        return _value(expr, str(y), start, end, "year", "explicit", f"the year {y}" + _mod_words(mod))
+        return value_of(expr, str(y), start, end, "year", "explicit", f"the year {y}" + _mod_words(mod))
     if kind == "century":
         y = int(f["century"]) * 100
         start, end = _narrow(dt.date(max(1, y), 1, 1), dt.date(y + 99, 12, 31), mod, None)
-        return _value(expr, f["century"], start, end, "century", "explicit",
+        return value_of(expr, f["century"], start, end, "century", "explicit",
                       f"the century {y}-{y + 99}" + _mod_words(mod))  # fmt: skip
     if kind == "half" and f.get("year"):
         return _half(expr, int(f["year"]), int(f["half"]), "explicit", "as written")
     if kind == "this_day":
         y = int(f["year"])
         if anchor is None:
-            return _value(expr, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit",
+            return value_of(expr, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), "year", "explicit",
                           f"this day of the year {y}, but no publication date gives the day")  # fmt: skip
         day = _safe_date(y, anchor.date.month, anchor.date.day)
-        return _value(expr, day.isoformat(), day, day, "day", "relative",
+        return value_of(expr, day.isoformat(), day, day, "day", "relative",
                       f"the month and day of {anchor.label} in {y}")  # fmt: skip
     if kind == "decade":
         y = int(f["decade"]) * 10
         start, end = _narrow(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), mod, None)
-        return _value(expr, f["decade"], start, end, "decade", "explicit", f"the decade {y}s" + _mod_words(mod))
+        return value_of(expr, f["decade"], start, end, "decade", "explicit", f"the decade {y}s" + _mod_words(mod))
     if kind == "range" and f.get("y1"):
         y1, y2 = int(f["y1"]), int(f["y2"])
-        return _value(expr, f"{y1}/{y2}", dt.date(y1, 1, 1), dt.date(y2, 12, 31), "range", "explicit",
+        return value_of(expr, f"{y1}/{y2}", dt.date(y1, 1, 1), dt.date(y2, 12, 31), "range", "explicit",
                       f"the years {y1} to {y2}")  # fmt: skip
     if kind == "season" and f.get("year"):
         return _season(expr, f, int(f["year"]), "explicit", "as written")
@@ -377,7 +171,7 @@ def _resolve(
         return _week_of_month(expr, f, anchor, direction, looking)
     if kind in ("holiday", "season") and not f.get("year") and not f.get("rel") and _generic(sentence, f, cue, rules):
         why = "a habit or a general truth, not a date" + ("" if cue else " (no tense in the clause)")
-        return _unresolved(expr, _GRANULARITY.get(kind, "day"), why)
+        return unresolved_value(expr, _GRANULARITY.get(kind, "day"), why)
     if kind == "holiday":
         return _resolve_holiday(expr, f, anchor, rules, (direction, cue), looking)
     if kind == "range":
@@ -386,7 +180,7 @@ def _resolve(
     if gran == "weekend":
         gran = "week"
     if anchor is None:
-        return _unresolved(expr, gran, "relative to a publication date the document does not have")
+        return unresolved_value(expr, gran, "relative to a publication date the document does not have")
     a = anchor.date
     if kind == "weekday":
         return _resolve_weekday(expr, f, anchor, direction, looking)
@@ -401,21 +195,21 @@ def _resolve(
         else:
             why = f"{abs(int(f['offset']))} day(s) {'before' if int(f['offset']) < 0 else 'after'} {anchor.label}"
             why = why if int(f["offset"]) else f"the day of {anchor.label}"
-        return _value(expr, day.isoformat(), day, day, "day", "relative", why)
+        return value_of(expr, day.isoformat(), day, day, "day", "relative", why)
     if kind in ("period", "ago", "edge"):
         shift = {"last": -1, "this": 0, "next": 1}.get(f.get("rel", "this"), 0) if kind != "ago" else int(f["offset"])
         if f["unit"] == "weekend" and not f.get("rel"):  # "over the weekend": the one just past, or the coming one
             shift = (0 if a.isoweekday() >= 6 else -1) if direction == "past" else (1 if a.isoweekday() == 7 else 0)
-        value, start, end, gran = _period(f["unit"], a, shift)
+        value, start, end, gran = period_of(f["unit"], a, shift)
         start, end = _narrow(start, end, mod, a)
         where = {-1: "the {u} before", 0: "the {u} of", 1: "the {u} after"}.get(shift, f"{abs(shift)} {{u}}s before")
-        return _value(expr, value, start, end, gran, "relative",
+        return value_of(expr, value, start, end, gran, "relative",
                       where.format(u=f["unit"]) + f" {anchor.label}" + _mod_words(mod))  # fmt: skip
     if kind == "season":
         return _season_relative(expr, f, a, anchor, direction, looking)
     if kind == "past_span":
         start = {"week": a - dt.timedelta(days=6), "month": _back_months(a, 1), "year": _back_months(a, 12)}[f["unit"]]
-        return _value(expr, f"{start.isoformat()}/{a.isoformat()}", start, a, f["unit"], "relative",
+        return value_of(expr, f"{start.isoformat()}/{a.isoformat()}", start, a, f["unit"], "relative",
                       f"the {f['unit']} up to {anchor.label}")  # fmt: skip
     if kind == "half":
         y = a.year + {"last": -1, "this": 0, "next": 1}[f.get("year_rel") or "this"]
@@ -430,11 +224,12 @@ def _resolve(
         else:
             y = _year_for(3 * q - 2, 1, a, direction)
         return _quarter(expr, y, q, "relative", f"the nearest such quarter to {anchor.label}{looking}")
-    return _unresolved(expr, gran, f"no rule to anchor a {kind}")
+    return unresolved_value(expr, gran, f"no rule to anchor a {kind}")
 
 
 def _as_written(kind: str, f: dict[str, str]) -> bool:
-    """Whether ``_resolve`` takes the expression as written (or from its referent), whatever the clause's direction."""
+    """Whether ``resolve_expression`` takes the expression as written (or from its referent), whatever the
+    clause's direction."""
     if kind in ("year", "decade", "anaphora", "century", "this_day", "past_span", "range_end"):
         return True
     if kind == "edge":
@@ -467,7 +262,7 @@ def _resolve_date(
         year, basis, why = int(f["year"]), "explicit", "as written" + note
     elif anchor is None:
         md = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
-        return _unresolved(expr, gran, "no year written and no publication date: the year is not guessed", md)
+        return unresolved_value(expr, gran, "no year written and no publication date: the year is not guessed", md)
     else:
         a = anchor.date
         rel = f.get("rel") or f.get("year_rel", "")
@@ -496,17 +291,17 @@ def _resolve_date(
         try:
             when = dt.date(year, month, day)
         except ValueError:
-            return _unresolved(expr, gran, f"{year}-{month:02d}-{day:02d} is not a calendar date")
+            return unresolved_value(expr, gran, f"{year}-{month:02d}-{day:02d} is not a calendar date")
         if f.get("weekday") and int(f["weekday"]) != when.isoweekday():
-            why += f"; the weekday written does not match ({_DAY_NAMES[when.weekday()]})"
-        return _value(expr, when.isoformat(), when, when, "day", basis, why)
-    start, end = _narrow(dt.date(year, month, 1), _month_end(year, month), mod, None)
-    return _value(expr, f"{year}-{month:02d}", start, end, "month", basis, why + _mod_words(mod))
+            why += f"; the weekday written does not match ({DAY_NAMES[when.weekday()]})"
+        return value_of(expr, when.isoformat(), when, when, "day", basis, why)
+    start, end = _narrow(dt.date(year, month, 1), month_end(year, month), mod, None)
+    return value_of(expr, f"{year}-{month:02d}", start, end, "month", basis, why + _mod_words(mod))
 
 
 def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, direction: str, looking: str) -> TimeValue:
     a, wd = anchor.date, int(f["weekday"])
-    name = _DAY_NAMES[wd - 1]
+    name = DAY_NAMES[wd - 1]
     rel = f.get("rel", "")
     back_same = (a.isoweekday() - wd) % 7  # days back to the same weekday, 0 if the anchor is one
     if rel == "last":
@@ -524,34 +319,34 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     else:
         day = a - dt.timedelta(days=back_same)
         why = f"the {name} of {anchor.label} itself" if back_same == 0 else f"the {name} before {anchor.label}"
-    return _value(expr, day.isoformat(), day, day, "day", "relative", why)
+    return value_of(expr, day.isoformat(), day, day, "day", "relative", why)
 
 
 def _resolve_anaphora(expr: TimeExpr, f: dict[str, str], referent: Referent | None) -> TimeValue:
     unit, offset = f["unit"], int(f.get("offset", "0"))
     if referent is None or referent.value.start is None:
-        return _unresolved(expr, unit, "refers back to a date, but no earlier date in the narrative is known")
+        return unresolved_value(expr, unit, "refers back to a date, but no earlier date in the narrative is known")
     ref = referent.value
     base = ref.start if ref.granularity == "day" or unit != "day" else None
     if base is None:
-        return _unresolved(
+        return unresolved_value(
             expr, unit, f"refers back to a day, but the last date ('{referent.text}') is a {ref.granularity}"
         )
-    value, start, end, gran = _period(unit, base, offset)
+    value, start, end, gran = period_of(unit, base, offset)
     rel = "the same" if offset == 0 else f"{abs(offset)} {unit}(s) {'after' if offset > 0 else 'before'}"
     why = f"{rel} {unit if offset == 0 else ''} as '{referent.text}' ({ref.value}) earlier in the narrative"
-    return _value(expr, value, start, end, gran, "relative", " ".join(why.split()))
+    return value_of(expr, value, start, end, gran, "relative", " ".join(why.split()))
 
 
 def _season_bounds(year: int, first_month: int) -> tuple[dt.date, dt.date]:
     end_y, end_m = _add_months(year, first_month, 2)
-    return dt.date(year, first_month, 1), _month_end(end_y, end_m)
+    return dt.date(year, first_month, 1), month_end(end_y, end_m)
 
 
 def _season(expr: TimeExpr, f: dict[str, str], year: int, basis: str, why: str) -> TimeValue:
     start, end = _season_bounds(year, int(f["season_month"]))
     start, end = _narrow(start, end, f.get("mod", ""), None)
-    return _value(expr, f"{year}-{f['season']}", start, end, "season", basis,
+    return value_of(expr, f"{year}-{f['season']}", start, end, "season", basis,
                   f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
 
 
@@ -579,8 +374,8 @@ def _season_relative(
 
 
 def _half(expr: TimeExpr, year: int, h: int, basis: str, why: str) -> TimeValue:
-    start, end = dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h)
-    return _value(expr, f"{year}-H{h}", start, end, "half", basis,
+    start, end = dt.date(year, 6 * h - 5, 1), month_end(year, 6 * h)
+    return value_of(expr, f"{year}-H{h}", start, end, "half", basis,
                   f"the {('first', 'second')[h - 1]} half of {year}, {why}")  # fmt: skip
 
 
@@ -602,7 +397,7 @@ def _generic(sentence: Sentence, f: dict[str, str], cue: str, rules: TimexRules)
 
 def _quarter(expr: TimeExpr, year: int, q: int, basis: str, why: str) -> TimeValue:
     start = dt.date(year, 3 * q - 2, 1)
-    return _value(expr, f"{year}-Q{q}", start, _month_end(year, 3 * q), "quarter", basis,
+    return value_of(expr, f"{year}-Q{q}", start, month_end(year, 3 * q), "quarter", basis,
                   f"the {_ORD[q]} quarter of {year}, {why}")  # fmt: skip
 
 
@@ -611,7 +406,7 @@ def _resolve_range(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
     d1, d2 = int(f.get("d1", "0")), int(f.get("d2", "0"))
     if not f.get("year") and anchor is None:
         ends = [f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "") for m, d in ((m1, d1), (m2, d2))]
-        return _unresolved(
+        return unresolved_value(
             expr, "range", "no year written and no publication date: the year is not guessed", "/".join(ends)
         )
     if f.get("year"):
@@ -626,14 +421,14 @@ def _resolve_range(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
         basis, why = "relative", f"no year written: the nearest on or {side} {anchor.label}{looking}"
     try:
         start = dt.date(y1, m1, d1 or 1)
-        end = dt.date(y2, m2, d2) if d2 else _month_end(y2, m2)
+        end = dt.date(y2, m2, d2) if d2 else month_end(y2, m2)
     except ValueError:
-        return _unresolved(expr, "range", "not a calendar range")
+        return unresolved_value(expr, "range", "not a calendar range")
     if d1:
         value = f"{start.isoformat()}/{end.isoformat()}"
     else:
         value = f"{y1}-{m1:02d}/{y2}-{m2:02d}"
-    return _value(expr, value, start, end, "range", basis, why)
+    return value_of(expr, value, start, end, "range", basis, why)
 
 
 def _resolve_holiday(
@@ -654,10 +449,10 @@ def _resolve_holiday(
     if f.get("year"):
         found = [_holiday_days(o, whole, shift) for o in calendars.occurrences(spec, int(f["year"]))]
         if not found:
-            return _unresolved(expr, gran, f"no date of {f['holiday']} known for {f['year']}{where}")
+            return unresolved_value(expr, gran, f"no date of {f['holiday']} known for {f['year']}{where}")
         (start, end), basis, why = found[0], "explicit", f"{name} in {f['year']}, as written{where}"
     elif anchor is None:
-        return _unresolved(expr, gran, "no year written and no publication date: the year is not guessed")
+        return unresolved_value(expr, gran, "no year written and no publication date: the year is not guessed")
     else:  # the nearest in the clause's direction; one just ahead is ahead
         a = anchor.date
         days = [_holiday_days(o, whole, shift) for o in calendars.near(spec, a)]
@@ -671,12 +466,12 @@ def _resolve_holiday(
         elif direction == "past" and 0 < soon <= _HOLIDAY_AHEAD_DAYS and not f.get("since"):
             near, side, looking = ahead, "after", " (a holiday days ahead is the one meant, even in past narration)"
         if not near or abs((near[0][0] - a).days) > 366:
-            return _unresolved(expr, gran, f"no date of {f['holiday']} known near {anchor.label}{where}")
+            return unresolved_value(expr, gran, f"no date of {f['holiday']} known near {anchor.label}{where}")
         (start, end), basis = near[0], "relative"
         why = f"{name}, the nearest {side} {anchor.label}{looking}{where}"
     if not whole:
-        return _value(expr, start.isoformat(), start, start, "day", basis, why)
-    return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "range", basis,
+        return value_of(expr, start.isoformat(), start, start, "day", basis, why)
+    return value_of(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "range", basis,
                   f"{why}: {start.isoformat()} to {end.isoformat()}")  # fmt: skip
 
 
@@ -697,7 +492,7 @@ def _week_of_month(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
     """ "the first week of March": days 1-7 (second 8-14...), "the last week": the month's last seven days."""
     month, year = int(f.get("month", "0")), int(f.get("year", "0"))
     basis, why = "explicit", "as written"
-    if not month:  # "of the month", "of next month": the anchor is known (see _resolve)
+    if not month:  # "of the month", "of next month": the anchor is known (see resolve_expression)
         assert anchor is not None
         shift = {"last": -1, "this": 0, "next": 1}[f.get("rel") or "this"]
         year, month = _add_months(anchor.date.year, anchor.date.month, shift)
@@ -710,7 +505,7 @@ def _week_of_month(expr: TimeExpr, f: dict[str, str], anchor: Anchor | None, dir
         basis, why = "relative", f"no year written: the nearest {side} {anchor.label}{looking}"
     first = calendar.monthrange(year or 2001, month)[1] - 6 if f["week"] == "L" else 7 * int(f["week"]) - 6
     if not year:  # 2001 above: not a leap year, as no year is known
-        return _unresolved(expr, "week", why, f"XXXX-{month:02d}-{first:02d}/XXXX-{month:02d}-{first + 6:02d}")
+        return unresolved_value(expr, "week", why, f"XXXX-{month:02d}-{first:02d}/XXXX-{month:02d}-{first + 6:02d}")
     start, end = dt.date(year, month, first), dt.date(year, month, first + 6)
-    return _value(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "week", basis,
+    return value_of(expr, f"{start.isoformat()}/{end.isoformat()}", start, end, "week", basis,
                   f"{why}: days {first} to {first + 6}")  # fmt: skip
