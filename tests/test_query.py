@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -137,11 +138,21 @@ def test_value_counts_and_picked_ids_match_pandas(source) -> None:
     assert query.event_row(store, "no such event") is None
 
 
-def test_the_export_streams_every_row_passing_in_the_tables_order(source) -> None:
+def test_the_export_streams_every_row_passing_as_the_pandas_export_writes_them(source) -> None:
     store, events = source
-    state = FilterState(actors=("Iran",))
-    sql, params = query.export_query(store, state, export.EXPORT_COLUMNS)
-    streamed = pd.concat([b.to_pandas() for b in store.batches(sql, params, size=100)], ignore_index=True)
-    rows = filters.apply_filters(events, state).sort_values("start", na_position="last", kind="stable")
-    assert streamed["event_id"].tolist() == rows["event_id"].tolist()
-    assert list(streamed.columns) == [c for c in export.EXPORT_COLUMNS if c in events.columns]
+    state = FilterState(actors=("Iran",), bases=("relative", "explicit"))
+    window = (dt.date(2018, 1, 1), dt.date(2022, 12, 31))
+    sql, params = query.export_query(store, state, export.EXPORT_COLUMNS, window, ["Idlib", "Aleppo"])
+    base = filters.apply_filters(events, state)
+    rows = filters.in_places(base[filters.date_mask(base, window[0], window[1], True)], ["Idlib", "Aleppo"])
+    assert len(rows) > 40
+    out = io.BytesIO()
+    assert export.write_batches(store.batches(sql, params, size=37), out, "csv") == len(rows)
+    assert out.getvalue() == export.csv_bytes(rows)
+    out = io.BytesIO()
+    export.write_batches(store.batches(sql, params, size=37), out, "parquet")
+    written = pd.read_parquet(io.BytesIO(out.getvalue()))
+    assert written["event_id"].tolist() == rows["event_id"].tolist()
+    assert list(written.columns) == list(export.export_frame(rows).columns)
+    with pytest.raises(ValueError, match="csv or parquet"):
+        export.write_batches([], out, "xlsx")

@@ -217,13 +217,13 @@ def distinct(store: EventStore, column: str) -> list[str]:
 
 
 def summary(store: EventStore, state: FilterState, places: Sequence[str] = ()) -> dict:
-    """How many rows pass, and their date bounds (``filters.date_bounds``) or None."""
+    """How many rows pass, how many of them are dated, and their date bounds (``filters.date_bounds``) or None."""
     params: list = []
     rel, cond = _picked(store, state, params, places)
-    row = store.frame(f'SELECT count(*) AS n, min(start) AS lo, max("end") AS hi FROM {rel} WHERE {cond}', params)
-    row = row.iloc[0]
+    sql = f'SELECT count(*) AS n, count(start) AS dated, min(start) AS lo, max("end") AS hi FROM {rel} WHERE {cond}'
+    row = store.frame(sql, params).iloc[0]
     bounds = None if pd.isna(row["lo"]) else (pd.Timestamp(row["lo"]).date(), pd.Timestamp(row["hi"]).date())
-    return {"count": int(row["n"]), "bounds": bounds}
+    return {"count": int(row["n"]), "dated": int(row["dated"]), "bounds": bounds}
 
 
 def default_window(store: EventStore, state: FilterState, bounds: tuple[dt.date, dt.date], cap: int) -> tuple:
@@ -348,6 +348,42 @@ def full_rows(store: EventStore, condition: str, params: Sequence = (), limit: i
     return _prepared(store.frame(sql, params))
 
 
+def first_reports(store: EventStore, state: FilterState) -> pd.DataFrame:
+    """Every column of each incident's first report among the rows passing (earliest, then by event id): what
+    ``incidents.one_per_incident`` keeps of them, without reading the other reports."""
+    params: list = []
+    rel, cond = _picked(store, state, params)
+    firsts = (f"SELECT k FROM {rel} WHERE {cond} AND incident_id <> '' QUALIFY row_number() OVER "
+              "(PARTITION BY incident_id ORDER BY start NULLS LAST, event_id) = 1")  # fmt: skip
+    return full_rows(store, f"k IN ({firsts})", params)
+
+
+def mentions_of(folder: Path, doc_id: str) -> pd.DataFrame:
+    """A document's rows of mentions, read in place: the dataset's parts, else ``mentions.csv`` (its cells as
+    they were before they were written for a spreadsheet)."""
+    from pipeline.spreadsheet import unquote_table
+
+    con = duckdb.connect()
+    try:
+        parts = [str(p) for p in dataset_files(folder, "mentions")]
+        if parts:
+            source = f"read_parquet({_sql_list(parts)}, union_by_name = true)"
+            table = con.sql(f"SELECT * FROM {source} WHERE doc_id = ?", params=[doc_id]).to_arrow_table()
+        elif (folder / "mentions.csv").exists():
+            path = str(folder / "mentions.csv")
+            found = con.sql("SELECT * FROM read_csv(?, all_varchar = true) WHERE doc_id = ?", params=[path, doc_id])
+            table = unquote_table(found.to_arrow_table())
+        else:
+            return pd.DataFrame(columns=["doc_id", "kind", "text", "char_start", "char_end", "value", "lat", "lon"])
+    finally:
+        con.close()
+    frame = table.to_pandas()
+    for column in ("char_start", "char_end", "lat", "lon"):
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
 def event_row(store: EventStore, event_id: str) -> pd.Series | None:
     rows = full_rows(store, "event_id = ?", [event_id], limit=1)
     return rows.iloc[0] if len(rows) else None
@@ -356,13 +392,12 @@ def event_row(store: EventStore, event_id: str) -> pd.Series | None:
 def export_query(store: EventStore, state: FilterState, columns: Sequence[str], window=None,
                  places: Sequence[str] = (), ids: Sequence[str] = ()) -> tuple[str, list]:  # fmt: skip
     """SQL (and its parameters) for the export of every row passing: the kept table picks the rows, the
-    files give their columns, in the table's order."""
+    files give their columns, in the files' order (as the page's pandas export)."""
     params: list = []
     rel, cond = _picked(store, state, params, places, window, ids)
     chosen = [c for c in columns if c in store.columns]
     picked = ", ".join(f"src.{_q(c)}" for c in chosen)
-    sql = (f"SELECT {picked} FROM src SEMI JOIN (SELECT k FROM {rel} WHERE {cond}) AS f ON src.k = f.k "
-           "ORDER BY src.start NULLS LAST, src.k")  # fmt: skip
+    sql = f"SELECT {picked} FROM src SEMI JOIN (SELECT k FROM {rel} WHERE {cond}) AS f ON src.k = f.k ORDER BY src.k"
     return sql, params
 
 
