@@ -210,7 +210,7 @@ def filtered(folder: str, stamp: float, state_key: tuple, count: str = "reports"
             found = query.summary(store, state)
             bounds = found["bounds"]
             window = query.default_window(store, state, bounds, MARK_CAP) if bounds else None
-            return {"base": None, "count": found["count"], "bounds": bounds, "default_window": window}
+            return {"base": None, "count": found["count"], "bounds": bounds, "default_window": window, "found": found}
         base = incidents.one_per_incident(query.first_reports(store, state), tables["incidents"])
     else:
         base = filters.apply_filters(tables["events"], state)
@@ -232,11 +232,12 @@ def charts(
 ) -> dict:
     """Overview and per-event timeline figures for a filter, map selection, lane choice and window."""
     options = filter_options(folder, stamp)
-    base = filtered(folder, stamp, state_key, count)["base"]
+    view = filtered(folder, stamp, state_key, count)
+    base = view["base"]
     colors = timeline.lane_colors(options[timeline.LANE_COLUMNS[lane_by]].index.tolist())
     if base is None:  # DuckDB: counts for the overview, the window's first marks for the timeline
         store, state, column = event_store(folder, stamp), FilterState(*state_key), timeline.LANE_COLUMNS[lane_by]
-        found = query.summary(store, state, places)
+        found = query.summary(store, state, places) if places else view["found"]
         freq = timeline.overview_bin(*found["bounds"]) if found["bounds"] else "D"
         counts = query.lane_counts(store, state, column, freq, places) if found["bounds"] else None
         marks, total = query.marks(store, state, window, MARK_CAP, places, column)
