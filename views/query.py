@@ -16,6 +16,7 @@ ties sort as in pandas.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import threading
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,9 @@ KEPT_COLUMNS = (
     "locations", "event_type", "actor_types", "affiliations", "countries", "publisher", "incident_id",
 )  # fmt: skip
 SINGLE_COLUMNS = ("event_type", "publisher", "granularity", "date_basis")
+KEEP_SELECTIONS = 4  # filters whose rows are kept as a table (a few back and forth cost nothing)
+_SELECTIONS = itertools.count()
+SELECTION_CODES = ("actors", "locations", "event_type", "publisher")  # what the lanes, the map and map picks read
 CODED_COLUMNS = (*MULTI_COLUMNS, *SINGLE_COLUMNS)  # filtered by number: see ``open_events``
 BIN_UNITS = {"D": "day", "W-MON": "week", "MS": "month"}  # timeline.overview_bin's bins as date_trunc units
 
@@ -51,6 +55,29 @@ class EventStore:
     connection: duckdb.DuckDBPyConnection
     columns: tuple[str, ...]
     lock: threading.RLock = field(default_factory=threading.RLock)
+
+    selections: dict = field(default_factory=dict)  # repr(FilterState) -> the table of its rows
+
+    def relation(self, state: FilterState) -> str:
+        """A table of the rows passing ``state``: their row numbers in ``ev`` (``rid``), dates and the numbered
+        columns of the lanes and the map, in ``ev``'s order (DuckDB keeps the order rows are inserted in). Made
+        once per filter (the last few kept): the overview, marks, map and table of a filter change then read
+        its rows, not the whole table each."""
+        key = repr(state)
+        with self.lock:
+            if key not in self.selections:
+                name = f"selection_{next(_SELECTIONS)}"
+                params: list = []
+                cond = where(state, params)
+                codes = ", ".join(_code(c) for c in SELECTION_CODES)
+                self.connection.execute(
+                    f'CREATE TABLE {name} AS SELECT rowid AS rid, start, "end", {codes} FROM ev WHERE {cond}',
+                    params,
+                )
+                self.selections[key] = name
+                while len(self.selections) > KEEP_SELECTIONS:
+                    self.connection.execute(f"DROP TABLE {self.selections.pop(next(iter(self.selections)))}")
+            return self.selections[key]
 
     def frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
         """The answer as a pandas frame (one query at a time: a connection is not shared between threads)."""
@@ -216,10 +243,24 @@ def where(state: FilterState, params: list, places: Sequence[str] = (), window=N
 
 
 # ── answers ─────────────────────────────────────────────────────────────────────────────
-def _picked(store: EventStore, state: FilterState, params: list, places=(), window=None, ids=()) -> tuple[str, str]:
-    """The table and the condition of the rows passing ``state`` and the page's own narrowing (each query
-    filters again: a filter costs a scan of a few columns, less than copying the rows it keeps)."""
-    return "ev", where(state, params, places, window, ids)
+def _picked(
+    store: EventStore, state: FilterState, params: list, places=(), window=None, ids=()
+) -> tuple[str, str, str]:
+    """The table, the condition and the row-number column of the rows passing ``state`` and the page's own
+    narrowing: a filter that narrows by name (actors, places, types, sources, text) is kept as a small table
+    of the rows passing (``EventStore.relation``); dates and bases alone are a scan of ``ev``."""
+    if narrows(state):
+        cond = where(FilterState(), params, places, window)
+        if ids:  # the selection has no text: the picked ids' row numbers
+            cond += f" AND rid IN (SELECT rowid FROM ev WHERE {any_of('event_id', ids, params)})"
+        return store.relation(state), cond, "rid"
+    return "ev", where(state, params, places, window, ids), "rowid"
+
+
+def narrows(state: FilterState) -> bool:
+    """Whether ``state`` keeps rows by name or text (usually a small share), not by date or basis alone."""
+    named = (state.actors, state.actor_types, state.event_types, state.places, state.countries, state.publishers)
+    return any(named) or bool(state.text.strip()) or bool(state.event_ids)
 
 
 def value_counts(store: EventStore, column: str, bases: Sequence[str] = ()) -> pd.Series:
@@ -245,7 +286,7 @@ def distinct(store: EventStore, column: str) -> list[str]:
 def summary(store: EventStore, state: FilterState, places: Sequence[str] = ()) -> dict:
     """How many rows pass, how many of them are dated, and their date bounds (``filters.date_bounds``) or None."""
     params: list = []
-    rel, cond = _picked(store, state, params, places)
+    rel, cond, rid = _picked(store, state, params, places)
     sql = f'SELECT count(*) AS n, count(start) AS dated, min(start) AS lo, max("end") AS hi FROM {rel} WHERE {cond}'
     row = store.frame(sql, params).iloc[0]
     bounds = None if pd.isna(row["lo"]) else (pd.Timestamp(row["lo"]).date(), pd.Timestamp(row["hi"]).date())
@@ -259,7 +300,7 @@ def default_window(store: EventStore, state: FilterState, bounds: tuple[dt.date,
 
     firsts = [max(bounds[0], bounds[1] - dt.timedelta(days=d - 1)) for d in WINDOW_DAYS]
     params: list = []
-    rel, cond = _picked(store, state, params)
+    rel, cond, rid = _picked(store, state, params)
     sums = ", ".join(f"count(*) FILTER (WHERE \"end\" >= DATE '{f.isoformat()}') AS w{i}" for i, f in enumerate(firsts))
     sql = f"SELECT count(*) AS dated, {sums} FROM {rel} WHERE {cond} AND start IS NOT NULL AND start <= ?"
     row = store.frame(sql, [*params, bounds[1]]).iloc[0]
@@ -277,7 +318,7 @@ def lane_counts(
     """Dated rows per lane and bin (``lane``, ``bin``, ``n``): a row counts in every lane it names, a row
     naming none in "(none)" (``timeline.lane_counts`` on a frame)."""
     params: list = []
-    rel, cond = _picked(store, state, params, places)
+    rel, cond, rid = _picked(store, state, params, places)
     unit = BIN_UNITS[freq]
     lane = "unnest(d.parts)" if column in MULTI_COLUMNS else "d.v"
     frame = store.frame(
@@ -308,12 +349,12 @@ def marks(
     from views.timeline import MARK_COLUMNS
 
     params: list = []
-    rel, cond = _picked(store, state, params, places)
+    rel, cond, rid = _picked(store, state, params, places)
     cond += " AND " + (date_condition(window[0], window[1], False, params) if window else "start IS NOT NULL")
     columns = ", ".join(_q(c) for c in dict.fromkeys([*MARK_COLUMNS, lane_column, "k"]))
     total = int(store.frame(f"SELECT count(*) AS n FROM {rel} WHERE {cond}", params)["n"].iloc[0])
-    first = f"SELECT rowid FROM {rel} WHERE {cond} ORDER BY rowid LIMIT {int(cap)}"
-    rows = store.frame(f"SELECT {columns} FROM {rel} WHERE rowid IN ({first}) ORDER BY rowid", params)
+    first = f"SELECT {rid} FROM {rel} WHERE {cond} ORDER BY {rid} LIMIT {int(cap)}"
+    rows = store.frame(f"SELECT {columns} FROM ev WHERE rowid IN ({first}) ORDER BY rowid", params)
     return _prepared(rows), total
 
 
@@ -330,13 +371,13 @@ def rows_page(
     """One page of the rows in the window (undated ones too) by date, undated last (``table.table_frame``'s
     order), and how many rows there are in all."""  # fmt: skip
     params: list = []
-    rel, cond = _picked(store, state, params, places, window, ids)
+    rel, cond, rid = _picked(store, state, params, places, window, ids)
     if undated_only:
         cond += " AND start IS NULL"
     total = int(store.frame(f"SELECT count(*) AS n FROM {rel} WHERE {cond}", params)["n"].iloc[0])
     # The page's row numbers first (two narrow columns to sort), then only those rows' text.
-    first = f"SELECT rowid FROM {rel} WHERE {cond} ORDER BY rowid LIMIT {int(limit)} OFFSET {int(offset)}"
-    sql = f"SELECT * EXCLUDE ({', '.join(_code(c) for c in CODED_COLUMNS)}) FROM {rel} WHERE rowid IN ({first}) "
+    first = f"SELECT {rid} FROM {rel} WHERE {cond} ORDER BY {rid} LIMIT {int(limit)} OFFSET {int(offset)}"
+    sql = f"SELECT * EXCLUDE ({', '.join(_code(c) for c in CODED_COLUMNS)}) FROM ev WHERE rowid IN ({first}) "
     return _prepared(store.frame(sql + "ORDER BY rowid", params)), total
 
 
@@ -345,7 +386,7 @@ def place_counts(store: EventStore, state: FilterState, window=None, ids: Sequen
     rows per place and actor (``pairs``: name, actor, n) and rows per actor (``actors``). Rows are grouped
     by their places and actors as written first, so each distinct text is split once."""
     params: list = []
-    rel, cond = _picked(store, state, params, (), window, ids)
+    rel, cond, rid = _picked(store, state, params, (), window, ids)
     grouped = store.frame(
         f"WITH g AS (SELECT {_code('locations')} AS l, {_code('actors')} AS a, count(*) AS n FROM {rel} WHERE {cond} "
         f"GROUP BY ALL) SELECT dl.v AS locations, da.v AS actors, n FROM g JOIN {_dictionary('locations')} AS dl "
@@ -387,7 +428,7 @@ def first_reports(store: EventStore, state: FilterState) -> pd.DataFrame:
     """Every column of each incident's first report among the rows passing (earliest, then by event id): what
     ``incidents.one_per_incident`` keeps of them, without reading the other reports."""
     params: list = []
-    rel, cond = _picked(store, state, params)
+    rel, cond = "ev", where(state, params)
     firsts = (f"SELECT k FROM {rel} WHERE {cond} AND incident_id <> '' QUALIFY row_number() OVER "
               "(PARTITION BY incident_id ORDER BY start NULLS LAST, event_id) = 1")  # fmt: skip
     return full_rows(store, f"k IN ({firsts})", params)
@@ -429,7 +470,7 @@ def export_query(store: EventStore, state: FilterState, columns: Sequence[str], 
     """SQL (and its parameters) for the export of every row passing: the kept table picks the rows, the
     files give their columns, in the files' order (as the page's pandas export)."""
     params: list = []
-    rel, cond = _picked(store, state, params, places, window, ids)
+    rel, cond = "ev", where(state, params, places, window, ids)
     chosen = [c for c in columns if c in store.columns]
     picked = ", ".join(f"src.{_q(c)}" for c in chosen)
     sql = f"SELECT {picked} FROM src SEMI JOIN (SELECT k FROM {rel} WHERE {cond}) AS f ON src.k = f.k ORDER BY src.k"
