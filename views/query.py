@@ -388,29 +388,29 @@ def place_counts(store: EventStore, state: FilterState, window=None, ids: Sequen
     params: list = []
     rel, cond, rid = _picked(store, state, params, (), window, ids)
     grouped = store.frame(
-        f"WITH g AS (SELECT {_code('locations')} AS l, {_code('actors')} AS a, count(*) AS n FROM {rel} WHERE {cond} "
-        f"GROUP BY ALL) SELECT dl.v AS locations, da.v AS actors, n FROM g JOIN {_dictionary('locations')} AS dl "
-        f"ON g.l = dl.id JOIN {_dictionary('actors')} AS da ON g.a = da.id",
+        f"SELECT {_code('locations')} AS l, {_code('actors')} AS a, count(*) AS n FROM {rel} WHERE {cond} GROUP BY ALL",
         params,
     )
-    con = duckdb.connect()
-    try:
-        con.register("g", grouped)
-        places = con.execute(
-            f"SELECT name, sum(n)::BIGINT AS count FROM (SELECT trim(unnest({_values('locations')})) AS name, n "
-            "FROM g) WHERE name <> '' GROUP BY name"
-        ).df()
-        pairs = con.execute(
-            f"SELECT name, actor, sum(n)::BIGINT AS n FROM (SELECT name, trim(unnest({_values('actors')})) AS actor, n "
-            f"FROM (SELECT trim(unnest({_values('locations')})) AS name, actors, n FROM g) WHERE name <> '') "
-            "WHERE actor <> '' GROUP BY ALL"
-        ).df()
-        actors = con.execute(
-            f"SELECT actor, sum(n)::BIGINT AS n FROM (SELECT trim(unnest({_values('actors')})) AS actor, n FROM g) "
-            "WHERE actor <> '' GROUP BY actor ORDER BY n DESC, actor"
-        ).df()
-    finally:
-        con.close()
+    locations, actors_of = _dictionary("locations"), _dictionary("actors")
+    names = f"SELECT unnest(dl.parts) AS name, g.a, g.n FROM grouped AS g JOIN {locations} AS dl ON g.l = dl.id"
+    by_actor = f"SELECT unnest(da.parts) AS actor, n FROM grouped AS g JOIN {actors_of} AS da ON g.a = da.id"
+    pair_rows = (
+        f"SELECT name, unnest(da.parts) AS actor, n FROM ({names}) AS p JOIN {actors_of} AS da ON p.a = da.id "
+        "WHERE name <> ''"
+    )
+    with store.lock:  # the few combinations of places and actors, split by the numbered columns' own lists
+        store.connection.register("grouped", grouped)
+        try:
+            places = store.frame(f"SELECT name, sum(n)::BIGINT AS count FROM ({names}) WHERE name <> '' GROUP BY name")
+            pairs = store.frame(
+                f"SELECT name, actor, sum(n)::BIGINT AS n FROM ({pair_rows}) WHERE actor <> '' GROUP BY ALL"
+            )
+            actors = store.frame(
+                f"SELECT actor, sum(n)::BIGINT AS n FROM ({by_actor}) WHERE actor <> '' GROUP BY actor "
+                "ORDER BY n DESC, actor"
+            )
+        finally:
+            store.connection.unregister("grouped")
     return {
         "places": places.astype({"name": object, "count": "int64"}),
         "pairs": pairs.astype({"name": object, "actor": object, "n": "int64"}),
