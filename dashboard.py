@@ -94,7 +94,7 @@ def uses_query(folder: str, stamp: float) -> bool:
     return files != [Path(folder) / "events.parquet"] or query.count_rows(files) > QUERY_ROWS
 
 
-@st.cache_resource(show_spinner="Opening the events …", max_entries=2)
+@st.cache_resource(show_spinner="Opening the events …", max_entries=1)  # ~0.7 GB per million events
 def event_store(folder: str, stamp: float) -> query.EventStore:
     """The events in DuckDB (the columns the page filters and draws in memory, the rest in the files)."""
     return query.open_events(query.events_files(Path(folder)))
