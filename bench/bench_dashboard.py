@@ -2,7 +2,7 @@
 
     make bench-dashboard            # or: .venv/bin/python bench/bench_dashboard.py [--events 100000]
     make bench-dashboard EVENTS=8000000     # the dashboard over millions of events (DuckDB: views/query.py)
-    make bench-dashboard ARGS="--events 8000000 --keep /tmp/newsline-8m"   # keep the table for the next run
+    make bench-dashboard ARGS="--events 8000000 --keep ../newsline-8m"   # keep the table for the next run
 
 Past 500,000 events (dashboard.QUERY_ROWS) the page asks DuckDB instead of holding the table in pandas; past
 the build's single-files line (100,000 documents: 2,000,000 synthetic events) the table is written as the
