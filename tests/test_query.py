@@ -156,3 +156,23 @@ def test_the_export_streams_every_row_passing_as_the_pandas_export_writes_them(s
     assert list(written.columns) == list(export.export_frame(rows).columns)
     with pytest.raises(ValueError, match="csv or parquet"):
         export.write_batches([], out, "xlsx")
+
+
+def test_incidents_counted_from_duckdb_are_the_pandas_ones(tmp_path: Path) -> None:
+    """Counting incidents past the threshold: each incident's first report comes from DuckDB, collapsed as in pandas."""
+    from pipeline import cli
+    from pipeline.store import read_tables
+    from views import incidents
+
+    corpus = Path(__file__).resolve().parent / "data" / "incidents"
+    assert cli.main(["build", str(corpus), "--out", str(tmp_path), "--no-progress"]) == 0
+    tables = read_tables(tmp_path)
+    events = filters.prepare_events(tables.events)
+    store = query.open_events(query.events_files(tmp_path))
+    actor = filters.value_counts(events, "actors").index[0]
+    for state in (FilterState(), FilterState(actors=(actor,)), FilterState(text="the", include_undated=False)):
+        theirs = incidents.one_per_incident(filters.apply_filters(events, state), tables.incidents)
+        ours = incidents.one_per_incident(query.first_reports(store, state), tables.incidents)
+        assert len(theirs) > 0
+        columns = ["event_id", "incident_id", "start", "end", "time_text", "locations", "actors", "sentence"]
+        pd.testing.assert_frame_equal(ours[columns], theirs[columns], check_dtype=False)
