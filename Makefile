@@ -58,8 +58,9 @@ SIZES ?= 3000,30000,300000
 bench-scale: $(VENV)/.dev-installed $(NATIVE)
 	NEWSLINE_NATIVE=require $(PY) bench/bench_scale.py --sizes $(SIZES) --dask
 
+# Page speed in Chromium on 100,000 synthetic events; EVENTS=8000000 (or ARGS="--events 8000000") for millions.
 bench-dashboard: $(VENV)/.dev-installed chromium
-	$(PY) bench/bench_dashboard.py
+	$(PY) bench/bench_dashboard.py $(if $(EVENTS),--events $(EVENTS)) $(ARGS)
 
 # Actors, places and dates scored against a gold set in the dev-world format (scripts/eval_world.py).
 # Default: texts in data/dev-world/ (git-ignored), gold in ../shared/dev-world/. Our own blind batch:

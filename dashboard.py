@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from views import export, filters, incidents, mapview, provenance, table, timeline
+from views import export, filters, incidents, mapview, provenance, query, table, timeline
 from views.filters import FilterState
 
 REPO = Path(__file__).resolve().parent
@@ -35,6 +35,11 @@ SAMPLE_DIR = REPO / "data" / "sample"
 MARK_CAP = 2000  # marks drawn on the timeline at most (the rest is counted in its title)
 TABLE_ROWS = 1000
 PLAY_SECONDS = 1.5
+# Above this many events the page asks DuckDB (views/query.py) instead of holding the table in pandas; a
+# folder with only the dataset (past the build's single-files line) is always read that way.
+QUERY_ROWS = int(os.environ.get("NEWSLINE_QUERY_ROWS") or 500_000)
+UNDATED_ROWS = 2000  # undated rows listed at most (the panel says how many there are)
+EXPORT_BATCH = 100_000  # rows per batch of a streamed export
 # Above this many events a session's first run draws the charts alone; the rest follows (draws_everything).
 DEFER_ROWS = int(os.environ.get("NEWSLINE_DEFER_ROWS") or 20_000)
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv", "zip"]
@@ -68,7 +73,7 @@ def pipeline_settings(folder: Path):  # -> pipeline.settings.Settings (imported 
 
 def ensure_tables(folder: Path) -> None:
     """On first start there is no table yet: build the bundled sample into ``folder``."""
-    if (folder / "events.parquet").exists():
+    if query.events_files(folder):
         return
     from pipeline.build import build
     from pipeline.store import write_tables
@@ -78,16 +83,33 @@ def ensure_tables(folder: Path) -> None:
 
 
 def table_stamp(folder: Path) -> float:
-    return max((folder / name).stat().st_mtime for name in ("events.parquet", "documents.csv"))
+    names = ("events.parquet", "documents.csv", "manifest.json")
+    return max((folder / name).stat().st_mtime for name in names if (folder / name).exists())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def uses_query(folder: str, stamp: float) -> bool:
+    """Whether the page asks DuckDB: a table above ``QUERY_ROWS`` rows, or a dataset without the single files."""
+    files = query.events_files(Path(folder))
+    return files != [Path(folder) / "events.parquet"] or query.count_rows(files) > QUERY_ROWS
+
+
+@st.cache_resource(show_spinner="Opening the events …", max_entries=1)  # ~0.7 GB per million events
+def event_store(folder: str, stamp: float) -> query.EventStore:
+    """The events in DuckDB (the columns the page filters and draws in memory, the rest in the files)."""
+    return query.open_events(query.events_files(Path(folder)))
 
 
 @st.cache_resource(show_spinner="Loading events …", max_entries=4)
 def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
     """The four output tables, events prepared for filtering. ``stamp`` invalidates on rebuild.
 
-    Shared, not copied per rerun (st.cache_data would unpickle 100k rows each time): read only."""
+    Shared, not copied per rerun (st.cache_data would unpickle 100k rows each time): read only. Above
+    ``QUERY_ROWS`` the events and mentions stay in their files (``events`` is None): see ``event_store``."""
     from pipeline.store import read_tables
 
+    if uses_query(folder, stamp):
+        return side_tables(Path(folder))
     tables = read_tables(Path(folder))
     return {
         "events": filters.prepare_events(tables.events),
@@ -95,6 +117,25 @@ def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
         "places": arrow_strings(tables.places),
         "mentions": arrow_strings(tables.mentions),
         "incidents": arrow_strings(tables.incidents),
+    }
+
+
+def side_tables(folder: Path) -> dict:
+    """Documents, places and incidents (small beside the events), from the single files or the dataset."""
+    from pipeline import events as columns
+    from pipeline.store import _read_csv  # the build's own reader: types, and spreadsheet quotes undone
+
+    parts = query.dataset_files(folder, "documents")
+    if (folder / "documents.csv").exists() or not parts:
+        documents = _read_csv(folder / "documents.csv", columns.DOCUMENT_COLUMNS)
+    else:
+        documents = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return {
+        "events": None,
+        "documents": arrow_strings(documents),
+        "places": arrow_strings(_read_csv(folder / "places.csv", columns.PLACE_COLUMNS)),
+        "mentions": None,
+        "incidents": arrow_strings(_read_csv(folder / "incidents.csv", columns.INCIDENT_COLUMNS)),
     }
 
 
@@ -108,6 +149,8 @@ def arrow_strings(frame: pd.DataFrame) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def filter_options(folder: str, stamp: float) -> dict[str, pd.Series]:
     """Each filter's values with their counts over the whole table, most frequent first."""
+    if uses_query(folder, stamp):
+        return {column: query.value_counts(event_store(folder, stamp), column) for column in OPTION_COLUMNS}
     events = load_tables(folder, stamp)["events"]
     return {column: filters.value_counts(events, column) for column in OPTION_COLUMNS}
 
@@ -116,6 +159,9 @@ def filter_options(folder: str, stamp: float) -> dict[str, pd.Series]:
 def shown_counts(folder: str, stamp: float, bases: tuple[str, ...]) -> dict[str, pd.Series]:
     """Each filter's counts over the rows the chosen date bases let through: the number beside a name is
     what choosing it shows (reported rows are hidden by default)."""
+    if uses_query(folder, stamp):
+        store = event_store(folder, stamp)
+        return {c: query.value_counts(store, c, () if c == "date_basis" else bases) for c in OPTION_COLUMNS}
     events = load_tables(folder, stamp)["events"]
     shown = events[events["date_basis"].isin(bases)] if bases else events
     return {c: filters.value_counts(events if c == "date_basis" else shown, c) for c in OPTION_COLUMNS}
@@ -123,7 +169,24 @@ def shown_counts(folder: str, stamp: float, bases: tuple[str, ...]) -> dict[str,
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def table_bounds(folder: str, stamp: float) -> tuple[dt.date, dt.date] | None:
+    if uses_query(folder, stamp):
+        return query.summary(event_store(folder, stamp), FilterState())["bounds"]
     return filters.date_bounds(load_tables(folder, stamp)["events"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def table_size(folder: str, stamp: float) -> int:
+    if uses_query(folder, stamp):
+        return event_store(folder, stamp).rows
+    return len(load_tables(folder, stamp)["events"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def bases_available(folder: str, stamp: float) -> list[str]:
+    """The date bases the table holds."""
+    if uses_query(folder, stamp):
+        return query.distinct(event_store(folder, stamp), "date_basis")
+    return sorted(load_tables(folder, stamp)["events"]["date_basis"].unique())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -135,14 +198,28 @@ def fix_todo(folder: str, stamp: float) -> pd.DataFrame:
 def filtered(folder: str, stamp: float, state_key: tuple, count: str = "reports") -> dict:
     """The rows passing the filters (``state_key`` is ``dataclasses.astuple(FilterState)``), their date
     bounds and default window; one row per incident when ``count`` is "incidents". Keyed by plain values:
-    hashing a 100k-row frame would cost more than this."""
+    hashing a 100k-row frame would cost more than this.
+
+    Above ``QUERY_ROWS`` DuckDB answers and ``base`` is None when counting reports (the charts and the
+    table ask for what they draw); counting incidents, ``base`` is their first reports, one row each."""
     tables = load_tables(folder, stamp)
-    base = filters.apply_filters(tables["events"], FilterState(*state_key))
-    if count == "incidents":
-        base = incidents.one_per_incident(base, tables["incidents"])
+    state = FilterState(*state_key)
+    if uses_query(folder, stamp):
+        store = event_store(folder, stamp)
+        if count != "incidents":
+            found = query.summary(store, state)
+            bounds = found["bounds"]
+            window = query.default_window(store, state, bounds, MARK_CAP) if bounds else None
+            return {"base": None, "count": found["count"], "bounds": bounds, "default_window": window, "found": found}
+        base = incidents.one_per_incident(query.first_reports(store, state), tables["incidents"])
+    else:
+        base = filters.apply_filters(tables["events"], state)
+        if count == "incidents":
+            base = incidents.one_per_incident(base, tables["incidents"])
     bounds = filters.date_bounds(base)
     return {
         "base": base,
+        "count": len(base),
         "bounds": bounds,
         "default_window": table.default_window(base, bounds, MARK_CAP) if bounds else None,
     }
@@ -155,8 +232,21 @@ def charts(
 ) -> dict:
     """Overview and per-event timeline figures for a filter, map selection, lane choice and window."""
     options = filter_options(folder, stamp)
-    on_timeline = filters.in_places(filtered(folder, stamp, state_key, count)["base"], places)
+    view = filtered(folder, stamp, state_key, count)
+    base = view["base"]
     colors = timeline.lane_colors(options[timeline.LANE_COLUMNS[lane_by]].index.tolist())
+    if base is None:  # DuckDB: counts for the overview, the window's first marks for the timeline
+        store, state, column = event_store(folder, stamp), FilterState(*state_key), timeline.LANE_COLUMNS[lane_by]
+        found = query.summary(store, state, places) if places else view["found"]
+        freq = timeline.overview_bin(*found["bounds"]) if found["bounds"] else "D"
+        counts = query.lane_counts(store, state, column, freq, places) if found["bounds"] else None
+        marks, total = query.marks(store, state, window, MARK_CAP, places, column)
+        overview_window = None if full_window else window
+        return {
+            "overview": timeline.overview_from_counts(counts, freq, found["dated"], lane_by, overview_window),
+            "timeline": timeline.timeline_figure(marks, lane_by, window, MARK_CAP, colors=colors, total=total),
+        }
+    on_timeline = filters.in_places(base, places)
     return {
         "overview": timeline.overview_figure(on_timeline, lane_by, None if full_window else window),
         "timeline": timeline.timeline_figure(on_timeline, lane_by, window, MARK_CAP, colors=colors),
@@ -167,25 +257,49 @@ def charts(
 def window_rows(
     folder: str, stamp: float, state_key: tuple, places: tuple, ids: tuple, window, count: str = "reports"
 ) -> dict:
-    """The rows in the window (and selections), with the map points, undated rows and the shown table."""
+    """The rows in the window (and selections), with the map points, undated rows and the shown table.
+
+    Above ``QUERY_ROWS`` (counting reports) DuckDB gives the map as counts per place, the table's first page
+    and the first undated rows; ``rows`` is None and the downloads stream from DuckDB."""
     base = filtered(folder, stamp, state_key, count)["base"]
+    options = filter_options(folder, stamp)
+    actor_colors = timeline.lane_colors(options["actors"].index.tolist())
+    if base is None:
+        store, state = event_store(folder, stamp), FilterState(*state_key)
+        counts = query.place_counts(store, state, window, ids)
+        shown, total = query.rows_page(store, state, window, places, ids, limit=TABLE_ROWS)
+        undated, n_undated = query.rows_page(store, state, window, places, ids, limit=UNDATED_ROWS, undated_only=True)
+        return {
+            "points": mapview.points_from_counts(counts, load_tables(folder, stamp)["places"], colors=actor_colors),
+            "actor_colors": actor_colors,
+            "rows": None,
+            "count": total,
+            "undated": undated,
+            "undated_count": n_undated,
+            "shown": table.table_frame(shown, TABLE_ROWS),
+        }
     in_window = base[filters.date_mask(base, window[0], window[1], True)] if window else base
     if ids:
         in_window = in_window[in_window["event_id"].isin(set(ids))]
-    options = filter_options(folder, stamp)
-    actor_colors = timeline.lane_colors(options["actors"].index.tolist())
     rows = filters.in_places(in_window, places)
+    undated = timeline.undated_events(rows)
     return {
         "points": mapview.place_points(in_window, load_tables(folder, stamp)["places"], colors=actor_colors),
         "actor_colors": actor_colors,
         "rows": rows,
-        "undated": timeline.undated_events(rows),
+        "count": len(rows),
+        "undated": undated,
+        "undated_count": len(undated),
         "shown": table.table_frame(rows, TABLE_ROWS),
     }
 
 
 def clear_caches() -> None:
     for cached in (
+        uses_query,
+        event_store,
+        table_size,
+        bases_available,
         load_tables,
         filter_options,
         shown_counts,
@@ -199,7 +313,7 @@ def clear_caches() -> None:
 
 
 # ── state: URL ⇄ session ────────────────────────────────────────────────────────────────
-def restore_from_url(events: pd.DataFrame) -> None:
+def restore_from_url(available: list[str]) -> None:
     """Once per session, seed the widgets from the query parameters."""
     if st.session_state.get("_restored"):
         return
@@ -207,7 +321,7 @@ def restore_from_url(events: pd.DataFrame) -> None:
     for param, attr in filters.LIST_PARAMS.items():
         if param in qp:
             st.session_state[f"f_{attr}"] = qp.get_all(param)
-    st.session_state["_bases_available"] = sorted(events["date_basis"].unique())
+    st.session_state["_bases_available"] = sorted(available)
     if "basis" not in qp:
         st.session_state["f_bases"] = filters.default_bases(st.session_state["_bases_available"])
     elif qp.get_all("basis") == [ANY]:
@@ -222,10 +336,10 @@ def restore_from_url(events: pd.DataFrame) -> None:
     st.session_state["_restored"] = True
 
 
-def follow_new_bases(events: pd.DataFrame) -> None:
+def follow_new_bases(available: list[str]) -> None:
     """When the table gains a date basis (an analyst's correction, an upload), a default choice of bases
     stays the default: the new rows are not hidden by a choice nobody made."""
-    available = sorted(events["date_basis"].unique())
+    available = sorted(available)
     before = st.session_state.get("_bases_available")
     if before is None or before == available:
         return
@@ -549,9 +663,35 @@ def map_legend(points: pd.DataFrame, colors: dict[str, str]) -> None:
 
 
 # ── table, provenance, export ───────────────────────────────────────────────────────────
+def event_by_id(folder: str, stamp: float, event_id: str) -> pd.Series | None:
+    """One event's row, every column (from DuckDB above ``QUERY_ROWS``)."""
+    if uses_query(folder, stamp):
+        return query.event_row(event_store(folder, stamp), event_id)
+    events = load_tables(folder, stamp)["events"]
+    found = events[events["event_id"] == event_id]
+    return found.iloc[0] if len(found) else None
+
+
+def rows_where(folder: str, stamp: float, column: str, value: str) -> pd.DataFrame:
+    """The events whose ``column`` is ``value`` (a document's, an incident's), every column."""
+    if uses_query(folder, stamp):
+        return query.full_rows(event_store(folder, stamp), f'"{column}" = ?', [value])
+    events = load_tables(folder, stamp)["events"]
+    return events[events[column] == value] if column in events.columns else events.iloc[0:0]
+
+
+def document_mentions(folder: str, stamp: float, doc_id: str) -> pd.DataFrame:
+    """A document's rows of mentions (read from the dataset's parts or mentions.csv above ``QUERY_ROWS``)."""
+    mentions = load_tables(folder, stamp)["mentions"]
+    if mentions is not None:
+        return mentions[mentions["doc_id"] == doc_id]
+    return query.mentions_of(Path(folder), doc_id)
+
+
 def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
+    key, stamp = str(out_dir()), table_stamp(out_dir())
     start, end = provenance.offset(event.get("sentence_start")), provenance.offset(event.get("sentence_end"))
-    spans = provenance.sentence_mentions(tables["mentions"], event["doc_id"], start, end)
+    spans = provenance.sentence_mentions(document_mentions(key, stamp, event["doc_id"]), event["doc_id"], start, end)
     pieces = provenance.sentence_spans(str(event["sentence"]), start, spans)
     st.markdown(
         "**Sentence** — <mark style='background:#ffe08a'>time</mark> · "
@@ -577,17 +717,18 @@ def show_provenance(event: pd.Series, tables: dict[str, pd.DataFrame]) -> None:
     ]
     st.text("\n".join(f"{k}: {v}" for k, v in lines))  # st.text: data is shown, never rendered as a link
     correction_form(event, tables)
-    others = tables["events"][
-        (tables["events"]["doc_id"] == event["doc_id"]) & (tables["events"]["event_id"] != event["event_id"])
-    ]
+    same_document = rows_where(key, stamp, "doc_id", str(event["doc_id"]))
+    others = same_document[same_document["event_id"] != event["event_id"]]
     st.caption(f"The article's other events ({len(others)})")
     st.dataframe(table.table_frame(others), hide_index=True, height=200, key="others")
 
 
 def show_incident(event_id: str, tables: dict[str, pd.DataFrame]) -> None:
     """An incident's reports: every source sentence with its outlet and link, and why they were joined."""
-    events = tables["events"]
-    incident_id = str(events.loc[events["event_id"] == event_id, "incident_id"].iloc[0])
+    key, stamp = str(out_dir()), table_stamp(out_dir())
+    event = event_by_id(key, stamp, event_id)
+    incident_id = str(event["incident_id"]) if event is not None and "incident_id" in event else ""
+    events = rows_where(key, stamp, "incident_id", incident_id)
     about = tables["incidents"][tables["incidents"]["incident_id"] == incident_id]
     st.markdown(f"**Incident** `{incident_id}`")
     if len(about):
@@ -731,6 +872,35 @@ def downloads(
                     "application/vnd.apache.parquet", "dl_parquet")  # fmt: skip
 
 
+def incident_reports(folder: str, stamp: float, collapsed: pd.DataFrame) -> pd.DataFrame:
+    """Every report of the incidents shown (one row each in ``collapsed``), from DuckDB."""
+    ids = sorted(set(collapsed["incident_id"])) if "incident_id" in collapsed.columns else []
+    return query.full_rows(event_store(folder, stamp), "list_contains(?::VARCHAR[], incident_id)", [ids])
+
+
+def streamed_downloads(folder: str, stamp: float, selection: tuple, count: int) -> None:
+    """The rows passing (every one, not the page's sample) as CSV and Parquet, written from DuckDB in batches
+    when clicked; ``selection`` is (state_key, window, places, ids)."""
+    state_key, window, places, ids = selection
+    name = f"newsline-events-{count}"
+    c1, c2 = st.columns(2)
+    download_button(c1, "Download CSV", lambda: export_file(folder, stamp, selection, "csv"), f"{name}.csv",
+                    "text/csv", "dl_csv")  # fmt: skip
+    download_button(c2, "Download Parquet", lambda: export_file(folder, stamp, selection, "parquet"),
+                    f"{name}.parquet", "application/vnd.apache.parquet", "dl_parquet")  # fmt: skip
+
+
+def export_file(folder: str, stamp: float, selection: tuple, kind: str):
+    """A temporary file (gone when closed) holding the export, written batch by batch."""
+    state_key, window, places, ids = selection
+    store = event_store(folder, stamp)
+    sql, params = query.export_query(store, FilterState(*state_key), export.EXPORT_COLUMNS, window, places, ids)
+    handle = tempfile.TemporaryFile()
+    export.write_batches(store.batches(sql, params, EXPORT_BATCH), handle, kind)
+    handle.seek(0)
+    return handle
+
+
 def download_button(column, label: str, data, file_name: str, mime: str, key: str) -> None:
     """A download made only when clicked (``data`` is called then), without rerunning the page."""
     column.download_button(label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key,
@@ -814,9 +984,8 @@ def upload_panel(folder: Path) -> None:
         )
         if st.button("Process uploaded files", key="process_upload", disabled=not files):
             from pipeline.build import add_sources
-            from pipeline.store import read_tables
 
-            before = set(read_tables(folder).documents["doc_id"])
+            before = set(load_tables(str(folder), table_stamp(folder))["documents"]["doc_id"])
             progress = st.progress(0.0, text="Processing …")
             with tempfile.TemporaryDirectory(prefix="newsline-upload-") as tmp:
                 paths = []
@@ -864,9 +1033,9 @@ def main() -> None:
     ensure_tables(folder)
     key, stamp = str(folder), table_stamp(folder)
     tables = load_tables(key, stamp)
-    events = tables["events"]
-    restore_from_url(events)
-    follow_new_bases(events)
+    events = tables["events"]  # None above QUERY_ROWS: DuckDB answers (views/query.py)
+    restore_from_url(bases_available(key, stamp))
+    follow_new_bases(bases_available(key, stamp))
 
     options, bounds = filter_options(key, stamp), table_bounds(key, stamp)
     state = filter_state(bounds, options)
@@ -877,7 +1046,6 @@ def main() -> None:
     # (each redraw of the whole page costs the browser ~85 ms at 100k events).
     count = st.session_state.get("count") or "reports"
     view = filtered(key, stamp, state_key, count)
-    base = view["base"]
     picked_ids, picked_places = timeline_selection(), map_selection()
     lane_by = st.session_state.get("lane") or "actor"
     window, full_window = current_window(view["bounds"], view["default_window"])
@@ -886,10 +1054,11 @@ def main() -> None:
 
     st.title("Newsline")
     st.caption(
-        f"{timeline.plural(len(events), 'event')} from {timeline.plural(len(tables['documents']), 'document')} in "
-        f"`{folder.name}/` · {len(base):,} {'incidents' if count == 'incidents' else 'events'} pass the filters"
+        f"{timeline.plural(table_size(key, stamp), 'event')} from "
+        f"{timeline.plural(len(tables['documents']), 'document')} in `{folder.name}/` · "
+        f"{view['count']:,} {'incidents' if count == 'incidents' else 'events'} pass the filters"
     )
-    drawn = draws_everything(len(events))
+    drawn = draws_everything(table_size(key, stamp))
     lane_col, count_col, clear_col = st.columns([3, 1, 2], vertical_alignment="bottom")
     if drawn:
         lane_col.segmented_control("Lanes", LANE_CHOICES, key="lane", selection_mode="single")
@@ -942,12 +1111,15 @@ def main() -> None:
         else:
             st.caption("Drawing the map …")
 
-    rows, undated = derived["rows"], derived["undated"]
-    st.subheader(f"Incidents ({len(rows):,})" if count == "incidents" else f"Events ({len(rows):,})")
-    if len(rows) > TABLE_ROWS:
-        st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {len(rows):,}.")
-    if drawn:
-        downloads(rows, *((tables["incidents"], events) if count == "incidents" else ()))
+    rows, undated, n_rows = derived["rows"], derived["undated"], derived["count"]
+    st.subheader(f"Incidents ({n_rows:,})" if count == "incidents" else f"Events ({n_rows:,})")
+    if n_rows > TABLE_ROWS:
+        st.caption(f"The table shows the first {TABLE_ROWS:,} by date; the downloads hold all {n_rows:,}.")
+    if drawn and rows is None:  # DuckDB: the export is written from the files when asked
+        streamed_downloads(key, stamp, (state_key, window, picked_places, picked_ids), n_rows)
+    elif drawn:
+        reports = events if events is not None else incident_reports(key, stamp, rows)
+        downloads(rows, *((tables["incidents"], reports) if count == "incidents" else ()))
     shown = derived["shown"]
     picked = None
     if drawn:  # the whole width: every column readable without scrolling sideways
@@ -966,16 +1138,19 @@ def main() -> None:
     with st.container(key="provenance"):
         st.markdown("#### Provenance")
         chosen = picked["selection"]["rows"] if picked and "selection" in picked else []
-        if chosen and chosen[0] < len(shown):
-            event_id = shown.iloc[chosen[0]]["event_id"]
-            show_provenance(events[events["event_id"] == event_id].iloc[0], tables)
+        event_id = shown.iloc[chosen[0]]["event_id"] if chosen and chosen[0] < len(shown) else None
+        event = event_by_id(key, stamp, event_id) if event_id is not None else None
+        if event is not None:
+            show_provenance(event, tables)
             if count == "incidents":
                 show_incident(str(shown.iloc[chosen[0]]["event_id"]), tables)
         else:
             st.caption("Select a row of the table to see its sentence, the date's reasoning and its article.")
     if len(undated):
+        listed = "" if len(undated) == derived["undated_count"] else f"; the first {len(undated):,} are listed"
         with st.expander(
-            f"Undated events ({len(undated):,}): no date could be known, so none is shown on the timeline",
+            f"Undated events ({derived['undated_count']:,}): no date could be known, so none is shown on the "
+            f"timeline{listed}",
             key="undated_panel",
             on_change="rerun",
         ) as panel:

@@ -298,3 +298,43 @@ def test_first_start_builds_the_sample(monkeypatch, tmp_path) -> None:
     docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
     assert len(docs) == 5 and set(docs["status"]) == {"ok"}
     assert shown_count(at) > 0
+
+
+def page_view(at: AppTest) -> dict:
+    """What the page shows: its figures, map, table, headline and the article's other events."""
+    return {
+        "charts": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
+        "deck": json.loads(at.get("deck_gl_json_chart")[0].proto.json),
+        "table": table(at).reset_index(drop=True),
+        "count": shown_count(at),
+        "captions": [c.value for c in at.caption if "pass the filters" not in c.value],
+    }
+
+
+def test_past_the_single_files_the_page_asks_duckdb_and_shows_the_same(app: AppTest, events, monkeypatch, tmp_path):
+    """The same rows as the build writes them past its single-files line (the dataset alone): the page reads them
+    through DuckDB (views/query.py) and shows what the pandas page shows, through filters, a window and provenance."""
+    dataset = synthetic.write_synthetic(tmp_path / "dataset", N_EVENTS, seed=11, layout="dataset", batch=150)
+    assert not (dataset / "events.parquet").exists()
+    views = []
+    for at in (app, AppTest.from_file(DASHBOARD, default_timeout=120)):
+        if views:
+            monkeypatch.setenv("NEWSLINE_OUT", str(dataset))
+        at.run()
+        assert not at.exception
+        shown = [page_view(at)]
+        at.sidebar.multiselect(key="f_actors").set_value(["Iran", "HTS"]).run()
+        lo, hi = at.slider(key="window").value
+        at.slider(key="window").set_value((lo, lo + (hi - lo) / 2)).run()
+        shown.append(page_view(at))
+        at.session_state["table"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
+        at.run()
+        shown.append("\n".join(t.value for t in at.text))
+        shown.append(at.dataframe[1].value.reset_index(drop=True))  # the article's other events
+        views.append(shown)
+    pandas_page, duckdb_page = views
+    for theirs, ours in zip(pandas_page[:2], duckdb_page[:2], strict=True):
+        pd.testing.assert_frame_equal(ours.pop("table"), theirs.pop("table"), check_dtype=False)
+        assert ours == theirs
+    assert duckdb_page[2] == pandas_page[2] and "found from" in duckdb_page[2]
+    pd.testing.assert_frame_equal(duckdb_page[3], pandas_page[3], check_dtype=False)

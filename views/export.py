@@ -7,12 +7,16 @@ return as a formula; such text cells are prefixed with ``'`` in the CSV.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from typing import BinaryIO
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.spreadsheet import FORMULA_STARTS, neutralise  # the same rule as the command line's CSV files
 
-__all__ = ["FORMULA_STARTS", "neutralise", "csv_bytes", "parquet_bytes", "export_frame"]
+__all__ = ["FORMULA_STARTS", "neutralise", "csv_bytes", "parquet_bytes", "export_frame", "write_batches"]
 # The contract columns first (provenance included), then the useful extras when present.
 EXPORT_COLUMNS = (
     "event_id",
@@ -62,3 +66,26 @@ def parquet_bytes(events: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     export_frame(events).to_parquet(buffer, index=False)
     return buffer.getvalue()
+
+
+def write_batches(batches: Iterable[pa.RecordBatch], out: BinaryIO, kind: str) -> int:
+    """Write an export that arrives in Arrow batches (``views.query``: millions of rows) into ``out`` as
+    ``csv`` (the same bytes ``csv_bytes`` gives for the whole frame) or ``parquet``; returns the rows written."""
+    if kind not in ("csv", "parquet"):
+        raise ValueError(f"export kind must be csv or parquet, not {kind!r}")
+    rows, writer, header = 0, None, True
+    for batch in batches:
+        if kind == "parquet":
+            writer = writer or pq.ParquetWriter(out, batch.schema)
+            writer.write_batch(batch)
+        else:
+            frame = export_frame(batch.to_pandas())
+            for col in frame.columns:
+                if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+                    frame[col] = frame[col].map(neutralise)
+            out.write(frame.to_csv(index=False, header=header).encode("utf-8"))
+            header = False
+        rows += batch.num_rows
+    if writer is not None:
+        writer.close()
+    return rows

@@ -166,6 +166,19 @@ def to_rgba(color: str, alpha: int = 200) -> list[int]:
     return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
+def place_counts(events: pd.DataFrame) -> dict:
+    """Rows per place named (``places``: name, count), per place and actor (``pairs``: name, actor, n) and
+    per actor (``actors``): what the map draws. ``views.query.place_counts`` gives the same from DuckDB."""
+    events = events[["locations", "actors"]]
+    named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
+    counts = named.value_counts().rename("count").rename_axis("name").reset_index()
+    pairs = pd.DataFrame({"name": named.values, "row": named.index})
+    actors = split_multi(events["actors"]) if len(events) else pd.Series(dtype=object)
+    pairs = pairs.merge(pd.DataFrame({"row": actors.index, "actor": actors.values}), on="row", how="left")
+    pairs = pairs.dropna(subset=["actor"]).groupby(["name", "actor"]).size().rename("n").reset_index()
+    return {"places": counts, "pairs": pairs, "actors": actors.value_counts()}
+
+
 def place_points(
     events: pd.DataFrame, places: pd.DataFrame, top: int = 3, colors: dict[str, str] | None = None
 ) -> pd.DataFrame:
@@ -174,24 +187,25 @@ def place_points(
     Coordinates come from places.csv; a place missing there is dropped (it cannot be drawn).
     The colour is that of the place's most frequent actor, as in the timeline's actor lanes.
     """
+    return points_from_counts(place_counts(events), places, top, colors)
+
+
+def points_from_counts(
+    counts: dict, places: pd.DataFrame, top: int = 3, colors: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """``place_points`` from the counts of ``place_counts`` (pandas or DuckDB)."""
     columns = ["name", "lat", "lon", "count", "top_actors", "color", "radius", "kind", "shape", "precision", "actor"]
-    events = events[["locations", "actors"]]
-    named = split_multi(events["locations"]) if len(events) else pd.Series(dtype=object)
-    if named.empty or places.empty:
+    if counts["places"].empty or places.empty:
         return pd.DataFrame(columns=columns)
-    counts = named.value_counts().rename("count").rename_axis("name").reset_index()
     places = places if "kind" in places.columns else places.assign(kind="")
     coords = places.drop_duplicates("name")[["name", "lat", "lon", "kind"]].astype({"name": object})
     coords["kind"] = coords["kind"].fillna("").astype(str)
     coords["lat"] = pd.to_numeric(coords["lat"], errors="coerce")
     coords["lon"] = pd.to_numeric(coords["lon"], errors="coerce")
-    points = counts.merge(coords, on="name", how="inner").dropna(subset=["lat", "lon"])
-    pairs = pd.DataFrame({"name": named.values, "row": named.index})
-    actors = split_multi(events["actors"])
-    pairs = pairs.merge(pd.DataFrame({"row": actors.index, "actor": actors.values}), on="row", how="left")
-    pairs = pairs.dropna(subset=["actor"])
-    by_place = pairs.groupby(["name", "actor"]).size().rename("n").reset_index()
-    by_place = by_place.sort_values(["name", "n", "actor"], ascending=[True, False, True])  # ties: by name
+    points = (
+        counts["places"].astype({"name": object}).merge(coords, on="name", how="inner").dropna(subset=["lat", "lon"])
+    )
+    by_place = counts["pairs"].sort_values(["name", "n", "actor"], ascending=[True, False, True])  # ties: by name
     top_rows = by_place.groupby("name").head(top)
     labels = (top_rows["actor"] + " (" + top_rows["n"].astype(str) + ")").groupby(top_rows["name"]).agg(", ".join)
     dominant = top_rows.groupby("name")["actor"].first()
@@ -199,7 +213,7 @@ def place_points(
     points["actor"] = points["name"].map(dominant).fillna("")
     points["shape"] = [shape_of(k, None) for k in points["kind"]]
     points["precision"] = points["shape"].map(PRECISION_LABELS)
-    colors = {**lane_colors(actors.value_counts().index.tolist()), **(colors or {})}
+    colors = {**lane_colors(counts["actors"].index.tolist()), **(colors or {})}
     points["color"] = (
         points["name"]
         .map(dominant)
@@ -207,7 +221,7 @@ def place_points(
     )
     biggest = max(int(points["count"].max()), 1) if len(points) else 1
     points["radius"] = points["count"].map(lambda c: round(4 + 16 * math.sqrt(c / biggest), 1))
-    return points[columns].sort_values("count", ascending=False).reset_index(drop=True)
+    return points[columns].sort_values(["count", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def drawn(points: pd.DataFrame) -> pd.DataFrame:

@@ -7,10 +7,14 @@ the sentence it belongs to, so provenance highlighting works on these rows as on
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 # name, type, affiliation, country
 ACTORS: tuple[tuple[str, str, str, str], ...] = (
@@ -65,6 +69,9 @@ KINDS = (
     ("day", "reported", 12),
     ("unknown", "unresolved", 6),
 )
+EVENTS_PER_DOC = 20
+SINGLE_FILE_DOCUMENTS = 100_000  # as the build's --single-files default: past it only the dataset is written
+BATCH = 250_000  # events generated and written at a time
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -110,11 +117,30 @@ def synthetic_tables(
     n_events: int, seed: int = 0, events_per_doc: int = 20, start: dt.date = dt.date(2016, 1, 1), years: int = 8
 ) -> dict[str, pd.DataFrame]:
     """Build events, documents, places and mentions frames with ``n_events`` event rows."""
+    docs: list[dict] = []
+    batches = list(_batches(n_events, docs, seed, events_per_doc, start, years, batch=max(n_events, 1)))
+    events = pd.concat([b[0] for b in batches], ignore_index=True) if batches else pd.DataFrame()
+    mentions = pd.concat([b[1] for b in batches], ignore_index=True) if batches else pd.DataFrame()
+    return {"events": events, "documents": documents_frame(docs), "places": places_frame(), "mentions": mentions}
+
+
+def documents_frame(docs: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(docs).drop(columns="_date")
+
+
+def places_frame() -> pd.DataFrame:
+    return pd.DataFrame([{"name": p[0], "lat": p[1], "lon": p[2], "kind": p[3], "country": p[4]} for p in PLACES])
+
+
+def _batches(
+    n_events: int, docs: list[dict], seed: int, events_per_doc: int, start: dt.date, years: int, batch: int
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Event and mention frames of at most ``batch`` events each, in order; ``docs`` is filled first and
+    its event counts are complete once the last batch is out. The same rows whatever the batch size."""
     rng = random.Random(seed)
     kinds = [k[:2] for k in KINDS]
     kind_weights = [k[2] for k in KINDS]
     n_docs = max(1, n_events // events_per_doc)
-    docs = []
     for d in range(n_docs):
         undated = rng.random() < 0.04
         published = start + dt.timedelta(days=rng.randrange(365 * years))
@@ -133,8 +159,13 @@ def synthetic_tables(
                 "_date": published,
             }
         )
-    events, mentions = [], []
+    coords = {p[0]: (p[1], p[2]) for p in PLACES}
+    events: list[dict] = []
+    mentions: list[dict] = []
     for i in range(n_events):
+        if len(events) >= batch:
+            yield _frames(events, mentions, coords)
+            events, mentions = [], []
         doc = docs[i % n_docs]
         doc["events"] += 1
         if doc["published"]:
@@ -228,26 +259,66 @@ def synthetic_tables(
                 "published_basis": doc["published_basis"],
             }
         )
-    coords = {p[0]: (p[1], p[2]) for p in PLACES}
+    if events:
+        yield _frames(events, mentions, coords)
+
+
+def _frames(events: list[dict], mentions: list[dict], coords: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     for m in mentions:
         if m["kind"] == "place":
             m["lat"], m["lon"] = coords[m["value"]]
-    return {
-        "events": pd.DataFrame(events),
-        "documents": pd.DataFrame(docs).drop(columns="_date"),
-        "places": pd.DataFrame(
-            [{"name": p[0], "lat": p[1], "lon": p[2], "kind": p[3], "country": p[4]} for p in PLACES]
-        ),
-        "mentions": pd.DataFrame(mentions),
-    }
+    return pd.DataFrame(events), pd.DataFrame(mentions)
 
 
-def write_synthetic(out_dir: Path, n_events: int, seed: int = 0) -> Path:
-    """Write a synthetic table into ``out_dir`` with the contract's file names."""
-    tables = synthetic_tables(n_events, seed)
+def write_synthetic(out_dir: Path, n_events: int, seed: int = 0, layout: str = "auto", batch: int = BATCH) -> Path:
+    """Write a synthetic table into ``out_dir`` with the contract's file names, ``batch`` events at a time
+    (memory stays flat at any size).
+
+    ``layout`` "single": ``events.parquet``, ``events.csv``, ``documents.csv``, ``mentions.csv``, ``places.csv``;
+    "dataset": what a build past its single-files line writes, ``events/`` and ``mentions/`` parts (one per
+    batch), ``documents/``, ``manifest.json`` listing the parts, and ``places.csv``; "auto": as the build chooses
+    (the dataset alone past ``SINGLE_FILE_DOCUMENTS`` documents)."""
+    if layout == "auto":
+        layout = "dataset" if n_events // EVENTS_PER_DOC > SINGLE_FILE_DOCUMENTS else "single"
+    if layout not in ("single", "dataset"):
+        raise ValueError(f"layout must be single, dataset or auto, not {layout!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables["events"].to_parquet(out_dir / "events.parquet", index=False)
-    tables["events"].to_csv(out_dir / "events.csv", index=False)
-    for name in ("documents", "places", "mentions"):
-        tables[name].to_csv(out_dir / f"{name}.csv", index=False)
+    docs: list[dict] = []
+    batches = _batches(n_events, docs, seed, EVENTS_PER_DOC, dt.date(2016, 1, 1), 8, batch=max(batch, 1))
+    schemas: dict[str, pa.Schema] = {}
+    parts: list[str] = []
+    writer = None
+    for n, (events, mentions) in enumerate(batches):
+        ev = _arrow(events, "events", schemas)
+        if layout == "dataset":
+            part = f"part-synthetic-{n:05d}"
+            parts.append(part)
+            for table, frame in (("events", ev), ("mentions", _arrow(mentions, "mentions", schemas))):
+                (out_dir / table).mkdir(exist_ok=True)
+                pq.write_table(frame, out_dir / table / f"{part}.parquet")
+            continue
+        writer = writer or pq.ParquetWriter(out_dir / "events.parquet", ev.schema)
+        writer.write_table(ev)
+        events.to_csv(out_dir / "events.csv", index=False, mode="w" if n == 0 else "a", header=n == 0)
+        mentions.to_csv(out_dir / "mentions.csv", index=False, mode="w" if n == 0 else "a", header=n == 0)
+    if writer is not None:
+        writer.close()
+    documents = documents_frame(docs)
+    if layout == "dataset":
+        (out_dir / "documents").mkdir(exist_ok=True)
+        first = parts[0] if parts else "part-synthetic-00000"
+        documents_file = out_dir / "documents" / f"{first}.parquet"
+        pq.write_table(pa.Table.from_pandas(documents, preserve_index=False), documents_file)
+        manifest = {"sources": [], "parts": parts, "documents": len(docs), "single_files": False}
+        (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    else:
+        documents.to_csv(out_dir / "documents.csv", index=False)
+    places_frame().to_csv(out_dir / "places.csv", index=False)
     return out_dir
+
+
+def _arrow(frame: pd.DataFrame, name: str, schemas: dict[str, pa.Schema]) -> pa.Table:
+    """The frame as Arrow with the first batch's schema (a later batch may lack a value that fixes a type)."""
+    if name not in schemas:
+        schemas[name] = pa.Table.from_pandas(frame, preserve_index=False).schema.remove_metadata()
+    return pa.Table.from_pandas(frame, schema=schemas[name], preserve_index=False).replace_schema_metadata(None)

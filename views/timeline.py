@@ -111,17 +111,19 @@ def timeline_figure(
     cap: int = 5000,
     top_lanes: int = 12,
     colors: dict[str, str] | None = None,
+    total: int | None = None,
 ) -> go.Figure:
     """Per-event timeline of the dated rows in ``window``; at most ``cap`` events are drawn.
 
     ``events`` is a prepared table (see ``views.filters.prepare_events``); ``lane_by`` is
     "actor", "event type" or "source"; ``colors`` maps lane names to colours (see ``lane_colors``).
-    The title says when marks were capped.
+    The title says when marks were capped; ``total`` is how many rows the window holds when ``events``
+    are only its first ones (``views.query.marks``).
     """
     column = LANE_COLUMNS.get(lane_by, lane_by)
     needed = list(dict.fromkeys([*MARK_COLUMNS, column]))
     rows = window_events(events[needed], window).sort_values("start", kind="stable")  # few columns: cheap takes
-    total = len(rows)
+    total = max(len(rows), total or 0)
     # Plain objects from here: every small take of an Arrow-backed text column (per lane, per kind
     # of mark) costs a fixed ~0.25 ms, ~0.1 s per figure; the capped rows convert in ~1 ms.
     rows = rows.iloc[:cap].astype({c: object for c in needed if c not in ("start", "end")})
@@ -211,6 +213,29 @@ def overview_bin(first: dt.date, last: dt.date) -> str:
     return "D" if span <= 400 else ("W-MON" if span <= 5 * 366 else "MS")
 
 
+def lane_counts(events: pd.DataFrame, column: str, freq: str) -> pd.DataFrame:
+    """Dated rows per lane and bin (``lane``, ``bin``, ``n``): a row counts in every lane it names, one
+    naming none in "(none)". ``views.query.lane_counts`` gives the same from DuckDB."""
+    dated = events.loc[events["start"].notna(), ["start", column]]
+    if not len(dated):
+        return pd.DataFrame({"lane": pd.Series(dtype=object), "bin": pd.Series(dtype="datetime64[ns]"),
+                             "n": pd.Series(dtype="int64")})  # fmt: skip
+    lane = lanes(dated, column, top=10**9)  # every lane: ``fold_lanes`` keeps the top ones
+    period = freq[0] if freq != "W-MON" else "W-SUN"
+    frame = pd.DataFrame({"lane": lane.values, "start": dated.loc[lane.index, "start"].values})
+    frame["bin"] = frame["start"].dt.to_period(period).dt.start_time
+    return frame.groupby(["lane", "bin"]).size().rename("n").reset_index().astype({"lane": object, "n": "int64"})
+
+
+def fold_lanes(counts: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The ``top`` lanes with the most rows (ties by name) kept, the others folded into "other"."""
+    named = counts[counts["lane"] != NO_LANE].groupby("lane")["n"].sum()
+    ranked = sorted(named.items(), key=lambda item: (-item[1], item[0]))
+    keep = {name for name, _ in ranked[:top]} | {NO_LANE}
+    folded = counts.assign(lane=counts["lane"].where(counts["lane"].isin(keep), "other"))
+    return folded.groupby(["lane", "bin"], as_index=False)["n"].sum()
+
+
 def overview_figure(
     events: pd.DataFrame,
     lane_by: str = "actor",
@@ -218,35 +243,50 @@ def overview_figure(
     top_lanes: int = 8,
 ) -> go.Figure:
     """Counts of dated events per bin and lane as one heatmap (a row per lane, darker = more), with
-    the current window outlined; a box dragged on it sets the window.
+    the current window outlined; a box dragged on it sets the window (see ``overview_from_counts``)."""
+    column = LANE_COLUMNS.get(lane_by, lane_by)
+    dated = events.loc[events["start"].notna(), ["start", "end", column]]
+    if not len(dated):
+        return overview_from_counts(None, "D", 0, lane_by, window, top_lanes)
+    freq = overview_bin(dated["start"].min().date(), dated["end"].max().date())
+    return overview_from_counts(lane_counts(dated, column, freq), freq, len(dated), lane_by, window, top_lanes)
+
+
+def overview_from_counts(
+    counts: pd.DataFrame | None,
+    freq: str,
+    dated: int,
+    lane_by: str = "actor",
+    window: tuple[dt.date, dt.date] | None = None,
+    top_lanes: int = 8,
+) -> go.Figure:
+    """The overview heatmap from counts per lane and bin (``lane_counts``, pandas or DuckDB): ``freq`` is
+    the bin (``overview_bin``), ``dated`` how many dated events they count.
 
     One trace at any scale: Plotly draws a heatmap as a single image. Filled stacked steps, one trace
     per lane, cost the browser ~0.2 s more on every filter change, and one SVG bar per bin and lane
     ~0.3 s. The lanes are labelled, so the heatmap needs no lane colours."""
-    column = LANE_COLUMNS.get(lane_by, lane_by)
-    dated = events.loc[events["start"].notna(), ["start", "end", column]]
     traces: list[dict] = []
     order: list[str] = []
-    if len(dated):
-        freq = overview_bin(dated["start"].min().date(), dated["end"].max().date())
+    if counts is not None and len(counts) and dated:
         period = freq[0] if freq != "W-MON" else "W-SUN"
-        lane = lanes(dated, column, top_lanes)
-        frame = pd.DataFrame({"lane": lane.values, "start": dated.loc[lane.index, "start"].values})
-        frame["bin"] = frame["start"].dt.to_period(period).dt.start_time
-        counts = frame.groupby(["lane", "bin"]).size().unstack("lane", fill_value=0)
-        order = counts.sum().sort_values(ascending=False, kind="stable").index.tolist()
+        folded = fold_lanes(counts, top_lanes)
+        wide = folded.pivot_table(index="bin", columns="lane", values="n", aggfunc="sum", fill_value=0)
+        totals = wide.sum()
+        order = sorted(totals.index, key=lambda name: (-int(totals[name]), name))
         order = [n for n in order if n not in ("other", NO_LANE)] + [n for n in ("other", NO_LANE) if n in order]
-        bins = pd.period_range(counts.index.min(), counts.index.max(), freq=period)  # empty bins too
-        counts = counts.reindex(bins.start_time, fill_value=0)[order]
+        first, last = pd.Timestamp(wide.index.min()), pd.Timestamp(wide.index.max())
+        bins = pd.period_range(first.to_period(period), last.to_period(period), freq=period)  # empty bins too
+        wide = wide.reindex(bins.start_time, fill_value=0)[order]
         unit = {"D": "day", "W-MON": "week", "MS": "month"}[freq]
         # A cell spans its bin: x gives the bins' edges, the end of the last one included.
         edges = [*bins.start_time.strftime("%Y-%m-%d"), (bins[-1] + 1).start_time.strftime("%Y-%m-%d")]
         traces.append({
-            "type": "heatmap", "x": edges, "y": order, "z": counts.to_numpy().T.tolist(),
+            "type": "heatmap", "x": edges, "y": order, "z": wide.to_numpy().T.tolist(),
             "colorscale": OVERVIEW_COLORS, "showscale": False, "xgap": 0, "ygap": 1,
             "hovertemplate": "%{y}: %{z} events " + BIN_HOVER[freq] + "<extra></extra>",
         })  # fmt: skip
-        title = f"Events per {unit} and lane ({len(dated):,} dated) · drag to set the window"
+        title = f"Events per {unit} and lane ({dated:,} dated) · drag to set the window"
     else:
         title = "No dated events"
         window = None
