@@ -123,19 +123,19 @@ def load_tables(folder: str, stamp: float) -> dict[str, pd.DataFrame]:
 def side_tables(folder: Path) -> dict:
     """Documents, places and incidents (small beside the events), from the single files or the dataset."""
     from pipeline import events as columns
-    from pipeline.store import _read_csv  # the build's own reader: types, and spreadsheet quotes undone
+    from pipeline.store import read_csv  # the build's own reader: types, and spreadsheet quotes undone
 
     parts = query.dataset_files(folder, "documents")
     if (folder / "documents.csv").exists() or not parts:
-        documents = _read_csv(folder / "documents.csv", columns.DOCUMENT_COLUMNS)
+        documents = read_csv(folder / "documents.csv", columns.DOCUMENT_COLUMNS)
     else:
         documents = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     return {
         "events": None,
         "documents": arrow_strings(documents),
-        "places": arrow_strings(_read_csv(folder / "places.csv", columns.PLACE_COLUMNS)),
+        "places": arrow_strings(read_csv(folder / "places.csv", columns.PLACE_COLUMNS)),
         "mentions": None,
-        "incidents": arrow_strings(_read_csv(folder / "incidents.csv", columns.INCIDENT_COLUMNS)),
+        "incidents": arrow_strings(read_csv(folder / "incidents.csv", columns.INCIDENT_COLUMNS)),
     }
 
 

@@ -121,7 +121,7 @@ def read_sources(out_dir: Path) -> list[Path]:
     return [Path(s) for s in json.loads(path.read_text(encoding="utf-8"))["sources"]]
 
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return events._frame([], columns)
     table = pacsv.read_csv(
@@ -142,7 +142,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def read_tables(out_dir: Path) -> Tables:
     """Read what ``write_tables`` wrote, with the same dtypes."""
-    frames = {name: _read_csv(out_dir / file, cols) for name, (file, cols) in TABLES.items() if name != "events"}
+    frames = {name: read_csv(out_dir / file, cols) for name, (file, cols) in TABLES.items() if name != "events"}
     table = pq.read_table(out_dir / "events.parquet")
     if "incident_id" not in table.column_names:  # written before incidents were formed
         table = table.append_column("incident_id", pa.array([""] * len(table), pa.string()))
