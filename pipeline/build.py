@@ -30,6 +30,7 @@ from pipeline import (
     ingest,
     namekeys,
     neardup,
+    patterns,
     places,
     pubdate,
     resolve,
@@ -59,7 +60,7 @@ class Resources:
 
 def load_resources(settings: Settings) -> Resources:
     actor_index = actors.load_index(settings.data_dir)
-    return Resources(
+    res = Resources(
         timex=timex.load_rules(settings.data_dir),
         actors=actor_index,
         gazetteer=places.load_gazetteer(settings.data_dir, actor_index),  # one actor index, loaded once
@@ -67,6 +68,8 @@ def load_resources(settings: Settings) -> Resources:
         pubdate_fixes=pubdate.load_fixes(settings.pubdate_fixes),
         provinces=provinces_of(settings),
     )
+    patterns.save()  # the regular expressions compiled anew, kept for the next build
+    return res
 
 
 def provinces_of(settings: Settings) -> frozenset[str]:

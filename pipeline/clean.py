@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline import patterns
 from pipeline.records import Article, CleanText, Segment
 from pipeline.settings import DATA_DIR
 
@@ -137,7 +138,7 @@ def load_rules(data_dir: Path) -> BoilerplateRules:
         if entry.get("action") not in ACTIONS:
             raise ValueError(f"{path}: rule {name!r} has unknown action {entry.get('action')!r}")
         try:
-            pattern = re.compile(entry["pattern"])
+            pattern = patterns.compile(entry["pattern"])
         except (KeyError, re.error) as err:
             raise ValueError(f"{path}: rule {name!r} has a bad pattern: {err}") from err
         rules.append(
@@ -216,7 +217,7 @@ def build_screen(rules: tuple[LineRule, ...]) -> Screen | None:
             if src is not None and (not r.max_words or r.max_words >= limit)
         ]
         try:
-            anchored.append(re.compile("|".join(parts)) if parts else None)
+            anchored.append(patterns.compile("|".join(parts)) if parts else None)
         except re.error:
             return None
     loose = tuple((i, r) for i, (r, src) in enumerate(zip(rules, sources, strict=True)) if src is None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate, compress
 from pathlib import Path
 
+from pipeline import patterns
 from pipeline.namekeys import tokens_of
 
 EVENT_TYPES_FILE = "event_types.csv"
@@ -50,7 +51,7 @@ class EventTypeRules:
 def _combined(types: list[EventType]) -> re.Pattern[str] | None:
     if not types:
         return None
-    return re.compile("|".join(f"(?P<t{k}>{t.pattern.pattern})" for k, t in enumerate(types)))
+    return patterns.compile("|".join(f"(?P<t{k}>{t.pattern.pattern})" for k, t in enumerate(types)))
 
 
 def trigger_heads(triggers: list[str]) -> frozenset[str] | None:
@@ -82,7 +83,7 @@ def trigger_pattern(triggers: list[str]) -> re.Pattern[str]:
         stem = trigger.endswith("*")
         words = [re.escape(w) for w in trigger.rstrip("*").split()]
         parts.append(r"[\s-]+".join(words).replace(r"\-", r"[\s-]?") + (r"\w*" if stem else ""))
-    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")  # matched against lower-cased text
+    return patterns.compile(r"\b(?:" + "|".join(parts) + r")\b")  # matched against lower-cased text
 
 
 def load_rules(data_dir: Path) -> EventTypeRules:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from pipeline import patterns
+
 
 def compile_pattern(source: str, fill: Mapping[str, str], rule: str) -> tuple[str, re.Pattern[str]]:
     """``source`` with its placeholders filled, and compiled case-insensitively.
@@ -14,6 +16,6 @@ def compile_pattern(source: str, fill: Mapping[str, str], rule: str) -> tuple[st
     for key, value in fill.items():
         source = source.replace("{" + key + "}", value)
     try:
-        return source, re.compile(source, re.IGNORECASE)
+        return source, patterns.compile(source, re.IGNORECASE)
     except re.error as err:
         raise ValueError(f"{rule}: bad pattern: {err}") from err

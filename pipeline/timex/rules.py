@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import patterns
 from pipeline.calendars import HolidaySpec, spec_of
 from pipeline.namekeys import skeleton
 from pipeline.rulefiles import compile_pattern
@@ -241,12 +242,12 @@ def load_rules(data_dir: Path) -> TimexRules:
                 kind=item["kind"],
                 regex=regex,
                 triggers=frozenset(item.get("triggers", ())),
-                not_after=re.compile(
+                not_after=patterns.compile(
                     item["not_after"] + "$" if not item["not_after"].endswith("$") else item["not_after"]
                 )
                 if "not_after" in item
                 else None,
-                not_before=re.compile(item["not_before"], re.IGNORECASE) if "not_before" in item else None,
+                not_before=patterns.compile(item["not_before"], re.IGNORECASE) if "not_before" in item else None,
                 consts=tuple((str(k), str(v)) for k, v in item.get("consts", {}).items()),
                 examples=tuple(item.get("examples", ())),
                 first=first_characters(pattern, regex.flags),
@@ -272,8 +273,8 @@ def load_rules(data_dir: Path) -> TimexRules:
         names=names,
         core_class=core_class,
         core_keys=frozenset(skeleton(w) for w in core_words),
-        core_scan=re.compile(rf"\b(?:(?:{core_trie})\b|\d\w*)"),
-        core_scan_wide=re.compile(rf"\b(?:(?:{core_trie})\b|[\d{re.escape(_other_digits())}]\w*)"),
+        core_scan=patterns.compile(rf"\b(?:(?:{core_trie})\b|\d\w*)"),
+        core_scan_wide=patterns.compile(rf"\b(?:(?:{core_trie})\b|[\d{re.escape(_other_digits())}]\w*)"),
         other_digits=frozenset(_other_digits()),
         by_class={
             c: tuple(k for k, r in enumerate(rules) if c in r.triggers) for c in {t for r in rules for t in r.triggers}
@@ -289,15 +290,15 @@ def load_rules(data_dir: Path) -> TimexRules:
         speech=Phrases.of({tuple(tokens(w)): "speech" for w in cues["speech"]}),
         past_suffix=cues.get("past_suffix", "ed"),
         past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
-        count_after=re.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
-        count_before=re.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
-        continuation=re.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
+        count_after=patterns.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
+        count_before=patterns.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
+        continuation=patterns.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
         calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
         named_dates={str(k): str(v) for k, v in words.get("named_dates", {}).items()},
         habitual=frozenset(w.lower() for w in cues.get("habitual", ())),
-        dateline_before=re.compile(spec["dateline_before"]),
-        dateline_after=re.compile(spec["dateline_after"]),
+        dateline_before=patterns.compile(spec["dateline_before"]),
+        dateline_after=patterns.compile(spec["dateline_after"]),
     )
 
 

@@ -1,0 +1,56 @@
+"""Regular expressions made from their kept programs behave as re.compile's."""
+
+import re
+
+import pytest
+
+from pipeline import patterns
+
+CASES = [
+    (r"(?P<day>\d{1,2})\s+(?P<month>jan(?:uary)?|feb(?:ruary)?)\b", re.IGNORECASE),
+    (r"^(?:related (?:items|articles)|you (?:might|may) also like)\b", 0),
+    (r"\b(?:(?:mon|tues)day)\b|\d\w*", 0),
+]
+TEXTS = ["On 12 January, and 3 Feb.", "Related articles: more", "You may also like this", "monday 2019x tuesday"]
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    """An empty cache in a folder of the test's own."""
+    cache = tmp_path / "cache" / "patterns.marshal"
+    monkeypatch.setattr(patterns, "CACHE", cache)
+    monkeypatch.setattr(patterns, "_programs", None)
+    monkeypatch.setattr(patterns, "_added", False)
+    return cache
+
+
+def same(a: re.Pattern, b: re.Pattern) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in TEXTS:
+        assert [m.groupdict() or m.group() for m in a.finditer(text)] == [
+            m.groupdict() or m.group() for m in b.finditer(text)
+        ]
+
+
+@pytest.mark.parametrize(("source", "flags"), CASES)
+def test_a_pattern_from_its_kept_program_is_re_compiles(fresh, source, flags):
+    first = patterns.compile(source, flags)
+    patterns.save()
+    assert fresh.exists()
+    patterns._programs = None  # as in the next build: read from the file
+    again = patterns.compile(source, flags)
+    assert (source, int(flags)) in patterns._programs
+    same(again, re.compile(source, flags))
+    same(first, re.compile(source, flags))
+
+
+def test_a_damaged_program_is_compiled_again(fresh):
+    source, flags = CASES[0]
+    patterns.compile(source, flags)
+    patterns._programs[(source, int(flags))] = (int(flags), [999999], 0, {}, ())
+    same(patterns.compile(source, flags), re.compile(source, flags))
+
+
+def test_nothing_is_written_when_nothing_is_new(fresh):
+    patterns.save()
+    assert not fresh.exists()
