@@ -26,12 +26,14 @@ CACHE = DATA_DIR / "cache" / f"patterns-{sys.implementation.cache_tag}-{_sre.MAG
 
 _programs: dict[tuple[str, int], tuple[Any, ...]] | None = None  # (pattern, flags) -> what _sre.compile takes
 _added = False
+_used: set[tuple[str, int]] = set()  # the patterns this process asked for: what the file keeps
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001  (re.compile's name and signature)
     """``re.compile(pattern, flags)``, from the program kept for it when there is one."""
     programs = _loaded()
     key = (pattern, int(flags))
+    _used.add(key)
     program = programs.get(key)
     if program is not None:
         try:
@@ -48,7 +50,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001  (re
 
 
 def save(path: Path | None = None) -> None:
-    """Write the programs compiled anew since the cache was read (a read-only data folder keeps none)."""
+    """Write the programs this process used, when some were compiled anew (those of rules since changed are
+    dropped; a read-only data folder keeps none)."""
     global _added
     if not _added or _programs is None:
         return
@@ -56,7 +59,7 @@ def save(path: Path | None = None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(_programs))
+        tmp.write_bytes(marshal.dumps({k: v for k, v in _programs.items() if k in _used}))
         os.replace(tmp, path)
         _added = False
     except OSError:

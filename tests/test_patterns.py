@@ -21,6 +21,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(patterns, "CACHE", cache)
     monkeypatch.setattr(patterns, "_programs", None)
     monkeypatch.setattr(patterns, "_added", False)
+    monkeypatch.setattr(patterns, "_used", set())
     return cache
 
 
@@ -54,3 +55,14 @@ def test_a_damaged_program_is_compiled_again(fresh):
 def test_nothing_is_written_when_nothing_is_new(fresh):
     patterns.save()
     assert not fresh.exists()
+
+
+def test_the_file_keeps_only_the_patterns_in_use(fresh):
+    old, new = CASES[0], CASES[1]
+    patterns.compile(*old)
+    patterns.save()
+    patterns._programs, patterns._used = None, set()  # the next build: its rules changed
+    patterns.compile(*new)
+    patterns.save()
+    kept = patterns.marshal.loads(fresh.read_bytes())
+    assert set(kept) == {(new[0], int(new[1]))}
