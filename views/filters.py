@@ -143,6 +143,19 @@ def date_mask(
     return mask
 
 
+def list_filters(state: FilterState) -> list[tuple[str, Sequence[str]]]:
+    """The filters of ``state`` that keep a row when one of its column's values is wanted: (column, wanted)."""
+    return [(column, wanted) for column, wanted in (
+        ("actor_types", state.actor_types),
+        ("event_type", state.event_types),
+        ("locations", state.places),
+        ("countries", state.countries),
+        ("publisher", state.publishers),
+        ("granularity", state.granularities),
+        ("date_basis", state.bases),
+    ) if wanted]  # fmt: skip
+
+
 def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
     """The rows of a prepared events table that pass every filter of ``state``."""
     mask = pd.Series(True, index=events.index)
@@ -151,17 +164,8 @@ def apply_filters(events: pd.DataFrame, state: FilterState) -> pd.DataFrame:
         if state.include_affiliates:
             actor_hit |= _any_of(events, "affiliations", state.actors)
         mask &= actor_hit
-    for column, wanted in (
-        ("actor_types", state.actor_types),
-        ("event_type", state.event_types),
-        ("locations", state.places),
-        ("countries", state.countries),
-        ("publisher", state.publishers),
-        ("granularity", state.granularities),
-        ("date_basis", state.bases),
-    ):
-        if wanted:
-            mask &= _any_of(events, column, wanted)
+    for column, wanted in list_filters(state):
+        mask &= _any_of(events, column, wanted)
     if state.text.strip():
         mask &= events["sentence"].str.contains(state.text.strip(), case=False, regex=False)
     mask &= date_mask(events, state.date_from, state.date_to, state.include_undated)

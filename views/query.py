@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from views.filters import HIDDEN_BASES, MULTI_COLUMNS, NO_LANE, SEP, TEXT_COLUMNS, FilterState
+from views.filters import HIDDEN_BASES, MULTI_COLUMNS, NO_LANE, SEP, TEXT_COLUMNS, FilterState, list_filters
 
 # What the page's filters, aggregates, marks and table read; kept in memory (the rest stays in the files).
 KEPT_COLUMNS = (
@@ -216,17 +216,8 @@ def where(state: FilterState, params: list, places: Sequence[str] = (), window=N
         if state.include_affiliates:
             hit = f"({hit} OR {any_of('affiliations', state.actors, params)})"
         conds.append(hit)
-    for column, wanted in (
-        ("actor_types", state.actor_types),
-        ("event_type", state.event_types),
-        ("locations", state.places),
-        ("countries", state.countries),
-        ("publisher", state.publishers),
-        ("granularity", state.granularities),
-        ("date_basis", state.bases),
-    ):
-        if wanted:
-            conds.append(any_of(column, wanted, params))
+    for column, wanted in list_filters(state):
+        conds.append(any_of(column, wanted, params))
     if state.text.strip():
         conds.append("contains(lower(sentence), lower(?))")
         params.append(state.text.strip())
