@@ -190,6 +190,14 @@ class Doc(Protocol):
     kept: bool
 
 
+@dataclass
+class Marked:
+    """A ``Doc`` of its own: the columns of a documents row that marking reads or changes."""
+
+    row: dict
+    kept: bool = True
+
+
 class Texts(Protocol):
     """What the run remembers of the texts it read: each text key's first document (ingest.RunState)."""
 
@@ -254,12 +262,6 @@ FORGET_AFTER = 4096  # documents a worker remembers (its memory stays bounded; c
 
 
 @dataclass
-class _Seen:
-    row: dict
-    kept: bool = True
-
-
-@dataclass
 class Seen:
     """The documents one worker processed, so that it can skip the stages for a copy of one of them: the build
     drops a duplicate's rows, and a worker that knows the document is one need not make them. Only a hint: the
@@ -269,13 +271,13 @@ class Seen:
 
     copies: Copies = field(default_factory=Copies)
     texts: dict[str, str] = field(default_factory=dict)
-    docs: dict[str, _Seen] = field(default_factory=dict)
+    docs: dict[str, Marked] = field(default_factory=dict)
 
     def is_copy(self, row: dict, key: str, sketch: Sketch | None) -> bool:
         """Whether the document of ``row`` (its documents row: doc_id and publication date) is a copy of one seen
         before, which is kept instead of it; remembers it either way."""
         if len(self.docs) >= FORGET_AFTER:
             self.copies, self.texts, self.docs = Copies(), {}, {}
-        doc = _Seen(dict(row))
+        doc = Marked(dict(row))
         self.docs[row["doc_id"]] = doc
         return self.copies.check(doc, key, sketch, self, self.docs.__getitem__) is doc

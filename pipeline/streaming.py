@@ -48,14 +48,6 @@ class _Kept:
     unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
 
 
-@dataclass
-class _Marked:
-    """A document as ``neardup.Copies`` sees it: the columns of its documents row that marking reads or changes."""
-
-    row: dict
-    kept: bool = True
-
-
 DATE_FIELDS = ("published", "published_basis", "published_evidence")
 
 
@@ -158,7 +150,7 @@ class Assembler:
         worker skipped (``Chunk.skipped``) that is kept has no rows yet: only its check is made here."""
         key, own = chunk.keys[i], chunk.documents[i]
         if decided is None:
-            doc = _Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
+            doc = neardup.Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
             mark = _mark_of(doc) if self._check(doc, key, chunk.sketches[i]) is doc else None
             if mark is None and chunk.skipped and chunk.skipped[i]:
                 return True
@@ -175,7 +167,7 @@ class Assembler:
             self.candidates.add(candidates)
         return not duplicate
 
-    def _check(self, doc: _Marked, key: str | None, sketch: neardup.Sketch | None) -> neardup.Doc | None:
+    def _check(self, doc: neardup.Marked, key: str | None, sketch: neardup.Sketch | None) -> neardup.Doc | None:
         """``neardup.Copies.check`` for the next document in input order; an earlier one it marks (only the new
         one is dated) was written as kept already: its part is rewritten in ``finish``."""
         if key is None:
@@ -199,8 +191,8 @@ class Assembler:
             self.status["duplicate"] += 1
         return marked
 
-    def _earlier(self, doc_id: str) -> _Marked:
-        return _Marked(dict(zip(("doc_id", *DATE_FIELDS), (doc_id, *self.dates[doc_id]), strict=True)))
+    def _earlier(self, doc_id: str) -> neardup.Marked:
+        return neardup.Marked(dict(zip(("doc_id", *DATE_FIELDS), (doc_id, *self.dates[doc_id]), strict=True)))
 
     def _drain_kept(self) -> None:
         while self.queue and self.queue[0] is not _PENDING:
@@ -208,7 +200,7 @@ class Assembler:
 
     def _keep(self, kept: _Kept) -> None:
         old, article = kept.indexed, kept.article
-        doc = _Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
+        doc = neardup.Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
         if self._check(doc, old.text_key, incremental.sketch_from(old.sketch)) is doc:
             mark = _mark_of(doc)
             if old.status == "duplicate" and _mark_json(mark) == old.mark:
