@@ -182,10 +182,11 @@ class Staging:
         return name
 
 
-def read_part(out_dir: Path, table: str, part: str) -> pa.Table:
+def read_part(out_dir: Path, table: str, part: str, columns: list[str] | None = None) -> pa.Table:
+    """A part's table, or only ``columns`` of it."""
     # (ParquetFile, not read_table: that goes through pyarrow.dataset, ~0.3 s to import)
     with pq.ParquetFile(part_file(out_dir, table, part)) as handle:
-        return handle.read()
+        return handle.read(columns=columns)
 
 
 def read_single(out_dir: Path, file: str) -> pa.Table:

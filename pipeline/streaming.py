@@ -462,7 +462,7 @@ class Assembler:
         """A live part's table (``columns`` of it), from memory when it is the last part written."""
         found = self.cached(table, part)
         if found is None:
-            return pq.read_table(part_file(self.folder(part), table, part), columns=columns or DATASET[table])
+            return read_part(self.folder(part), table, part, columns or DATASET[table])
         return found.select(columns or DATASET[table])
 
     def write_pending(self) -> None:
