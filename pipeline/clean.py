@@ -14,7 +14,6 @@ import re
 import re._constants as sre_constants
 import re._parser as sre_parse
 import sys
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -130,8 +129,7 @@ class Line(NamedTuple):
 def load_rules(data_dir: Path) -> BoilerplateRules:
     """Read ``boilerplate.toml`` from ``data_dir``; raises ValueError naming a bad rule."""
     path = data_dir / "boilerplate.toml"
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
+    raw = patterns.load_toml(path)
     rules = []
     for entry in raw.get("rule", []):
         name = entry.get("name", "?")
@@ -163,11 +161,7 @@ def line_start_source(rule: LineRule) -> str | None:
     source = rule.pattern.pattern
     if rule.needs_any or "(?P=" in source or "(?(" in source or re.search(r"\\[1-9]", source):
         return None
-    try:
-        parsed = sre_parse.parse(source)
-    except (re.error, ValueError, AttributeError):  # a private parser that changed: no speed-up, same result
-        return None
-    if not parsed.data or parsed.data[0] != (sre_constants.AT, sre_constants.AT_BEGINNING):
+    if not patterns.remembered("starts at line start", source, lambda: _starts_at_line_start(source)):
         return None
     flags = INLINE_FLAGS.match(source)
     body = source[flags.end() :] if flags else source
@@ -177,6 +171,14 @@ def line_start_source(rule: LineRule) -> str | None:
         return None  # other inline flags or extensions: keep the rule on its own
     body = non_capturing(re.sub(r"\(\?P<\w+>", "(?:", body))
     return f"(?{flags.group(1)}:{body})" if flags else f"(?:{body})"
+
+
+def _starts_at_line_start(source: str) -> bool:
+    try:
+        parsed = sre_parse.parse(source)
+    except (re.error, ValueError, AttributeError):  # a private parser that changed: no speed-up, same result
+        return False
+    return bool(parsed.data) and parsed.data[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
 
 
 def non_capturing(source: str) -> str:

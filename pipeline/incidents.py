@@ -32,14 +32,13 @@ import datetime as dt
 import hashlib
 import math
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline import geo
+from pipeline import geo, patterns
 from pipeline.settings import DATA_DIR
 
 # The event table's columns grouping reads.
@@ -57,8 +56,7 @@ RULES_FILE = DATA_DIR / "incident_rules.toml"
 
 def _rules(path: Path = RULES_FILE) -> dict:
     """The tunable rules of grouping, as data (``data/incident_rules.toml``)."""
-    with open(path, "rb") as handle:
-        return tomllib.load(handle)
+    return patterns.load_toml(path)
 
 
 RULES = _rules()

@@ -14,7 +14,6 @@ The context rules that decide whether "Ankara" is the Turkish state or a city
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
+
+from pipeline import patterns
 
 RULES_FILE = "entity_rules.toml"
 
@@ -229,8 +230,7 @@ class EntityRules:
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:
-    with open(data_dir / RULES_FILE, "rb") as handle:
-        raw = tomllib.load(handle)
+    raw = patterns.load_toml(data_dir / RULES_FILE)
     flat = {name: words for section in raw.values() for name, words in section.items()}
     return EntityRules(**{name: key_set(words) for name, words in flat.items()})
 

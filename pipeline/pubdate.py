@@ -18,11 +18,11 @@ import hashlib
 import os
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline import patterns
 from pipeline.clean import iter_stripped_lines
 from pipeline.records import Article, CleanText, PubDate
 from pipeline.rulefiles import compile_pattern
@@ -68,8 +68,7 @@ class DateReading:
 
 def load_rules(data_dir: Path) -> PubDateRules:
     path = data_dir / "pubdate.toml"
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
+    raw = patterns.load_toml(path)
     fill = raw.get("fill", {})
 
     def compile_all(entries: list[dict]) -> tuple[DatePattern, ...]:

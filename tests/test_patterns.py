@@ -66,3 +66,39 @@ def test_the_file_keeps_only_the_patterns_in_use(fresh):
     patterns.save()
     kept = patterns.marshal.loads(fresh.read_bytes())
     assert set(kept) == {(new[0], int(new[1]))}
+
+
+def test_a_rule_file_is_read_from_the_cache_until_it_changes(fresh, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text('words = ["a", "b"]\n[section]\nlimit = 3\n', encoding="utf-8")
+    first = patterns.load_toml(rules)
+    assert first == {"words": ["a", "b"], "section": {"limit": 3}}
+    first["words"].append("mutated")  # the caller's copy: the kept value is untouched
+    patterns.save()
+    patterns._programs = None  # the next build
+    assert patterns.load_toml(rules) == {"words": ["a", "b"], "section": {"limit": 3}}
+    rules.write_text('words = ["c"]\n', encoding="utf-8")  # edited: parsed again
+    assert patterns.load_toml(rules) == {"words": ["c"]}
+
+
+def test_a_value_marshal_cannot_write_is_computed_every_time(fresh, tmp_path):
+    rules = tmp_path / "dated.toml"
+    rules.write_text("when = 2024-03-01\n", encoding="utf-8")
+    assert str(patterns.load_toml(rules)["when"]) == "2024-03-01"
+    patterns.save()
+    assert not fresh.exists()  # nothing kept
+    assert str(patterns.load_toml(rules)["when"]) == "2024-03-01"
+
+
+def test_a_bad_rule_file_raises_as_tomllib_does(fresh, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("words = [\n", encoding="utf-8")
+    with pytest.raises(patterns.tomllib.TOMLDecodeError):
+        patterns.load_toml(bad)
+
+
+def test_the_same_words_make_the_same_pattern_in_any_order():
+    from pipeline.timex.rules import _alternation
+
+    words = ["three", "seven", "eight", "one", "two", "ten", "eleven"]
+    assert _alternation(words) == _alternation(list(reversed(words))) == _alternation(set(words))

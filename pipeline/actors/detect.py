@@ -16,11 +16,11 @@ type and, where the title says it, an affiliation.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import patterns
 from pipeline.namekeys import EntityRules, Token, fold, key_set, skeleton
 from pipeline.records import Mention
 
@@ -56,8 +56,7 @@ class DetectRules:
 
 
 def load_detect_rules(data_dir: Path, rules: EntityRules) -> DetectRules:
-    with open(data_dir / RULES_FILE, "rb") as handle:
-        raw = tomllib.load(handle)
+    raw = patterns.load_toml(data_dir / RULES_FILE)
     orgs, groups, people, states = raw["organisations"], raw["groups"], raw["people"], raw["states"]
     leader_cues = frozenset(tuple(skeleton(w) for w in cue.split()) for cue in people.get("leader_cues", []))
     person_cues = key_set(people["titles"]) | rules.speech_verbs | rules.role_words | {c[0] for c in leader_cues}

@@ -10,7 +10,6 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 import sys
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -99,7 +98,9 @@ class TimexRules:
 
 
 def _alternation(words: Iterable[object]) -> str:
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    # Longest first, then by text: the same words give the same pattern in every process, whatever the set's
+    # order (hash randomisation), so patterns.compile finds its kept program.
+    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
@@ -154,6 +155,10 @@ def first_characters(pattern: str, flags: int = 0) -> frozenset[str] | None:
     letters, digits and ranges of them are followed; anything else (classes, empty matches, non-ASCII
     letters that case-fold to ASCII) gives None, so the test never rejects a position the regex accepts.
     """
+    return patterns.remembered("first characters", f"{flags}:{pattern}", lambda: _first_characters(pattern, flags))
+
+
+def _first_characters(pattern: str, flags: int) -> frozenset[str] | None:
     chars, nullable = _first_of(list(sre_parse.parse(pattern, flags)))
     if chars is _ANY or nullable:
         return None
@@ -211,10 +216,8 @@ def _first_in(av: list) -> set[str] | None:
 def load_rules(data_dir: Path) -> TimexRules:
     """Read ``data_dir/timex/{words,rules}.toml`` and compile every rule once."""
     folder = Path(data_dir) / "timex"
-    with open(folder / "words.toml", "rb") as fh:
-        words = tomllib.load(fh)
-    with open(folder / "rules.toml", "rb") as fh:
-        spec = tomllib.load(fh)
+    words = patterns.load_toml(folder / "words.toml")
+    spec = patterns.load_toml(folder / "rules.toml")
     months = {k: int(v) for k, v in words["months"].items()}
     weekdays = {k: int(v) for k, v in words["weekdays"].items()}
     numbers = {k.lower(): int(v) for k, v in words["numbers"].items()}
