@@ -202,6 +202,7 @@ def rows_from(
 ) -> list[Row]:
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
     rows = []
+    same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
     years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
@@ -221,6 +222,7 @@ def rows_from(
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
         event_type = columns["event_type"][i] or ""
         spots = _spots(columns, i, places or {}, provinces)
+        spots = same.setdefault(spots, spots)
         if not (names or spots or event_type):
             continue
         spot = spots[0] if spots else None
@@ -282,9 +284,11 @@ def _same_night(row: Row, incident: Incident) -> bool:
     )  # fmt: skip
 
 
-def compatible(row: Row, incident: Incident) -> float | None:
+def compatible(row: Row, incident: Incident, matched: dict[tuple[int, int], tuple[float | None, bool]] | None = None
+               ) -> float | None:
     """How far ``row`` is from ``incident`` (km; UNPLACED_KM without a place to compare), or None when something
-    contradicts it."""
+    contradicts it. ``matched``: ``place_match`` by the identity of the two rows' places (``rows_from`` gives
+    rows that name the same places the same tuple), kept by the caller for the run."""
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
@@ -296,7 +300,14 @@ def compatible(row: Row, incident: Incident) -> float | None:
     if not row.spots or not incident.place.spots:
         km, same_town = UNPLACED_KM, False
     else:
-        found, same_town = place_match(row, incident.place)
+        if matched is None:
+            found, same_town = place_match(row, incident.place)
+        else:
+            key = (id(row.spots), id(incident.place.spots))
+            known = matched.get(key)
+            if known is None:
+                known = matched[key] = place_match(row, incident.place)
+            found, same_town = known
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which
         km = UNPLACED_KM if found is None else found
@@ -338,16 +349,21 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     """The incidents the rows form, each row in exactly one."""
     incidents: list[Incident] = []
     index = _Index()
+    matched: dict[tuple[int, int], tuple[float | None, bool]] = {}  # place_match of two rows' places, by identity
     for row in sorted(rows, key=_order):
         candidates: list[tuple[float, int, Incident]] = []
         seen: set[int] = set()
         sided = sharing = 0  # candidates that name a side; that share one with the row
+        too_many = False
         for pool in index.pools(row):
+            if not row.precise and len(seen) + len(pool) > SCAN_LIMIT and len(seen.union(map(id, pool))) > SCAN_LIMIT:
+                too_many = True  # it joins none of them, as it would after reading them all: read none
+                break
             for incident in pool:
                 if id(incident) in seen:
                     continue
                 seen.add(id(incident))
-                km = compatible(row, incident)
+                km = compatible(row, incident, matched)
                 if km is not None:
                     candidates.append((km, len(candidates), incident))
                     sided += bool(incident.parties)
@@ -359,7 +375,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         chosen = None
         if row.precise and candidates:
             chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        elif len(seen) <= SCAN_LIMIT:
+        elif not too_many and len(seen) <= SCAN_LIMIT:
             chosen = _only_fit([c[2] for c in candidates], row)
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one

@@ -252,3 +252,14 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
     assert incident["explanation"].startswith("dates disagree 2019-10-26..2019-10-27")
     ids, _ = grouped(row("a", "2019-10-26"), row("b", "2019-10-27"))  # two days, neither a night
     assert ids[0] != ids[1]
+
+
+def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
+    """A report with no town on a day of more than SCAN_LIMIT incidents joins none of them, even the one it fits."""
+    many = [row(f"d{k}", "2021-03-14", place=f"Town {k}", where=(30 + k * 0.6, 40.0), actors=f"Side {k}")
+            for k in range(incidents.SCAN_LIMIT + 5)]  # fmt: skip
+    coarse = row("x", "2021-03-14", place="", where=None, actors="Side 3")
+    ids, _ = grouped(*many, coarse)
+    assert len(set(ids[:-1])) == len(many) and ids[-1] not in ids[:-1]
+    ids, _ = grouped(*many[:5], coarse)  # among a few, it joins the one that shares its side
+    assert ids[-1] == ids[3]
