@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
@@ -465,11 +466,9 @@ def build_to_folder(
         live, extra = whole_corpus(assembler, live, resources)
     else:  # nothing changed: nor did the incidents
         extra = {"incidents": store.read_single(out_dir, "incidents.parquet")}
-    assembler.write_pending()  # (the last part is written once, after the pass that may rewrite it)
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
-    files = []
     aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table(),
                   **extra}  # fmt: skip
     appended = (  # a rebuild that only added documents after the others: the single files are appended to
@@ -477,17 +476,23 @@ def build_to_folder(
         and manifest.get("single_files") and manifest.get("sources") == sources_seen
         and all((out_dir / f).exists() for f in store.SINGLE_FILES) and assembler.in_input_order(live)
     )  # fmt: skip
-    if appended:
-        files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached)
-    elif stale or not single:
-        files = store.write_single_files(
-            staging,
-            [(_folder(p, assembler, staging), p) for p in live],
-            None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
-            aggregates,
-            assembler.cached,
-            whole=single,
-        )  # fmt: skip
+    # The last part is written once, after the pass that may rewrite it, while the single files are written from
+    # it in memory (Arrow writes without holding the interpreter's lock: the two overlap).
+    with ThreadPoolExecutor(1, thread_name_prefix="newsline-part") as pending:
+        written = pending.submit(assembler.write_pending)
+        files: list[str] = []
+        if appended:
+            files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached)
+        elif stale or not single:
+            files = store.write_single_files(
+                staging,
+                [(_folder(p, assembler, staging), p) for p in live],
+                None if assembler.in_input_order(live) else pa.array(assembler.order, pa.string()),
+                aggregates,
+                assembler.cached,
+                whole=single,
+            )  # fmt: skip
+        written.result()
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
