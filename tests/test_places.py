@@ -162,18 +162,50 @@ def test_town_found_only_by_another_of_its_names_needs_a_cue(gaz: places.Gazette
 
 
 def test_small_namesake_abroad_is_not_the_place(gaz: places.Gazetteer) -> None:
-    """ "Nasir" is, for the gazetteer, only an other name of Nasir Extension, a quarter of Khartoum: in a report on
-    South Sudan, or written "Nasir, South Sudan", it is a town the gazetteer does not know, not that quarter."""
-    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Nasir.")
+    """ "Waat" is, for the gazetteer, only a spelling of Watt, a Swiss village: in a report on South Sudan, or
+    written "Waat, South Sudan", it is a town the gazetteer does not know, not that village."""
+    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Waat.")
     assert [g[1] for g in on_south_sudan[1]] == []
     on_sudan = found(
         gaz,
         "The army shelled Omdurman and Khartoum in Sudan.",
-        "Refugees arrived from Nasir, South Sudan, on Monday.",
-        "More were still walking from Nasir.",
+        "Refugees arrived from Waat, South Sudan, on Monday.",
+        "More were still walking from Waat.",
     )
     assert [g[1] for g in on_sudan[1]] == ["South Sudan"]
     assert [g[1] for g in on_sudan[2]] == []  # the same name, later in the document
+
+
+def test_natural_earth_towns_and_spellings(gaz: places.Gazetteer) -> None:
+    """Towns of Natural Earth that cities1000 lacks (Nasir, a South Sudanese seat GeoNames lists without a
+    population), before a quarter of Khartoum that has the name only as an alternate one; and Natural Earth's
+    spellings of towns it has ("Kyaukphyu" for GeoNames' Kyaukpyu)."""
+    ((nasir,),) = found(gaz, "White Army fighters overran a base in Nasir.")
+    ((kyaukphyu,),) = found(gaz, "Troops raided a village in Kyaukphyu Township.")
+    assert nasir[1] == "Nasir" and km(nasir[2:4], (8.60, 33.07)) <= 10
+    assert kyaukphyu[1] == "Kyaukpyu" and km(kyaukphyu[2:4], (19.43, 93.55)) <= 10
+
+
+def test_a_region_in_the_possessive_holds_the_unit_after_it(gaz: places.Gazetteer) -> None:
+    """ "Rakhine state's Ann township": the state and the town of the township, not two states joined by "and"
+    (a possessive is no conjunction), and "Ann" before "township" is a name, not the article "an"."""
+    got = found(gaz, "Fighters seized the camp near two villages of Rakhine state's Ann township.")[0]
+    assert [(g[1], g[5]) for g in got] == [("Rakhine State", "admin"), ("Ann", "city")]
+    assert km(got[1][2:4], (19.78, 94.03)) <= 10
+
+
+def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) -> None:
+    """ "Thein Taung Kone pagoda", "Portail Saint Joseph Police Station": a GeoNames name of several words opened
+    by another capitalised word is the tail of a longer name; after a direction or a locative it is a place."""
+    got = found(
+        gaz,
+        "A junta outpost at Thein Taung Kone pagoda was also shelled.",
+        "Police regained control of Portail Saint Joseph Police Station in Port-au-Prince.",
+        "Fighting reached Ras al-Ain and Tal Abyad.",
+    )
+    assert [g[1] for g in got[0]] == []
+    assert [g[1] for g in got[1]] == ["Port-au-Prince"]
+    assert [g[1] for g in got[2]] == ["Ras al-Ain", "Tal Abyad"]
 
 
 @pytest.mark.parametrize(
