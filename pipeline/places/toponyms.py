@@ -35,6 +35,7 @@ class Gazetteer:
     rules: EntityRules
     state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
     quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
+    relative: object = None  # relative.RelativeRules: "X, 60 km north of Y" (None: not read)
 
 
 class Toponym(NamedTuple):
