@@ -16,8 +16,9 @@ dependency) of its country:
 - else a town of its own (``kind=town``), with the first-level region of the nearest GeoNames town of its
   country (and that country, where Natural Earth gives none: Laascaanood).
 
-Names that are a country's name, or that GeoNames has as a town elsewhere in the world, are written too: the
-places stage disambiguates them like any other name.
+Left out: a place GeoNames has by that name within ``SAME_TOWN_KM`` in any country (Natural Earth files
+Sevastopol under another country than GeoNames), and a new town whose name is the own name of a GeoNames town
+elsewhere ("Santa Cruz", "Arak"): one more namesake adds more doubt than it gives.
 
     .venv/bin/python scripts/make_towns.py [--out data/towns.csv]
 """
@@ -105,10 +106,24 @@ def build_towns(places: list[tuple[str, str, float, float]], towns: list[dict]) 
                     best, best_km = t, d
         return best, best_km
 
+    own = {name_key(t["name"]) for t in towns}  # every GeoNames town's own name, anywhere
+
+    def named_here(key: str, point: tuple[float, float]) -> bool:
+        """A GeoNames town of that name this close, whatever its country (Sevastopol, which Natural Earth
+        files under another country than GeoNames)."""
+        lat, lon = math.floor(point[0]), math.floor(point[1])
+        return any(
+            key in {name_key(n) for n in [t["name"], *t.get("alternatenames", [])]}
+            and km(point, (float(t["latitude"]), float(t["longitude"]))) <= SAME_TOWN_KM
+            for cell in ((lat + a, lon + b) for a in (-1, 0, 1) for b in (-1, 0, 1))
+            for t in cells.get(cell, ())
+        )
+
     out: dict[tuple[str, str], dict[str, str]] = {}
     for raw, country, lat, lon in places:
         name = fold(raw)
-        if not name.isascii() or name_key(name) in names[country]:
+        key = name_key(name)
+        if not name.isascii() or key in names[country] or named_here(key, (lat, lon)):
             continue
         town, distance = nearest((lat, lon), country)
         if not country:
@@ -124,6 +139,8 @@ def build_towns(places: list[tuple[str, str, float, float]], towns: list[dict]) 
             note = f"Natural Earth's spelling of GeoNames {town['geonameid']}, {distance:.1f} km away"
             row.update(kind="spelling", lat=f"{float(town['latitude']):.5f}", lon=f"{float(town['longitude']):.5f}",
                        admin1=f"{country}.{town['admin1code']}", town=town["name"], notes=note)  # fmt: skip
+        elif key in own:
+            continue  # a namesake of a GeoNames town elsewhere ("Santa Cruz", "Arak"): more doubt than it gives
         else:
             row.update(kind="town", lat=f"{lat:.5f}", lon=f"{lon:.5f}",
                        admin1=f"{country}.{town['admin1code']}" if town is not None else "",
