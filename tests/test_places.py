@@ -453,6 +453,6 @@ def test_relative_places_batch(gaz: places.Gazetteer) -> None:
 def test_conflict_verbs_are_locative_cues(gaz: places.Gazetteer) -> None:
     """A small town found by one of its alternate names needs a locative cue ("Born in Basra" is not Bourne);
     the verbs of attacks and captures are such cues: "shelling hit Kupiansk" is GeoNames' Kupyansk."""
-    got = found(gaz, "Russian shelling hit Kupiansk on Monday.", "Rebels seized Kupiansk again.")
-    assert [g[1] for g in got[0]] == ["Kupyansk"] and [g[1] for g in got[1]] == ["Kupyansk"]
+    got = found(gaz, "Shelling hit Kupiansk in the east of Ukraine on Monday.", "Troops seized Kupiansk again.")
+    assert [g[1] for g in got[0]] == ["Kupyansk", "Ukraine"] and [g[1] for g in got[1]] == ["Kupyansk"]
     assert km(got[0][0][2:4], (49.71, 37.62)) <= 10
