@@ -430,7 +430,7 @@ def test_relative_places_batch(gaz: places.Gazetteer) -> None:
     """Sentences written for this project (tests/data/places/relative.csv): relative phrases, regions in the
     possessive before a township, towns only Natural Earth has, and traps (a day, the capital, a country).
     Written and scored before the rules: 27/41 gold places within 40 km, 2 false places (a namesake in Odesa
-    oblast, Engels for Pokrovsk); with them 35/41, 2. A false place lies farther than 40 km from every gold
+    oblast, Engels for Pokrovsk); with them 36/41, 1. A false place lies farther than 40 km from every gold
     place of its sentence and is not named in its gold."""
     import csv
 
@@ -447,7 +447,7 @@ def test_relative_places_batch(gaz: places.Gazetteer) -> None:
         near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
         false += sum(m not in names and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
     assert scored == 41
-    assert near >= 34 and false <= 2, (near, false)
+    assert near >= 35 and false <= 1, (near, false)
 
 
 def test_conflict_verbs_are_locative_cues(gaz: places.Gazetteer) -> None:

@@ -16,7 +16,7 @@ from pipeline.records import Mention, Place, Sentence
 HOME_SHARE = 0.25
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
-OWN_NAME = 5.0  # what a town named as written adds over one found by an alternate name (a third of the population)
+OWN_NAME = 10.0  # what a town named as written adds over one found by an alternate name (a tenth of the population)
 WATER = frozenset({"feature", "region"})  # curated kinds a derived region of the same name gives way to
 
 
