@@ -456,3 +456,28 @@ def test_conflict_verbs_are_locative_cues(gaz: places.Gazetteer) -> None:
     got = found(gaz, "Shelling hit Kupiansk in the east of Ukraine on Monday.", "Troops seized Kupiansk again.")
     assert [g[1] for g in got[0]] == ["Kupyansk", "Ukraine"] and [g[1] for g in got[1]] == ["Kupyansk"]
     assert km(got[0][0][2:4], (49.71, 37.62)) <= 10
+
+
+# ----------------------------------------------------------------- unknown settlements: the area the document supports
+
+
+def test_an_unknown_village_gets_the_region_its_document_supports(gaz: places.Gazetteer) -> None:
+    """Every place of this report lies in Cabo Delgado: "Namitil village", which the gazetteer lacks, gets the
+    province at precision 3; a sentence with a town of its own keeps only its town."""
+    got = found(
+        gaz,
+        "Insurgents burned houses in Mocimboa da Praia, in Cabo Delgado province, on Monday.",
+        "On Tuesday they killed two farmers in Namitil village.",
+        "Soldiers later searched the village of Ntapuala and Mocimboa da Praia.",
+    )
+    assert [(g[0], g[1], g[4]) for g in got[1]] == [("Namitil village", "Cabo Delgado Province", 3)]
+    assert [g[1] for g in got[2]] == ["Mocimboa da Praia"]
+
+
+def test_no_area_when_the_document_spreads_or_the_name_is_no_place(gaz: places.Gazetteer) -> None:
+    spread = found(gaz, "Fighting hit Kharkiv and Belgorod.", "Shells fell on Pryvilnenko village.")
+    assert spread[1] == []  # two countries: neither is sure
+    one_country = found(gaz, "Fighting hit Kharkiv and Kherson.", "Shells fell on Pryvilnenko village.")
+    assert [(g[1], g[4]) for g in one_country[1]] == [("Ukraine", 3)]  # two regions of one country: the country
+    nothing = found(gaz, "Troops moved near Goma.", "A Taliban district chief and Sunday village elders met.")
+    assert nothing[1] == []  # an actor and a day before the nouns

@@ -36,6 +36,8 @@ class Gazetteer:
     state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
     quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
     relative: object = None  # relative.RelativeRules: "X, 60 km north of Y" (None: not read)
+    enclosing: object = None  # enclosing.EnclosingRules: "Machava village" gets its document's region
+    actor_keys: frozenset[str] = frozenset()  # keys of actor names and demonyms ("Taliban district" is no place)
 
 
 class Toponym(NamedTuple):
