@@ -27,6 +27,7 @@ NAME = r"(?-i:[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})"  # a capitalised name o
 @dataclass(frozen=True)
 class EnclosingRules:
     pattern: re.Pattern[str]
+    nouns: re.Pattern[str]  # the nouns alone, over the lower-cased sentence: a cheap test before the pattern
 
 
 def load_rules(data_dir: Path) -> EnclosingRules | None:
@@ -43,7 +44,8 @@ def load_rules(data_dir: Path) -> EnclosingRules | None:
         rf"|(?P<b>{NAME})\s+(?:{alternation(raw['after'])})s?)\b",
         re.IGNORECASE,
     )
-    return EnclosingRules(pattern)
+    nouns = re.compile(rf"\b(?:{alternation(sorted({*raw['before'], *raw['after']}))})")
+    return EnclosingRules(pattern, nouns)
 
 
 def area_of(hits: Sequence[Sequence[tuple[Mention, Place]]], index: GazetteerIndex) -> tuple[str, str]:
@@ -79,6 +81,8 @@ def enclose(
     out = [list(found) for found in hits]
     for number, sentence in enumerate(sentences):
         if any(p.kind in ("city", "admin", "region") for _, p in out[number]):
+            continue
+        if rules.nouns.search(sentence.text.lower()) is None:
             continue
         for m in rules.pattern.finditer(sentence.text):
             name = m["a"] or m["b"]

@@ -36,6 +36,7 @@ class RelativeRules:
     pattern: re.Pattern[str]  # the phrase before Y: "X, a village about 60 km north of "
     units: dict[str, float]  # km per unit
     bearings: dict[str, float]  # degrees clockwise from north
+    links: tuple[str, ...]  # the words the phrase ends with, lower case: a cheap test before the pattern
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -58,7 +59,8 @@ def load_rules(data_dir: Path) -> RelativeRules | None:
         rf"(?:{_alternation(raw['links'])})\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
         re.IGNORECASE,
     )
-    return RelativeRules(pattern, units, bearings)
+    links = tuple(" " + str(w).lower() for w in raw["links"]) + (" the town of", " the city of", " the village of")
+    return RelativeRules(pattern, units, bearings, links)
 
 
 def moved(point: tuple[float, float], distance: float, bearing: float) -> tuple[float, float]:
@@ -88,6 +90,8 @@ def _in_sentence(
         if y_place.kind != "city":
             continue  # a distance from a region's or a country's middle says nothing
         head = sentence.text[: y_mention.start - sentence.start]
+        if not head.rstrip().lower().endswith(rules.links) or not any(ch.isdigit() for ch in head[-80:]):
+            continue  # most names follow no distance: no pattern for them
         m = rules.pattern.search(head[-200:])
         if m is None:
             continue
