@@ -110,6 +110,8 @@ def _in_sentence(
         target = moved(y_point, distance, bearing) if bearing is not None else y_point
         if known is not None:
             x_mention, x_place = out[known]
+            if x_place.kind != "city":
+                continue  # "Idlib province, 20 km from Aleppo": a region is not moved to a point
             if km((x_place.lat, x_place.lon), y_point) <= distance * 1.5 + AGREE_KM:
                 continue  # "Bakhmut, 90 km northeast of Donetsk": the known town agrees, roughly
             pair = _agreeing_pair(x_mention, y_mention, distance, bearing, index)
