@@ -408,6 +408,7 @@ def test_relative_phrases_keep_known_towns_and_skip_what_is_no_name(gaz) -> None
         "The convoy was stopped 20 km north of the capital.",  # no named place to start from
         "The border town lies 30 km from Syria.",  # a country's middle says nothing
         "Fighting raged in Badakhshan province, 300 km north of Kabul.",  # a region is not moved to a point
+        "Troops overran a base held by the Taliban, 30 km south of Kandahar.",  # an actor is no place
     ]
     got = [found(gaz, text)[0] for text in texts]  # one document each
     assert [g[1] for g in got[0]] == ["Bakhmut", "Donetsk"]
@@ -415,6 +416,7 @@ def test_relative_phrases_keep_known_towns_and_skip_what_is_no_name(gaz) -> None
     assert [g[1] for g in got[1]] == ["Bunia"]
     assert got[2] == [] and [g[1] for g in got[3]] == ["Syria"]
     assert [(g[1], g[4]) for g in got[4]] == [("Badakhshan Province", 3), ("Kabul", 1)]
+    assert [g[1] for g in got[5]] == ["Kandahar"]
 
 
 def test_relative_moves_along_the_bearing() -> None:

@@ -73,7 +73,7 @@ def find_places(
     for match, best in chosen:
         out[match.sentence].append(annotate_match(sentences[match.sentence], match, best, gazetteer.index))
     if isinstance(gazetteer.relative, RelativeRules):
-        out = locate(sentences, out, gazetteer.index, gazetteer.relative, gazetteer.rules)
+        out = locate(sentences, out, gazetteer.index, gazetteer.relative, gazetteer.rules, gazetteer.actor_keys)
     if isinstance(gazetteer.enclosing, EnclosingRules):
         names = gazetteer.actor_keys
         out = enclose(sentences, out, gazetteer.index, gazetteer.enclosing, gazetteer.rules, names)

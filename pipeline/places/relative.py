@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,15 +75,16 @@ def moved(point: tuple[float, float], distance: float, bearing: float) -> tuple[
 
 def locate(
     sentences: Sequence[Sentence], hits: list[list[tuple[Mention, Place]]], index: GazetteerIndex,
-    rules: RelativeRules, words: EntityRules,
+    rules: RelativeRules, words: EntityRules, actors: Container[str] = (),
 ) -> list[list[tuple[Mention, Place]]]:  # fmt: skip
-    """``hits`` (per sentence, as ``find_places`` makes them) with the places the relative phrases locate."""
-    return [_in_sentence(s, found, index, rules, words) for s, found in zip(sentences, hits, strict=True)]
+    """``hits`` (per sentence, as ``find_places`` makes them) with the places the relative phrases locate;
+    ``actors``: keys of actor names and demonyms ("a base held by the Taliban, 30 km south of Kandahar")."""
+    return [_in_sentence(s, found, index, rules, words, actors) for s, found in zip(sentences, hits, strict=True)]
 
 
 def _in_sentence(
     sentence: Sentence, found: list[tuple[Mention, Place]], index: GazetteerIndex, rules: RelativeRules,
-    words: EntityRules,
+    words: EntityRules, actors: Container[str],
 ) -> list[tuple[Mention, Place]]:  # fmt: skip
     out = list(found)
     for anchor, (y_mention, y_place) in enumerate(found):
@@ -104,6 +105,8 @@ def _in_sentence(
             x_name, x_start = x_name[len(opener) + 1 :], x_start + len(opener) + 1  # "In Tamou, ..."
         if any(name_key(w) in words.stopwords for w in x_name.split()) or x_name.isupper():
             continue  # "On Sunday, 20 km north of": a day, not a place
+        if name_key(x_name) in actors:
+            continue  # "held by the Taliban, 30 km south of": an actor
         x_end = x_start + len(x_name)
         known = next((k for k, (xm, _) in enumerate(out) if _overlap(xm, x_start, x_end)), None)
         y_point = (y_place.lat, y_place.lon)
