@@ -485,3 +485,10 @@ def test_no_area_when_the_document_spreads_or_the_name_is_no_place(gaz: places.G
     assert [(g[1], g[4]) for g in one_country[1]] == [("Ukraine", 3)]  # two regions of one country: the country
     nothing = found(gaz, "Troops moved near Goma.", "A Taliban district chief and Sunday village elders met.")
     assert nothing[1] == []  # an actor and a day before the nouns
+
+
+def test_a_country_named_alone_supports_no_area(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "Fighters based in Afghanistan stormed a village in Salarzai Tehsil on Friday.")
+    assert [g[1] for g in got[0]] == ["Afghanistan"]  # no second area from the country alone
+    got = found(gaz, "Militants based in Afghanistan crossed the border.", "They stormed Batwar village.")
+    assert got[1] == []

@@ -2,7 +2,9 @@
 "the village of Liche"): the sentence gets the finest area its document supports.
 
 The area is the first-level region every sub-national place of the document lies in, else the one country of
-its places; a document whose places spread over several regions and countries supports none. It is given at
+its places; a document whose places spread over several countries, or that names no town or region at all,
+supports none ("the Pakistani Taliban based in Afghanistan stormed a village in Salarzai Tehsil": Afghanistan
+alone says nothing of the village). It is given at
 precision 3 (a province or a country: the place is inside it, somewhere), and only to a sentence with no town or
 region of its own (a country alone is coarser: "Machava village" in a report on Mozambique).
 """
@@ -64,8 +66,8 @@ def area_of(hits: Sequence[Sequence[tuple[Mention, Place]]], index: GazetteerInd
             if index.kind(e) in ("city", "admin") and index.admin1[e]:
                 admins.add(index.admin1[e])
     countries.discard("")
-    if len(countries) != 1:
-        return "", ""
+    if len(countries) != 1 or not admins:
+        return "", ""  # a country named alone may be where a group is based, not where its villages lie
     if len(admins) == 1:
         return "admin", next(iter(admins))
     return "country", next(iter(countries))
