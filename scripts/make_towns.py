@@ -52,6 +52,7 @@ DEFAULT_OUT = REPO_DIR / "data" / "towns.csv"
 COLUMNS = ["name", "kind", "lat", "lon", "country", "admin1", "town", "notes"]
 SAME_TOWN_KM = 8.0  # a Natural Earth place this close to a GeoNames town of its country, and named alike,
 SPELLING_RATIO = 0.7  # (difflib's ratio of the two name keys at least this) is that town
+SEARCH_CELLS = 4  # one-degree cells around a place searched for its nearest GeoNames town
 COUNTRY_KM = 60.0  # a place without a country takes the country of a GeoNames town this close
 
 
@@ -95,15 +96,20 @@ def build_towns(places: list[tuple[str, str, float, float]], towns: list[dict]) 
         cells[(math.floor(float(t["latitude"])), math.floor(float(t["longitude"])))].append(t)
 
     def nearest(point: tuple[float, float], country: str) -> tuple[dict | None, float]:
+        """The nearest GeoNames town (of ``country`` when given), looked for up to ``SEARCH_CELLS`` degrees away."""
         best, best_km = None, math.inf
         lat, lon = math.floor(point[0]), math.floor(point[1])
-        for cell in ((lat + a, lon + b) for a in (-1, 0, 1) for b in (-1, 0, 1)):
-            for t in cells.get(cell, ()):
-                if country and t["countrycode"] != country:
-                    continue
-                d = km(point, (float(t["latitude"]), float(t["longitude"])))
-                if d < best_km:
-                    best, best_km = t, d
+        for ring in range(SEARCH_CELLS + 1):
+            for cell in ((lat + a, lon + b) for a in range(-ring, ring + 1) for b in range(-ring, ring + 1)
+                         if max(abs(a), abs(b)) == ring):  # fmt: skip
+                for t in cells.get(cell, ()):
+                    if country and t["countrycode"] != country:
+                        continue
+                    d = km(point, (float(t["latitude"]), float(t["longitude"])))
+                    if d < best_km:
+                        best, best_km = t, d
+            if best is not None and ring >= 1:
+                break  # near enough for its region and country (a town one ring out may be a little nearer)
         return best, best_km
 
     own = {name_key(t["name"]) for t in towns}  # every GeoNames town's own name, anywhere
