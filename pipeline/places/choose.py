@@ -16,6 +16,7 @@ from pipeline.records import Mention, Place, Sentence
 HOME_SHARE = 0.25
 # What the kind of an entry adds to its score when a toponym has several candidates.
 KIND_SCORE = {"country": 1000, "admin": 4, "city": 6, "region": 2, "feature": 2}
+OWN_NAME = 10.0  # what a town named as written adds over one found by an alternate name (a tenth of the population)
 WATER = frozenset({"feature", "region"})  # curated kinds a derived region of the same name gives way to
 
 
@@ -173,6 +174,7 @@ def choose_entry(
     if match.force != "admin" and any(index.flags[e] & FLAG_CURATED and entry_kind(index, e) in WATER for e in entries):
         # "the Red Sea" is the sea, "Red Sea State" the Sudanese state
         entries = tuple(e for e in entries if not index.flags[e] & FLAG_DERIVED)
+    letters = letters_of(match.key)
     for e in entries:
         kind = entry_kind(index, e)
         score = 10.0 * math.log10(index.population[e] + 1)
@@ -185,6 +187,8 @@ def choose_entry(
             score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
         if index.flags[e] & FLAG_CAPITAL:
             score += 40
+        if kind == "city" and own_key(index.names[e]) == letters:
+            score += OWN_NAME  # "Nasir" is the town of that name before a quarter that has it as an alternate name
         share = countries.get(index.countries[e])
         if share is not None:
             score += 10 + 60 * share

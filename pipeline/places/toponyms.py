@@ -35,6 +35,9 @@ class Gazetteer:
     rules: EntityRules
     state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
     quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
+    relative: object = None  # relative.RelativeRules: "X, 60 km north of Y" (None: not read)
+    enclosing: object = None  # enclosing.EnclosingRules: "Machava village" gets its document's region
+    actor_keys: frozenset[str] = frozenset()  # keys of actor names and demonyms ("Taliban district" is no place)
 
 
 class Toponym(NamedTuple):
@@ -132,7 +135,8 @@ def read_toponyms(
         demonym = j - i == 1 and tokens[i].key in actors.demonyms and all(
             index.flags[e] & FLAG_DERIVED for e in entries
         )  # "Somali", "Afar": a region of that name is no place here
-        if demonym or _is_label(tokens, j, rules) or not _plausible(tokens, i, j, entries, index, rules, match.cue):
+        plausible = _plausible(tokens, i, j, entries, index, rules, match.cue, bool(match.force))
+        if demonym or _is_label(tokens, j, rules) or not plausible:
             end = j
             continue
         found.append(match)
@@ -267,26 +271,30 @@ def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
 
 
 def _conjoined(tokens: Sequence[Token], end: int, i: int, rules: EntityRules) -> bool:
-    """Only "and", "or" or a comma between the name ending at ``end`` and the one starting at ``i``."""
+    """Only "and", "or" or a comma between the name ending at ``end`` and the one starting at ``i``; a possessive
+    is no conjunction ("Rakhine state's Ann township": the township lies in the state, it is not a second one)."""
     between = tokens[end:i]
+    if end > 0 and tokens[end - 1].possessive:
+        return False
     return len(between) <= 1 and all(t.key in rules.conjunctions for t in between)
 
 
 def _plausible(
     tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], index: GazetteerIndex, rules: EntityRules,
-    cue: bool,
+    cue: bool, typed: bool = False,
 ) -> bool:  # fmt: skip
     """Single capitalised words from GeoNames must not be common words or part of a person's name."""
     if any(index.flags[e] & FLAG_CURATED or (entry_kind(index, e) != "city" and not index.flags[e] & FLAG_DERIVED)
            for e in entries):  # fmt: skip
         return True
     words = [t.key for t in tokens[i:j]]
-    if all(w in rules.stopwords for w in words):
+    named = typed and i > 0 and all(t.cap for t in tokens[i:j])  # "Ann township": a name, whatever its key
+    if all(w in rules.stopwords for w in words) and not named:
         return False
     if j - i == 1 and len(tokens[i].text) > 1 and tokens[i].text.isupper():
         return False  # "IRNA", "SDF": acronyms, not towns
     if j - i > 1:
-        return True
+        return not _inside_a_longer_name(tokens, i, rules)
     after = tokens[j] if j < len(tokens) and tokens[j].joined and not tokens[j - 1].possessive else None
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
             and after.key not in rules.town_nouns and after.key not in rules.stopwords
@@ -300,6 +308,18 @@ def _plausible(
     if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
         return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
     return True
+
+
+def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
+    """ "Thein Taung Kone pagoda", "Portail Saint Joseph Police Station": a GeoNames name of several words that a
+    capitalised word opens mid-sentence is the tail of a longer name, not a place (unless that word is a
+    direction, a locative, a title or a stopword: "Northern Saint Joseph", "Monday Saint Joseph")."""
+    if i < 2 or not tokens[i].joined:
+        return False
+    before = tokens[i - 1]
+    if not before.cap or before.possessive or not before.text.isalpha() or before.text.isupper():
+        return False
+    return before.key not in rules.directions | rules.locatives | rules.title_words | rules.role_words | rules.stopwords
 
 
 def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
