@@ -15,7 +15,13 @@ months, towns before provinces. A row joins an incident when nothing contradicts
   monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
-  and may be placed where they were held or what they were about when they share a side.
+  and may be placed where they were held or what they were about when they share a side. Types that may
+  tell one incident (a convoy's movement that was struck, a strike another outlet calls a clash:
+  ``related_types``) join only when both name a side and they share one. An incident told with several types
+  keeps each type's sides: a report of one type is compared with the sides the incident's reports of that
+  type name (a convoy's movement is Turkey's; another side's advance that day is another movement);
+- a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``
+  are one place.
 
 A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
@@ -72,6 +78,9 @@ NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
+RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
+ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
+ROUTE_KM = float(RULES["route_km"])
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -133,12 +142,14 @@ class Incident:
     start: dt.date
     end: dt.date
     place: Row  # the member with the finest place
-    parties: set[str] = field(default_factory=set)
-    event_type: str = ""
+    parties: set[str] = field(default_factory=set)  # every side its reports name
+    event_type: str = ""  # the first type told
     night: bool = False
+    sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
 
     def add(self, row: Row) -> None:
         self.members.append(row)
+        self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
         self.night = self.night or row.night
@@ -154,8 +165,8 @@ Places = Mapping[str, tuple[float, float, str, str, int]]
 
 def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
     """The row's places: its first with the precision its mention had (e.g. "near X"), the others as in the
-    places table; the finest first. A town named like its province ("Idlib", "Aleppo") is as coarse as the
-    province: news says "Idlib" for both."""
+    places table; the finest first, without a country or province it names a finer place of. A town named like its
+    province ("Idlib", "Aleppo") is as coarse as the province: news says "Idlib" for both."""
     names = [n for n in (columns["locations"][i] or "").split(JOIN) if n]
     lat, lon = columns["lat"][i], columns["lon"][i]
     spots = []
@@ -170,6 +181,12 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
         elif known is not None:
             spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
                               known[2] == "country" or name == known[3]))  # fmt: skip
+    # A country or a province named beside a finer place inside it ("Maaret al-Numan in Syria's Idlib province")
+    # places the row no further: kept, it would let any place of that country or province match the row.
+    countries = {s.country for s in spots if not s.is_country and s.country}
+    towns = [s for s in spots if s.precision < 3 and not s.is_country]
+    spots = [s for s in spots if not (s.is_country and s.country in countries) and not (
+        s.precision == 3 and not s.is_country and any(distance_km(s, t) <= RADIUS_KM[3] for t in towns))]
     spots.sort(key=lambda s: (s.is_country, s.precision))  # stable: among equals, the sentence's order
     return tuple(spots)
 
@@ -245,16 +262,24 @@ def distance_km(a: Spot, b: Spot) -> float:
     return geo.km((a.lat, a.lon), (b.lat, b.lon))
 
 
-def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
-    """How far apart two rows' places are (None: they cannot be the same place), and whether they name the
-    same town. Two towns must be the same (or within SAME_TOWN_KM); a coarser place contains the other: a
-    country the places of that country, a region or province those within its radius."""
+# How two places matched (``place_match``)
+TOWN, ROUTE, CONTAINS, NEAR = "town", "route", "contains", "near"
+
+
+def place_match(a: Row, b: Row, route: bool = False) -> tuple[float | None, str]:
+    """How far apart two rows' places are (None: they cannot be the same place), and how they matched: the
+    same ``town`` (or two within SAME_TOWN_KM); two towns along a ``route`` (within ROUTE_KM, when ``route``);
+    a coarser place that ``contains`` the other (a country the places of that country, a province those within
+    its radius, two provinces the same one); a region or "near X" within its radius (``near``)."""
     towns_a = [s for s in a.spots if s.precision == 1 and not s.is_country]
     towns_b = [s for s in b.spots if s.precision == 1 and not s.is_country]
     if towns_a and towns_b:
         nearest = min(0.0 if s.name == t.name else distance_km(s, t) for s in towns_a for t in towns_b)
-        return (nearest, True) if nearest <= SAME_TOWN_KM else (None, False)
+        if nearest <= SAME_TOWN_KM:
+            return nearest, TOWN
+        return (nearest, ROUTE) if route and nearest <= ROUTE_KM else (None, "")
     best: float | None = None
+    how = ""
     for s in a.spots:
         for t in b.spots:
             km: float | None
@@ -267,11 +292,26 @@ def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
                 km = apart if apart <= RADIUS_KM.get(max(s.precision, t.precision), RADIUS_KM[3]) else None
             if km is not None and (best is None or km < best):
                 best = km
-    return best, False
+                how = CONTAINS if s.is_country or t.is_country or max(s.precision, t.precision) == 3 else NEAR
+    return best, how
 
 
-def _types_agree(a: str, b: str) -> bool:
-    return not a or not b or a == b or (a in POLITICAL and b in POLITICAL)
+def _kin(row: Row, incident: Incident) -> tuple[set[str], bool] | None:
+    """Whether the row's event type agrees with the incident's (None: it contradicts them): the sides to compare
+    the row's with, and whether the types are only related (``related_types``: then they must share one). The
+    same type, or one side names none; political types are one kind. An incident told with several types is
+    compared by the sides its reports of the row's type name (and those of reports without a type)."""
+    kind = row.event_type
+    if kind in incident.sides:
+        if kind and not row.political and len(incident.sides) > 1 + ("" in incident.sides):
+            return incident.sides[kind] | incident.sides.get("", set()), False
+        return incident.parties, False
+    types = [t for t in incident.sides if t]
+    if not kind or not types or (row.political and any(t in POLITICAL for t in types)):
+        return incident.parties, False
+    if any(frozenset((kind, t)) in RELATED for t in types):
+        return incident.parties, True
+    return None
 
 
 def _same_night(row: Row, incident: Incident) -> bool:
@@ -282,30 +322,46 @@ def _same_night(row: Row, incident: Incident) -> bool:
     )  # fmt: skip
 
 
-def compatible(row: Row, incident: Incident) -> float | None:
-    """How far ``row`` is from ``incident`` (km; UNPLACED_KM without a place to compare), or None when something
-    contradicts it."""
+class Fit(NamedTuple):
+    """How a row fits an incident it may join."""
+
+    km: float  # how far (UNPLACED_KM without a place to compare)
+    sided: bool  # the incident names a side to compare the row's with
+    shares: bool  # and the row shares one
+
+
+def compatible(row: Row, incident: Incident) -> Fit | None:
+    """How ``row`` fits ``incident``, or None when something contradicts it."""
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
         ):
             return None
-    if not _types_agree(row.event_type, incident.event_type):
+    kin = _kin(row, incident)
+    if kin is None:
         return None
-    shared = bool(row.parties & incident.parties)
+    sides, related = kin
+    shared = bool(row.parties & sides)
+    if related and not shared:  # types that only may tell one incident: the same side must be named
+        return None
+    same_town = False
     if not row.spots or not incident.place.spots:
-        km, same_town = UNPLACED_KM, False
+        km = UNPLACED_KM
     else:
-        found, same_town = place_match(row, incident.place)
+        route = row.event_type in ROUTE_TYPES or incident.place.event_type in ROUTE_TYPES
+        found, how = place_match(row, incident.place, route)
+        same_town = how == TOWN
+        if related and how == NEAR:  # types that only may tell one incident: not merely near each other
+            return None
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which
         km = UNPLACED_KM if found is None else found
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
     # share a side (or one names none).
-    if row.parties and incident.parties and not shared and not same_town:
+    if row.parties and sides and not shared and not same_town:
         return None
-    return km
+    return Fit(km, bool(sides), shared)
 
 
 def _cells(row: Row) -> list[tuple[int, int] | None]:
@@ -339,7 +395,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     incidents: list[Incident] = []
     index = _Index()
     for row in sorted(rows, key=_order):
-        candidates: list[tuple[float, int, Incident]] = []
+        candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         sided = sharing = 0  # candidates that name a side; that share one with the row
         for pool in index.pools(row):
@@ -347,20 +403,20 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 if id(incident) in seen:
                     continue
                 seen.add(id(incident))
-                km = compatible(row, incident)
-                if km is not None:
-                    candidates.append((km, len(candidates), incident))
-                    sided += bool(incident.parties)
-                    sharing += bool(row.parties & incident.parties)
+                fit = compatible(row, incident)
+                if fit is not None:
+                    candidates.append((fit, len(candidates), incident))
+                    sided += fit.sided
+                    sharing += fit.shares
             if not row.precise and (
                 len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
             ):
                 break  # ambiguous, or too many to tell apart: a coarse row joins none of them (``_only_fit``)
         chosen = None
         if row.precise and candidates:
-            chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
+            chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
         elif len(seen) <= SCAN_LIMIT:
-            chosen = _only_fit([c[2] for c in candidates], row)
+            chosen = _only_fit([(c[0], c[2]) for c in candidates], row)
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -370,20 +426,23 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             if _home(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
                 index.file_cell(chosen)
             continue
-        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
+        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night,
+                            {row.event_type: set(row.parties)})  # fmt: skip
         incidents.append(incident)
         index.add(incident)
     return incidents
 
 
-def _only_fit(candidates: list[Incident], row: Row) -> Incident | None:
+def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row) -> Incident | None:
     """The incident a coarse row joins: the only compatible one; or, among several, the only one that shares a
     side with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
     meeting of the two, not the ceasefire that began that week with no side named)."""
     if len(candidates) == 1:
-        return candidates[0]
-    sharing = [c for c in candidates if row.parties & c.parties] if row.parties else []
-    return sharing[0] if len(sharing) == 1 and all(c is sharing[0] or not c.parties for c in candidates) else None
+        return candidates[0][1]
+    sharing = [c for fit, c in candidates if fit.shares] if row.parties else []
+    if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
+        return sharing[0]
+    return None
 
 
 @dataclass
