@@ -361,6 +361,10 @@ def compatible(row: Row, incident: Incident) -> Fit | None:
     # share a side (or one names none).
     if row.parties and sides and not shared and not same_town:
         return None
+    # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts
+    # earlier Monday" is no part of what a photo credit "Al Quneitra Today" placed that day).
+    if km == UNPLACED_KM and not shared and not (row.event_type and len(incident.sides) > ("" in incident.sides)):
+        return None
     return Fit(km, bool(sides), shared)
 
 
