@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -50,7 +51,7 @@ from pipeline.settings import DATA_DIR
 # The event table's columns grouping reads.
 COLUMNS_READ = (
     "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
-    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text", "time_value",
+    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text", "time_value", "sentence",
 )  # fmt: skip
 OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # The rows grouping reads (the build holds only these for the pass over the corpus): a date of its own, or a day
@@ -81,6 +82,10 @@ NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
+TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
+WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
+WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
+COMMON_WORDS = frozenset(RULES["common_words"])
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -128,6 +133,7 @@ class Row(NamedTuple):
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
+    words: frozenset[str]  # the sentence's words (``words_of``)
     # The finest place (fields, not properties: read for every comparison)
     spot: Spot | None
     place: str
@@ -146,9 +152,11 @@ class Incident:
     event_type: str = ""  # the first type told
     night: bool = False
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
+    words: set[str] = field(default_factory=set)  # the words of its reports' sentences
 
     def add(self, row: Row) -> None:
         self.members.append(row)
+        self.words |= row.words
         self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
@@ -213,6 +221,23 @@ def _anchored(value: str, year: int | None) -> dt.date | None:
         return None
 
 
+def words_of(sentence: str) -> frozenset[str]:
+    """The words of a sentence that may tell its story from another's (four letters or more, not among the
+    ``common_words`` of news), case-folded."""
+    return frozenset(w for w in (m.casefold() for m in WORD.findall(sentence or "")) if w not in COMMON_WORDS)
+
+
+def rarity(rows: Sequence[Row]) -> dict[str, float]:
+    """How rare each word is among the documents of ``rows``: log(documents / documents using it) (0 for a word
+    every document uses). A document's rows come one after another (the event table's order)."""
+    used: Counter[str] = Counter()
+    total = 0
+    for _, same in itertools.groupby(rows, key=lambda r: r.doc_id):
+        total += 1
+        used.update(frozenset().union(*(r.words for r in same)))
+    return {word: math.log(total / count) for word, count in used.items()}
+
+
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(),
@@ -220,6 +245,7 @@ def rows_from(
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
     rows = []
     years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    sentences = columns.get("sentence")
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -250,7 +276,8 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, spot=spot, place=spot.name if spot else "",
+                political=event_type in POLITICAL, words=words_of(sentences[i] if sentences else ""), spot=spot,
+                place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
@@ -398,10 +425,10 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     """The incidents the rows form, each row in exactly one."""
     incidents: list[Incident] = []
     index = _Index()
+    weights = rarity(rows)
     for row in sorted(rows, key=_order):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
-        sided = sharing = 0  # candidates that name a side; that share one with the row
         for pool in index.pools(row):
             for incident in pool:
                 if id(incident) in seen:
@@ -410,17 +437,13 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 fit = compatible(row, incident)
                 if fit is not None:
                     candidates.append((fit, len(candidates), incident))
-                    sided += fit.sided
-                    sharing += fit.shares
-            if not row.precise and (
-                len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
-            ):
-                break  # ambiguous, or too many to tell apart: a coarse row joins none of them (``_only_fit``)
+            if not row.precise and (len(seen) > SCAN_LIMIT or len(candidates) > TIE_LIMIT):
+                break  # too many to tell apart: a coarse row joins none of them (``_only_fit``)
         chosen = None
         if row.precise and candidates:
             chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
-        elif len(seen) <= SCAN_LIMIT:
-            chosen = _only_fit([(c[0], c[2]) for c in candidates], row)
+        elif len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
+            chosen = _only_fit([(c[0], c[2]) for c in candidates], row, weights)
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -431,22 +454,36 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night,
-                            {row.event_type: set(row.parties)})  # fmt: skip
+                            {row.event_type: set(row.parties)}, set(row.words))  # fmt: skip
         incidents.append(incident)
         index.add(incident)
     return incidents
 
 
-def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row) -> Incident | None:
+def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, weights: Mapping[str, float]) -> Incident | None:
     """The incident a coarse row joins: the only compatible one; or, among several, the only one that shares a
     side with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
-    meeting of the two, not the ceasefire that began that week with no side named)."""
-    if len(candidates) == 1:
-        return candidates[0][1]
+    meeting of the two, not the ceasefire that began that week with no side named); or, among those that share
+    a side with it (all, when it names none), the one whose reports share its rare words by far the most ("jets
+    struck near a Turkish convoy": the convoy's, not another side's advance that day), for a row of one day."""
+    if len(candidates) < 2:
+        return candidates[0][1] if candidates else None
     sharing = [c for fit, c in candidates if fit.shares] if row.parties else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
-    return None
+    if row.start != row.end:  # a week or a month holds too many stories for words to tell which
+        return None
+    return _by_words(sharing or [c for _, c in candidates], row, weights)
+
+
+def _by_words(incidents: Sequence[Incident], row: Row, weights: Mapping[str, float]) -> Incident | None:
+    """The incident whose reports share the row's rarest words, when it outweighs every other by WORDS_MARGIN
+    (log units: a word used by a quarter as many documents, or several a little rarer)."""
+    scored = sorted(((sum(weights.get(w, 0.0) for w in row.words & i.words), k) for k, i in enumerate(incidents)),
+                    reverse=True)  # fmt: skip
+    if len(scored) < 2 or scored[0][0] - scored[1][0] < WORDS_MARGIN:
+        return None
+    return incidents[scored[0][1]]
 
 
 @dataclass
@@ -590,7 +627,8 @@ def explanation(
         place = incident.place
         if place.lat is not None:
             placed = [m for m in members if m.spot is not None]
-            far = max(distance_km(m.spot, place.spot) for m in placed)  # type: ignore[arg-type]
+            # how far its towns and "near X" lie (a province or a country holds the place: named, not measured)
+            far = max([distance_km(m.spot, place.spot) for m in placed if m.precision < 3], default=0.0)  # type: ignore[arg-type]
             names = _ranked([m.place for m in placed])
             within = f" within {max(1, math.ceil(far))} km" if far > 0.5 else ""
             others = f" (also {', '.join(n for n in names if n != place.place)})" if len(names) > 1 else ""
