@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline import geo, patterns
+from pipeline import eventtypes, geo, patterns
 from pipeline.settings import DATA_DIR
 
 # The event table's columns grouping reads.
@@ -80,6 +80,9 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
+REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
+# The triggers of the related types (data/event_types.csv): which of them a sentence tells besides its own type
+TOLD = tuple((t.name, t.pattern) for t in eventtypes.load_rules(DATA_DIR).types if any(t.name in p for p in RELATED))
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
@@ -134,6 +137,7 @@ class Row(NamedTuple):
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
     words: frozenset[str]  # the sentence's words (``words_of``)
+    told: frozenset[str]  # the related types its sentence tells (``told_types``), its own among them
     # The finest place (fields, not properties: read for every comparison)
     spot: Spot | None
     place: str
@@ -153,10 +157,12 @@ class Incident:
     night: bool = False
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     words: set[str] = field(default_factory=set)  # the words of its reports' sentences
+    told: set[str] = field(default_factory=set)  # the related types its reports tell
 
     def add(self, row: Row) -> None:
         self.members.append(row)
         self.words |= row.words
+        self.told |= row.told
         self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
@@ -227,6 +233,13 @@ def words_of(sentence: str) -> frozenset[str]:
     return frozenset(w for w in (m.casefold() for m in WORD.findall(sentence or "")) if w not in COMMON_WORDS)
 
 
+def told_types(sentence: str, event_type: str) -> frozenset[str]:
+    """The related types (``related_types``) a sentence tells, by their triggers ("an airstrike hit a convoy":
+    a strike and a movement), and its own type."""
+    lower = (sentence or "").lower()
+    return frozenset([event_type, *(name for name, pattern in TOLD if pattern.search(lower))]) - {""}
+
+
 def rarity(rows: Sequence[Row]) -> dict[str, float]:
     """How rare each word is among the documents of ``rows``: log(documents / documents using it) (0 for a word
     every document uses). A document's rows come one after another (the event table's order)."""
@@ -267,6 +280,7 @@ def rows_from(
         if not (names or spots or event_type):
             continue
         spot = spots[0] if spots else None
+        sentence = sentences[i] or "" if sentences else ""
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
@@ -276,7 +290,8 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, words=words_of(sentences[i] if sentences else ""), spot=spot,
+                political=event_type in POLITICAL, words=words_of(sentence), told=told_types(sentence, event_type),
+                spot=spot,
                 place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
@@ -323,21 +338,29 @@ def place_match(a: Row, b: Row, route: bool = False) -> tuple[float | None, str]
     return best, how
 
 
-def _kin(row: Row, incident: Incident) -> tuple[set[str], bool] | None:
+# How a row's event type agrees with an incident's (``_kin``)
+SAME_KIND, RELATED_KIND, REPORTED_KIND = 0, 1, 2
+
+
+def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
     """Whether the row's event type agrees with the incident's (None: it contradicts them): the sides to compare
-    the row's with, and whether the types are only related (``related_types``: then they must share one). The
-    same type, or one side names none; political types are one kind. An incident told with several types is
-    compared by the sides its reports of the row's type name (and those of reports without a type)."""
+    the row's with, and how. ``SAME_KIND``: the same type, or one side names none; political types are one
+    kind. ``RELATED_KIND``: related types (``related_types``) where one's sentence also tells the other's ("an
+    airstrike hit a convoy"). ``REPORTED_KIND``: what someone said (``reporting_types``) about an incident of
+    another type. An incident told with several types is compared by the sides its reports of the row's type
+    name (and those of reports without a type)."""
     kind = row.event_type
     if kind in incident.sides:
         if kind and not row.political and len(incident.sides) > 1 + ("" in incident.sides):
-            return incident.sides[kind] | incident.sides.get("", set()), False
-        return incident.parties, False
+            return incident.sides[kind] | incident.sides.get("", set()), SAME_KIND
+        return incident.parties, SAME_KIND
     types = [t for t in incident.sides if t]
     if not kind or not types or (row.political and any(t in POLITICAL for t in types)):
-        return incident.parties, False
-    if any(frozenset((kind, t)) in RELATED for t in types):
-        return incident.parties, True
+        return incident.parties, SAME_KIND
+    if any(frozenset((kind, t)) in RELATED and (t in row.told or kind in incident.told) for t in types):
+        return incident.parties, RELATED_KIND
+    if kind in REPORTING or all(t in REPORTING for t in types):
+        return incident.parties, REPORTED_KIND
     return None
 
 
@@ -367,19 +390,21 @@ def compatible(row: Row, incident: Incident) -> Fit | None:
     kin = _kin(row, incident)
     if kin is None:
         return None
-    sides, related = kin
+    sides, kind = kin
     shared = bool(row.parties & sides)
-    if related and not shared:  # types that only may tell one incident: the same side must be named
+    if kind != SAME_KIND and not shared:  # told as another type: the same side must be named
         return None
     same_town = False
     if not row.spots or not incident.place.spots:
+        if kind == REPORTED_KIND:  # what was said joins what happened in the same town
+            return None
         km = UNPLACED_KM
     else:
         route = row.event_type in ROUTE_TYPES or incident.place.event_type in ROUTE_TYPES
         found, how = place_match(row, incident.place, route)
         same_town = how == TOWN
-        if related and how == NEAR:  # types that only may tell one incident: not merely near each other
-            return None
+        if (kind == RELATED_KIND and how == NEAR) or (kind == REPORTED_KIND and not same_town):
+            return None  # told as another type: not merely near each other; what was said, in the same town
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which
         km = UNPLACED_KM if found is None else found
@@ -454,7 +479,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night,
-                            {row.event_type: set(row.parties)}, set(row.words))  # fmt: skip
+                            {row.event_type: set(row.parties)}, set(row.words), set(row.told))  # fmt: skip
         incidents.append(incident)
         index.add(incident)
     return incidents

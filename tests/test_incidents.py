@@ -271,26 +271,37 @@ def placed(*rows):
     return ids
 
 
+STRUCK = "An airstrike hit a Turkish convoy on Tuesday."  # a strike (its type) that also tells a movement
+ATTACKED = "A Turkish convoy was attacked on its way to an observation post on Tuesday."  # typed as a movement
+
+
 def test_a_convoy_that_moved_and_was_struck_is_one_incident():
     """One outlet tells the convoy's movement through a town, others the strike on it, placed in the province or
-    only in the country: related types (``related_types``) that share a side, the same day, nothing contradicting."""
+    only in the country: related types (``related_types``) whose sentences tell both ("an airstrike hit a
+    convoy"), that share a side, the same day, nothing contradicting."""
     convoy = row("a", "2021-04-06", actors="Turkey", kind=MOVED)
-    ids = placed(convoy, row("b", "2021-04-06", actors="Turkey", **PROVINCE),
-                 row("c", "2021-04-06", actors="Turkey; Syrian government", **COUNTRY),
-                 row("d", "2021-04-06", place="Syria; Idlib", where=SYRIA, precision=3, actors="Turkey", kind=MOVED))
-    assert len(set(ids)) == 1 and all(ids)
+    ids = placed(convoy, row("b", "2021-04-06", actors="Turkey", sentence=STRUCK, **PROVINCE),
+                 row("c", "2021-04-06", actors="Turkey; Syrian government", sentence=STRUCK, **COUNTRY),
+                 row("d", "2021-04-06", place="Syria; Idlib", where=SYRIA, precision=3, actors="Turkey", kind=MOVED,
+                     sentence=ATTACKED),
+                 row("e", "2021-04-06", actors="Turkey", **PROVINCE))  # fmt: skip
+    assert len(set(ids)) == 1 and all(ids)  # (e: a strike told bare, once the incident's reports tell a strike)
 
 
 @pytest.mark.parametrize(
     "other",
     [
-        row("b", "2021-04-06", actors="Syrian government", **PROVINCE),  # a strike by another side, no shared one
-        row("b", "2021-04-06", actors="", **PROVINCE),  # a strike that names no side: the types only may agree
+        row("b", "2021-04-06", actors="Syrian government", sentence=STRUCK, **PROVINCE),  # no side shared
+        row("b", "2021-04-06", actors="", sentence=STRUCK, **PROVINCE),  # a strike that names no side
         row("b", "2021-04-06", actors="Turkey", kind="protest", **PROVINCE),  # not a kind a convoy's story takes
-        row("b", "2021-04-06", place="Jisr al-Shughur", where=JISR, actors="Turkey"),  # a strike off its route
-        row("b", "2021-04-07", actors="Turkey", **PROVINCE),  # the next day
+        row("b", "2021-04-06", place="Jisr al-Shughur", where=JISR, actors="Turkey", sentence=STRUCK),  # off route
+        row("b", "2021-04-07", actors="Turkey", sentence=STRUCK, **PROVINCE),  # the next day
+        # the same sides the same day in the province, but nothing tells a convoy: "an airstrike killed Turkish
+        # soldiers in Idlib" is not the rebels' advance with Turkish support that day
+        row("b", "2021-04-06", actors="Turkey; Syrian government", sentence="An airstrike killed Turkish troops.",
+            **PROVINCE),
     ],
-    ids=["other-side", "no-side", "unrelated-type", "another-town", "next-day"],
+    ids=["other-side", "no-side", "unrelated-type", "another-town", "next-day", "not-told"],
 )
 def test_a_convoys_movement_and_a_strike_that_merely_share_a_day_a_side_or_a_province_stay_apart(other):
     ids = placed(row("a", "2021-04-06", actors="Turkey", kind=MOVED), other)
@@ -301,7 +312,7 @@ def test_another_sides_advance_that_day_is_not_the_convoy_whose_strike_named_tha
     """The strike's reports name the side that struck; the convoy's movement is Turkey's: a movement the same day
     by the other side, placed nowhere, is compared with the incident's movements, not with its strike."""
     ids = placed(row("a", "2021-04-06", actors="Turkey", kind=MOVED),
-                 row("b", "2021-04-06", actors="Turkey; Syrian government", **COUNTRY),
+                 row("b", "2021-04-06", actors="Turkey; Syrian government", sentence=STRUCK, **COUNTRY),
                  row("c", "2021-04-06", place="", where=None, actors="Syrian government", kind=MOVED))  # fmt: skip
     assert ids[0] == ids[1] != ids[2]
 
@@ -352,3 +363,17 @@ def test_a_report_that_fits_two_incidents_joins_the_one_whose_reports_share_its_
     bare = row("c", "2021-04-06", sentence="Syrian jets struck in Idlib province on Tuesday.", **strike)
     ids = placed(*others, convoy, advance, bare)
     assert len(set(ids[-3:])) == 3
+
+
+def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
+    """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
+    and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
+    the incident does not name, stays apart."""
+    said = {"kind": "statement / accusation", "actors": "Syrian government"}
+    taken = row("a", "2021-04-06", actors="Syrian government", kind="armed clash")
+    ids = placed(taken, row("b", "2021-04-06", **said))
+    assert ids[0] == ids[1]
+    ids = placed(taken, row("b", "2021-04-06", **(said | PROVINCE)))
+    assert ids[0] != ids[1]
+    ids = placed(taken, row("b", "2021-04-06", **(said | {"actors": "Russia"})))
+    assert ids[0] != ids[1]
