@@ -486,19 +486,24 @@ def group(rows: Sequence[Row]) -> list[Incident]:
 
 
 def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, weights: Mapping[str, float]) -> Incident | None:
-    """The incident a coarse row joins: the only compatible one; or, among several, the only one that shares a
-    side with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
-    meeting of the two, not the ceasefire that began that week with no side named); or, among those that share
-    a side with it (all, when it names none), the one whose reports share its rare words by far the most ("jets
-    struck near a Turkish convoy": the convoy's, not another side's advance that day), for a row of one day."""
+    """The incident a coarse row joins: the only compatible one; or, for a row of one day, the one whose reports
+    share its rare words by far the most ("jets struck near a Turkish convoy": the convoy's, not another side's
+    advance that day; "soldiers were killed when bombs blew up on an army bus": the bus bombing that names no
+    side, not the shelling by the soldiers' side that day); or, among several, the only one that shares a side
+    with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
+    meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
+    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere)."""
     if len(candidates) < 2:
         return candidates[0][1] if candidates else None
-    sharing = [c for fit, c in candidates if fit.shares] if row.parties else []
+    if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
+        chosen = _by_words([c for _, c in candidates], row, weights)
+        if chosen is not None:
+            return chosen
+    # (a violent report placed nowhere names its victims as well as who struck: a side shared is no evidence)
+    sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
-    if row.start != row.end:  # a week or a month holds too many stories for words to tell which
-        return None
-    return _by_words(sharing or [c for _, c in candidates], row, weights)
+    return None
 
 
 def _by_words(incidents: Sequence[Incident], row: Row, weights: Mapping[str, float]) -> Incident | None:
