@@ -259,6 +259,7 @@ def rows_from(
     rows = []
     years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
     sentences = columns.get("sentence")
+    read: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a sentence's words and the types it tells
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -281,6 +282,9 @@ def rows_from(
             continue
         spot = spots[0] if spots else None
         sentence = sentences[i] or "" if sentences else ""
+        if sentence not in read:  # (a sentence with several dates gives several rows)
+            read[sentence] = (words_of(sentence), told_types(sentence, ""))
+        words, told = read[sentence]
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
@@ -290,7 +294,7 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, words=words_of(sentence), told=told_types(sentence, event_type),
+                political=event_type in POLITICAL, words=words, told=told | {event_type} - {""},
                 spot=spot,
                 place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
