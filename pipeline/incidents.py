@@ -3,30 +3,38 @@
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
 what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
-months, towns before provinces. A row joins an incident when nothing contradicts it:
+months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
+place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"); a coarser value (a week, a month) only contains the incident's date;
-- place: every place the sentence names counts, the finest first. The same town (or two names within
-  ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a region or a province those
-  within ``RADIUS_KM``, two provinces only when they are the same. A town named like its province ("Idlib")
-  is read as the province;
+- place: every place the sentence names counts, the finest first, except a country or a province named beside
+  a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
+  town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
+  region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
+  its province ("Idlib") is read as the province;
 - actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
   monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side. Types that may
-  tell one incident (a convoy's movement that was struck, a strike another outlet calls a clash:
-  ``related_types``) join only when both name a side and they share one. An incident told with several types
-  keeps each type's sides: a report of one type is compared with the sides the incident's reports of that
-  type name (a convoy's movement is Turkey's; another side's advance that day is another movement);
+  tell one incident (``related_types``: a convoy's movement that was struck) join when the sentence of one
+  also tells the other's type by its triggers ("an airstrike hit a convoy"), they share a side, and their
+  places are the same or one holds the other (not merely near). What a side said (``reporting_types``: "the
+  army announced it had imposed full control over the town") joins an incident of another type in the same
+  town when they share a side. An incident told with several types keeps each type's sides: a report of one
+  type is compared with the sides the incident's reports of that type name (a convoy's movement is Turkey's;
+  another side's advance that day is another movement);
 - a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``
   are one place.
 
 A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
-compatible; otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so
-the rows are never compared all against all.
+compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
+words weighed by how few documents use them); or the only one that shares its side when the others name none
+(for a row that is placed or political: a violent report placed nowhere names its victims too). Otherwise it
+stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never compared
+all against all.
 
 The functions are pure: ``incidents_of`` takes the event table's columns and gives back each row's incident
 id and the incident rows (``incident_tables`` does the same over the Arrow tables).
