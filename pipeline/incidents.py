@@ -88,9 +88,12 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
+NO_TYPES: frozenset[str] = frozenset()
+RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
+              for pair in RELATED for kind in pair}  # fmt: skip
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
 # The triggers of the related types (data/event_types.csv): which of them a sentence tells besides its own type
-TOLD = tuple((t.name, t.pattern) for t in eventtypes.load_rules(DATA_DIR).types if any(t.name in p for p in RELATED))
+TOLD = {t.name: t.pattern for t in eventtypes.load_rules(DATA_DIR).types if any(t.name in p for p in RELATED)}
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
@@ -144,8 +147,7 @@ class Row(NamedTuple):
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
-    words: frozenset[str]  # the sentence's words (``words_of``)
-    told: frozenset[str]  # the related types its sentence tells (``told_types``), its own among them
+    sentence: str  # read only when it matters: the types it tells (``tells``), its words (``Lexicon``)
     # The finest place (fields, not properties: read for every comparison)
     spot: Spot | None
     place: str
@@ -164,13 +166,13 @@ class Incident:
     event_type: str = ""  # the first type told
     night: bool = False
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
-    words: set[str] = field(default_factory=set)  # the words of its reports' sentences
-    told: set[str] = field(default_factory=set)  # the related types its reports tell
+    told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
 
     def add(self, row: Row) -> None:
         self.members.append(row)
-        self.words |= row.words
-        self.told |= row.told
+        for kind, told in self.told.items():
+            if not told:
+                self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
         self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
@@ -237,26 +239,41 @@ def _anchored(value: str, year: int | None) -> dt.date | None:
 
 def words_of(sentence: str) -> frozenset[str]:
     """The words of a sentence that may tell its story from another's (four letters or more, not among the
-    ``common_words`` of news), case-folded."""
-    return frozenset(w for w in (m.casefold() for m in WORD.findall(sentence or "")) if w not in COMMON_WORDS)
+    ``common_words`` of news), lower-cased."""
+    return frozenset(WORD.findall(sentence.lower())) - COMMON_WORDS
 
 
-def told_types(sentence: str, event_type: str) -> frozenset[str]:
-    """The related types (``related_types``) a sentence tells, by their triggers ("an airstrike hit a convoy":
-    a strike and a movement), and its own type."""
-    lower = (sentence or "").lower()
-    return frozenset([event_type, *(name for name, pattern in TOLD if pattern.search(lower))]) - {""}
+def tells(sentence: str, event_type: str) -> bool:
+    """Whether a sentence tells a related type (``related_types``) by its triggers ("an airstrike hit a convoy":
+    a strike and a movement)."""
+    pattern = TOLD.get(event_type)
+    return pattern is not None and pattern.search(sentence.lower()) is not None
 
 
-def rarity(rows: Sequence[Row]) -> dict[str, float]:
-    """How rare each word is among the documents of ``rows``: log(documents / documents using it) (0 for a word
-    every document uses). A document's rows come one after another (the event table's order)."""
-    used: Counter[str] = Counter()
-    total = 0
-    for _, same in itertools.groupby(rows, key=lambda r: r.doc_id):
-        total += 1
-        used.update(frozenset().union(*(r.words for r in same)))
-    return {word: math.log(total / count) for word, count in used.items()}
+class Lexicon:
+    """The words of the rows' sentences and how rare each is among their documents (log(documents / documents
+    using it): 0 for a word every document uses), read the first time a report must be told by its words."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = rows
+        self.read: dict[str, frozenset[str]] = {}  # by sentence (a sentence with several dates gives several rows)
+        self.rarity: dict[str, float] = {}
+
+    def words(self, row: Row) -> frozenset[str]:
+        found = self.read.get(row.sentence)
+        if found is None:
+            found = self.read[row.sentence] = words_of(row.sentence)
+        return found
+
+    def weights(self) -> dict[str, float]:
+        if not self.rarity and self.rows:  # a document's rows come one after another (the event table's order)
+            used: Counter[str] = Counter()
+            total = 0
+            for _, same in itertools.groupby(self.rows, key=lambda r: r.doc_id):
+                total += 1
+                used.update(frozenset[str]().union(*(self.words(r) for r in same)))
+            self.rarity = {word: math.log(total / count) for word, count in used.items()}
+        return self.rarity
 
 
 def rows_from(
@@ -267,7 +284,6 @@ def rows_from(
     rows = []
     years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
     sentences = columns.get("sentence")
-    read: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # a sentence's words and the types it tells
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -290,9 +306,6 @@ def rows_from(
             continue
         spot = spots[0] if spots else None
         sentence = sentences[i] or "" if sentences else ""
-        if sentence not in read:  # (a sentence with several dates gives several rows)
-            read[sentence] = (words_of(sentence), told_types(sentence, ""))
-        words, told = read[sentence]
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
@@ -302,7 +315,7 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, words=words, told=told | {event_type} - {""},
+                political=event_type in POLITICAL, sentence=sentence,
                 spot=spot,
                 place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
@@ -357,23 +370,43 @@ SAME_KIND, RELATED_KIND, REPORTED_KIND = 0, 1, 2
 def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
     """Whether the row's event type agrees with the incident's (None: it contradicts them): the sides to compare
     the row's with, and how. ``SAME_KIND``: the same type, or one side names none; political types are one
-    kind. ``RELATED_KIND``: related types (``related_types``) where one's sentence also tells the other's ("an
-    airstrike hit a convoy"). ``REPORTED_KIND``: what someone said (``reporting_types``) about an incident of
-    another type. An incident told with several types is compared by the sides its reports of the row's type
-    name (and those of reports without a type)."""
-    kind = row.event_type
-    if kind in incident.sides:
-        if kind and not row.political and len(incident.sides) > 1 + ("" in incident.sides):
-            return incident.sides[kind] | incident.sides.get("", set()), SAME_KIND
+    kind. ``RELATED_KIND``: related types (``related_types``), which join only when one's sentence also tells
+    the other's ("an airstrike hit a convoy": ``_told_both``, asked last, as it reads sentences).
+    ``REPORTED_KIND``: what someone said (``reporting_types``) about an incident of another type. An incident
+    told with several types is compared by the sides its reports of the row's type name (and those of reports
+    without a type)."""
+    kind, sides = row.event_type, incident.sides
+    if kind in sides:
+        if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):
+            return sides[kind] | sides.get("", set()), SAME_KIND
         return incident.parties, SAME_KIND
-    types = [t for t in incident.sides if t]
-    if not kind or not types or (row.political and any(t in POLITICAL for t in types)):
-        return incident.parties, SAME_KIND
-    if any(frozenset((kind, t)) in RELATED and (t in row.told or kind in incident.told) for t in types):
+    if not kind or len(sides) == ("" in sides) or (row.political and not POLITICAL.isdisjoint(sides)):
+        return incident.parties, SAME_KIND  # (the row or the incident has no type; political kinds)
+    if not RELATED_TO.get(kind, NO_TYPES).isdisjoint(sides):
         return incident.parties, RELATED_KIND
-    if kind in REPORTING or all(t in REPORTING for t in types):
+    if kind in REPORTING or all(t in REPORTING for t in sides if t):
         return incident.parties, REPORTED_KIND
     return None
+
+
+def _told_both(row: Row, incident: Incident, told: dict[str, bool]) -> bool:
+    """Whether the row's sentence tells one of the incident's related types, or one of its reports the row's
+    type. ``told``: what the row's sentence tells, filled in as asked."""
+    for t in sorted(RELATED_TO.get(row.event_type, NO_TYPES).intersection(incident.sides)):
+        if t not in told:
+            told[t] = tells(row.sentence, t)
+        if told[t]:
+            return True
+    return _told(incident, row.event_type)
+
+
+def _told(incident: Incident, kind: str) -> bool:
+    """Whether one of the incident's reports tells ``kind`` (by its type or by its sentence); kept up to date
+    by ``Incident.add`` once asked."""
+    told = incident.told.get(kind)
+    if told is None:
+        told = incident.told[kind] = any(m.event_type == kind or tells(m.sentence, kind) for m in incident.members)
+    return told
 
 
 def _same_night(row: Row, incident: Incident) -> bool:
@@ -392,8 +425,9 @@ class Fit(NamedTuple):
     shares: bool  # and the row shares one
 
 
-def compatible(row: Row, incident: Incident) -> Fit | None:
-    """How ``row`` fits ``incident``, or None when something contradicts it."""
+def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None) -> Fit | None:
+    """How ``row`` fits ``incident``, or None when something contradicts it. ``told``: which related types the
+    row's sentence tells, filled in as asked (one per row)."""
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
@@ -429,6 +463,8 @@ def compatible(row: Row, incident: Incident) -> Fit | None:
     # earlier Monday" is no part of what a photo credit "Al Quneitra Today" placed that day).
     if km == UNPLACED_KM and not shared and not (row.event_type and len(incident.sides) > ("" in incident.sides)):
         return None
+    if kind == RELATED_KIND and not _told_both(row, incident, {} if told is None else told):
+        return None
     return Fit(km, bool(sides), shared)
 
 
@@ -462,25 +498,32 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     """The incidents the rows form, each row in exactly one."""
     incidents: list[Incident] = []
     index = _Index()
-    weights = rarity(rows)
+    lexicon = Lexicon(rows)
     for row in sorted(rows, key=_order):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
+        told: dict[str, bool] = {}
+        sided = sharing = 0  # candidates that name a side; that share one with the row
         for pool in index.pools(row):
             for incident in pool:
                 if id(incident) in seen:
                     continue
                 seen.add(id(incident))
-                fit = compatible(row, incident)
+                fit = compatible(row, incident, told)
                 if fit is not None:
                     candidates.append((fit, len(candidates), incident))
-            if not row.precise and (len(seen) > SCAN_LIMIT or len(candidates) > TIE_LIMIT):
-                break  # too many to tell apart: a coarse row joins none of them (``_only_fit``)
+                    sided += fit.sided
+                    sharing += fit.shares
+            if not row.precise and (
+                len(seen) > SCAN_LIMIT or len(candidates) > TIE_LIMIT
+                or (row.start != row.end and len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
+            ):  # fmt: skip
+                break  # too many to tell apart (words tell only a day's): a coarse row joins none (``_only_fit``)
         chosen = None
         if row.precise and candidates:
             chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
         elif len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
-            chosen = _only_fit([(c[0], c[2]) for c in candidates], row, weights)
+            chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -491,13 +534,13 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 index.file_cell(chosen)
             continue
         incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night,
-                            {row.event_type: set(row.parties)}, set(row.words), set(row.told))  # fmt: skip
+                            {row.event_type: set(row.parties)})  # fmt: skip
         incidents.append(incident)
         index.add(incident)
     return incidents
 
 
-def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, weights: Mapping[str, float]) -> Incident | None:
+def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon) -> Incident | None:
     """The incident a coarse row joins: the only compatible one; or, for a row of one day, the one whose reports
     share its rare words by far the most ("jets struck near a Turkish convoy": the convoy's, not another side's
     advance that day; "soldiers were killed when bombs blew up on an army bus": the bus bombing that names no
@@ -508,7 +551,7 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, weights: Mapping
     if len(candidates) < 2:
         return candidates[0][1] if candidates else None
     if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
-        chosen = _by_words([c for _, c in candidates], row, weights)
+        chosen = _by_words([c for _, c in candidates], row, lexicon)
         if chosen is not None:
             return chosen
     # (a violent report placed nowhere names its victims as well as who struck: a side shared is no evidence)
@@ -518,11 +561,15 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, weights: Mapping
     return None
 
 
-def _by_words(incidents: Sequence[Incident], row: Row, weights: Mapping[str, float]) -> Incident | None:
+def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Incident | None:
     """The incident whose reports share the row's rarest words, when it outweighs every other by WORDS_MARGIN
     (log units: a word used by a quarter as many documents, or several a little rarer)."""
-    scored = sorted(((sum(weights.get(w, 0.0) for w in row.words & i.words), k) for k, i in enumerate(incidents)),
-                    reverse=True)  # fmt: skip
+    weights, words = lexicon.weights(), lexicon.words(row)
+    scored = []
+    for k, incident in enumerate(incidents):
+        theirs = frozenset[str]().union(*(lexicon.words(m) for m in incident.members))
+        scored.append((sum(weights.get(w, 0.0) for w in words & theirs), k))
+    scored.sort(reverse=True)
     if len(scored) < 2 or scored[0][0] - scored[1][0] < WORDS_MARGIN:
         return None
     return incidents[scored[0][1]]
