@@ -92,8 +92,8 @@ NO_TYPES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
               for pair in RELATED for kind in pair}  # fmt: skip
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
-# The triggers of the related types (data/event_types.csv): which of them a sentence tells besides its own type
-TOLD = {t.name: t.pattern for t in eventtypes.load_rules(DATA_DIR).types if any(t.name in p for p in RELATED)}
+# The triggers of the related types (data/event_types.csv), read when a sentence is first asked (``tells``)
+TRIGGERS: dict[str, re.Pattern[str]] = {}
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
@@ -246,7 +246,9 @@ def words_of(sentence: str) -> frozenset[str]:
 def tells(sentence: str, event_type: str) -> bool:
     """Whether a sentence tells a related type (``related_types``) by its triggers ("an airstrike hit a convoy":
     a strike and a movement)."""
-    pattern = TOLD.get(event_type)
+    if not TRIGGERS:
+        TRIGGERS.update((t.name, t.pattern) for t in eventtypes.load_rules(DATA_DIR).types if t.name in RELATED_TO)
+    pattern = TRIGGERS.get(event_type)
     return pattern is not None and pattern.search(sentence.lower()) is not None
 
 
