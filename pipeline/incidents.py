@@ -317,9 +317,7 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, sentence=sentence,
-                spot=spot,
-                place=spot.name if spot else "",
+                political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
@@ -379,7 +377,7 @@ def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
     without a type)."""
     kind, sides = row.event_type, incident.sides
     if kind in sides:
-        if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):
+        if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):  # several types
             return sides[kind] | sides.get("", set()), SAME_KIND
         return incident.parties, SAME_KIND
     if not kind or len(sides) == ("" in sides) or (row.political and not POLITICAL.isdisjoint(sides)):
