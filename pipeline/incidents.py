@@ -3,24 +3,38 @@
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
 what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
-months, towns before provinces. A row joins an incident when nothing contradicts it:
+months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
+place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"); a coarser value (a week, a month) only contains the incident's date;
-- place: every place the sentence names counts, the finest first. The same town (or two names within
-  ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a region or a province those
-  within ``RADIUS_KM``, two provinces only when they are the same. A town named like its province ("Idlib")
-  is read as the province;
+- place: every place the sentence names counts, the finest first, except a country or a province named beside
+  a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
+  town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
+  region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
+  its province ("Idlib") is read as the province;
 - actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
   monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
-  and may be placed where they were held or what they were about when they share a side.
+  and may be placed where they were held or what they were about when they share a side. Types that may
+  tell one incident (``related_types``: a convoy's movement that was struck) join when the sentence of one
+  also tells the other's type by its triggers ("an airstrike hit a convoy"), they share a side, and their
+  places are the same or one holds the other (not merely near). What a side said (``reporting_types``: "the
+  army announced it had imposed full control over the town") joins an incident of another type in the same
+  town when they share a side. An incident told with several types keeps each type's sides: a report of one
+  type is compared with the sides the incident's reports of that type name (a convoy's movement is Turkey's;
+  another side's advance that day is another movement);
+- a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``
+  are one place.
 
 A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
-compatible; otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so
-the rows are never compared all against all.
+compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
+words weighed by how few documents use them); or the only one that shares its side when the others name none
+(for a row that is placed or political: a violent report placed nowhere names its victims too). Otherwise it
+stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never compared
+all against all.
 
 The functions are pure: ``incidents_of`` takes the event table's columns and gives back each row's incident
 id and the incident rows (``incident_tables`` does the same over the Arrow tables).
@@ -30,6 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import math
 import re
 from collections import Counter
@@ -38,13 +53,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pipeline import geo, patterns
+from pipeline import eventtypes, geo, patterns
 from pipeline.settings import DATA_DIR
 
 # The event table's columns grouping reads.
 COLUMNS_READ = (
     "event_id", "doc_id", "publisher", "published", "date_basis", "date_start", "date_end", "granularity",
-    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text", "time_value",
+    "actors", "locations", "event_type", "lat", "lon", "place_precision", "time_text", "time_value", "sentence",
 )  # fmt: skip
 OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # The rows grouping reads (the build holds only these for the pass over the corpus): a date of its own, or a day
@@ -72,6 +87,19 @@ NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
+RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
+NO_TYPES: frozenset[str] = frozenset()
+RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
+              for pair in RELATED for kind in pair}  # fmt: skip
+REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
+# The triggers of the related types (data/event_types.csv), read when a sentence is first asked (``tells``)
+TRIGGERS: dict[str, re.Pattern[str]] = {}
+ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
+ROUTE_KM = float(RULES["route_km"])
+TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
+WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
+WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
+COMMON_WORDS = frozenset(RULES["common_words"])
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -119,6 +147,7 @@ class Row(NamedTuple):
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
+    sentence: str  # read only when it matters: the types it tells (``tells``), its words (``Lexicon``)
     # The finest place (fields, not properties: read for every comparison)
     spot: Spot | None
     place: str
@@ -133,12 +162,18 @@ class Incident:
     start: dt.date
     end: dt.date
     place: Row  # the member with the finest place
-    parties: set[str] = field(default_factory=set)
-    event_type: str = ""
+    parties: set[str] = field(default_factory=set)  # every side its reports name
+    event_type: str = ""  # the first type told
     night: bool = False
+    sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
+    told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
 
     def add(self, row: Row) -> None:
         self.members.append(row)
+        for kind, told in self.told.items():
+            if not told:
+                self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
+        self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
         self.night = self.night or row.night
@@ -154,8 +189,8 @@ Places = Mapping[str, tuple[float, float, str, str, int]]
 
 def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
     """The row's places: its first with the precision its mention had (e.g. "near X"), the others as in the
-    places table; the finest first. A town named like its province ("Idlib", "Aleppo") is as coarse as the
-    province: news says "Idlib" for both."""
+    places table; the finest first, without a country or province it names a finer place of. A town named like its
+    province ("Idlib", "Aleppo") is as coarse as the province: news says "Idlib" for both."""
     names = [n for n in (columns["locations"][i] or "").split(JOIN) if n]
     lat, lon = columns["lat"][i], columns["lon"][i]
     spots = []
@@ -170,6 +205,12 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
         elif known is not None:
             spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
                               known[2] == "country" or name == known[3]))  # fmt: skip
+    # A country or a province named beside a finer place inside it ("Maaret al-Numan in Syria's Idlib province")
+    # places the row no further: kept, it would let any place of that country or province match the row.
+    countries = {s.country for s in spots if not s.is_country and s.country}
+    towns = [s for s in spots if s.precision < 3 and not s.is_country]
+    spots = [s for s in spots if not (s.is_country and s.country in countries) and not (
+        s.precision == 3 and not s.is_country and any(distance_km(s, t) <= RADIUS_KM[3] for t in towns))]
     spots.sort(key=lambda s: (s.is_country, s.precision))  # stable: among equals, the sentence's order
     return tuple(spots)
 
@@ -196,6 +237,47 @@ def _anchored(value: str, year: int | None) -> dt.date | None:
         return None
 
 
+def words_of(sentence: str) -> frozenset[str]:
+    """The words of a sentence that may tell its story from another's (four letters or more, not among the
+    ``common_words`` of news), lower-cased."""
+    return frozenset(WORD.findall(sentence.lower())) - COMMON_WORDS
+
+
+def tells(sentence: str, event_type: str) -> bool:
+    """Whether a sentence tells a related type (``related_types``) by its triggers ("an airstrike hit a convoy":
+    a strike and a movement)."""
+    if not TRIGGERS:
+        TRIGGERS.update((t.name, t.pattern) for t in eventtypes.load_rules(DATA_DIR).types if t.name in RELATED_TO)
+    pattern = TRIGGERS.get(event_type)
+    return pattern is not None and pattern.search(sentence.lower()) is not None
+
+
+class Lexicon:
+    """The words of the rows' sentences and how rare each is among their documents (log(documents / documents
+    using it): 0 for a word every document uses), read the first time a report must be told by its words."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.rows = rows
+        self.read: dict[str, frozenset[str]] = {}  # by sentence (a sentence with several dates gives several rows)
+        self.rarity: dict[str, float] = {}
+
+    def words(self, row: Row) -> frozenset[str]:
+        found = self.read.get(row.sentence)
+        if found is None:
+            found = self.read[row.sentence] = words_of(row.sentence)
+        return found
+
+    def weights(self) -> dict[str, float]:
+        if not self.rarity and self.rows:  # a document's rows come one after another (the event table's order)
+            used: Counter[str] = Counter()
+            total = 0
+            for _, same in itertools.groupby(self.rows, key=lambda r: r.doc_id):
+                total += 1
+                used.update(frozenset[str]().union(*(self.words(r) for r in same)))
+            self.rarity = {word: math.log(total / count) for word, count in used.items()}
+        return self.rarity
+
+
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(),
@@ -204,6 +286,7 @@ def rows_from(
     rows = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
     years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    sentences = columns.get("sentence")
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -226,6 +309,7 @@ def rows_from(
         if not (names or spots or event_type):
             continue
         spot = spots[0] if spots else None
+        sentence = sentences[i] or "" if sentences else ""
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
@@ -235,7 +319,7 @@ def rows_from(
                 event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
                 precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
-                political=event_type in POLITICAL, spot=spot, place=spot.name if spot else "",
+                political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
@@ -247,16 +331,24 @@ def distance_km(a: Spot, b: Spot) -> float:
     return geo.km((a.lat, a.lon), (b.lat, b.lon))
 
 
-def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
-    """How far apart two rows' places are (None: they cannot be the same place), and whether they name the
-    same town. Two towns must be the same (or within SAME_TOWN_KM); a coarser place contains the other: a
-    country the places of that country, a region or province those within its radius."""
+# How two places matched (``place_match``)
+TOWN, ROUTE, CONTAINS, NEAR = "town", "route", "contains", "near"
+
+
+def place_match(a: Row, b: Row, route: bool = False) -> tuple[float | None, str]:
+    """How far apart two rows' places are (None: they cannot be the same place), and how they matched: the
+    same ``town`` (or two within SAME_TOWN_KM); two towns along a ``route`` (within ROUTE_KM, when ``route``);
+    a coarser place that ``contains`` the other (a country the places of that country, a province those within
+    its radius, two provinces the same one); a region or "near X" within its radius (``near``)."""
     towns_a = [s for s in a.spots if s.precision == 1 and not s.is_country]
     towns_b = [s for s in b.spots if s.precision == 1 and not s.is_country]
     if towns_a and towns_b:
         nearest = min(0.0 if s.name == t.name else distance_km(s, t) for s in towns_a for t in towns_b)
-        return (nearest, True) if nearest <= SAME_TOWN_KM else (None, False)
+        if nearest <= SAME_TOWN_KM:
+            return nearest, TOWN
+        return (nearest, ROUTE) if route and nearest <= ROUTE_KM else (None, "")
     best: float | None = None
+    how = ""
     for s in a.spots:
         for t in b.spots:
             km: float | None
@@ -269,11 +361,54 @@ def place_match(a: Row, b: Row) -> tuple[float | None, bool]:
                 km = apart if apart <= RADIUS_KM.get(max(s.precision, t.precision), RADIUS_KM[3]) else None
             if km is not None and (best is None or km < best):
                 best = km
-    return best, False
+                how = CONTAINS if s.is_country or t.is_country or max(s.precision, t.precision) == 3 else NEAR
+    return best, how
 
 
-def _types_agree(a: str, b: str) -> bool:
-    return not a or not b or a == b or (a in POLITICAL and b in POLITICAL)
+# How a row's event type agrees with an incident's (``_kin``)
+SAME_KIND, RELATED_KIND, REPORTED_KIND = 0, 1, 2
+
+
+def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
+    """Whether the row's event type agrees with the incident's (None: it contradicts them): the sides to compare
+    the row's with, and how. ``SAME_KIND``: the same type, or one side names none; political types are one
+    kind. ``RELATED_KIND``: related types (``related_types``), which join only when one's sentence also tells
+    the other's ("an airstrike hit a convoy": ``_told_both``, asked last, as it reads sentences).
+    ``REPORTED_KIND``: what someone said (``reporting_types``) about an incident of another type. An incident
+    told with several types is compared by the sides its reports of the row's type name (and those of reports
+    without a type)."""
+    kind, sides = row.event_type, incident.sides
+    if kind in sides:
+        if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):  # several types
+            return sides[kind] | sides.get("", set()), SAME_KIND
+        return incident.parties, SAME_KIND
+    if not kind or len(sides) == ("" in sides) or (row.political and not POLITICAL.isdisjoint(sides)):
+        return incident.parties, SAME_KIND  # (the row or the incident has no type; political kinds)
+    if not RELATED_TO.get(kind, NO_TYPES).isdisjoint(sides):
+        return incident.parties, RELATED_KIND
+    if kind in REPORTING or all(t in REPORTING for t in sides if t):
+        return incident.parties, REPORTED_KIND
+    return None
+
+
+def _told_both(row: Row, incident: Incident, told: dict[str, bool]) -> bool:
+    """Whether the row's sentence tells one of the incident's related types, or one of its reports the row's
+    type. ``told``: what the row's sentence tells, filled in as asked."""
+    for t in sorted(RELATED_TO.get(row.event_type, NO_TYPES).intersection(incident.sides)):
+        if t not in told:
+            told[t] = tells(row.sentence, t)
+        if told[t]:
+            return True
+    return _told(incident, row.event_type)
+
+
+def _told(incident: Incident, kind: str) -> bool:
+    """Whether one of the incident's reports tells ``kind`` (by its type or by its sentence); kept up to date
+    by ``Incident.add`` once asked."""
+    told = incident.told.get(kind)
+    if told is None:
+        told = incident.told[kind] = any(m.event_type == kind or tells(m.sentence, kind) for m in incident.members)
+    return told
 
 
 def _same_night(row: Row, incident: Incident) -> bool:
@@ -284,39 +419,68 @@ def _same_night(row: Row, incident: Incident) -> bool:
     )  # fmt: skip
 
 
-def compatible(row: Row, incident: Incident, matched: dict[tuple[int, int], tuple[float | None, bool]] | None = None
-               ) -> float | None:
-    """How far ``row`` is from ``incident`` (km; UNPLACED_KM without a place to compare), or None when something
-    contradicts it. ``matched``: ``place_match`` by the identity of the two rows' places (``rows_from`` gives
-    rows that name the same places the same tuple), kept by the caller for the run."""
+class Fit(NamedTuple):
+    """How a row fits an incident it may join."""
+
+    km: float  # how far (UNPLACED_KM without a place to compare)
+    sided: bool  # the incident names a side to compare the row's with
+    shares: bool  # and the row shares one
+
+
+Matched = dict[tuple[int, int, bool], tuple[float | None, str]]
+
+
+def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None, matched: Matched | None = None
+               ) -> Fit | None:
+    """How ``row`` fits ``incident``, or None when something contradicts it. ``told``: which related types the
+    row's sentence tells, filled in as asked (one per row). ``matched``: ``place_match`` by the identity of the
+    two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
+    the run."""
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
         ):
             return None
-    if not _types_agree(row.event_type, incident.event_type):
+    kin = _kin(row, incident)
+    if kin is None:
         return None
-    shared = bool(row.parties & incident.parties)
+    sides, kind = kin
+    shared = bool(row.parties & sides)
+    if kind != SAME_KIND and not shared:  # told as another type: the same side must be named
+        return None
+    same_town = False
     if not row.spots or not incident.place.spots:
-        km, same_town = UNPLACED_KM, False
+        if kind == REPORTED_KIND:  # what was said joins what happened in the same town
+            return None
+        km = UNPLACED_KM
     else:
+        route = row.event_type in ROUTE_TYPES or incident.place.event_type in ROUTE_TYPES
         if matched is None:
-            found, same_town = place_match(row, incident.place)
+            found, how = place_match(row, incident.place, route)
         else:
-            key = (id(row.spots), id(incident.place.spots))
+            key = (id(row.spots), id(incident.place.spots), route)
             known = matched.get(key)
             if known is None:
-                known = matched[key] = place_match(row, incident.place)
-            found, same_town = known
+                known = matched[key] = place_match(row, incident.place, route)
+            found, how = known
+        same_town = how == TOWN
+        if (kind == RELATED_KIND and how == NEAR) or (kind == REPORTED_KIND and not same_town):
+            return None  # told as another type: not merely near each other; what was said, in the same town
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which
         km = UNPLACED_KM if found is None else found
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
     # share a side (or one names none).
-    if row.parties and incident.parties and not shared and not same_town:
+    if row.parties and sides and not shared and not same_town:
         return None
-    return km
+    # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts
+    # earlier Monday" is no part of what a photo credit "Al Quneitra Today" placed that day).
+    if km == UNPLACED_KM and not shared and not (row.event_type and len(incident.sides) > ("" in incident.sides)):
+        return None
+    if kind == RELATED_KIND and not _told_both(row, incident, {} if told is None else told):
+        return None
+    return Fit(km, bool(sides), shared)
 
 
 def _cells(row: Row) -> list[tuple[int, int] | None]:
@@ -349,10 +513,12 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     """The incidents the rows form, each row in exactly one."""
     incidents: list[Incident] = []
     index = _Index()
-    matched: dict[tuple[int, int], tuple[float | None, bool]] = {}  # place_match of two rows' places, by identity
+    matched: Matched = {}  # place_match of two rows' places, by identity
+    lexicon = Lexicon(rows)
     for row in sorted(rows, key=_order):
-        candidates: list[tuple[float, int, Incident]] = []
+        candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
+        told: dict[str, bool] = {}
         sided = sharing = 0  # candidates that name a side; that share one with the row
         too_many = False
         for pool in index.pools(row):
@@ -363,20 +529,21 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 if id(incident) in seen:
                     continue
                 seen.add(id(incident))
-                km = compatible(row, incident, matched)
-                if km is not None:
-                    candidates.append((km, len(candidates), incident))
-                    sided += bool(incident.parties)
-                    sharing += bool(row.parties & incident.parties)
+                fit = compatible(row, incident, told, matched)
+                if fit is not None:
+                    candidates.append((fit, len(candidates), incident))
+                    sided += fit.sided
+                    sharing += fit.shares
             if not row.precise and (
-                len(seen) > SCAN_LIMIT or (len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
-            ):
-                break  # ambiguous, or too many to tell apart: a coarse row joins none of them (``_only_fit``)
+                len(seen) > SCAN_LIMIT or len(candidates) > TIE_LIMIT
+                or (row.start != row.end and len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
+            ):  # fmt: skip
+                break  # too many to tell apart (words tell only a day's): a coarse row joins none (``_only_fit``)
         chosen = None
         if row.precise and candidates:
-            chosen = min(candidates, key=lambda c: (c[0], c[1]))[2]
-        elif not too_many and len(seen) <= SCAN_LIMIT:
-            chosen = _only_fit([c[2] for c in candidates], row)
+            chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
+        elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
+            chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -386,20 +553,46 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             if _home(chosen.place) != before or chosen.night != was_night:  # findable from its new place or days
                 index.file_cell(chosen)
             continue
-        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night)
+        incident = Incident([row], row.start, row.end, row, set(row.parties), row.event_type, row.night,
+                            {row.event_type: set(row.parties)})  # fmt: skip
         incidents.append(incident)
         index.add(incident)
     return incidents
 
 
-def _only_fit(candidates: list[Incident], row: Row) -> Incident | None:
-    """The incident a coarse row joins: the only compatible one; or, among several, the only one that shares a
-    side with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
-    meeting of the two, not the ceasefire that began that week with no side named)."""
-    if len(candidates) == 1:
-        return candidates[0]
-    sharing = [c for c in candidates if row.parties & c.parties] if row.parties else []
-    return sharing[0] if len(sharing) == 1 and all(c is sharing[0] or not c.parties for c in candidates) else None
+def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon) -> Incident | None:
+    """The incident a coarse row joins: the only compatible one; or, for a row of one day, the one whose reports
+    share its rare words by far the most ("jets struck near a Turkish convoy": the convoy's, not another side's
+    advance that day; "soldiers were killed when bombs blew up on an army bus": the bus bombing that names no
+    side, not the shelling by the soldiers' side that day); or, among several, the only one that shares a side
+    with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
+    meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
+    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere)."""
+    if len(candidates) < 2:
+        return candidates[0][1] if candidates else None
+    if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
+        chosen = _by_words([c for _, c in candidates], row, lexicon)
+        if chosen is not None:
+            return chosen
+    # (a violent report placed nowhere names its victims as well as who struck: a side shared is no evidence)
+    sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
+    if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
+        return sharing[0]
+    return None
+
+
+def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Incident | None:
+    """The incident whose reports share the row's rarest words, when it outweighs every other by WORDS_MARGIN
+    (log units: a word used by a quarter as many documents, or several a little rarer)."""
+    weights, words = lexicon.weights(), lexicon.words(row)
+    scored = []
+    for k, incident in enumerate(incidents):
+        theirs = frozenset[str]().union(*(lexicon.words(m) for m in incident.members))
+        scored.append((sum(weights.get(w, 0.0) for w in words & theirs), k))
+    scored.sort(reverse=True)
+    if len(scored) < 2 or scored[0][0] - scored[1][0] < WORDS_MARGIN:
+        return None
+    return incidents[scored[0][1]]
 
 
 @dataclass
@@ -543,7 +736,8 @@ def explanation(
         place = incident.place
         if place.lat is not None:
             placed = [m for m in members if m.spot is not None]
-            far = max(distance_km(m.spot, place.spot) for m in placed)  # type: ignore[arg-type]
+            # how far its towns and "near X" lie (a province or a country holds the place: named, not measured)
+            far = max([distance_km(m.spot, place.spot) for m in placed if m.precision < 3], default=0.0)  # type: ignore[arg-type]
             names = _ranked([m.place for m in placed])
             within = f" within {max(1, math.ceil(far))} km" if far > 0.5 else ""
             others = f" (also {', '.join(n for n in names if n != place.place)})" if len(names) > 1 else ""

@@ -16,13 +16,13 @@ PARTIES = {"Russia": "Russia", "Syrian government": "Syrian government", "HTS": 
 
 
 def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", kind="attack / strike",
-        end=None, basis="relative", publisher=None, granularity="day"):  # fmt: skip
+        end=None, basis="relative", publisher=None, granularity="day", sentence=""):  # fmt: skip
     return {
         "event_id": f"{doc}-{day}-{place}", "doc_id": doc, "publisher": publisher or doc, "published": day,
         "date_basis": basis, "date_start": day, "date_end": end or day, "granularity": granularity,
         "actors": actors, "locations": place, "event_type": kind, "lat": where[0] if where else None,
         "lon": where[1] if where else None, "place_precision": precision if where else None,
-        "time_text": "on Sunday", "time_value": day,
+        "time_text": "on Sunday", "time_value": day, "sentence": sentence,
     }  # fmt: skip
 
 
@@ -263,3 +263,128 @@ def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     assert len(set(ids[:-1])) == len(many) and ids[-1] not in ids[:-1]
     ids, _ = grouped(*many[:5], coarse)  # among a few, it joins the one that shares its side
     assert ids[-1] == ids[3]
+
+
+MAARAT, JISR, SYRIA, QUNEITRA = (35.65, 36.68), (35.81, 36.32), (34.8, 39.0), (33.13, 35.82)
+PLACES = {"Saraqib": (*SARAQIB, "city", "SY", 1), "Al-Nayrab": (*NAYRAB, "village", "SY", 1),
+          "Maarat al-Numan": (*MAARAT, "city", "SY", 1), "Jisr al-Shughur": (*JISR, "city", "SY", 1),
+          "Idlib": (*IDLIB, "admin", "SY", 3), "Quneitra": (*QUNEITRA, "admin", "SY", 3),
+          "Syria": (*SYRIA, "country", "SY", 3)}  # fmt: skip
+COUNTRY = {"place": "Syria", "where": SYRIA, "precision": 3}
+PROVINCE = {"place": "Idlib", "where": IDLIB, "precision": 3}
+MOVED = "deployment / troop movement"
+
+
+def placed(*rows):
+    """Grouped with a places table (countries and provinces are known as such)."""
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, _ = incidents.incidents_of(columns, PARTIES | {"Turkey": "Turkey"}, PLACES, frozenset({"Idlib"}))
+    return ids
+
+
+STRUCK = "An airstrike hit a Turkish convoy on Tuesday."  # a strike (its type) that also tells a movement
+ATTACKED = "A Turkish convoy was attacked on its way to an observation post on Tuesday."  # typed as a movement
+
+
+def test_a_convoy_that_moved_and_was_struck_is_one_incident():
+    """One outlet tells the convoy's movement through a town, others the strike on it, placed in the province or
+    only in the country: related types (``related_types``) whose sentences tell both ("an airstrike hit a
+    convoy"), that share a side, the same day, nothing contradicting."""
+    convoy = row("a", "2021-04-06", actors="Turkey", kind=MOVED)
+    ids = placed(convoy, row("b", "2021-04-06", actors="Turkey", sentence=STRUCK, **PROVINCE),
+                 row("c", "2021-04-06", actors="Turkey; Syrian government", sentence=STRUCK, **COUNTRY),
+                 row("d", "2021-04-06", place="Syria; Idlib", where=SYRIA, precision=3, actors="Turkey", kind=MOVED,
+                     sentence=ATTACKED),
+                 row("e", "2021-04-06", actors="Turkey", **PROVINCE))  # fmt: skip
+    assert len(set(ids)) == 1 and all(ids)  # (e: a strike told bare, once the incident's reports tell a strike)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        row("b", "2021-04-06", actors="Syrian government", sentence=STRUCK, **PROVINCE),  # no side shared
+        row("b", "2021-04-06", actors="", sentence=STRUCK, **PROVINCE),  # a strike that names no side
+        row("b", "2021-04-06", actors="Turkey", kind="protest", **PROVINCE),  # not a kind a convoy's story takes
+        row("b", "2021-04-06", place="Jisr al-Shughur", where=JISR, actors="Turkey", sentence=STRUCK),  # off route
+        row("b", "2021-04-07", actors="Turkey", sentence=STRUCK, **PROVINCE),  # the next day
+        # the same sides the same day in the province, but nothing tells a convoy: "an airstrike killed Turkish
+        # soldiers in Idlib" is not the rebels' advance with Turkish support that day
+        row("b", "2021-04-06", actors="Turkey; Syrian government", sentence="An airstrike killed Turkish troops.",
+            **PROVINCE),
+    ],
+    ids=["other-side", "no-side", "unrelated-type", "another-town", "next-day", "not-told"],
+)
+def test_a_convoys_movement_and_a_strike_that_merely_share_a_day_a_side_or_a_province_stay_apart(other):
+    ids = placed(row("a", "2021-04-06", actors="Turkey", kind=MOVED), other)
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_another_sides_advance_that_day_is_not_the_convoy_whose_strike_named_that_side():
+    """The strike's reports name the side that struck; the convoy's movement is Turkey's: a movement the same day
+    by the other side, placed nowhere, is compared with the incident's movements, not with its strike."""
+    ids = placed(row("a", "2021-04-06", actors="Turkey", kind=MOVED),
+                 row("b", "2021-04-06", actors="Turkey; Syrian government", sentence=STRUCK, **COUNTRY),
+                 row("c", "2021-04-06", place="", where=None, actors="Syrian government", kind=MOVED))  # fmt: skip
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_movement_names_a_route_a_strike_one_place():
+    """Where a convoy passed and where it was going (25 km apart) are one movement; two strikes that far apart
+    the same day by the same side are two."""
+    ids = placed(row("a", "2021-04-06", actors="Turkey", kind=MOVED),
+                 row("b", "2021-04-06", place="Maarat al-Numan", where=MAARAT, actors="", kind=MOVED))  # fmt: skip
+    assert ids[0] == ids[1]
+    ids = placed(row("a", "2021-04-06"), row("b", "2021-04-06", place="Maarat al-Numan", where=MAARAT))
+    assert ids[0] != ids[1]
+
+
+def test_a_country_named_beside_a_town_does_not_let_the_whole_country_match():
+    """"Saraqib in Syria's Idlib province": a report placed in another province the same day is elsewhere, while a
+    report placed only in Syria may be the same strike."""
+    town = row("a", "2021-04-06", place="Saraqib; Syria; Idlib")
+    ids = placed(town, row("b", "2021-04-06", place="Quneitra", where=QUNEITRA, precision=3))
+    assert ids[0] != ids[1]
+    ids = placed(town, row("b", "2021-04-06", **COUNTRY))
+    assert ids[0] == ids[1]
+
+
+def test_nothing_contradicting_is_not_enough_something_must_agree():
+    """A row placed nowhere with a side and a type, and an incident only placed (no type, no side): nothing
+    agrees, so they stay apart; the same row joins an incident of its type."""
+    ids = placed(row("a", "2021-04-06", actors="", kind=""), row("b", "2021-04-06", place="", where=None))
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(row("a", "2021-04-06", actors=""), row("b", "2021-04-06", place="", where=None))
+    assert ids[0] == ids[1]
+
+
+def test_a_report_that_fits_two_incidents_joins_the_one_whose_reports_share_its_rare_words():
+    """"Syrian jets struck near the Turkish convoy" in Idlib province fits the convoy (Turkey) and another side's
+    advance that day (the Syrian government): the convoy's reports share its rare words, so it joins the convoy;
+    told without them, it could be either and joins neither. Other documents make the words rare."""
+    others = [row(f"x{k}", "2021-03-01", place="Al-Nayrab", where=NAYRAB, sentence=f"Shelling hit the town {k}.")
+              for k in range(6)]  # fmt: skip
+    convoy = row("a", "2021-04-06", actors="Turkey", kind=MOVED,
+                 sentence="A Turkish convoy of armoured vehicles drove through Saraqib on Tuesday.")  # fmt: skip
+    advance = row("b", "2021-04-06", place="Maarat al-Numan", where=MAARAT, actors="Syrian government", kind=MOVED,
+                  sentence="Syrian government forces advanced on Maarat al-Numan on Tuesday.")  # fmt: skip
+    strike = {"actors": "Syrian government; Turkey", **PROVINCE}
+    told = row("c", "2021-04-06", sentence="Syrian jets struck near the Turkish convoy of armoured vehicles.", **strike)
+    ids = placed(*others, convoy, advance, told)
+    assert ids[-3] == ids[-1] != ids[-2]
+    bare = row("c", "2021-04-06", sentence="Syrian jets struck in Idlib province on Tuesday.", **strike)
+    ids = placed(*others, convoy, advance, bare)
+    assert len(set(ids[-3:])) == 3
+
+
+def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
+    """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
+    and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
+    the incident does not name, stays apart."""
+    said = {"kind": "statement / accusation", "actors": "Syrian government"}
+    taken = row("a", "2021-04-06", actors="Syrian government", kind="armed clash")
+    ids = placed(taken, row("b", "2021-04-06", **said))
+    assert ids[0] == ids[1]
+    ids = placed(taken, row("b", "2021-04-06", **(said | PROVINCE)))
+    assert ids[0] != ids[1]
+    ids = placed(taken, row("b", "2021-04-06", **(said | {"actors": "Russia"})))
+    assert ids[0] != ids[1]
