@@ -21,7 +21,7 @@ from pathlib import Path
 
 MODULES = (
     "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
-    "places.toponyms", "places.choose", "places.find",
+    "places.toponyms", "places.choose", "places.relative", "places.enclosing", "places.find",
     "timex.rules", "timex.detect", "resolve.values", "resolve.document",
     "clause", "sentences", "clean", "eventtypes", "events", "neardup", "incidents",
 )  # fmt: skip

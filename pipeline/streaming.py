@@ -426,8 +426,8 @@ class Assembler:
                 continue
             tables = _with_overlay({t: self._table(part, t) for t in DATASET}, now, final)
             if part in self.new_parts:
-                self.staging.write_part(tables, part)
-                self.pending = "" if part == self.pending else self.pending
+                if part != self.pending:  # the last part is still held: written once, by write_pending
+                    self.staging.write_part(tables, part)
                 if self.last_part.get("part") == part:
                     self.last_part = {"part": part, **tables}  # type: ignore[dict-item]
                 out.append(part)

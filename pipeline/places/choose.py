@@ -187,7 +187,7 @@ def choose_entry(
             score += 100  # the curated table knows the conflict's places ("Geneva" of the talks, villages)
         if index.flags[e] & FLAG_CAPITAL:
             score += 40
-        if kind == "city" and own_key(index.names[e]) == letters:
+        if kind == "city" and len(entries) > 1 and own_key(index.names[e]) == letters:
             score += OWN_NAME  # "Nasir" is the town of that name before a quarter that has it as an alternate name
         share = countries.get(index.countries[e])
         if share is not None:

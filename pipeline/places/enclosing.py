@@ -80,7 +80,7 @@ def enclose(
     """``hits`` with the enclosing area for each sentence that names an unknown settlement or unit and no town or
     region of its own; ``actors``: keys of actor names and demonyms ("Taliban district chief", "Afghan village")."""
     kind, code = "", ""
-    out = [list(found) for found in hits]
+    out = list(hits)  # a sentence's list is copied when an area is added to it
     for number, sentence in enumerate(sentences):
         if any(p.kind in ("city", "admin", "region") for _, p in out[number]):
             continue
@@ -106,7 +106,7 @@ def enclose(
             mention = Mention(kind="place", text=m.group(0), start=sentence.start + m.start(),
                               end=sentence.start + m.end(), value=place.name, lat=place.lat, lon=place.lon,
                               precision=PRECISION)  # fmt: skip
-            out[number].append((mention, place))
+            out[number] = [*out[number], (mention, place)]
             break  # one area per sentence
     return out
 

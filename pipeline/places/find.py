@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pipeline import actors as actor_stage
 from pipeline.places.choose import annotate_match, choose_entry, document_context, like_their_neighbours, within_regions
-from pipeline.places.enclosing import EnclosingRules, enclose
+from pipeline.places.enclosing import enclose
 from pipeline.places.enclosing import load_rules as load_enclosing
 from pipeline.places.gazetteer import load_index, lookup_in
-from pipeline.places.relative import RelativeRules, load_rules, locate
+from pipeline.places.relative import load_rules, locate
 from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, read_toponyms
 from pipeline.records import Mention, Place, Sentence
 
@@ -72,9 +72,9 @@ def find_places(
     chosen = like_their_neighbours(chosen, gazetteer.index)
     for match, best in chosen:
         out[match.sentence].append(annotate_match(sentences[match.sentence], match, best, gazetteer.index))
-    if isinstance(gazetteer.relative, RelativeRules):
+    if gazetteer.relative is not None:
         out = locate(sentences, out, gazetteer.index, gazetteer.relative, gazetteer.rules, gazetteer.actor_keys)
-    if isinstance(gazetteer.enclosing, EnclosingRules):
+    if gazetteer.enclosing is not None:
         names = gazetteer.actor_keys
         out = enclose(sentences, out, gazetteer.index, gazetteer.enclosing, gazetteer.rules, names)
     return out

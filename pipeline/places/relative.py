@@ -37,6 +37,7 @@ class RelativeRules:
     units: dict[str, float]  # km per unit
     bearings: dict[str, float]  # degrees clockwise from north
     links: tuple[str, ...]  # the words the phrase ends with, lower case: a cheap test before the pattern
+    distance: re.Pattern[str]  # a number and a unit anywhere in the sentence: the first, cheapest test
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -60,7 +61,8 @@ def load_rules(data_dir: Path) -> RelativeRules | None:
         re.IGNORECASE,
     )
     links = tuple(" " + str(w).lower() for w in raw["links"]) + (" the town of", " the city of", " the village of")
-    return RelativeRules(pattern, units, bearings, links)
+    distance = re.compile(rf"\d\s*(?:{_alternation(list(units))})\b", re.IGNORECASE)
+    return RelativeRules(pattern, units, bearings, links, distance)
 
 
 def moved(point: tuple[float, float], distance: float, bearing: float) -> tuple[float, float]:
@@ -79,7 +81,8 @@ def locate(
 ) -> list[list[tuple[Mention, Place]]]:  # fmt: skip
     """``hits`` (per sentence, as ``find_places`` makes them) with the places the relative phrases locate;
     ``actors``: keys of actor names and demonyms ("a base held by the Taliban, 30 km south of Kandahar")."""
-    return [_in_sentence(s, found, index, rules, words, actors) for s, found in zip(sentences, hits, strict=True)]
+    return [_in_sentence(s, found, index, rules, words, actors) if found and rules.distance.search(s.text) else found
+            for s, found in zip(sentences, hits, strict=True)]  # fmt: skip
 
 
 def _in_sentence(

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from pipeline import actors as actor_stage
 from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
+from pipeline.places.enclosing import EnclosingRules
 from pipeline.places.gazetteer import (
     FLAG_ACRONYM,
     FLAG_CAPITAL,
@@ -19,6 +20,7 @@ from pipeline.places.gazetteer import (
     KIND_NAMES,
     GazetteerIndex,
 )
+from pipeline.places.relative import RelativeRules
 
 MAX_NAME_TOKENS = 7
 # A lone capitalised word from GeoNames, with no locative word before it and outside the
@@ -35,8 +37,8 @@ class Gazetteer:
     rules: EntityRules
     state_names: frozenset[str]  # keys of names that stand for a state when it acts ("Ankara")
     quiet: frozenset[str] = PARTICLES  # lower-case words that may still open a place name
-    relative: object = None  # relative.RelativeRules: "X, 60 km north of Y" (None: not read)
-    enclosing: object = None  # enclosing.EnclosingRules: "Machava village" gets its document's region
+    relative: RelativeRules | None = None  # "X, 60 km north of Y" (None: not read)
+    enclosing: EnclosingRules | None = None  # "Machava village" gets its document's region (None: not read)
     actor_keys: frozenset[str] = frozenset()  # keys of actor names and demonyms ("Taliban district" is no place)
 
 
@@ -156,6 +158,7 @@ def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def own_key(name: str) -> str:
     """The key of an entry's own name as GeoNames writes it, letters only ("Dutsin-Ma" is "Dutsinma" too);
     remembered: the same towns recur."""
