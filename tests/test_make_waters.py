@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 import make_waters  # noqa: E402
+import registry  # noqa: E402
 
 from pipeline.namekeys import name_key  # noqa: E402
 from pipeline.places import gazetteer  # noqa: E402
@@ -27,9 +28,9 @@ def test_centroid_weighs_area_not_vertices() -> None:
 
 def test_the_cache_is_read_as_plain_data_only() -> None:
     plain = pickle.dumps({"marine": [("Red Sea", (0, 0, 1, 1), [((0, 0, 1, 1), [(0.0, 0.0), (1.0, 0.0)])])]})
-    assert make_waters.DataOnly(io.BytesIO(plain)).load()["marine"][0][0] == "Red Sea"
+    assert registry.DataOnly(io.BytesIO(plain)).load()["marine"][0][0] == "Red Sea"
     with pytest.raises(pickle.UnpicklingError):
-        make_waters.DataOnly(io.BytesIO(pickle.dumps(Path("x")))).load()
+        registry.DataOnly(io.BytesIO(pickle.dumps(Path("x")))).load()
 
 
 @pytest.mark.parametrize("name, expected", [("INDIAN OCEAN", "Indian Ocean"), ("Bahía Blanca", "Bahia Blanca")])
