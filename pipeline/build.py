@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -459,9 +458,7 @@ def build_to_folder(
         runs = cluster.map_stream(work, chain([first], articles), settings, on_document, scheduler)
     elif first is not None:
         runs = engine.map_stream(work, chain([first], articles), resources(), settings, on_document)
-    for k, (run, chunk) in enumerate(runs):
-        if k == 0:  # the workers run (forked already: no thread is copied into them)
-            threading.Thread(target=store.import_deferred, daemon=True).start()
+    for run, chunk in runs:
         assembler.add_run(run, chunk)
     live = assembler.finish()
     # The pass over the whole corpus once every row is written: incidents join the rows of many documents.

@@ -16,49 +16,26 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
 from pipeline.incremental import INDEX_COLUMNS
 from pipeline.spreadsheet import neutralise_table, unquote_table
 
-
-class _Deferred:
-    """A module imported where it is first used. pyarrow's compute, csv and parquet modules take ~0.04 s to
-    import, and a build needs none of them before its workers run: ``import_deferred`` imports them then, in a
-    thread of the parent, which waits on the workers meanwhile."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(importlib.import_module(self.name), attr)
-
-
-DEFERRED = ("pyarrow.compute", "pyarrow.csv", "pyarrow.parquet")
-
-if TYPE_CHECKING:
-    import pandas as pd  # only the dashboard's frames need pandas; the command-line build writes Arrow
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-else:
-    pc, pacsv, pq = (_Deferred(name) for name in DEFERRED)
-
-
-def import_deferred() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in DEFERRED]
+if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
+    import pandas as pd
 
 TABLES = {
     "events": ("events.csv", events.EVENT_COLUMNS),

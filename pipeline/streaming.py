@@ -22,13 +22,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline import events, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
 from pipeline.settings import Settings
-from pipeline.store import DATASET, Staging, part_file, pc, pq, read_part
+from pipeline.store import DATASET, Staging, part_file, read_part
 
 # Documents per part: what one part holds in memory before it is written.
 PART_DOCUMENTS = 2000
