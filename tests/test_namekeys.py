@@ -59,6 +59,9 @@ def test_acronym_dots_and_hyphens_join_tokens() -> None:
         ("A London-based monitor counted the dead.", "London", "place"),
         ("Soldiers guarded the border with Syria.", "Syria", "place"),
         ("Nasrallah warned against an attack on Lebanon.", "Lebanon", "place"),
+        ("Two bombs blew up in the center of Damascus.", "Damascus", "place"),
+        ("Shells fell on the streets of Kyiv.", "Kyiv", "place"),
+        ("The government of Damascus rejected it.", "Damascus", "actor"),
         ("Michael Jordan said so.", "Jordan", "name"),
     ],
 )
