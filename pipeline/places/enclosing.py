@@ -41,12 +41,12 @@ def load_rules(data_dir: Path) -> EnclosingRules | None:
     def alternation(words: Sequence[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    pattern = re.compile(
+    pattern = patterns.compile(
         rf"\b(?:the\s+(?:{alternation(raw['before'])})\s+of\s+(?P<a>{NAME})"
         rf"|(?P<b>{NAME})\s+(?:{alternation(raw['after'])})s?)\b",
         re.IGNORECASE,
     )
-    nouns = re.compile(rf"\b(?:{alternation(sorted({*raw['before'], *raw['after']}))})")
+    nouns = patterns.compile(rf"\b(?:{alternation(sorted({*raw['before'], *raw['after']}))})")
     return EnclosingRules(pattern, nouns)
 
 

@@ -51,7 +51,7 @@ def load_rules(data_dir: Path) -> RelativeRules | None:
     raw = patterns.load_toml(path)["relative"]
     units = {str(k).lower(): float(v) for k, v in raw["units"].items()}
     bearings = {str(k).lower(): float(v) for k, v in raw["bearings"].items()}
-    pattern = re.compile(
+    pattern = patterns.compile(
         rf"(?:\bthe\s+(?:{_alternation(raw['settlements'])})\s+of\s+)?(?P<x>{NAME})"
         rf"(?:\s+(?:{_alternation(raw['areas'])}))?\s*,?\s*"
         rf"(?:(?:an?|the)\s+(?:{_alternation(raw['settlements'])})\s*,?\s*)?"
@@ -61,7 +61,7 @@ def load_rules(data_dir: Path) -> RelativeRules | None:
         re.IGNORECASE,
     )
     links = tuple(" " + str(w).lower() for w in raw["links"]) + (" the town of", " the city of", " the village of")
-    distance = re.compile(rf"\d\s*(?:{_alternation(list(units))})\b", re.IGNORECASE)
+    distance = patterns.compile(rf"\d\s*(?:{_alternation(list(units))})\b", re.IGNORECASE)
     return RelativeRules(pattern, units, bearings, links, distance)
 
 
