@@ -158,7 +158,6 @@ def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=16384)
 def own_key(name: str) -> str:
     """The key of an entry's own name as GeoNames writes it, letters only ("Dutsin-Ma" is "Dutsinma" too);
     remembered: the same towns recur."""
@@ -322,7 +321,8 @@ def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -
     before = tokens[i - 1]
     if not before.cap or before.possessive or not before.text.isalpha() or before.text.isupper():
         return False
-    return before.key not in rules.directions | rules.locatives | rules.title_words | rules.role_words | rules.stopwords
+    return not any(before.key in words for words in (rules.directions, rules.locatives, rules.title_words,
+                                                      rules.role_words, rules.stopwords))  # fmt: skip
 
 
 def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
