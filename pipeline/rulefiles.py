@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from pipeline import patterns
 
@@ -19,3 +19,11 @@ def compile_pattern(source: str, fill: Mapping[str, str], rule: str) -> tuple[st
         return source, patterns.compile(source, re.IGNORECASE)
     except re.error as err:
         raise ValueError(f"{rule}: bad pattern: {err}") from err
+
+
+def alternation(words: Iterable[object]) -> str:
+    """The words as the alternatives of one regular expression: longest first, then by text (the same words give
+    the same pattern in every process, whatever a set's order, so ``patterns.compile`` finds its kept program);
+    a space in a word matches any run of whitespace."""
+    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)

@@ -98,7 +98,7 @@ def test_a_bad_rule_file_raises_as_tomllib_does(fresh, tmp_path):
 
 
 def test_the_same_words_make_the_same_pattern_in_any_order():
-    from pipeline.timex.rules import _alternation
+    from pipeline.rulefiles import alternation
 
     words = ["three", "seven", "eight", "one", "two", "ten", "eleven"]
-    assert _alternation(words) == _alternation(list(reversed(words))) == _alternation(set(words))
+    assert alternation(words) == alternation(list(reversed(words))) == alternation(set(words))

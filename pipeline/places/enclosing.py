@@ -20,6 +20,7 @@ from pipeline import patterns
 from pipeline.namekeys import EntityRules, name_key
 from pipeline.places.gazetteer import GazetteerIndex
 from pipeline.records import Mention, Place, Sentence
+from pipeline.rulefiles import alternation
 
 RULES_FILE = "enclosing_places.toml"
 PRECISION = 3
@@ -38,15 +39,12 @@ def load_rules(data_dir: Path) -> EnclosingRules | None:
         return None
     raw = patterns.load_toml(path)["enclosing"]
 
-    def alternation(words: Sequence[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
     pattern = patterns.compile(
         rf"\b(?:the\s+(?:{alternation(raw['before'])})\s+of\s+(?P<a>{NAME})"
         rf"|(?P<b>{NAME})\s+(?:{alternation(raw['after'])})s?)\b",
         re.IGNORECASE,
     )
-    nouns = patterns.compile(rf"\b(?:{alternation(sorted({*raw['before'], *raw['after']}))})")
+    nouns = patterns.compile(rf"\b(?:{alternation([*raw['before'], *raw['after']])})")
     return EnclosingRules(pattern, nouns)
 
 

@@ -22,6 +22,7 @@ from pipeline.geo import EARTH_RADIUS_KM, km
 from pipeline.namekeys import EntityRules, fold, name_key
 from pipeline.places.gazetteer import GazetteerIndex
 from pipeline.records import Mention, Place, Sentence
+from pipeline.rulefiles import alternation
 
 RULES_FILE = "relative_places.toml"
 PRECISION = 2  # near a point: the phrase gives a distance, not the place
@@ -40,10 +41,6 @@ class RelativeRules:
     distance: re.Pattern[str]  # a number and a unit anywhere in the sentence: the first, cheapest test
 
 
-def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 def load_rules(data_dir: Path) -> RelativeRules | None:
     path = data_dir / RULES_FILE
     if not path.exists():
@@ -52,16 +49,16 @@ def load_rules(data_dir: Path) -> RelativeRules | None:
     units = {str(k).lower(): float(v) for k, v in raw["units"].items()}
     bearings = {str(k).lower(): float(v) for k, v in raw["bearings"].items()}
     pattern = patterns.compile(
-        rf"(?:\bthe\s+(?:{_alternation(raw['settlements'])})\s+of\s+)?(?P<x>{NAME})"
-        rf"(?:\s+(?:{_alternation(raw['areas'])}))?\s*,?\s*"
-        rf"(?:(?:an?|the)\s+(?:{_alternation(raw['settlements'])})\s*,?\s*)?"
-        rf"(?:(?:{_alternation(raw['hedges'])})\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>{_alternation(list(units))})\.?"
-        rf"(?:\s*\([^)]*\))?\s+(?:(?P<bearing>{_alternation(list(bearings))})\s+)?"
-        rf"(?:{_alternation(raw['links'])})\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
+        rf"(?:\bthe\s+(?:{alternation(raw['settlements'])})\s+of\s+)?(?P<x>{NAME})"
+        rf"(?:\s+(?:{alternation(raw['areas'])}))?\s*,?\s*"
+        rf"(?:(?:an?|the)\s+(?:{alternation(raw['settlements'])})\s*,?\s*)?"
+        rf"(?:(?:{alternation(raw['hedges'])})\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>{alternation(list(units))})\.?"
+        rf"(?:\s*\([^)]*\))?\s+(?:(?P<bearing>{alternation(list(bearings))})\s+)?"
+        rf"(?:{alternation(raw['links'])})\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
         re.IGNORECASE,
     )
     links = tuple(" " + str(w).lower() for w in raw["links"]) + (" the town of", " the city of", " the village of")
-    distance = patterns.compile(rf"\d\s*(?:{_alternation(list(units))})\b", re.IGNORECASE)
+    distance = patterns.compile(rf"\d\s*(?:{alternation(list(units))})\b", re.IGNORECASE)
     return RelativeRules(pattern, units, bearings, links, distance)
 
 

@@ -394,12 +394,8 @@ def underspecified(f: Mapping[str, str]) -> str:
             year = f"UNDEF-{rel}-year"
         day = f"-{int(f['day']):02d}" if f.get("day") else ""
         return f"{year}-{int(f['month']):02d}{day}{suffix}"
-    if kind == "year":
-        return f"{f['year']}{suffix}"
-    if kind == "decade":
-        return f"{f['decade']}{suffix}"
-    if kind == "century":
-        return f"{f['century']}{suffix}"
+    if kind in ("year", "decade", "century"):  # "2018", "199" (the 1990s), "19" (the 20th century)
+        return f"{f[kind]}{suffix}"
     if kind == "half":
         year = f"UNDEF-{f['year_rel']}-year" if f.get("year_rel") else year
         return f"{year}-H{f['half']}"

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import patterns
 from pipeline.calendars import HolidaySpec, spec_of
 from pipeline.namekeys import skeleton
-from pipeline.rulefiles import compile_pattern
+from pipeline.rulefiles import alternation, compile_pattern
 
 _PUNCTUATION = ',;:()“”"—–.'
 _TOKEN = re.compile(r"\d+(?:[.:]\d+)+\w*|[\w]+|['’]ll\b|[,;:()“”\"—–.]")  # "11.59pm" is one word
@@ -95,13 +95,6 @@ class TimexRules:
     dateline_before: re.Pattern[str]  # what may come before a dateline's date in its sentence
     dateline_after: re.Pattern[str]  # what follows a dateline's date
     habitual: frozenset[str]  # words that make a clause generic ("every", "usually"): a bare season is no date there
-
-
-def _alternation(words: Iterable[object]) -> str:
-    # Longest first, then by text: the same words give the same pattern in every process, whatever the set's
-    # order (hash randomisation), so patterns.compile finds its kept program.
-    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
 # The characters of ``_other_digits`` in the Unicode version of Python 3.11 (14.0.0), as code point ranges:
@@ -225,14 +218,14 @@ def load_rules(data_dir: Path) -> TimexRules:
     seasons = {k.lower(): (v["code"], int(v["first_month"])) for k, v in words["seasons"].items()}
     whole = [k for k in months if len(k) > 4 or k in ("May", "June", "July")]  # a month name alone, or "Feb."
     places = {
-        "MONTH": rf"\b(?-i:{_alternation(months)})",
-        "WEEKDAY": rf"\b(?-i:{_alternation(weekdays)})",
-        "MONTH_ALONE": rf"\b(?-i:(?:{_alternation(whole)})\b"
-        rf"|(?:{_alternation([k for k in months if k not in whole])})\.)",
-        "NUM": rf"\b(?:{_alternation(numbers)})",
-        "ORD": _alternation(ordinals),
-        "PART": _alternation(words["parts"]["words"]),
-        "SEASON": _alternation(seasons),
+        "MONTH": rf"\b(?-i:{alternation(months)})",
+        "WEEKDAY": rf"\b(?-i:{alternation(weekdays)})",
+        "MONTH_ALONE": rf"\b(?-i:(?:{alternation(whole)})\b"
+        rf"|(?:{alternation([k for k in months if k not in whole])})\.)",
+        "NUM": rf"\b(?:{alternation(numbers)})",
+        "ORD": alternation(ordinals),
+        "PART": alternation(words["parts"]["words"]),
+        "SEASON": alternation(seasons),
         "YEAR": r"(?:1[89]|20)\d\d",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?",
     }
@@ -293,9 +286,9 @@ def load_rules(data_dir: Path) -> TimexRules:
         speech=Phrases.of({tuple(tokens(w)): "speech" for w in cues["speech"]}),
         past_suffix=cues.get("past_suffix", "ed"),
         past_exceptions=frozenset(w.lower() for w in cues.get("past_suffix_exceptions", ())),
-        count_after=patterns.compile(rf"\s*(?:(?:{_alternation(years['count_after'])})\b|[%$])", re.I),
-        count_before=patterns.compile(rf"(?:\b(?:{_alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
-        continuation=patterns.compile(rf"\s*[\"“]?(?:{_alternation(words['continuation']['openers'])})\b", re.I),
+        count_after=patterns.compile(rf"\s*(?:(?:{alternation(years['count_after'])})\b|[%$])", re.I),
+        count_before=patterns.compile(rf"(?:\b(?:{alternation(years['count_before'])})|[#$€£©])\s*$", re.I),
+        continuation=patterns.compile(rf"\s*[\"“]?(?:{alternation(words['continuation']['openers'])})\b", re.I),
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
         calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
         named_dates={str(k): str(v) for k, v in words.get("named_dates", {}).items()},
