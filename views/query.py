@@ -27,7 +27,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from views.filters import HIDDEN_BASES, MULTI_COLUMNS, NO_LANE, SEP, TEXT_COLUMNS, FilterState, list_filters
+from views import filters
+from views.filters import MULTI_COLUMNS, NO_LANE, SEP, TEXT_COLUMNS, FilterState, list_filters
 
 # What the page's filters, aggregates, marks and table read; kept in memory (the rest stays in the files).
 KEPT_COLUMNS = (
@@ -469,4 +470,5 @@ def export_query(store: EventStore, state: FilterState, columns: Sequence[str], 
 
 
 def default_bases(store: EventStore) -> list[str]:
-    return [b for b in distinct(store, "date_basis") if b not in HIDDEN_BASES]
+    """``filters.default_bases`` of the bases the table holds."""
+    return filters.default_bases(distinct(store, "date_basis"))
