@@ -462,15 +462,13 @@ def build_to_folder(
         assembler.add_run(run, chunk)
     live = assembler.finish()
     # The pass over the whole corpus once every row is written: incidents join the rows of many documents.
+    incidents_written: list[str] = []  # nothing changed: nor did the incidents
     if assembler.changed or not (out_dir / "incidents.parquet").exists():
-        live, extra = whole_corpus(assembler, live, resources)
-    else:  # nothing changed: nor did the incidents
-        extra = {"incidents": store.read_single(out_dir, "incidents.parquet")}
+        live, incidents_written = whole_corpus(assembler, live, resources, incremental=bool(parts))
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
-    aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table(),
-                  **extra}  # fmt: skip
+    aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table()}
     appended = (  # a rebuild that only added documents after the others: the single files are appended to
         single and stale and parts and set(parts) <= set(live) and assembler.new_parts
         and manifest.get("single_files") and manifest.get("sources") == sources_seen
@@ -493,6 +491,7 @@ def build_to_folder(
                 whole=single,
             )  # fmt: skip
         written.result()
+    files += incidents_written
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
@@ -510,30 +509,33 @@ def _folder(part: str, assembler: streaming.Assembler, staging: store.Staging) -
 
 
 def whole_corpus(
-    assembler: streaming.Assembler, live: list[str], resources: Callable[[], Resources]
-) -> tuple[list[str], dict[str, pa.Table]]:
-    """The pass over every row of the corpus at once, after every part is written, on every build that changed
-    something (incremental ones too): the incidents (``incident_tables.corpus_incidents``) from the event rows
-    with a date of their own and every document, in input order, as processed. Each event row's ``incident_id``
-    and the publication dates the incidents bound are written into the parts (``Assembler.overlay``: only the
-    parts it changes), so the single files, written from the parts, carry them; the incidents table is written
-    as incidents.csv and incidents.parquet. Returns the live parts and the tables to write beside the others.
-    """
+    assembler: streaming.Assembler, live: list[str], resources: Callable[[], Resources], incremental: bool
+) -> tuple[list[str], list[str]]:
+    """The pass over every row of the corpus, after every part is written, on every build that changed something:
+    the incidents (``incident_tables.corpus_incidents``) from the event rows with a date of their own and every
+    document, in input order, as processed, a month at a time (``Assembler.overlay``; ``incremental``: only the
+    months the build's changes touch, the others kept from the last build's incidents table). Each event row's
+    ``incident_id`` and the publication dates the incidents bound are written into the parts (only the parts it
+    changes), so the single files, written from the parts, carry them; the incidents table is streamed to
+    incidents.csv and incidents.parquet. Returns the live parts and the files written."""
+    from pipeline import store
 
     def own(doc_id: str) -> tuple[str, str, str]:
         old = assembler.previous.get(doc_id)
         return (old.published, old.published_basis, old.published_evidence) if old else ("", "unknown", "")
 
-    def corpus(columns: dict[str, list], documents: dict[str, list]) -> tuple[list[str], pa.Table, dict]:
-        res = resources()
-        ids, rows, bounds = incident_tables.corpus_incidents(
-            columns, documents, incident_tables.places_by_name(events.places_table(assembler.places.values())),
-            _parties(res), res.provinces,
-        )  # fmt: skip
+    res = resources()
+    places, parties = incident_tables.places_by_name(events.places_table(assembler.places.values())), _parties(res)
+
+    def group(columns: dict[str, list], undated: set[str], years: dict[str, int]) -> tuple[list[str], pa.Table, dict]:
+        ids, rows, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces, years)
         return ids, events.table(rows, events.INCIDENT_COLUMNS), bounds
 
-    live, table = assembler.overlay(live, own, corpus)
-    return live, {"incidents": table}
+    files: list[str] = []
+    stored = assembler.staging.out_dir / "incidents.parquet"
+    live = assembler.overlay(live, own, group, lambda tables: files.extend(store.stream_incidents(
+        assembler.staging, tables)), stored if incremental and stored.exists() else None)  # fmt: skip
+    return live, files
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:

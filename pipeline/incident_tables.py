@@ -47,17 +47,15 @@ def inferred_publication(
 
 
 def corpus_incidents(
-    columns: Mapping[str, Sequence], documents: Mapping[str, Sequence], places: Mapping[str, tuple],
-    parties: Mapping[str, str], provinces: frozenset[str],
+    columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
+    provinces: frozenset[str], years: Mapping[str, int] | None = None,
 ) -> tuple[list[str], list[dict], dict[str, tuple[str, str]]]:
-    """The incidents of the corpus from ``columns`` (``incidents.COLUMNS_READ`` of the event rows that have a
-    date of their own, in input order) and ``documents`` (doc_id, status, published, published_basis of every
-    document, as processed: no date inferred yet): each row's incident id, the incident rows, and the
-    publication dates bounded for undated documents (``inferred_publication``)."""
-    ids, rows = incidents.incidents_of(columns, parties, places, provinces)
-    undated = {doc for doc, status, published in zip(documents["doc_id"], documents["status"],
-                                                     documents["published"], strict=True)
-               if status == "ok" and not published}  # fmt: skip
+    """The incidents of the corpus (or of one month of it) from ``columns`` (``incidents.COLUMNS_READ`` of the
+    event rows that have a date of their own, in input order) and the ``undated`` documents (their status
+    ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
+    rows, and the publication dates bounded for undated documents (``inferred_publication``). ``years``: as
+    ``incidents.rows_from``."""
+    ids, rows = incidents.incidents_of(columns, parties, places, provinces, years)
     return ids, rows, inferred_publication(columns, ids, rows, undated) if undated else {}
 
 
@@ -88,8 +86,8 @@ def with_incidents(
     for name in incidents.COLUMNS_READ:
         values = evts.column(name).to_pylist()
         columns[name] = [values[i] for i in positions]
-    doc_columns = {name: [d[name] for d in docs] for name in ("doc_id", "status", "published")}
-    dated_ids, rows, bounds = corpus_incidents(columns, doc_columns, places_by_name(places), parties, provinces)
+    undated = {d["doc_id"] for d in docs if d["status"] == "ok" and not d["published"]}
+    dated_ids, rows, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces)
     ids = [""] * len(evts)
     for position, incident in zip(positions, dated_ids, strict=True):
         ids[position] = incident

@@ -280,12 +280,14 @@ class Lexicon:
 
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
-    provinces: frozenset[str] = frozenset(),
+    provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
 ) -> list[Row]:
-    """The event rows that can be part of an incident, from the event table's columns (as lists)."""
+    """The event rows that can be part of an incident, from the event table's columns (as lists). ``years``: each
+    document's year (``document_years``), when ``columns`` hold only some of its rows."""
     rows = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
-    years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    if years is None:
+        years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
     sentences = columns.get("sentence")
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
@@ -756,18 +758,48 @@ def explanation(
 
 def incidents_of(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
-    provinces: frozenset[str] = frozenset(),
+    provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
 ) -> tuple[list[str], list[dict]]:
     """Each event row's incident id ("" for a row that is none) and the incident rows, earliest first.
 
+    The rows are grouped month by month (the month a row's date starts in): an incident's reports all start in
+    one month, and how rare a word is (``Lexicon``) is counted among that month's reports. So a corpus too large
+    to hold is grouped a month at a time, and a rebuild groups again only the months its changes touch.
     ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
-    names of provinces (a town of the same name is read as the province)."""
+    names of provinces (a town of the same name is read as the province); ``years``: as ``rows_from``."""
     ids = [""] * len(columns["event_id"])
     rows = []
-    for incident in group(rows_from(columns, parties, places, provinces)):
-        row = incident_row(incident)
-        for member in incident.members:
-            ids[member.position] = row["incident_id"]
-        rows.append(row)
+    by_month: dict[int, list[Row]] = {}
+    for row in rows_from(columns, parties, places, provinces, years):
+        by_month.setdefault(month_of(row.start), []).append(row)
+    for month in sorted(by_month):
+        for incident in group(by_month[month]):
+            found = incident_row(incident)
+            for member in incident.members:
+                ids[member.position] = found["incident_id"]
+            rows.append(found)
     rows.sort(key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
     return ids, rows
+
+
+def month_of(day: dt.date) -> int:
+    """The month a row is grouped in (``incidents_of``), as a number."""
+    return day.year * 12 + day.month - 1
+
+
+def row_months(columns: Mapping[str, Sequence]) -> tuple[list[int], dict[str, int]]:
+    """Each row's month (``month_of``; -1 for a row that cannot be part of an incident), from the columns of
+    whole documents (every row of each), and the years of the documents with a day written without one
+    (``document_years``): what the pass over a corpus too large to hold reads first (``incident_pass``)."""
+    years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    months = []
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis in OWN_DATE and start:
+            months.append(int(start[:4]) * 12 + int(start[5:7]) - 1)
+        elif basis == "unresolved" and (day := _anchored(columns["time_value"][i], years.get(columns["doc_id"][i]))):
+            months.append(month_of(day))
+        else:
+            months.append(-1)
+    wanted = {columns["doc_id"][i] for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"}
+    return months, {doc: year for doc, year in years.items() if doc in wanted}

@@ -228,6 +228,8 @@ def write_single_files(
         if name in aggregates:
             written += _write_aggregate(staging, name, aggregates[name])
             continue
+        if name == "incidents":  # streamed by the pass over the corpus (``stream_incidents``)
+            continue
         if name not in DATASET:
             raise ValueError(f"no parts and no table for {file}")
         if not whole:
@@ -259,6 +261,8 @@ def append_single_files(
         if name in aggregates:
             written += _write_aggregate(staging, name, aggregates[name])
             continue
+        if name == "incidents":  # streamed by the pass over the corpus (``stream_incidents``)
+            continue
         shutil.copyfile(out_dir / file, staging.dir / file)
         with open(staging.dir / file, "ab") as sink:
             for part in new_parts:
@@ -289,6 +293,12 @@ def _write_aggregate(staging: Staging, name: str, table: pa.Table) -> list[str]:
     return [file, "incidents.parquet"]
 
 
+def stream_incidents(staging: Staging, tables: Iterator[pa.Table]) -> list[str]:
+    """incidents.csv and incidents.parquet, written into the staging folder a table at a time."""
+    _stream(tables, events.INCIDENT_COLUMNS, staging.dir / "incidents.csv", staging.dir / "incidents.parquet")
+    return ["incidents.csv", "incidents.parquet"]
+
+
 def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: str, part: str) -> pa.Table:
     found = cached(table, part)
     return found if found is not None else read_part(folder, table, part)
@@ -310,6 +320,8 @@ def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parq
 
 
 SINGLE_FILES = [file for file, _ in TABLES.values()] + ["incidents.parquet", "events.parquet"]
+# written whatever the corpus's size (streamed a month at a time), and kept as they are when nothing changed
+CORPUS_FILES = frozenset({"incidents.csv", "incidents.parquet"})
 
 
 def commit(
@@ -327,7 +339,7 @@ def commit(
     for file in sorted(files, key=lambda f: f == "events.parquet"):
         os.replace(staging.dir / file, out_dir / file)
     if drop_single_files:
-        for file in set(SINGLE_FILES) - set(files):
+        for file in set(SINGLE_FILES) - set(files) - CORPUS_FILES:
             (out_dir / file).unlink(missing_ok=True)
     for table in DATASET:
         (out_dir / table).mkdir(exist_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -373,58 +374,98 @@ class Assembler:
         return every.take(pc.sort_indices(position))
 
     def overlay(
-        self, live: list[str], own: Callable[[str], tuple[str, str, str]],
-        corpus: Callable[[dict[str, list], dict[str, list]], tuple[list[str], pa.Table, dict[str, tuple[str, str]]]],
-    ) -> tuple[list[str], pa.Table]:
-        """The pass over the whole corpus (``corpus``: incidents and inferred publication dates, from the event
-        rows that have a date of their own and every document, in input order, as processed), written into the
-        parts: each event row's incident id, and the dates inferred. Only the parts it changes are rewritten (a
-        kept part as a new one). ``own``: a document's DATE_FIELDS as processed (the index keeps them). Returns
-        the live parts and the incidents table."""
-        from pipeline import incidents
+        self, live: list[str], own: Callable[[str], tuple[str, str, str]], group: Grouping, write: IncidentSink,
+        stored: Path | None,
+    ) -> list[str]:
+        """The pass over the whole corpus, month by month, written into the parts: each event row's incident id,
+        and the publication dates inferred. ``group``: the incidents of one month's rows (``incidents.COLUMNS_READ``
+        of its rows with a date of their own, in input order, as processed), given the undated documents and the
+        documents' years: each row's incident id, the incident rows and the dates bounded. ``write``: takes the
+        incidents table, month after month. ``stored``: the incidents table of the last build, whose months this
+        build's changes do not touch are kept as they were (None: every month is grouped). Only the parts it
+        changes are rewritten (a kept part as a new one). ``own``: a document's DATE_FIELDS as processed (the
+        index keeps them). Returns the live parts."""
+        from pipeline import incident_months, incidents
 
-        dated_basis, wanted = pa.array(sorted(incidents.DATED)), [*incidents.COLUMNS_READ, "incident_id"]
-        stored_ids, dated_parts, offset = [], [], 0
-        for p in live:  # only the rows with a date of their own are held, with their place in the parts
-            part = self._table(p, "events", wanted)
-            stored_ids.append(part.column("incident_id"))
-            part = part.append_column("row", pa.array(range(offset, offset + len(part)), pa.int64()))
-            offset += len(part)
-            dated_parts.append(part.filter(pc.is_in(part.column("date_basis"), value_set=dated_basis)))
-        read = [*incidents.COLUMNS_READ, "row"]
-        dated = pa.concat_tables(dated_parts).select(read) if dated_parts else pa.table(
-            {c: pa.array([], pa.int64() if c == "row" else events.schema([c]).types[0]) for c in read}
-        )  # fmt: skip
-        if not self.in_input_order(live):
-            position = pc.index_in(dated.column("doc_id"), value_set=pa.array(self.order, pa.string()))
-            dated = dated.take(pc.sort_indices(position))
-        documents = self._in_order(live, "documents", ["doc_id", "status", *DATE_FIELDS])
-        # A date inferred by the last build is dropped first: the pass sees the documents as processed.
-        docs = documents.to_pydict()
-        was = {d for d, basis in zip(docs["doc_id"], docs["published_basis"], strict=True) if basis == "inferred"}
-        stored = {d: tuple(v) for d, *v in zip(docs["doc_id"], *(docs[f] for f in DATE_FIELDS), strict=True)
-                  if d in was}  # fmt: skip
-        for k, d in enumerate(docs["doc_id"]):
-            if d in was:
-                docs["published"][k], docs["published_basis"][k], docs["published_evidence"][k] = own(d)
-        columns = dated.select(incidents.COLUMNS_READ).to_pydict()
-        for k, d in enumerate(columns["doc_id"]):
-            if d in was:
-                columns["published"][k] = own(d)[0]
-        ids, table, bounds = corpus(columns, docs)
-        # the final dates of the documents whose date is or was inferred
+        fresh = set(self.new_parts)
+        was, stored_dates, undated = self._dates(live, own)
+        # 1. each row's month; the months the changes touch (None: all)
+        touched: set[int] | None = None if stored is None else set()
+        months: dict[str, array] = {}
+        years: dict[str, int] = {}
+        for part in live:
+            found, doc_ids, in_years = self._months(part)
+            years.update(in_years)
+            months[part] = found
+            if touched is not None and (part in fresh or undated):
+                # new rows; or the rows of an undated document (the date it is bounded by is the latest its
+                # incidents give: all of them are grouped again)
+                touched.update(m for m, d in zip(found, doc_ids, strict=True)
+                               if m >= 0 and (part in fresh or d in undated))  # fmt: skip
+        if touched is not None:  # the parts this build dropped: their rows' months change
+            for part in sorted({o.part for o in self.previous.values()} - set(live)):
+                touched.update(m for m in self._months(part)[0] if m >= 0)
+        # 2. the rows of the months to group, set aside by month
+        spill = incident_months.Spill(self.staging.dir / "months")
+        position = None if self.in_input_order(live) else {d: i for i, d in enumerate(self.order)}
+        codes: dict[str, array] = {}
+        offset = 0
+        for number, part in enumerate(live):
+            found = months[part]
+            picked = [i for i, m in enumerate(found) if m >= 0 and (touched is None or m in touched)]
+            if picked:
+                codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * len(found)
+                rows = self._table(part, "events", list(incidents.COLUMNS_READ)).take(picked)
+                rows = _as_processed(rows, was, own)
+                doc_ids = rows.column("doc_id").to_pylist()
+                rows = rows.append_column("row", pa.array([offset + i for i in picked], pa.int64()))
+                rows = rows.append_column("part_row", pa.array(picked, pa.int32()))
+                rows = rows.append_column("part", pa.array([number] * len(picked), pa.int32()))
+                if position is not None:
+                    rows = rows.append_column("order", pa.array([position[d] for d in doc_ids], pa.int64()))
+                chosen = [found[i] for i in picked]
+                for month in sorted(set(chosen)):
+                    spill.add(month, rows.filter(pa.array([m == month for m in chosen], pa.bool_())))
+            elif touched is None:
+                codes[part] = array("q", [NO_INCIDENT]) * len(found)
+            offset += len(found)
+        # 3. each month grouped, in date order, into the incidents table; the others kept
+        bounds: dict[str, tuple[str, str]] = {}
+
+        def grouped(month: int) -> pa.Table:
+            rows = spill.read(month)  # in the parts' order: input order, unless the parts hold it otherwise
+            if position is not None:
+                rows = rows.take(pc.sort_indices(rows, [("order", "ascending")]))
+            columns = rows.select(list(incidents.COLUMNS_READ)).to_pydict()
+            ids, table, found = group(columns, undated, years)
+            for doc, bound in found.items():
+                if doc not in bounds or bound[0] > bounds[doc][0]:
+                    bounds[doc] = bound
+            for part, row, incident in zip(rows.column("part").to_pylist(), rows.column("part_row").to_pylist(),
+                                           ids, strict=True):  # fmt: skip
+                codes[live[part]][row] = int(incident[4:], 16) if incident else NO_INCIDENT
+            return table
+
+        previous = incident_months.stored_months(stored) if stored is not None else iter(())
+        write(incident_months.merged(previous, sorted(spill.months), grouped, touched))
+        # 4. the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
-        final = {d: v for d, v in final.items() if stored.get(d) != v}
-        incident = dict(zip(dated.column("row").to_pylist(), ids, strict=True))
-        out, start = [], 0
-        for part, before in zip(live, stored_ids, strict=True):
-            now = [incident.get(row, "") for row in range(start, start + len(before))]
-            start += len(before)
+        final = {d: v for d, v in final.items() if stored_dates.get(d) != v}
+        # 5. written into the parts that change
+        out = []
+        for part in live:
             dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
-            if now == before.to_pylist() and not dates:
+            now = None
+            if part in codes:
+                before = self._table(part, "events", ["incident_id"]).column("incident_id").to_pylist()
+                now = [old if code == KEEP else "" if code == NO_INCIDENT else f"inc-{code:010x}"
+                       for old, code in zip(before, codes[part], strict=True)]  # fmt: skip
+                now = None if now == before else now
+            if now is None and not dates:
                 out.append(part)
                 continue
-            tables = _with_overlay({t: self._table(part, t) for t in DATASET}, now, final)
+            tables = {t: self._table(part, t) for t in DATASET}
+            tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
             if part in self.new_parts:
                 if part != self.pending:  # the last part is still held: written once, by write_pending
                     self.staging.write_part(tables, part)
@@ -435,7 +476,37 @@ class Assembler:
                 out.append(self.staging.write_part(tables))
                 self.new_parts.append(out[-1])
                 self.part_docs[out[-1]] = tables["documents"].column("doc_id").to_pylist()
-        return out, table
+        return out
+
+    def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
+        """The documents whose date the last build inferred, their dates as stored, and the undated documents (as
+        processed: a date inferred is dropped first)."""
+        was: set[str] = set()
+        stored: dict[str, tuple] = {}
+        undated: set[str] = set()
+        for part in live:
+            docs = self._table(part, "documents", ["doc_id", "status", *DATE_FIELDS])
+            inferred = docs.filter(pc.equal(docs.column("published_basis"), "inferred"))
+            for d, *dates in zip(*(inferred.column(c).to_pylist() for c in ["doc_id", *DATE_FIELDS]), strict=True):
+                was.add(d)
+                stored[d] = tuple(dates)
+            empty = docs.filter(pc.and_(pc.equal(docs.column("status"), "ok"), pc.equal(docs.column("published"), "")))
+            undated.update(empty.column("doc_id").to_pylist())
+        for d in was:  # as processed
+            if own(d)[0]:
+                undated.discard(d)
+            else:
+                undated.add(d)
+        return was, stored, undated
+
+    def _months(self, part: str) -> tuple[array, list[str], dict[str, int]]:
+        """Each event row's month of a part (live, or dropped by this build), the rows' documents, and the years
+        of the documents with a day written without one (``incidents.row_months``)."""
+        from pipeline import incidents
+
+        table = self._table(part, "events", ["doc_id", "date_basis", "date_start", "granularity", "time_value"])
+        months, years = incidents.row_months(table.to_pydict())
+        return array("i", months), table.column("doc_id").to_pylist(), years
 
     def in_input_order(self, live: Sequence[str]) -> bool:
         """Whether the live parts, one after the other, hold the documents in input order (then the single
@@ -524,6 +595,25 @@ def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Articl
     """The one article of a file whose doc_id was claimed already."""
     article = next(ingest.articles_of_file(item, settings, ingest.RunState()))
     return replace(article, doc_id=doc_id)
+
+
+KEEP = -1  # a row whose month is not grouped again: its incident id stays
+NO_INCIDENT = -2  # a row of no incident
+# the incidents of one month: (columns, undated documents, years) -> (ids, incidents table, dates bounded)
+Grouping = Callable[[dict[str, list], set[str], dict[str, int]], tuple[list[str], pa.Table, dict[str, tuple[str, str]]]]
+IncidentSink = Callable[[Iterator[pa.Table]], None]
+
+
+def _as_processed(rows: pa.Table, was: set[str], own: Callable[[str], tuple[str, str, str]]) -> pa.Table:
+    """Event rows with the publication dates of their documents as processed (a date the last build inferred
+    dropped: the pass sees the documents as processed)."""
+    if not was:
+        return rows
+    doc_ids = rows.column("doc_id").to_pylist()
+    if not was.intersection(doc_ids):
+        return rows
+    values = [own(d)[0] if d in was else v for d, v in zip(doc_ids, rows.column("published").to_pylist(), strict=True)]
+    return rows.set_column(rows.schema.get_field_index("published"), "published", pa.array(values, pa.string()))
 
 
 def _with_overlay(tables: dict[str, pa.Table], incident: list[str], final: dict[str, tuple]) -> dict[str, pa.Table]:

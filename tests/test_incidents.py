@@ -360,8 +360,9 @@ def test_nothing_contradicting_is_not_enough_something_must_agree():
 def test_a_report_that_fits_two_incidents_joins_the_one_whose_reports_share_its_rare_words():
     """"Syrian jets struck near the Turkish convoy" in Idlib province fits the convoy (Turkey) and another side's
     advance that day (the Syrian government): the convoy's reports share its rare words, so it joins the convoy;
-    told without them, it could be either and joins neither. Other documents make the words rare."""
-    others = [row(f"x{k}", "2021-03-01", place="Al-Nayrab", where=NAYRAB, sentence=f"Shelling hit the town {k}.")
+    told without them, it could be either and joins neither. Other documents of the month make the words rare (a
+    word's rarity is counted among the month's reports)."""
+    others = [row(f"x{k}", "2021-04-01", place="Al-Nayrab", where=NAYRAB, sentence=f"Shelling hit the town {k}.")
               for k in range(6)]  # fmt: skip
     convoy = row("a", "2021-04-06", actors="Turkey", kind=MOVED,
                  sentence="A Turkish convoy of armoured vehicles drove through Saraqib on Tuesday.")  # fmt: skip

@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipeline import build, engine, incremental, store, streaming
+from pipeline import build, engine, incident_months, incremental, store, streaming
 from pipeline.settings import Settings
 from tests.conftest import REPO, SAMPLE
 
@@ -350,3 +350,50 @@ def test_a_document_skipped_by_its_worker_that_is_no_duplicate_is_processed_agai
     assert skipped and all(skipped)
     build.build_to_folder([corpus], tmp_path / "plain", s, work=lambda a, res, s: build.process_chunk(a, res, s))
     assert_same_build(tmp_path / "hinted", tmp_path / "plain")
+
+
+# ---- the incidents pass, a month at a time -----------------------------------------------------------------------
+
+
+def months_grouped(monkeypatch):
+    """The months (YYYY-MM of their rows' dates) of every call grouping incidents, as the build makes them."""
+    from pipeline import incident_tables
+
+    seen, real = [], incident_tables.corpus_incidents
+
+    def recording(columns, *args, **kw):
+        seen.append(sorted({d[:7] for d in columns["date_start"] if d}))
+        return real(columns, *args, **kw)
+
+    monkeypatch.setattr(incident_tables, "corpus_incidents", recording)
+    return seen
+
+
+def test_a_rebuild_groups_again_only_the_months_its_changes_touch(tmp_path, small_parts, monkeypatch):
+    """Articles about March 2020 and about June 2021: a new article about June 2021 regroups June 2021 only; the
+    result is the same as a full build's, and the same again when the months' rows go through the disk."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 10)
+    for path in SAMPLE.glob("*.txt"):  # (an undated article's months are grouped again on every rebuild)
+        (corpus / path.name).unlink()
+    for i in range(4):
+        (corpus / f"june_{i}.txt").write_text(
+            f"Rebels shelled Saraqeb on 14 June 2021, the monitor said ({i}).\nReport {i} of the June shelling.\n",
+            encoding="utf-8",
+        )
+    build.build_to_folder([corpus], out, settings())
+    seen = months_grouped(monkeypatch)
+    (corpus / "june_new.txt").write_text("Rebels shelled Saraqeb again on 15 June 2021, residents said.\n",
+                                         encoding="utf-8")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    assert seen == [["2021-06"]]
+    seen.clear()
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert len(seen) > 2 and ["2021-06"] in seen and ["2020-03"] in seen  # a full build: every month, one by one
+    assert_same_build(out, tmp_path / "full")
+    monkeypatch.setattr(incident_months, "SPILL_ROWS", 3)  # every few rows to disk
+    build.build_to_folder([corpus], tmp_path / "spilled", settings())
+    assert_same_build(tmp_path / "spilled", tmp_path / "full")
+    assert not (tmp_path / "spilled" / store.STAGING).exists()
+    incidents = pd.read_parquet(out / "incidents.parquet")
+    assert list(incidents["date_start"]) == sorted(incidents["date_start"])

@@ -1,0 +1,100 @@
+"""The incidents pass over a corpus too large to hold: its dated event rows set aside month by month (``Spill``),
+and the incidents table of the last build read back a month at a time (``stored_months``), so that each month is
+grouped on its own (``incidents.incidents_of`` groups a month's rows together and no others) and a rebuild
+groups again only the months its changes touch, keeping the others' incidents as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+SPILL_ROWS = 200_000  # rows held before the months' rows go to disk (a corpus this small never touches disk)
+BATCH_ROWS = 65_536  # rows of the last build's incidents table read at a time
+
+
+class Spill:
+    """Tables of rows, each of one month, kept by month: in memory until SPILL_ROWS are held, then in Arrow
+    files under ``folder``. ``read(month)`` gives back a month's rows in the order they were added."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: dict[int, list[pa.Table]] = {}
+        self.files: dict[int, list[Path]] = {}
+        self.rows = 0
+        self.months: set[int] = set()
+
+    def add(self, month: int, table: pa.Table) -> None:
+        self.held.setdefault(month, []).append(table)
+        self.months.add(month)
+        self.rows += len(table)
+        if self.rows >= SPILL_ROWS:
+            self._write()
+
+    def _write(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for month, tables in self.held.items():
+            path = self.folder / f"{month}-{len(self.files.get(month, []))}.arrow"
+            table = pa.concat_tables(tables)
+            with ipc.new_file(path, table.schema) as sink:
+                sink.write_table(table)
+            self.files.setdefault(month, []).append(path)
+        self.held, self.rows = {}, 0
+
+    def read(self, month: int) -> pa.Table:
+        tables = []
+        for path in self.files.get(month, []):
+            with ipc.open_file(path) as source:
+                tables.append(source.read_all())
+            path.unlink()
+        tables += self.held.pop(month, [])
+        return pa.concat_tables(tables)
+
+
+def month_of_dates(dates: pa.Array) -> list[int]:
+    """The month number (``incidents.month_of``) of ISO dates."""
+    years = pc.cast(pc.utf8_slice_codeunits(dates, 0, 4), pa.int32())
+    months = pc.cast(pc.utf8_slice_codeunits(dates, 5, 7), pa.int32())
+    return pc.add(pc.multiply(years, 12), pc.subtract(months, 1)).to_pylist()
+
+
+def stored_months(path: Path) -> Iterator[tuple[int, pa.Table]]:
+    """The incidents table of the last build (sorted by date), in pieces of one month each (a month may come in
+    several pieces, one after another), with the month of each."""
+    if not path.exists():
+        return
+    with pq.ParquetFile(path) as handle:
+        for batch in handle.iter_batches(batch_size=BATCH_ROWS):
+            table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
+            months = month_of_dates(table.column("date_start"))
+            start = 0
+            for i in range(1, len(months) + 1):
+                if i == len(months) or months[i] != months[start]:
+                    yield months[start], table.slice(start, i - start)
+                    start = i
+
+
+def merged(
+    stored: Iterable[tuple[int, pa.Table]], grouped: Iterable[int], group: Callable[[int], pa.Table],
+    touched: set[int] | None,
+) -> Iterator[pa.Table]:
+    """The incidents table in date order: the months in ``grouped`` (ascending) from ``group(month)``, the others
+    as the last build had them (``stored``; a month in ``touched`` is not kept: it is grouped again, or has no
+    rows any more). ``touched`` None: nothing is kept."""
+    pending = iter(grouped)
+    upcoming = next(pending, None)
+    kept = () if touched is None else stored
+    for month, table in kept:
+        while upcoming is not None and upcoming < month:
+            yield group(upcoming)
+            upcoming = next(pending, None)
+        if touched is not None and month not in touched:
+            yield table
+    while upcoming is not None:
+        yield group(upcoming)
+        upcoming = next(pending, None)
