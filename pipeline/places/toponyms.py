@@ -17,6 +17,7 @@ from pipeline.places.gazetteer import (
     FLAG_CAPITAL,
     FLAG_CURATED,
     FLAG_DERIVED,
+    FLAG_UNIT,
     KIND_NAMES,
     GazetteerIndex,
 )
@@ -94,7 +95,7 @@ def read_toponyms(
         opens = tokens[i].cap or lower_text  # then it may start a name (no call needed)
         if not opens and not _may_start(tokens, i, index, lower_text):
             continue
-        hit = _longest_place(tokens, i, index, masked, lookup)
+        hit = _longest_place(tokens, i, index, masked, lookup, rules.district_nouns)
         if hit is not None and not opens and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
@@ -232,9 +233,13 @@ def _may_start(tokens: Sequence[Token], i: int, index: GazetteerIndex, lower_tex
 
 
 def _longest_place(
-    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup]
+    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup],
+    units: frozenset[str] = frozenset(),
 ) -> tuple[int, tuple[int, ...]] | None:
+    """The longest gazetteer name from ``tokens[i]`` on: (its end, its entries). A second-level unit is among
+    them only where one of the ``units`` nouns follows its name ("Bajaur district", not "Bajaur said")."""
     best: tuple[int, tuple[int, ...]] | None = None
+    flags = index.flags
     prefix = ""
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         token = tokens[j]
@@ -245,7 +250,11 @@ def _longest_place(
         if entries:
             surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
-                entries = tuple(e for e in entries if not index.flags[e] & FLAG_ACRONYM)
+                entries = tuple(e for e in entries if not flags[e] & FLAG_ACRONYM)
+            if any(flags[e] & FLAG_UNIT for e in entries) and not (
+                j + 1 < len(tokens) and tokens[j + 1].joined and tokens[j + 1].key in units
+            ):
+                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
