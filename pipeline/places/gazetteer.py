@@ -271,7 +271,8 @@ def build_entries(data_dir: Path) -> list[_Entry]:
 
 def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]:
     """Natural Earth's towns that ``cities1000`` lacks (Nasir, South Sudan), as GeoNames towns without a population
-    figure; and its spellings of towns it has ("Kyaukphyu"), as keys of those towns."""
+    figure, and ``cities500``'s larger towns it lacks (Cite Soleil), with theirs; and Natural Earth's spellings of
+    towns it has ("Kyaukphyu"), as keys of those towns."""
     by_name: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
     for city in cities:
         by_name[(city.country, city.name)].append(city)
@@ -284,7 +285,8 @@ def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]
                 town = min(same, key=lambda c: abs(c.lat - lat) + abs(c.lon - lon))
                 town.keys = (town.keys or set()) | {name_key(row["name"])}
             continue
-        new.append(_Entry(row["name"], "city", lat, lon, row["country"], row["admin1"], 0, 1, 0,
+        population = int(row.get("population") or 0)  # cities500's towns have one, Natural Earth's none
+        new.append(_Entry(row["name"], "city", lat, lon, row["country"], row["admin1"], population, 1, 0,
                           {name_key(row["name"])}))  # fmt: skip
     return new
 
