@@ -237,9 +237,12 @@ def _longest_place(
     units: frozenset[str] = frozenset(),
 ) -> tuple[int, tuple[int, ...]] | None:
     """The longest gazetteer name from ``tokens[i]`` on: (its end, its entries). A second-level unit is among
-    them only where one of the ``units`` nouns follows its name ("Bajaur district", not "Bajaur said")."""
+    them only where one of the ``units`` nouns follows its name ("Bajaur district", not "Bajaur said") or opens
+    it ("the district of Bajaur")."""
     best: tuple[int, tuple[int, ...]] | None = None
     flags = index.flags
+    # "the district of Kurram": the noun before the name stands for one after it
+    named_unit = i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].key in units and tokens[i].joined
     prefix = ""
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         token = tokens[j]
@@ -252,7 +255,7 @@ def _longest_place(
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
                 entries = tuple(e for e in entries if not flags[e] & FLAG_ACRONYM)
             if any(flags[e] & FLAG_UNIT for e in entries) and not (
-                j + 1 < len(tokens) and tokens[j + 1].joined and tokens[j + 1].key in units
+                named_unit or (j + 1 < len(tokens) and tokens[j + 1].joined and tokens[j + 1].key in units)
             ):
                 entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
             if entries:
