@@ -228,6 +228,7 @@ class EntityRules:
     source_nouns: frozenset[str] = frozenset()
     facility_nouns: frozenset[str] = frozenset()
     district_nouns: frozenset[str] = frozenset()
+    facility_modifiers: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

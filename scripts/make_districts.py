@@ -47,14 +47,14 @@ COLUMNS = ["name", "aliases", "lat", "lon", "country", "admin1", "towns", "popul
 PREFIX = re.compile(
     r"^(cercle|province|district|county|municipio|municipality|departamento|departement|department|distrito|"
     r"provincia|prefecture|prefecture de|commune|degmada|mudiriyat|territoire|territory|zone|raion|rayon|"
-    r"agbegbe ijoba ibile)"
+    r"agbegbe ijoba ibile|kabupaten|kota|comuna|amphoe|huyen|shahrestan-e|powiat|gemeente|partido|markaz|obshtina)"
     r"(\s+(de|du|des|of|del|la|d'))?\s+",
     re.IGNORECASE,
 )
 SUFFIX = re.compile(
     r"\s+(district|county|sub-?county|raion|rayon|cercle|zone|province|municipality|municipio|department|"
     r"prefecture|township|territory|tehsil|lga|local government area|tribal area|protected area|agency|"
-    r"city district|metropolitan area|woreda|payam|upazila)$",
+    r"city district|metropolitan area|woreda|payam|upazila|regency|division)$",
     re.IGNORECASE,
 )
 # The noun a unit's display name ends with when GeoNames writes none ("Askira-Uba" is an LGA), per country; any
@@ -67,7 +67,9 @@ NOUN = {
     "ET": "Zone", "CF": "Prefecture",
 }  # fmt: skip
 COUNCIL = re.compile(r"\bmis'?k(a|yi)? ?rada\b|\brada\b", re.IGNORECASE)
-OWN_NOUN = re.compile(r"\s(District|County|Raion|Cercle|Zone|Province|Municipality|Department|Territory|LGA)$")
+OWN_NOUN = re.compile(
+    r"\s(District|County|Raion|Cercle|Zone|Province|Municipality|Department|Territory|LGA|Regency|Division)$"
+)
 
 
 def read_member(archive: zipfile.ZipFile, member: str) -> list[list[str]]:
@@ -92,11 +94,12 @@ def plain(name: str) -> str:
 
 def display_name(name: str, aliases: list[str], country: str) -> str:
     """The name with its noun ("Magwi County", "Askira-Uba LGA", "Bajaur District")."""
+    base = plain(name) or next((p for p in map(plain, aliases) if p), "")
     for candidate in (ascii_name(name), *(ascii_name(a) for a in aliases)):
         own = OWN_NOUN.search(candidate)
-        if own and plain(candidate) == plain(name):
-            return f"{plain(name)} {own.group(1)}"
-    return f"{plain(name)} {NOUN.get(country, 'District')}"
+        if own and plain(candidate) == base:
+            return f"{base} {own.group(1)}"
+    return f"{base} {NOUN.get(country, 'District')}"
 
 
 def build_districts(
@@ -116,11 +119,11 @@ def build_districts(
         name, code, _gid, _type, aliases, level, parent, country_id = row[0], row[2], row[3], row[4], row[5], row[6], row[7], row[8]  # noqa: E501  # fmt: skip
         if level != "2" or not towns.get(sid):
             continue
-        own = plain(name)
+        others = [a for a in aliases.split("|") if a]
+        own = plain(name) or next((p for p in map(plain, others) if p), "")  # "Powiat boleslawiecki": Boleslawiec
         if not own:
             continue
         country = iso[int(country_id)]
-        others = [a for a in aliases.split("|") if a]
         spellings = sorted({p for p in (plain(a) for a in others) if p and p != own})
         lat, lon = hull_centroid([(t[0], t[1]) for t in towns[sid]])
         parent_code = subs[int(parent)][2] if parent and int(parent) in subs else ".".join(code.split(".")[:2])

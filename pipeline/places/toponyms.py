@@ -367,6 +367,9 @@ def _qualified(
     if not rules.near_words.isdisjoint(map(KEY, tokens[max(0, k - 2) : k + 1])):
         qualifier = qualifier or "near"
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
+    if not cue and j + 1 < len(tokens) and tokens[j].joined and tokens[j].key in rules.facility_modifiers:
+        noun = tokens[j + 1]  # "the Jenin refugee camp", "the Rafah border crossing"
+        cue = noun.joined and noun.key in rules.town_nouns | rules.facility_nouns
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
         if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in rules.plural_admin_nouns:
