@@ -521,14 +521,17 @@ def test_district_batch(gaz: places.Gazetteer) -> None:
 
 
 def test_a_district_name_counts_only_before_its_noun(gaz: places.Gazetteer) -> None:
-    """ "Bajaur district" and "the district of Kurram" are the units (precision 2, kind region); "Bajaur" alone
-    names nothing the gazetteer knows as a place by itself."""
-    got = found(gaz, "Militants attacked a checkpoint in Bajaur district.", "Officials from Bajaur said so.",
-                "Clashes erupted in the district of Kurram.")  # fmt: skip
+    """ "Bajaur district", "the district of Kurram", "Bajaur and Khyber districts" are the units (precision 2, kind
+    region); "Bajaur" alone names nothing the gazetteer knows as a place by itself."""
+    got = found(
+        gaz, "Militants attacked a checkpoint in Bajaur district.", "Officials from Bajaur said so.",
+        "Clashes erupted in the district of Kurram.", "The army entered Bajaur and Khyber districts.",
+    )  # fmt: skip
     assert [(g[1], g[4], g[5]) for g in got[0]] == [("Bajaur District", 2, "region")]
     assert km(got[0][0][2:4], (34.78, 71.53)) <= 40
     assert got[1] == []
     assert [g[1] for g in got[2]] == ["Kurram District"]
+    assert [g[1] for g in got[3]] == ["Bajaur District", "Khyber District"]
 
 
 def test_a_county_named_after_its_seat_is_not_the_state_around_it(gaz: places.Gazetteer) -> None:

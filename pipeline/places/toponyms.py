@@ -254,10 +254,9 @@ def _longest_place(
             surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
                 entries = tuple(e for e in entries if not flags[e] & FLAG_ACRONYM)
-            if any(flags[e] & FLAG_UNIT for e in entries) and not (
-                named_unit or (j + 1 < len(tokens) and tokens[j + 1].joined and tokens[j + 1].key in units)
-            ):
-                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
+            if any(flags[e] & FLAG_UNIT for e in entries):
+                if not (named_unit or _unit_noun_follows(tokens, j + 1, units)):
+                    entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
@@ -268,6 +267,20 @@ def _longest_place(
         if not more:
             break
     return best
+
+
+def _unit_noun_follows(tokens: Sequence[Token], k: int, units: frozenset[str]) -> bool:
+    """A unit noun at ``tokens[k]``, or after names joined to it ("Bajaur and Khyber districts", "Gwoza, Bama and
+    Konduga LGAs"): capitalised words, commas and "and"/"or" up to a plural noun."""
+    if k < len(tokens) and tokens[k].joined and tokens[k].key in units:
+        return True
+    for m in range(k, min(len(tokens), k + 8)):
+        token = tokens[m]
+        if token.key in units:
+            return token.key.endswith("s") and token.joined
+        if not (token.cap or token.key in ("and", "or")) or token.possessive:
+            return False
+    return False
 
 
 def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
