@@ -542,21 +542,15 @@ def test_a_county_named_after_its_seat_is_not_the_state_around_it(gaz: places.Ga
     assert got[1][0][5] == "admin"
 
 
-ELSEWHERE = Path(__file__).resolve().parent / "data" / "places" / "elsewhere.csv"
+ELSEWHERE = Path(__file__).resolve().parent / "data" / "places"
 
 
-def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
-    """Sentences written for this project from conflicts in none of the gold sets (Burkina Faso, the West Bank
-    and Gaza, Manipur, Venezuela, southern Thailand, Casamance, Papua, Sinai, Western Sahara...), one at a time.
-    A system name counts as a gold one when it opens with it ("Zulia State" is Zulia). Written and scored before
-    the fixes they led to: 30/41 within 40 km, 3 false places (after adding four places the gold first forgot:
-    the sentences' countries and Cabo Delgado); with the cue of "the Jenin refugee camp", a lone town named as
-    written that a named neighbour country no longer drops ("Cuamba ... toward Malawi") and regencies: 34/41, 3.
-    Still missed: towns no package has (Bunagana, Mahbes, Mecula, Arbinda as written), Casamance, the new
-    Central Papua province; false: the curated Sahel for Burkina Faso's Sahel Region, Sinai for North Sinai."""
+def score_loosely(gaz: places.Gazetteer, path: Path) -> tuple[int, int, int]:
+    """(gold places within 40 km, gold places with a point, false places) of a batch of single sentences; a
+    system name counts as a gold one when it opens with it ("Zulia State" is Zulia)."""
     import csv
 
-    with open(ELSEWHERE, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     near = scored = false = 0
     for row in rows:
@@ -565,10 +559,31 @@ def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
         coords = row["location_coords"].split(";") if row["location_coords"] else []
         gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
         got = [(g[1].lower(), (g[2], g[3])) for g in hits]
-
         scored += len(gold)
         near += sum(any(m.startswith(n) or km(p, q) <= 40 for m, q in got) for n, p in gold)
         named = [m for m, _ in got if any(m == n or m.startswith(n + " ") for n in names)]
         false += sum(m not in named and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    return near, scored, false
+
+
+def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
+    """Sentences written for this project from conflicts in none of the gold sets (Burkina Faso, the West Bank
+    and Gaza, Manipur, Venezuela, southern Thailand, Casamance, Papua, Sinai, Western Sahara...), one at a time.
+    Written and scored before the fixes they led to: 30/41 within 40 km, 3 false places (after adding four places
+    the gold first forgot: the sentences' countries and Cabo Delgado); with the cue of "the Jenin refugee camp", a
+    lone town named as written that a named neighbour country no longer drops ("Cuamba ... toward Malawi") and
+    regencies: 34/41, 3. Still missed: towns no package has (Bunagana, Mahbes, Mecula, Arbinda as written),
+    Casamance, the new Central Papua province; false: the curated Sahel for Burkina Faso's Sahel Region, Sinai for
+    North Sinai.
+
+    A second batch (elsewhere2.csv: Benin, north-east Syria, Sistan-Baluchestan, Somaliland, western Uganda,
+    Chhattisgarh, Manipur, Cauca, Rio, Burundi, Rwanda...): 37/39, 2 false places (after adding two places the gold
+    first forgot: Lebanon, the Sahel region) before "Mogadishu's Lido beach area" stopped being Lido Beach, New
+    York (a town's name of several words is written with capitals); 37/39, 1 after. Missed: Kuriga and Mokha (in
+    no table); false: "the W National Park" read as the town National Park."""
+    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere.csv")
     assert scored == 41
     assert near >= 34 and false <= 3, (near, false)
+    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere2.csv")
+    assert scored == 39
+    assert near >= 37 and false <= 1, (near, false)

@@ -254,6 +254,9 @@ def _longest_place(
             surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
                 entries = tuple(e for e in entries if not flags[e] & FLAG_ACRONYM)
+            if j > i and tokens[i].cap and not token.cap and not token.hyphen and len(token.text) > 3:
+                # "Mogadishu's Lido beach area" is not Lido Beach, New York: a town's name is written with capitals
+                entries = tuple(e for e in entries if entry_kind(index, e) != "city" or flags[e] & FLAG_CURATED)
             if any(flags[e] & FLAG_UNIT for e in entries):
                 if not (named_unit or _unit_noun_follows(tokens, j + 1, units)):
                     entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
