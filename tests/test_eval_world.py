@@ -6,7 +6,8 @@
   command line and scored; floors are the first measured values minus a small margin.
 - The dev-world set (real news pages, never committed): texts in ``data/dev-world/`` (or
   ``NEWSLINE_WORLD_TEXTS``), gold in ``../shared/dev-world/`` (or ``NEWSLINE_WORLD_GOLD``); skipped when
-  either is absent.
+  either is absent. The held-out set likewise: texts and gold in one folder, ``data/heldout-world/`` (or
+  ``NEWSLINE_HELDOUT_WORLD``), skipped when absent.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _spec.loader.exec_module(ew)
 BLIND = REPO / "tests" / "data" / "world"
 WORLD_TEXTS = Path(os.environ.get("NEWSLINE_WORLD_TEXTS", ew.DEFAULT_TEXTS))
 WORLD_GOLD = Path(os.environ.get("NEWSLINE_WORLD_GOLD", ew.DEFAULT_GOLD))
+HELDOUT = Path(os.environ.get("NEWSLINE_HELDOUT_WORLD", REPO / "data" / "heldout-world"))
 
 
 def row(doc="001", sentence="", start=None, end=None, value="", actors=(), locations=(), countries=(), point=None,
@@ -214,12 +216,26 @@ def test_staging_refuses_missing_texts(tmp_path: Path) -> None:
 def test_dev_world_floors() -> None:
     """Floors: today's measured values minus a small margin. First scored at actor F1 0.344, places 0.694,
     dates 0.885; with the detected actors, the world's regions and the date families: 0.956, 0.856, 0.969; with
-    Natural Earth's towns and spellings: places 0.874."""
+    Natural Earth's towns and spellings: places 0.874; with cities500's larger towns (Cite Soleil): 0.883."""
     s = ew.evaluate(WORLD_TEXTS, WORLD_GOLD).summary()
     assert s["documents"] == 24 and s["dates_gold"] == 130 and s["sentences"] == 111
     assert s["actor_f1"] >= 0.93, s
-    assert s["places_near"] >= 0.86, s
+    assert s["places_near"] >= 0.88, s
     assert s["date_accuracy"] >= 0.95, s
+
+
+@pytest.mark.skipif(
+    not (HELDOUT / "001.txt").exists() or not (HELDOUT / "gold_entities.csv").exists(),
+    reason="held-out world set not present (NEWSLINE_HELDOUT_WORLD: a folder with its texts and gold)",
+)
+def test_held_out_world_floors() -> None:
+    """The held-out set of real articles from 11 other conflicts (docs/quality.md; texts never committed): first
+    scored at actor F1 0.842, places 0.776, dates 1.000; now 0.913, 0.828, 1.000. Floors: those minus a margin."""
+    s = ew.evaluate(HELDOUT, HELDOUT).summary()
+    assert s["documents"] == 16 and s["places_scored"] == 58
+    assert s["actor_f1"] >= 0.89, s
+    assert s["places_near"] >= 0.82, s
+    assert s["date_accuracy"] >= 0.97, s
 
 
 def test_blind_batch_gold_is_consistent_with_its_texts() -> None:
@@ -265,6 +281,6 @@ def test_blind_batch_floors() -> None:
     s = ew.evaluate(BLIND, BLIND).summary()
     assert s["documents"] == 16 and s["dates_gold"] == 106 and s["sentences"] == 93
     assert s["actor_f1"] >= 0.84, s
-    assert s["places_near"] >= 0.89, s
+    assert s["places_near"] >= 0.90, s
     assert s["date_accuracy"] >= 0.95, s
     assert s["dates_invented"] == 0, s

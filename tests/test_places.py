@@ -492,3 +492,111 @@ def test_a_country_named_alone_supports_no_area(gaz: places.Gazetteer) -> None:
     assert [g[1] for g in got[0]] == ["Afghanistan"]  # no second area from the country alone
     got = found(gaz, "Militants based in Afghanistan crossed the border.", "They stormed Batwar village.")
     assert got[1] == []
+
+
+DISTRICTS = Path(__file__).resolve().parent / "data" / "places" / "districts.csv"
+
+
+def test_district_batch(gaz: places.Gazetteer) -> None:
+    """Sentences written for this project (tests/data/places/districts.csv): second-level units named with their
+    noun ("Bajaur district", "Askira-Uba LGA", "Masisi territory", "Yei County"), and traps ("the district
+    commissioner"). Written and scored before data/districts.csv: 22/33 gold places within 40 km, 1 false place
+    (Yei County as Central Equatoria State); with it 30/33, 0. Scored as ``test_relative_places_batch``."""
+    import csv
+
+    with open(DISTRICTS, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    near = scored = false = 0
+    for row in rows:
+        hits = found(gaz, row["sentence"])[0]
+        names = [n.strip().lower() for n in row["locations"].split(";")] if row["locations"] else []
+        coords = row["location_coords"].split(";") if row["location_coords"] else []
+        gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
+        got = [(g[1].lower(), (g[2], g[3])) for g in hits]
+        scored += len(gold)
+        near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
+        false += sum(m not in names and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    assert scored == 33
+    assert near >= 30 and false == 0, (near, false)
+
+
+def test_a_district_name_counts_only_before_its_noun(gaz: places.Gazetteer) -> None:
+    """ "Bajaur district", "the district of Kurram", "Bajaur and Khyber districts" are the units (precision 2, kind
+    region); "Bajaur" alone names nothing the gazetteer knows as a place by itself."""
+    got = found(
+        gaz, "Militants attacked a checkpoint in Bajaur district.", "Officials from Bajaur said so.",
+        "Clashes erupted in the district of Kurram.", "The army entered Bajaur and Khyber districts.",
+    )  # fmt: skip
+    assert [(g[1], g[4], g[5]) for g in got[0]] == [("Bajaur District", 2, "region")]
+    assert km(got[0][0][2:4], (34.78, 71.53)) <= 40
+    assert got[1] == []
+    assert [g[1] for g in got[2]] == ["Kurram District"]
+    assert [g[1] for g in got[3]] == ["Bajaur District", "Khyber District"]
+
+
+def test_a_county_named_after_its_seat_is_not_the_state_around_it(gaz: places.Gazetteer) -> None:
+    """ "Yei County" spelt as the town Yei: the town (the county's seat), not Central Equatoria State; a region
+    spelt as its town ("Zaporizhzhia Oblast") is still the region."""
+    got = found(gaz, "Gunmen ambushed a bus in Yei County.", "Shelling hit Zaporizhzhia Oblast.")
+    assert [g[1] for g in got[0]] == ["Yei"]
+    assert got[1][0][5] == "admin"
+
+
+ELSEWHERE = Path(__file__).resolve().parent / "data" / "places"
+
+
+def score_loosely(gaz: places.Gazetteer, path: Path) -> tuple[int, int, int]:
+    """(gold places within 40 km, gold places with a point, false places) of a batch of single sentences; a
+    system name counts as a gold one when it opens with it ("Zulia State" is Zulia)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    near = scored = false = 0
+    for row in rows:
+        hits = found(gaz, row["sentence"])[0]
+        names = [n.strip().lower() for n in row["locations"].split(";")] if row["locations"] else []
+        coords = row["location_coords"].split(";") if row["location_coords"] else []
+        gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
+        got = [(g[1].lower(), (g[2], g[3])) for g in hits]
+        scored += len(gold)
+        near += sum(any(m.startswith(n) or km(p, q) <= 40 for m, q in got) for n, p in gold)
+        named = [m for m, _ in got if any(m == n or m.startswith(n + " ") for n in names)]
+        false += sum(m not in named and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    return near, scored, false
+
+
+def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
+    """Sentences written for this project from conflicts in none of the gold sets (Burkina Faso, the West Bank
+    and Gaza, Manipur, Venezuela, southern Thailand, Casamance, Papua, Sinai, Western Sahara...), one at a time.
+    Written and scored before the fixes they led to: 30/41 within 40 km, 3 false places (after adding four places
+    the gold first forgot: the sentences' countries and Cabo Delgado); with the cue of "the Jenin refugee camp", a
+    lone town named as written that a named neighbour country no longer drops ("Cuamba ... toward Malawi") and
+    regencies: 34/41, 3. Still missed: towns no package has (Bunagana, Mahbes, Mecula, Arbinda as written),
+    Casamance, the new Central Papua province; false: the curated Sahel for Burkina Faso's Sahel Region, Sinai for
+    North Sinai.
+
+    A second batch (elsewhere2.csv: Benin, north-east Syria, Sistan-Baluchestan, Somaliland, western Uganda,
+    Chhattisgarh, Manipur, Cauca, Rio, Burundi, Rwanda...): 37/39, 2 false places (after adding two places the gold
+    first forgot: Lebanon, the Sahel region) before "Mogadishu's Lido beach area" stopped being Lido Beach, New
+    York (a town's name of several words is written with capitals); 37/39, 1 after. Missed: Kuriga and Mokha (in
+    no table); false: "the W National Park" read as the town National Park."""
+    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere.csv")
+    assert scored == 41
+    assert near >= 34 and false <= 3, (near, false)
+    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere2.csv")
+    assert scored == 39
+    assert near >= 37 and false <= 1, (near, false)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Police department spokesman said the roads were closed.",  # Police County, Poland, is a county
+        "The Forest Department said the fires were out.",  # Forest County, Wisconsin
+    ],
+)
+def test_a_unit_needs_its_own_type_noun(text: str, gaz: places.Gazetteer) -> None:
+    """A unit counts before "district" or its own type ("Magwi County", "Soum Province"), not before any unit noun
+    of another country's units."""
+    assert found(gaz, text) == [[]]

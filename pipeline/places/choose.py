@@ -216,8 +216,11 @@ def choose_entry(
         return None  # "the central Somali city of": a region is not a town
     if (match.single and firm and index.countries[best] not in firm and entry_kind(index, best) == "city"
             and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
-            and (index.population[best] < BIG_CITY or match.loose)):  # fmt: skip
-        return None  # "in Taji, north of Baghdad" is not Taiji, Japan; "Sakkai" in Kaduna State is not Sakai
+            and (index.population[best] < BIG_CITY or match.loose)
+            and (match.loose or own_key(index.names[best]) != letters or len({index.countries[e] for e in entries}) > 1)):  # fmt: skip  # noqa: E501
+        # "in Taji, north of Baghdad" is not Taiji, Japan; "Sakkai" in Kaduna State is not Sakai; but a town named
+        # as written and nowhere else stays ("Cuamba", in a report that names Malawi)
+        return None
     if match.single and not match.cue:
         # A lone word from GeoNames counts only inside the document's countries or for a city
         # (a big one when it opens the sentence, where every word is capitalised).

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import actors as actor_stage
+from pipeline.namekeys import name_key
 from pipeline.places.choose import annotate_match, choose_entry, document_context, like_their_neighbours, within_regions
 from pipeline.places.enclosing import enclose
 from pipeline.places.enclosing import load_rules as load_enclosing
 from pipeline.places.gazetteer import load_index, lookup_in
 from pipeline.places.relative import load_rules, locate
-from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, read_toponyms
+from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, letters_of, read_toponyms
 from pipeline.records import Mention, Place, Sentence
 
 
@@ -66,8 +67,11 @@ def find_places(
         if best is None:
             continue
         if match.force == "admin" and entry_kind(gazetteer.index, best) == "city":
-            # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point
-            best = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
+            # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point; but "Yei
+            # County" is a second-level unit named after its seat, not Central Equatoria State
+            region = gazetteer.index.regions.get(gazetteer.index.admin1[best], best)
+            if _named_alike(gazetteer.index.names[region], match.key):
+                best = region
         chosen.append((match, best))
     chosen = like_their_neighbours(chosen, gazetteer.index)
     for match, best in chosen:
@@ -78,3 +82,10 @@ def find_places(
         names = gazetteer.actor_keys
         out = enclose(sentences, out, gazetteer.index, gazetteer.enclosing, gazetteer.rules, names)
     return out
+
+
+def _named_alike(region: str, key: str) -> bool:
+    """Whether a region's name opens like the toponym ("Zaporiz'ka Oblast" and "zaporizhzhia"): the first four
+    letters, which transliterations of one name keep."""
+    own = letters_of(name_key(region))
+    return len(own) >= 4 and own[:4] == letters_of(key)[:4]

