@@ -66,6 +66,12 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # and month without a year ("On 7 April" on an undated page), which the document's own dates may place.
 DATED = OWN_DATE | {"unresolved"}
 YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night")
+WEEKDAY = re.compile(
+    r"(?:on\s+|late\s+|early\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
 RULES_FILE = DATA_DIR / "incident_rules.toml"
 
 
@@ -86,6 +92,18 @@ SCAN_LIMIT = int(RULES["scan_limit"])  # incidents looked at for a coarse row: p
 NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
+WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
+SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
+REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
+# "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the words before
+REPORTED_BY = re.compile(
+    r"\b(?i:" + "|".join(map(re.escape, RULES["report_verbs"])) + r")(?:\s+[A-Z][\w.]*)?\s+(?i:on\s+)?$"
+)
+# A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
+DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
+DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
+# A photo caption: the date closes it, followed only by the credit ("- 21 November 2019 (EMC)")
+CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[][^)\]]{1,60}[)\]]\W*$")
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
@@ -144,6 +162,7 @@ class Row(NamedTuple):
     parties: frozenset[str]
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -167,9 +186,15 @@ class Incident:
     night: bool = False
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
+    documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
+
+    def __post_init__(self) -> None:
+        for row in self.members:
+            self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
 
     def add(self, row: Row) -> None:
         self.members.append(row)
+        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
         for kind, told in self.told.items():
             if not told:
                 self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
@@ -196,6 +221,8 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
     spots = []
     for k, name in enumerate(names):
         known = places.get(name)
+        if known is not None and known[2] in WATER_KINDS and not known[3]:
+            continue  # a sea's or a gulf's centre says nothing of where on it or its shores ("the Red Sea port city")
         if k == 0 and lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat)):
             precision = columns["place_precision"][i]
             kind, country = (known[2], known[3]) if known else ("", "")
@@ -226,6 +253,28 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     return {doc: next(iter(found)) for doc, found in years.items() if len(found) == 1}
 
 
+def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:
+    """Each document's own days written in full ("People gathered at the site in Azaz, June 2, 2019"): on an
+    undated page, the day its "Sunday" most likely is."""
+    days: dict[str, set[dt.date]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis == "explicit" and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
+            days.setdefault(columns["doc_id"][i], set()).add(dt.date.fromisoformat(start))
+    return {doc: tuple(sorted(found)) for doc, found in days.items()}
+
+
+def _weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
+    """A weekday the date stage could not place ("Sunday" on an undated page) as the one day of its document's own
+    full dates that falls on it (a caption's "June 2, 2019", a Sunday), when exactly one does."""
+    found = WEEKDAY.fullmatch((time_text or "").strip())
+    if found is None or not days:
+        return None
+    weekday = WEEKDAYS.index(found[1].lower())
+    fitting = [d for d in days if d.weekday() == weekday]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _anchored(value: str, year: int | None) -> dt.date | None:
     """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
     found = YEARLESS_DAY.fullmatch(value or "")
@@ -235,6 +284,20 @@ def _anchored(value: str, year: int | None) -> dt.date | None:
         return dt.date(year, int(found[1]), int(found[2]))
     except ValueError:  # 29 February of another year
         return None
+
+
+def report_dated(sentence: str, time_text: str) -> bool:
+    """Whether a date tells when a happening was reported rather than when it happened: governed by a verb of
+    saying ("a monitor said on Wednesday", "reported on Thursday 21 November that"), a dateline ("Aug. 3 (UPI) --")
+    or a photo caption's date before its credit ("- 21 November 2019 (EMC)")."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return False
+    before, after = sentence[:at], sentence[at + len(time_text):]
+    if after[:2] in ("'s", "’s"):
+        return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
+    return bool(REPORTED_BY.search(before) or (DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after))
+                or CREDIT_AFTER.match(after))  # fmt: skip
 
 
 def words_of(sentence: str) -> frozenset[str]:
@@ -285,13 +348,17 @@ def rows_from(
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
     rows = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
-    years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    unresolved = "unresolved" in columns["date_basis"]
+    years = document_years(columns) if unresolved else {}
+    days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
         if basis == "unresolved":
-            day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i]))
+            day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i])) or _weekday(
+                columns["time_text"][i], days.get(columns["doc_id"][i], ())
+            )
             if day is None:
                 continue
             first = last = day
@@ -300,24 +367,28 @@ def rows_from(
             continue
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        time_text = columns["time_text"][i] or ""
+        sentence = sentences[i] or "" if sentences else ""
+        event_type = columns["event_type"][i] or ""
+        reported = first == last and event_type not in POLITICAL and report_dated(sentence, time_text)
+        if reported:
+            first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
-        event_type = columns["event_type"][i] or ""
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
         if not (names or spots or event_type):
             continue
         spot = spots[0] if spots else None
-        sentence = sentences[i] or "" if sentences else ""
         rows.append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
-                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
-                event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
-                precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
+                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
+                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
@@ -436,6 +507,9 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     row's sentence tells, filled in as asked (one per row). ``matched``: ``place_match`` by the identity of the
     two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
     the run."""
+    same_document = incident.documents.get(row.doc_id)
+    if same_document is not None and (row.sequel or same_document):
+        return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
@@ -541,7 +615,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 break  # too many to tell apart (words tell only a day's): a coarse row joins none (``_only_fit``)
         chosen = None
         if row.precise and candidates:
-            chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
+            chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and row.anchored:

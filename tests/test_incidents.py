@@ -26,9 +26,9 @@ def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", 
     }  # fmt: skip
 
 
-def grouped(*rows):
+def grouped(*rows, parties=PARTIES):
     columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
-    ids, table = incidents.incidents_of(columns, PARTIES)
+    ids, table = incidents.incidents_of(columns, parties)
     return ids, {t["incident_id"]: t for t in table}
 
 
@@ -259,9 +259,10 @@ def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     many = [row(f"d{k}", "2021-03-14", place=f"Town {k}", where=(30 + k * 0.6, 40.0), actors=f"Side {k}")
             for k in range(incidents.SCAN_LIMIT + 5)]  # fmt: skip
     coarse = row("x", "2021-03-14", place="", where=None, actors="Side 3")
-    ids, _ = grouped(*many, coarse)
+    sides = PARTIES | {f"Side {k}": f"Side {k}" for k in range(len(many))}
+    ids, _ = grouped(*many, coarse, parties=sides)
     assert len(set(ids[:-1])) == len(many) and ids[-1] not in ids[:-1]
-    ids, _ = grouped(*many[:5], coarse)  # among a few, it joins the one that shares its side
+    ids, _ = grouped(*many[:5], coarse, parties=sides)  # among a few, it joins the one that shares its side
     assert ids[-1] == ids[3]
 
 
@@ -387,4 +388,82 @@ def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     ids = placed(taken, row("b", "2021-04-06", **(said | PROVINCE)))
     assert ids[0] != ids[1]
     ids = placed(taken, row("b", "2021-04-06", **(said | {"actors": "Russia"})))
+    assert ids[0] != ids[1]
+
+
+def test_a_name_the_dictionary_does_not_know_is_no_side():
+    """"..., said Hassan Muwlef, director of the Red Crescent office": a person quoted by one outlet and named by no
+    dictionary is no side of the fight, so it cannot tell two reports of a strike in the province apart."""
+    quoted = row("b", "2021-03-14", actors="Hassan Muwlef", **PROVINCE)
+    assert len(set(placed(row("a", "2021-03-14", **PROVINCE), quoted))) == 1
+    assert len(set(placed(row("a", "2021-03-14", **PROVINCE), row("b", "2021-03-14", actors="Syrian government",
+                                                                   **PROVINCE)))) == 2  # fmt: skip
+
+
+def test_a_sea_places_no_report():
+    """"Thursday's attack on the Red Sea port city": the sea's centre, hundreds of kilometres off, says nothing of
+    where on it or its shores the attack was; the report is placed nowhere and joins the day's one strike."""
+    columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", place="Red Sea",
+                                                                    where=(20.3, 38.7), precision=2)]]
+               for name in incidents.COLUMNS_READ}  # fmt: skip
+    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES | {"Red Sea": (20.3, 38.7, "feature", "", 2)})
+    assert ids[0] == ids[1]
+    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES)  # read as a place 30 km wide, it is elsewhere
+    assert ids[0] != ids[1]
+
+
+def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
+    """An undated page's "Sunday" is the one day it writes in full that is a Sunday (a caption's "March 14, 2021"):
+    it joins that day's incident; with no such day written, it stays out of every incident."""
+    sunday = row("v", "2021-03-14", basis="unresolved", end="")
+    sunday.update(date_start="", time_value="", time_text="Sunday")
+    caption = row("v", "2021-03-14", basis="explicit")
+    ids, _ = grouped(row("a", "2021-03-14"), caption, sunday)
+    assert ids[0] == ids[1] == ids[2]
+    ids, _ = grouped(row("a", "2021-03-14"), row("v", "2021-03-15", basis="explicit"), sunday)
+    assert ids[2] == ""
+
+
+def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():
+    """"A car bomb went off in Saraqib late Tuesday. ... Earlier in the evening, a fuel tanker blew up in Saraqib":
+    two happenings of one town and one evening, told by one page, stay apart; another page's "earlier on Tuesday"
+    may still tell the first."""
+    late = row("a", "2021-04-06", actors="")
+    earlier = row("a", "2021-04-06", actors="")
+    earlier.update(event_id="a-earlier", time_text="Earlier in the evening")
+    ids, _ = grouped(late, earlier)
+    assert ids[0] != ids[1] and all(ids)
+    other = row("b", "2021-04-06", actors="")
+    other["time_text"] = "earlier on Tuesday"
+    ids, _ = grouped(late, other)
+    assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "reported"),
+    [
+        ("Jets struck the market, a monitor said on Wednesday.", "on Wednesday", True),
+        ("Our correspondent reported on Thursday 21 November that missiles hit the camp.", "on Thursday 21 November",
+         True),
+        ("Aug. 3 (Wire) -- At least 55 civilians were killed in an airstrike on a market.", "Aug. 3", True),
+        ("Fires in the camp after a missile strike - 21 November 2019 (Photo Agency)", "21 November 2019", True),
+        ("Jets struck the market on Wednesday, a monitor said.", "on Wednesday", False),
+        ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
+    ],
+)
+def test_a_date_of_saying_a_dateline_or_a_caption_is_when_it_was_reported(sentence, time_text, reported):
+    assert incidents.report_dated(sentence, time_text) is reported
+
+
+def test_a_happening_dated_by_its_report_may_be_the_day_before():
+    """"Jets struck Saraqib, a monitor said on Monday": the strike was on Monday or the night before, so the report
+    joins Sunday's strike on Saraqib; when both days had one, the day it names."""
+    said = row("b", "2021-03-15", sentence="Jets struck Saraqib, a monitor said on Monday.")
+    said["time_text"] = "on Monday"
+    ids, _ = grouped(row("a", "2021-03-14"), said)
+    assert ids[0] == ids[1]
+    ids, _ = grouped(row("a", "2021-03-14"), row("c", "2021-03-15"), said)
+    assert ids[0] != ids[1] == ids[2]
+    bare = said | {"sentence": "Jets struck Saraqib on Monday, a monitor said."}
+    ids, _ = grouped(row("a", "2021-03-14"), bare)
     assert ids[0] != ids[1]
