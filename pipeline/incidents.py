@@ -104,6 +104,8 @@ DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
 # A photo caption: the date closes it, followed only by the credit ("- 21 November 2019 (EMC)")
 CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[][^)\]]{1,60}[)\]]\W*$")
+# A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
+QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
@@ -296,8 +298,15 @@ def report_dated(sentence: str, time_text: str) -> bool:
     before, after = sentence[:at], sentence[at + len(time_text):]
     if after[:2] in ("'s", "’s"):
         return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
+    if QUOTED_DAY.fullmatch(time_text.strip()) and _quoted(before):
+        return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
     return bool(REPORTED_BY.search(before) or (DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after))
                 or CREDIT_AFTER.match(after))  # fmt: skip
+
+
+def _quoted(before: str) -> bool:
+    """Whether what follows ``before`` is inside a quotation (a quotation mark opened and not closed)."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def words_of(sentence: str) -> frozenset[str]:

@@ -467,3 +467,11 @@ def test_a_happening_dated_by_its_report_may_be_the_day_before():
     bare = said | {"sentence": "Jets struck Saraqib on Monday, a monitor said."}
     ids, _ = grouped(row("a", "2021-03-14"), bare)
     assert ids[0] != ids[1]
+
+
+def test_a_quoted_today_is_the_day_it_was_said():
+    """'"We condemn the airstrike today," the envoy said' in a story of the next morning: the speaker's today."""
+    assert incidents.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
+    assert incidents.report_dated("“We condemn the airstrike today,” the envoy said.", "today")
+    assert not incidents.report_dated("The airstrike today killed ten, the envoy said.", "today")
+    assert not incidents.report_dated('"It was a massacre," the envoy said of the airstrike today.', "today")
