@@ -48,7 +48,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -165,6 +165,7 @@ class Row(NamedTuple):
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
+    reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -189,14 +190,21 @@ class Incident:
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
+    # the dates its rows' sentences tell (by document and sentence): "Sunday's strike came after last week's bombing"
+    sentences: dict[tuple[str, str], set[tuple[dt.date, dt.date, bool]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for row in self.members:
-            self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+            self._file(row)
+
+    def _file(self, row: Row) -> None:
+        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+        if row.sentence:
+            self.sentences.setdefault((row.doc_id, row.sentence), set()).add((*told_dates(row), row.night))
 
     def add(self, row: Row) -> None:
         self.members.append(row)
-        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+        self._file(row)
         for kind, told in self.told.items():
             if not told:
                 self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
@@ -397,6 +405,7 @@ def rows_from(
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                reported=reported,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
@@ -491,6 +500,25 @@ def _told(incident: Incident, kind: str) -> bool:
     return told
 
 
+def told_dates(row: Row) -> tuple[dt.date, dt.date]:
+    """The dates the row's time expression says (a date of saying as said, before it was let start the day
+    before)."""
+    return (row.end, row.end) if row.reported else (row.start, row.end)
+
+
+def _told_apart(row: Row, told: Collection[tuple[dt.date, dt.date, bool]]) -> bool:
+    """Whether its sentence tells the incident's rows of it with other dates than the row's own (not a night told
+    as two days, "late Saturday ... early Sunday")."""
+    start, end = told_dates(row)
+    for other_start, other_end, night in told:
+        if (other_start, other_end) == (start, end):
+            continue
+        if (night or row.night) and start == end and other_start == other_end and abs((start - other_start).days) == 1:
+            continue
+        return True
+    return False
+
+
 def _same_night(row: Row, incident: Incident) -> bool:
     """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
     return (
@@ -517,8 +545,11 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
     the run."""
     same_document = incident.documents.get(row.doc_id)
-    if same_document is not None and (row.sequel or same_document):
-        return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
+    if same_document is not None:
+        if row.sequel or same_document:
+            return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
+        if row.sentence and _told_apart(row, incident.sentences.get((row.doc_id, row.sentence), ())):
+            return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident

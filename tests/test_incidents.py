@@ -475,3 +475,21 @@ def test_a_quoted_today_is_the_day_it_was_said():
     assert incidents.report_dated("“We condemn the airstrike today,” the envoy said.", "today")
     assert not incidents.report_dated("The airstrike today killed ten, the envoy said.", "today")
     assert not incidents.report_dated('"It was a massacre," the envoy said of the airstrike today.', "today")
+
+
+def test_one_sentence_with_two_dates_tells_two_happenings():
+    """"Sunday's strike on Saraqib came after last week's bombing of the town": the week fits Wednesday's bombing
+    and Sunday's strike, but its own sentence tells Sunday's apart, so it is Wednesday's. A night told as two days
+    in one sentence ("late Saturday ... early Sunday") is still one happening."""
+    text = "Sunday's strike on Saraqib came after last week's bombing of the town."
+    sunday = row("r", "2021-03-14", sentence=text) | {"time_text": "Sunday"}
+    week = row("r", "2021-03-08", end="2021-03-14", granularity="week", sentence=text) | {"time_text": "last week"}
+    ids, _ = grouped(row("a", "2021-03-10"), row("b", "2021-03-14"), sunday, week)
+    assert ids[1] == ids[2] and ids[3] == ids[0] != ids[1]
+    ids, _ = grouped(row("a", "2021-03-10"), row("b", "2021-03-14"), week)  # told alone it could be either
+    assert ids[2] not in ids[:2]
+    text = "Jets struck Saraqib late Saturday night and again early Sunday."
+    night = row("r", "2021-03-13", sentence=text) | {"time_text": "late Saturday night"}
+    early = row("r", "2021-03-14", sentence=text) | {"time_text": "early Sunday"}
+    ids, _ = grouped(night, early)
+    assert ids[0] == ids[1]
