@@ -95,10 +95,8 @@ ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
 SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
-# "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the words before
-REPORTED_BY = re.compile(
-    r"\b(?i:" + "|".join(map(re.escape, RULES["report_verbs"])) + r")(?:\s+[A-Z][\w.]*)?\s+(?i:on\s+)?$"
-)
+# "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
+REPORT_VERBS = frozenset(RULES["report_verbs"])
 # A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
 DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
@@ -308,8 +306,19 @@ def report_dated(sentence: str, time_text: str) -> bool:
         return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
     if QUOTED_DAY.fullmatch(time_text.strip()) and _quoted(before):
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
-    return bool(REPORTED_BY.search(before) or (DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after))
-                or CREDIT_AFTER.match(after))  # fmt: skip
+    return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
+        len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
+
+
+def _said_before(before: str) -> bool:
+    """Whether the words before a date end with a verb of saying, then perhaps whom it was told and "on" ("said
+    on", "told AFP on")."""
+    words = before[-40:].split()
+    if words and words[-1].lower() == "on":
+        words.pop()
+    if words and words[-1][:1].isupper() and len(words) > 1:
+        words.pop()  # whom it was told ("told AFP")
+    return bool(words) and words[-1].lower() in REPORT_VERBS
 
 
 def _quoted(before: str) -> bool:
