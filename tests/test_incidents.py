@@ -448,6 +448,7 @@ def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_besi
         ("Aug. 3 (Wire) -- At least 55 civilians were killed in an airstrike on a market.", "Aug. 3", True),
         ("Fires in the camp after a missile strike - 21 November 2019 (Photo Agency)", "21 November 2019", True),
         ("Jets struck the market on Wednesday, a monitor said.", "on Wednesday", False),
+        ("Jets struck the market at 10 pm on Wednesday (1900 GMT).", "on Wednesday", False),
         ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
     ],
 )
