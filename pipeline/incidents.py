@@ -7,14 +7,22 @@ months, towns before provinces. A row joins an incident when nothing contradicts
 place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
-  Sunday"); a coarser value (a week, a month) only contains the incident's date;
+  Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
+  happening was said or reported (``report_dated``: "a monitor said on Wednesday", a dateline "Aug. 3 (UPI) --",
+  a photo caption's date before its credit, a quoted "today") lets it be that day or the day before. An undated
+  page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
+- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up")
+  is another happening than the one its document told beside it, so it never shares an incident with another row
+  of its document; and one sentence that tells two dates tells two happenings ("Sunday's attack came after last
+  week's bombing");
 - place: every place the sentence names counts, the finest first, except a country or a province named beside
   a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
   town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
   region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
-  its province ("Idlib") is read as the province;
-- actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
-  monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
+  its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing;
+- actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
+  belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
+  overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side. Types that may
@@ -28,7 +36,8 @@ place, a side or a type):
 - a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``
   are one place.
 
-A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
+A row that is precise (a day or a date of saying, a town, an event type) joins the nearest compatible incident
+(of the day it names, when two are as near). A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
 words weighed by how few documents use them); or the only one that shares its side when the others name none
