@@ -2,9 +2,10 @@
 
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
-what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
-months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
-place, a side or a type):
+what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
+"— A. Witness (@witness) October 5, 2023") joins what its document tells of that day when that is one incident,
+and never makes one. Rows are taken finest first: days before weeks and months, towns before provinces. A row
+joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
@@ -173,6 +174,7 @@ class Row(NamedTuple):
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
+    bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -381,12 +383,13 @@ def rows_from(
     provinces: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """The event rows that can be part of an incident, from the event table's columns (as lists)."""
-    rows = []
+    rows: list[Row] = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
     unresolved = "unresolved" in columns["date_basis"]
     years = document_years(columns) if unresolved else {}
     days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
+    bare_rows: list[Row] = []
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -413,23 +416,27 @@ def rows_from(
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
-        if not (names or spots or event_type):
+        bare = not (names or spots or event_type)
+        if bare and (first != last or reported):
             continue
         spot = spots[0] if spots else None
-        rows.append(
+        (bare_rows if bare else rows).append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
-                reported=reported,
+                reported=reported, bare=bare,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
-                and event_type not in POLITICAL and not anchored, anchored=anchored,
+                and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
+    # A day that names nothing is kept only where its document tells something else that day (few rows to look up)
+    told = {(r.doc_id, day) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for day in (r.start, r.end)}
+    rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
     return rows
 
 
@@ -553,6 +560,7 @@ class Fit(NamedTuple):
     shares: bool  # and the row shares one
 
 
+BARE_FIT = Fit(UNPLACED_KM, False, False)  # a bare row fits by its document alone
 Matched = dict[tuple[int, int, bool], tuple[float | None, str]]
 
 
@@ -563,6 +571,11 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
     the run."""
     same_document = incident.documents.get(row.doc_id)
+    if row.bare:  # a tweet's date line: what its document tells of that day, if the incident holds it
+        if same_document is None or not incident.start <= row.start <= incident.end:
+            return None
+        return None if same_document or _told_apart(row, incident.sentences.get((row.doc_id, row.sentence), ())) \
+            else BARE_FIT
     if same_document is not None:
         if row.sequel or same_document:
             return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
@@ -637,8 +650,9 @@ def _home(row: Row) -> list[tuple[int, int] | None]:
 
 
 def _order(row: Row) -> tuple:
-    """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces."""
-    return ((row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
+    """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces; a day that
+    names nothing last, once its document's other rows have joined their incidents."""
+    return (row.bare, (row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
 
 
 def group(rows: Sequence[Row]) -> list[Incident]:

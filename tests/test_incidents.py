@@ -494,3 +494,17 @@ def test_one_sentence_with_two_dates_tells_two_happenings():
     early = row("r", "2021-03-14", sentence=text) | {"time_text": "early Sunday"}
     ids, _ = grouped(night, early)
     assert ids[0] == ids[1]
+
+
+def test_a_date_that_names_nothing_joins_what_its_document_tells_of_that_day():
+    """"— A. Witness (@witness) March 14, 2021", an embedded tweet's date line, names nothing: it is what its page
+    tells of that day when the page tells one happening then; else (two that day, or none) it is no incident."""
+    line = row("t", "2021-03-14", place="", where=None, actors="", kind="", basis="explicit")
+    line.update(event_id="t-line", time_text="March 14, 2021")
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-14"), line)
+    assert ids[0] == ids[1] == ids[2]
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-15"), line)  # its page tells nothing that day
+    assert ids[2] == ""
+    other = row("t", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="Syrian government")
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-14"), other, line)  # two happenings that day
+    assert ids[0] == ids[1] != ids[2] and ids[3] == ""

@@ -61,7 +61,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.78),
-     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.55), ("blind7", 0.95, 0.40)],
+     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.55), ("blind7", 0.95, 0.55)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Seven batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -98,7 +98,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       which of the two it is.
     - blind7 (written after all of them): the Homs military academy drone strike, the Jisr al-Shughur market
       strike. 1.00 / 0.42, as before the round: two embedded tweets' date lines name nothing, and a tweet names
-      the accused side where the others name the victims', in "Homs" read as the province."""
+      the accused side where the others name the victims', in "Homs" read as the province. 0.58 once a day that
+      names nothing joined what its page tells of that day (one of the two date lines: the other page tells two
+      happenings that day)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
