@@ -58,7 +58,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -199,21 +199,14 @@ class Incident:
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
-    # the dates its rows' sentences tell (by document and sentence): "Sunday's strike came after last week's bombing"
-    sentences: dict[tuple[str, str], set[tuple[dt.date, dt.date, bool]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for row in self.members:
-            self._file(row)
-
-    def _file(self, row: Row) -> None:
-        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
-        if row.sentence:
-            self.sentences.setdefault((row.doc_id, row.sentence), set()).add((*told_dates(row), row.night))
+            self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
 
     def add(self, row: Row) -> None:
         self.members.append(row)
-        self._file(row)
+        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
         for kind, told in self.told.items():
             if not told:
                 self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
@@ -435,8 +428,9 @@ def rows_from(
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up)
-    told = {(r.doc_id, day) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for day in (r.start, r.end)}
-    rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
+    if bare_rows:
+        told = {(r.doc_id, d) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for d in (r.start, r.end)}
+        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
     return rows
 
 
@@ -531,14 +525,18 @@ def told_dates(row: Row) -> tuple[dt.date, dt.date]:
     return (row.end, row.end) if row.reported else (row.start, row.end)
 
 
-def _told_apart(row: Row, told: Collection[tuple[dt.date, dt.date, bool]]) -> bool:
+def _told_apart(row: Row, incident: Incident) -> bool:
     """Whether its sentence tells the incident's rows of it with other dates than the row's own (not a night told
-    as two days, "late Saturday ... early Sunday")."""
+    as two days, "late Saturday ... early Sunday"). Asked only when the incident holds a row of its document."""
     start, end = told_dates(row)
-    for other_start, other_end, night in told:
+    for other in incident.members:
+        if other.doc_id != row.doc_id or other.sentence != row.sentence:
+            continue
+        other_start, other_end = told_dates(other)
         if (other_start, other_end) == (start, end):
             continue
-        if (night or row.night) and start == end and other_start == other_end and abs((start - other_start).days) == 1:
+        one_night = (other.night or row.night) and start == end and other_start == other_end
+        if one_night and abs((start - other_start).days) == 1:
             continue
         return True
     return False
@@ -570,17 +568,16 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     row's sentence tells, filled in as asked (one per row). ``matched``: ``place_match`` by the identity of the
     two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
     the run."""
-    same_document = incident.documents.get(row.doc_id)
-    if row.bare:  # a tweet's date line: what its document tells of that day, if the incident holds it
-        if same_document is None or not incident.start <= row.start <= incident.end:
-            return None
-        return None if same_document or _told_apart(row, incident.sentences.get((row.doc_id, row.sentence), ())) \
-            else BARE_FIT
-    if same_document is not None:
-        if row.sequel or same_document:
+    documents = incident.documents
+    if row.doc_id in documents:
+        if row.sequel or documents[row.doc_id]:
             return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
-        if row.sentence and _told_apart(row, incident.sentences.get((row.doc_id, row.sentence), ())):
+        if row.sentence and _told_apart(row, incident):
             return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
+        if row.bare:  # a tweet's date line: what its document tells of that day
+            return BARE_FIT if incident.start <= row.start <= incident.end else None
+    elif row.bare:
+        return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
