@@ -128,6 +128,7 @@ TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words
 WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
+WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -332,8 +333,19 @@ def _quoted(before: str) -> bool:
 
 def words_of(sentence: str) -> frozenset[str]:
     """The words of a sentence that may tell its story from another's (four letters or more, not among the
-    ``common_words`` of news), lower-cased."""
-    return frozenset(WORD.findall(sentence.lower())) - COMMON_WORDS
+    ``common_words`` of news), lower-cased, each without an ending of inflection (``word_endings``: "strikes" and
+    "strike", "northwestern" and "northwest" are one word)."""
+    return frozenset(map(_stem, WORD.findall(sentence.lower()))) - COMMON_STEMS
+
+
+def _stem(word: str) -> str:
+    for ending in WORD_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+COMMON_STEMS = frozenset(map(_stem, COMMON_WORDS))  # ("according" is "accord", as in a sentence)
 
 
 def tells(sentence: str, event_type: str) -> bool:

@@ -508,3 +508,24 @@ def test_a_date_that_names_nothing_joins_what_its_document_tells_of_that_day():
     other = row("t", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="Syrian government")
     ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-14"), other, line)  # two happenings that day
     assert ids[0] == ids[1] != ids[2] and ids[3] == ""
+
+
+def test_words_are_compared_without_their_endings():
+    """"Air strikes killed 43 people in northwest Syria" fits the strikes "on northwestern Idlib, killing people"
+    and the shelling of a southern town where "people were killed" the same day: as written, each shares as many
+    rare words with it; without their endings ("strikes", "strike"; "northwestern", "northwest"; "killing",
+    "killed") the strikes share more by far."""
+    daraa = (32.62, 36.10)
+    others = [row(f"x{k}", "2021-03-01", place="Al-Nayrab", where=NAYRAB, sentence=f"Shelling hit the town {k}.")
+              for k in range(6)]  # fmt: skip
+    text = "Jets carried out strikes on northwestern Idlib, killing people."
+    strikes = row("a", "2021-04-06", actors="", sentence=text, **PROVINCE)
+    shelling = row("b", "2021-04-06", place="Daraa", where=daraa, actors="",
+                   sentence="Rebels shelled the district, and people were killed.")  # fmt: skip
+    lede = row("c", "2021-04-06", actors="", sentence="Air strikes killed 43 people in northwest Syria.", **COUNTRY)
+    rows = [*others, strikes, shelling, lede]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    places = PLACES | {"Daraa": (*daraa, "city", "SY", 1)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
+    assert ids[-3] == ids[-1] != ids[-2]
+    assert incidents.words_of("Strikes killed people") == incidents.words_of("a strike killing people")
