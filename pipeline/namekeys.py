@@ -227,6 +227,7 @@ class EntityRules:
     plural_admin_nouns: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
     facility_nouns: frozenset[str] = frozenset()
+    ally_nouns: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:
