@@ -26,7 +26,9 @@ joins an incident when nothing contradicts it and something agrees (a place, a s
   overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
-  and may be placed where they were held or what they were about when they share a side. Types that may
+  and may be placed where they were held or what they were about when they share a side. A row whose time
+  expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
+  comes after the president on Wednesday threatened to launch an offensive" dates a threat). Types that may
   tell one incident (``related_types``: a convoy's movement that was struck) join when the sentence of one
   also tells the other's type by its triggers ("an airstrike hit a convoy"), they share a side, and their
   places are the same or one holds the other (not merely near). What a side said (``reporting_types``: "the
@@ -122,6 +124,7 @@ RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pai
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
 # The triggers of the related types (data/event_types.csv), read when a sentence is first asked (``tells``)
 TRIGGERS: dict[str, re.Pattern[str]] = {}
+EVENT_RULES: list[eventtypes.EventTypeRules] = []  # the event types (data/event_types.csv), read when first asked
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
@@ -331,6 +334,25 @@ def _quoted(before: str) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def clause_type(sentence: str, time_text: str) -> str:
+    """The political type (a threat, talks, an agreement) whose trigger directly follows the row's time expression,
+    when one does: "The explosion comes after the president on Wednesday threatened to launch an offensive" dates
+    a threat, though its sentence opens with an explosion. "" otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return ""
+    after = sentence[at + len(time_text) : at + len(time_text) + 40].lower()
+    rest = after.lstrip()
+    if not rest or len(rest) == len(after):
+        return ""
+    if not EVENT_RULES:
+        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
+    rules = EVENT_RULES[0]
+    found = rules.main.match(rest) if rules.main is not None else None
+    kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
+    return kind if kind in POLITICAL else ""
+
+
 def words_of(sentence: str) -> frozenset[str]:
     """The words of a sentence that may tell its story from another's (four letters or more, not among the
     ``common_words`` of news), lower-cased, each without an ending of inflection (``word_endings``: "strikes" and
@@ -413,6 +435,8 @@ def rows_from(
         time_text = columns["time_text"][i] or ""
         sentence = sentences[i] or "" if sentences else ""
         event_type = columns["event_type"][i] or ""
+        if event_type and event_type not in POLITICAL and sentence:
+            event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
         reported = first == last and event_type not in POLITICAL and report_dated(sentence, time_text)
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before

@@ -529,3 +529,29 @@ def test_words_are_compared_without_their_endings():
     ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
     assert ids[-3] == ids[-1] != ids[-2]
     assert incidents.words_of("Strikes killed people") == incidents.words_of("a strike killing people")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "kind"),
+    [
+        ("The blast comes after the president on Wednesday threatened to launch an offensive.", "on Wednesday",
+         "threat / warning"),
+        ("Shelling resumed after the two sides on Monday agreed to a truce.", "on Monday", "agreement / ceasefire"),
+        ("Clashes that erupted on Sunday killed ten fighters.", "on Sunday", ""),  # a violent verb: the sentence's
+        ("The army shelled the town on Sunday, officials said.", "on Sunday", ""),
+    ],
+)
+def test_a_political_act_dated_in_its_own_clause_is_read_as_that(sentence, time_text, kind):
+    """"The explosion comes after the Turkish president on Wednesday threatened to launch a new offensive": the date
+    is the threat's, though the sentence opens with the explosion (and is typed by it)."""
+    assert incidents.clause_type(sentence, time_text) == kind
+
+
+def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
+    threat = row("a", "2021-03-10", actors="Russia", kind="threat / warning", **COUNTRY,
+                 sentence="Russia on Wednesday threatened to launch an offensive.")  # fmt: skip
+    told = row("b", "2021-03-10", actors="Russia", kind="attack / strike", **COUNTRY,
+               sentence="The blast comes after Russia on Wednesday threatened to launch an offensive.")  # fmt: skip
+    told["time_text"] = threat["time_text"] = "on Wednesday"
+    ids = placed(threat, told)
+    assert ids[0] == ids[1]
