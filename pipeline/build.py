@@ -463,8 +463,9 @@ def build_to_folder(
     live = assembler.finish()
     # The pass over the whole corpus once every row is written: incidents join the rows of many documents.
     incidents_written: list[str] = []  # nothing changed: nor did the incidents
-    if assembler.changed or not (out_dir / "incidents.parquet").exists():
-        live, incidents_written = whole_corpus(assembler, live, resources, incremental=bool(parts))
+    months = manifest.get("incident_months") if parts else None
+    if assembler.changed or not (out_dir / "incidents.parquet").exists() or months is None:
+        live, incidents_written, months = whole_corpus(assembler, live, resources, months)
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
@@ -493,7 +494,7 @@ def build_to_folder(
         written.result()
     files += incidents_written
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
-                "single_files": single}  # fmt: skip
+                "single_files": single, "incident_months": months}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
     if single and corrections.load(out_dir):
         # The analyst's corrections outlive every build: applied to the rows as built, then the incidents grouped
@@ -509,15 +510,16 @@ def _folder(part: str, assembler: streaming.Assembler, staging: store.Staging) -
 
 
 def whole_corpus(
-    assembler: streaming.Assembler, live: list[str], resources: Callable[[], Resources], incremental: bool
-) -> tuple[list[str], list[str]]:
+    assembler: streaming.Assembler, live: list[str], resources: Callable[[], Resources], months: list | None
+) -> tuple[list[str], list[str], list]:
     """The pass over every row of the corpus, after every part is written, on every build that changed something:
     the incidents (``incident_tables.corpus_incidents``) from the event rows with a date of their own and every
-    document, in input order, as processed, a month at a time (``Assembler.overlay``; ``incremental``: only the
-    months the build's changes touch, the others kept from the last build's incidents table). Each event row's
+    document, in input order, as processed, a month at a time (``Assembler.overlay``). ``months``: those of the
+    last build's incidents table, as written (None: there is none to keep from); only the months this build's
+    changes touch are grouped again, the others kept from that table. Each event row's
     ``incident_id`` and the publication dates the incidents bound are written into the parts (only the parts it
     changes), so the single files, written from the parts, carry them; the incidents table is streamed to
-    incidents.csv and incidents.parquet. Returns the live parts and the files written."""
+    incidents.csv and incidents.parquet. Returns the live parts, the files written and the months written."""
     from pipeline import store
 
     def own(doc_id: str) -> tuple[str, str, str]:
@@ -527,15 +529,17 @@ def whole_corpus(
     res = resources()
     places, parties = incident_tables.places_by_name(events.places_table(assembler.places.values())), _parties(res)
 
-    def group(columns: dict[str, list], undated: set[str], years: dict[str, int]) -> tuple[list[str], pa.Table, dict]:
-        ids, rows, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces, years)
+    def group(columns: dict[str, list], undated: set[str], years: dict, days: dict) -> tuple[list[str], pa.Table, dict]:
+        ids, rows, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces, years,
+                                                             days)  # fmt: skip
         return ids, events.table(rows, events.INCIDENT_COLUMNS), bounds
 
     files: list[str] = []
     stored = assembler.staging.out_dir / "incidents.parquet"
-    live = assembler.overlay(live, own, group, lambda tables: files.extend(store.stream_incidents(
-        assembler.staging, tables)), stored if incremental and stored.exists() else None)  # fmt: skip
-    return live, files
+    kept = (stored, months) if months is not None and stored.exists() else None
+    live, written = assembler.overlay(live, own, group, lambda tables: files.extend(store.stream_incidents(
+        assembler.staging, tables)), kept)  # fmt: skip
+    return live, files, written
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:

@@ -6,11 +6,10 @@ groups again only the months its changes touch, keeping the others' incidents as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
@@ -56,45 +55,41 @@ class Spill:
         return pa.concat_tables(tables)
 
 
-def month_of_dates(dates: pa.Array) -> list[int]:
-    """The month number (``incidents.month_of``) of ISO dates."""
-    years = pc.cast(pc.utf8_slice_codeunits(dates, 0, 4), pa.int32())
-    months = pc.cast(pc.utf8_slice_codeunits(dates, 5, 7), pa.int32())
-    return pc.add(pc.multiply(years, 12), pc.subtract(months, 1)).to_pylist()
-
-
-def stored_months(path: Path) -> Iterator[tuple[int, pa.Table]]:
-    """The incidents table of the last build (sorted by date), in pieces of one month each (a month may come in
-    several pieces, one after another), with the month of each."""
+def stored_months(path: Path, months: Sequence[Sequence[int]]) -> Iterator[tuple[int, pa.Table]]:
+    """The incidents table of the last build, month after month as it was written (``months``: each month and
+    its number of rows, in the file's order), in pieces of one month (a month may come in several pieces)."""
     if not path.exists():
         return
+    counts = iter(months)
+    month, left = next(counts, (-1, 0))
     with pq.ParquetFile(path) as handle:
         for batch in handle.iter_batches(batch_size=BATCH_ROWS):
             table = pa.Table.from_batches([batch]).replace_schema_metadata(None)
-            months = month_of_dates(table.column("date_start"))
             start = 0
-            for i in range(1, len(months) + 1):
-                if i == len(months) or months[i] != months[start]:
-                    yield months[start], table.slice(start, i - start)
-                    start = i
+            while start < len(table):
+                while left == 0:
+                    month, left = next(counts)
+                size = min(left, len(table) - start)
+                yield month, table.slice(start, size)
+                start, left = start + size, left - size
 
 
 def merged(
     stored: Iterable[tuple[int, pa.Table]], grouped: Iterable[int], group: Callable[[int], pa.Table],
     touched: set[int] | None,
-) -> Iterator[pa.Table]:
-    """The incidents table in date order: the months in ``grouped`` (ascending) from ``group(month)``, the others
-    as the last build had them (``stored``; a month in ``touched`` is not kept: it is grouped again, or has no
-    rows any more). ``touched`` None: nothing is kept."""
+) -> Iterator[tuple[int, pa.Table]]:
+    """The incidents table month after month, with each piece's month: the months in ``grouped`` (ascending)
+    from ``group(month)``, the others as the last build had them (``stored``; a month in ``touched`` is not kept:
+    it is grouped again, or has no rows any more). ``touched`` None: nothing is kept."""
     pending = iter(grouped)
     upcoming = next(pending, None)
     kept = () if touched is None else stored
     for month, table in kept:
         while upcoming is not None and upcoming < month:
-            yield group(upcoming)
+            yield upcoming, group(upcoming)
             upcoming = next(pending, None)
         if touched is not None and month not in touched:
-            yield table
+            yield month, table
     while upcoming is not None:
-        yield group(upcoming)
+        yield upcoming, group(upcoming)
         upcoming = next(pending, None)

@@ -48,14 +48,14 @@ def inferred_publication(
 
 def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
-    provinces: frozenset[str], years: Mapping[str, int] | None = None,
+    provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
 ) -> tuple[list[str], list[dict], dict[str, tuple[str, str]]]:
     """The incidents of the corpus (or of one month of it) from ``columns`` (``incidents.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
-    rows, and the publication dates bounded for undated documents (``inferred_publication``). ``years``: as
-    ``incidents.rows_from``."""
-    ids, rows = incidents.incidents_of(columns, parties, places, provinces, years)
+    rows, and the publication dates bounded for undated documents (``inferred_publication``). ``years``, ``days``:
+    as ``incidents.rows_from``."""
+    ids, rows = incidents.incidents_of(columns, parties, places, provinces, years, days)
     return ids, rows, inferred_publication(columns, ids, rows, undated) if undated else {}
 
 

@@ -2,22 +2,33 @@
 
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
-what happened (an event type, an actor or a place). Rows are taken finest first: days before weeks and
-months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
-place, a side or a type):
+what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
+"— A. Witness (@witness) October 5, 2023") joins what its document tells of that day when that is one incident,
+and never makes one. Rows are taken finest first: days before weeks and months, towns before provinces. A row
+joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
-  Sunday"); a coarser value (a week, a month) only contains the incident's date;
+  Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
+  happening was said or reported (``report_dated``: "a monitor said on Wednesday", a dateline "Aug. 3 (UPI) --",
+  a photo caption's date before its credit, a quoted "today") lets it be that day or the day before. An undated
+  page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
+- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up")
+  is another happening than the one its document told beside it, so it never shares an incident with another row
+  of its document; and one sentence that tells two dates tells two happenings ("Sunday's attack came after last
+  week's bombing");
 - place: every place the sentence names counts, the finest first, except a country or a province named beside
   a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
   town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
   region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
-  its province ("Idlib") is read as the province;
-- actors: the parties named (states and armed groups; a person stands for the side he or she belongs to;
-  monitors, media and aid groups are no party) overlap, or one side names none; in the same town the same
+  its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing;
+- actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
+  belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
+  overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
-  and may be placed where they were held or what they were about when they share a side. Types that may
+  and may be placed where they were held or what they were about when they share a side. A row whose time
+  expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
+  comes after the president on Wednesday threatened to launch an offensive" dates a threat). Types that may
   tell one incident (``related_types``: a convoy's movement that was struck) join when the sentence of one
   also tells the other's type by its triggers ("an airstrike hit a convoy"), they share a side, and their
   places are the same or one holds the other (not merely near). What a side said (``reporting_types``: "the
@@ -28,7 +39,8 @@ place, a side or a type):
 - a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``
   are one place.
 
-A row that is precise (a day, a town, an event type) joins the nearest compatible incident. A row that is
+A row that is precise (a day or a date of saying, a town, an event type) joins the nearest compatible incident
+(of the day it names, when two are as near). A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
 words weighed by how few documents use them); or the only one that shares its side when the others name none
@@ -66,6 +78,12 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # and month without a year ("On 7 April" on an undated page), which the document's own dates may place.
 DATED = OWN_DATE | {"unresolved"}
 YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night")
+WEEKDAY = re.compile(
+    r"(?:on\s+|late\s+|early\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
 RULES_FILE = DATA_DIR / "incident_rules.toml"
 
 
@@ -86,6 +104,18 @@ SCAN_LIMIT = int(RULES["scan_limit"])  # incidents looked at for a coarse row: p
 NOT_PARTIES = frozenset(RULES["not_parties"])
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
+WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
+SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
+REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
+# "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
+REPORT_VERBS = frozenset(RULES["report_verbs"])
+# A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
+DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
+DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
+# A photo caption: the date closes it, followed only by the credit ("- 21 November 2019 (EMC)"; not "(1900 GMT)")
+CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]]{1,60}[)\]]\W*$")
+# A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
+QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
@@ -94,12 +124,14 @@ RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pai
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
 # The triggers of the related types (data/event_types.csv), read when a sentence is first asked (``tells``)
 TRIGGERS: dict[str, re.Pattern[str]] = {}
+EVENT_RULES: list[eventtypes.EventTypeRules] = []  # the event types (data/event_types.csv), read when first asked
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
 WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
+WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -144,6 +176,9 @@ class Row(NamedTuple):
     parties: frozenset[str]
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
+    reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
+    bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -167,9 +202,15 @@ class Incident:
     night: bool = False
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
+    documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
+
+    def __post_init__(self) -> None:
+        for row in self.members:
+            self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
 
     def add(self, row: Row) -> None:
         self.members.append(row)
+        self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
         for kind, told in self.told.items():
             if not told:
                 self.told[kind] = row.event_type == kind or tells(row.sentence, kind)
@@ -196,6 +237,8 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
     spots = []
     for k, name in enumerate(names):
         known = places.get(name)
+        if known is not None and known[2] in WATER_KINDS and not known[3]:
+            continue  # a sea's or a gulf's centre says nothing of where on it or its shores ("the Red Sea port city")
         if k == 0 and lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat)):
             precision = columns["place_precision"][i]
             kind, country = (known[2], known[3]) if known else ("", "")
@@ -226,6 +269,28 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     return {doc: next(iter(found)) for doc, found in years.items() if len(found) == 1}
 
 
+def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:
+    """Each document's own days written in full ("People gathered at the site in Azaz, June 2, 2019"): on an
+    undated page, the day its "Sunday" most likely is."""
+    days: dict[str, set[dt.date]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis == "explicit" and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
+            days.setdefault(columns["doc_id"][i], set()).add(dt.date.fromisoformat(start))
+    return {doc: tuple(sorted(found)) for doc, found in days.items()}
+
+
+def _weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
+    """A weekday the date stage could not place ("Sunday" on an undated page) as the one day of its document's own
+    full dates that falls on it (a caption's "June 2, 2019", a Sunday), when exactly one does."""
+    found = WEEKDAY.fullmatch((time_text or "").strip())
+    if found is None or not days:
+        return None
+    weekday = WEEKDAYS.index(found[1].lower())
+    fitting = [d for d in days if d.weekday() == weekday]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _anchored(value: str, year: int | None) -> dt.date | None:
     """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
     found = YEARLESS_DAY.fullmatch(value or "")
@@ -237,10 +302,72 @@ def _anchored(value: str, year: int | None) -> dt.date | None:
         return None
 
 
+def report_dated(sentence: str, time_text: str) -> bool:
+    """Whether a date tells when a happening was reported rather than when it happened: governed by a verb of
+    saying ("a monitor said on Wednesday", "reported on Thursday 21 November that"), a dateline ("Aug. 3 (UPI) --")
+    or a photo caption's date before its credit ("- 21 November 2019 (EMC)")."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return False
+    before, after = sentence[:at], sentence[at + len(time_text):]
+    if after[:2] in ("'s", "’s"):
+        return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
+    if QUOTED_DAY.fullmatch(time_text.strip()) and _quoted(before):
+        return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
+    return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
+        len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
+
+
+def _said_before(before: str) -> bool:
+    """Whether the words before a date end with a verb of saying, then perhaps whom it was told and "on" ("said
+    on", "told AFP on")."""
+    words = before[-40:].split()
+    if words and words[-1].lower() == "on":
+        words.pop()
+    if words and words[-1][:1].isupper() and len(words) > 1:
+        words.pop()  # whom it was told ("told AFP")
+    return bool(words) and words[-1].lower() in REPORT_VERBS
+
+
+def _quoted(before: str) -> bool:
+    """Whether what follows ``before`` is inside a quotation (a quotation mark opened and not closed)."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def clause_type(sentence: str, time_text: str) -> str:
+    """The political type (a threat, talks, an agreement) whose trigger directly follows the row's time expression,
+    when one does: "The explosion comes after the president on Wednesday threatened to launch an offensive" dates
+    a threat, though its sentence opens with an explosion. "" otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return ""
+    after = sentence[at + len(time_text) : at + len(time_text) + 40].lower()
+    rest = after.lstrip()
+    if not rest or len(rest) == len(after):
+        return ""
+    if not EVENT_RULES:
+        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
+    rules = EVENT_RULES[0]
+    found = rules.main.match(rest) if rules.main is not None else None
+    kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
+    return kind if kind in POLITICAL else ""
+
+
 def words_of(sentence: str) -> frozenset[str]:
     """The words of a sentence that may tell its story from another's (four letters or more, not among the
-    ``common_words`` of news), lower-cased."""
-    return frozenset(WORD.findall(sentence.lower())) - COMMON_WORDS
+    ``common_words`` of news), lower-cased, each without an ending of inflection (``word_endings``: "strikes" and
+    "strike", "northwestern" and "northwest" are one word)."""
+    return frozenset(map(_stem, WORD.findall(sentence.lower()))) - COMMON_STEMS
+
+
+def _stem(word: str) -> str:
+    for ending in WORD_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+COMMON_STEMS = frozenset(map(_stem, COMMON_WORDS))  # ("according" is "accord", as in a sentence)
 
 
 def tells(sentence: str, event_type: str) -> bool:
@@ -281,19 +408,26 @@ class Lexicon:
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None,
 ) -> list[Row]:
-    """The event rows that can be part of an incident, from the event table's columns (as lists). ``years``: each
-    document's year (``document_years``), when ``columns`` hold only some of its rows."""
-    rows = []
+    """The event rows that can be part of an incident, from the event table's columns (as lists). ``years``,
+    ``days``: each document's year and own days (``document_years``, ``document_days``), when ``columns`` hold
+    only some of its rows."""
+    rows: list[Row] = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
-    if years is None:
-        years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+    if years is None or days is None:
+        unresolved = "unresolved" in columns["date_basis"]
+        years = document_years(columns) if unresolved else {}
+        days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
+    bare_rows: list[Row] = []
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
         if basis == "unresolved":
-            day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i]))
+            day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i])) or _weekday(
+                columns["time_text"][i], days.get(columns["doc_id"][i], ())
+            )
             if day is None:
                 continue
             first = last = day
@@ -302,29 +436,41 @@ def rows_from(
             continue
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        time_text = columns["time_text"][i] or ""
+        sentence = sentences[i] or "" if sentences else ""
+        event_type = columns["event_type"][i] or ""
+        if event_type and event_type not in POLITICAL and sentence:
+            event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
+        reported = first == last and event_type not in POLITICAL and report_dated(sentence, time_text)
+        if reported:
+            first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
-        event_type = columns["event_type"][i] or ""
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
-        if not (names or spots or event_type):
+        bare = not (names or spots or event_type)
+        if bare and (first != last or reported):
             continue
         spot = spots[0] if spots else None
-        sentence = sentences[i] or "" if sentences else ""
-        rows.append(
+        (bare_rows if bare else rows).append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
-                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, a))),
-                event_type=event_type, night=bool(NIGHT.search(columns["time_text"][i] or "")),
-                precise=first == last and spot is not None and spot.precision == 1 and bool(event_type)
-                and event_type not in POLITICAL and not anchored, anchored=anchored,
+                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
+                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                reported=reported, bare=bare,
+                precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
+                and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
+    # A day that names nothing is kept only where its document tells something else that day (few rows to look up)
+    if bare_rows:
+        told = {(r.doc_id, d) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for d in (r.start, r.end)}
+        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
     return rows
 
 
@@ -413,6 +559,29 @@ def _told(incident: Incident, kind: str) -> bool:
     return told
 
 
+def told_dates(row: Row) -> tuple[dt.date, dt.date]:
+    """The dates the row's time expression says (a date of saying as said, before it was let start the day
+    before)."""
+    return (row.end, row.end) if row.reported else (row.start, row.end)
+
+
+def _told_apart(row: Row, incident: Incident) -> bool:
+    """Whether its sentence tells the incident's rows of it with other dates than the row's own (not a night told
+    as two days, "late Saturday ... early Sunday"). Asked only when the incident holds a row of its document."""
+    start, end = told_dates(row)
+    for other in incident.members:
+        if other.doc_id != row.doc_id or other.sentence != row.sentence:
+            continue
+        other_start, other_end = told_dates(other)
+        if (other_start, other_end) == (start, end):
+            continue
+        one_night = (other.night or row.night) and start == end and other_start == other_end
+        if one_night and abs((start - other_start).days) == 1:
+            continue
+        return True
+    return False
+
+
 def _same_night(row: Row, incident: Incident) -> bool:
     """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
     return (
@@ -429,6 +598,7 @@ class Fit(NamedTuple):
     shares: bool  # and the row shares one
 
 
+BARE_FIT = Fit(UNPLACED_KM, False, False)  # a bare row fits by its document alone
 Matched = dict[tuple[int, int, bool], tuple[float | None, str]]
 
 
@@ -438,6 +608,16 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     row's sentence tells, filled in as asked (one per row). ``matched``: ``place_match`` by the identity of the
     two rows' places (``rows_from`` gives rows that name the same places the same tuple), kept by the caller for
     the run."""
+    documents = incident.documents
+    if row.doc_id in documents:
+        if row.sequel or documents[row.doc_id]:
+            return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
+        if row.sentence and _told_apart(row, incident):
+            return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
+        if row.bare:  # a tweet's date line: what its document tells of that day
+            return BARE_FIT if incident.start <= row.start <= incident.end else None
+    elif row.bare:
+        return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
         if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
             row, incident
@@ -507,8 +687,9 @@ def _home(row: Row) -> list[tuple[int, int] | None]:
 
 
 def _order(row: Row) -> tuple:
-    """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces."""
-    return ((row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
+    """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces; a day that
+    names nothing last, once its document's other rows have joined their incidents."""
+    return (row.bare, (row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
 
 
 def group(rows: Sequence[Row]) -> list[Incident]:
@@ -543,7 +724,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 break  # too many to tell apart (words tell only a day's): a coarse row joins none (``_only_fit``)
         chosen = None
         if row.precise and candidates:
-            chosen = min(candidates, key=lambda c: (c[0].km, c[1]))[2]
+            chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and row.anchored:
@@ -759,47 +940,68 @@ def explanation(
 def incidents_of(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None,
 ) -> tuple[list[str], list[dict]]:
-    """Each event row's incident id ("" for a row that is none) and the incident rows, earliest first.
+    """Each event row's incident id ("" for a row that is none) and the incident rows, month after month (the
+    month of the rows' dates as written, ``row_months``), by date within a month.
 
-    The rows are grouped month by month (the month a row's date starts in): an incident's reports all start in
-    one month, and how rare a word is (``Lexicon``) is counted among that month's reports. So a corpus too large
-    to hold is grouped a month at a time, and a rebuild groups again only the months its changes touch.
+    The rows are grouped a month at a time: an incident's reports are all dated in one month, and how rare a word
+    is (``Lexicon``) is counted among that month's reports. So a corpus too large to hold is grouped a month at a
+    time (``incident_months``), and a rebuild groups again only the months its changes touch.
+
     ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
-    names of provinces (a town of the same name is read as the province); ``years``: as ``rows_from``."""
+    names of provinces (a town of the same name is read as the province); ``years``, ``days``: as ``rows_from``."""
     ids = [""] * len(columns["event_id"])
-    rows = []
-    by_month: dict[int, list[Row]] = {}
-    for row in rows_from(columns, parties, places, provinces, years):
-        by_month.setdefault(month_of(row.start), []).append(row)
+    found: list[dict] = []
+    months, years, days = row_months(columns, years, days)
+    by_month: dict[int, list[int]] = {}
+    for i, month in enumerate(months):
+        if month >= 0:
+            by_month.setdefault(month, []).append(i)
     for month in sorted(by_month):
-        for incident in group(by_month[month]):
-            found = incident_row(incident)
+        picked = by_month[month]
+        rows = []
+        for incident in group(rows_from({k: [v[i] for i in picked] for k, v in columns.items()}, parties, places,
+                                        provinces, years, days)):  # fmt: skip
+            row = incident_row(incident)
             for member in incident.members:
-                ids[member.position] = found["incident_id"]
-            rows.append(found)
-    rows.sort(key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
-    return ids, rows
+                ids[picked[member.position]] = row["incident_id"]
+            rows.append(row)
+        found += sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
+    return ids, found
 
 
 def month_of(day: dt.date) -> int:
-    """The month a row is grouped in (``incidents_of``), as a number."""
+    """A month as a number (``row_months``)."""
     return day.year * 12 + day.month - 1
 
 
-def row_months(columns: Mapping[str, Sequence]) -> tuple[list[int], dict[str, int]]:
-    """Each row's month (``month_of``; -1 for a row that cannot be part of an incident), from the columns of
-    whole documents (every row of each), and the years of the documents with a day written without one
-    (``document_years``): what the pass over a corpus too large to hold reads first (``incident_pass``)."""
-    years = document_years(columns) if "unresolved" in columns["date_basis"] else {}
+# The columns ``row_months`` reads
+MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text")
+
+
+def row_months(
+    columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]]]:
+    """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
+    the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
+    unresolved, which the rows' months depend on: from ``columns`` (every row of each of their documents) unless
+    given. What the pass over a corpus too large to hold reads first (``incident_months``)."""
+    if years is None or days is None:
+        wanted = {columns["doc_id"][i] for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"}
+        years = {doc: year for doc, year in document_years(columns).items() if doc in wanted} if wanted else {}
+        days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
     months = []
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start:
             months.append(int(start[:4]) * 12 + int(start[5:7]) - 1)
-        elif basis == "unresolved" and (day := _anchored(columns["time_value"][i], years.get(columns["doc_id"][i]))):
-            months.append(month_of(day))
-        else:
-            months.append(-1)
-    wanted = {columns["doc_id"][i] for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"}
-    return months, {doc: year for doc, year in years.items() if doc in wanted}
+            continue
+        day = None
+        if basis == "unresolved":
+            doc = columns["doc_id"][i]
+            day = _anchored(columns["time_value"][i], years.get(doc)) or _weekday(columns["time_text"][i],
+                                                                                 days.get(doc, ()))  # fmt: skip
+        months.append(month_of(day) if day is not None else -1)
+    return months, years, days

@@ -229,6 +229,7 @@ class EntityRules:
     facility_nouns: frozenset[str] = frozenset()
     district_nouns: frozenset[str] = frozenset()
     facility_modifiers: frozenset[str] = frozenset()
+    ally_nouns: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

@@ -18,7 +18,7 @@ import json
 import os
 from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -375,16 +375,17 @@ class Assembler:
 
     def overlay(
         self, live: list[str], own: Callable[[str], tuple[str, str, str]], group: Grouping, write: IncidentSink,
-        stored: Path | None,
-    ) -> list[str]:
+        stored: tuple[Path, list] | None,
+    ) -> tuple[list[str], list[tuple[int, int]]]:
         """The pass over the whole corpus, month by month, written into the parts: each event row's incident id,
         and the publication dates inferred. ``group``: the incidents of one month's rows (``incidents.COLUMNS_READ``
         of its rows with a date of their own, in input order, as processed), given the undated documents and the
         documents' years: each row's incident id, the incident rows and the dates bounded. ``write``: takes the
-        incidents table, month after month. ``stored``: the incidents table of the last build, whose months this
-        build's changes do not touch are kept as they were (None: every month is grouped). Only the parts it
+        incidents table, month after month. ``stored``: the incidents table of the last build and its months (each
+        month and its number of rows, as written), whose months this build's changes do not touch are kept as they
+        were (None: every month is grouped). Only the parts it
         changes are rewritten (a kept part as a new one). ``own``: a document's DATE_FIELDS as processed (the
-        index keeps them). Returns the live parts."""
+        index keeps them). Returns the live parts and the months of the incidents table, as written."""
         from pipeline import incident_months, incidents
 
         fresh = set(self.new_parts)
@@ -393,9 +394,11 @@ class Assembler:
         touched: set[int] | None = None if stored is None else set()
         months: dict[str, array] = {}
         years: dict[str, int] = {}
+        days: dict[str, tuple] = {}
         for part in live:
-            found, doc_ids, in_years = self._months(part)
+            found, doc_ids, in_years, in_days = self._months(part)
             years.update(in_years)
+            days.update(in_days)
             months[part] = found
             if touched is not None and (part in fresh or undated):
                 # new rows; or the rows of an undated document (the date it is bounded by is the latest its
@@ -437,7 +440,7 @@ class Assembler:
             if position is not None:
                 rows = rows.take(pc.sort_indices(rows, [("order", "ascending")]))
             columns = rows.select(list(incidents.COLUMNS_READ)).to_pydict()
-            ids, table, found = group(columns, undated, years)
+            ids, table, found = group(columns, undated, years, days)
             for doc, bound in found.items():
                 if doc not in bounds or bound[0] > bounds[doc][0]:
                     bounds[doc] = bound
@@ -446,8 +449,18 @@ class Assembler:
                 codes[live[part]][row] = int(incident[4:], 16) if incident else NO_INCIDENT
             return table
 
-        previous = incident_months.stored_months(stored) if stored is not None else iter(())
-        write(incident_months.merged(previous, sorted(spill.months), grouped, touched))
+        previous = incident_months.stored_months(*stored) if stored is not None else iter(())
+        written: list[tuple[int, int]] = []
+
+        def counted(pieces: Iterator[tuple[int, pa.Table]]) -> Iterator[pa.Table]:
+            for month, table in pieces:
+                if written and written[-1][0] == month:
+                    written[-1] = (month, written[-1][1] + len(table))
+                else:
+                    written.append((month, len(table)))
+                yield table
+
+        write(counted(incident_months.merged(previous, sorted(spill.months), grouped, touched)))
         # 4. the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
         final = {d: v for d, v in final.items() if stored_dates.get(d) != v}
@@ -476,7 +489,7 @@ class Assembler:
                 out.append(self.staging.write_part(tables))
                 self.new_parts.append(out[-1])
                 self.part_docs[out[-1]] = tables["documents"].column("doc_id").to_pylist()
-        return out
+        return out, written
 
     def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
         """The documents whose date the last build inferred, their dates as stored, and the undated documents (as
@@ -499,14 +512,14 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
-    def _months(self, part: str) -> tuple[array, list[str], dict[str, int]]:
+    def _months(self, part: str) -> tuple[array, list[str], Mapping[str, int], Mapping[str, tuple]]:
         """Each event row's month of a part (live, or dropped by this build), the rows' documents, and the years
-        of the documents with a day written without one (``incidents.row_months``)."""
+        and own days of the documents with a date left unresolved (``incidents.row_months``)."""
         from pipeline import incidents
 
-        table = self._table(part, "events", ["doc_id", "date_basis", "date_start", "granularity", "time_value"])
-        months, years = incidents.row_months(table.to_pydict())
-        return array("i", months), table.column("doc_id").to_pylist(), years
+        table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
+        months, years, days = incidents.row_months(table.to_pydict())
+        return array("i", months), table.column("doc_id").to_pylist(), years, days
 
     def in_input_order(self, live: Sequence[str]) -> bool:
         """Whether the live parts, one after the other, hold the documents in input order (then the single
@@ -599,8 +612,9 @@ def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Articl
 
 KEEP = -1  # a row whose month is not grouped again: its incident id stays
 NO_INCIDENT = -2  # a row of no incident
-# the incidents of one month: (columns, undated documents, years) -> (ids, incidents table, dates bounded)
-Grouping = Callable[[dict[str, list], set[str], dict[str, int]], tuple[list[str], pa.Table, dict[str, tuple[str, str]]]]
+# the incidents of one month: (columns, undated documents, years, days) -> (ids, incidents table, dates bounded)
+Grouping = Callable[[dict[str, list], set[str], dict[str, int], dict[str, tuple]],
+                    tuple[list[str], pa.Table, dict[str, tuple[str, str]]]]  # fmt: skip
 IncidentSink = Callable[[Iterator[pa.Table]], None]
 
 

@@ -81,6 +81,14 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("SAA troops destroyed an HTS tank.", {"Syrian government", "HTS"}),  # "SAA" keys like a word: "sa"
         ("We bought a turkey for the holiday.", set()),
         ("Members of the US-led coalition met.", {"US-led coalition"}),
+        # the Yemen war coalition by the names outlets give it
+        ("A Saudi coalition airstrike hit a school bus.", {"Saudi-led coalition"}),
+        ("An airstrike launched by the Saudi Arabian-led military coalition hit a bus.", {"Saudi-led coalition"}),
+        # a state's allies or proxies act, not the state
+        ("Dozens were killed in an airstrike on Thursday by U.S. allies on a bus.", set()),
+        ("Iranian proxies fired rockets at the base.", set()),
+        ("Russia's allies shelled the town.", set()),
+        ("US troops and their allies shelled the town.", {"United States"}),
         ("LET US SEE WHAT TURKEY DOES", {"Turkey"}),  # all capitals: "US" may be a word, "HTS" is not
         ("WHAT IS HTS PLANNING IN IDLIB?", {"HTS"}),
         # media and monitors are sources

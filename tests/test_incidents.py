@@ -26,9 +26,9 @@ def row(doc, day, place="Saraqib", where=SARAQIB, precision=1, actors="Russia", 
     }  # fmt: skip
 
 
-def grouped(*rows):
+def grouped(*rows, parties=PARTIES):
     columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
-    ids, table = incidents.incidents_of(columns, PARTIES)
+    ids, table = incidents.incidents_of(columns, parties)
     return ids, {t["incident_id"]: t for t in table}
 
 
@@ -259,9 +259,10 @@ def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     many = [row(f"d{k}", "2021-03-14", place=f"Town {k}", where=(30 + k * 0.6, 40.0), actors=f"Side {k}")
             for k in range(incidents.SCAN_LIMIT + 5)]  # fmt: skip
     coarse = row("x", "2021-03-14", place="", where=None, actors="Side 3")
-    ids, _ = grouped(*many, coarse)
+    sides = PARTIES | {f"Side {k}": f"Side {k}" for k in range(len(many))}
+    ids, _ = grouped(*many, coarse, parties=sides)
     assert len(set(ids[:-1])) == len(many) and ids[-1] not in ids[:-1]
-    ids, _ = grouped(*many[:5], coarse)  # among a few, it joins the one that shares its side
+    ids, _ = grouped(*many[:5], coarse, parties=sides)  # among a few, it joins the one that shares its side
     assert ids[-1] == ids[3]
 
 
@@ -389,3 +390,169 @@ def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     assert ids[0] != ids[1]
     ids = placed(taken, row("b", "2021-04-06", **(said | {"actors": "Russia"})))
     assert ids[0] != ids[1]
+
+
+def test_a_name_the_dictionary_does_not_know_is_no_side():
+    """"..., said Hassan Muwlef, director of the Red Crescent office": a person quoted by one outlet and named by no
+    dictionary is no side of the fight, so it cannot tell two reports of a strike in the province apart."""
+    quoted = row("b", "2021-03-14", actors="Hassan Muwlef", **PROVINCE)
+    assert len(set(placed(row("a", "2021-03-14", **PROVINCE), quoted))) == 1
+    assert len(set(placed(row("a", "2021-03-14", **PROVINCE), row("b", "2021-03-14", actors="Syrian government",
+                                                                   **PROVINCE)))) == 2  # fmt: skip
+
+
+def test_a_sea_places_no_report():
+    """"Thursday's attack on the Red Sea port city": the sea's centre, hundreds of kilometres off, says nothing of
+    where on it or its shores the attack was; the report is placed nowhere and joins the day's one strike."""
+    columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", place="Red Sea",
+                                                                    where=(20.3, 38.7), precision=2)]]
+               for name in incidents.COLUMNS_READ}  # fmt: skip
+    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES | {"Red Sea": (20.3, 38.7, "feature", "", 2)})
+    assert ids[0] == ids[1]
+    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES)  # read as a place 30 km wide, it is elsewhere
+    assert ids[0] != ids[1]
+
+
+def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
+    """An undated page's "Sunday" is the one day it writes in full that is a Sunday (a caption's "March 14, 2021"):
+    it joins that day's incident; with no such day written, it stays out of every incident."""
+    sunday = row("v", "2021-03-14", basis="unresolved", end="")
+    sunday.update(date_start="", time_value="", time_text="Sunday")
+    caption = row("v", "2021-03-14", basis="explicit")
+    ids, _ = grouped(row("a", "2021-03-14"), caption, sunday)
+    assert ids[0] == ids[1] == ids[2]
+    ids, _ = grouped(row("a", "2021-03-14"), row("v", "2021-03-15", basis="explicit"), sunday)
+    assert ids[2] == ""
+
+
+def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():
+    """"A car bomb went off in Saraqib late Tuesday. ... Earlier in the evening, a fuel tanker blew up in Saraqib":
+    two happenings of one town and one evening, told by one page, stay apart; another page's "earlier on Tuesday"
+    may still tell the first."""
+    late = row("a", "2021-04-06", actors="")
+    earlier = row("a", "2021-04-06", actors="")
+    earlier.update(event_id="a-earlier", time_text="Earlier in the evening")
+    ids, _ = grouped(late, earlier)
+    assert ids[0] != ids[1] and all(ids)
+    other = row("b", "2021-04-06", actors="")
+    other["time_text"] = "earlier on Tuesday"
+    ids, _ = grouped(late, other)
+    assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "reported"),
+    [
+        ("Jets struck the market, a monitor said on Wednesday.", "on Wednesday", True),
+        ("Our correspondent reported on Thursday 21 November that missiles hit the camp.", "on Thursday 21 November",
+         True),
+        ("Aug. 3 (Wire) -- At least 55 civilians were killed in an airstrike on a market.", "Aug. 3", True),
+        ("Fires in the camp after a missile strike - 21 November 2019 (Photo Agency)", "21 November 2019", True),
+        ("Jets struck the market on Wednesday, a monitor said.", "on Wednesday", False),
+        ("Jets struck the market at 10 pm on Wednesday (1900 GMT).", "on Wednesday", False),
+        ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
+    ],
+)
+def test_a_date_of_saying_a_dateline_or_a_caption_is_when_it_was_reported(sentence, time_text, reported):
+    assert incidents.report_dated(sentence, time_text) is reported
+
+
+def test_a_happening_dated_by_its_report_may_be_the_day_before():
+    """"Jets struck Saraqib, a monitor said on Monday": the strike was on Monday or the night before, so the report
+    joins Sunday's strike on Saraqib; when both days had one, the day it names."""
+    said = row("b", "2021-03-15", sentence="Jets struck Saraqib, a monitor said on Monday.")
+    said["time_text"] = "on Monday"
+    ids, _ = grouped(row("a", "2021-03-14"), said)
+    assert ids[0] == ids[1]
+    ids, _ = grouped(row("a", "2021-03-14"), row("c", "2021-03-15"), said)
+    assert ids[0] != ids[1] == ids[2]
+    bare = said | {"sentence": "Jets struck Saraqib on Monday, a monitor said."}
+    ids, _ = grouped(row("a", "2021-03-14"), bare)
+    assert ids[0] != ids[1]
+
+
+def test_a_quoted_today_is_the_day_it_was_said():
+    """'"We condemn the airstrike today," the envoy said' in a story of the next morning: the speaker's today."""
+    assert incidents.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
+    assert incidents.report_dated("“We condemn the airstrike today,” the envoy said.", "today")
+    assert not incidents.report_dated("The airstrike today killed ten, the envoy said.", "today")
+    assert not incidents.report_dated('"It was a massacre," the envoy said of the airstrike today.', "today")
+
+
+def test_one_sentence_with_two_dates_tells_two_happenings():
+    """"Sunday's strike on Saraqib came after last week's bombing of the town": the week fits Wednesday's bombing
+    and Sunday's strike, but its own sentence tells Sunday's apart, so it is Wednesday's. A night told as two days
+    in one sentence ("late Saturday ... early Sunday") is still one happening."""
+    text = "Sunday's strike on Saraqib came after last week's bombing of the town."
+    sunday = row("r", "2021-03-14", sentence=text) | {"time_text": "Sunday"}
+    week = row("r", "2021-03-08", end="2021-03-14", granularity="week", sentence=text) | {"time_text": "last week"}
+    ids, _ = grouped(row("a", "2021-03-10"), row("b", "2021-03-14"), sunday, week)
+    assert ids[1] == ids[2] and ids[3] == ids[0] != ids[1]
+    ids, _ = grouped(row("a", "2021-03-10"), row("b", "2021-03-14"), week)  # told alone it could be either
+    assert ids[2] not in ids[:2]
+    text = "Jets struck Saraqib late Saturday night and again early Sunday."
+    night = row("r", "2021-03-13", sentence=text) | {"time_text": "late Saturday night"}
+    early = row("r", "2021-03-14", sentence=text) | {"time_text": "early Sunday"}
+    ids, _ = grouped(night, early)
+    assert ids[0] == ids[1]
+
+
+def test_a_date_that_names_nothing_joins_what_its_document_tells_of_that_day():
+    """"— A. Witness (@witness) March 14, 2021", an embedded tweet's date line, names nothing: it is what its page
+    tells of that day when the page tells one happening then; else (two that day, or none) it is no incident."""
+    line = row("t", "2021-03-14", place="", where=None, actors="", kind="", basis="explicit")
+    line.update(event_id="t-line", time_text="March 14, 2021")
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-14"), line)
+    assert ids[0] == ids[1] == ids[2]
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-15"), line)  # its page tells nothing that day
+    assert ids[2] == ""
+    other = row("t", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="Syrian government")
+    ids, _ = grouped(row("a", "2021-03-14"), row("t", "2021-03-14"), other, line)  # two happenings that day
+    assert ids[0] == ids[1] != ids[2] and ids[3] == ""
+
+
+def test_words_are_compared_without_their_endings():
+    """"Air strikes killed 43 people in northwest Syria" fits the strikes "on northwestern Idlib, killing people"
+    and the shelling of a southern town where "people were killed" the same day: as written, each shares as many
+    rare words with it; without their endings ("strikes", "strike"; "northwestern", "northwest"; "killing",
+    "killed") the strikes share more by far. (Other documents of the month make the words rare.)"""
+    daraa = (32.62, 36.10)
+    others = [row(f"x{k}", "2021-04-01", place="Al-Nayrab", where=NAYRAB, sentence=f"Shelling hit the town {k}.")
+              for k in range(6)]  # fmt: skip
+    text = "Jets carried out strikes on northwestern Idlib, killing people."
+    strikes = row("a", "2021-04-06", actors="", sentence=text, **PROVINCE)
+    shelling = row("b", "2021-04-06", place="Daraa", where=daraa, actors="",
+                   sentence="Rebels shelled the district, and people were killed.")  # fmt: skip
+    lede = row("c", "2021-04-06", actors="", sentence="Air strikes killed 43 people in northwest Syria.", **COUNTRY)
+    rows = [*others, strikes, shelling, lede]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    places = PLACES | {"Daraa": (*daraa, "city", "SY", 1)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
+    assert ids[-3] == ids[-1] != ids[-2]
+    assert incidents.words_of("Strikes killed people") == incidents.words_of("a strike killing people")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "kind"),
+    [
+        ("The blast comes after the president on Wednesday threatened to launch an offensive.", "on Wednesday",
+         "threat / warning"),
+        ("Shelling resumed after the two sides on Monday agreed to a truce.", "on Monday", "agreement / ceasefire"),
+        ("Clashes that erupted on Sunday killed ten fighters.", "on Sunday", ""),  # a violent verb: the sentence's
+        ("The army shelled the town on Sunday, officials said.", "on Sunday", ""),
+    ],
+)
+def test_a_political_act_dated_in_its_own_clause_is_read_as_that(sentence, time_text, kind):
+    """"The explosion comes after the Turkish president on Wednesday threatened to launch a new offensive": the date
+    is the threat's, though the sentence opens with the explosion (and is typed by it)."""
+    assert incidents.clause_type(sentence, time_text) == kind
+
+
+def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
+    threat = row("a", "2021-03-10", actors="Russia", kind="threat / warning", **COUNTRY,
+                 sentence="Russia on Wednesday threatened to launch an offensive.")  # fmt: skip
+    told = row("b", "2021-03-10", actors="Russia", kind="attack / strike", **COUNTRY,
+               sentence="The blast comes after Russia on Wednesday threatened to launch an offensive.")  # fmt: skip
+    told["time_text"] = threat["time_text"] = "on Wednesday"
+    ids = placed(threat, told)
+    assert ids[0] == ids[1]

@@ -135,6 +135,9 @@ def actors_in_sentence(
                     and tokens[j].key in index.rules.source_nouns):  # fmt: skip
                 end = j  # "Israeli army radio reported": a source, as after a demonym ("the LNA's media centre
                 continue  # said" is the LNA speaking)
+            if j < len(tokens) and tokens[j].joined and tokens[j].key in index.rules.ally_nouns:
+                end = j  # "an airstrike by U.S. allies", "Russia's allies": the allies act, not the state
+                continue
             if _acts(tokens, i, j, alias, index, starts_name):
                 if alias.form == "generic" and generic is not None:
                     generic.append(len(found))
@@ -148,6 +151,8 @@ def actors_in_sentence(
             chain, end = demonym
             if covered is not None:
                 covered.append((i, end))
+            if end < len(tokens) and tokens[end].joined and tokens[end].key in index.rules.ally_nouns:
+                continue  # "Iranian proxies": they act, not Iran
             if end < len(tokens) and tokens[end].joined and tokens[end].key in index.rules.title_words:
                 if titles_a_person(tokens, end, index.rules):
                     continue  # "Sudanese army chief Abdel Fattah al-Burhan": a title, the person acts
