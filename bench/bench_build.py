@@ -125,19 +125,31 @@ SLOTS = {
 }
 
 
-def compose_corpus(folder: Path, articles: int, seed: int = 7, prefix: str = "bench") -> list[tuple[str, dt.date]]:
-    """Write ``articles`` unique .txt files and metadata.csv into ``folder``; return (file, published)."""
+def compose_corpus(
+    folder: Path, articles: int, seed: int = 7, prefix: str = "bench", after: dt.date | None = None
+) -> list[tuple[str, dt.date]]:
+    """Write ``articles`` unique .txt files and metadata.csv into ``folder``; return (file, published).
+
+    The articles are published over five years from 2018, and the years they name are any from 2012 to 2019.
+    ``after``: they are the news of the month after that day instead (what is added to an archive), and name
+    the year they are published in or the one before."""
     rnd = random.Random(seed)
     samples = sorted(SAMPLE.glob("*.txt"))
     written: list[tuple[str, dt.date]] = []
     for i in range(articles):
-        published = dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randrange(5 * 365))
-        paragraph = " ".join(_sentence(rnd) for _ in range(rnd.randint(3, 6)))
+        if after is None:
+            published = dt.date(2018, 1, 1) + dt.timedelta(days=rnd.randrange(5 * 365))
+            years = (2012, 2019)
+        else:
+            published = after + dt.timedelta(days=1 + rnd.randrange(30))
+            years = (published.year - 1, published.year)
+        paragraph = " ".join(_sentence(rnd, years) for _ in range(rnd.randint(3, 6)))
         if samples and i % 5 < 2:  # two in five: a sample article with a paragraph of its own
             text = samples[i % len(samples)].read_text(encoding="utf-8") + "\n\n" + paragraph + "\n"
         else:
             title = f"Fighting flares around {rnd.choice(SLOTS['place'])} as talks stall ({i})"
-            body = [" ".join(_sentence(rnd) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(5, 9))]
+            body = [" ".join(_sentence(rnd, years) for _ in range(rnd.randint(2, 4)))
+                    for _ in range(rnd.randint(5, 9))]  # fmt: skip
             text = title + "\n\n" + "\n\n".join(body + [paragraph]) + "\n"
         name = f"{prefix}_{i:05d}.txt"
         (folder / name).write_text(text, encoding="utf-8")
@@ -150,10 +162,10 @@ def compose_corpus(folder: Path, articles: int, seed: int = 7, prefix: str = "be
     return written
 
 
-def _sentence(rnd: random.Random) -> str:
-    """One sentence: three in ten carry a date, like a real article."""
+def _sentence(rnd: random.Random, years: tuple[int, int] = (2012, 2019)) -> str:
+    """One sentence: three in ten carry a date, like a real article (a year from ``years``)."""
     pool = SENTENCES if rnd.random() < 0.3 else PLAIN
-    year = rnd.randint(2012, 2019)
+    year = rnd.randint(*years)
     values = {k: rnd.choice(v) for k, v in SLOTS.items()}
     values.update(n=rnd.randint(2, 400), day=rnd.randint(1, 28), year=year, year2=year + rnd.randint(1, 3))
     return rnd.choice(pool).format(**values)

@@ -8,7 +8,8 @@ sentences) and runs, each as a child process whose whole process tree is sampled
   1. ``python -m pipeline build CORPUS --out OUT`` (the streaming build: every output file);
   2. the named baseline, measured in the same run: the in-memory build the command line used before the
      streaming one (``build.build_arrow`` then ``store.write_arrow``: every table gathered, then written);
-  3. after adding 1% new articles to the corpus, the same command again into OUT: the incremental rebuild.
+  3. after adding 1% new articles to the corpus (the news of the month after its last day, as an archive grows),
+     the same command again into OUT: the incremental rebuild.
 
 Prints articles/s, the peak memory of the whole process tree (the sum of the resident memory of the process and
 its workers, sampled every 50 ms), and the ratios the targets are set on: peak memory from one size to the next
@@ -102,14 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             corpus = Path(tmp) / f"corpus{size}"
             corpus.mkdir()
-            compose_corpus(corpus, size)
+            written = compose_corpus(corpus, size)
             out = Path(tmp) / f"out{size}"
             full = measured(build_command(corpus, out))
             baseline = None if opts.no_baseline else measured(
                 [sys.executable, "-c", IN_MEMORY, str(corpus), str(Path(tmp) / f"base{size}")]
             )  # fmt: skip
             (corpus / "zz_added").mkdir()
-            compose_corpus(corpus / "zz_added", max(1, size // 100), seed=11, prefix="added")
+            # the news of the month after the corpus's last day, as an archive grows
+            last = max(published for _, published in written)
+            compose_corpus(corpus / "zz_added", max(1, size // 100), seed=11, prefix="added", after=last)
             incremental = measured(build_command(corpus, out))
             results[size] = (full, baseline, incremental)
             base = f" | in-memory baseline {baseline.wall:6.1f} s, peak {baseline.peak_mb:6.0f} MB" if baseline else ""

@@ -6,12 +6,15 @@ groups again only the months its changes touch, keeping the others' incidents as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
+
+from pipeline import incidents
 
 SPILL_ROWS = 200_000  # rows held before the months' rows go to disk (a corpus this small never touches disk)
 BATCH_ROWS = 65_536  # rows of the last build's incidents table read at a time
@@ -53,6 +56,28 @@ class Spill:
             path.unlink()
         tables += self.held.pop(month, [])
         return pa.concat_tables(tables)
+
+
+def row_months(table: pa.Table) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple]]:
+    """``incidents.row_months`` over a part's event rows (``incidents.MONTH_COLUMNS``, every row of each of its
+    documents): the months of the rows with a date of their own read by Arrow, and only the documents with a date
+    left unresolved in Python."""
+    basis, start = table.column("date_basis"), table.column("date_start")
+    dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(incidents.OWN_DATE))), pc.greater(start, ""))
+    dated = pc.fill_null(dated, False)
+    years = pc.cast(pc.utf8_slice_codeunits(pc.if_else(dated, start, "0000-01"), 0, 4), pa.int32())
+    months = pc.cast(pc.utf8_slice_codeunits(pc.if_else(dated, start, "0000-01"), 5, 7), pa.int32())
+    found = pc.if_else(dated, pc.add(pc.multiply(years, 12), pc.subtract(months, 1)), -1).to_pylist()
+    unresolved = pc.fill_null(pc.equal(basis, "unresolved"), False)
+    if not pc.any(unresolved).as_py():
+        return found, {}, {}
+    docs = pc.unique(table.column("doc_id").filter(unresolved))
+    mine = pc.is_in(table.column("doc_id"), value_set=docs)
+    positions = pc.indices_nonzero(mine).to_pylist()
+    theirs, doc_years, doc_days = incidents.row_months(table.filter(mine).to_pydict())
+    for position, month in zip(positions, theirs, strict=True):
+        found[position] = month
+    return found, doc_years, doc_days
 
 
 def stored_months(path: Path, months: Sequence[Sequence[int]]) -> Iterator[tuple[int, pa.Table]]:

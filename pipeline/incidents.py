@@ -827,8 +827,10 @@ class _Index:
 
 
 def incident_id(incident: Incident) -> str:
-    """Stable for the same input: from the event id of the row the incident started from."""
-    return "inc-" + hashlib.sha1(incident.members[0].event_id.encode("utf-8")).hexdigest()[:10]
+    """Stable for the same input: from the event id of its first report in input order (so a report added after
+    the others leaves the incidents it joins their ids, and a rebuild the rows of their reports as they were)."""
+    first = min(incident.members, key=lambda m: m.position)
+    return "inc-" + hashlib.sha1(first.event_id.encode("utf-8")).hexdigest()[:10]
 
 
 def best_date(members: Sequence[Row]) -> tuple[dt.date, dt.date, str, str]:

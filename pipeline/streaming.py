@@ -400,11 +400,12 @@ class Assembler:
             years.update(in_years)
             days.update(in_days)
             months[part] = found
-            if touched is not None and (part in fresh or undated):
-                # new rows; or the rows of an undated document (the date it is bounded by is the latest its
-                # incidents give: all of them are grouped again)
-                touched.update(m for m, d in zip(found, doc_ids, strict=True)
-                               if m >= 0 and (part in fresh or d in undated))  # fmt: skip
+            if touched is not None and part in fresh:  # new rows
+                touched.update(m for m in found if m >= 0)
+            elif touched is not None and undated:
+                # the rows of an undated document (the date it is bounded by is the latest its incidents give: all
+                # of them are grouped again)
+                touched.update(m for m, d in zip(found, doc_ids.to_pylist(), strict=True) if m >= 0 and d in undated)
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
                 touched.update(m for m in self._months(part)[0] if m >= 0)
@@ -512,14 +513,14 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
-    def _months(self, part: str) -> tuple[array, list[str], Mapping[str, int], Mapping[str, tuple]]:
+    def _months(self, part: str) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple]]:
         """Each event row's month of a part (live, or dropped by this build), the rows' documents, and the years
         and own days of the documents with a date left unresolved (``incidents.row_months``)."""
-        from pipeline import incidents
+        from pipeline import incident_months, incidents
 
         table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
-        months, years, days = incidents.row_months(table.to_pydict())
-        return array("i", months), table.column("doc_id").to_pylist(), years, days
+        months, years, days = incident_months.row_months(table)
+        return array("i", months), table.column("doc_id"), years, days
 
     def in_input_order(self, live: Sequence[str]) -> bool:
         """Whether the live parts, one after the other, hold the documents in input order (then the single

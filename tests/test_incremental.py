@@ -397,3 +397,26 @@ def test_a_rebuild_groups_again_only_the_months_its_changes_touch(tmp_path, smal
     assert not (tmp_path / "spilled" / store.STAGING).exists()
     incidents = pd.read_parquet(out / "incidents.parquet")
     assert list(incidents["date_start"]) == sorted(incidents["date_start"])
+
+
+def test_the_months_read_by_arrow_are_those_of_the_grouping():
+    """The pass's first read (Arrow over a part) gives each row the month the grouping gives it, a day written
+    without a year or a bare weekday on an undated page included."""
+    import pyarrow as pa
+
+    from pipeline import incidents
+
+    rows = [  # doc_id, date_basis, date_start, date_end, granularity, time_value, time_text
+        ("a", "explicit", "2020-03-14", "2020-03-14", "day", "2020-03-14", "14 March 2020"),
+        ("a", "unresolved", "", "", "", "XXXX-04-07", "7 April"),  # in its document's year: 2020
+        ("a", "reported", "2020-03-15", "2020-03-15", "day", "2020-03-15", "said on Sunday"),
+        ("b", "explicit", "2019-06-02", "2019-06-02", "day", "2019-06-02", "June 2, 2019"),  # a Sunday
+        ("b", "unresolved", "", "", "", "XXXX-WXX-7", "Sunday"),
+        ("b", "relative", "2019-05-27", "2019-06-02", "week", "2019-W22", "last week"),
+        ("c", "unresolved", "", "", "", "XXXX-04-07", "7 April"),  # no year of its own
+        ("c", "explicit", None, None, None, None, None),
+    ]
+    columns = {name: [r[k] for r in rows] for k, name in enumerate(incidents.MONTH_COLUMNS)}
+    expected = incidents.row_months(columns)
+    assert incident_months.row_months(pa.table(columns)) == expected
+    assert expected[0] == [24242, 24243, -1, 24233, 24233, 24232, -1, -1]
