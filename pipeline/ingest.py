@@ -280,17 +280,21 @@ def read_metadata(
     except OSError as err:
         return problem(f"{METADATA_NAME} could not be read: {err.strerror or err}")
     table: dict[str, FileMeta] = {}
+    readings: dict[tuple[str, str, bool], pubdate.DateReading | None] = {}  # a date written again is read once
     for line_no, row in rows:
         fields = {k.strip().casefold(): v.strip() for k, v in row.items()}
         if "file" not in fields:
             return problem(f"{METADATA_NAME} ignored: it has no 'file' column")
         name = fields["file"].replace("\\", "/").removeprefix("./")
         if name:
-            table[name] = file_meta(fields, line_no, settings)
+            table[name] = file_meta(fields, line_no, settings, readings)
     return table, []
 
 
-def file_meta(fields: dict[str, str], line_no: int, settings: Settings) -> FileMeta:
+def file_meta(
+    fields: dict[str, str], line_no: int, settings: Settings,
+    readings: dict[tuple[str, str, bool], pubdate.DateReading | None] | None = None,
+) -> FileMeta:
     order = ORDER_WORDS.get(fields.get("date_order", "").upper().replace("_", "-"), "")
     publisher = fields.get("publisher", "")
     by_publisher = {k.casefold(): v for k, v in settings.date_order_by_publisher.items()}
@@ -298,8 +302,11 @@ def file_meta(fields: dict[str, str], line_no: int, settings: Settings) -> FileM
     published, evidence, note = "", "", ""
     raw = fields.get("published", "")
     if raw:
-        rules = pubdate.default_rules(settings.data_dir)
-        reading = pubdate.parse_date_value(raw, rules, known_order or settings.default_date_order, bool(known_order))
+        key = (raw, known_order or settings.default_date_order, bool(known_order))
+        readings = {} if readings is None else readings
+        if key not in readings:
+            readings[key] = pubdate.parse_date_value(raw, pubdate.default_rules(settings.data_dir), key[1], key[2])
+        reading = readings[key]
         if reading is None:
             note = f"{METADATA_NAME} row {line_no}: published {raw!r} is not a date"
         else:
