@@ -528,6 +528,8 @@ def whole_corpus(
 
     res = resources()
     places, parties = incident_tables.places_by_name(events.places_table(assembler.places.values())), _parties(res)
+    if months is not None and places != _places_before(assembler.staging.out_dir):
+        months = None  # a name placed otherwise now (its first document changed) may change any month: all again
 
     def group(columns: dict[str, list], undated: set[str], years: dict, days: dict) -> tuple[list[str], pa.Table, dict]:
         ids, rows, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces, years,
@@ -540,6 +542,16 @@ def whole_corpus(
     live, written = assembler.overlay(live, own, group, lambda tables: files.extend(store.stream_incidents(
         assembler.staging, tables)), kept)  # fmt: skip
     return live, files, written
+
+
+def _places_before(out_dir: Path) -> dict[str, tuple] | None:
+    """The places table the last build wrote, by name (``incident_tables.places_by_name``)."""
+    from pipeline import store
+
+    try:
+        return incident_tables.places_by_name(store.read_csv_table(out_dir / "places.csv", events.PLACE_COLUMNS))
+    except (OSError, ValueError, pa.ArrowException):
+        return None
 
 
 def _merge(old: Tables, new: Tables, replace_ids: set[str]) -> Tables:

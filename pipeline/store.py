@@ -124,6 +124,11 @@ def read_sources(out_dir: Path) -> list[Path]:
 def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return events._frame([], columns)
+    return events.to_pandas(read_csv_table(path, columns))
+
+
+def read_csv_table(path: Path, columns: list[str]) -> pa.Table:
+    """One of the CSV files written (``columns`` of it, as their types), as an Arrow table."""
     table = pacsv.read_csv(
         path,
         convert_options=pacsv.ConvertOptions(
@@ -137,7 +142,7 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         table = table.append_column(
             column, pa.array([""] * len(table) if kind == pa.string() else [None] * len(table), kind)
         )
-    return events.to_pandas(table.select(columns))
+    return table.select(columns)
 
 
 def read_tables(out_dir: Path) -> Tables:
