@@ -14,6 +14,7 @@ publication dates), rewriting only the parts it changes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from array import array
@@ -428,8 +429,12 @@ class Assembler:
                 if position is not None:
                     rows = rows.append_column("order", pa.array([position[d] for d in doc_ids], pa.int64()))
                 chosen = [found[i] for i in picked]
-                for month in sorted(set(chosen)):
-                    spill.add(month, rows.filter(pa.array([m == month for m in chosen], pa.bool_())))
+                by_month = sorted(range(len(picked)), key=chosen.__getitem__)  # stable: input order within a month
+                rows, start = rows.take(by_month), 0
+                for month, same in itertools.groupby(chosen[i] for i in by_month):
+                    size = sum(1 for _ in same)
+                    spill.add(month, rows.slice(start, size))
+                    start += size
             elif touched is None:
                 codes[part] = array("q", [NO_INCIDENT]) * len(found)
             offset += len(found)
@@ -454,12 +459,18 @@ class Assembler:
         written: list[tuple[int, int]] = []
 
         def counted(pieces: Iterator[tuple[int, pa.Table]]) -> Iterator[pa.Table]:
+            held: list[pa.Table] = []  # written together: a file's row groups are not a month's few rows each
             for month, table in pieces:
                 if written and written[-1][0] == month:
                     written[-1] = (month, written[-1][1] + len(table))
                 else:
                     written.append((month, len(table)))
-                yield table
+                held.append(table)
+                if sum(map(len, held)) >= incident_months.BATCH_ROWS:
+                    yield pa.concat_tables(held)
+                    held = []
+            if held:
+                yield pa.concat_tables(held)
 
         write(counted(incident_months.merged(previous, sorted(spill.months), grouped, touched)))
         # 4. the final dates of the documents whose date is or was inferred
