@@ -129,6 +129,7 @@ ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
 WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
+UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few documents stand for (``Lexicon``)
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
@@ -380,8 +381,11 @@ def tells(sentence: str, event_type: str) -> bool:
 
 
 class Lexicon:
-    """The words of the rows' sentences and how rare each is among their documents (log(documents / documents
-    using it): 0 for a word every document uses), read the first time a report must be told by its words."""
+    """The words of the rows' sentences and how rare each is among their documents (log((documents +
+    ``unseen_documents``) / documents using it)), read the first time a report must be told by its words. The
+    month's documents are a sample of the news: in a month of two documents a word both use is not a word every
+    document uses, so it still weighs something (log 3), while among many documents the few unseen ones barely
+    count."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
@@ -401,6 +405,7 @@ class Lexicon:
             for _, same in itertools.groupby(self.rows, key=lambda r: r.doc_id):
                 total += 1
                 used.update(frozenset[str]().union(*(self.words(r) for r in same)))
+            total += UNSEEN_DOCUMENTS
             self.rarity = {word: math.log(total / count) for word, count in used.items()}
         return self.rarity
 

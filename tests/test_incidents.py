@@ -378,6 +378,24 @@ def test_a_report_that_fits_two_incidents_joins_the_one_whose_reports_share_its_
     assert len(set(ids[-3:])) == 3
 
 
+def test_in_a_month_of_two_documents_the_words_they_share_still_tell_which_incident():
+    """A month whose only documents are one page telling two strikes that Monday (a market in Maarat al-Numan, a
+    shelling in Quneitra) and another placing "an airstrike on a crowded vegetable market" only in Syria: counted
+    among two documents every shared word is used by both and would weigh nothing; counted as a sample of the
+    news (``unseen_documents``), the market's words still tell the market from the shelling."""
+    market = row("a", "2021-04-05", place="Maarat al-Numan", where=MAARAT, actors="",
+                 sentence="Airstrikes hit a crowded vegetable market in Maarat al-Numan in the northwest on Monday.")
+    shelling = row("a", "2021-04-05", actors="", place="Quneitra", where=QUNEITRA, precision=3,
+                   sentence="Shelling killed two people in Quneitra province on Monday.")
+    told = row("b", "2021-04-05", actors="", **COUNTRY,
+               sentence="An airstrike on a crowded vegetable market in northwest Syria killed dozens on Monday.")
+    ids = placed(market, shelling, told)
+    assert ids[0] == ids[2] != ids[1]
+    bare = told | {"sentence": "An attack in Syria killed dozens on Monday."}
+    ids = placed(market, shelling, bare)
+    assert len(set(ids)) == 3
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
