@@ -24,7 +24,9 @@ joins an incident when nothing contradicts it and something agrees (a place, a s
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none; in the same town the same
-  day they need not (a sentence also names victims, bystanders and the sides of a response);
+  day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
+  page of the same type and place is in the incident (a page names the victims in one sentence, the accused in
+  another);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side. A row whose time
   expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
@@ -587,6 +589,17 @@ def _told_apart(row: Row, incident: Incident) -> bool:
     return False
 
 
+def _told_beside(row: Row, incident: Incident) -> bool:
+    """Whether the incident holds a row of the row's document of the same type placed by the same name: a page
+    tells one happening of a day in a place, naming in one sentence its victims, in another who is accused of it
+    ("#Turkey backed Al-Qaeda terrorists are behind the drone strike at the #Homs military college today"), so the
+    sides it names need not agree. (A second happening there it tells as such: ``sequel_words``.) Asked only when
+    the incident holds a row of its document."""
+    return bool(row.place) and any(
+        m.doc_id == row.doc_id and m.place == row.place and m.event_type == row.event_type for m in incident.members
+    )
+
+
 def _same_night(row: Row, incident: Incident) -> bool:
     """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
     return (
@@ -659,7 +672,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
     # share a side (or one names none).
-    if row.parties and sides and not shared and not same_town:
+    if row.parties and sides and not shared and not same_town and not (
+            row.doc_id in documents and _told_beside(row, incident)):
         return None
     # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts
     # earlier Monday" is no part of what a photo credit "Al Quneitra Today" placed that day).

@@ -396,6 +396,23 @@ def test_in_a_month_of_two_documents_the_words_they_share_still_tell_which_incid
     assert len(set(ids)) == 3
 
 
+def test_a_page_that_names_the_victims_in_one_sentence_and_the_accused_in_another_tells_one_happening():
+    """A drone strike in "Idlib" (read as the province): one outlet names the victims' side; a page tells it without
+    a side, then names the side it accuses ("Russian-backed fighters are behind the drone strike in Idlib today").
+    Its two sentences tell one happening of that day in that place, so the accusation joins the strike; the same
+    accusation from a page that told nothing else of it stays apart (another side, in a province)."""
+    victims = row("b", "2021-04-05", actors="Syrian government", **PROVINCE,
+                  sentence="Syrian army cadets were killed in a drone strike in Idlib on Monday.")
+    told = row("a", "2021-04-05", actors="", **PROVINCE, sentence="A drone struck a ceremony in Idlib on Monday.")
+    accused = row("a", "2021-04-05", actors="Russia", **PROVINCE,
+                  sentence="Russian-backed fighters are behind the drone strike in Idlib today.")
+    accused["event_id"] += "-2"
+    ids = placed(victims, told, accused)
+    assert ids[0] == ids[1] == ids[2]
+    ids = placed(victims, accused | {"doc_id": "c", "publisher": "c"})
+    assert ids[0] != ids[1] and all(ids)
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
