@@ -413,6 +413,23 @@ def test_a_page_that_names_the_victims_in_one_sentence_and_the_accused_in_anothe
     assert ids[0] != ids[1] and all(ids)
 
 
+def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the_happening():
+    """A page tells a truck bomb in Saraqib on Saturday, then "Later in the day, a second explosion was reported"
+    in a nearby village: the second is told only as an aside of the first. Another page's "No group has claimed
+    Saturday's attack", placed nowhere, fits both; it joins the happening the news is about, not the aside. Were
+    the second told as a happening of its own (by another page), it could be either and joins neither."""
+    truck = row("a", "2021-04-03", actors="", sentence="A truck bomb went off in Saraqib on Saturday afternoon.")
+    aside = row("a", "2021-04-03", actors="", place="Al-Nayrab", where=NAYRAB,
+                sentence="Later in the day, a second explosion was reported in Al-Nayrab.")
+    aside["time_text"] = "Later in the day"
+    claim = row("b", "2021-04-03", actors="", place="", where=None, sentence="No group has claimed Saturday's attack.")
+    ids = placed(truck, aside, claim)
+    assert ids[0] == ids[2] != ids[1]
+    own = aside | {"doc_id": "c", "publisher": "c", "time_text": "on Saturday"}
+    ids = placed(truck, own, claim)
+    assert len(set(ids)) == 3
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
