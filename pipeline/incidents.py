@@ -3,9 +3,10 @@
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
 what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
-"— A. Witness (@witness) October 5, 2023") joins what its document tells of that day when that is one incident,
-and never makes one. Rows are taken finest first: days before weeks and months, towns before provinces. A row
-joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
+"— A. Witness (@witness) October 5, 2023"; of a night, "filmed last night", either of its days) joins what its
+document tells of that day when that is one incident, or of its document's stories that day the one that shares
+its words the most, and never makes one. Rows are taken finest first: days before weeks and months, towns before
+provinces. A row joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
@@ -475,10 +476,12 @@ def rows_from(
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
-    # A day that names nothing is kept only where its document tells something else that day (few rows to look up)
+    # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
+    # a night ("filmed last night") where it tells something of either of its days
     if bare_rows:
         told = {(r.doc_id, d) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for d in (r.start, r.end)}
-        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
+        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
+            (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
 
 
@@ -633,8 +636,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
             return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
         if row.sentence and _told_apart(row, incident):
             return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
-        if row.bare:  # a tweet's date line: what its document tells of that day
-            return BARE_FIT if incident.start <= row.start <= incident.end else None
+        if row.bare:  # a tweet's date line: what its document tells of that day (of a night: of either of its days)
+            return BARE_FIT if incident.start <= row.start <= incident.end or _same_night(row, incident) else None
     elif row.bare:
         return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
@@ -791,14 +794,19 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
 
 def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Incident | None:
     """The incident whose reports share the row's rarest words, when it outweighs every other by WORDS_MARGIN
-    (log units: a word used by a quarter as many documents, or several a little rarer)."""
+    (log units: a word used by a quarter as many documents, or several a little rarer); for a day that names
+    nothing (an embedded tweet's date line), which chooses only among its own page's stories of that day, when it
+    outweighs them at all."""
     weights, words = lexicon.weights(), lexicon.words(row)
     scored = []
     for k, incident in enumerate(incidents):
         theirs = frozenset[str]().union(*(lexicon.words(m) for m in incident.members))
         scored.append((sum(weights.get(w, 0.0) for w in words & theirs), k))
     scored.sort(reverse=True)
-    if len(scored) < 2 or scored[0][0] - scored[1][0] < WORDS_MARGIN:
+    if len(scored) < 2:
+        return None
+    lead = scored[0][0] - scored[1][0]
+    if lead < WORDS_MARGIN and not (row.bare and lead > 0):  # (a bare day: among its own page's stories, any lead)
         return None
     return incidents[scored[0][1]]
 

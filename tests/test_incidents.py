@@ -430,6 +430,28 @@ def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the
     assert len(set(ids)) == 3
 
 
+def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_words():
+    """A page of Sunday embeds tweets: one tells the strike on Sarmin (which another outlet dates "early Sunday"),
+    one a remark dated that day; a third line, "Eyewitness filmed last night in #Sarmin confirms children were on
+    scene", names no place, side or type the stages read, and its night is Saturday's. A night is told as either of
+    its days, and of its page's two stories that day it shares its words with the strike: it joins the strike. A
+    line that shares no word with either joins neither."""
+    strike = row("a", "2021-03-14", sentence="Jets struck the village of Sarmin near Saraqib early Sunday.")
+    strike["time_text"] = "early Sunday"
+    killed = row("b", "2021-03-14", actors="", place="", where=None,
+                 sentence="Seven reportedly killed by locals in Sarmin — A. Witness (@witness) March 14, 2021")
+    remark = row("b", "2021-03-14", actors="", place="", where=None, kind="statement / accusation",
+                 sentence="I'm told they were shot — B. Reporter (@reporter) March 14, 2021")
+    remark["event_id"] += "-2"
+    filmed = row("b", "2021-03-13", actors="", place="", where=None, kind="",
+                 sentence="Eyewitness filmed last night in #Sarmin confirms children were on scene.")
+    filmed["time_text"] = "last night"
+    ids = placed(strike, killed, remark, filmed)
+    assert ids[0] == ids[1] == ids[3] != ids[2]
+    ids = placed(strike, killed, remark, filmed | {"sentence": "Eyewitness footage filmed last night."})
+    assert ids[3] == ""
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
