@@ -46,11 +46,11 @@ A row that is precise (a day or a date of saying, a town, an event type) joins t
 (of the day it names, when two are as near). A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
-words weighed by how few documents use them), or the only one not told solely as an aside of another happening
-("Later in the day, a second explosion"); or the only one that shares its side when the others name none
-(for a row that is placed or political: a violent report placed nowhere names its victims too). Otherwise it
-stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never compared
-all against all.
+words weighed by how few documents use them); or the only one that shares its side when the others name none
+(for a row that is placed or political: a violent report placed nowhere names its victims too); or, of a day,
+the only one not told solely as an aside of another happening ("Later in the day, a second explosion").
+Otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never
+compared all against all.
 
 The functions are pure: ``incidents_of`` takes the event table's columns and gives back each row's incident
 id and the incident rows (``incident_tables`` does the same over the Arrow tables).
@@ -770,25 +770,27 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     """The incident a coarse row joins: the only compatible one; or, for a row of one day, the one whose reports
     share its rare words by far the most ("jets struck near a Turkish convoy": the convoy's, not another side's
     advance that day; "soldiers were killed when bombs blew up on an army bus": the bus bombing that names no
-    side, not the shelling by the soldiers' side that day), or the only one whose reports are not all asides of
-    another happening (``sequel``: an unplaced "Saturday's blast" is the truck bomb its day's news is about, not
-    "later in the day, a second explosion"); or, among several, the only one that shares a side
+    side, not the shelling by the soldiers' side that day); or, among several, the only one that shares a side
     with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
     meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
-    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere)."""
+    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere); or,
+    for a row of one day still, the only one whose reports are not all asides of another happening (``sequel``:
+    an unplaced "Saturday's blast" is the truck bomb its day's news is about, not "later in the day, a second
+    explosion")."""
     if len(candidates) < 2:
         return candidates[0][1] if candidates else None
     if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
         chosen = _by_words([c for _, c in candidates], row, lexicon)
         if chosen is not None:
             return chosen
-        told = [c for _, c in candidates if not all(m.sequel for m in c.members)]
-        if len(told) == 1:  # the others are only told as asides of another happening ("later in the day, a second")
-            return told[0]
     # (a violent report placed nowhere names its victims as well as who struck: a side shared is no evidence)
     sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
+    if row.start == row.end:  # the others are only told as asides of another happening ("later in the day, a second")
+        told = [c for _, c in candidates if not all(m.sequel for m in c.members)]
+        if len(told) == 1:
+            return told[0]
     return None
 
 
