@@ -9,9 +9,10 @@ its words the most, and never makes one. Rows are taken finest first: days befor
 provinces. A row joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
-  Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
-  happening was said or reported (``report_dated``: "a monitor said on Wednesday", a dateline "Aug. 3 (UPI) --",
-  a photo caption's date before its credit, a quoted "today") lets it be that day or the day before. An undated
+  Sunday"; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
+  incident's date. A date that tells when a happening was said or reported (``report_dated``: "a monitor said on
+  Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
+  brackets after one of these: ``_restates``) lets it be that day or the day before. An undated
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up")
   is another happening than the one its document told beside it, so it never shares an incident with another row
@@ -116,11 +117,13 @@ REPORT_VERBS = frozenset(RULES["report_verbs"])
 # A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
 DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
-# A photo caption: the date closes it, followed only by the credit ("- 21 November 2019 (EMC)"; not "(1900 GMT)")
-CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]]{1,60}[)\]]\W*$")
+# A photo caption: the date closes it, followed only by the credit, a name ("- 21 November 2019 (EMC)"; not a time
+# or a date in brackets, "(1900 GMT)", "on Friday (Oct 6).")
+CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]\d]{1,60}[)\]]\W*$")
 # A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
 QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
+DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
@@ -181,6 +184,7 @@ class Row(NamedTuple):
     parties: frozenset[str]
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    daytime: bool  # "on Thursday afternoon" (and no night word): not a night's happening
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
     bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
@@ -208,10 +212,13 @@ class Incident:
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
+    hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
 
     def __post_init__(self) -> None:
         for row in self.members:
             self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+            if row.night or row.daytime:
+                self.hours.add(row.night)
 
     def add(self, row: Row) -> None:
         self.members.append(row)
@@ -223,6 +230,8 @@ class Incident:
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
         self.night = self.night or row.night
+        if row.night or row.daytime:
+            self.hours.add(row.night)
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
@@ -321,6 +330,13 @@ def report_dated(sentence: str, time_text: str) -> bool:
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
     return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
+
+
+def _restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
+    """Whether the date is in brackets right after a date of saying of the same sentence, which it restates ("the
+    air force asserted on Friday (Oct 6)"). ``said``: that sentence and its time expression."""
+    return bool(said[1]) and said[0] == sentence and bool(time_text) and re.search(
+        re.escape(said[1]) + r"\s*\(\s*" + re.escape(time_text), sentence) is not None
 
 
 def _said_before(before: str) -> bool:
@@ -430,6 +446,7 @@ def rows_from(
         days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
     bare_rows: list[Row] = []
+    said = ("", "")  # the sentence and time expression of the last row dated when it was said (``_restates``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -450,7 +467,9 @@ def rows_from(
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
-        reported = first == last and event_type not in POLITICAL and report_dated(sentence, time_text)
+        reported = first == last and event_type not in POLITICAL and (
+            report_dated(sentence, time_text) or _restates(said, sentence, time_text))
+        said = (sentence, time_text) if reported else ("", "")
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
@@ -469,6 +488,7 @@ def rows_from(
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
                 reported=reported, bare=bare,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
@@ -645,6 +665,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
             row, incident
         ):
             return None
+    if (row.night or row.daytime) and incident.hours == {not row.night}:
+        return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
     kin = _kin(row, incident)
     if kin is None:
         return None

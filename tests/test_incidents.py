@@ -452,6 +452,34 @@ def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_
     assert ids[3] == ""
 
 
+def test_a_date_in_brackets_after_a_date_of_saying_is_one_too():
+    """"The air force asserted on Friday (April 2) that it had shot down 25 drones", placed only in Syria, the day
+    after a strike on Saraqib and the day of one on Maarat al-Numan: both its dates tell when it was said, so it may
+    be of either day and joins neither strike (read as of Friday, the bracketed date would join Friday's)."""
+    thursday = row("a", "2021-04-01")
+    friday = row("b", "2021-04-02", place="Maarat al-Numan", where=MAARAT)
+    said = "The air force asserted on Friday (April 2) that it had shot down 25 drones."
+    weekday = row("c", "2021-04-02", sentence=said, **COUNTRY) | {"time_text": "on Friday"}
+    bracketed = row("c", "2021-04-02", sentence=said, **COUNTRY) | {"event_id": "c-2", "time_text": "April 2"}
+    ids = placed(thursday, friday, weekday, bracketed)
+    assert ids[2] not in ids[:2] and ids[3] not in ids[:2]
+
+
+def test_a_report_of_the_afternoon_is_not_of_a_night():
+    """A strike on Saraqib on Thursday and drones "launched overnight" on Maarat al-Numan that night: "On Thursday
+    afternoon, a missile tore through the cafe", placed nowhere, is not the night's, so it joins the strike; told
+    without its hour, it could be either and joins neither."""
+    strike = row("a", "2021-04-01")
+    night = row("b", "2021-04-01", place="Maarat al-Numan", where=MAARAT,
+                sentence="Drones launched overnight hit Maarat al-Numan.") | {"time_text": "overnight"}
+    afternoon = row("c", "2021-04-01", place="", where=None, sentence="A missile tore through the cafe.")
+    afternoon["time_text"] = "On Thursday afternoon"
+    ids = placed(strike, night, afternoon)
+    assert ids[0] == ids[2] != ids[1]
+    ids = placed(strike, night, afternoon | {"time_text": "On Thursday"})
+    assert len(set(ids)) == 3
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
@@ -524,6 +552,7 @@ def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_besi
         ("Fires in the camp after a missile strike - 21 November 2019 (Photo Agency)", "21 November 2019", True),
         ("Jets struck the market on Wednesday, a monitor said.", "on Wednesday", False),
         ("Jets struck the market at 10 pm on Wednesday (1900 GMT).", "on Wednesday", False),
+        ("Jets struck the market, killing ten, according to officials on Friday (Oct 6).", "on Friday", False),
         ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
     ],
 )

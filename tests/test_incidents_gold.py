@@ -21,7 +21,7 @@ import score_incidents  # noqa: E402
 CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
-BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
+BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -63,10 +63,11 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
-     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.75), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80)],
+     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.75), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
+     ("blind9", 0.95, 0.60)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Eight batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Nine batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -109,7 +110,15 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       there whatever side it names (the victims in one sentence, the accused in another).
     - blind8 (written after every rule of the round): the Afrin hospital shelling of June 2021, the Mariupol
       theatre strike. 1.00 / 0.86, the same before the round: an undated page's "on Wednesday" that nothing on
-      its page dates."""
+      its page dates.
+    - blind9 (written after the fifth round's rules for small months, a page's sides, asides and nights): the Hroza
+      cafe strike of 5 October 2023 and the Kharkiv strike of the next day, with a night of drones shot down across
+      the country. Blind 0.77 / 0.35 (the same with the code before the round): "officials on Friday (Oct 6)." read
+      as a caption's credit, a country-wide "air force asserted on Friday (Oct 6) that it had shot down 25 drones
+      launched overnight" joined the city's strike, and "On Thursday afternoon" could be the drones' night. 0.79 /
+      0.45 once a bracketed date was no credit, 1.00 / 0.45 once a bracketed date after a date of saying was one
+      too, 1.00 / 0.61 once an afternoon was not a night. Left: two undated pages whose days have no year ("on
+      Oct. 5", "October 6 (ANI)")."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
