@@ -27,7 +27,7 @@ provinces. A row joins an incident when nothing contradicts it and something agr
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none; in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
-  page of the same type and place is in the incident (a page names the victims in one sentence, the accused in
+  page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
   another);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side. A row whose time
@@ -166,6 +166,7 @@ class Spot(NamedTuple):
     precision: int  # 1 town, 2 region or near, 3 province or country
     country: str
     is_country: bool
+    town: bool = False  # named as a town, though read as its province ("Homs")
 
 
 class Row(NamedTuple):
@@ -258,10 +259,10 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
             kind, country = (known[2], known[3]) if known else ("", "")
             precision = int(precision) if precision is not None else 3
             spots.append(Spot(name, float(lat), float(lon), 3 if name in provinces else precision, country,
-                              kind == "country" or name == country))  # fmt: skip
+                              kind == "country" or name == country, precision == 1))  # fmt: skip
         elif known is not None:
             spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
-                              known[2] == "country" or name == known[3]))  # fmt: skip
+                              known[2] == "country" or name == known[3], int(known[4]) == 1))  # fmt: skip
     # A country or a province named beside a finer place inside it ("Maaret al-Numan in Syria's Idlib province")
     # places the row no further: kept, it would let any place of that country or province match the row.
     countries = {s.country for s in spots if not s.is_country and s.country}
@@ -614,12 +615,13 @@ def _told_apart(row: Row, incident: Incident) -> bool:
 
 
 def _told_beside(row: Row, incident: Incident) -> bool:
-    """Whether the incident holds a row of the row's document of the same type placed by the same name: a page
-    tells one happening of a day in a place, naming in one sentence its victims, in another who is accused of it
-    ("#Turkey backed Al-Qaeda terrorists are behind the drone strike at the #Homs military college today"), so the
-    sides it names need not agree. (A second happening there it tells as such: ``sequel_words``.) Asked only when
-    the incident holds a row of its document."""
-    return bool(row.place) and any(
+    """Whether the incident holds a row of the row's document of the same type placed by the same town's name
+    (though read as its province: "Homs"): a page tells one happening of a day in a town, naming in one sentence
+    its victims, in another who is accused of it ("#Turkey backed Al-Qaeda terrorists are behind the drone strike
+    at the #Homs military college today"), so the sides it names need not agree. (A second happening there it
+    tells as such: ``sequel_words``; in a province or a country, two sides' strikes the same day are often two.)
+    Asked only when the incident holds a row of its document."""
+    return row.spot is not None and row.spot.town and any(
         m.doc_id == row.doc_id and m.place == row.place and m.event_type == row.event_type for m in incident.members
     )
 

@@ -397,20 +397,27 @@ def test_in_a_month_of_two_documents_the_words_they_share_still_tell_which_incid
 
 
 def test_a_page_that_names_the_victims_in_one_sentence_and_the_accused_in_another_tells_one_happening():
-    """A drone strike in "Idlib" (read as the province): one outlet names the victims' side; a page tells it without
-    a side, then names the side it accuses ("Russian-backed fighters are behind the drone strike in Idlib today").
-    Its two sentences tell one happening of that day in that place, so the accusation joins the strike; the same
-    accusation from a page that told nothing else of it stays apart (another side, in a province)."""
-    victims = row("b", "2021-04-05", actors="Syrian government", **PROVINCE,
+    """A drone strike in "Idlib" (a town named like its province, read as the province): one outlet names the
+    victims' side; a page tells it without a side, then names the side it accuses ("Russian-backed fighters are
+    behind the drone strike in Idlib today"). Its two sentences tell one happening of that day in that town, so the
+    accusation joins the strike. The same accusation from a page that told nothing else of it stays apart (another
+    side, in a province); so does one of a page that names only the province (two sides' strikes in a province, or
+    in a country, the same day are often two)."""
+    town = {"place": "Idlib", "where": IDLIB, "precision": 1}
+    victims = row("b", "2021-04-05", actors="Syrian government", **town,
                   sentence="Syrian army cadets were killed in a drone strike in Idlib on Monday.")
-    told = row("a", "2021-04-05", actors="", **PROVINCE, sentence="A drone struck a ceremony in Idlib on Monday.")
-    accused = row("a", "2021-04-05", actors="Russia", **PROVINCE,
+    told = row("a", "2021-04-05", actors="", **town, sentence="A drone struck a ceremony in Idlib on Monday.")
+    accused = row("a", "2021-04-05", actors="Russia", **town,
                   sentence="Russian-backed fighters are behind the drone strike in Idlib today.")
     accused["event_id"] += "-2"
     ids = placed(victims, told, accused)
     assert ids[0] == ids[1] == ids[2]
     ids = placed(victims, accused | {"doc_id": "c", "publisher": "c"})
     assert ids[0] != ids[1] and all(ids)
+    told, accused = (row("a", "2021-04-05", actors=r["actors"], sentence=r["sentence"], **PROVINCE) | {
+        "event_id": r["event_id"]} for r in (told, accused))
+    ids = placed(victims, told, accused)
+    assert ids[0] == ids[1] != ids[2]
 
 
 def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the_happening():
