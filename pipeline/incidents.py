@@ -14,7 +14,8 @@ provinces. A row joins an incident when nothing contradicts it and something agr
   Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
   brackets after one of these: ``_restates``) lets it be that day or the day before. An undated
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
-- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up")
+- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
+  the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
   of its document; and one sentence that tells two dates tells two happenings ("Sunday's attack came after last
   week's bombing");
@@ -111,6 +112,8 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
 SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
+# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ...")
+SEQUEL_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*$", re.IGNORECASE)
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
@@ -333,6 +336,15 @@ def report_dated(sentence: str, time_text: str) -> bool:
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
+def _sequel(sentence: str, time_text: str) -> bool:
+    """Whether the time expression, or the word right before it, places the happening before or after another its
+    document tells ("Earlier in the evening", "Later that night": ``sequel_words``)."""
+    if SEQUEL.search(time_text):
+        return True
+    at = sentence.find(time_text) if time_text else -1
+    return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
 def _restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
     """Whether the date is in brackets right after a date of saying of the same sentence, which it restates ("the
     air force asserted on Friday (Oct 6)"). ``said``: that sentence and its time expression."""
@@ -488,7 +500,7 @@ def rows_from(
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
-                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
                 daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
                 reported=reported, bare=bare,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)

@@ -459,6 +459,19 @@ def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_
     assert ids[3] == ""
 
 
+def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
+    """"Later that night, drones hit the town, killing one more person": the date stage reads "that night", leaving
+    "Later" out; the word right before the time expression still tells another happening than the strike its page
+    told that day, so the two stay apart. Without the word, the same row joins the strike."""
+    strike = row("a", "2021-04-02", actors="", sentence="A missile struck Saraqib on Friday evening.")
+    later = row("a", "2021-04-02", actors="", sentence="Later that night, drones hit Saraqib, killing one more person.")
+    later.update(event_id="a-later", time_text="that night")
+    ids, _ = grouped(strike, later)
+    assert ids[0] != ids[1] and all(ids)
+    ids, _ = grouped(strike, later | {"sentence": "That night, drones hit Saraqib, killing one more person."})
+    assert ids[0] == ids[1]
+
+
 def test_a_date_in_brackets_after_a_date_of_saying_is_one_too():
     """"The air force asserted on Friday (April 2) that it had shot down 25 drones", placed only in Syria, the day
     after a strike on Saraqib and the day of one on Maarat al-Numan: both its dates tell when it was said, so it may
