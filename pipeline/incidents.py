@@ -50,7 +50,7 @@ coarse in any of these (a week, a province, no place, no type) joins only when e
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
 words weighed by how few documents use them); or the only one that shares its side when the others name none
 (for a row that is placed or political: a violent report placed nowhere names its victims too); or, of a day,
-the only one not told solely as an aside of another happening ("Later in the day, a second explosion").
+the only one not first told as an aside of another happening ("Later in the day, a second explosion").
 Otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never
 compared all against all.
 
@@ -810,7 +810,8 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
     meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
     political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere); or,
-    for a row of one day still, the only one whose reports are not all asides of another happening (``sequel``:
+    for a row of one day still, the only one not first told as an aside of another happening (its finest report a
+    ``sequel``, which joiners do not make the day's main news:
     an unplaced "Saturday's blast" is the truck bomb its day's news is about, not "later in the day, a second
     explosion")."""
     if len(candidates) < 2:
@@ -823,8 +824,8 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
-    if row.start == row.end:  # the others are only told as asides of another happening ("later in the day, a second")
-        told = [c for _, c in candidates if not all(m.sequel for m in c.members)]
+    if row.start == row.end:  # the others were first told as asides of another happening ("later in the day")
+        told = [c for _, c in candidates if not c.members[0].sequel]
         if len(told) == 1:
             return told[0]
     return None

@@ -432,6 +432,10 @@ def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the
     claim = row("b", "2021-04-03", actors="", place="", where=None, sentence="No group has claimed Saturday's attack.")
     ids = placed(truck, aside, claim)
     assert ids[0] == ids[2] != ids[1]
+    # another outlet's report of the second explosion does not make it the day's main news
+    second = row("d", "2021-04-03", actors="", place="Al-Nayrab", where=NAYRAB, sentence="A blast hit Al-Nayrab.")
+    ids = placed(truck, aside, second, claim)
+    assert ids[0] == ids[3] != ids[1] == ids[2]
     own = aside | {"doc_id": "c", "publisher": "c", "time_text": "on Saturday"}
     ids = placed(truck, own, claim)
     assert len(set(ids)) == 3

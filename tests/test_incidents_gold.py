@@ -64,7 +64,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.75), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
-     ("blind9", 0.95, 0.60), ("blind10", 0.85, 0.35)],
+     ("blind9", 0.95, 0.60), ("blind10", 0.85, 0.50)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Ten batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -124,7 +124,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       "Later that night, the Russians also launched drones" joined the strike (the date stage reads "that night").
       0.86 / 0.39 once the word right before a time expression told a sequel: the drones stay apart, but a report
       its outlet dates Saturday joins the drones' night, and "Zelenskyy's hometown" names a side that splits the
-      unplaced "Friday evening" and "Friday night" from the strike."""
+      unplaced "Friday evening" and "Friday night" from the strike. 0.89 / 0.55 once an incident first told as an
+      aside stayed one when another report joined it ("Friday night" joins the strike)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
