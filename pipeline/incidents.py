@@ -811,9 +811,8 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
     political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere); or,
     for a row of one day still, the only one not first told as an aside of another happening (its finest report a
-    ``sequel``, which joiners do not make the day's main news:
-    an unplaced "Saturday's blast" is the truck bomb its day's news is about, not "later in the day, a second
-    explosion")."""
+    ``sequel``; reports joining it later do not make it the day's main news): an unplaced "Saturday's blast" is
+    the truck bomb its day's news is about, not "later in the day, a second explosion"."""
     if len(candidates) < 2:
         return candidates[0][1] if candidates else None
     if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
