@@ -3,16 +3,19 @@
 A row can be part of an incident when it has a date of its own (``explicit``, ``relative`` or ``inherited``;
 a ``reported`` row's date is only when it was reported) no coarser than a month, and says something about
 what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
-"— A. Witness (@witness) October 5, 2023") joins what its document tells of that day when that is one incident,
-and never makes one. Rows are taken finest first: days before weeks and months, towns before provinces. A row
-joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
+"— A. Witness (@witness) October 5, 2023"; of a night, "filmed last night", either of its days) joins what its
+document tells of that day when that is one incident, or of its document's stories that day the one that shares
+its words the most, and never makes one. Rows are taken finest first: days before weeks and months, towns before
+provinces. A row joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
-  Sunday"); a coarser value (a week, a month) only contains the incident's date. A date that tells when a
-  happening was said or reported (``report_dated``: "a monitor said on Wednesday", a dateline "Aug. 3 (UPI) --",
-  a photo caption's date before its credit, a quoted "today") lets it be that day or the day before. An undated
+  Sunday"; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
+  incident's date. A date that tells when a happening was said or reported (``report_dated``: "a monitor said on
+  Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
+  brackets after one of these: ``_restates``) lets it be that day or the day before. An undated
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
-- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up")
+- one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
+  the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
   of its document; and one sentence that tells two dates tells two happenings ("Sunday's attack came after last
   week's bombing");
@@ -24,7 +27,9 @@ joins an incident when nothing contradicts it and something agrees (a place, a s
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none; in the same town the same
-  day they need not (a sentence also names victims, bystanders and the sides of a response);
+  day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
+  page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
+  another);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side. A row whose time
   expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
@@ -44,9 +49,10 @@ A row that is precise (a day or a date of saying, a town, an event type) joins t
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
 words weighed by how few documents use them); or the only one that shares its side when the others name none
-(for a row that is placed or political: a violent report placed nowhere names its victims too). Otherwise it
-stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never compared
-all against all.
+(for a row that is placed or political: a violent report placed nowhere names its victims too); or, of a day,
+the only one not first told as an aside of another happening ("Later in the day, a second explosion").
+Otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never
+compared all against all.
 
 The functions are pure: ``incidents_of`` takes the event table's columns and gives back each row's incident
 id and the incident rows (``incident_tables`` does the same over the Arrow tables).
@@ -106,17 +112,21 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
 SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
+# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ...")
+SEQUEL_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*$", re.IGNORECASE)
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
 # A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
 DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
-# A photo caption: the date closes it, followed only by the credit ("- 21 November 2019 (EMC)"; not "(1900 GMT)")
-CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]]{1,60}[)\]]\W*$")
+# A photo caption: the date closes it, followed only by the credit, a name ("- 21 November 2019 (EMC)"; not a time
+# or a date in brackets, "(1900 GMT)", "on Friday (Oct 6).")
+CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]\d]{1,60}[)\]]\W*$")
 # A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
 QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
+DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
@@ -129,6 +139,7 @@ ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along
 ROUTE_KM = float(RULES["route_km"])
 TIE_LIMIT = int(RULES["tie_limit"])  # compatible incidents a coarse row's words may choose among
 WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it shares with the chosen one must weigh
+UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few documents stand for (``Lexicon``)
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
@@ -158,6 +169,7 @@ class Spot(NamedTuple):
     precision: int  # 1 town, 2 region or near, 3 province or country
     country: str
     is_country: bool
+    town: bool = False  # named as a town, though read as its province ("Homs")
 
 
 class Row(NamedTuple):
@@ -176,6 +188,7 @@ class Row(NamedTuple):
     parties: frozenset[str]
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
+    daytime: bool  # "on Thursday afternoon" (and no night word): not a night's happening
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
     bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
@@ -203,10 +216,13 @@ class Incident:
     sides: dict[str, set[str]] = field(default_factory=dict)  # the sides its reports of each type name ("": none)
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
+    hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
 
     def __post_init__(self) -> None:
         for row in self.members:
             self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+            if row.night or row.daytime:
+                self.hours.add(row.night)
 
     def add(self, row: Row) -> None:
         self.members.append(row)
@@ -218,6 +234,8 @@ class Incident:
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
         self.night = self.night or row.night
+        if row.night or row.daytime:
+            self.hours.add(row.night)
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
@@ -244,10 +262,10 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
             kind, country = (known[2], known[3]) if known else ("", "")
             precision = int(precision) if precision is not None else 3
             spots.append(Spot(name, float(lat), float(lon), 3 if name in provinces else precision, country,
-                              kind == "country" or name == country))  # fmt: skip
+                              kind == "country" or name == country, precision == 1))  # fmt: skip
         elif known is not None:
             spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
-                              known[2] == "country" or name == known[3]))  # fmt: skip
+                              known[2] == "country" or name == known[3], int(known[4]) == 1))  # fmt: skip
     # A country or a province named beside a finer place inside it ("Maaret al-Numan in Syria's Idlib province")
     # places the row no further: kept, it would let any place of that country or province match the row.
     countries = {s.country for s in spots if not s.is_country and s.country}
@@ -318,6 +336,22 @@ def report_dated(sentence: str, time_text: str) -> bool:
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
+def _sequel(sentence: str, time_text: str) -> bool:
+    """Whether the time expression, or the word right before it, places the happening before or after another its
+    document tells ("Earlier in the evening", "Later that night": ``sequel_words``)."""
+    if SEQUEL.search(time_text):
+        return True
+    at = sentence.find(time_text) if time_text else -1
+    return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
+def _restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
+    """Whether the date is in brackets right after a date of saying of the same sentence, which it restates ("the
+    air force asserted on Friday (Oct 6)"). ``said``: that sentence and its time expression."""
+    return bool(said[1]) and said[0] == sentence and bool(time_text) and re.search(
+        re.escape(said[1]) + r"\s*\(\s*" + re.escape(time_text), sentence) is not None
+
+
 def _said_before(before: str) -> bool:
     """Whether the words before a date end with a verb of saying, then perhaps whom it was told and "on" ("said
     on", "told AFP on")."""
@@ -380,8 +414,11 @@ def tells(sentence: str, event_type: str) -> bool:
 
 
 class Lexicon:
-    """The words of the rows' sentences and how rare each is among their documents (log(documents / documents
-    using it): 0 for a word every document uses), read the first time a report must be told by its words."""
+    """The words of the rows' sentences and how rare each is among their documents (log((documents +
+    ``unseen_documents``) / documents using it)), read the first time a report must be told by its words. The
+    month's documents are a sample of the news: in a month of two documents a word both use is not a word every
+    document uses, so it still weighs something (log 3), while among many documents the few unseen ones barely
+    count."""
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
@@ -401,6 +438,7 @@ class Lexicon:
             for _, same in itertools.groupby(self.rows, key=lambda r: r.doc_id):
                 total += 1
                 used.update(frozenset[str]().union(*(self.words(r) for r in same)))
+            total += UNSEEN_DOCUMENTS
             self.rarity = {word: math.log(total / count) for word, count in used.items()}
         return self.rarity
 
@@ -421,6 +459,7 @@ def rows_from(
         days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
     bare_rows: list[Row] = []
+    said = ("", "")  # the sentence and time expression of the last row dated when it was said (``_restates``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = False
@@ -441,7 +480,9 @@ def rows_from(
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
-        reported = first == last and event_type not in POLITICAL and report_dated(sentence, time_text)
+        reported = first == last and event_type not in POLITICAL and (
+            report_dated(sentence, time_text) or _restates(said, sentence, time_text))
+        said = (sentence, time_text) if reported else ("", "")
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
@@ -459,7 +500,8 @@ def rows_from(
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
-                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=bool(SEQUEL.search(time_text)),
+                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
+                daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
                 reported=reported, bare=bare,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
@@ -467,10 +509,12 @@ def rows_from(
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
             )
         )  # fmt: skip
-    # A day that names nothing is kept only where its document tells something else that day (few rows to look up)
+    # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
+    # a night ("filmed last night") where it tells something of either of its days
     if bare_rows:
         told = {(r.doc_id, d) for r in rows if (r.end - r.start).days <= REPORT_LAG.days for d in (r.start, r.end)}
-        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told)
+        rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
+            (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
 
 
@@ -582,6 +626,18 @@ def _told_apart(row: Row, incident: Incident) -> bool:
     return False
 
 
+def _told_beside(row: Row, incident: Incident) -> bool:
+    """Whether the incident holds a row of the row's document of the same type placed by the same town's name
+    (though read as its province: "Homs"): a page tells one happening of a day in a town, naming in one sentence
+    its victims, in another who is accused of it ("#Turkey backed Al-Qaeda terrorists are behind the drone strike
+    at the #Homs military college today"), so the sides it names need not agree. (A second happening there it
+    tells as such: ``sequel_words``; in a province or a country, two sides' strikes the same day are often two.)
+    Asked only when the incident holds a row of its document."""
+    return row.spot is not None and row.spot.town and any(
+        m.doc_id == row.doc_id and m.place == row.place and m.event_type == row.event_type for m in incident.members
+    )
+
+
 def _same_night(row: Row, incident: Incident) -> bool:
     """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
     return (
@@ -614,8 +670,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
             return None  # "Earlier in the evening, ...": another happening than the one its document told beside it
         if row.sentence and _told_apart(row, incident):
             return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
-        if row.bare:  # a tweet's date line: what its document tells of that day
-            return BARE_FIT if incident.start <= row.start <= incident.end else None
+        if row.bare:  # a tweet's date line: what its document tells of that day (of a night: of either of its days)
+            return BARE_FIT if incident.start <= row.start <= incident.end or _same_night(row, incident) else None
     elif row.bare:
         return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
@@ -623,6 +679,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
             row, incident
         ):
             return None
+    if (row.night or row.daytime) and incident.hours == {not row.night}:
+        return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
     kin = _kin(row, incident)
     if kin is None:
         return None
@@ -654,7 +712,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
     # share a side (or one names none).
-    if row.parties and sides and not shared and not same_town:
+    if row.parties and sides and not shared and not same_town and not (
+            row.doc_id in documents and _told_beside(row, incident)):
         return None
     # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts
     # earlier Monday" is no part of what a photo credit "Al Quneitra Today" placed that day).
@@ -750,7 +809,10 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     side, not the shelling by the soldiers' side that day); or, among several, the only one that shares a side
     with it (the others fit only because they name none: "Putin and Erdogan ... agreed last week" is the
     meeting of the two, not the ceasefire that began that week with no side named), when it is placed or
-    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere)."""
+    political ("Syrian soldiers were killed" placed nowhere is not the Syrian army's shelling elsewhere); or,
+    for a row of one day still, the only one not first told as an aside of another happening (its finest report a
+    ``sequel``; reports joining it later do not make it the day's main news): an unplaced "Saturday's blast" is
+    the truck bomb its day's news is about, not "later in the day, a second explosion"."""
     if len(candidates) < 2:
         return candidates[0][1] if candidates else None
     if row.start == row.end:  # (a week or a month holds too many stories for words to tell which)
@@ -761,19 +823,28 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
+    if row.start == row.end:  # the others were first told as asides of another happening ("later in the day")
+        told = [c for _, c in candidates if not c.members[0].sequel]
+        if len(told) == 1:
+            return told[0]
     return None
 
 
 def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Incident | None:
     """The incident whose reports share the row's rarest words, when it outweighs every other by WORDS_MARGIN
-    (log units: a word used by a quarter as many documents, or several a little rarer)."""
+    (log units: a word used by a quarter as many documents, or several a little rarer); for a day that names
+    nothing (an embedded tweet's date line), which chooses only among its own page's stories of that day, when it
+    outweighs them at all."""
     weights, words = lexicon.weights(), lexicon.words(row)
     scored = []
     for k, incident in enumerate(incidents):
         theirs = frozenset[str]().union(*(lexicon.words(m) for m in incident.members))
         scored.append((sum(weights.get(w, 0.0) for w in words & theirs), k))
     scored.sort(reverse=True)
-    if len(scored) < 2 or scored[0][0] - scored[1][0] < WORDS_MARGIN:
+    if len(scored) < 2:
+        return None
+    lead = scored[0][0] - scored[1][0]
+    if lead < WORDS_MARGIN and not (row.bare and lead > 0):  # (a bare day: among its own page's stories, any lead)
         return None
     return incidents[scored[0][1]]
 

@@ -21,7 +21,7 @@ import score_incidents  # noqa: E402
 CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
-BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8")
+BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10")
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -38,11 +38,13 @@ def test_near_duplicates_are_found_with_no_false_merge():
 @pytest.mark.skipif(not REAL.exists(), reason="the real articles are not committed")
 def test_grouping_on_real_articles_meets_the_floors():
     """33 reports of 14 incidents (tests/data/incidents_real_sources.csv); the texts are rebuilt from there (30
-    could be found again: the gold of the other 3 is left out). Precision 1.00, recall 0.93 (0.76 before days
+    could be found again: the gold of the other 3 is left out). Precision 1.00, recall 0.96 (0.76 before days
     without a year took their document's year, a coarse report the one incident that shares its side, and
-    incidents were filed under every town they name). The misses: dated sentences that name nothing else (a
-    citation-only "It was perpetrated on 22 July 2019", "filmed last night in #Barisha"), a lede placed only
-    in "Syria" against one placed in the province, a day without a year on a page with no year at all."""
+    incidents were filed under every town they name; 0.92 when the grouping went a month at a time and a word's
+    rarity was counted among the month's few documents, 0.93 once a month's documents stood for more news
+    (``unseen_documents``), 0.96 once a night that names nothing, "filmed last night in #Barisha", joined its
+    page's story that shares its words). The misses: a citation-only "It was perpetrated on 22 July 2019" on a
+    page that dates nothing else that day, a day without a year on a page with no year at all."""
     score = score_incidents.score_grouping(REAL)
     assert score["precision"] >= 0.95 and score["recall"] >= 0.90, score
 
@@ -61,10 +63,11 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
-     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.55), ("blind7", 0.95, 0.55), ("blind8", 0.95, 0.80)],
+     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.75), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
+     ("blind9", 0.95, 0.60), ("blind10", 0.85, 0.50)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Eight batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Ten batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -96,15 +99,33 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
     - blind6 (written after all of them): the Kramatorsk station strike and restaurant strike, the Mogadishu
       truck bomb and a second blast "later in the day". 1.00 / 0.59 (0.75 / 0.71 with the code before the round,
       which joined the second blast to the first): told apart, an unplaced "Saturday's blast" can no longer tell
-      which of the two it is.
+      which of the two it is; 0.76 once it joined the one not told only as an aside of the other ("Later in the
+      day, a second explosion"). Left: "Capt. Mohamed Hussein says the blast occurred Saturday", a statement
+      placed nowhere ("blast" is no trigger of a strike).
     - blind7 (written after all of them): the Homs military academy drone strike, the Jisr al-Shughur market
       strike. 1.00 / 0.42, as before the round: two embedded tweets' date lines name nothing, and a tweet names
       the accused side where the others name the victims', in "Homs" read as the province. 0.58 once a day that
       names nothing joined what its page tells of that day (one of the two date lines: the other page tells two
-      happenings that day).
+      happenings that day); 1.00 once a page's row of the same type and place joined the incident its page told
+      there whatever side it names (the victims in one sentence, the accused in another).
     - blind8 (written after every rule of the round): the Afrin hospital shelling of June 2021, the Mariupol
       theatre strike. 1.00 / 0.86, the same before the round: an undated page's "on Wednesday" that nothing on
-      its page dates."""
+      its page dates.
+    - blind9 (written after the fifth round's rules for small months, a page's sides, asides and nights): the Hroza
+      cafe strike of 5 October 2023 and the Kharkiv strike of the next day, with a night of drones shot down across
+      the country. Blind 0.77 / 0.35 (the same with the code before the round): "officials on Friday (Oct 6)." read
+      as a caption's credit, a country-wide "air force asserted on Friday (Oct 6) that it had shot down 25 drones
+      launched overnight" joined the city's strike, and "On Thursday afternoon" could be the drones' night. 0.79 /
+      0.45 once a bracketed date was no credit, 1.00 / 0.45 once a bracketed date after a date of saying was one
+      too, 1.00 / 0.61 once an afternoon was not a night. Left: two undated pages whose days have no year ("on
+      Oct. 5", "October 6 (ANI)").
+    - blind10 (written after every rule of the fifth round): the Kryvyi Rih strike of 4 April 2025 and the drones
+      "later that night", the Sumy strike of 13 April. Blind 0.78 / 0.94 (the same with the code before the round):
+      "Later that night, the Russians also launched drones" joined the strike (the date stage reads "that night").
+      0.86 / 0.39 once the word right before a time expression told a sequel: the drones stay apart, but a report
+      its outlet dates Saturday joins the drones' night, and "Zelenskyy's hometown" names a side that splits the
+      unplaced "Friday evening" and "Friday night" from the strike. 0.89 / 0.55 once an incident first told as an
+      aside stayed one when another report joined it ("Friday night" joins the strike)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
