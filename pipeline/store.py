@@ -180,10 +180,21 @@ class Staging:
         return f"part-{self.run}-{self.count - 1:05d}"
 
     def write_part(self, tables: dict[str, pa.Table], name: str = "") -> str:
-        """Write one part of every dataset table (a new one, or again the staged part ``name``); returns its name."""
+        """Write one part of every dataset table (a new one, or again the staged part ``name``); returns its name.
+        A staged part may be written again table by table (``tables`` holding only those that changed)."""
         name = name or self.new_part()
         for table, columns in DATASET.items():
-            pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
+            if table in tables:
+                pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
+        return name
+
+    def copy_part(self, part: str, changed: dict[str, pa.Table]) -> str:
+        """A new part: the last build's ``part`` with the ``changed`` tables written anew, the others' files
+        copied as they are (no reading and writing again of what did not change). Returns its name."""
+        name = self.write_part(changed)
+        for table in DATASET:
+            if table not in changed:
+                shutil.copyfile(part_file(self.out_dir, table, part), part_file(self.dir, table, name))
         return name
 
 

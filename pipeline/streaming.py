@@ -489,18 +489,20 @@ class Assembler:
             if now is None and not dates:
                 out.append(part)
                 continue
-            tables = {t: self._table(part, t) for t in DATASET}
+            # only the event rows change, unless a document's date does
+            tables = {t: self._table(part, t) for t in (DATASET if dates else ["events"])}
             tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
             if part in self.new_parts:
                 if part != self.pending:  # the last part is still held: written once, by write_pending
                     self.staging.write_part(tables, part)
                 if self.last_part.get("part") == part:
-                    self.last_part = {"part": part, **tables}  # type: ignore[dict-item]
+                    self.last_part = {**self.last_part, **tables}
                 out.append(part)
             else:
-                out.append(self.staging.write_part(tables))
+                doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
+                out.append(self.staging.copy_part(part, tables))
                 self.new_parts.append(out[-1])
-                self.part_docs[out[-1]] = tables["documents"].column("doc_id").to_pylist()
+                self.part_docs[out[-1]] = doc_ids
         return out, written
 
     def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
@@ -643,10 +645,11 @@ def _as_processed(rows: pa.Table, was: set[str], own: Callable[[str], tuple[str,
 
 
 def _with_overlay(tables: dict[str, pa.Table], incident: list[str], final: dict[str, tuple]) -> dict[str, pa.Table]:
-    """A part's tables with its event rows' incident ids and the documents' dates in ``final``."""
+    """A part's tables with its event rows' incident ids and the documents' dates in ``final`` (``tables``: the
+    events only, when none of its documents is in ``final``)."""
     evts = tables["events"]
     evts = evts.set_column(evts.schema.get_field_index("incident_id"), "incident_id", pa.array(incident, pa.string()))
-    if final:
+    if final and "documents" in tables:
         doc_ids = evts.column("doc_id").to_pylist()
         for k, name in enumerate(("published", "published_basis")):
             values = [final[d][k] if d in final else v

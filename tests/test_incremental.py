@@ -426,3 +426,27 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
     expected = incidents.row_months(columns)
     assert incident_months.row_months(pa.table(columns)) == expected
     assert expected[0] == [24242, 24243, -1, 24233, 24233, 24232, -1, -1]
+
+
+def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_written(tmp_path, small_parts,
+                                                                                        monkeypatch):  # fmt: skip
+    """A new report can change the incident of an old one (a province-wide report fit one strike; with a second
+    strike in the province that day it fits neither): the old part becomes a new one whose events are written
+    and whose other tables are copied as they were; the result is a full build's."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 6)
+    (corpus / "zz_a.txt").write_text("Rebels shelled Saraqeb on 14 June 2021, the monitor said.\n", encoding="utf-8")
+    (corpus / "zz_b.txt").write_text("Shelling hit Idlib province on 14 June 2021, residents said.\n",
+                                     encoding="utf-8")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    before = pd.read_parquet(out / "events")
+    copied, real = [], store.Staging.copy_part
+    monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed: copied.append(sorted(changed))
+                        or real(self, part, changed))  # fmt: skip
+    (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    after = pd.read_parquet(out / "events").set_index("event_id")["incident_id"]
+    changed = [e for e, i in zip(before["event_id"], before["incident_id"], strict=True) if after[e] != i]
+    assert changed and copied and all(tables == ["events"] for tables in copied)
