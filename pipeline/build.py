@@ -447,6 +447,7 @@ def build_to_folder(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
+    assembler.checked = store.read_checks(out_dir) if parts else []
     articles = assembler.read(sources)
     # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
     work = work or partial(process_chunk, seen=neardup.Seen())
@@ -492,7 +493,7 @@ def build_to_folder(
                 whole=single,
             )  # fmt: skip
         written.result()
-    files += incidents_written
+    files += [*incidents_written, store.write_checks(staging, assembler.checks)]
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single, "incident_months": months}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)

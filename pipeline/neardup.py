@@ -213,16 +213,20 @@ class Copies:
     near: Index = field(default_factory=Index)
     original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
 
-    def check(self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc]) -> Doc | None:
+    def check(
+        self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc], unique: bool = False
+    ) -> Doc | None:
         """Mark ``new`` a duplicate of an earlier kept document (``kept(doc_id)``); or, when only ``new`` is
         dated, the earlier one a duplicate of it (its rows are the ones with resolved dates). Returns the
-        document marked (``new`` or the earlier one), None when ``new`` is no copy."""
+        document marked (``new`` or the earlier one), None when ``new`` is no copy. ``unique``: known to be no
+        near copy of the documents checked before it (the same ones, checked the same way, as in a build that
+        found none): its sketch is not compared, only remembered."""
         doc_id = new.row["doc_id"]
         first = state.texts.setdefault(key, doc_id)
         while first in self.original:  # the same text as a document that is itself a copy
             first = self.original[first]
         exact = first != doc_id
-        twin = (first, 1.0) if exact else self.near.match(sketch)
+        twin = (first, 1.0) if exact else None if unique else self.near.match(sketch)
         if twin is None:
             self.near.add(doc_id, sketch)
             return None

@@ -80,6 +80,10 @@ class Assembler:
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
     deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
+    # each near-copy check in order, and whether it found none: this build's, and the last build's (``_check``)
+    checks: list[tuple[str, bool]] = field(default_factory=list)
+    checked: list = field(default_factory=list)
+    _same_checks: bool = True
     _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
     _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
     _documents: list[dict] = field(default_factory=list)
@@ -169,12 +173,21 @@ class Assembler:
             self.candidates.add(candidates)
         return not duplicate
 
-    def _check(self, doc: neardup.Marked, key: str | None, sketch: neardup.Sketch | None) -> neardup.Doc | None:
+    def _check(
+        self, doc: neardup.Marked, key: str | None, sketch: neardup.Sketch | None, unchanged: bool = False
+    ) -> neardup.Doc | None:
         """``neardup.Copies.check`` for the next document in input order; an earlier one it marks (only the new
-        one is dated) was written as kept already: its part is rewritten in ``finish``."""
+        one is dated) was written as kept already: its part is rewritten in ``finish``. ``unchanged``: a kept
+        document: while every check so far is the last build's (the same documents, unchanged, in the same
+        order), one the last build found no copy of is not compared again (``checks``)."""
         if key is None:
             return None
-        marked = self.copies.check(doc, key, sketch, self.marks, self._earlier)
+        doc_id = doc.row["doc_id"]
+        step = len(self.checks)
+        again = unchanged and self._same_checks and step < len(self.checked) and self.checked[step][0] == doc_id
+        self._same_checks = again
+        marked = self.copies.check(doc, key, sketch, self.marks, self._earlier, unique=again and self.checked[step][1])
+        self.checks.append((doc_id, marked is None))
         if marked is doc:
             return doc
         self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
@@ -203,7 +216,7 @@ class Assembler:
     def _keep(self, kept: _Kept) -> None:
         old, article = kept.indexed, kept.article
         doc = neardup.Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
-        if self._check(doc, old.text_key, incremental.sketch_from(old.sketch)) is doc:
+        if self._check(doc, old.text_key, incremental.sketch_from(old.sketch), unchanged=True) is doc:
             mark = _mark_of(doc)
             if old.status == "duplicate" and _mark_json(mark) == old.mark:
                 self._in_place(old, article.doc_id)

@@ -450,3 +450,32 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     after = pd.read_parquet(out / "events").set_index("event_id")["incident_id"]
     changed = [e for e, i in zip(before["event_id"], before["incident_id"], strict=True) if after[e] != i]
     assert changed and copied and all(tables == ["events"] for tables in copied)
+
+
+def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monkeypatch):
+    """While every document checked so far is the last build's, unchanged and in the same order, one that build
+    found no copy of is not compared again; a document new before them ends that (every later one is compared)."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 8)
+    shutil.copy(corpus / "own_002.txt", corpus / "own_002_copy.txt")
+    build.build_to_folder([corpus], out, settings())
+    first = store.read_checks(out)
+    assert ["own_002_copy", False] in first and ["own_005", True] in first
+    seen, real = [], streaming.Assembler._check
+
+    def recording(self, doc, key, sketch, unchanged=False):
+        found = real(self, doc, key, sketch, unchanged)
+        seen.append((doc.row["doc_id"], unchanged, self._same_checks))
+        return found
+
+    monkeypatch.setattr(streaming.Assembler, "_check", recording)
+    (corpus / "zz_new.txt").write_text("Rebels shelled Saraqeb on 3 February 2020, residents said.\n", encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    assert all(same for _, unchanged, same in seen if unchanged) and seen[-1][:2] == ("zz_new", False)
+    assert store.read_checks(out)[: len(first)] == first
+    seen.clear()
+    (corpus / "0000_new.txt").write_text("Rebels shelled Ariha on 4 February 2020, residents said.\n", encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    assert seen[0][:2] == ("0000_new", False) and not any(same for _, _, same in seen)
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
