@@ -212,21 +212,25 @@ class Copies:
 
     near: Index = field(default_factory=Index)
     original: dict[str, str] = field(default_factory=dict)  # a duplicate's doc_id -> the document kept for it
+    twin: tuple[str, float] | None = None  # what the last check found (``check``)
 
     def check(
-        self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc], unique: bool = False
+        self, new: Doc, key: str, sketch: Sketch | None, state: Texts, kept: Callable[[str], Doc],
+        replay: bool = False, known: tuple[str, float] | None = None,
     ) -> Doc | None:
         """Mark ``new`` a duplicate of an earlier kept document (``kept(doc_id)``); or, when only ``new`` is
         dated, the earlier one a duplicate of it (its rows are the ones with resolved dates). Returns the
-        document marked (``new`` or the earlier one), None when ``new`` is no copy. ``unique``: known to be no
-        near copy of the documents checked before it (the same ones, checked the same way, as in a build that
-        found none): its sketch is not compared, only remembered."""
+        document marked (``new`` or the earlier one), None when ``new`` is no copy. ``replay``: what a build
+        found for it after checking the same documents the same way is ``known`` (the near copy, doc_id and
+        similarity, or None): its sketch is not compared again, only remembered. ``twin``: what the check
+        found."""
         doc_id = new.row["doc_id"]
         first = state.texts.setdefault(key, doc_id)
         while first in self.original:  # the same text as a document that is itself a copy
             first = self.original[first]
         exact = first != doc_id
-        twin = (first, 1.0) if exact else None if unique else self.near.match(sketch)
+        twin = (first, 1.0) if exact else known if replay else self.near.match(sketch)
+        self.twin = twin
         if twin is None:
             self.near.add(doc_id, sketch)
             return None

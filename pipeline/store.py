@@ -213,18 +213,18 @@ def read_single(out_dir: Path, file: str) -> pa.Table:
 CHECKS = "copy_checks.json"  # the near-copy checks of the last build, in order (``streaming.Assembler._check``)
 
 
-def write_checks(staging: Staging, checks: Sequence[tuple[str, bool]]) -> str:
+def write_checks(staging: Staging, checks: Sequence[tuple[str, str, float]]) -> str:
     (staging.dir / CHECKS).write_text(json.dumps(checks, separators=(",", ":")), encoding="utf-8")
     return CHECKS
 
 
 def read_checks(out_dir: Path) -> list:
-    """The last build's near-copy checks ([doc_id, found none] in order); none when unreadable."""
+    """The last build's near-copy checks ([doc_id, copy found or "", similarity] in order); none when unreadable."""
     try:
         found = json.loads((out_dir / CHECKS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return found if isinstance(found, list) and all(isinstance(c, list) and len(c) == 2 for c in found) else []
+    return found if isinstance(found, list) and all(isinstance(c, list) and len(c) == 3 for c in found) else []
 
 
 def read_manifest(out_dir: Path) -> dict:

@@ -80,8 +80,8 @@ class Assembler:
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
     deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
-    # each near-copy check in order, and whether it found none: this build's, and the last build's (``_check``)
-    checks: list[tuple[str, bool]] = field(default_factory=list)
+    # each near-copy check in order, and the copy it found ("" and 0.0: none): this build's, and the last build's
+    checks: list[tuple[str, str, float]] = field(default_factory=list)
     checked: list = field(default_factory=list)
     _same_checks: bool = True
     _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
@@ -179,15 +179,20 @@ class Assembler:
         """``neardup.Copies.check`` for the next document in input order; an earlier one it marks (only the new
         one is dated) was written as kept already: its part is rewritten in ``finish``. ``unchanged``: a kept
         document: while every check so far is the last build's (the same documents, unchanged, in the same
-        order), one the last build found no copy of is not compared again (``checks``)."""
+        order), its sketch is not compared again: what that build found stands (``checks``)."""
         if key is None:
             return None
         doc_id = doc.row["doc_id"]
         step = len(self.checks)
         again = unchanged and self._same_checks and step < len(self.checked) and self.checked[step][0] == doc_id
         self._same_checks = again
-        marked = self.copies.check(doc, key, sketch, self.marks, self._earlier, unique=again and self.checked[step][1])
-        self.checks.append((doc_id, marked is None))
+        known = None
+        if again:  # what the last build's check found, in the same state
+            _, twin_id, similarity = self.checked[step]
+            known = (twin_id, similarity) if twin_id else None
+        marked = self.copies.check(doc, key, sketch, self.marks, self._earlier, again, known)
+        twin = self.copies.twin
+        self.checks.append((doc_id, *twin) if twin is not None else (doc_id, "", 0.0))
         if marked is doc:
             return doc
         self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]

@@ -453,14 +453,18 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
 
 
 def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monkeypatch):
-    """While every document checked so far is the last build's, unchanged and in the same order, one that build
-    found no copy of is not compared again; a document new before them ends that (every later one is compared)."""
+    """While every document checked so far is the last build's, unchanged and in the same order, what that build
+    found for the next one stands (no copy, or the copy it found); a document new before them ends that (every
+    later one is compared)."""
     corpus, out = tmp_path / "in", tmp_path / "out"
     write_corpus(corpus, 8)
     shutil.copy(corpus / "own_002.txt", corpus / "own_002_copy.txt")
+    near = (corpus / "own_004.txt").read_text(encoding="utf-8") + "An editor's note was added to this copy here.\n"
+    (corpus / "own_004_edited.txt").write_text(near, encoding="utf-8")
     build.build_to_folder([corpus], out, settings())
     first = store.read_checks(out)
-    assert ["own_002_copy", False] in first and ["own_005", True] in first
+    assert [check[1] for check in first if check[0] == "own_004_edited"] == ["own_004"]
+    assert ["own_002_copy", "own_002", 1.0] in first and ["own_005", "", 0.0] in first
     seen, real = [], streaming.Assembler._check
 
     def recording(self, doc, key, sketch, unchanged=False):
@@ -473,6 +477,9 @@ def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monke
     build.build_to_folder([corpus], out, settings())
     assert all(same for _, unchanged, same in seen if unchanged) and seen[-1][:2] == ("zz_new", False)
     assert store.read_checks(out)[: len(first)] == first
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    shutil.rmtree(tmp_path / "full")
     seen.clear()
     (corpus / "0000_new.txt").write_text("Rebels shelled Ariha on 4 February 2020, residents said.\n", encoding="utf-8")
     build.build_to_folder([corpus], out, settings())
