@@ -436,20 +436,7 @@ def test_relative_places_batch(gaz: places.Gazetteer) -> None:
     Written and scored before the rules: 27/41 gold places within 40 km, 2 false places (a namesake in Odesa
     oblast, Engels for Pokrovsk); with them 36/41, 1. A false place lies farther than 40 km from every gold
     place of its sentence and is not named in its gold."""
-    import csv
-
-    with open(BATCH, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    near = scored = false = 0
-    for row in rows:
-        hits = found(gaz, row["sentence"])[0]
-        names = [n.strip().lower() for n in row["locations"].split(";")] if row["locations"] else []
-        coords = row["location_coords"].split(";") if row["location_coords"] else []
-        gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
-        got = [(g[1].lower(), (g[2], g[3])) for g in hits]
-        scored += len(gold)
-        near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
-        false += sum(m not in names and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    near, scored, false = score_batch(gaz, BATCH)
     assert scored == 41
     assert near >= 35 and false <= 1, (near, false)
 
@@ -501,21 +488,8 @@ def test_district_batch(gaz: places.Gazetteer) -> None:
     """Sentences written for this project (tests/data/places/districts.csv): second-level units named with their
     noun ("Bajaur district", "Askira-Uba LGA", "Masisi territory", "Yei County"), and traps ("the district
     commissioner"). Written and scored before data/districts.csv: 22/33 gold places within 40 km, 1 false place
-    (Yei County as Central Equatoria State); with it 30/33, 0. Scored as ``test_relative_places_batch``."""
-    import csv
-
-    with open(DISTRICTS, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    near = scored = false = 0
-    for row in rows:
-        hits = found(gaz, row["sentence"])[0]
-        names = [n.strip().lower() for n in row["locations"].split(";")] if row["locations"] else []
-        coords = row["location_coords"].split(";") if row["location_coords"] else []
-        gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
-        got = [(g[1].lower(), (g[2], g[3])) for g in hits]
-        scored += len(gold)
-        near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
-        false += sum(m not in names and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
+    (Yei County as Central Equatoria State); with it 30/33, 0. Scored by ``score_batch``."""
+    near, scored, false = score_batch(gaz, DISTRICTS)
     assert scored == 33
     assert near >= 30 and false == 0, (near, false)
 
@@ -545,9 +519,10 @@ def test_a_county_named_after_its_seat_is_not_the_state_around_it(gaz: places.Ga
 ELSEWHERE = Path(__file__).resolve().parent / "data" / "places"
 
 
-def score_loosely(gaz: places.Gazetteer, path: Path) -> tuple[int, int, int]:
-    """(gold places within 40 km, gold places with a point, false places) of a batch of single sentences; a
-    system name counts as a gold one when it opens with it ("Zulia State" is Zulia)."""
+def score_batch(gaz: places.Gazetteer, path: Path, loose: bool = False) -> tuple[int, int, int]:
+    """(gold places within 40 km, gold places with a point, false places) of a batch of single sentences. A false
+    place lies farther than 40 km from every gold place of its sentence and is not named in its gold; ``loose``:
+    a system name counts as a gold one when it opens with it ("Zulia State" is Zulia)."""
     import csv
 
     with open(path, newline="", encoding="utf-8") as handle:
@@ -560,8 +535,12 @@ def score_loosely(gaz: places.Gazetteer, path: Path) -> tuple[int, int, int]:
         gold = [(n, tuple(map(float, c.split(",")))) for n, c in zip(names, coords, strict=True) if c.strip()]
         got = [(g[1].lower(), (g[2], g[3])) for g in hits]
         scored += len(gold)
-        near += sum(any(m.startswith(n) or km(p, q) <= 40 for m, q in got) for n, p in gold)
-        named = [m for m, _ in got if any(m == n or m.startswith(n + " ") for n in names)]
+        if loose:
+            near += sum(any(m.startswith(n) or km(p, q) <= 40 for m, q in got) for n, p in gold)
+            named = [m for m, _ in got if any(m == n or m.startswith(n + " ") for n in names)]
+        else:
+            near += sum(any(n == m or km(p, q) <= 40 for m, q in got) for n, p in gold)
+            named = [m for m, _ in got if m in names]
         false += sum(m not in named and not any(km(p, q) <= 40 for _, p in gold) for m, q in got)
     return near, scored, false
 
@@ -581,10 +560,10 @@ def test_places_of_conflicts_in_no_gold_set(gaz: places.Gazetteer) -> None:
     first forgot: Lebanon, the Sahel region) before "Mogadishu's Lido beach area" stopped being Lido Beach, New
     York (a town's name of several words is written with capitals); 37/39, 1 after. Missed: Kuriga and Mokha (in
     no table); false: "the W National Park" read as the town National Park."""
-    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere.csv")
+    near, scored, false = score_batch(gaz, ELSEWHERE / "elsewhere.csv", loose=True)
     assert scored == 41
     assert near >= 34 and false <= 3, (near, false)
-    near, scored, false = score_loosely(gaz, ELSEWHERE / "elsewhere2.csv")
+    near, scored, false = score_batch(gaz, ELSEWHERE / "elsewhere2.csv", loose=True)
     assert scored == 39
     assert near >= 37 and false <= 1, (near, false)
 
