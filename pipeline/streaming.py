@@ -399,11 +399,11 @@ class Assembler:
         """The pass over the whole corpus, month by month, written into the parts: each event row's incident id,
         and the publication dates inferred. ``group``: the incidents of one month's rows (``incidents.COLUMNS_READ``
         of its rows with a date of their own, in input order, as processed), given the undated documents and the
-        documents' years: each row's incident id, the incident rows and the dates bounded. ``write``: takes the
-        incidents table, month after month. ``stored``: the incidents table of the last build and its months (each
-        month and its number of rows, as written), whose months this build's changes do not touch are kept as they
-        were (None: every month is grouped). Only the parts it
-        changes are rewritten (a kept part as a new one). ``own``: a document's DATE_FIELDS as processed (the
+        documents' years and own days: each row's incident id, the incident rows and the dates bounded. ``write``:
+        takes the incidents table, month after month. ``stored``: the incidents table of the last build and its
+        months (each month and its number of rows, as written), whose months this build's changes do not touch are
+        kept as they were (None: every month is grouped). Only the parts it changes are rewritten (a kept part as
+        a new one, its tables that did not change copied). ``own``: a document's DATE_FIELDS as processed (the
         index keeps them). Returns the live parts and the months of the incidents table, as written."""
         from pipeline import incident_months, incidents
 
