@@ -32,7 +32,7 @@ class SourceError(ValueError):
     """A SOURCE argument that cannot be used at all (it does not exist)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileMeta:
     """One row of a metadata.csv: what the analyst knows about a file."""
 
@@ -211,23 +211,32 @@ def empty_folders(sources: Sequence[Path]) -> list[Path]:
 
 
 def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterator[InputFile | Article]:
-    files: list[tuple[tuple[str, ...], Path]] = []  # (path parts relative to root, path), in walking order
+    # Each file as its path relative to root ("a/b.txt"), in the order of its parts: the whole folder is listed
+    # before its first file is read, and the worker processes inherit the listing, so it is kept as plain strings
+    # (~80 bytes a file, ~450 as paths and tuples of parts) and let go of file by file.
+    files: list[str] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not hidden(d))
-        base = Path(folder)
-        parts = base.relative_to(root).parts
-        files.extend(((*parts, n), base / n) for n in sorted(names) if not hidden(n))
-    files.sort(key=lambda f: f[0])
+        prefix = "".join(f"{part}/" for part in Path(folder).relative_to(root).parts)
+        files.extend(prefix + n for n in names if not hidden(n))
+    files.sort(key=_parts_of, reverse=True)  # taken off the end
     listed = Listed()
-    for parts, path in files:
-        if parts[-1].casefold() == METADATA_NAME:
+    for rel in reversed(files):
+        folder, _, name = rel.rpartition("/")
+        if name.casefold() == METADATA_NAME:
+            path = root / rel
             table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            listed.add("/".join(parts[:-1]), table)
+            listed.add(folder, table)
             yield from problems
-    for parts, path in files:
-        if parts[-1].casefold() != METADATA_NAME:
-            yield disk_input(path, listed.take("/".join(parts)))
+    while files:
+        rel = files.pop()
+        if rel.rpartition("/")[2].casefold() != METADATA_NAME:
+            yield disk_input(root / rel, listed.take(rel))
     yield from missing_listed(listed, lambda key: str(root / key), state)
+
+
+def _parts_of(rel: str) -> list[str]:
+    return rel.split("/")
 
 
 @dataclass
@@ -235,21 +244,25 @@ class Listed:
     """The files metadata.csv tables name (matched case-insensitively), and which of them turned up."""
 
     metas: dict[str, FileMeta] = field(default_factory=dict)  # casefolded path → row
-    written: dict[str, str] = field(default_factory=dict)  # casefolded path → path as written
+    written: dict[str, str] = field(default_factory=dict)  # casefolded path → path as written, when not the same
     found: set[str] = field(default_factory=set)
 
     def add(self, folder: str, table: dict[str, FileMeta]) -> None:
         for name, meta in table.items():
             path = PurePosixPath(folder, name).as_posix() if folder not in ("", ".") else name
-            self.metas[path.casefold()] = meta
-            self.written[path.casefold()] = path
+            key = path.casefold()
+            self.metas[key] = meta
+            if key != path:
+                self.written[key] = path
+            else:
+                self.written.pop(key, None)
 
     def take(self, path: str) -> FileMeta | None:
         self.found.add(path.casefold())
         return self.metas.get(path.casefold())
 
     def missing(self) -> list[str]:
-        return sorted(self.written[k] for k in set(self.metas) - self.found)
+        return sorted(self.written.get(k, k) for k in set(self.metas) - self.found)
 
 
 def missing_listed(listed: Listed, display: Callable[[str], str], state: RunState) -> Iterator[Article]:
@@ -280,13 +293,16 @@ def read_metadata(
     except OSError as err:
         return problem(f"{METADATA_NAME} could not be read: {err.strerror or err}")
     table: dict[str, FileMeta] = {}
+    shared: dict[object, object] = {}  # one object for each value met again (a date, a publisher, a whole row)
     for line_no, row in rows:
         fields = {k.strip().casefold(): v.strip() for k, v in row.items()}
         if "file" not in fields:
             return problem(f"{METADATA_NAME} ignored: it has no 'file' column")
         name = fields["file"].replace("\\", "/").removeprefix("./")
         if name:
-            table[name] = file_meta(fields, line_no, settings)
+            read = file_meta(fields, line_no, settings)
+            meta = FileMeta(*(shared.setdefault(v, v) for v in (getattr(read, f) for f in FileMeta.__slots__)))
+            table[name] = shared.setdefault(meta, meta)  # type: ignore[assignment]
     return table, []
 
 

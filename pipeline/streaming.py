@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import events, incremental, ingest, neardup
+from pipeline import engine, events, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
@@ -150,6 +150,8 @@ class Assembler:
         ``decided``: (its mark, or None when it is no duplicate), when it was checked already. A document its
         worker skipped (``Chunk.skipped``) that is kept has no rows yet: only its check is made here."""
         key, own = chunk.keys[i], chunk.documents[i]
+        if own["doc_id"] == article.doc_id:  # one string for the doc_id this process holds for every document
+            own["doc_id"] = article.doc_id
         if decided is None:
             doc = neardup.Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
             mark = _mark_of(doc) if self._check(doc, key, chunk.sketches[i]) is doc else None
@@ -277,6 +279,7 @@ class Assembler:
         self.part_docs[self.new_parts[-1]] = [d["doc_id"] for d in self._documents]
         self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
         self._documents, self._index, self._events, self._mentions = [], [], [], []
+        engine.release_free_memory()
 
     def finish(self) -> list[str]:
         """Write what is left; rewrite the parts that lost documents or hold one found a copy later (``retro``).
