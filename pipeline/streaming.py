@@ -35,6 +35,7 @@ from pipeline.store import DATASET, Staging, part_file, read_part
 
 # Documents per part: what one part holds in memory before it is written.
 PART_DOCUMENTS = 2000
+SHARED_DATES = 65536
 _PENDING = None  # a document sent to the engine, in the queue of documents in input order
 
 
@@ -75,6 +76,9 @@ class Assembler:
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
+    # one tuple for the DATE_FIELDS of documents dated alike (a day, read from the same kind of evidence), so that
+    # ``dates`` costs a table entry a document; forgotten every SHARED_DATES distinct ones
+    _shared_dates: dict[tuple[str, str, str], tuple[str, str, str]] = field(default_factory=dict)
     retro: dict[str, dict] = field(default_factory=dict)  # a document written as kept, found a copy later: its mark
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
@@ -178,7 +182,10 @@ class Assembler:
         marked = self.copies.check(doc, key, sketch, self.marks, self._earlier)
         if marked is doc:
             return doc
-        self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
+        dates: tuple[str, str, str] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
+        if len(self._shared_dates) >= SHARED_DATES:
+            self._shared_dates.clear()
+        self.dates[doc.row["doc_id"]] = self._shared_dates.setdefault(dates, dates)
         if marked is not None:
             earlier = marked.row["doc_id"]
             del self.dates[earlier]
