@@ -92,9 +92,10 @@ def processes(work: Work, res: Any, settings: Settings, workers: int) -> Iterato
 def release_free_memory() -> None:
     """Hand the C allocator's free pages back to the system (glibc's ``malloc_trim``; a few milliseconds). Before
     forking: pages the parent freed while it loaded the resources and listed the input would otherwise count again
-    in each worker's resident memory (a fork shares every page the parent holds). After each run in a worker, and
-    after each part the build writes: the buffers of a run, freed, leave free pages between the blocks that stay,
-    which glibc keeps (~90 MB of 190 in the build's process after 100,000 articles)."""
+    in each worker's resident memory (a fork shares every page the parent holds). After each part the build
+    writes: the buffers of its runs, freed, leave free pages between the blocks that stay, which glibc keeps (~90 MB
+    of 190 in the build's process after 100,000 articles). (Not after each run in a worker: a few MB less there,
+    for pages faulted in again by the next run.)"""
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
@@ -178,7 +179,4 @@ def _start_worker(res: Any, settings: Settings, work: Callable) -> None:
 
 
 def _work_in_worker(chunk: Sequence) -> Any:
-    try:
-        return _WORKER["work"](chunk, _WORKER["res"], _WORKER["settings"])
-    finally:
-        release_free_memory()
+    return _WORKER["work"](chunk, _WORKER["res"], _WORKER["settings"])

@@ -223,12 +223,8 @@ def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterato
     files.sort(key=_parts_of)
     listed = Listed()
     for rel in files:
-        folder, _, name = rel.rpartition("/")
-        if name.casefold() == METADATA_NAME:
-            path = root / rel
-            table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            listed.add(folder, table)
-            yield from problems
+        if rel.rpartition("/")[2].casefold() == METADATA_NAME:
+            yield from _listed_in(listed, root, rel, settings, state)
     files = [rel for rel in files if rel.rpartition("/")[2].casefold() != METADATA_NAME]
     metas = [listed.take(rel) for rel in files] if listed.metas else [None] * len(files)
     missing = listed.missing()
@@ -244,6 +240,15 @@ def inputs_of_folder(root: Path, settings: Settings, state: RunState) -> Iterato
 
 
 SEPARATOR = "\0"
+
+
+def _listed_in(listed: Listed, root: Path, rel: str, settings: Settings, state: RunState) -> list[Article]:
+    """Add the rows of the metadata.csv at ``rel`` (under ``root``) to ``listed``; the problems found reading it.
+    (A function of its own, so that the table read is let go of as soon as it is added.)"""
+    path = root / rel
+    table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
+    listed.add(rel.rpartition("/")[0], table)
+    return problems
 
 
 def _parts_of(rel: str) -> list[str]:
