@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import events, incremental, ingest, neardup
+from pipeline import engine, events, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
@@ -36,6 +36,7 @@ from pipeline.store import DATASET, Staging, part_file, read_part
 
 # Documents per part: what one part holds in memory before it is written.
 PART_DOCUMENTS = 2000
+SHARED_DATES = 65536
 _PENDING = None  # a document sent to the engine, in the queue of documents in input order
 
 
@@ -76,6 +77,9 @@ class Assembler:
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
+    # one tuple for the DATE_FIELDS of documents dated alike (a day, read from the same kind of evidence), so that
+    # ``dates`` costs a table entry a document; forgotten every SHARED_DATES distinct ones
+    _shared_dates: dict[tuple[str, str, str], tuple[str, str, str]] = field(default_factory=dict)
     retro: dict[str, dict] = field(default_factory=dict)  # a document written as kept, found a copy later: its mark
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
@@ -155,6 +159,8 @@ class Assembler:
         ``decided``: (its mark, or None when it is no duplicate), when it was checked already. A document its
         worker skipped (``Chunk.skipped``) that is kept has no rows yet: only its check is made here."""
         key, own = chunk.keys[i], chunk.documents[i]
+        if own["doc_id"] == article.doc_id:  # one string for the doc_id this process holds for every document
+            own["doc_id"] = article.doc_id
         if decided is None:
             doc = neardup.Marked({f: own[f] for f in ("doc_id", *DATE_FIELDS)})
             mark = _mark_of(doc) if self._check(doc, key, chunk.sketches[i]) is doc else None
@@ -195,7 +201,10 @@ class Assembler:
         self.checks.append((doc_id, *twin) if twin is not None else (doc_id, "", 0.0))
         if marked is doc:
             return doc
-        self.dates[doc.row["doc_id"]] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
+        dates: tuple[str, str, str] = tuple(doc.row[f] for f in DATE_FIELDS)  # type: ignore[assignment]
+        if len(self._shared_dates) >= SHARED_DATES:
+            self._shared_dates.clear()
+        self.dates[doc.row["doc_id"]] = self._shared_dates.setdefault(dates, dates)
         if marked is not None:
             earlier = marked.row["doc_id"]
             del self.dates[earlier]
@@ -296,6 +305,7 @@ class Assembler:
         self.part_docs[self.new_parts[-1]] = [d["doc_id"] for d in self._documents]
         self.last_part = {"part": self.new_parts[-1], **tables}  # type: ignore[dict-item]
         self._documents, self._index, self._events, self._mentions = [], [], [], []
+        engine.release_free_memory()
 
     def finish(self) -> list[str]:
         """Write what is left; rewrite the parts that lost documents or hold one found a copy later (``retro``).
