@@ -30,10 +30,12 @@ class Spill:
         self.files: dict[int, list[Path]] = {}
         self.rows = 0
         self.months: set[int] = set()
+        self.counts: dict[int, int] = {}  # rows set aside, by month
 
     def add(self, month: int, table: pa.Table) -> None:
         self.held.setdefault(month, []).append(table)
         self.months.add(month)
+        self.counts[month] = self.counts.get(month, 0) + len(table)
         self.rows += len(table)
         if self.rows >= SPILL_ROWS:
             self._write()

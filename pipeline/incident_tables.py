@@ -49,14 +49,16 @@ def inferred_publication(
 def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
     provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
-) -> tuple[list[str], list[dict], dict[str, tuple[str, str]]]:
-    """The incidents of the corpus (or of one month of it) from ``columns`` (``incidents.COLUMNS_READ`` of the
+) -> tuple[list[str], list[tuple[int, list[dict]]], dict[str, tuple[str, str]]]:
+    """The incidents of the corpus (or of some months of it) from ``columns`` (``incidents.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
-    rows, and the publication dates bounded for undated documents (``inferred_publication``). ``years``, ``days``:
-    as ``incidents.rows_from``."""
-    ids, rows = incidents.incidents_of(columns, parties, places, provinces, years, days)
-    return ids, rows, inferred_publication(columns, ids, rows, undated) if undated else {}
+    rows of each month (``incidents.incidents_by_month``), and the publication dates bounded for undated
+    documents (``inferred_publication``). ``years``, ``days``: as ``incidents.rows_from``."""
+    ids, by_month = incidents.incidents_by_month(columns, parties, places, provinces, years, days)
+    if not undated:
+        return ids, by_month, {}
+    return ids, by_month, inferred_publication(columns, ids, [r for _, rows in by_month for r in rows], undated)
 
 
 def places_by_name(places: pa.Table) -> dict[str, tuple]:
@@ -87,7 +89,8 @@ def with_incidents(
         values = evts.column(name).to_pylist()
         columns[name] = [values[i] for i in positions]
     undated = {d["doc_id"] for d in docs if d["status"] == "ok" and not d["published"]}
-    dated_ids, rows, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces)
+    dated_ids, by_month, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces)
+    rows = [row for _, found in by_month for row in found]
     ids = [""] * len(evts)
     for position, incident in zip(positions, dated_ids, strict=True):
         ids[position] = incident

@@ -1024,8 +1024,18 @@ def incidents_of(
 
     ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
     names of provinces (a town of the same name is read as the province); ``years``, ``days``: as ``rows_from``."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days)
+    return ids, [row for _, rows in by_month for row in rows]
+
+
+def incidents_by_month(
+    columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
+    provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+) -> tuple[list[str], list[tuple[int, list[dict]]]]:
+    """As ``incidents_of``, the incident rows of each month apart: (month, its incident rows), month after month."""
     ids = [""] * len(columns["event_id"])
-    found: list[dict] = []
+    found: list[tuple[int, list[dict]]] = []
     months, years, days = row_months(columns, years, days)
     by_month: dict[int, list[int]] = {}
     for i, month in enumerate(months):
@@ -1040,7 +1050,7 @@ def incidents_of(
             for member in incident.members:
                 ids[picked[member.position]] = row["incident_id"]
             rows.append(row)
-        found += sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))
+        found.append((month, sorted(rows, key=lambda r: (r["date_start"], r["date_end"], r["incident_id"]))))
     return ids, found
 
 

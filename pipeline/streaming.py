@@ -469,19 +469,33 @@ class Assembler:
         # 3. each month grouped, in date order, into the incidents table; the others kept
         bounds: dict[str, tuple[str, str]] = {}
 
+        pending = sorted(spill.months)
+        done: dict[int, pa.Table] = {}
+
         def grouped(month: int) -> pa.Table:
-            rows = spill.read(month)  # in the parts' order: input order, unless the parts hold it otherwise
-            if position is not None:
-                rows = rows.take(pc.sort_indices(rows, [("order", "ascending")]))
-            columns = rows.select(list(incidents.COLUMNS_READ)).to_pydict()
-            ids, table, found = group(columns, undated, years, days)
-            for doc, bound in found.items():
-                if doc not in bounds or bound[0] > bounds[doc][0]:
-                    bounds[doc] = bound
-            for part, row, incident in zip(rows.column("part").to_pylist(), rows.column("part_row").to_pylist(),
-                                           ids, strict=True):  # fmt: skip
-                codes[live[part]][row] = int(incident[4:], 16) if incident else NO_INCIDENT
-            return table
+            """A month's incidents table, grouped with the months after it up to GROUP_ROWS rows in one call (each
+            month on its own all the same: ``incidents.incidents_by_month``)."""
+            if month not in done:
+                batch: list[int] = []
+                held = 0
+                while pending and (not batch or held + spill.counts[pending[0]] <= GROUP_ROWS):
+                    batch.append(pending.pop(0))
+                    held += spill.counts[batch[-1]]
+                done.update(dict.fromkeys(batch, events.table([], events.INCIDENT_COLUMNS)))  # (a month with none)
+                read = []
+                for m in batch:  # each month in the parts' order: input order, unless the parts hold it otherwise
+                    rows = spill.read(m)
+                    read.append(rows.take(pc.sort_indices(rows, [("order", "ascending")])) if position else rows)
+                rows = pa.concat_tables(read)
+                ids, tables, found = group(rows.select(list(incidents.COLUMNS_READ)).to_pydict(), undated, years, days)
+                done.update(tables)
+                for doc, bound in found.items():
+                    if doc not in bounds or bound[0] > bounds[doc][0]:
+                        bounds[doc] = bound
+                for part, row, incident in zip(rows.column("part").to_pylist(), rows.column("part_row").to_pylist(),
+                                               ids, strict=True):  # fmt: skip
+                    codes[live[part]][row] = int(incident[4:], 16) if incident else NO_INCIDENT
+            return done.pop(month)
 
         previous = incident_months.stored_months(*stored) if stored is not None else iter(())
         written: list[tuple[int, int]] = []
@@ -654,9 +668,11 @@ def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Articl
 
 KEEP = -1  # a row whose month is not grouped again: its incident id stays
 NO_INCIDENT = -2  # a row of no incident
-# the incidents of one month: (columns, undated documents, years, days) -> (ids, incidents table, dates bounded)
+# the incidents of some months: (columns, undated documents, years, days) -> (ids, incidents table of each month,
+# dates bounded)
 Grouping = Callable[[dict[str, list], set[str], dict[str, int], dict[str, tuple]],
-                    tuple[list[str], pa.Table, dict[str, tuple[str, str]]]]  # fmt: skip
+                    tuple[list[str], dict[int, pa.Table], dict[str, tuple[str, str]]]]  # fmt: skip
+GROUP_ROWS = 50_000  # dated rows grouped in one call, a few months' at most
 IncidentSink = Callable[[Iterator[pa.Table]], None]
 
 
