@@ -100,17 +100,19 @@ def _in_order(
         yield run, output
 
 
-def _result(client: Any, work: Work, run: list[Article], future: Any, settings: Settings) -> Any:
-    """A run's output; a run whose worker died twice, again one document at a time."""
+def _result(client: Any, work: Work, run: list[Article], future: Any, settings: Settings, alone: bool = False) -> Any:
+    """A run's output; a run whose worker died twice, again one document at a time, each alone (sent when the one
+    before it is done). A worker that dies takes down whatever else it was given: a document is rejected only when
+    it killed its worker twice while it was the one document of this build there (``alone``)."""
     from distributed import KilledWorker
 
     try:
         return future.result()
     except KilledWorker:
-        if len(run) == 1:
+        if len(run) == 1 and alone:
             return work([replace(run[0], status="rejected", reason=KILLED)], None, settings)
-    singles = [client.submit(_work_on_worker, work, [article], settings, pure=False) for article in run]
-    outputs = [_result(client, work, [article], f, settings) for article, f in zip(run, singles, strict=True)]
+    outputs = [_result(client, work, [article], client.submit(_work_on_worker, work, [article], settings, pure=False),
+                       settings, alone=True) for article in run]  # fmt: skip
     return _joined(outputs)
 
 
