@@ -29,12 +29,10 @@ class Spill:
         self.held: dict[int, list[pa.Table]] = {}
         self.files: dict[int, list[Path]] = {}
         self.rows = 0
-        self.months: set[int] = set()
         self.counts: dict[int, int] = {}  # rows set aside, by month
 
     def add(self, month: int, table: pa.Table) -> None:
         self.held.setdefault(month, []).append(table)
-        self.months.add(month)
         self.counts[month] = self.counts.get(month, 0) + len(table)
         self.rows += len(table)
         if self.rows >= SPILL_ROWS:
@@ -67,8 +65,9 @@ def row_months(table: pa.Table) -> tuple[list[int], Mapping[str, int], Mapping[s
     basis, start = table.column("date_basis"), table.column("date_start")
     dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(incidents.OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
-    years = pc.cast(pc.utf8_slice_codeunits(pc.if_else(dated, start, "0000-01"), 0, 4), pa.int32())
-    months = pc.cast(pc.utf8_slice_codeunits(pc.if_else(dated, start, "0000-01"), 5, 7), pa.int32())
+    written = pc.if_else(dated, start, "0000-01")
+    years = pc.cast(pc.utf8_slice_codeunits(written, 0, 4), pa.int32())
+    months = pc.cast(pc.utf8_slice_codeunits(written, 5, 7), pa.int32())
     found = pc.if_else(dated, pc.add(pc.multiply(years, 12), pc.subtract(months, 1)), -1).to_pylist()
     unresolved = pc.fill_null(pc.equal(basis, "unresolved"), False)
     if not pc.any(unresolved).as_py():

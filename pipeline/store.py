@@ -205,11 +205,6 @@ def read_part(out_dir: Path, table: str, part: str, columns: list[str] | None = 
         return handle.read(columns=columns)
 
 
-def read_single(out_dir: Path, file: str) -> pa.Table:
-    with pq.ParquetFile(out_dir / file) as handle:
-        return handle.read().replace_schema_metadata(None)
-
-
 CHECKS = "copy_checks.json"  # the near-copy checks of the last build, in order (``streaming.Assembler._check``)
 
 
@@ -316,14 +311,10 @@ def append_single_files(
 
 
 def _write_aggregate(staging: Staging, name: str, table: pa.Table) -> list[str]:
-    """A table computed whole (places, candidates, incidents) as its CSV file; incidents as Parquet too."""
+    """A table computed whole (places, candidates) as its CSV file."""
     file, columns = TABLES[name]
-    table = table.select(columns)
-    _write_csv(table, staging.dir / file)
-    if name != "incidents":
-        return [file]
-    pq.write_table(events.with_pandas_metadata(table), staging.dir / "incidents.parquet")
-    return [file, "incidents.parquet"]
+    _write_csv(table.select(columns), staging.dir / file)
+    return [file]
 
 
 def stream_incidents(staging: Staging, tables: Iterator[pa.Table]) -> list[str]:

@@ -469,7 +469,7 @@ class Assembler:
         # 3. each month grouped, in date order, into the incidents table; the others kept
         bounds: dict[str, tuple[str, str]] = {}
 
-        pending = sorted(spill.months)
+        pending = sorted(spill.counts)
         done: dict[int, pa.Table] = {}
 
         def grouped(month: int) -> pa.Table:
@@ -514,7 +514,7 @@ class Assembler:
             if held:
                 yield pa.concat_tables(held)
 
-        write(counted(incident_months.merged(previous, sorted(spill.months), grouped, touched)))
+        write(counted(incident_months.merged(previous, sorted(spill.counts), grouped, touched)))
         # 4. the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
         final = {d: v for d, v in final.items() if stored_dates.get(d) != v}
