@@ -28,6 +28,9 @@ class _WithoutNumpyOrPandas:
 
 def run() -> None:
     """``newsline`` and ``python -m pipeline``: the command line without numpy or pandas, and a quick exit."""
+    # Arrow's buffers from malloc, from the first one on (see ``engine.use_system_allocator``, which a build
+    # called as a library sets when its workers fork: the pool Arrow made at import keeps ~30 MB more).
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     # Loading the rules and the pass over the whole corpus make many short-lived containers, as the stages do:
     # a young-generation collection every YOUNG_COLLECTION_EVERY of them, as in the workers (pipeline/engine.py),
     # not every 700 (~8 ms of the 0.35 s before the workers start).
