@@ -100,6 +100,7 @@ def _rules(path: Path = RULES_FILE) -> dict:
 
 RULES = _rules()
 ANCHORS = frozenset(RULES["year_anchors"])  # the granularities of a document's own dates that give it its year
+FALLBACK_ANCHORS = frozenset(RULES["fallback_year_anchors"])  # those that give it on a page that writes none of those
 SAME_TOWN_KM = float(RULES["same_town_km"])  # two town names closer than this are one place
 RADIUS_KM = {1: SAME_TOWN_KM, 2: float(RULES["region_km"]), 3: float(RULES["province_km"])}  # by precision
 MAX_SPAN_DAYS = int(RULES["max_span_days"])  # a date this long or longer is too vague to make an incident
@@ -278,13 +279,22 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
 
 def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     """Each document's year when its own dates of a day or a month written with a year all fall in one ("On 4
-    April 2017 ... On 7 April"): the year a day written without one most likely has."""
+    April 2017 ... On 7 April"): the year a day written without one most likely has. A page that writes no such
+    date takes the year of its years written alone, when they are all one ("the deadliest attack in 2023 ... on
+    Oct. 5": ``fallback_year_anchors``)."""
     years: dict[str, set[int]] = {}
+    fallback: dict[str, set[int]] = {}
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
-        if basis == "explicit" and start and columns["granularity"][i] in ANCHORS:
-            years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
-    return {doc: next(iter(found)) for doc, found in years.items() if len(found) == 1}
+        if basis == "explicit" and start:
+            granularity = columns["granularity"][i]
+            if granularity in ANCHORS:
+                years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+            elif granularity in FALLBACK_ANCHORS:
+                fallback.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+    found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
+    found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1)
+    return found
 
 
 def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:

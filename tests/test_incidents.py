@@ -125,6 +125,28 @@ def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never
     assert ids[3] == ""
 
 
+def test_a_page_that_writes_no_day_with_a_year_takes_the_year_it_writes_alone():
+    """An undated page: "Missiles struck a cafe in Saraqib on March 14" and "the deadliest attack in 2021". With no
+    day or month written with a year, the year written alone gives the day its year: it joins the strike of that
+    day, never makes one. Two years written alone give none; a day written with a year outranks them."""
+
+    def page(*years, day="03-14"):
+        found = row("w", "", basis="unresolved") | {"time_value": "XXXX-" + day, "event_id": "w-" + day}
+        alone = [row("w", f"{y}-01-01", end=f"{y}-12-31", granularity="year", basis="explicit") | {
+            "event_id": f"w-{y}"} for y in years]  # fmt: skip
+        return [found, *alone]
+
+    ids, table = grouped(row("a", "2021-03-14"), *page(2021))
+    assert ids[0] == ids[1] and table[ids[0]]["documents"] == 2
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021, day="03-20"))  # no incident that day: none made
+    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021, 2014))  # "since 2014": which year is not said
+    assert ids[1] == ""
+    written = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit") | {"event_id": "w-d"}
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021), written)  # a day with its year is the page's year
+    assert ids[1] == ""
+
+
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
     far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
     places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}
