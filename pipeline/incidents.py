@@ -26,7 +26,8 @@ provinces. A row joins an incident when nothing contradicts it and something agr
   its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing;
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
-  overlap, or one side names none; in the same town the same
+  overlap, or one side names none, or names its sides only through people (``Row.groups``: a president quoted,
+  "Zelenskyy's hometown", contradicts no side); in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
   page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
   another);
@@ -187,6 +188,7 @@ class Row(NamedTuple):
     spots: tuple[Spot, ...]  # every place the sentence names, the finest first
     actors: tuple[str, ...]
     parties: frozenset[str]
+    groups: frozenset[str]  # the sides named themselves (a state, an armed group), not through a person
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     daytime: bool  # "on Thursday afternoon" (and no night word): not a night's happening
@@ -218,10 +220,12 @@ class Incident:
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
     hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
+    groups: set[str] = field(default_factory=set)  # the sides its reports name themselves (``Row.groups``)
 
     def __post_init__(self) -> None:
         for row in self.members:
             self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+            self.groups |= row.groups
             if row.night or row.daytime:
                 self.hours.add(row.night)
 
@@ -240,6 +244,7 @@ class Incident:
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
+        self.groups |= row.groups
         self.event_type = self.event_type or row.event_type
 
 
@@ -510,6 +515,7 @@ def rows_from(
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
+                groups=frozenset(a for a in names if parties.get(a, "") == a),
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
                 daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
                 reported=reported, bare=bare,
@@ -721,8 +727,9 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         km = UNPLACED_KM if found is None else found
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
-    # share a side (or one names none).
-    if row.parties and sides and not shared and not same_town and not (
+    # share a side (or one names none). A side named only through a person (an official quoted, "Zelenskyy's
+    # hometown") is no contradiction: people named are mostly those who speak of it, not who did it.
+    if row.parties and sides and not shared and not same_town and row.groups and incident.groups and not (
             row.doc_id in documents and _told_beside(row, incident)):
         return None
     # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts

@@ -171,6 +171,18 @@ def test_a_person_stands_for_his_side():
     assert ids[0] == ids[1]
 
 
+def test_a_side_named_only_through_a_person_does_not_contradict():
+    """"A missile struck the president's hometown of Saraqib on Friday", "Vladimir Putin said": a person named is
+    mostly someone who speaks of the happening (or whose town it is), not who did it. A report placed nowhere that
+    names HTS joins a strike whose reports name its side only through a person; it stays apart from one whose
+    reports name Russia itself."""
+    unplaced = {"place": "", "where": None}
+    ids, _ = grouped(row("a", "2021-03-14", actors="Vladimir Putin"), row("b", "2021-03-14", actors="HTS", **unplaced))
+    assert ids[0] == ids[1]
+    ids, _ = grouped(row("a", "2021-03-14", actors="Russia"), row("b", "2021-03-14", actors="HTS", **unplaced))
+    assert ids[0] != ids[1]
+
+
 def test_rows_that_are_no_incident_have_no_id():
     ids, table = grouped(
         row("a", "2021-03-14", basis="reported"),  # only the day it was reported
