@@ -5,8 +5,10 @@ a ``reported`` row's date is only when it was reported) no coarser than a month,
 what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
 "— A. Witness (@witness) October 5, 2023"; of a night, "filmed last night", either of its days) joins what its
 document tells of that day when that is one incident, or of its document's stories that day the one that shares
-its words the most, and never makes one. Rows are taken finest first: days before weeks and months, towns before
-provinces. A row joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
+its words the most, and never makes one; so does, once every other row is placed, a row placed nowhere that tells
+"the attack" (``anaphora_nouns``) and joined nothing as it stood. Rows are taken finest first: days before weeks
+and months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
+place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
@@ -67,7 +69,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -127,6 +129,10 @@ DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
 CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]\d]{1,60}[)\]]\W*$")
 # A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
 QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
+# A happening told as one already known ("the attack", "Saturday's blast", "this deadly strike"): ``anaphora_nouns``
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that|(?:" + "|".join([*WEEKDAYS, "yesterday", "today"]) + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
@@ -195,6 +201,7 @@ class Row(NamedTuple):
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
     bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
+    anaphoric: bool  # it told "the attack" and joined nothing: now its page's story's (``_deferred``)
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -518,7 +525,7 @@ def rows_from(
                 groups=frozenset(a for a in names if parties.get(a, "") == a),
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
                 daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
-                reported=reported, bare=bare,
+                reported=reported, bare=bare, anaphoric=False,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
@@ -774,7 +781,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     index = _Index()
     matched: Matched = {}  # place_match of two rows' places, by identity
     lexicon = Lexicon(rows)
-    for row in sorted(rows, key=_order):
+    deferred: list[Row] = []  # placed nowhere, telling "the attack": their page's story, when no other takes them
+    for row in itertools.chain(sorted(rows, key=_order), _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -803,6 +811,12 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
+        if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
+                ANAPHORA.search(row.sentence) is not None):
+            deferred.append(row)  # once every other row is placed: its page's story that day (``_deferred``)
+            continue
+        if chosen is None and row.anaphoric:
+            row = row._replace(bare=False, anaphoric=False)  # its page tells none: a happening of its own
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -817,6 +831,14 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         incidents.append(incident)
         index.add(incident)
     return incidents
+
+
+def _deferred(rows: list[Row]) -> Iterator[Row]:
+    """The rows that refer back to their page's story ("the attack was carried out yesterday") and joined nothing
+    as they stand, once every other row is placed: each as a day that names nothing (``bare``), which joins what its
+    document tells of that day (of its page's stories that day, the one that shares its words the most)."""
+    for row in rows:
+        yield row._replace(bare=True, anaphoric=True)
 
 
 def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon) -> Incident | None:

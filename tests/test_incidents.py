@@ -497,6 +497,27 @@ def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_
     assert ids[3] == ""
 
 
+def test_a_report_placed_nowhere_that_tells_the_attack_joins_its_pages_story_of_that_day():
+    """A page tells "No group has claimed Saturday's blast, though HTS has stepped up attacks" (joining another
+    outlet's truck bomb in Saraqib that day) and "A police captain says the blast occurred Saturday as forces trailed
+    the truck", a statement placed nowhere, which as it stands joins nothing (what was said joins only in the same
+    town). It tells its happening as one already known ("the blast"), so once every other row is placed it joins its
+    page's story of that day. Without such words it stays apart; on a page that tells nothing else that day it is an
+    incident of its own."""
+    truck = row("a", "2021-04-03", actors="", sentence="A truck bomb went off in Saraqib on Saturday afternoon.")
+    claim = row("b", "2021-04-03", actors="HTS", place="", where=None,
+                sentence="No group has claimed Saturday's blast, though HTS has stepped up attacks.")
+    said = row("b", "2021-04-03", actors="", place="", where=None, kind="statement / accusation",
+               sentence="A police captain says the blast occurred Saturday as forces trailed the truck.")
+    said["event_id"] += "-2"
+    ids = placed(said, truck, claim)
+    assert ids[0] == ids[1] == ids[2]
+    ids = placed(said | {"sentence": "A police captain says talks were held Saturday."}, truck, claim)
+    assert ids[1] == ids[2] != ids[0] and ids[0]
+    ids = placed(said | {"doc_id": "c", "publisher": "c"}, truck, claim)
+    assert ids[1] == ids[2] != ids[0] and ids[0]
+
+
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     """"Later that night, drones hit the town, killing one more person": the date stage reads "that night", leaving
     "Later" out; the word right before the time expression still tells another happening than the strike its page
