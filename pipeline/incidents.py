@@ -16,6 +16,8 @@ place, a side or a type):
   Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
   brackets after one of these: ``_restates``) lets it be that day or the day before. An undated
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
+  a page that writes no year takes the corpus's for its days without one, when one year alone has news of their
+  months (``corpus_years``), joining, never founding;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
   the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
@@ -69,7 +71,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -133,10 +135,12 @@ QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) 
 ANAPHORA = re.compile(
     r"\b(?:the|this|that|(?:" + "|".join([*WEEKDAYS, "yesterday", "today"]) + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:"
     + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
+ANAPHORA_NOUNS = tuple(RULES["anaphora_nouns"])
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
+NO_SIDES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
               for pair in RELATED for kind in pair}  # fmt: skip
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
@@ -150,6 +154,7 @@ WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it share
 UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few documents stand for (``Lexicon``)
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
+YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
@@ -475,6 +480,7 @@ def rows_from(
     only some of its rows."""
     rows: list[Row] = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
+    known: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {}  # ``_sides`` of each actors cell
     if years is None or days is None:
         unresolved = "unresolved" in columns["date_basis"]
         years = document_years(columns) if unresolved else {}
@@ -509,7 +515,8 @@ def rows_from(
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
-        names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
+        written = columns["actors"][i] or ""
+        names, sides, groups = known.get(written) or known.setdefault(written, _sides(written, parties))
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
         bare = not (names or spots or event_type)
@@ -521,8 +528,7 @@ def rows_from(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
-                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
-                groups=frozenset(a for a in names if parties.get(a, "") == a),
+                actors=names, parties=sides, groups=groups,
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
                 daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
                 reported=reported, bare=bare, anaphoric=False,
@@ -539,6 +545,16 @@ def rows_from(
         rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
             (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
+
+
+def _sides(written: str, parties: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A row's actors (its ``actors`` cell), the sides they stand for (``parties_of``) and those of them named
+    themselves, not through a person (``Row.groups``)."""
+    names = tuple(a for a in written.split(JOIN) if a)
+    if not names:
+        return names, NO_SIDES, NO_SIDES
+    return (names, frozenset(p for a in names if (p := parties.get(a, ""))),
+            frozenset(a for a in names if parties.get(a, "") == a))  # fmt: skip
 
 
 def distance_km(a: Spot, b: Spot) -> float:
@@ -812,7 +828,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
-                ANAPHORA.search(row.sentence) is not None):
+                _anaphoric(row.sentence)):
             deferred.append(row)  # once every other row is placed: its page's story that day (``_deferred``)
             continue
         if chosen is None and row.anaphoric:
@@ -831,6 +847,13 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         incidents.append(incident)
         index.add(incident)
     return incidents
+
+
+def _anaphoric(sentence: str) -> bool:
+    """Whether a sentence tells its happening as one already known ("the attack", "Saturday's blast"): the nouns
+    looked for in the lower-cased sentence first (a few microseconds saved on each of many sentences)."""
+    lowered = sentence.lower()
+    return any(noun in lowered for noun in ANAPHORA_NOUNS) and ANAPHORA.search(sentence) is not None
 
 
 def _deferred(rows: list[Row]) -> Iterator[Row]:
@@ -1104,16 +1127,89 @@ MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity"
 
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, corpus: bool = True,
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
     unresolved, which the rows' months depend on: from ``columns`` (every row of each of their documents) unless
-    given. What the pass over a corpus too large to hold reads first (``incident_months``)."""
+    given; then, when ``columns`` are the whole corpus (``corpus``), the years the corpus gives the pages that
+    write none (``with_corpus_years``). What the pass over a corpus too large to hold reads first
+    (``incident_months``, part by part, without the corpus's years: it asks for them once every part is read)."""
     if years is None or days is None:
-        wanted = {columns["doc_id"][i] for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"}
+        unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
+        wanted = {columns["doc_id"][i] for i in unresolved}
         years = {doc: year for doc, year in document_years(columns).items() if doc in wanted} if wanted else {}
         days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
+        months = _months(columns, years, days)
+        if corpus and wanted:
+            given = with_corpus_years(yearless_days(columns, years, unresolved), months, years, days)
+            if given:
+                months = _months(columns, years, days)
+        return months, years, days
+    return _months(columns, years, days), years, days
+
+
+def yearless_days(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], unresolved: Sequence[int] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The days written without a year ("October 6": ``XXXX-10-06``) of the documents that write no year at all
+    (no date of theirs is ``explicit``: a page that writes two years has said which it may mean). ``unresolved``:
+    the positions of the rows whose date is unresolved, when known."""
+    found: dict[str, dict[str, None]] = {}
+    basis = columns["date_basis"]
+    for i in range(len(basis)) if unresolved is None else unresolved:
+        if basis[i] == "unresolved" and columns["doc_id"][i] not in years:
+            value = columns["time_value"][i] or ""
+            if YEARLESS_DAY.fullmatch(value):
+                found.setdefault(columns["doc_id"][i], {})[value] = None
+    if found:  # (rare: a page without a year)
+        written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        return {doc: tuple(values) for doc, values in found.items() if doc not in written}
+    return {}
+
+
+def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) -> dict[str, int]:
+    """The year the corpus gives each page that writes none (``wanted``: its days without a year, ``XXXX-10-06``):
+    the one year whose news (``present``: the months, ``month_of``, of the corpus's rows) fills the months of those
+    days, when only one does (``year_from_corpus``)."""
+    if not YEAR_FROM_CORPUS or not wanted:
+        return {}
+    years_of: dict[int, set[int]] = {}
+    for month in set(present):
+        if month >= 0:
+            years_of.setdefault(month % 12 + 1, set()).add(month // 12)
+    found = {}
+    for doc, values in wanted.items():
+        months = {int(v[5:7]) for v in values}
+        fitting = set.intersection(*(years_of.get(m, set()) for m in months))
+        if len(fitting) == 1:
+            found[doc] = next(iter(fitting))
+    return found
+
+
+def with_corpus_years(
+    wanted: Mapping[str, Sequence[str]], months: Iterable[int], years: dict[str, int],
+    days: dict[str, tuple[dt.date, ...]],
+) -> dict[str, int]:
+    """Gives the pages that write no year (``wanted``: their days without one, ``yearless_days``) the year the
+    corpus gives them (``corpus_years`` of the rows' ``months``, into ``years``), and those days, in that year, as
+    days of their own (into ``days``: an undated page's "on Friday" is the Friday it writes as "October 6").
+    Returns the years given."""
+    given = corpus_years(wanted, months)
+    for doc, year in given.items():
+        years[doc] = year
+        own = set(days.get(doc, ()))
+        for value in wanted[doc]:
+            found = _anchored(value, year)
+            if found is not None:
+                own.add(found)
+        days[doc] = tuple(sorted(own))
+    return given
+
+
+def _months(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
+) -> list[int]:
     months = []
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
@@ -1126,4 +1222,4 @@ def row_months(
             day = _anchored(columns["time_value"][i], years.get(doc)) or _weekday(columns["time_text"][i],
                                                                                  days.get(doc, ()))  # fmt: skip
         months.append(month_of(day) if day is not None else -1)
-    return months, years, days
+    return months

@@ -118,8 +118,8 @@ def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never
     assert ids[0] == ids[2] and table[ids[0]]["date_start"] == "2021-03-14"
     ids, _ = grouped(row("a", "2021-03-14"), anchor, undated("03-20"))  # no incident that day: none made
     assert ids[2] == ""
-    ids, _ = grouped(row("a", "2021-03-14"), undated("03-14"))  # the document gives no year
-    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2020-03-14"), undated("03-14"))  # no year: nor the corpus
+    assert ids[2] == ""
     other_year = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit")
     ids, _ = grouped(row("a", "2021-03-14"), anchor, other_year, undated("03-14"))  # two years: none taken
     assert ids[3] == ""
@@ -145,6 +145,25 @@ def test_a_page_that_writes_no_day_with_a_year_takes_the_year_it_writes_alone():
     written = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit") | {"event_id": "w-d"}
     ids, _ = grouped(row("a", "2021-03-14"), *page(2021), written)  # a day with its year is the page's year
     assert ids[1] == ""
+
+
+def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names():
+    """"Saraqib, March 14 (Agency): jets struck the town on Sunday", on a page that writes no year at all: the corpus
+    has news of March only in 2021, so its "March 14" is of 2021 and joins the strike of that day (never making
+    one), and its "on Sunday" is the Sunday it writes as "March 14" (14 March 2021 is a Sunday). With March news of
+    2020 too, which year is not known: it joins nothing."""
+
+    def page(*extra):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day"}
+        sunday = row("w", "", basis="unresolved") | {"time_value": "XXXX-WXX-7", "event_id": "w-sunday"}
+        return grouped(row("a", "2021-03-14"), day, sunday, *extra)
+
+    ids, table = page()
+    assert ids[0] == ids[1] == ids[2] and table[ids[0]]["documents"] == 2
+    ids, _ = page(row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))
+    assert ids[1] == ids[2] == ""
+    ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
+    assert ids[0] == ids[1] == ids[2]
 
 
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
