@@ -58,27 +58,32 @@ class Spill:
         return pa.concat_tables(tables)
 
 
-def row_months(table: pa.Table) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple]]:
+def row_months(
+    table: pa.Table, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
+) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]]]:
     """``incidents.row_months`` over a part's event rows (``incidents.MONTH_COLUMNS``, every row of each of its
     documents): the months of the rows with a date of their own read by Arrow, and only the documents with a date
-    left unresolved in Python."""
+    left unresolved in Python; and the days without a year of its documents that write no year
+    (``incidents.yearless_days``), whose year only the whole corpus may give (``incidents.with_corpus_years``, then
+    the months again with the ``years`` and ``days`` it gives)."""
     basis, start = table.column("date_basis"), table.column("date_start")
     dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(incidents.OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
     written = pc.if_else(dated, start, "0000-01")
-    years = pc.cast(pc.utf8_slice_codeunits(written, 0, 4), pa.int32())
+    written_years = pc.cast(pc.utf8_slice_codeunits(written, 0, 4), pa.int32())
     months = pc.cast(pc.utf8_slice_codeunits(written, 5, 7), pa.int32())
-    found = pc.if_else(dated, pc.add(pc.multiply(years, 12), pc.subtract(months, 1)), -1).to_pylist()
+    found = pc.if_else(dated, pc.add(pc.multiply(written_years, 12), pc.subtract(months, 1)), -1).to_pylist()
     unresolved = pc.fill_null(pc.equal(basis, "unresolved"), False)
     if not pc.any(unresolved).as_py():
-        return found, {}, {}
+        return found, {}, {}, {}
     docs = pc.unique(table.column("doc_id").filter(unresolved))
     mine = pc.is_in(table.column("doc_id"), value_set=docs)
     positions = pc.indices_nonzero(mine).to_pylist()
-    theirs, doc_years, doc_days = incidents.row_months(table.filter(mine).to_pydict())
+    columns = table.filter(mine).to_pydict()
+    theirs, doc_years, doc_days = incidents.row_months(columns, years, days, corpus=False)
     for position, month in zip(positions, theirs, strict=True):
         found[position] = month
-    return found, doc_years, doc_days
+    return found, doc_years, doc_days, incidents.yearless_days(columns, doc_years) if years is None else {}
 
 
 def stored_months(path: Path, months: Sequence[Sequence[int]]) -> Iterator[tuple[int, pa.Table]]:

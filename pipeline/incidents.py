@@ -5,8 +5,10 @@ a ``reported`` row's date is only when it was reported) no coarser than a month,
 what happened (an event type, an actor or a place); a day that names nothing (an embedded tweet's date line,
 "— A. Witness (@witness) October 5, 2023"; of a night, "filmed last night", either of its days) joins what its
 document tells of that day when that is one incident, or of its document's stories that day the one that shares
-its words the most, and never makes one. Rows are taken finest first: days before weeks and months, towns before
-provinces. A row joins an incident when nothing contradicts it and something agrees (a place, a side or a type):
+its words the most, and never makes one; so does, once every other row is placed, a row placed nowhere that tells
+"the attack" (``anaphora_nouns``) and joined nothing as it stood. Rows are taken finest first: days before weeks
+and months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
+place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
@@ -14,6 +16,8 @@ provinces. A row joins an incident when nothing contradicts it and something agr
   Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
   brackets after one of these: ``_restates``) lets it be that day or the day before. An undated
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
+  a page that writes no year takes the corpus's for its days without one, when one year alone has news of their
+  months (``corpus_years``), joining, never founding;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
   the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
@@ -26,7 +30,8 @@ provinces. A row joins an incident when nothing contradicts it and something agr
   its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing;
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
-  overlap, or one side names none; in the same town the same
+  overlap, or one side names none, or names its sides only through people (``Row.groups``: a president quoted,
+  "Zelenskyy's hometown", contradicts no side); in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
   page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
   another);
@@ -66,7 +71,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -100,6 +105,7 @@ def _rules(path: Path = RULES_FILE) -> dict:
 
 RULES = _rules()
 ANCHORS = frozenset(RULES["year_anchors"])  # the granularities of a document's own dates that give it its year
+FALLBACK_ANCHORS = frozenset(RULES["fallback_year_anchors"])  # those that give it on a page that writes none of those
 SAME_TOWN_KM = float(RULES["same_town_km"])  # two town names closer than this are one place
 RADIUS_KM = {1: SAME_TOWN_KM, 2: float(RULES["region_km"]), 3: float(RULES["province_km"])}  # by precision
 MAX_SPAN_DAYS = int(RULES["max_span_days"])  # a date this long or longer is too vague to make an incident
@@ -125,10 +131,16 @@ DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")
 CREDIT_AFTER = re.compile(r"^\s*[.,]?\s*[(\[](?![^)\]]*(?:GMT|UTC|[Ll]ocal))[^)\]\d]{1,60}[)\]]\W*$")
 # A day named from the speaker's own day ("today", "this morning"): inside a quotation, the day it was said
 QUOTED_DAY = re.compile(r"(?:" + "|".join(map(re.escape, RULES["quoted_days"])) + r")", re.IGNORECASE)
+# A happening told as one already known ("the attack", "Saturday's blast", "this deadly strike"): ``anaphora_nouns``
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that|(?:" + "|".join([*WEEKDAYS, "yesterday", "today"]) + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
+ANAPHORA_NOUNS = tuple(RULES["anaphora_nouns"])
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
+NO_SIDES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
               for pair in RELATED for kind in pair}  # fmt: skip
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
@@ -142,6 +154,7 @@ WORDS_MARGIN = float(RULES["words_margin"])  # how much rarer the words it share
 UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few documents stand for (``Lexicon``)
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
+YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
@@ -186,12 +199,14 @@ class Row(NamedTuple):
     spots: tuple[Spot, ...]  # every place the sentence names, the finest first
     actors: tuple[str, ...]
     parties: frozenset[str]
+    groups: frozenset[str]  # the sides named themselves (a state, an armed group), not through a person
     event_type: str
     night: bool  # "late Saturday night", "overnight", "early Sunday": a night reported on either of its days
     daytime: bool  # "on Thursday afternoon" (and no night word): not a night's happening
     sequel: bool  # "earlier in the evening", "hours later": another happening than the one its document told before
     reported: bool  # its date is when it was said or reported (``report_dated``): it starts the day before
     bare: bool  # a day that names nothing else (a tweet's date line): joins what its document tells of that day
+    anaphoric: bool  # it told "the attack" and joined nothing: now its page's story's (``_deferred``)
     precise: bool  # a day, a town and a violent or physical event type: joins the nearest compatible incident
     anchored: bool  # a day and month whose year comes from its document's own dates: joins, never founds
     political: bool  # a meeting, an agreement, a statement or a threat
@@ -217,10 +232,12 @@ class Incident:
     told: dict[str, bool] = field(default_factory=dict)  # whether its reports tell a type (``_told``), once asked
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
     hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
+    groups: set[str] = field(default_factory=set)  # the sides its reports name themselves (``Row.groups``)
 
     def __post_init__(self) -> None:
         for row in self.members:
             self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
+            self.groups |= row.groups
             if row.night or row.daytime:
                 self.hours.add(row.night)
 
@@ -239,6 +256,7 @@ class Incident:
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
+        self.groups |= row.groups
         self.event_type = self.event_type or row.event_type
 
 
@@ -278,13 +296,22 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
 
 def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     """Each document's year when its own dates of a day or a month written with a year all fall in one ("On 4
-    April 2017 ... On 7 April"): the year a day written without one most likely has."""
+    April 2017 ... On 7 April"): the year a day written without one most likely has. A page that writes no such
+    date takes the year of its years written alone, when they are all one ("the deadliest attack in 2023 ... on
+    Oct. 5": ``fallback_year_anchors``)."""
     years: dict[str, set[int]] = {}
+    fallback: dict[str, set[int]] = {}
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
-        if basis == "explicit" and start and columns["granularity"][i] in ANCHORS:
-            years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
-    return {doc: next(iter(found)) for doc, found in years.items() if len(found) == 1}
+        if basis == "explicit" and start:
+            granularity = columns["granularity"][i]
+            if granularity in ANCHORS:
+                years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+            elif granularity in FALLBACK_ANCHORS:
+                fallback.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+    found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
+    found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1)
+    return found
 
 
 def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:
@@ -453,6 +480,7 @@ def rows_from(
     only some of its rows."""
     rows: list[Row] = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
+    known: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {}  # ``_sides`` of each actors cell
     if years is None or days is None:
         unresolved = "unresolved" in columns["date_basis"]
         years = document_years(columns) if unresolved else {}
@@ -487,7 +515,8 @@ def rows_from(
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
-        names = tuple(a for a in (columns["actors"][i] or "").split(JOIN) if a)
+        written = columns["actors"][i] or ""
+        names, sides, groups = known.get(written) or known.setdefault(written, _sides(written, parties))
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
         bare = not (names or spots or event_type)
@@ -499,10 +528,10 @@ def rows_from(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
-                actors=names, parties=frozenset(p for a in names if (p := parties.get(a, ""))),
+                actors=names, parties=sides, groups=groups,
                 event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=_sequel(sentence, time_text),
                 daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
-                reported=reported, bare=bare,
+                reported=reported, bare=bare, anaphoric=False,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
@@ -516,6 +545,16 @@ def rows_from(
         rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
             (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
+
+
+def _sides(written: str, parties: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """A row's actors (its ``actors`` cell), the sides they stand for (``parties_of``) and those of them named
+    themselves, not through a person (``Row.groups``)."""
+    names = tuple(a for a in written.split(JOIN) if a)
+    if not names:
+        return names, NO_SIDES, NO_SIDES
+    return (names, frozenset(p for a in names if (p := parties.get(a, ""))),
+            frozenset(a for a in names if parties.get(a, "") == a))  # fmt: skip
 
 
 def distance_km(a: Spot, b: Spot) -> float:
@@ -711,8 +750,9 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         km = UNPLACED_KM if found is None else found
     # The sides: a sentence also names bystanders, victims and the sides of a response, so in the same town the
     # same day two reports of the same kind of event are one incident whoever they name; elsewhere they must
-    # share a side (or one names none).
-    if row.parties and sides and not shared and not same_town and not (
+    # share a side (or one names none). A side named only through a person (an official quoted, "Zelenskyy's
+    # hometown") is no contradiction: people named are mostly those who speak of it, not who did it.
+    if row.parties and sides and not shared and not same_town and row.groups and incident.groups and not (
             row.doc_id in documents and _told_beside(row, incident)):
         return None
     # Nothing contradicts; something must agree: a place, a side or a type ("Syrian forces entered its outskirts
@@ -757,7 +797,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     index = _Index()
     matched: Matched = {}  # place_match of two rows' places, by identity
     lexicon = Lexicon(rows)
-    for row in sorted(rows, key=_order):
+    deferred: list[Row] = []  # placed nowhere, telling "the attack": their page's story, when no other takes them
+    for row in itertools.chain(sorted(rows, key=_order), _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -786,6 +827,12 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
+        if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
+                _anaphoric(row.sentence)):
+            deferred.append(row)  # once every other row is placed: its page's story that day (``_deferred``)
+            continue
+        if chosen is None and row.anaphoric:
+            row = row._replace(bare=False, anaphoric=False)  # its page tells none: a happening of its own
         if chosen is None and row.anchored:
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -800,6 +847,21 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         incidents.append(incident)
         index.add(incident)
     return incidents
+
+
+def _anaphoric(sentence: str) -> bool:
+    """Whether a sentence tells its happening as one already known ("the attack", "Saturday's blast"): the nouns
+    looked for in the lower-cased sentence first (a few microseconds saved on each of many sentences)."""
+    lowered = sentence.lower()
+    return any(noun in lowered for noun in ANAPHORA_NOUNS) and ANAPHORA.search(sentence) is not None
+
+
+def _deferred(rows: list[Row]) -> Iterator[Row]:
+    """The rows that refer back to their page's story ("the attack was carried out yesterday") and joined nothing
+    as they stand, once every other row is placed: each as a day that names nothing (``bare``), which joins what its
+    document tells of that day (of its page's stories that day, the one that shares its words the most)."""
+    for row in rows:
+        yield row._replace(bare=True, anaphoric=True)
 
 
 def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon) -> Incident | None:
@@ -1065,16 +1127,89 @@ MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity"
 
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, corpus: bool = True,
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
     unresolved, which the rows' months depend on: from ``columns`` (every row of each of their documents) unless
-    given. What the pass over a corpus too large to hold reads first (``incident_months``)."""
+    given; then, when ``columns`` are the whole corpus (``corpus``), the years the corpus gives the pages that
+    write none (``with_corpus_years``). What the pass over a corpus too large to hold reads first
+    (``incident_months``, part by part, without the corpus's years: it asks for them once every part is read)."""
     if years is None or days is None:
-        wanted = {columns["doc_id"][i] for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"}
+        unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
+        wanted = {columns["doc_id"][i] for i in unresolved}
         years = {doc: year for doc, year in document_years(columns).items() if doc in wanted} if wanted else {}
         days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
+        months = _months(columns, years, days)
+        if corpus and wanted:
+            given = with_corpus_years(yearless_days(columns, years, unresolved), months, years, days)
+            if given:
+                months = _months(columns, years, days)
+        return months, years, days
+    return _months(columns, years, days), years, days
+
+
+def yearless_days(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], unresolved: Sequence[int] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The days written without a year ("October 6": ``XXXX-10-06``) of the documents that write no year at all
+    (no date of theirs is ``explicit``: a page that writes two years has said which it may mean). ``unresolved``:
+    the positions of the rows whose date is unresolved, when known."""
+    found: dict[str, dict[str, None]] = {}
+    basis = columns["date_basis"]
+    for i in range(len(basis)) if unresolved is None else unresolved:
+        if basis[i] == "unresolved" and columns["doc_id"][i] not in years:
+            value = columns["time_value"][i] or ""
+            if YEARLESS_DAY.fullmatch(value):
+                found.setdefault(columns["doc_id"][i], {})[value] = None
+    if found:  # (rare: a page without a year)
+        written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        return {doc: tuple(values) for doc, values in found.items() if doc not in written}
+    return {}
+
+
+def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) -> dict[str, int]:
+    """The year the corpus gives each page that writes none (``wanted``: its days without a year, ``XXXX-10-06``):
+    the one year whose news (``present``: the months, ``month_of``, of the corpus's rows) fills the months of those
+    days, when only one does (``year_from_corpus``)."""
+    if not YEAR_FROM_CORPUS or not wanted:
+        return {}
+    years_of: dict[int, set[int]] = {}
+    for month in set(present):
+        if month >= 0:
+            years_of.setdefault(month % 12 + 1, set()).add(month // 12)
+    found = {}
+    for doc, values in wanted.items():
+        months = {int(v[5:7]) for v in values}
+        fitting = set.intersection(*(years_of.get(m, set()) for m in months))
+        if len(fitting) == 1:
+            found[doc] = next(iter(fitting))
+    return found
+
+
+def with_corpus_years(
+    wanted: Mapping[str, Sequence[str]], months: Iterable[int], years: dict[str, int],
+    days: dict[str, tuple[dt.date, ...]],
+) -> dict[str, int]:
+    """Gives the pages that write no year (``wanted``: their days without one, ``yearless_days``) the year the
+    corpus gives them (``corpus_years`` of the rows' ``months``, into ``years``), and those days, in that year, as
+    days of their own (into ``days``: an undated page's "on Friday" is the Friday it writes as "October 6").
+    Returns the years given."""
+    given = corpus_years(wanted, months)
+    for doc, year in given.items():
+        years[doc] = year
+        own = set(days.get(doc, ()))
+        for value in wanted[doc]:
+            found = _anchored(value, year)
+            if found is not None:
+                own.add(found)
+        days[doc] = tuple(sorted(own))
+    return given
+
+
+def _months(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
+) -> list[int]:
     months = []
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
@@ -1087,4 +1222,4 @@ def row_months(
             day = _anchored(columns["time_value"][i], years.get(doc)) or _weekday(columns["time_text"][i],
                                                                                  days.get(doc, ()))  # fmt: skip
         months.append(month_of(day) if day is not None else -1)
-    return months, years, days
+    return months

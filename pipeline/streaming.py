@@ -424,10 +424,17 @@ class Assembler:
         months: dict[str, array] = {}
         years: dict[str, int] = {}
         days: dict[str, tuple] = {}
+        yearless: dict[str, tuple[str, ...]] = {}  # the days without a year of the pages that write none
+        home: dict[str, str] = {}  # their parts
+        homes: dict[str, list[str]] = {}  # those parts' rows' documents
         for part in live:
-            found, doc_ids, in_years, in_days = self._months(part)
+            found, doc_ids, in_years, in_days, in_yearless = self._months(part)
             years.update(in_years)
             days.update(in_days)
+            if in_yearless:
+                yearless.update(in_yearless)
+                home.update(dict.fromkeys(in_yearless, part))
+                homes[part] = doc_ids.to_pylist()
             months[part] = found
             if touched is not None and part in fresh:  # new rows
                 touched.update(m for m in found if m >= 0)
@@ -435,6 +442,14 @@ class Assembler:
                 # the rows of an undated document (the date it is bounded by is the latest its incidents give: all
                 # of them are grouped again)
                 touched.update(m for m, d in zip(found, doc_ids.to_pylist(), strict=True) if m >= 0 and d in undated)
+        if yearless:  # a page that writes no year takes the corpus's, when one year alone has news of its months
+            present = set(itertools.chain.from_iterable(months.values()))
+            given = incidents.with_corpus_years(yearless, present, years, days)
+            for part in sorted({home[doc] for doc in given}):
+                months[part] = self._months(part, years, days)[0]
+            if touched is not None:  # where their rows are now, or were (every month of the year they name)
+                named = {int(value[5:7]) for values in yearless.values() for value in values}
+                touched.update(m for m in present if m >= 0 and m % 12 + 1 in named)
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
                 touched.update(m for m in self._months(part)[0] if m >= 0)
@@ -465,6 +480,12 @@ class Assembler:
                     start += size
             elif touched is None:
                 codes[part] = array("q", [NO_INCIDENT]) * len(found)
+            if touched is not None and part in homes:  # a page's day the corpus no longer gives a year: no incident
+                stale = [i for i, (m, d) in enumerate(zip(found, homes[part], strict=True)) if m < 0 and d in yearless]
+                if stale:
+                    kept = codes.setdefault(part, array("q", [KEEP]) * len(found))
+                    for i in stale:
+                        kept[i] = NO_INCIDENT
             offset += len(found)
         # 3. each month grouped, in date order, into the incidents table; the others kept
         bounds: dict[str, tuple[str, str]] = {}
@@ -568,14 +589,17 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
-    def _months(self, part: str) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple]]:
-        """Each event row's month of a part (live, or dropped by this build), the rows' documents, and the years
-        and own days of the documents with a date left unresolved (``incidents.row_months``)."""
+    def _months(
+        self, part: str, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
+    ) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]]]:
+        """Each event row's month of a part (live, or dropped by this build), the rows' documents, the years and
+        own days of the documents with a date left unresolved (``incidents.row_months``; given: the corpus's
+        years too) and the days without a year of its documents that write none (``incidents.yearless_days``)."""
         from pipeline import incident_months, incidents
 
         table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
-        months, years, days = incident_months.row_months(table)
-        return array("i", months), table.column("doc_id"), years, days
+        months, years, days, yearless = incident_months.row_months(table, years, days)
+        return array("i", months), table.column("doc_id"), years, days, yearless
 
     def in_input_order(self, live: Sequence[str]) -> bool:
         """Whether the live parts, one after the other, hold the documents in input order (then the single

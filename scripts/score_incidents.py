@@ -2,6 +2,7 @@
 
     python scripts/score_incidents.py tests/data/incidents   # a folder of articles, its gold beside it
     python scripts/score_incidents.py --neardup data/sample tests/data/incidents
+    python scripts/score_incidents.py --pooled tests/data/incidents_blind*/   # each set, then all pooled
 
 Grouping: the gold (``FOLDER_gold.csv`` beside the folder) names, per gold sentence (``doc_id``, a piece
 of the ``sentence``, its ``time_text``), the real-world ``incident`` it reports. Each gold sentence's event
@@ -117,9 +118,20 @@ def score_grouping(folder: Path, settings: Settings = SETTINGS, details: bool = 
         print_details(tables.events, gold, found)
     return {
         "precision": precision, "recall": recall, "gold_sentences": len(gold), "gold_pairs": gold_pairs,
-        "predicted_pairs": predicted_pairs, "unmatched": sum(1 for f in found if not f),
+        "predicted_pairs": predicted_pairs, "true_pairs": round(precision * predicted_pairs),
+        "unmatched": sum(1 for f in found if not f),
         "incidents": len({g.incident for g in gold}), "absent": absent,
     }  # fmt: skip
+
+
+def pooled(scores: list[dict]) -> dict:
+    """Pairwise precision and recall over the pairs of several sets together (each set's pairs counted once:
+    a set of many pairs weighs more than a set of few)."""
+    true = sum(s["true_pairs"] for s in scores)
+    predicted_pairs, gold_pairs = sum(s["predicted_pairs"] for s in scores), sum(s["gold_pairs"] for s in scores)
+    return {"precision": true / predicted_pairs if predicted_pairs else 1.0,
+            "recall": true / gold_pairs if gold_pairs else 1.0, "true_pairs": true,
+            "predicted_pairs": predicted_pairs, "gold_pairs": gold_pairs, "sets": len(scores)}  # fmt: skip
 
 
 def print_details(events, gold: list[GoldRow], found: list[str]) -> None:
@@ -191,10 +203,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, help="folders of articles, each with FOLDER_gold.csv")
     parser.add_argument("--details", action="store_true", help="print every gold sentence's row and wrong pair")
+    parser.add_argument("--pooled", action="store_true", help="print each set's precision and recall, then pooled")
     parser.add_argument("--neardup", nargs="+", type=Path, default=[], help="folders of distinct articles")
     args = parser.parse_args(argv)
+    scores = []
     for folder in args.folders:
-        print(folder, score_grouping(folder, details=args.details))
+        score = score_grouping(folder, details=args.details)
+        scores.append(score)
+        if args.pooled:
+            print(f"{folder.name:24} P {score['precision']:.3f}  R {score['recall']:.3f}  "
+                  f"({score['true_pairs']}/{score['predicted_pairs']} predicted, {score['gold_pairs']} gold pairs)")
+        else:
+            print(folder, score)
+    if args.pooled and scores:
+        total = pooled(scores)
+        print(f"{'pooled':24} P {total['precision']:.3f}  R {total['recall']:.3f}  "
+              f"({total['true_pairs']}/{total['predicted_pairs']} predicted, {total['gold_pairs']} gold pairs, "
+              f"{total['sets']} sets)")
     if args.neardup:
         print("near-duplicates", score_near_duplicates(args.neardup))
     return 0

@@ -118,11 +118,52 @@ def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never
     assert ids[0] == ids[2] and table[ids[0]]["date_start"] == "2021-03-14"
     ids, _ = grouped(row("a", "2021-03-14"), anchor, undated("03-20"))  # no incident that day: none made
     assert ids[2] == ""
-    ids, _ = grouped(row("a", "2021-03-14"), undated("03-14"))  # the document gives no year
-    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2020-03-14"), undated("03-14"))  # no year: nor the corpus
+    assert ids[2] == ""
     other_year = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit")
     ids, _ = grouped(row("a", "2021-03-14"), anchor, other_year, undated("03-14"))  # two years: none taken
     assert ids[3] == ""
+
+
+def test_a_page_that_writes_no_day_with_a_year_takes_the_year_it_writes_alone():
+    """An undated page: "Missiles struck a cafe in Saraqib on March 14" and "the deadliest attack in 2021". With no
+    day or month written with a year, the year written alone gives the day its year: it joins the strike of that
+    day, never makes one. Two years written alone give none; a day written with a year outranks them."""
+
+    def page(*years, day="03-14"):
+        found = row("w", "", basis="unresolved") | {"time_value": "XXXX-" + day, "event_id": "w-" + day}
+        alone = [row("w", f"{y}-01-01", end=f"{y}-12-31", granularity="year", basis="explicit") | {
+            "event_id": f"w-{y}"} for y in years]  # fmt: skip
+        return [found, *alone]
+
+    ids, table = grouped(row("a", "2021-03-14"), *page(2021))
+    assert ids[0] == ids[1] and table[ids[0]]["documents"] == 2
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021, day="03-20"))  # no incident that day: none made
+    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021, 2014))  # "since 2014": which year is not said
+    assert ids[1] == ""
+    written = row("w", "2020-05-01", place="Idlib", where=IDLIB, precision=3, basis="explicit") | {"event_id": "w-d"}
+    ids, _ = grouped(row("a", "2021-03-14"), *page(2021), written)  # a day with its year is the page's year
+    assert ids[1] == ""
+
+
+def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names():
+    """"Saraqib, March 14 (Agency): jets struck the town on Sunday", on a page that writes no year at all: the corpus
+    has news of March only in 2021, so its "March 14" is of 2021 and joins the strike of that day (never making
+    one), and its "on Sunday" is the Sunday it writes as "March 14" (14 March 2021 is a Sunday). With March news of
+    2020 too, which year is not known: it joins nothing."""
+
+    def page(*extra):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day"}
+        sunday = row("w", "", basis="unresolved") | {"time_value": "XXXX-WXX-7", "event_id": "w-sunday"}
+        return grouped(row("a", "2021-03-14"), day, sunday, *extra)
+
+    ids, table = page()
+    assert ids[0] == ids[1] == ids[2] and table[ids[0]]["documents"] == 2
+    ids, _ = page(row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))
+    assert ids[1] == ids[2] == ""
+    ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
+    assert ids[0] == ids[1] == ids[2]
 
 
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
@@ -147,6 +188,18 @@ def test_a_province_joins_the_one_town_it_may_mean():
 def test_a_person_stands_for_his_side():
     ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-14", actors="Vladimir Putin"))
     assert ids[0] == ids[1]
+
+
+def test_a_side_named_only_through_a_person_does_not_contradict():
+    """"A missile struck the president's hometown of Saraqib on Friday", "Vladimir Putin said": a person named is
+    mostly someone who speaks of the happening (or whose town it is), not who did it. A report placed nowhere that
+    names HTS joins a strike whose reports name its side only through a person; it stays apart from one whose
+    reports name Russia itself."""
+    unplaced = {"place": "", "where": None}
+    ids, _ = grouped(row("a", "2021-03-14", actors="Vladimir Putin"), row("b", "2021-03-14", actors="HTS", **unplaced))
+    assert ids[0] == ids[1]
+    ids, _ = grouped(row("a", "2021-03-14", actors="Russia"), row("b", "2021-03-14", actors="HTS", **unplaced))
+    assert ids[0] != ids[1]
 
 
 def test_rows_that_are_no_incident_have_no_id():
@@ -461,6 +514,27 @@ def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_
     assert ids[0] == ids[1] == ids[3] != ids[2]
     ids = placed(strike, killed, remark, filmed | {"sentence": "Eyewitness footage filmed last night."})
     assert ids[3] == ""
+
+
+def test_a_report_placed_nowhere_that_tells_the_attack_joins_its_pages_story_of_that_day():
+    """A page tells "No group has claimed Saturday's blast, though HTS has stepped up attacks" (joining another
+    outlet's truck bomb in Saraqib that day) and "A police captain says the blast occurred Saturday as forces trailed
+    the truck", a statement placed nowhere, which as it stands joins nothing (what was said joins only in the same
+    town). It tells its happening as one already known ("the blast"), so once every other row is placed it joins its
+    page's story of that day. Without such words it stays apart; on a page that tells nothing else that day it is an
+    incident of its own."""
+    truck = row("a", "2021-04-03", actors="", sentence="A truck bomb went off in Saraqib on Saturday afternoon.")
+    claim = row("b", "2021-04-03", actors="HTS", place="", where=None,
+                sentence="No group has claimed Saturday's blast, though HTS has stepped up attacks.")
+    said = row("b", "2021-04-03", actors="", place="", where=None, kind="statement / accusation",
+               sentence="A police captain says the blast occurred Saturday as forces trailed the truck.")
+    said["event_id"] += "-2"
+    ids = placed(said, truck, claim)
+    assert ids[0] == ids[1] == ids[2]
+    ids = placed(said | {"sentence": "A police captain says talks were held Saturday."}, truck, claim)
+    assert ids[1] == ids[2] != ids[0] and ids[0]
+    ids = placed(said | {"doc_id": "c", "publisher": "c"}, truck, claim)
+    assert ids[1] == ids[2] != ids[0] and ids[0]
 
 
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():

@@ -7,6 +7,7 @@ same day). Real articles, when present in the git-ignored folders (INCIDENTS_REA
 scored too.
 """
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -63,8 +64,8 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
-     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.75), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
-     ("blind9", 0.95, 0.60), ("blind10", 0.85, 0.50)],
+     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Ten batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -74,7 +75,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       school strike the same day. Blind 0.50 / 0.78 with the first related types (0.70 / 0.78 before them: a
       Saraqib recapture had joined the same day's strike on Turkish troops); now 0.75 / 1.00. Left: "the attack
       was carried out yesterday by Syrian government forces" (the school strike, named in the sentence before)
-      placed nowhere, joins the market strike, the only attack that day.
+      placed nowhere, joins the market strike, the only attack that day (its page tells the school strike in the
+      sentence before, which has no date of its own, so grouping does not read it).
     - blind2: the Damascus army-bus bombing, the Ariha shelling an hour later and a depot blast in Hama, the same
       day. Blind 0.50 / 0.75: soldiers killed on a bus, placed nowhere (Damascus read as the government), joined
       the shelling by their own side; then 1.00 / 0.75 (it joined nothing); 1.00 / 1.00 once "in the center of
@@ -100,8 +102,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       truck bomb and a second blast "later in the day". 1.00 / 0.59 (0.75 / 0.71 with the code before the round,
       which joined the second blast to the first): told apart, an unplaced "Saturday's blast" can no longer tell
       which of the two it is; 0.76 once it joined the one not told only as an aside of the other ("Later in the
-      day, a second explosion"). Left: "Capt. Mohamed Hussein says the blast occurred Saturday", a statement
-      placed nowhere ("blast" is no trigger of a strike).
+      day, a second explosion"); 1.00 once "Capt. Mohamed Hussein says the blast occurred Saturday", a statement
+      placed nowhere that joined nothing, joined its page's story of that day as a row that tells "the blast"
+      (``anaphora_nouns``).
     - blind7 (written after all of them): the Homs military academy drone strike, the Jisr al-Shughur market
       strike. 1.00 / 0.42, as before the round: two embedded tweets' date lines name nothing, and a tweet names
       the accused side where the others name the victims', in "Homs" read as the province. 0.58 once a day that
@@ -117,17 +120,37 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       as a caption's credit, a country-wide "air force asserted on Friday (Oct 6) that it had shot down 25 drones
       launched overnight" joined the city's strike, and "On Thursday afternoon" could be the drones' night. 0.79 /
       0.45 once a bracketed date was no credit, 1.00 / 0.45 once a bracketed date after a date of saying was one
-      too, 1.00 / 0.61 once an afternoon was not a night. Left: two undated pages whose days have no year ("on
-      Oct. 5", "October 6 (ANI)").
+      too, 1.00 / 0.61 once an afternoon was not a night; 0.73 once a page that writes no day with a year took the
+      year it writes alone ("in 2023 ... on Oct. 5"); 1.00 once a page that writes no year took the corpus's
+      ("October 6 (ANI) ... on Friday": the corpus's October news is all of 2023).
     - blind10 (written after every rule of the fifth round): the Kryvyi Rih strike of 4 April 2025 and the drones
       "later that night", the Sumy strike of 13 April. Blind 0.78 / 0.94 (the same with the code before the round):
       "Later that night, the Russians also launched drones" joined the strike (the date stage reads "that night").
       0.86 / 0.39 once the word right before a time expression told a sequel: the drones stay apart, but a report
       its outlet dates Saturday joins the drones' night, and "Zelenskyy's hometown" names a side that splits the
       unplaced "Friday evening" and "Friday night" from the strike. 0.89 / 0.55 once an incident first told as an
-      aside stayed one when another report joined it ("Friday night" joins the strike)."""
+      aside stayed one when another report joined it ("Friday night" joins the strike); 0.96 / 0.71 once a side
+      named only through a person ("Zelenskyy's hometown", a president quoted) contradicted none (the unplaced
+      "Friday evening missile strike" naming Russia joins the strike). Left: a report its outlet dates Saturday
+      joins the drones' night (a wrong pair and seven missed), an undated page's "officials reported Sunday"."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
-    score = score_incidents.score_grouping(folder)
+    score = _blind_score(name)
     assert score["precision"] >= precision and score["recall"] >= recall, score
+
+
+@functools.cache
+def _blind_score(name: str) -> dict:
+    return score_incidents.score_grouping(BLIND[name])
+
+
+def test_grouping_pooled_over_the_blind_batches_meets_the_targets():
+    """All the pairs of the blind batches present, together (``score_incidents.py --pooled``): 0.98 / 0.83 before
+    the sixth round (227 of 232 predicted pairs right, 227 of 272 gold pairs found), 0.985 / 0.94 after it (255 of
+    259, 255 of 272)."""
+    present = [name for name in BLIND_NAMES if BLIND[name].exists()]
+    if len(present) < len(BLIND_NAMES):
+        pytest.skip("the real articles are not committed")
+    total = score_incidents.pooled([_blind_score(name) for name in present])
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.90, total

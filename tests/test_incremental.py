@@ -246,6 +246,36 @@ UNDATED = (  # an undated report of the Saraqib market strike (tests/test_incide
 )
 
 
+YEARLESS = (  # a page that writes no year at all: its "March 14" takes the corpus's year, when one alone has March news
+    "Market strike\n\nRussian warplanes struck the vegetable market in Saraqib on March 14, killing nine people, "
+    "volunteers said.\n"
+)
+
+
+def test_a_page_without_a_year_takes_the_corpus_year_in_parts_and_rebuilds(tmp_path, small_parts):
+    """The corpus's March news is all of 2021: the undated page's "March 14" joins the market strike, in the
+    streamed build as in memory. News of March 2020 added: which year is no longer known, and the incremental
+    rebuild takes the page's row out of the incident as a full build does."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(INCIDENTS, corpus)
+    (corpus / "yearless_page.txt").write_text(YEARLESS, encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(out, tmp_path / "in_memory")
+    events = pd.read_parquet(out / "events")
+    page = set(events.loc[events["doc_id"] == "yearless_page", "incident_id"]) - {""}
+    wire = set(events.loc[events["doc_id"] == "saraqib_wire", "incident_id"]) - {""}
+    assert len(page) == 1 and page <= wire
+    with open(corpus / "metadata.csv", "a", encoding="utf-8") as f:
+        f.write("march_2020.txt,https://wire-one.example/2020,2020-03-02,Wire One,Shelling in Idlib\n")
+    (corpus / "march_2020.txt").write_text("Rebels shelled Idlib on 2 March 2020, the monitor said.\n", "utf-8")
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    events = pd.read_parquet(out / "events")
+    assert set(events.loc[events["doc_id"] == "yearless_page", "incident_id"]) == {""}
+
+
 def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts, monkeypatch):
     """Near copies across parts (an undated copy read before its dated original: the copy is marked when the
     original comes, parts later), incidents and inferred dates: in the parts as in the single files, the same
@@ -426,9 +456,16 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
         ("c", "explicit", None, None, None, None, None),
     ]
     columns = {name: [r[k] for r in rows] for k, name in enumerate(incidents.MONTH_COLUMNS)}
-    expected = incidents.row_months(columns)
-    assert incident_months.row_months(pa.table(columns)) == expected
+    expected = incidents.row_months(columns, corpus=False)
+    found, years, days, yearless = incident_months.row_months(pa.table(columns))
+    assert (found, years, days) == expected
     assert expected[0] == [24242, 24243, -1, 24233, 24233, 24232, -1, -1]
+    # the corpus's year for the page that writes none: its April is the only April the corpus has news of (2020)
+    assert yearless == {"c": ("XXXX-04-07",)}
+    assert incidents.row_months(columns)[0] == [24242, 24243, -1, 24233, 24233, 24232, 24243, -1]
+    given_years, given_days = dict(years), dict(days)
+    assert incidents.with_corpus_years(yearless, found, given_years, given_days) == {"c": 2020}
+    assert incident_months.row_months(pa.table(columns), given_years, given_days)[0] == incidents.row_months(columns)[0]
 
 
 def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_written(tmp_path, small_parts,
