@@ -101,3 +101,20 @@ def test_a_worker_forgets_after_a_bound(monkeypatch):
     seen.is_copy(row("b", "2021-03-14"), "k2", sketch((CORPUS / "saraqib_local.txt").read_text(encoding="utf-8")))
     assert not seen.is_copy(row("c", "2021-03-14"), "k1", sketch(ORIGINAL))  # forgotten: processed again
     assert len(seen.docs) == 1
+
+
+def test_similarity_is_the_bottom_k_estimate_whether_or_not_the_sketches_are_whole():
+    """Two whole texts (fewer than SKETCH distinct shingles together) take a shortcut: the same figure as the
+    bottom-k estimate over the union's SKETCH smallest hashes, which larger pairs still compute."""
+    import random
+
+    rnd = random.Random(3)
+    for _ in range(300):
+        pool = rnd.sample(range(1, 1 << 32), 400)
+        a = sorted(rnd.sample(pool, rnd.randint(4, 200)))
+        b = sorted(rnd.sample(pool, rnd.randint(4, 200)))
+        sa = neardup.Sketch(tuple(a[: neardup.SKETCH]), len(a))
+        sb = neardup.Sketch(tuple(b[: neardup.SKETCH]), len(b))
+        union = sorted(set(sa.hashes) | set(sb.hashes))[: neardup.SKETCH]
+        expected = len(set(sa.hashes) & set(sb.hashes) & set(union)) / len(union)
+        assert neardup.similarity(sa, sb) == expected
