@@ -136,6 +136,12 @@ ANAPHORA = re.compile(
     r"\b(?:the|this|that|(?:" + "|".join([*WEEKDAYS, "yesterday", "today"]) + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:"
     + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 ANAPHORA_NOUNS = tuple(RULES["anaphora_nouns"])
+# A day told as some days after a happening named right after it ("On Sunday, a day after the devastating strike"):
+# the days back, by the words before "after" (``aftermath_days``)
+AFTERMATH_DAYS = {k.lower(): int(v) for k, v in RULES["aftermath_days"].items()}
+AFTERMATH = re.compile(
+    r"\s*,?\s*(" + "|".join(map(re.escape, sorted(AFTERMATH_DAYS, key=len, reverse=True))) + r")\s+after\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:" + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
@@ -363,6 +369,17 @@ def report_dated(sentence: str, time_text: str) -> bool:
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
+def aftermath(sentence: str, time_text: str) -> dt.timedelta | None:
+    """How many days before its date the happening a row tells was, when its time expression is followed by "a day
+    after" and one of the ``anaphora_nouns`` ("On Sunday, a day after the devastating strike, ..."): that
+    happening's (``aftermath_days``). None otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return None
+    found = AFTERMATH.match(sentence, at + len(time_text))
+    return dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]) if found is not None else None
+
+
 def _sequel(sentence: str, time_text: str) -> bool:
     """Whether the time expression, or the word right before it, places the happening before or after another its
     document tells ("Earlier in the evening", "Later that night": ``sequel_words``)."""
@@ -513,6 +530,10 @@ def rows_from(
         said = (sentence, time_text) if reported else ("", "")
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
+        elif first == last and "after" in sentence:
+            back = aftermath(sentence, time_text)
+            if back:  # "On Sunday, a day after the strike, ...": it tells the strike, of the day before
+                first = last = first - back
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         written = columns["actors"][i] or ""
@@ -725,7 +746,10 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         return None
     sides, kind = kin
     shared = bool(row.parties & sides)
-    if kind != SAME_KIND and not shared:  # told as another type: the same side must be named
+    # What a page says of its own incident that day ("300 people had gathered in the village early Tuesday morning,
+    # an eyewitness told CNN") names no side of its own: it joins where one place holds the other (below)
+    own_saying = kind == REPORTED_KIND and not row.parties and row.doc_id in documents
+    if kind != SAME_KIND and not shared and not own_saying:  # told as another type: the same side must be named
         return None
     same_town = False
     if not row.spots or not incident.place.spots:
@@ -743,7 +767,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
                 known = matched[key] = place_match(row, incident.place, route)
             found, how = known
         same_town = how == TOWN
-        if (kind == RELATED_KIND and how == NEAR) or (kind == REPORTED_KIND and not same_town):
+        if (kind == RELATED_KIND and how == NEAR) or (
+                kind == REPORTED_KIND and not same_town and not (own_saying and how == CONTAINS)):
             return None  # told as another type: not merely near each other; what was said, in the same town
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which

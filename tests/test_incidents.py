@@ -757,3 +757,47 @@ def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
     told["time_text"] = threat["time_text"] = "on Wednesday"
     ids = placed(threat, told)
     assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "days"),
+    [
+        ("On Sunday, a day after the devastating strike, a crater was visible in Saraqib.", "On Sunday", 1),
+        ("Relatives buried the dead on Wednesday, two days after one of the deadliest attacks.", "on Wednesday", 2),
+        ("On Sunday, a day after the talks, the army shelled Saraqib.", "On Sunday", None),  # not a happening's noun
+        ("A day after the strike, on Sunday, rescuers searched the rubble.", "on Sunday", None),  # "after" before it
+    ],
+)
+def test_a_day_told_as_the_day_after_a_happening_tells_that_happening(sentence, time_text, days):
+    found = incidents.aftermath(sentence, time_text)
+    assert found == (None if days is None else incidents.ONE_DAY * days)
+
+
+def test_a_day_after_the_strike_joins_the_strike_of_the_day_before():
+    """"On Sunday, a day after the devastating strike, a crater was visible" (placed nowhere) tells the strike
+    another outlet dates Saturday in Saraqib: it joins it. Without "a day after the strike" it stays apart."""
+    strike = row("a", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    after = row("b", "2021-03-14", actors="", place="", where=None,
+                sentence="On Sunday, a day after the devastating strike, a crater was visible.")
+    after["time_text"] = "On Sunday"
+    ids = placed(strike, after)
+    assert ids[0] == ids[1]
+    ids = placed(strike, after | {"sentence": "On Sunday, a crater was visible."})
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_what_a_page_says_of_its_own_incident_that_day_joins_it_where_one_place_holds_the_other():
+    """A page tells a strike on Saraqib on Tuesday, and "300 people had gathered early Tuesday morning, an eyewitness
+    told CNN", typed by its verb of saying and placed only in the province, naming no side: what the page says of that
+    day in the province that holds the town is its incident. Another page's saying stays apart (what was said joins
+    only in the same town and when it shares a side), and so does a saying that names another side."""
+    strike = row("a", "2021-03-09", actors="Russia", sentence="Jets struck Saraqib on Tuesday.")
+    said = row("a", "2021-03-09", actors="", kind="statement / accusation", **PROVINCE,
+               sentence="About 300 people had gathered early Tuesday morning, an eyewitness told CNN.")
+    said["event_id"] += "-2"
+    ids = placed(strike, said)
+    assert ids[0] == ids[1]
+    ids = placed(strike, said | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(strike, said | {"actors": "HTS"})
+    assert ids[0] != ids[1] and all(ids)
