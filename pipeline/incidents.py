@@ -223,6 +223,7 @@ class Row(NamedTuple):
     lat: float | None
     lon: float | None
     precision: int  # 3 without a place
+    told_day: dt.date | None = None  # "On Sunday, a day after the strike": the day it names (it is dated the strike's)
 
 
 @dataclass(eq=False)
@@ -528,12 +529,13 @@ def rows_from(
         reported = first == last and event_type not in POLITICAL and (
             report_dated(sentence, time_text) or _restates(said, sentence, time_text))
         said = (sentence, time_text) if reported else ("", "")
+        told_day = None
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
         elif first == last and "after" in sentence:
             back = aftermath(sentence, time_text)
             if back:  # "On Sunday, a day after the strike, ...": it tells the strike, of the day before
-                first = last = first - back
+                told_day, first, last = first, first - back, first - back
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         written = columns["actors"][i] or ""
@@ -557,6 +559,7 @@ def rows_from(
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
+                told_day=told_day,
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
@@ -823,7 +826,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     matched: Matched = {}  # place_match of two rows' places, by identity
     lexicon = Lexicon(rows)
     deferred: list[Row] = []  # placed nowhere, telling "the attack": their page's story, when no other takes them
-    for row in itertools.chain(sorted(rows, key=_order), _deferred(deferred)):
+    restored: list[Row] = []  # "a day after the strike" that joined no strike of the day before: of their own day
+    for row in itertools.chain(sorted(rows, key=_order), restored, _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -852,6 +856,9 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
+        if chosen is None and row.told_day is not None:  # it joins the happening it names; else it tells its own day's
+            restored.append(row._replace(start=row.told_day, end=row.told_day, told_day=None))
+            continue
         if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
                 _anaphoric(row.sentence)):
             deferred.append(row)  # once every other row is placed: its page's story that day (``_deferred``)

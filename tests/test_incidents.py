@@ -801,3 +801,14 @@ def test_what_a_page_says_of_its_own_incident_that_day_joins_it_where_one_place_
     assert ids[0] != ids[1] and all(ids)
     ids = placed(strike, said | {"actors": "HTS"})
     assert ids[0] != ids[1] and all(ids)
+
+
+def test_a_day_after_a_strike_that_joins_no_strike_of_the_day_before_is_of_its_own_day():
+    """"Jets struck Al-Nayrab on Sunday, a day after the rocket attack": when no incident of Saturday takes it (the
+    attack was elsewhere, by another side), it is Sunday's strike on Al-Nayrab, not an incident made of Saturday."""
+    attack = row("a", "2021-03-13", actors="HTS", sentence="A rocket hit Saraqib on Saturday.")
+    struck = row("b", "2021-03-14", actors="Russia", place="Al-Nayrab", where=NAYRAB,
+                 sentence="Jets struck Al-Nayrab on Sunday, a day after the rocket attack.")
+    ids, table = grouped(attack, struck, parties=PARTIES | {"HTS": "HTS"})
+    assert ids[0] != ids[1] and all(ids)
+    assert table[ids[1]]["date_start"] == "2021-03-14"
