@@ -745,6 +745,11 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     if (row.night or row.daytime) and incident.hours == {not row.night}:
         return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
     kin = _kin(row, incident)
+    if kin is None and row.doc_id in documents and not row.spots and not row.parties and row.start == row.end and (
+            tells(row.sentence, incident.event_type)):
+        # a page's row of that day placed nowhere and naming no side, typed otherwise by a word before ("The warning
+        # siren for incoming rocket fire sounded at 6:18 p.m. on Saturday"), whose sentence tells its page's incident
+        kin = incident.parties, SAME_KIND
     if kin is None:
         return None
     sides, kind = kin

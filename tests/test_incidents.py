@@ -812,3 +812,20 @@ def test_a_day_after_a_strike_that_joins_no_strike_of_the_day_before_is_of_its_o
     ids, table = grouped(attack, struck, parties=PARTIES | {"HTS": "HTS"})
     assert ids[0] != ids[1] and all(ids)
     assert table[ids[1]]["date_start"] == "2021-03-14"
+
+
+def test_a_pages_row_typed_by_a_word_before_that_tells_its_incident_joins_it():
+    """A page tells a rocket strike on Saraqib on Saturday, and "The warning siren for incoming rocket fire sounded at
+    6:18 p.m. on Saturday", typed a warning by its first trigger, placed nowhere and naming no side: its sentence
+    tells a strike, its page's incident that day, so it joins it. Another page's such row, or one naming a side
+    ("Russia warned on Saturday of rocket fire"), stays apart."""
+    strike = row("a", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    siren = row("a", "2021-03-13", actors="", place="", where=None, kind="threat / warning",
+                sentence="The warning siren for incoming rocket fire sounded at 6:18 p.m. on Saturday.")
+    siren["event_id"] += "-2"
+    ids = placed(strike, siren)
+    assert ids[0] == ids[1]
+    ids = placed(strike, siren | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(strike, siren | {"actors": "Russia", "sentence": "Russia warned on Saturday of rocket fire."})
+    assert ids[0] != ids[1] and all(ids)
