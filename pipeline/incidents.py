@@ -140,7 +140,8 @@ ANAPHORA_NOUNS = tuple(RULES["anaphora_nouns"])
 # the days back, by the words before "after" (``aftermath_days``)
 AFTERMATH_DAYS = {k.lower(): int(v) for k, v in RULES["aftermath_days"].items()}
 AFTERMATH = re.compile(
-    r"\s*,?\s*(" + "|".join(map(re.escape, sorted(AFTERMATH_DAYS, key=len, reverse=True))) + r")\s+after\s+"
+    r"\s*,?\s*(?:(" + "|".join(map(re.escape, sorted(AFTERMATH_DAYS, key=len, reverse=True))) + r")\s+after|"
+    + "|".join(map(re.escape, RULES["aftermath_words"])) + r")\s+"
     r"(?:[\w'’-]+\s+){0,5}?(?:" + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
@@ -370,15 +371,18 @@ def report_dated(sentence: str, time_text: str) -> bool:
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
-def aftermath(sentence: str, time_text: str) -> dt.timedelta | None:
+def aftermath(sentence: str, time_text: str) -> tuple[dt.timedelta, bool] | None:
     """How many days before its date the happening a row tells was, when its time expression is followed by "a day
     after" and one of the ``anaphora_nouns`` ("On Sunday, a day after the devastating strike, ..."): that
-    happening's (``aftermath_days``). None otherwise."""
+    happening's (``aftermath_days``), exactly (True); by "following" or "after" alone ("on Sunday following the
+    rocket attack", ``aftermath_words``), up to ``report_lag_days`` before (False). None otherwise."""
     at = sentence.find(time_text) if time_text else -1
     if at < 0:
         return None
     found = AFTERMATH.match(sentence, at + len(time_text))
-    return dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]) if found is not None else None
+    if found is None:
+        return None
+    return (dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]), True) if found[1] else (REPORT_LAG, False)
 
 
 def _sequel(sentence: str, time_text: str) -> bool:
@@ -532,10 +536,11 @@ def rows_from(
         told_day = None
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
-        elif first == last and "after" in sentence:
-            back = aftermath(sentence, time_text)
-            if back:  # "On Sunday, a day after the strike, ...": it tells the strike, of the day before
-                told_day, first, last = first, first - back, first - back
+        elif first == last and ("after" in sentence or "following" in sentence):
+            after = aftermath(sentence, time_text)
+            if after is not None:  # "On Sunday, a day after the strike, ...": it tells the strike, of the day before
+                told_day, first = first, first - after[0]
+                last = first if after[1] else last  # ("following the strike": that day or the day before)
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         written = columns["actors"][i] or ""
