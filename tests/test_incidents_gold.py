@@ -67,7 +67,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.18)],
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.20)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eleven batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -143,12 +143,14 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       strike" told the strike of the day before, what a page says of its own incident that day ("had gathered early
       Tuesday morning, an eyewitness told CNN") joined it where one place holds the other, and a page's row typed
       by a word before ("The warning siren for incoming rocket fire sounded ... on Saturday") joined its page's
-      incident whose type its sentence tells. Left, mostly to the stages before grouping: "machine-gunned" is no
-      attack trigger and "threatened by jihadist groups" types the massacre a threat; Barsalogho and Pazigyi are in
-      no gazetteer and "Ouagadougou's ruling junta" places the massacre in the capital; "a train to Peshawar" places
-      the Quetta bombing in Peshawar; "died on July 27 ... due to a rocket strike" is read as looking forward
-      (2025); two undated pages write only weekdays; clock times alone ("at around 1:40pm") make no row; a photo
-      of the next day and a report of two days later "following" the strike."""
+      incident whose type its sentence tells; 0.96 / 0.21 once a photo of the next day "following the rocket attack"
+      joined the one strike it fits of that day or the day before. Left, mostly to the stages before grouping:
+      "machine-gunned" is no attack trigger and "threatened by jihadist groups" types the massacre a threat;
+      Barsalogho and Pazigyi are in no gazetteer and "Ouagadougou's ruling junta" places the massacre in the
+      capital; "a train to Peshawar" places the Quetta bombing in Peshawar; "died on July 27 ... due to a rocket
+      strike" is read as looking forward
+      (2025); two undated pages write only weekdays (50 of the 98 pairs missed); clock times alone ("at around
+      1:40pm") make no row; a report of two days later "following" the strike."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -165,8 +167,8 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     """All the pairs of the blind batches, together (``score_incidents.py --pooled``). Over the ten the rules were
     fitted to, the targets: 0.98 / 0.83 before the sixth round (227 of 232 predicted pairs right, 227 of 272 gold
     pairs found), 0.985 / 0.94 after it (255 of 259, 255 of 272). With batch 11, written after them and scored
-    blind (0.93 / 0.10), the recall is below the target: 0.98 / 0.67 blind (268 of 273, 268 of 396), 0.98 / 0.70
-    after the seventh round (278 of 283, 278 of 396)."""
+    blind (0.93 / 0.10), the recall is below the target: 0.98 / 0.68 blind (268 of 273, 268 of 396), 0.98 / 0.71
+    after the seventh round (281 of 286, 281 of 396)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
