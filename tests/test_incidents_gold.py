@@ -148,9 +148,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       "machine-gunned" is no attack trigger and "threatened by jihadist groups" types the massacre a threat;
       Barsalogho and Pazigyi are in no gazetteer and "Ouagadougou's ruling junta" places the massacre in the
       capital; "a train to Peshawar" places the Quetta bombing in Peshawar; "died on July 27 ... due to a rocket
-      strike" is read as looking forward
-      (2025); two undated pages write only weekdays (50 of the 98 pairs missed); clock times alone ("at around
-      1:40pm") make no row; a report of two days later "following" the strike."""
+      strike" is read as looking forward (2025); two undated pages write only weekdays (40 of the 98 pairs
+      missed); clock times alone ("at around 1:40pm") make no row; a report of two days later "following" the
+      strike."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
