@@ -836,8 +836,11 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     matched: Matched = {}  # place_match of two rows' places, by identity
     lexicon = Lexicon(rows)
     deferred: list[Row] = []  # placed nowhere, telling "the attack": their page's story, when no other takes them
-    restored: list[Row] = []  # "a day after the strike" that joined no strike of the day before: of their own day
-    for row in itertools.chain(sorted(rows, key=_order), restored, _deferred(deferred)):
+    # "a day after the strike" that joined no strike of the day before: tried again once every other row is placed
+    # (the strike's may come later), then, still joining none, a row of its own day
+    again: list[Row] = []
+    tried: set[int] = set()
+    for row in itertools.chain(sorted(rows, key=_order), again, _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -867,7 +870,11 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
         if chosen is None and row.told_day is not None:  # it joins the happening it names; else it tells its own day's
-            restored.append(row._replace(start=row.told_day, end=row.told_day, told_day=None))
+            if row.position in tried:
+                again.append(row._replace(start=row.told_day, end=row.told_day, told_day=None))
+            else:
+                tried.add(row.position)
+                again.append(row)
             continue
         if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
                 _anaphoric(row.sentence)):

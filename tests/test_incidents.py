@@ -845,3 +845,13 @@ def test_a_day_told_only_as_following_a_strike_joins_the_one_strike_it_fits():
     sunday = row("c", "2021-03-14", actors="", sentence="Shells hit Saraqib on Sunday.")
     ids = placed(strike, sunday, caption)
     assert ids[0] != ids[1] == ids[2]
+
+
+def test_a_day_after_the_strike_told_first_still_joins_the_strike():
+    """"Rescuers searched the rubble in Saraqib on Sunday, a day after the strike", a precise row of an earlier
+    document than the strike's, waits until the strike of Saturday is placed, then joins it."""
+    after = row("a", "2021-03-14", actors="",
+                sentence="Rescuers searched the rubble in Saraqib on Sunday, a day after the strike.")
+    strike = row("b", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    ids = placed(after, strike)
+    assert ids[0] == ids[1]
