@@ -136,6 +136,13 @@ ANAPHORA = re.compile(
     r"\b(?:the|this|that|(?:" + "|".join([*WEEKDAYS, "yesterday", "today"]) + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:"
     + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 ANAPHORA_NOUNS = tuple(RULES["anaphora_nouns"])
+# A day told as some days after a happening named right after it ("On Sunday, a day after the devastating strike"):
+# the days back, by the words before "after" (``aftermath_days``)
+AFTERMATH_DAYS = {k.lower(): int(v) for k, v in RULES["aftermath_days"].items()}
+AFTERMATH = re.compile(
+    r"\s*,?\s*(?:(" + "|".join(map(re.escape, sorted(AFTERMATH_DAYS, key=len, reverse=True))) + r")\s+after|"
+    + "|".join(map(re.escape, RULES["aftermath_words"])) + r")\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:" + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
@@ -217,6 +224,7 @@ class Row(NamedTuple):
     lat: float | None
     lon: float | None
     precision: int  # 3 without a place
+    told_day: dt.date | None = None  # "On Sunday, a day after the strike": the day it names (it is dated the strike's)
 
 
 @dataclass(eq=False)
@@ -361,6 +369,20 @@ def report_dated(sentence: str, time_text: str) -> bool:
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
     return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
+
+
+def aftermath(sentence: str, time_text: str) -> tuple[dt.timedelta, bool] | None:
+    """How many days before its date the happening a row tells was, when its time expression is followed by "a day
+    after" and one of the ``anaphora_nouns`` ("On Sunday, a day after the devastating strike, ..."): that
+    happening's (``aftermath_days``), exactly (True); by "following" or "after" alone ("on Sunday following the
+    rocket attack", ``aftermath_words``), up to ``report_lag_days`` before (False). None otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return None
+    found = AFTERMATH.match(sentence, at + len(time_text))
+    if found is None:
+        return None
+    return (dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]), True) if found[1] else (REPORT_LAG, False)
 
 
 def _sequel(sentence: str, time_text: str) -> bool:
@@ -511,8 +533,14 @@ def rows_from(
         reported = first == last and event_type not in POLITICAL and (
             report_dated(sentence, time_text) or _restates(said, sentence, time_text))
         said = (sentence, time_text) if reported else ("", "")
+        told_day = None
         if reported:
             first -= REPORT_LAG  # when it was said, reported or photographed: it happened then or just before
+        elif first == last and ("after" in sentence or "following" in sentence):
+            after = aftermath(sentence, time_text)
+            if after is not None:  # "On Sunday, a day after the strike, ...": it tells the strike, of the day before
+                told_day, first = first, first - after[0]
+                last = first if after[1] else last  # ("following the strike": that day or the day before)
         if (last - first).days >= MAX_SPAN_DAYS:  # "in 2011", "last year": when, too vaguely to count as one
             continue
         written = columns["actors"][i] or ""
@@ -536,6 +564,7 @@ def rows_from(
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
+                told_day=told_day,
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
@@ -721,11 +750,19 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     if (row.night or row.daytime) and incident.hours == {not row.night}:
         return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
     kin = _kin(row, incident)
+    if kin is None and row.doc_id in documents and not row.spots and not row.parties and row.start == row.end and (
+            tells(row.sentence, incident.event_type)):
+        # a page's row of that day placed nowhere and naming no side, typed otherwise by a word before ("The warning
+        # siren for incoming rocket fire sounded at 6:18 p.m. on Saturday"), whose sentence tells its page's incident
+        kin = incident.parties, SAME_KIND
     if kin is None:
         return None
     sides, kind = kin
     shared = bool(row.parties & sides)
-    if kind != SAME_KIND and not shared:  # told as another type: the same side must be named
+    # What a page says of its own incident that day ("300 people had gathered in the village early Tuesday morning,
+    # an eyewitness told CNN") names no side of its own: it joins where one place holds the other (below)
+    own_saying = kind == REPORTED_KIND and not row.parties and row.doc_id in documents
+    if kind != SAME_KIND and not shared and not own_saying:  # told as another type: the same side must be named
         return None
     same_town = False
     if not row.spots or not incident.place.spots:
@@ -743,7 +780,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
                 known = matched[key] = place_match(row, incident.place, route)
             found, how = known
         same_town = how == TOWN
-        if (kind == RELATED_KIND and how == NEAR) or (kind == REPORTED_KIND and not same_town):
+        if (kind == RELATED_KIND and how == NEAR) or (
+                kind == REPORTED_KIND and not same_town and not (own_saying and how == CONTAINS)):
             return None  # told as another type: not merely near each other; what was said, in the same town
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which
@@ -798,7 +836,11 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     matched: Matched = {}  # place_match of two rows' places, by identity
     lexicon = Lexicon(rows)
     deferred: list[Row] = []  # placed nowhere, telling "the attack": their page's story, when no other takes them
-    for row in itertools.chain(sorted(rows, key=_order), _deferred(deferred)):
+    # "a day after the strike" that joined no strike of the day before: tried again once every other row is placed
+    # (the strike's may come later), then, still joining none, a row of its own day
+    again: list[Row] = []
+    tried: set[int] = set()
+    for row in itertools.chain(sorted(rows, key=_order), again, _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -827,6 +869,13 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
+        if chosen is None and row.told_day is not None:  # it joins the happening it names; else it tells its own day's
+            if row.position in tried:
+                again.append(row._replace(start=row.told_day, end=row.told_day, told_day=None))
+            else:
+                tried.add(row.position)
+                again.append(row)
+            continue
         if chosen is None and not row.spots and not row.bare and row.start == row.end and not row.sequel and (
                 _anaphoric(row.sentence)):
             deferred.append(row)  # once every other row is placed: its page's story that day (``_deferred``)

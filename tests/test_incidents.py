@@ -757,3 +757,101 @@ def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
     told["time_text"] = threat["time_text"] = "on Wednesday"
     ids = placed(threat, told)
     assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time_text", "days"),
+    [
+        ("On Sunday, a day after the devastating strike, a crater was visible in Saraqib.", "On Sunday", (1, True)),
+        ("Relatives buried the dead on Wednesday, two days after one of the deadliest attacks.", "on Wednesday",
+         (2, True)),
+        ("Residents gather on the field on Sunday following the rocket attack.", "on Sunday", (1, False)),  # or Sunday
+        ("On Sunday, a day after the talks, the army shelled Saraqib.", "On Sunday", None),  # not a happening's noun
+        ("A day after the strike, on Sunday, rescuers searched the rubble.", "on Sunday", None),  # "after" before it
+    ],
+)
+def test_a_day_told_as_the_day_after_a_happening_tells_that_happening(sentence, time_text, days):
+    found = incidents.aftermath(sentence, time_text)
+    assert found == (None if days is None else (incidents.ONE_DAY * days[0], days[1]))
+
+
+def test_a_day_after_the_strike_joins_the_strike_of_the_day_before():
+    """"On Sunday, a day after the devastating strike, a crater was visible" (placed nowhere) tells the strike
+    another outlet dates Saturday in Saraqib: it joins it. Without "a day after the strike" it stays apart."""
+    strike = row("a", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    after = row("b", "2021-03-14", actors="", place="", where=None,
+                sentence="On Sunday, a day after the devastating strike, a crater was visible.")
+    after["time_text"] = "On Sunday"
+    ids = placed(strike, after)
+    assert ids[0] == ids[1]
+    ids = placed(strike, after | {"sentence": "On Sunday, a crater was visible."})
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_what_a_page_says_of_its_own_incident_that_day_joins_it_where_one_place_holds_the_other():
+    """A page tells a strike on Saraqib on Tuesday, and "300 people had gathered early Tuesday morning, an eyewitness
+    told CNN", typed by its verb of saying and placed only in the province, naming no side: what the page says of that
+    day in the province that holds the town is its incident. Another page's saying stays apart (what was said joins
+    only in the same town and when it shares a side), and so does a saying that names another side."""
+    strike = row("a", "2021-03-09", actors="Russia", sentence="Jets struck Saraqib on Tuesday.")
+    said = row("a", "2021-03-09", actors="", kind="statement / accusation", **PROVINCE,
+               sentence="About 300 people had gathered early Tuesday morning, an eyewitness told CNN.")
+    said["event_id"] += "-2"
+    ids = placed(strike, said)
+    assert ids[0] == ids[1]
+    ids = placed(strike, said | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(strike, said | {"actors": "HTS"})
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_a_day_after_a_strike_that_joins_no_strike_of_the_day_before_is_of_its_own_day():
+    """"Jets struck Al-Nayrab on Sunday, a day after the rocket attack": when no incident of Saturday takes it (the
+    attack was elsewhere, by another side), it is Sunday's strike on Al-Nayrab, not an incident made of Saturday."""
+    attack = row("a", "2021-03-13", actors="HTS", sentence="A rocket hit Saraqib on Saturday.")
+    struck = row("b", "2021-03-14", actors="Russia", place="Al-Nayrab", where=NAYRAB,
+                 sentence="Jets struck Al-Nayrab on Sunday, a day after the rocket attack.")
+    ids, table = grouped(attack, struck, parties=PARTIES | {"HTS": "HTS"})
+    assert ids[0] != ids[1] and all(ids)
+    assert table[ids[1]]["date_start"] == "2021-03-14"
+
+
+def test_a_pages_row_typed_by_a_word_before_that_tells_its_incident_joins_it():
+    """A page tells a rocket strike on Saraqib on Saturday, and "The warning siren for incoming rocket fire sounded at
+    6:18 p.m. on Saturday", typed a warning by its first trigger, placed nowhere and naming no side: its sentence
+    tells a strike, its page's incident that day, so it joins it. Another page's such row, or one naming a side
+    ("Russia warned on Saturday of rocket fire"), stays apart."""
+    strike = row("a", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    siren = row("a", "2021-03-13", actors="", place="", where=None, kind="threat / warning",
+                sentence="The warning siren for incoming rocket fire sounded at 6:18 p.m. on Saturday.")
+    siren["event_id"] += "-2"
+    ids = placed(strike, siren)
+    assert ids[0] == ids[1]
+    ids = placed(strike, siren | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(strike, siren | {"actors": "Russia", "sentence": "Russia warned on Saturday of rocket fire."})
+    assert ids[0] != ids[1] and all(ids)
+
+
+def test_a_day_told_only_as_following_a_strike_joins_the_one_strike_it_fits():
+    """"Residents gather on the soccer field in Saraqib on Sunday following the rocket attack" (a photo caption of the
+    next day) may tell Saturday's strike or one of Sunday: it joins the one strike on Saraqib of those days; when
+    there are two it cannot tell which, and stays a row of its own Sunday (joining Sunday's)."""
+    strike = row("a", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    caption = row("b", "2021-03-14", actors="",
+                  sentence="Residents gather on the soccer field in Saraqib on Sunday following the rocket attack.")
+    ids = placed(strike, caption)
+    assert ids[0] == ids[1]
+    sunday = row("c", "2021-03-14", actors="", sentence="Shells hit Saraqib on Sunday.")
+    ids = placed(strike, sunday, caption)
+    assert ids[0] != ids[1] == ids[2]
+
+
+def test_a_day_after_the_strike_told_first_still_joins_the_strike():
+    """"Rescuers searched the rubble in Saraqib on Sunday, a day after the strike", a precise row of an earlier
+    document than the strike's, waits until the strike of Saturday is placed, then joins it."""
+    after = row("a", "2021-03-14", actors="",
+                sentence="Rescuers searched the rubble in Saraqib on Sunday, a day after the strike.")
+    strike = row("b", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
+    ids = placed(after, strike)
+    assert ids[0] == ids[1]
