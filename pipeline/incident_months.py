@@ -6,6 +6,7 @@ groups again only the months its changes touch, keeping the others' incidents as
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -60,12 +61,14 @@ class Spill:
 
 def row_months(
     table: pa.Table, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
-) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]]]:
+) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]], Mapping[str, tuple]]:
     """``incidents.row_months`` over a part's event rows (``incidents.MONTH_COLUMNS``, every row of each of its
     documents): the months of the rows with a date of their own read by Arrow, and only the documents with a date
     left unresolved in Python; and the days without a year of its documents that write no year
     (``incidents.yearless_days``), whose year only the whole corpus may give (``incidents.with_corpus_years``, then
-    the months again with the ``years`` and ``days`` it gives)."""
+    the months again with the ``years`` and ``days`` it gives); and the weekdays of its undated pages that none of
+    their days places, with their towns (``incidents.unplaced_weekdays``), whose day only the corpus's news of
+    those towns may give (``town_days``, ``incidents.with_corpus_weekdays``)."""
     basis, start = table.column("date_basis"), table.column("date_start")
     dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(incidents.OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
@@ -75,7 +78,7 @@ def row_months(
     found = pc.if_else(dated, pc.add(pc.multiply(written_years, 12), pc.subtract(months, 1)), -1).to_pylist()
     unresolved = pc.fill_null(pc.equal(basis, "unresolved"), False)
     if not pc.any(unresolved).as_py():
-        return found, {}, {}, {}
+        return found, {}, {}, {}, {}
     docs = pc.unique(table.column("doc_id").filter(unresolved))
     mine = pc.is_in(table.column("doc_id"), value_set=docs)
     positions = pc.indices_nonzero(mine).to_pylist()
@@ -83,7 +86,23 @@ def row_months(
     theirs, doc_years, doc_days = incidents.row_months(columns, years, days, corpus=False)
     for position, month in zip(positions, theirs, strict=True):
         found[position] = month
-    return found, doc_years, doc_days, incidents.yearless_days(columns, doc_years) if years is None else {}
+    if years is not None:
+        return found, doc_years, doc_days, {}, {}
+    return (found, doc_years, doc_days, incidents.yearless_days(columns, doc_years),
+            incidents.unplaced_weekdays(columns, doc_days))  # fmt: skip
+
+
+def town_days(table: pa.Table, towns: set[tuple[float, float]]) -> dict[tuple[float, float], set]:
+    """``incidents.town_days`` over a part's event rows (``incidents.MONTH_COLUMNS``): the rows of a day of their
+    own in a town at one of the ``towns``' latitudes picked by Arrow, the rest in Python."""
+    if not towns:
+        return {}
+    tenths = pc.floor(pc.multiply(pc.cast(table.column("lat"), pa.float64()), 10.0))  # (a tenth either side too)
+    wanted = sorted({math.floor(t[0] * 10) + k for t in towns for k in (-1, 0, 1)})
+    near = pc.and_(pc.is_in(tenths, value_set=pa.array(wanted, pa.float64())),
+                   pc.equal(table.column("place_precision"), 1))  # fmt: skip
+    picked = table.filter(pc.fill_null(near, False))
+    return incidents.town_days(picked.to_pydict(), towns) if len(picked) else {}
 
 
 def stored_months(path: Path, months: Sequence[Sequence[int]]) -> Iterator[tuple[int, pa.Table]]:

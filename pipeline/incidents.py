@@ -90,9 +90,10 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 DATED = OWN_DATE | {"unresolved"}
 YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night")
+# A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
+# "last Sunday": the one before the page was written, as "on Sunday" is)
 WEEKDAY = re.compile(
-    r"(?:on\s+|late\s+|early\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
+    r"(?:on\s+|late\s+|early\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
     re.IGNORECASE,
 )
 RULES_FILE = DATA_DIR / "incident_rules.toml"
@@ -162,6 +163,7 @@ UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few document
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
+WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
@@ -1171,7 +1173,8 @@ def month_of(day: dt.date) -> int:
 
 
 # The columns ``row_months`` reads
-MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text")
+MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text",
+                 "event_type", "lat", "lon", "place_precision")
 
 
 def row_months(
@@ -1191,7 +1194,10 @@ def row_months(
         days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
         months = _months(columns, years, days)
         if corpus and wanted:
-            given = with_corpus_years(yearless_days(columns, years, unresolved), months, years, days)
+            given = bool(with_corpus_years(yearless_days(columns, years, unresolved), months, years, days))
+            weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
+            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
+                given = True
             if given:
                 months = _months(columns, years, days)
         return months, years, days
@@ -1272,3 +1278,101 @@ def _months(
                                                                                  days.get(doc, ()))  # fmt: skip
         months.append(month_of(day) if day is not None else -1)
     return months
+
+
+def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None:
+    """The town a row of a violent or physical type names (its finest place, when a town), as a key (its
+    coordinates, rounded); None for any other row."""
+    lat, lon, event_type = columns["lat"][i], columns["lon"][i], columns["event_type"][i]
+    if columns["place_precision"][i] != 1 or lat is None or lon is None or not event_type or event_type in POLITICAL:
+        return None
+    if isinstance(lat, float) and math.isnan(lat):
+        return None
+    return round(float(lat), 2), round(float(lon), 2)
+
+
+def unplaced_weekdays(
+    columns: Mapping[str, Sequence], days: Mapping[str, tuple[dt.date, ...]], unresolved: Sequence[int] | None = None
+) -> dict[str, tuple[tuple[int, tuple[float, float]], ...]]:
+    """The weekdays ("on Saturday", left unresolved) of the undated pages that write no day in full (whose weekdays
+    are those days', ``_weekday``), each with the town its row names (``_town``): what the corpus's news of that
+    town may place (``corpus_weekdays``). ``unresolved``: the positions of the rows whose date is unresolved, when
+    known."""
+    if not WEEKDAY_FROM_CORPUS:
+        return {}
+    found: dict[str, dict[tuple[int, tuple[float, float]], None]] = {}
+    basis = columns["date_basis"]
+    for i in range(len(basis)) if unresolved is None else unresolved:
+        if basis[i] != "unresolved":
+            continue
+        written = WEEKDAY.fullmatch((columns["time_text"][i] or "").strip())
+        if written is None or YEARLESS_DAY.fullmatch(columns["time_value"][i] or ""):
+            continue  # (a day the date stage read, "Sunday, March 14": its own)
+        doc = columns["doc_id"][i]
+        if days.get(doc):
+            continue  # a page that writes a day in full: its weekdays are those days' (``_weekday``), or none
+        town = _town(columns, i)
+        if town is not None:
+            found.setdefault(doc, {})[(WEEKDAYS.index(written[1].lower()), town)] = None
+    return {doc: tuple(pairs) for doc, pairs in found.items()}
+
+
+def unplaced_weekdays_left(
+    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, tuple[tuple[int, tuple[float, float]], ...]]:
+    """Those of ``wanted`` (``unplaced_weekdays``) of the pages that still have no day of their own (a year the
+    corpus gave them gives them their days without a year)."""
+    return {doc: tuple(pairs) for doc, pairs in wanted.items() if not days.get(doc)}
+
+
+def towns_of(wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]]) -> set[tuple[float, float]]:
+    return {town for pairs in wanted.values() for _, town in pairs}
+
+
+def town_days(
+    columns: Mapping[str, Sequence], towns: set[tuple[float, float]]
+) -> dict[tuple[float, float], set[dt.date]]:
+    """The days of the rows with a day of their own in each of ``towns`` (``_town``: of a violent or physical
+    type)."""
+    found: dict[tuple[float, float], set[dt.date]] = {}
+    if not towns:
+        return found
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis in OWN_DATE and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
+            town = _town(columns, i)
+            if town in towns:
+                found.setdefault(town, set()).add(dt.date.fromisoformat(start))
+    return found
+
+
+def corpus_weekdays(
+    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]],
+    found: Mapping[tuple[float, float], Iterable[dt.date]],
+) -> dict[str, tuple[dt.date, ...]]:
+    """The days the corpus gives the undated pages' weekdays (``wanted``: each page's weekdays and the towns of
+    their rows, ``unplaced_weekdays``; ``found``: the corpus's days of news of each town, ``town_days``): the one
+    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``)."""
+    given = {}
+    for doc, pairs in wanted.items():
+        own: set[dt.date] = set()
+        for weekday, town in pairs:
+            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday}
+            if len(fitting) == 1:
+                own |= fitting
+        if own:
+            given[doc] = tuple(sorted(own))
+    return given
+
+
+def with_corpus_weekdays(
+    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]],
+    found: Mapping[tuple[float, float], Iterable[dt.date]], days: dict[str, tuple[dt.date, ...]],
+) -> dict[str, tuple[dt.date, ...]]:
+    """Gives the undated pages the days the corpus gives their weekdays (``corpus_weekdays``), as days of their own
+    (into ``days``: the page's every "Saturday" is that day, and joins an incident of it, never makes one).
+    Returns the days given."""
+    given = corpus_weekdays(wanted, found)
+    for doc, own in given.items():
+        days[doc] = tuple(sorted(set(days.get(doc, ())) | set(own)))
+    return given

@@ -427,13 +427,15 @@ class Assembler:
         yearless: dict[str, tuple[str, ...]] = {}  # the days without a year of the pages that write none
         home: dict[str, str] = {}  # their parts
         homes: dict[str, list[str]] = {}  # those parts' rows' documents
+        weekdays: dict[str, tuple] = {}  # the weekdays no day of their own places, of the undated pages
         for part in live:
-            found, doc_ids, in_years, in_days, in_yearless = self._months(part)
+            found, doc_ids, in_years, in_days, in_yearless, in_weekdays = self._months(part)
             years.update(in_years)
             days.update(in_days)
-            if in_yearless:
+            if in_yearless or in_weekdays:
                 yearless.update(in_yearless)
-                home.update(dict.fromkeys(in_yearless, part))
+                weekdays.update(in_weekdays)
+                home.update(dict.fromkeys([*in_yearless, *in_weekdays], part))
                 homes[part] = doc_ids.to_pylist()
             months[part] = found
             if touched is not None and part in fresh:  # new rows
@@ -450,6 +452,20 @@ class Assembler:
             if touched is not None:  # where their rows are now, or were (every month of the year they name)
                 named = {int(value[5:7]) for values in yearless.values() for value in values}
                 touched.update(m for m in present if m >= 0 and m % 12 + 1 in named)
+        if weekdays:  # then their weekdays that no day of theirs places (nor the year the corpus gave) take the
+            # corpus's one day of news of their town on that weekday, when there is one
+            weekdays = dict(incidents.unplaced_weekdays_left(weekdays, days))
+            towns = incidents.towns_of(weekdays)
+            found_days: dict[tuple[float, float], set] = {}
+            for part in live if towns else ():
+                table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
+                for town, them in incident_months.town_days(table, towns).items():
+                    found_days.setdefault(town, set()).update(them)
+            given_days = incidents.with_corpus_weekdays(weekdays, found_days, days)
+            for part in sorted({home[doc] for doc in given_days}):
+                months[part] = self._months(part, years, days)[0]
+            if touched is not None:  # where their rows are now, or may have been
+                touched.update(incidents.month_of(d) for them in found_days.values() for d in them)
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
                 touched.update(m for m in self._months(part)[0] if m >= 0)
@@ -480,8 +496,9 @@ class Assembler:
                     start += size
             elif touched is None:
                 codes[part] = array("q", [NO_INCIDENT]) * len(found)
-            if touched is not None and part in homes:  # a page's day the corpus no longer gives a year: no incident
-                stale = [i for i, (m, d) in enumerate(zip(found, homes[part], strict=True)) if m < 0 and d in yearless]
+            if touched is not None and part in homes:  # a page's day the corpus no longer gives: no incident
+                stale = [i for i, (m, d) in enumerate(zip(found, homes[part], strict=True))
+                         if m < 0 and (d in yearless or d in weekdays)]
                 if stale:
                     kept = codes.setdefault(part, array("q", [KEEP]) * len(found))
                     for i in stale:
@@ -591,15 +608,17 @@ class Assembler:
 
     def _months(
         self, part: str, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
-    ) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]]]:
+    ) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]],
+               Mapping[str, tuple]]:
         """Each event row's month of a part (live, or dropped by this build), the rows' documents, the years and
         own days of the documents with a date left unresolved (``incidents.row_months``; given: the corpus's
-        years too) and the days without a year of its documents that write none (``incidents.yearless_days``)."""
+        years too), the days without a year of its documents that write none (``incidents.yearless_days``) and the
+        weekdays of its undated pages that none of their days places (``incidents.unplaced_weekdays``)."""
         from pipeline import incident_months, incidents
 
         table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
-        months, years, days, yearless = incident_months.row_months(table, years, days)
-        return array("i", months), table.column("doc_id"), years, days, yearless
+        months, years, days, yearless, weekdays = incident_months.row_months(table, years, days)
+        return array("i", months), table.column("doc_id"), years, days, yearless, weekdays
 
     def in_input_order(self, live: Sequence[str]) -> bool:
         """Whether the live parts, one after the other, hold the documents in input order (then the single

@@ -151,19 +151,44 @@ def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names
     """"Saraqib, March 14 (Agency): jets struck the town on Sunday", on a page that writes no year at all: the corpus
     has news of March only in 2021, so its "March 14" is of 2021 and joins the strike of that day (never making
     one), and its "on Sunday" is the Sunday it writes as "March 14" (14 March 2021 is a Sunday). With March news of
-    2020 too, which year is not known: it joins nothing."""
+    2020 too, which year is not known: its "March 14" joins nothing."""
 
     def page(*extra):
-        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day"}
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day",
+                                                   "time_text": "March 14"}
         sunday = row("w", "", basis="unresolved") | {"time_value": "XXXX-WXX-7", "event_id": "w-sunday"}
         return grouped(row("a", "2021-03-14"), day, sunday, *extra)
 
     ids, table = page()
     assert ids[0] == ids[1] == ids[2] and table[ids[0]]["documents"] == 2
     ids, _ = page(row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))
-    assert ids[1] == ids[2] == ""
+    assert ids[1] == ""
+    assert ids[2] == ids[0]  # (its Sunday in Saraqib is still the corpus's one Sunday of news of Saraqib)
     ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
     assert ids[0] == ids[1] == ids[2]
+
+
+def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
+    """"Jets struck Saraqib on Sunday", on a page without a date or a day of its own: the corpus's only news of
+    Saraqib on a Sunday is of 14 March 2021, so the page's Sunday is that day and its row joins the strike (never
+    making one). With news of Saraqib on another Sunday, which is not known; without any, it joins nothing; a
+    weekday placed only in a province, or a statement, is not placed so."""
+
+    def page(*extra, where=SARAQIB, precision=1, kind="attack / strike"):
+        sunday = row("w", "", basis="unresolved", where=where, precision=precision, kind=kind) | {
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+        return grouped(*extra, sunday)
+
+    ids, table = page(row("a", "2021-03-14"), row("b", "2021-03-13"))  # (a Saturday: not a Sunday)
+    assert ids[0] == ids[2] != "" and table[ids[0]]["documents"] == 2
+    ids, _ = page(row("a", "2021-03-14"), row("b", "2021-03-21", actors="HTS"))
+    assert ids[2] == ""
+    assert page()[0] == [""]
+    assert page(row("a", "2021-03-14"), where=IDLIB, precision=3)[0][1] == ""
+    assert page(row("a", "2021-03-14"), kind="statement / accusation")[0][1] == ""
+    days = {"x": (incidents.dt.date(2021, 3, 14),)}  # (a page given a day of its own by the corpus's year)
+    wanted = {"x": ((6, (35.86, 36.8)),), "y": ((0, (35.86, 36.8)),)}
+    assert incidents.unplaced_weekdays_left(wanted, days) == {"y": wanted["y"]}
 
 
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
@@ -291,6 +316,24 @@ def test_an_undated_report_of_a_dated_incident_is_bounded_not_dated(tmp_path):
     assert set(rows["published_basis"]) == {"inferred"}
     sunday = rows[rows["time_text"] == "On Sunday"]
     assert sunday["date_basis"].tolist() == ["unresolved"] and sunday["date_start"].tolist() == [""]
+
+
+def test_an_undated_pages_weekday_joins_the_one_incident_of_its_town_on_that_weekday(tmp_path):
+    """A page without a date: its "on Tuesday" in Jisr al-Shughur is the corpus's one Tuesday of news of Jisr
+    al-Shughur (6 April 2021) and joins that strike; its "on Sunday" in Saraqib fits two Sundays and joins none."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    text = ("Russian jets bombed Jisr al-Shughur on Tuesday, killing three fighters, a monitor said.\n\n"
+            "Jets also struck Saraqib on Sunday, killing two farmers, residents said.\n")
+    (corpus / "undated_weekday.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    evts = pd.read_parquet(out / "events.parquet").set_index("doc_id")
+    jisr = evts.loc["strike_jisr"]
+    jisr = jisr[jisr["time_text"] == "on Tuesday"]["incident_id"].tolist()
+    page = evts.loc["undated_weekday"]
+    assert page[page["time_text"] == "on Tuesday"]["incident_id"].tolist() == jisr != [""]
+    assert page[page["time_text"] == "on Sunday"]["incident_id"].tolist() == [""]
 
 
 def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
