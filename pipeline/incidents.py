@@ -115,6 +115,8 @@ UNPLACED_KM = RADIUS_KM[3] + 1  # the distance given to a pair where one side na
 CELL_DEG = float(RULES["cell_degrees"])  # map cells for the look-up (~55 km)
 SCAN_LIMIT = int(RULES["scan_limit"])  # incidents looked at for a coarse row: past this many, it cannot tell
 NOT_PARTIES = frozenset(RULES["not_parties"])
+BRANCH_KINDS = frozenset(RULES["branch_kinds"])  # a group of one of these kinds affiliated to another: its branch
+BRANCH_OF = "|"  # between a branch's side and the sides of the groups it is a branch of (``parties_of``)
 JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
@@ -170,15 +172,25 @@ WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # th
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     """Each actor's side, from the actor dictionary (name -> (type, affiliation)): a state or an armed group
     is its own side, a person the side he or she belongs to; an observer (a monitor, the media, an aid group)
-    is none ("")."""
+    is none (""). A branch (``branch_kinds``: an armed group affiliated to another) is on its side and on the
+    side of the group it is a branch of, and of that group's own, written one after the other (``BRANCH_OF``:
+    "Jama'at Nusrat al-Islam wal-Muslimin|al-Qaeda"), and so is a person who belongs to it."""
     sides = {}
     for name, (kind, affiliation) in dictionary.items():
         if kind in NOT_PARTIES:
             sides[name] = ""
-        elif kind == "person":
-            sides[name] = affiliation if affiliation in dictionary else ""
-        else:
-            sides[name] = name
+        elif kind != "person":
+            chain = [name]
+            while kind in BRANCH_KINDS and affiliation in dictionary and affiliation not in chain:
+                kind, parent = dictionary[affiliation][0], affiliation
+                if kind not in BRANCH_KINDS:
+                    break
+                chain.append(parent)
+                affiliation = dictionary[parent][1]
+            sides[name] = BRANCH_OF.join(chain)
+    for name, (kind, affiliation) in dictionary.items():
+        if kind == "person":
+            sides[name] = (sides.get(affiliation) or affiliation) if affiliation in dictionary else ""
     return sides
 
 
@@ -584,8 +596,8 @@ def _sides(written: str, parties: Mapping[str, str]) -> tuple[tuple[str, ...], f
     names = tuple(a for a in written.split(JOIN) if a)
     if not names:
         return names, NO_SIDES, NO_SIDES
-    return (names, frozenset(p for a in names if (p := parties.get(a, ""))),
-            frozenset(a for a in names if parties.get(a, "") == a))  # fmt: skip
+    return (names, frozenset(s for a in names for s in parties.get(a, "").split(BRANCH_OF) if s),
+            frozenset(a for a in names if parties.get(a, "").split(BRANCH_OF)[0] == a))  # fmt: skip
 
 
 def distance_km(a: Spot, b: Spot) -> float:

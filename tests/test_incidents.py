@@ -227,6 +227,25 @@ def test_a_side_named_only_through_a_person_does_not_contradict():
     assert ids[0] != ids[1]
 
 
+def test_a_branch_of_an_armed_group_shares_its_side():
+    """"Militants of JNIM, al-Qaeda's Sahel branch" and "an attack claimed by an al-Qaeda affiliate": a group
+    affiliated to another armed group is on that group's side too (and so is a person who belongs to it), so a
+    report placed nowhere that names the one joins the strike whose reports name the other; a group affiliated to a
+    state stays its own side, and a group of no branch stays apart."""
+    parties = incidents.parties_of({
+        "al-Qaeda": ("armed group", ""), "JNIM": ("armed group", "al-Qaeda"), "HTS": ("armed group", ""),
+        "Iyad Ag Ghali": ("person", "JNIM"), "Russia": ("state", ""), "Wagner": ("armed group", "Russia")})
+    assert parties["JNIM"] == "JNIM|al-Qaeda" and parties["Iyad Ag Ghali"] == "JNIM|al-Qaeda"
+    assert parties["Wagner"] == "Wagner" and parties["al-Qaeda"] == "al-Qaeda"
+    unplaced = {"place": "", "where": None}
+    ids, _ = grouped(row("a", "2021-03-14", actors="al-Qaeda"), row("b", "2021-03-14", actors="JNIM", **unplaced),
+                     parties=parties)  # fmt: skip
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(row("a", "2021-03-14", actors="HTS"), row("b", "2021-03-14", actors="JNIM", **unplaced),
+                     parties=parties)  # fmt: skip
+    assert ids[0] != ids[1]
+
+
 def test_rows_that_are_no_incident_have_no_id():
     ids, table = grouped(
         row("a", "2021-03-14", basis="reported"),  # only the day it was reported
