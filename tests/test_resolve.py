@@ -172,6 +172,19 @@ def test_without_anchor_month_day_keeps_unknown_year() -> None:
     assert "year" in value.resolution
 
 
+def test_the_same_day_as_a_day_without_its_year_is_that_day_without_its_year() -> None:
+    """On an undated page, "On that day" after "on Saturday, August 24" is that day, its year as unknown; an
+    anaphor shifted from it ("the day before") is not dated by an older full date."""
+    found = dict(run("Jets struck the town on March 3, 2020. Rebels attacked on Saturday, August 24. "
+                     "On that day, the town was cut off. The day before, the road had been closed.", ""))
+    assert (found["On that day"].value, found["On that day"].basis) == ("XXXX-08-24", "unresolved")
+    assert found["On that day"].start is None and "August 24" in found["On that day"].resolution
+    assert (found["The day before"].value, found["The day before"].start) == ("", None)
+    later = dict(run("Rebels attacked on Saturday, August 24. Jets struck on March 3, 2020. That day, a bridge "
+                     "fell.", ""))  # fmt: skip
+    assert later["That day"].value == "2020-03-03"
+
+
 def test_explicit_date_resolves_without_anchor() -> None:
     ((_, value),) = run("The statement of Feb 13, 2020 was clear.", "")
     assert (value.value, value.basis, value.start) == ("2020-02-13", "explicit", dt.date(2020, 2, 13))

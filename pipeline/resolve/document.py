@@ -19,6 +19,7 @@ from pipeline.resolve.values import (
     resolve_expression,
     unresolved_value,
     value_of,
+    yearless_day,
 )
 from pipeline.timex.rules import TimexRules
 
@@ -39,6 +40,7 @@ def resolve_document(
     speaker = ""  # who made it, as the word before the verb ("sources", "erdogan")
     last_day: Referent | None = None
     last_any: Referent | None = None
+    last_yearless: Referent | None = None  # a day written without its year, unresolved, after the last date
     quotes = clause.Quotes()
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
@@ -88,12 +90,17 @@ def resolve_document(
                 ):
                     anchor = speech_here[0]
                 referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
+                if last_yearless is not None and expr.rule.startswith("anaphora"):
+                    referent = last_yearless  # "on Saturday, August 24 ... On that day": a day without its year
                 value = resolve_expression(expr, sentence, anchor, referent, rules)
                 values[k] = value
             if value.start is not None:
                 last_any = Referent(value, expr.text, sentence.text)
+                last_yearless = None
                 if value.granularity == "day":
                     last_day = last_any
+            elif yearless_day(value):
+                last_yearless = Referent(value, expr.text, sentence.text)
         if speech_here:
             speech, speaker = speech_here[0], said_by or ""
         out.append([v for v in values if v is not None])

@@ -115,6 +115,9 @@ def value_of(
                      mod if mod in ("START", "MID", "END") else "")  # fmt: skip
 
 
+DAY_UNITS = frozenset({"day", "night", "morning", "afternoon", "evening"})  # an anaphor's units of one day
+
+
 def unresolved_value(expr: TimeExpr, gran: str, why: str, value: str = "") -> TimeValue:
     return value_of(expr, value, None, None, gran, "unresolved", why)
 
@@ -322,8 +325,20 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     return value_of(expr, day.isoformat(), day, day, "day", "relative", why)
 
 
+def yearless_day(value: TimeValue) -> bool:
+    """A day and month the date stage could not give a year ("on Saturday, August 24" on an undated page:
+    ``XXXX-08-24``)."""
+    return value.start is None and len(value.value) == 10 and value.value.startswith("XXXX-") and (
+        value.value[5:7].isdigit() and value.value[8:].isdigit())
+
+
 def _resolve_anaphora(expr: TimeExpr, f: dict[str, str], referent: Referent | None) -> TimeValue:
     unit, offset = f["unit"], int(f.get("offset", "0"))
+    if referent is not None and yearless_day(referent.value):
+        if offset == 0 and unit in DAY_UNITS:  # "On that day": the same day, its year no better known
+            why = f"the same day as '{referent.text}' ({referent.value.value}) earlier in the narrative, year unknown"
+            return unresolved_value(expr, "day", why, referent.value.value)
+        referent = None
     if referent is None or referent.value.start is None:
         return unresolved_value(expr, unit, "refers back to a date, but no earlier date in the narrative is known")
     ref = referent.value
