@@ -172,7 +172,8 @@ def reported_clause(sentence: Sentence, speech_end: int, expr: TimeExpr) -> bool
 
 
 def _cue(toks: list[str], i: int, rules: TimexRules, ending: bool) -> tuple[str, int]:
-    """(forward | weak | past | aim | brk | "", phrase length) of the cue at token ``i``."""
+    """(forward | weak | past | aim | brk | "", phrase length) of the cue at token ``i`` ("": a phrase that is no
+    cue, "due to a")."""
     word = toks[i]
     if word in rules.breaks:
         return "brk", 1

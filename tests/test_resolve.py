@@ -185,6 +185,15 @@ def test_the_same_day_as_a_day_without_its_year_is_that_day_without_its_year() -
     assert later["That day"].value == "2020-03-03"
 
 
+def test_due_to_before_a_noun_is_because_of_and_looks_nowhere() -> None:
+    """"died on July 27 ... due to a rocket strike": "due to" before a noun phrase is "because of", not a date
+    ahead; before a verb ("is due to expire") it still looks forward."""
+    ((_, died),) = run("Ten children who died on July 27 in the town due to a rocket strike were named.", "2024-07-28")
+    assert died.value == "2024-07-27"
+    ((_, truce),) = run("The truce is due to expire on July 27.", "2024-07-28")
+    assert truce.value == "2025-07-27"
+
+
 def test_explicit_date_resolves_without_anchor() -> None:
     ((_, value),) = run("The statement of Feb 13, 2020 was clear.", "")
     assert (value.value, value.basis, value.start) == ("2020-02-13", "explicit", dt.date(2020, 2, 13))

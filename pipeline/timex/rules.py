@@ -254,7 +254,8 @@ def load_rules(data_dir: Path) -> TimexRules:
     core_class = {w: name for name, ws in words["core"].items() for w in ws}
     cues = words["cues"]
     phrases: dict[tuple[str, ...], str] = {}
-    for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward"), ("aim", "forward_aim")):
+    for kind, key in (("past", "past"), ("weak", "forward_weak"), ("forward", "forward"), ("aim", "forward_aim"),
+                      ("", "cause")):  # fmt: skip
         phrases |= {tuple(tokens(w)): kind for w in cues[key]}
     years = words["years"]
     core_words = frozenset(names) | frozenset(core_class) | {"q1", "q2", "q3", "q4"}  # lower-cased core words and names
