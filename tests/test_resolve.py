@@ -194,6 +194,21 @@ def test_due_to_before_a_noun_is_because_of_and_looks_nowhere() -> None:
     assert truce.value == "2025-07-27"
 
 
+def test_a_time_of_day_alone_is_the_narratives_day_or_none() -> None:
+    """"the explosion took place at around 1:40pm" is of the day the narrative is on; before any day is named it
+    is no date of its own (dated by publication, as a sentence without one); after a day without its year, that
+    day."""
+    found = dict(run("A blast hit the mosque on Monday. It took place at around 1:40pm as prayers were offered.",
+                     "2023-01-31"))  # fmt: skip
+    assert (found["at around 1:40pm"].value, found["at around 1:40pm"].basis) == ("2023-01-30", "relative")
+    ((_, alone),) = run("The meeting took place at 10:30 local time.", "2023-04-12")
+    assert (alone.value, alone.basis) == ("2023-04-12", "reported")
+    ((_, undated),) = run("The meeting took place at 10:30 local time.", "")
+    assert (undated.value, undated.start, undated.basis) == ("", None, "reported")
+    found = dict(run("Rebels attacked on Saturday, August 24. At 6 a.m. the town fell.", ""))
+    assert (found["At 6 a.m."].value, found["At 6 a.m."].basis) == ("XXXX-08-24", "unresolved")
+
+
 def test_explicit_date_resolves_without_anchor() -> None:
     ((_, value),) = run("The statement of Feb 13, 2020 was clear.", "")
     assert (value.value, value.basis, value.start) == ("2020-02-13", "explicit", dt.date(2020, 2, 13))

@@ -71,7 +71,8 @@ NOTHING = [
     "A 15-20km zone was supposed to be established.",
     "UN Security Council Resolution 2042 was cited.",
     "Recently, the militants fired rockets.",
-    "The meeting took place at 10:30 local time.",
+    "The curfew runs from 10 p.m. to 6 a.m. in the city.",  # a span of hours every day, no day's time
+    "The team scored 3:20 into the second half.",
     "The Arab Spring reached Syria.",
     "The fall of Aleppo was a turning point.",
     "Sixteen − 9 = 7.",
@@ -94,6 +95,21 @@ NOTHING = [
 @pytest.mark.parametrize("text", NOTHING)
 def test_no_date_in(text: str) -> None:
     assert timex.detect(sentence(text), RULES, "MDY") == []
+
+
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("The meeting took place at 10:30 local time.", ["at 10:30"]),  # (the narrative's day, or none)
+        ("It took place at around 1:40pm as prayers were offered.", ["at around 1:40pm"]),
+        ("Just before 8 a.m., a plane bombed the village.", ["Just before 8 a.m."]),
+        ("The siren sounded at about 6:18 p.m. on Saturday.", ["on Saturday"]),  # the day dates it
+        ("On Saturday at 6 pm the town was shelled.", ["On Saturday"]),
+        ("July 26, 2023 03:32 am | Updated 03:32 am IST - Peshawar", ["July 26, 2023"]),
+    ],
+)
+def test_a_time_of_day_alone_is_an_expression_beside_a_day_none(text: str, spans: list[str]) -> None:
+    assert [e.text for e in timex.detect(sentence(text), RULES, "MDY")] == spans
 
 
 SPANS = [

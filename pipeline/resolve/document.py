@@ -90,7 +90,7 @@ def resolve_document(
                 ):
                     anchor = speech_here[0]
                 referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
-                if last_yearless is not None and expr.rule.startswith("anaphora"):
+                if last_yearless is not None and expr.field("kind") == "anaphora":
                     referent = last_yearless  # "on Saturday, August 24 ... On that day": a day without its year
                 value = resolve_expression(expr, sentence, anchor, referent, rules)
                 values[k] = value

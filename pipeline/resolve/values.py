@@ -115,9 +115,6 @@ def value_of(
                      mod if mod in ("START", "MID", "END") else "")  # fmt: skip
 
 
-DAY_UNITS = frozenset({"day", "night", "morning", "afternoon", "evening"})  # an anaphor's units of one day
-
-
 def unresolved_value(expr: TimeExpr, gran: str, why: str, value: str = "") -> TimeValue:
     return value_of(expr, value, None, None, gran, "unresolved", why)
 
@@ -169,6 +166,8 @@ def resolve_expression(
     if kind == "quarter" and f.get("year"):
         return _quarter(expr, int(f["year"]), int(f["quarter"]), "explicit", "as written")
     if kind == "anaphora":
+        if f.get("clock") and (referent is None or referent.value.start is None and not yearless_day(referent.value)):
+            return _clock_alone(expr, anchor)
         return _resolve_anaphora(expr, f, referent)
     if kind == "week_of_month" and (f.get("year") or f.get("month")):
         return _week_of_month(expr, f, anchor, direction, looking)
@@ -325,6 +324,16 @@ def _resolve_weekday(expr: TimeExpr, f: dict[str, str], anchor: Anchor, directio
     return value_of(expr, day.isoformat(), day, day, "day", "relative", why)
 
 
+def _clock_alone(expr: TimeExpr, anchor: Anchor | None) -> TimeValue:
+    """A time of day before any day of the narrative ("The meeting took place at 10:30 local time."): no day of its
+    own, as a sentence without a date (dated by publication, ``reported``)."""
+    if anchor is None:
+        return value_of(expr, "", None, None, "unknown", "reported", "a time of day alone, and no publication date")
+    day = anchor.date
+    return value_of(expr, day.isoformat(), day, day, "day", "reported",
+                    f"a time of day alone, no day named before it: dated by {anchor.label}")  # fmt: skip
+
+
 def yearless_day(value: TimeValue) -> bool:
     """A day and month the date stage could not give a year ("on Saturday, August 24" on an undated page:
     ``XXXX-08-24``)."""
@@ -335,7 +344,7 @@ def yearless_day(value: TimeValue) -> bool:
 def _resolve_anaphora(expr: TimeExpr, f: dict[str, str], referent: Referent | None) -> TimeValue:
     unit, offset = f["unit"], int(f.get("offset", "0"))
     if referent is not None and yearless_day(referent.value):
-        if offset == 0 and unit in DAY_UNITS:  # "On that day": the same day, its year no better known
+        if offset == 0 and unit == "day":  # "On that day": the same day, its year no better known
             why = f"the same day as '{referent.text}' ({referent.value.value}) earlier in the narrative, year unknown"
             return unresolved_value(expr, "day", why, referent.value.value)
         referent = None

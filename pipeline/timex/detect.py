@@ -194,8 +194,14 @@ def may_hold_a_date(text: str, rules: TimexRules) -> bool:
     return False
 
 
+_CLOCK = re.compile(r"\d{1,2}(?::[0-5]\d|\s?[ap]\.m\.|\s?[ap]m\b)")  # a time of day: "1:40", "8 a.m.", "8pm"
+
+
 def _digit_class(low: str, start: int, end: int, word: str) -> str:
-    """digit4 for a four-digit number ("2018", "1990s"), numdate for "13.02.2020" or "5/3/2020"."""
+    """digit4 for a four-digit number ("2018", "1990s"), numdate for "13.02.2020" or "5/3/2020", clock for a time
+    of day ("1:40pm", "8 a.m.")."""
+    if len(word) <= 4 and _CLOCK.match(low, start):
+        return "clock"
     if end + 1 < len(low) and low[end] in "./" and low[end + 1].isdigit():
         return "numdate"
     if len(word) >= 4 and word[:4].isdigit():
@@ -307,7 +313,7 @@ def _canonical(
             f["weekday"] = str(rules.weekdays[g["gloss"].lower()])
         f["unit"] = "day"
     elif rule.kind in ("period", "ago", "anaphora", "past_span"):
-        unit = _first(g, "unit", "unit2", "unit3").lower()
+        unit = _first(g, "unit", "unit2", "unit3").lower() or f.get("unit", "")  # (or the rule's: a time of day)
         f["unit"] = "day" if unit in _DAY_UNITS else unit
         if g.get("n"):
             n = g["n"].lower()  # type: ignore[union-attr]
