@@ -165,6 +165,9 @@ UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few document
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
+# A destination phrase ("a train to", "bound for"): the place after it is where someone was going
+DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
+                         + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
@@ -286,14 +289,25 @@ class Incident:
 Places = Mapping[str, tuple[float, float, str, str, int]]
 
 
+def _destinations(sentence: str) -> tuple[str, ...]:
+    """What follows each destination phrase of a sentence ("a train to ", "bound for ": ``destination_words``)."""
+    if " to " not in sentence and " for " not in sentence:
+        return ()
+    return tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
+
+
 def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
     """The row's places: its first with the precision its mention had (e.g. "near X"), the others as in the
     places table; the finest first, without a country or province it names a finer place of. A town named like its
     province ("Idlib", "Aleppo") is as coarse as the province: news says "Idlib" for both."""
     names = [n for n in (columns["locations"][i] or "").split(JOIN) if n]
     lat, lon = columns["lat"][i], columns["lon"][i]
+    sentences = columns.get("sentence")
+    away = _destinations(sentences[i] or "") if sentences and names else ()
     spots = []
     for k, name in enumerate(names):
+        if away and any(a.startswith(name) for a in away):
+            continue  # where it was going ("as a crowd awaited a train to Peshawar"), not where it happened
         known = places.get(name)
         if known is not None and known[2] in WATER_KINDS and not known[3]:
             continue  # a sea's or a gulf's centre says nothing of where on it or its shores ("the Red Sea port city")

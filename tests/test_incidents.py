@@ -246,6 +246,17 @@ def test_a_branch_of_an_armed_group_shares_its_side():
     assert ids[0] != ids[1]
 
 
+def test_a_place_a_train_was_going_to_is_not_where_it_happened():
+    """"A bomb exploded at the station as a crowd awaited a train to Nayrab": the row is not placed in Nayrab;
+    "A bomb exploded near Nayrab as a crowd awaited a train" is."""
+    bound = row("b", "2021-03-14", place="Nayrab", where=NAYRAB, actors="",
+                sentence="A bomb exploded at the station as a crowd awaited a train to Nayrab.")  # fmt: skip
+    near = bound | {"sentence": "A bomb exploded near Nayrab as a crowd awaited a train."}
+    columns = {name: [r[name] for r in (bound, near)] for name in incidents.COLUMNS_READ}
+    assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "Nayrab"]
+    assert incidents._destinations("Jets hit a bus bound for the Nayrab market") == ("Nayrab market",)
+
+
 def test_rows_that_are_no_incident_have_no_id():
     ids, table = grouped(
         row("a", "2021-03-14", basis="reported"),  # only the day it was reported
