@@ -66,8 +66,8 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
 @pytest.mark.parametrize(
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
-     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.80),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.20)],
+     ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.50)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eleven batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -115,7 +115,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       there whatever side it names (the victims in one sentence, the accused in another).
     - blind8 (written after every rule of the round): the Afrin hospital shelling of June 2021, the Mariupol
       theatre strike. 1.00 / 0.86, the same before the round: an undated page's "on Wednesday" that nothing on
-      its page dates.
+      its page dates; 1.00 / 1.00 once an undated page's weekday in a town took the corpus's one day of news of
+      that town on that weekday.
     - blind9 (written after the fifth round's rules for small months, a page's sides, asides and nights): the Hroza
       cafe strike of 5 October 2023 and the Kharkiv strike of the next day, with a night of drones shot down across
       the country. Blind 0.77 / 0.35 (the same with the code before the round): "officials on Friday (Oct 6)." read
@@ -144,13 +145,18 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       Tuesday morning, an eyewitness told CNN") joined it where one place holds the other, and a page's row typed
       by a word before ("The warning siren for incoming rocket fire sounded ... on Saturday") joined its page's
       incident whose type its sentence tells; 0.96 / 0.21 once a photo of the next day "following the rocket attack"
-      joined the one strike it fits of that day or the day before. Left, mostly to the stages before grouping:
-      "machine-gunned" is no attack trigger and "threatened by jihadist groups" types the massacre a threat;
-      Barsalogho and Pazigyi are in no gazetteer and "Ouagadougou's ruling junta" places the massacre in the
-      capital; "a train to Peshawar" places the Quetta bombing in Peshawar; "died on July 27 ... due to a rocket
-      strike" is read as looking forward (2025); two undated pages write only weekdays (40 of the 98 pairs
-      missed); clock times alone ("at around 1:40pm") make no row; a report of two days later "following" the
-      strike."""
+      joined the one strike it fits of that day or the day before. The eighth round: 0.98 / 0.33 once an undated
+      page's weekday in a town ("On Saturday" in Majdal Shams) took the corpus's one day of news of that town on
+      that weekday, joining only; 0.975 / 0.315 once "machine-gunned" was an attack (the massacre was a threat
+      by "threatened by jihadist groups"; its statement now stays apart); 0.98 / 0.34 once a branch (JNIM) shared
+      its parent's side (al-Qaeda); 0.98 / 0.37 once "On that day" after a day without its year was that day;
+      0.98 / 0.43 once "due to a rocket strike" was no forward cue; 0.98 / 0.49 once a time of day alone ("at
+      around 1:40pm") was the narrative's day; 0.98 / 0.51 once "a train to Peshawar" was no place of the
+      bombing. Left: Barsalogho is in no gazetteer and "Ouagadougou's ruling junta" places the massacre in the
+      capital (Burkina Faso is no state of the actor dictionary), its video of the next day and the group's
+      statement stay apart; the undated pages' Beirut strike "on Tuesday", which no dated report tells (joining
+      only, it makes no incident), and their "over the weekend"; "According to New York Times on Monday, July
+      29" two days after the strike (read as a date of saying, it founds the next day's incident)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -168,10 +174,11 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     fitted to, the targets: 0.98 / 0.83 before the sixth round (227 of 232 predicted pairs right, 227 of 272 gold
     pairs found), 0.985 / 0.94 after it (255 of 259, 255 of 272). With batch 11, written after them and scored
     blind (0.93 / 0.10), the recall is below the target: 0.98 / 0.68 blind (268 of 273, 268 of 396), 0.98 / 0.71
-    after the seventh round (281 of 286, 281 of 396)."""
+    after the seventh round (281 of 286, 281 of 396), 0.985 / 0.81 after the eighth (319 of 324, 319 of 396; the
+    ten: 0.985 / 0.94, 256 of 260, 256 of 272)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
     assert fitted["precision"] >= 0.95 and fitted["recall"] >= 0.90, fitted
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.70, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.80, total
