@@ -425,7 +425,7 @@ def build_to_folder(
     full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
     ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
     """
-    from pipeline import corrections, incremental, store, streaming
+    from pipeline import build_state, corrections, incremental, store, streaming
 
     settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -447,7 +447,9 @@ def build_to_folder(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
-    assembler.checked = store.read_checks(out_dir) if parts else []
+    if parts:
+        assembler.read_checked = partial(store.read_checks, out_dir)
+        assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
     articles = assembler.read(sources)
     # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
     work = work or partial(process_chunk, seen=neardup.Seen())
@@ -493,9 +495,11 @@ def build_to_folder(
                 whole=single,
             )  # fmt: skip
         written.result()
-    files += [*incidents_written, store.write_checks(staging, assembler.checks)]
+    files += [*incidents_written, store.write_checks(staging, assembler.checks, assembler.checks_before)]
+    build_state.write(staging.dir / build_state.FILE, assembler.state(), staging.run)
+    files.append(build_state.FILE)
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
-                "single_files": single, "incident_months": months}  # fmt: skip
+                "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
     if single and corrections.load(out_dir):
         # The analyst's corrections outlive every build: applied to the rows as built, then the incidents grouped

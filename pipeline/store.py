@@ -205,21 +205,33 @@ def read_part(out_dir: Path, table: str, part: str, columns: list[str] | None = 
         return handle.read(columns=columns)
 
 
-CHECKS = "copy_checks.json"  # the near-copy checks of the last build, in order (``streaming.Assembler._check``)
+# The near-copy checks of the last build, in order (``streaming.Assembler._check``): a line each, so that a rebuild
+# that starts where the last build ended (``build_state``) appends its own to a copy.
+CHECKS = "copy_checks.jsonl"
 
 
-def write_checks(staging: Staging, checks: Sequence[tuple[str, str, float]]) -> str:
-    (staging.dir / CHECKS).write_text(json.dumps(checks, separators=(",", ":")), encoding="utf-8")
+def write_checks(staging: Staging, checks: Sequence[tuple[str, str, float]], carried: int = 0) -> str:
+    """``checks`` after the first ``carried`` of the last build's (0: ``checks`` are all of them)."""
+    path = staging.dir / CHECKS
+    if carried:
+        try:
+            shutil.copyfile(staging.out_dir / CHECKS, path)
+        except OSError:  # (removed by hand: none is kept, and the next rebuild compares every document)
+            path.write_text("", encoding="utf-8")
+            return CHECKS
+    with open(path, "a" if carried else "w", encoding="utf-8") as sink:
+        sink.writelines(json.dumps(check, separators=(",", ":")) + "\n" for check in checks)
     return CHECKS
 
 
 def read_checks(out_dir: Path) -> list:
     """The last build's near-copy checks ([doc_id, copy found or "", similarity] in order); none when unreadable."""
     try:
-        found = json.loads((out_dir / CHECKS).read_text(encoding="utf-8"))
+        with open(out_dir / CHECKS, encoding="utf-8") as lines:
+            found = [json.loads(line) for line in lines]
     except (OSError, ValueError):
         return []
-    return found if isinstance(found, list) and all(isinstance(c, list) and len(c) == 3 for c in found) else []
+    return found if all(isinstance(c, list) and len(c) == 3 for c in found) else []
 
 
 def read_manifest(out_dir: Path) -> dict:
@@ -372,6 +384,7 @@ def commit(
     tmp = out_dir / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     os.replace(tmp, out_dir / MANIFEST)
+    (out_dir / "copy_checks.json").unlink(missing_ok=True)  # the checks as a folder built before held them
     keep = {f"{part}.parquet" for part in live}
     for table in DATASET:
         for path in (out_dir / table).glob("part-*.parquet"):

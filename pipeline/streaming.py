@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import engine, events, incremental, ingest, neardup
+from pipeline import build_state, engine, events, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
@@ -84,9 +84,14 @@ class Assembler:
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
     deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
-    # each near-copy check in order, and the copy it found ("" and 0.0: none): this build's, and the last build's
+    # each near-copy check in order, and the copy it found ("" and 0.0: none): this build's (after the
+    # ``checks_before`` of the last build it starts from, ``_resume``), and the last build's, read when first needed
     checks: list[tuple[str, str, float]] = field(default_factory=list)
-    checked: list = field(default_factory=list)
+    checks_before: int = 0
+    read_checked: Callable[[], list] = list
+    _checked: list | None = None
+    # the state the last build ended with (``build_state``), read only when the documents are its own (``_resume``)
+    saved: Callable[[], build_state.CorpusState | None] | None = None
     _same_checks: bool = True
     _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
     _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
@@ -189,12 +194,15 @@ class Assembler:
         if key is None:
             return None
         doc_id = doc.row["doc_id"]
-        step = len(self.checks)
-        again = unchanged and self._same_checks and step < len(self.checked) and self.checked[step][0] == doc_id
+        step = self.checks_before + len(self.checks)
+        if unchanged and self._same_checks and self._checked is None:
+            self._checked = self.read_checked()
+        checked = self._checked or []
+        again = unchanged and self._same_checks and step < len(checked) and checked[step][0] == doc_id
         self._same_checks = again
         known = None
         if again:  # what the last build's check found, in the same state
-            _, twin_id, similarity = self.checked[step]
+            _, twin_id, similarity = checked[step]
             known = (twin_id, similarity) if twin_id else None
         marked = self.copies.check(doc, key, sketch, self.marks, self._earlier, again, known)
         twin = self.copies.twin
@@ -224,8 +232,42 @@ class Assembler:
         return neardup.Marked(dict(zip(("doc_id", *DATE_FIELDS), (doc_id, *self.dates[doc_id]), strict=True)))
 
     def _drain_kept(self) -> None:
+        if self.saved is not None:
+            self._resume()
         while self.queue and self.queue[0] is not _PENDING:
             self._keep(self.queue.popleft())
+
+    def _resume(self) -> None:
+        """Start from the state the last build ended with (``build_state``) when the documents queued first, before
+        any to process, are every document of that build (all kept) in its order: going through them again would
+        leave every one in place and end in that state. Tried once, before the first document is gone through."""
+        saved, self.saved = self.saved, None
+        count = len(self.previous)
+        if not count or len(self.queue) < count:
+            return
+        if any(item is _PENDING for item in itertools.islice(self.queue, count)):
+            return
+        state = saved() if saved is not None else None
+        if state is None or state.order != [item.article.doc_id for item in itertools.islice(self.queue, count)]:
+            return
+        for _ in range(count):
+            self.queue.popleft()
+        self.order, self.status = state.order, Counter(state.status)
+        self.marks.texts, self.copies, self.dates = state.texts, state.copies, state.dates
+        self.places = {p.name: p for p in state.places}
+        self.candidates.names = state.candidates
+        for doc_id, old in self.previous.items():
+            self.kept.setdefault(old.part, set()).add(doc_id)
+        self.reused = count
+        self.checks_before, self._same_checks = state.checks, False  # (no document after these is the last build's)
+
+    def state(self) -> build_state.CorpusState:
+        """What the pass over the documents ended with (``build_state``), once ``finish`` is done."""
+        return build_state.CorpusState(
+            order=self.order, status=dict(self.status), texts=self.marks.texts, copies=self.copies, dates=self.dates,
+            places=list(self.places.values()), candidates=self.candidates.names,
+            checks=self.checks_before + len(self.checks),
+        )  # fmt: skip
 
     def _keep(self, kept: _Kept) -> None:
         old, article = kept.indexed, kept.article

@@ -1,5 +1,6 @@
 """The streaming build into a folder: parts, single files, incremental rebuilds, interruptions."""
 
+import json
 import shutil
 
 import pandas as pd
@@ -488,4 +489,47 @@ def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monke
     build.build_to_folder([corpus], out, settings())
     assert seen[0][:2] == ("0000_new", False) and not any(same for _, _, same in seen)
     build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
+
+def test_a_rebuild_of_a_grown_corpus_starts_where_the_last_build_ended(tmp_path, small_parts, monkeypatch):
+    """Documents added after every document of the last build, as an archive grows: the state that build ended
+    with (``build_state``) stands for its documents, none of which is gone through again, and the new ones are
+    checked against it for copies (of a kept one, or a dated copy of an undated one, which becomes the duplicate)
+    as a full build checks them. Without that state (a build's other than the last), the documents are gone
+    through one by one: the same files."""
+    from pipeline import build_state
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 9)
+    shutil.copy(corpus / "own_002.txt", corpus / "own_002_copy.txt")
+    (corpus / "undated.txt").write_text("Clashes near Afrin\n\nRebels shelled Afrin on Monday, residents said. "
+                                        "An undated report kept in the archive, reference undated.\n")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    kept, keep = [], streaming.Assembler._keep
+    monkeypatch.setattr(streaming.Assembler, "_keep", lambda self, k: kept.append(k.article.doc_id) or keep(self, k))
+    more = corpus / "zz_more"
+    more.mkdir()
+    shutil.copy(corpus / "own_003.txt", more / "same_as_3.txt")
+    near = (corpus / "own_004.txt").read_text(encoding="utf-8") + "An editor's note was added to this copy here.\n"
+    (more / "near_4.txt").write_text(near, encoding="utf-8")
+    shutil.copy(corpus / "undated.txt", more / "dated_copy.txt")
+    (more / "new.txt").write_text("Rebels shelled Saraqeb on 3 February 2020, residents said.\n", encoding="utf-8")
+    (more / "metadata.csv").write_text("file,published\ndated_copy.txt,2020-05-04\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings())
+    full = build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert kept == [] and again.kept == full.status["ok"] + full.status["duplicate"] - 4
+    assert again.status == full.status and full.status["duplicate"] == 4  # own_002_copy, undated and two new
+    assert_same_build(out, tmp_path / "full")
+    documents = pd.read_csv(out / "documents.csv").set_index("doc_id")
+    assert documents.loc["undated", "reason"] == "same text as dated_copy"
+    assert documents.loc["near_4", "reason"].startswith("near-duplicate of own_004")
+    # once more, the state file from another build: every document gone through, the same files
+    manifest = json.loads((out / store.MANIFEST).read_text(encoding="utf-8"))
+    (out / store.MANIFEST).write_text(json.dumps({**manifest, "state": "another"}), encoding="utf-8")
+    (more / "later.txt").write_text("Russian jets struck Ariha on 5 February 2020.\n", encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    shutil.rmtree(tmp_path / "full")
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert len(kept) == sum(again.status.values()) and (out / build_state.FILE).exists()  # the last build's, each
     assert_same_build(out, tmp_path / "full")
