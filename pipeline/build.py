@@ -433,7 +433,7 @@ def build_to_folder(
     manifest = store.read_manifest(out_dir)
     same_rules = manifest.get("fingerprint") == fingerprint
     parts = store.live_parts(out_dir) if same_rules else []
-    previous = incremental.read_index((p, store.read_part(out_dir, "index", p)) for p in parts)
+    previous = incremental.read_index((p, store.read_part(out_dir, "index", p, incremental.INDEXED)) for p in parts)
     staging = store.Staging(out_dir)
     loaded: list[Resources] = []
 

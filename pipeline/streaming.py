@@ -90,6 +90,8 @@ class Assembler:
     checks_before: int = 0
     read_checked: Callable[[], list] = list
     _checked: list | None = None
+    # each kept document's ``incremental.DETAILS``, read when the first is gone through (``_keep``)
+    _details: dict[str, tuple[str, str, str]] | None = None
     # the state the last build ended with (``build_state``), read only when the documents are its own (``_resume``)
     saved: Callable[[], build_state.CorpusState | None] | None = None
     _same_checks: bool = True
@@ -271,8 +273,14 @@ class Assembler:
 
     def _keep(self, kept: _Kept) -> None:
         old, article = kept.indexed, kept.article
+        if self._details is None:
+            parts = sorted({o.part for o in self.previous.values()})
+            columns = ["doc_id", *incremental.DETAILS]
+            tables = (read_part(self.staging.out_dir, "index", p, columns) for p in parts)
+            self._details = incremental.read_details(tables)
+        old_places, old_candidates, sketch = self._details.pop(article.doc_id)
         doc = neardup.Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
-        if self._check(doc, old.text_key, incremental.sketch_from(old.sketch), unchanged=True) is doc:
+        if self._check(doc, old.text_key, incremental.sketch_from(sketch), unchanged=True) is doc:
             mark = _mark_of(doc)
             if old.status == "duplicate" and _mark_json(mark) == old.mark:
                 self._in_place(old, article.doc_id)
@@ -284,8 +292,8 @@ class Assembler:
             self.deferred[article.doc_id] = (kept, None)
             self._in_place(old, article.doc_id)
             return
-        places = incremental.places_from_json(old.places)
-        candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
+        places = incremental.places_from_json(old_places)
+        candidates = incremental.candidates_from_json(old_candidates, article.doc_id)
         for p in places:
             self.places.setdefault(p.name, p)
         self.candidates.add(candidates)
