@@ -447,6 +447,7 @@ def build_to_folder(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
+    assembler.metadata = ingest.MetadataMemo(store.read_metadata_read(out_dir, fingerprint) if same_rules else {})
     if parts:
         assembler.read_checked = partial(store.read_checks, out_dir)
         assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
@@ -497,7 +498,7 @@ def build_to_folder(
         written.result()
     files += [*incidents_written, store.write_checks(staging, assembler.checks, assembler.checks_before)]
     build_state.write(staging.dir / build_state.FILE, assembler.state(), staging.run)
-    files.append(build_state.FILE)
+    files += [build_state.FILE, store.write_metadata_read(staging, assembler.metadata.used, fingerprint)]
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)

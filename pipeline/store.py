@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import shutil
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,11 +28,13 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
 from pipeline.incremental import INDEX_COLUMNS
+from pipeline.ingest import FileMeta
 from pipeline.spreadsheet import neutralise_table, unquote_table
 
 if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
@@ -232,6 +235,47 @@ def read_checks(out_dir: Path) -> list:
     except (OSError, ValueError):
         return []
     return found if all(isinstance(c, list) and len(c) == 3 for c in found) else []
+
+
+# The metadata.csv tables this build read, by the SHA-1 of each file's bytes (``ingest.MetadataMemo``), with the
+# fingerprint of the rules and settings they were read with: the next build parses only a changed one again.
+METADATA_READ = "metadata_read.arrow"
+
+
+def write_metadata_read(staging: Staging, tables: dict[str, dict[str, FileMeta]], fingerprint: str) -> str:
+    metas: dict[FileMeta, int] = {}  # each distinct row once (most files share theirs with others)
+    names: list[str] = []
+    rows = array("i")
+    for table in tables.values():
+        for name, meta in table.items():
+            names.append(name)
+            rows.append(metas.setdefault(meta, len(metas)))
+    columns: dict[str, list] = {
+        "keys": list(tables), "files": [len(t) for t in tables.values()], "names": names, "rows": list(rows),
+        **{f: [getattr(m, f) for m in metas] for f in FileMeta.__slots__},
+    }  # fmt: skip
+    table = pa.table({k: pa.array([v]) for k, v in columns.items()})
+    with ipc.new_file(staging.dir / METADATA_READ, table.schema.with_metadata({"fingerprint": fingerprint})) as sink:
+        sink.write_table(table)
+    return METADATA_READ
+
+
+def read_metadata_read(out_dir: Path, fingerprint: str) -> dict[str, dict[str, FileMeta]]:
+    """What ``write_metadata_read`` wrote, when it was read with the rules of ``fingerprint``; else nothing."""
+    try:
+        with ipc.open_file(out_dir / METADATA_READ) as source:
+            if (source.schema.metadata or {}).get(b"fingerprint") != fingerprint.encode():
+                return {}
+            table = source.read_all()
+        columns = {name: table.column(name).chunk(0).flatten().to_pylist() for name in table.column_names}
+    except (OSError, pa.ArrowException):
+        return {}
+    metas = [FileMeta(*values) for values in zip(*(columns[f] for f in FileMeta.__slots__), strict=True)]
+    names, rows, tables, start = columns["names"], columns["rows"], {}, 0
+    for key, count in zip(columns["keys"], columns["files"], strict=True):
+        tables[key] = {names[i]: metas[rows[i]] for i in range(start, start + count)}
+        start += count
+    return tables
 
 
 def read_manifest(out_dir: Path) -> dict:

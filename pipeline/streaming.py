@@ -13,6 +13,7 @@ publication dates), rewriting only the parts it changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -92,6 +93,7 @@ class Assembler:
     _checked: list | None = None
     # each kept document's ``incremental.DETAILS``, read when the first is gone through (``_keep``)
     _details: dict[str, tuple[str, str, str]] | None = None
+    metadata: ingest.MetadataMemo | None = None  # the metadata.csv tables read before (``ingest.read_metadata``)
     # the state the last build ended with (``build_state``), read only when the documents are its own (``_resume``)
     saved: Callable[[], build_state.CorpusState | None] | None = None
     _same_checks: bool = True
@@ -110,7 +112,7 @@ class Assembler:
         is the one recorded."""
         state = ingest.RunState()
         by_file = {old.file: (doc_id, old) for doc_id, old in self.previous.items() if old.stamp}
-        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state):
+        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state, self.metadata):
             if isinstance(item, ingest.InputFile) and ingest.suffix_of(item.name) in SINGLE_DOCUMENT:
                 doc_id = state.claim(ingest.stem_of(item.name))
                 stamp = _stamp(item, self.fixes.get(doc_id))
@@ -702,12 +704,18 @@ def _mark_json(mark: dict) -> str:
 
 def _stamp(item: ingest.InputFile, fix: object) -> str:
     """What says a file of one document is as it was: size, modification time, metadata.csv row, date fix."""
-    try:
-        mtime = os.stat(item.display).st_mtime_ns
-    except OSError:
-        return ""
-    meta = hashlib.sha1(repr(item.meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{item.size}:{mtime}:{meta}:{fix or ''}"
+    mtime = item.mtime_ns
+    if mtime < 0:
+        try:
+            mtime = os.stat(item.display).st_mtime_ns
+        except OSError:
+            return ""
+    return f"{item.size}:{mtime}:{_meta_digest(item.meta)}:{fix or ''}"
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus's files share a few metadata rows (``ingest.read_metadata``)
+def _meta_digest(meta: ingest.FileMeta | None) -> str:
+    return hashlib.sha1(repr(meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Article:

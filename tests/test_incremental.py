@@ -533,3 +533,23 @@ def test_a_rebuild_of_a_grown_corpus_starts_where_the_last_build_ended(tmp_path,
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert len(kept) == sum(again.status.values()) and (out / build_state.FILE).exists()  # the last build's, each
     assert_same_build(out, tmp_path / "full")
+
+
+def test_a_metadata_table_read_before_with_the_same_rules_is_not_parsed_again(tmp_path, monkeypatch):
+    from pipeline import formats
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 4)
+    build.build_to_folder([corpus], out, settings())
+    parsed, csv_rows = [], formats.csv_rows
+    monkeypatch.setattr(formats, "csv_rows", lambda text, s: parsed.append(text) or csv_rows(text, s))
+    assert build.build_to_folder([corpus], out, settings()).kept == 9 and parsed == []
+    metadata = corpus / "metadata.csv"
+    metadata.write_text(metadata.read_text().replace("own_001.txt,2020-03-02", "own_001.txt,2020-04-09"))
+    assert build.build_to_folder([corpus], out, settings()).kept == 8 and len(parsed) == 1  # own_001 processed
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    assert pd.read_csv(out / "documents.csv").set_index("doc_id").loc["own_001", "published"] == "2020-04-09"
+    parsed.clear()
+    build.build_to_folder([corpus], out, settings(default_date_order="DMY"))  # other settings: read again
+    assert len(parsed) == 1
