@@ -474,11 +474,19 @@ def build_to_folder(
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table()}
-    appended = (  # a rebuild that only added documents after the others: the single files are appended to
-        single and stale and parts and set(parts) <= set(live) and assembler.new_parts
-        and manifest.get("single_files") and manifest.get("sources") == sources_seen
+    # A rebuild that only added documents after the others: each single file whose rows the last build's parts
+    # still hold as they were is appended to (the pass over the corpus may have written the events of every part
+    # again, their incident ids changed, and left their documents and mentions as they were).
+    tails: dict[str, list[str]] = {}
+    if (
+        single and stale and parts and manifest.get("single_files") and manifest.get("sources") == sources_seen
         and all((out_dir / f).exists() for f in store.SINGLE_FILES) and assembler.in_input_order(live)
-    )  # fmt: skip
+    ):  # fmt: skip
+        for table in ("events", "documents", "mentions"):
+            new = assembler.appended(live, parts, table)
+            if new is not None:
+                tails[table] = new
+    appended = len(tails) == 3 and bool(assembler.new_parts)
     # The last part is written once, after the pass that may rewrite it, while the single files are written from
     # it in memory (Arrow writes without holding the interpreter's lock: the two overlap).
     with ThreadPoolExecutor(1, thread_name_prefix="newsline-part") as pending:
@@ -494,6 +502,7 @@ def build_to_folder(
                 aggregates,
                 assembler.cached,
                 whole=single,
+                appended=tails,
             )  # fmt: skip
         written.result()
     files += [*incidents_written, store.write_checks(staging, assembler.checks, assembler.checks_before)]

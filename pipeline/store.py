@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -298,6 +298,7 @@ def write_single_files(
     aggregates: dict[str, pa.Table],
     cached: Callable[[str, str], pa.Table | None] = lambda table, part: None,
     whole: bool = True,
+    appended: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     """The contract's single files from the parts (``(folder, part)``), into the staging folder.
 
@@ -305,6 +306,7 @@ def write_single_files(
     stays that of one part). Otherwise ``order`` lists the doc_ids in input order; each table is read whole and
     sorted by it (stable: a document's rows keep their order), which is for corpora that fit.
     ``whole`` False: only the ``aggregates`` (places.csv and candidates.csv: small whatever the corpus).
+    ``appended``: the tables whose file is the last build's with the rows of these (staged) parts after them.
     Returns the names written.
     """
     written = []
@@ -317,6 +319,9 @@ def write_single_files(
         if name not in DATASET:
             raise ValueError(f"no parts and no table for {file}")
         if not whole:
+            continue
+        if appended and name in appended:
+            written += _append(staging, name, appended[name], cached)
             continue
         tables: Iterator[pa.Table] = (_part(cached, folder, name, part) for folder, part in parts)
         if order is not None:
@@ -340,19 +345,30 @@ def append_single_files(
     """The single files of the last build with the rows of ``new_parts`` after theirs: for a rebuild that only
     added documents after the others. The CSV files are copied and appended to (the same bytes as written
     whole); events.parquet is written again, its old row groups streamed through. Returns the names written."""
-    out_dir, written = staging.out_dir, []
-    for name, (file, columns) in TABLES.items():
+    written = []
+    for name in TABLES:
         if name in aggregates:
             written += _write_aggregate(staging, name, aggregates[name])
-            continue
-        if name == "incidents":  # streamed by the pass over the corpus (``stream_incidents``)
-            continue
-        shutil.copyfile(out_dir / file, staging.dir / file)
-        with open(staging.dir / file, "ab") as sink:
-            for part in new_parts:
-                table = neutralise_table(_part(cached, staging.dir, name, part).select(columns))
-                pacsv.write_csv(table, sink, APPEND_OPTIONS)
-        written.append(file)
+        elif name != "incidents":  # (streamed by the pass over the corpus: ``stream_incidents``)
+            written += _append(staging, name, new_parts, cached)
+    return written
+
+
+def _append(
+    staging: Staging, name: str, new_parts: Sequence[str], cached: Callable[[str, str], pa.Table | None]
+) -> list[str]:
+    """The single file of ``name`` of the last build, with the rows of ``new_parts`` after its own: the CSV file
+    copied and appended to (the same bytes as written whole); events.parquet written again, its old row groups
+    streamed through. Returns the names written."""
+    out_dir = staging.out_dir
+    file, columns = TABLES[name]
+    shutil.copyfile(out_dir / file, staging.dir / file)
+    with open(staging.dir / file, "ab") as sink:
+        for part in new_parts:
+            table = neutralise_table(_part(cached, staging.dir, name, part).select(columns))
+            pacsv.write_csv(table, sink, APPEND_OPTIONS)
+    if name != "events":
+        return [file]
     schema = events.with_pandas_metadata(events.table([], events.EVENT_COLUMNS)).schema
     with (
         pq.ParquetFile(out_dir / "events.parquet") as old,
@@ -363,7 +379,7 @@ def append_single_files(
         for part in new_parts:
             table = _part(cached, staging.dir, "events", part).select(events.EVENT_COLUMNS)
             new.write_table(table.replace_schema_metadata(schema.metadata))
-    return [*written, "events.parquet"]
+    return [file, "events.parquet"]
 
 
 def _write_aggregate(staging: Staging, name: str, table: pa.Table) -> list[str]:

@@ -23,6 +23,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -45,8 +46,7 @@ _PENDING = None  # a document sent to the engine, in the queue of documents in i
 SINGLE_DOCUMENT = frozenset({".txt", ".html", ".htm"})
 
 
-@dataclass(frozen=True)
-class _Kept:
+class _Kept(NamedTuple):  # (made for each kept document: a tuple is made faster than a frozen dataclass)
     article: Article  # without its text (or just its doc_id and file, when the file was not read)
     indexed: Indexed
     unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
@@ -76,6 +76,8 @@ class Assembler:
     # the last part, when it is not written yet: the pass over the whole corpus rewrites it (``write_pending``)
     pending: str = ""
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
+    # a new part that is a last build's part with only some tables written again: that part, and the tables copied
+    copied: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
     # one tuple for the DATE_FIELDS of documents dated alike (a day, read from the same kind of evidence), so that
@@ -595,6 +597,7 @@ class Assembler:
             else:
                 doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
                 out.append(self.staging.copy_part(part, tables))
+                self.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
                 self.new_parts.append(out[-1])
                 self.part_docs[out[-1]] = doc_ids
         return out, written
@@ -644,6 +647,16 @@ class Assembler:
                     return False
                 last = position[doc_id]
         return True
+
+    def appended(self, live: Sequence[str], before: Sequence[str], table: str) -> list[str] | None:
+        """The parts whose rows of ``table`` come after those of the last build's parts (``before``), when the live
+        parts hold those rows as they were, in the same order, and then only these (so its single file is the last
+        build's with these parts' rows after them); else None. The live parts hold the documents in input order."""
+        same = [p if p in before else self.copied[p][0] if p in self.copied and table in self.copied[p][1] else None
+                for p in live]  # fmt: skip
+        if same[: len(before)] != list(before) or any(same[len(before) :]):
+            return None
+        return list(live[len(before) :])
 
     @property
     def changed(self) -> bool:

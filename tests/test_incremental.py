@@ -447,6 +447,8 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     copied, real = [], store.Staging.copy_part
     monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed: copied.append(sorted(changed))
                         or real(self, part, changed))  # fmt: skip
+    appended, append = [], store._append
+    monkeypatch.setattr(store, "_append", lambda staging, name, *a: appended.append(name) or append(staging, name, *a))
     (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
     build.build_to_folder([corpus], out, settings())
     build.build_to_folder([corpus], tmp_path / "full", settings())
@@ -454,6 +456,8 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     after = pd.read_parquet(out / "events").set_index("event_id")["incident_id"]
     changed = [e for e, i in zip(before["event_id"], before["incident_id"], strict=True) if after[e] != i]
     assert changed and copied and all(tables == ["events"] for tables in copied)
+    # the documents and mentions of those parts are as they were: their single files appended to, events.csv not
+    assert appended == ["documents", "mentions"]
 
 
 def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monkeypatch):
