@@ -425,7 +425,7 @@ def build_to_folder(
     full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
     ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
     """
-    from pipeline import build_state, corrections, incremental, store, streaming
+    from pipeline import build_state, corrections, incident_months, incremental, store, streaming
 
     settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -451,6 +451,8 @@ def build_to_folder(
     if parts:
         assembler.read_checked = partial(store.read_checks, out_dir)
         assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
+        assembler.months_before = incident_months.read_part_months(out_dir / incident_months.PART_MONTHS,
+                                                                   manifest.get("state"))  # fmt: skip
     articles = assembler.read(sources)
     # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
     work = work or partial(process_chunk, seen=neardup.Seen())
@@ -508,6 +510,10 @@ def build_to_folder(
     files += [*incidents_written, store.write_checks(staging, assembler.checks, assembler.checks_before)]
     build_state.write(staging.dir / build_state.FILE, assembler.state(), staging.run)
     files += [build_state.FILE, store.write_metadata_read(staging, assembler.metadata.used, fingerprint)]
+    summed = {p: assembler.part_months.get(p) or assembler.months_before.get(p) for p in live}
+    incident_months.write_part_months(staging.dir / incident_months.PART_MONTHS,
+                                      {p: found for p, found in summed.items() if found is not None}, staging.run)
+    files.append(incident_months.PART_MONTHS)
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)

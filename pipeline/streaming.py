@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import build_state, engine, events, incremental, ingest, neardup
+from pipeline import build_state, engine, events, incident_months, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
@@ -78,6 +78,9 @@ class Assembler:
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     # a new part that is a last build's part with only some tables written again: that part, and the tables copied
     copied: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # each part's months (``incident_months.PartMonths``): as the last build kept them, and this build's live parts'
+    months_before: dict[str, incident_months.PartMonths] = field(default_factory=dict)
+    part_months: dict[str, incident_months.PartMonths] = field(default_factory=dict)
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
     # one tuple for the DATE_FIELDS of documents dated alike (a day, read from the same kind of evidence), so that
@@ -469,48 +472,50 @@ class Assembler:
         kept as they were (None: every month is grouped). Only the parts it changes are rewritten (a kept part as
         a new one, its tables that did not change copied). ``own``: a document's DATE_FIELDS as processed (the
         index keeps them). Returns the live parts and the months of the incidents table, as written."""
-        from pipeline import incident_months, incidents
+        from pipeline import incidents
 
         fresh = set(self.new_parts)
         was, stored_dates, undated = self._dates(live, own)
         # 1. each row's month; the months the changes touch (None: all)
         touched: set[int] | None = None if stored is None else set()
-        months: dict[str, array] = {}
         years: dict[str, int] = {}
         days: dict[str, tuple] = {}
         for part in live:
-            found, doc_ids, in_years, in_days = self._months(part)
-            years.update(in_years)
-            days.update(in_days)
-            months[part] = found
+            summary = self._part_months(part)
+            years.update(summary.years)
+            days.update(summary.days)
             if touched is not None and part in fresh:  # new rows
-                touched.update(m for m in found if m >= 0)
+                touched.update(summary.months)
             elif touched is not None and undated:
                 # the rows of an undated document (the date it is bounded by is the latest its incidents give: all
                 # of them are grouped again)
+                found, doc_ids, _, _ = self._months(part)
                 touched.update(m for m, d in zip(found, doc_ids.to_pylist(), strict=True) if m >= 0 and d in undated)
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
-                touched.update(m for m in self._months(part)[0] if m >= 0)
+                touched.update(self._part_months(part).months)
         # 2. the rows of the months to group, set aside by month
         spill = incident_months.Spill(self.staging.dir / "months")
         position = None if self.in_input_order(live) else {d: i for i, d in enumerate(self.order)}
         codes: dict[str, array] = {}
         offset = 0
         for number, part in enumerate(live):
-            found = months[part]
-            picked = [i for i, m in enumerate(found) if m >= 0 and (touched is None or m in touched)]
+            summary = self.part_months[part]
+            picked: list[int] = []
+            if touched is None or not summary.months.isdisjoint(touched):  # (a part read only when it has some)
+                every = self._table(part, "events", list(incidents.COLUMNS_READ))
+                in_month = incident_months.row_months(every.select(list(incidents.MONTH_COLUMNS)))[0]
+                picked = [i for i, m in enumerate(in_month) if m >= 0 and (touched is None or m in touched)]
             if picked:
-                codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * len(found)
-                rows = self._table(part, "events", list(incidents.COLUMNS_READ)).take(picked)
-                rows = _as_processed(rows, was, own)
+                codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * summary.rows
+                rows = _as_processed(every.take(picked), was, own)
                 doc_ids = rows.column("doc_id").to_pylist()
                 rows = rows.append_column("row", pa.array([offset + i for i in picked], pa.int64()))
                 rows = rows.append_column("part_row", pa.array(picked, pa.int32()))
                 rows = rows.append_column("part", pa.array([number] * len(picked), pa.int32()))
                 if position is not None:
                     rows = rows.append_column("order", pa.array([position[d] for d in doc_ids], pa.int64()))
-                chosen = [found[i] for i in picked]
+                chosen = [in_month[i] for i in picked]
                 by_month = sorted(range(len(picked)), key=chosen.__getitem__)  # stable: input order within a month
                 rows, start = rows.take(by_month), 0
                 for month, same in itertools.groupby(chosen[i] for i in by_month):
@@ -518,8 +523,8 @@ class Assembler:
                     spill.add(month, rows.slice(start, size))
                     start += size
             elif touched is None:
-                codes[part] = array("q", [NO_INCIDENT]) * len(found)
-            offset += len(found)
+                codes[part] = array("q", [NO_INCIDENT]) * summary.rows
+            offset += summary.rows
         # 3. each month grouped, in date order, into the incidents table; the others kept
         bounds: dict[str, tuple[str, str]] = {}
 
@@ -598,6 +603,7 @@ class Assembler:
                 doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
                 out.append(self.staging.copy_part(part, tables))
                 self.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
+                self.part_months[out[-1]] = self.part_months[part]  # (its rows' dates as they were)
                 self.new_parts.append(out[-1])
                 self.part_docs[out[-1]] = doc_ids
         return out, written
@@ -623,10 +629,19 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
+    def _part_months(self, part: str) -> incident_months.PartMonths:
+        """A part's ``incident_months.PartMonths``: as the last build kept it, or read (``part_months``)."""
+        found = self.part_months.get(part) or self.months_before.get(part)
+        if found is None:
+            months, _, years, days = self._months(part)
+            found = incident_months.part_months(months, years, days)
+        self.part_months[part] = found
+        return found
+
     def _months(self, part: str) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple]]:
         """Each event row's month of a part (live, or dropped by this build), the rows' documents, and the years
         and own days of the documents with a date left unresolved (``incidents.row_months``)."""
-        from pipeline import incident_months, incidents
+        from pipeline import incidents
 
         table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
         months, years, days = incident_months.row_months(table)

@@ -557,3 +557,29 @@ def test_a_metadata_table_read_before_with_the_same_rules_is_not_parsed_again(tm
     parsed.clear()
     build.build_to_folder([corpus], out, settings(default_date_order="DMY"))  # other settings: read again
     assert len(parsed) == 1
+
+
+
+def test_the_months_of_a_kept_part_are_those_the_last_build_kept(tmp_path, small_parts, monkeypatch):
+    """A rebuild reads a kept part's event rows only when they are grouped again (its months touched), and then
+    all at once; the months of every kept part come from the last build (``incident_months.PartMonths``)."""
+    from pipeline import incidents
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 10)
+    for path in SAMPLE.glob("*.txt"):  # (an undated article's rows are read on every rebuild)
+        (corpus / path.name).unlink()
+    build.build_to_folder([corpus], out, settings())
+    kept = store.live_parts(out)
+    read, table = [], streaming.Assembler._table
+    monkeypatch.setattr(streaming.Assembler, "_table", lambda self, part, name, columns=None: read.append(
+        (part, name, tuple(columns or ()))) or table(self, part, name, columns))  # fmt: skip
+    (corpus / "zz").mkdir()
+    (corpus / "zz" / "new.txt").write_text("Rebels shelled Saraqeb on 5 March 2020, residents said.\n")
+    (corpus / "zz" / "metadata.csv").write_text("file,published\nnew.txt,2020-03-06\n")
+    build.build_to_folder([corpus], out, settings())
+    events_read = {(part, columns) for part, name, columns in read if name == "events" and part in kept}
+    assert events_read and all(columns in (incidents.COLUMNS_READ, ("incident_id",)) for _, columns in events_read)
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
