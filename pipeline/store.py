@@ -191,10 +191,11 @@ class Staging:
                 pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
         return name
 
-    def copy_part(self, part: str, changed: dict[str, pa.Table]) -> str:
-        """A new part: the last build's ``part`` with the ``changed`` tables written anew, the others' files
-        copied as they are (no reading and writing again of what did not change). Returns its name."""
-        name = self.write_part(changed)
+    def copy_part(self, part: str, changed: dict[str, pa.Table], name: str = "") -> str:
+        """A new part (``name``, or a new name): the last build's ``part`` with the ``changed`` tables written anew,
+        the others' files copied as they are (no reading and writing again of what did not change). Returns its
+        name."""
+        name = self.write_part(changed, name)
         for table in DATASET:
             if table not in changed:
                 shutil.copyfile(part_file(self.out_dir, table, part), part_file(self.dir, table, name))
@@ -401,15 +402,23 @@ def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: st
 
 
 def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parquet_path: Path | None) -> None:
+    """The tables one after the other into the CSV file and the Parquet file: each table's Parquet rows written
+    in a thread while its CSV rows are (Arrow writes without holding the interpreter's lock: the two overlap)."""
     schema = events.with_pandas_metadata(events.table([], columns)).schema
     with pacsv.CSVWriter(csv_path, schema, write_options=CSV_OPTIONS) as csv_out:
         parquet = pq.ParquetWriter(parquet_path, schema) if parquet_path else None
         try:
-            for table in tables:
-                table = table.select(columns).replace_schema_metadata(schema.metadata)
-                csv_out.write_table(neutralise_table(table))
-                if parquet:
-                    parquet.write_table(table)
+            with ThreadPoolExecutor(1, thread_name_prefix="newsline-parquet") as pool:
+                written = None
+                for table in tables:
+                    table = table.select(columns).replace_schema_metadata(schema.metadata)
+                    if parquet:
+                        if written is not None:
+                            written.result()
+                        written = pool.submit(parquet.write_table, table)
+                    csv_out.write_table(neutralise_table(table))
+                if written is not None:
+                    written.result()
         finally:
             if parquet:
                 parquet.close()

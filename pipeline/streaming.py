@@ -21,6 +21,7 @@ import os
 from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -577,36 +578,53 @@ class Assembler:
         # 4. the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
         final = {d: v for d, v in final.items() if stored_dates.get(d) != v}
-        # 5. written into the parts that change
-        out = []
-        for part in live:
-            dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
-            now = None
-            if part in codes:
-                before = self._table(part, "events", ["incident_id"]).column("incident_id").to_pylist()
-                now = [old if code == KEEP else "" if code == NO_INCIDENT else f"inc-{code:010x}"
-                       for old, code in zip(before, codes[part], strict=True)]  # fmt: skip
-                now = None if now == before else now
-            if now is None and not dates:
-                out.append(part)
-                continue
-            # only the event rows change, unless a document's date does
-            tables = {t: self._table(part, t) for t in (DATASET if dates else ["events"])}
-            tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
-            if part in self.new_parts:
-                if part != self.pending:  # the last part is still held: written once, by write_pending
-                    self.staging.write_part(tables, part)
-                if self.last_part.get("part") == part:
-                    self.last_part = {**self.last_part, **tables}
-                out.append(part)
-            else:
-                doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
-                out.append(self.staging.copy_part(part, tables))
-                self.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
-                self.part_months[out[-1]] = self.part_months[part]  # (its rows' dates as they were)
-                self.new_parts.append(out[-1])
-                self.part_docs[out[-1]] = doc_ids
+        # 5. written into the parts that change (a kept part copied in a thread while the next is read, one at a time)
+        out: list[str] = []
+        with ThreadPoolExecutor(1, thread_name_prefix="newsline-copy") as copying:
+            in_flight: Future | None = None
+            for part in live:
+                copy = self._overlay_part(part, codes, final, out)
+                if copy is not None:
+                    if in_flight is not None:
+                        in_flight.result()
+                    in_flight = copying.submit(self.staging.copy_part, *copy)
+            if in_flight is not None:
+                in_flight.result()
         return out, written
+
+    def _overlay_part(
+        self, part: str, codes: dict[str, array], final: dict[str, tuple], out: list[str]
+    ) -> tuple[str, dict[str, pa.Table], str] | None:
+        """Step 5 of ``overlay`` for one live part: its incident ids and dates written, its name now into ``out``. A
+        kept part that changes is copied: returns what ``Staging.copy_part`` is to be given (the copy not made yet)."""
+        dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
+        now = None
+        if part in codes:
+            before = self._table(part, "events", ["incident_id"]).column("incident_id").to_pylist()
+            now = [old if code == KEEP else "" if code == NO_INCIDENT else f"inc-{code:010x}"
+                   for old, code in zip(before, codes[part], strict=True)]  # fmt: skip
+            now = None if now == before else now
+        if now is None and not dates:
+            out.append(part)
+            return None
+        # only the event rows change, unless a document's date does
+        tables = {t: self._table(part, t) for t in (DATASET if dates else ["events"])}
+        tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
+        if part in self.new_parts:
+            if part != self.pending:  # the last part is still held: written once, by write_pending
+                self.staging.write_part(tables, part)
+            if self.last_part.get("part") == part:
+                self.last_part = {**self.last_part, **tables}
+            out.append(part)
+        else:
+            doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
+            out.append(self.staging.new_part())
+            self.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
+            self.part_months[out[-1]] = self.part_months[part]  # (its rows' dates as they were)
+            self.new_parts.append(out[-1])
+            self.part_docs[out[-1]] = doc_ids
+            return part, tables, out[-1]
+        return None
 
     def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
         """The documents whose date the last build inferred, their dates as stored, and the undated documents (as

@@ -445,8 +445,8 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     build.build_to_folder([corpus], out, settings())
     before = pd.read_parquet(out / "events")
     copied, real = [], store.Staging.copy_part
-    monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed: copied.append(sorted(changed))
-                        or real(self, part, changed))  # fmt: skip
+    monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed, *name: copied.append(sorted(changed))
+                        or real(self, part, changed, *name))  # fmt: skip
     appended, append = [], store._append
     monkeypatch.setattr(store, "_append", lambda staging, name, *a: appended.append(name) or append(staging, name, *a))
     (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
