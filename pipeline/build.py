@@ -507,13 +507,15 @@ def build_to_folder(
                 appended=tails,
             )  # fmt: skip
         written.result()
-    files += [*incidents_written, store.write_checks(staging, assembler.checks, assembler.checks_before)]
+    # What the next build starts from, named by this build (the manifest names it too): in place before the checks,
+    # so that checks moved in by a build interrupted before its manifest never go with the state they do not follow.
     build_state.write(staging.dir / build_state.FILE, assembler.state(), staging.run)
-    files += [build_state.FILE, store.write_metadata_read(staging, assembler.metadata.used, fingerprint)]
     summed = {p: assembler.part_months.get(p) or assembler.months_before.get(p) for p in live}
     incident_months.write_part_months(staging.dir / incident_months.PART_MONTHS,
                                       {p: found for p, found in summed.items() if found is not None}, staging.run)
-    files.append(incident_months.PART_MONTHS)
+    files = [build_state.FILE, incident_months.PART_MONTHS, *files, *incidents_written,
+             store.write_checks(staging, assembler.checks, assembler.checks_before),
+             store.write_metadata_read(staging, assembler.metadata.used, fingerprint)]  # fmt: skip
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
