@@ -481,8 +481,9 @@ class Assembler:
         touched: set[int] | None = None if stored is None else set()
         years: dict[str, int] = {}
         days: dict[str, tuple] = {}
+        read: dict[str, array] = {}  # each row's month of the parts read here (not kept from the last build)
         for part in live:
-            summary = self._part_months(part)
+            summary = self._part_months(part, read)
             years.update(summary.years)
             days.update(summary.days)
             if touched is not None and part in fresh:  # new rows
@@ -505,7 +506,8 @@ class Assembler:
             picked: list[int] = []
             if touched is None or not summary.months.isdisjoint(touched):  # (a part read only when it has some)
                 every = self._table(part, "events", list(incidents.COLUMNS_READ))
-                in_month = incident_months.row_months(every.select(list(incidents.MONTH_COLUMNS)))[0]
+                in_month = read.pop(part, None) or incident_months.row_months(
+                    every.select(list(incidents.MONTH_COLUMNS)))[0]  # fmt: skip
                 picked = [i for i, m in enumerate(in_month) if m >= 0 and (touched is None or m in touched)]
             if picked:
                 codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * summary.rows
@@ -647,12 +649,15 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
-    def _part_months(self, part: str) -> incident_months.PartMonths:
-        """A part's ``incident_months.PartMonths``: as the last build kept it, or read (``part_months``)."""
+    def _part_months(self, part: str, read: dict[str, array] | None = None) -> incident_months.PartMonths:
+        """A part's ``incident_months.PartMonths``: as the last build kept it, or read (``part_months``; its rows'
+        months then into ``read``)."""
         found = self.part_months.get(part) or self.months_before.get(part)
         if found is None:
             months, _, years, days = self._months(part)
             found = incident_months.part_months(months, years, days)
+            if read is not None:
+                read[part] = months
         self.part_months[part] = found
         return found
 
