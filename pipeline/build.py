@@ -447,7 +447,10 @@ def build_to_folder(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
-    assembler.metadata = ingest.MetadataMemo(store.read_metadata_read(out_dir, fingerprint) if same_rules else {})
+    assembler.metadata = ingest.MetadataMemo(
+        partial(store.read_metadata_read, out_dir, fingerprint=fingerprint),
+        partial(store.write_metadata_read, out_dir, fingerprint=fingerprint),
+    )  # fmt: skip
     if parts:
         assembler.read_checked = partial(store.read_checks, out_dir)
         assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
@@ -514,11 +517,11 @@ def build_to_folder(
     incident_months.write_part_months(staging.dir / incident_months.PART_MONTHS,
                                       {p: found for p, found in summed.items() if found is not None}, staging.run)
     files = [build_state.FILE, incident_months.PART_MONTHS, *files, *incidents_written,
-             store.write_checks(staging, assembler.checks, assembler.checks_before),
-             store.write_metadata_read(staging, assembler.metadata.used, fingerprint)]  # fmt: skip
+             store.write_checks(staging, assembler.checks, assembler.checks_before)]  # fmt: skip
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
                 "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
+    store.keep_metadata_read(out_dir, assembler.metadata.used)
     if single and corrections.load(out_dir):
         # The analyst's corrections outlive every build: applied to the rows as built, then the incidents grouped
         # again. The folder is then written as one part without an index, so the next build redoes every document.

@@ -130,11 +130,13 @@ def cleaned_article(article: Article, settings: Settings) -> tuple[Article, Clea
 @dataclass
 class MetadataMemo:
     """metadata.csv tables read before (``read_metadata``), by the SHA-1 of the file's bytes, so that one read
-    before with the same rules is not parsed again (a rebuild of 300,000 articles: ~3 s); and the tables this run
-    read, to keep for the next."""
+    before with the same rules is not parsed again (a rebuild of 300,000 articles: ~3 s). ``load(key)``: the table
+    kept under that key, or None; ``keep(key, table)``: keep one for the next run. No table is held here: a
+    corpus's table is let go of once its rows are taken, before the workers fork, as without a memo."""
 
-    known: dict[str, dict[str, FileMeta]] = field(default_factory=dict)
-    used: dict[str, dict[str, FileMeta]] = field(default_factory=dict)
+    load: Callable[[str], dict[str, FileMeta] | None]
+    keep: Callable[[str, dict[str, FileMeta]], None]
+    used: set[str] = field(default_factory=set)  # the keys of the tables this run read
 
 
 def inputs_from(
@@ -341,9 +343,10 @@ def read_metadata(
     try:
         data = load()
         key = hashlib.sha1(data).hexdigest() if memo is not None else ""
-        if memo is not None and key in memo.known:
-            memo.used[key] = memo.known[key]
-            return memo.known[key], []
+        known = memo.load(key) if memo is not None else None
+        if memo is not None and known is not None:
+            memo.used.add(key)
+            return known, []
         text, _ = formats.decode_text(data)
         rows = formats.csv_rows(text, settings)
     except formats.Rejected as err:
@@ -365,7 +368,8 @@ def read_metadata(
             meta = FileMeta(*(shared.setdefault(v, v) for v in (getattr(read, f) for f in FileMeta.__slots__)))
             table[name] = rows_seen.setdefault(meta, meta)
     if memo is not None:
-        memo.used[key] = table
+        memo.keep(key, table)
+        memo.used.add(key)
     return table, []
 
 

@@ -238,45 +238,46 @@ def read_checks(out_dir: Path) -> list:
     return found if all(isinstance(c, list) and len(c) == 3 for c in found) else []
 
 
-# The metadata.csv tables this build read, by the SHA-1 of each file's bytes (``ingest.MetadataMemo``), with the
-# fingerprint of the rules and settings they were read with: the next build parses only a changed one again.
-METADATA_READ = "metadata_read.arrow"
+# The metadata.csv tables read (``ingest.MetadataMemo``), a file each named by the SHA-1 of its bytes, with the
+# fingerprint of the rules and settings it was read with: the next build parses only a changed one again. Written
+# as they are read (a file named by its content is never wrong: one read with other rules is read again); those no
+# build read since the last are removed by ``commit``.
+METADATA_READ = "metadata_read"
 
 
-def write_metadata_read(staging: Staging, tables: dict[str, dict[str, FileMeta]], fingerprint: str) -> str:
+def write_metadata_read(out_dir: Path, key: str, table: dict[str, FileMeta], fingerprint: str) -> None:
     metas: dict[FileMeta, int] = {}  # each distinct row once (most files share theirs with others)
-    names: list[str] = []
-    rows = array("i")
-    for table in tables.values():
-        for name, meta in table.items():
-            names.append(name)
-            rows.append(metas.setdefault(meta, len(metas)))
-    columns: dict[str, list] = {
-        "keys": list(tables), "files": [len(t) for t in tables.values()], "names": names, "rows": list(rows),
-        **{f: [getattr(m, f) for m in metas] for f in FileMeta.__slots__},
-    }  # fmt: skip
-    table = pa.table({k: pa.array([v]) for k, v in columns.items()})
-    with ipc.new_file(staging.dir / METADATA_READ, table.schema.with_metadata({"fingerprint": fingerprint})) as sink:
-        sink.write_table(table)
-    return METADATA_READ
+    rows = array("i", [metas.setdefault(meta, len(metas)) for meta in table.values()])
+    columns: dict[str, list] = {"names": list(table), "rows": list(rows),
+                                **{f: [getattr(m, f) for m in metas] for f in FileMeta.__slots__}}  # fmt: skip
+    arrow = pa.table({k: pa.array([v]) for k, v in columns.items()})
+    folder = out_dir / METADATA_READ
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{key}.tmp"
+    with ipc.new_file(tmp, arrow.schema.with_metadata({"fingerprint": fingerprint})) as sink:
+        sink.write_table(arrow)
+    os.replace(tmp, folder / f"{key}.arrow")
 
 
-def read_metadata_read(out_dir: Path, fingerprint: str) -> dict[str, dict[str, FileMeta]]:
-    """What ``write_metadata_read`` wrote, when it was read with the rules of ``fingerprint``; else nothing."""
+def read_metadata_read(out_dir: Path, key: str, fingerprint: str) -> dict[str, FileMeta] | None:
+    """The table ``write_metadata_read`` kept under ``key``, when it was read with the rules of ``fingerprint``."""
     try:
-        with ipc.open_file(out_dir / METADATA_READ) as source:
+        with ipc.open_file(out_dir / METADATA_READ / f"{key}.arrow") as source:
             if (source.schema.metadata or {}).get(b"fingerprint") != fingerprint.encode():
-                return {}
+                return None
             table = source.read_all()
         columns = {name: table.column(name).chunk(0).flatten().to_pylist() for name in table.column_names}
     except (OSError, pa.ArrowException):
-        return {}
+        return None
     metas = [FileMeta(*values) for values in zip(*(columns[f] for f in FileMeta.__slots__), strict=True)]
-    names, rows, tables, start = columns["names"], columns["rows"], {}, 0
-    for key, count in zip(columns["keys"], columns["files"], strict=True):
-        tables[key] = {names[i]: metas[rows[i]] for i in range(start, start + count)}
-        start += count
-    return tables
+    return {name: metas[row] for name, row in zip(columns["names"], columns["rows"], strict=True)}
+
+
+def keep_metadata_read(out_dir: Path, used: set[str]) -> None:
+    """Remove the tables kept that no build read since the last (``used``: those this build read)."""
+    for path in (out_dir / METADATA_READ).glob("*.arrow"):
+        if path.stem not in used:
+            path.unlink(missing_ok=True)
 
 
 def read_manifest(out_dir: Path) -> dict:

@@ -501,11 +501,15 @@ class Assembler:
         position = None if self.in_input_order(live) else {d: i for i, d in enumerate(self.order)}
         codes: dict[str, array] = {}
         offset = 0
+        # a part is read only when it has rows of the months grouped; the next is read in a thread meanwhile
+        wanted = [p for p in live if touched is None or not self.part_months[p].months.isdisjoint(touched)]
+        tables = _read_ahead(lambda p: self._table(p, "events", list(incidents.COLUMNS_READ)), wanted)
         for number, part in enumerate(live):
             summary = self.part_months[part]
             picked: list[int] = []
-            if touched is None or not summary.months.isdisjoint(touched):  # (a part read only when it has some)
-                every = self._table(part, "events", list(incidents.COLUMNS_READ))
+            if wanted and wanted[0] == part:
+                wanted = wanted[1:]
+                every = next(tables)
                 in_month = read.pop(part, None) or incident_months.row_months(
                     every.select(list(incidents.MONTH_COLUMNS)))[0]  # fmt: skip
                 picked = [i for i, m in enumerate(in_month) if m >= 0 and (touched is None or m in touched)]
@@ -816,6 +820,19 @@ def _with_overlay(tables: dict[str, pa.Table], incident: list[str], final: dict[
 
 def _rows_in(folder: Path, table: str, part: str) -> int:
     return pq.ParquetFile(part_file(folder, table, part)).metadata.num_rows
+
+
+def _read_ahead(read: Callable[[str], pa.Table], parts: Sequence[str]) -> Iterator[pa.Table]:
+    """``read(part)`` of each of ``parts`` in turn, the next one read in a thread while the last is used (Arrow reads
+    without holding the interpreter's lock). Holds two tables at most."""
+    if not parts:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="newsline-read") as pool:
+        ahead = pool.submit(read, parts[0])
+        for following in parts[1:]:
+            table, ahead = ahead.result(), pool.submit(read, following)
+            yield table
+        yield ahead.result()
 
 
 def _filtered(table: pa.Table, keep: list[bool]) -> pa.Table:
