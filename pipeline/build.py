@@ -425,7 +425,7 @@ def build_to_folder(
     full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
     ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
     """
-    from pipeline import corrections, incremental, store, streaming
+    from pipeline import build_state, corrections, incident_months, incremental, store, streaming
 
     settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -433,7 +433,7 @@ def build_to_folder(
     manifest = store.read_manifest(out_dir)
     same_rules = manifest.get("fingerprint") == fingerprint
     parts = store.live_parts(out_dir) if same_rules else []
-    previous = incremental.read_index((p, store.read_part(out_dir, "index", p)) for p in parts)
+    previous = incremental.read_index((p, store.read_part(out_dir, "index", p, incremental.INDEXED)) for p in parts)
     staging = store.Staging(out_dir)
     loaded: list[Resources] = []
 
@@ -447,7 +447,15 @@ def build_to_folder(
         staging, previous, pubdate.load_fixes(settings.pubdate_fixes),
         lambda articles: process_chunk(articles, resources(), settings), settings,
     )  # fmt: skip
-    assembler.checked = store.read_checks(out_dir) if parts else []
+    assembler.metadata = ingest.MetadataMemo(
+        partial(store.read_metadata_read, out_dir, fingerprint=fingerprint),
+        partial(store.write_metadata_read, out_dir, fingerprint=fingerprint),
+    )  # fmt: skip
+    if parts:
+        assembler.read_checked = partial(store.read_checks, out_dir)
+        assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
+        assembler.months_before = incident_months.read_part_months(out_dir / incident_months.PART_MONTHS,
+                                                                   manifest.get("state"))  # fmt: skip
     articles = assembler.read(sources)
     # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
     work = work or partial(process_chunk, seen=neardup.Seen())
@@ -471,11 +479,19 @@ def build_to_folder(
     sources_seen = [str(Path(s).resolve()) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table()}
-    appended = (  # a rebuild that only added documents after the others: the single files are appended to
-        single and stale and parts and set(parts) <= set(live) and assembler.new_parts
-        and manifest.get("single_files") and manifest.get("sources") == sources_seen
+    # A rebuild that only added documents after the others: each single file whose rows the last build's parts
+    # still hold as they were is appended to (the pass over the corpus may have written the events of every part
+    # again, their incident ids changed, and left their documents and mentions as they were).
+    tails: dict[str, list[str]] = {}
+    if (
+        single and stale and parts and manifest.get("single_files") and manifest.get("sources") == sources_seen
         and all((out_dir / f).exists() for f in store.SINGLE_FILES) and assembler.in_input_order(live)
-    )  # fmt: skip
+    ):  # fmt: skip
+        for table in ("events", "documents", "mentions"):
+            new = assembler.appended(live, parts, table)
+            if new is not None:
+                tails[table] = new
+    appended = len(tails) == 3 and bool(assembler.new_parts)
     # The last part is written once, after the pass that may rewrite it, while the single files are written from
     # it in memory (Arrow writes without holding the interpreter's lock: the two overlap).
     with ThreadPoolExecutor(1, thread_name_prefix="newsline-part") as pending:
@@ -491,12 +507,21 @@ def build_to_folder(
                 aggregates,
                 assembler.cached,
                 whole=single,
+                appended=tails,
             )  # fmt: skip
         written.result()
-    files += [*incidents_written, store.write_checks(staging, assembler.checks)]
+    # What the next build starts from, named by this build (the manifest names it too): in place before the checks,
+    # so that checks moved in by a build interrupted before its manifest never go with the state they do not follow.
+    build_state.write(staging.dir / build_state.FILE, assembler.state(), staging.run)
+    summed = {p: assembler.part_months.get(p) or assembler.months_before.get(p) for p in live}
+    incident_months.write_part_months(staging.dir / incident_months.PART_MONTHS,
+                                      {p: found for p, found in summed.items() if found is not None}, staging.run)
+    files = [build_state.FILE, incident_months.PART_MONTHS, *files, *incidents_written,
+             store.write_checks(staging, assembler.checks, assembler.checks_before)]  # fmt: skip
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
-                "single_files": single, "incident_months": months}  # fmt: skip
+                "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
+    store.keep_metadata_read(out_dir, assembler.metadata.used)
     if single and corrections.load(out_dir):
         # The analyst's corrections outlive every build: applied to the rows as built, then the incidents grouped
         # again. The folder is then written as one part without an index, so the next build redoes every document.

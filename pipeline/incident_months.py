@@ -6,8 +6,11 @@ groups again only the months its changes touch, keeping the others' incidents as
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -143,3 +146,84 @@ def merged(
     while upcoming is not None:
         yield upcoming, group(upcoming)
         upcoming = next(pending, None)
+
+
+# ---- what a part's event rows give the pass, kept between builds ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartMonths:
+    """What the pass reads first of a part's event rows (``row_months``), summed up: the months its rows fall in,
+    how many rows it has, and the years and own days of its documents with a date left unresolved. Kept between
+    builds (``write_part_months``), so that a rebuild reads a kept part only when its rows are grouped again."""
+
+    months: frozenset[int]
+    rows: int
+    years: Mapping[str, int]
+    days: Mapping[str, tuple[dt.date, ...]]
+    yearless: Mapping[str, tuple[str, ...]]  # the days without a year of its pages that write none
+    weekdays: Mapping[str, tuple]  # the weekdays of its undated pages that none of their days places, with towns
+
+
+def part_months(
+    months: Sequence[int], years: Mapping[str, int], days: Mapping[str, tuple],
+    yearless: Mapping[str, tuple[str, ...]], weekdays: Mapping[str, tuple],
+) -> PartMonths:
+    return PartMonths(frozenset(m for m in months if m >= 0), len(months), years, days, yearless, weekdays)
+
+
+PART_MONTHS = "part_months.arrow"
+
+
+def write_part_months(path: Path, parts: Mapping[str, PartMonths], build: str) -> None:
+    """Each part's ``PartMonths``, for the build ``build`` (the manifest names it: ``read_part_months``)."""
+    rows = list(parts.values())
+    table = pa.table({
+        "part": pa.array(list(parts), pa.string()),
+        "rows": pa.array([p.rows for p in rows], pa.int64()),
+        "months": pa.array([sorted(p.months) for p in rows], pa.list_(pa.int32())),
+        "year_docs": pa.array([list(p.years) for p in rows], pa.list_(pa.string())),
+        "years": pa.array([list(p.years.values()) for p in rows], pa.list_(pa.int32())),
+        "day_docs": pa.array([list(p.days) for p in rows], pa.list_(pa.string())),
+        "days": pa.array([[" ".join(d.isoformat() for d in found) for found in p.days.values()] for p in rows],
+                         pa.list_(pa.string())),
+        "yearless_docs": pa.array([list(p.yearless) for p in rows], pa.list_(pa.string())),
+        "yearless": pa.array([[" ".join(values) for values in p.yearless.values()] for p in rows],
+                             pa.list_(pa.string())),
+        "weekday_docs": pa.array([list(p.weekdays) for p in rows], pa.list_(pa.string())),
+        "weekdays": pa.array([[json.dumps(pairs) for pairs in p.weekdays.values()] for p in rows],
+                             pa.list_(pa.string())),
+    })  # fmt: skip
+    with ipc.new_file(path, table.schema.with_metadata({"build": build})) as sink:
+        sink.write_table(table)
+
+
+def read_part_months(path: Path, build: str | None) -> dict[str, PartMonths]:
+    """What ``write_part_months`` wrote for the build ``build``; nothing when another build wrote it."""
+    if not build:
+        return {}
+    try:
+        with ipc.open_file(path) as source:
+            if (source.schema.metadata or {}).get(b"build") != build.encode():
+                return {}
+            columns = source.read_all().to_pydict()
+    except (OSError, pa.ArrowException):
+        return {}
+    found = {}
+    try:
+        names = ["part", "rows", "months", "year_docs", "years", "day_docs", "days", "yearless_docs", "yearless",
+                 "weekday_docs", "weekdays"]  # fmt: skip
+        for part, rows, months, year_docs, years, day_docs, days, yl_docs, yl, wd_docs, wd in zip(
+            *(columns[name] for name in names), strict=True
+        ):
+            found[part] = PartMonths(
+                frozenset(months), rows, dict(zip(year_docs, years, strict=True)),
+                {d: tuple(dt.date.fromisoformat(day) for day in text.split()) for d, text in zip(day_docs, days,
+                                                                                                  strict=True)},
+                {d: tuple(text.split()) for d, text in zip(yl_docs, yl, strict=True)},
+                {d: tuple((w, (town[0], town[1])) for w, town in json.loads(text)) for d, text in zip(wd_docs, wd,
+                                                                                                       strict=True)},
+            )  # fmt: skip
+    except (KeyError, ValueError):  # written by an older version: read again from the parts
+        return {}
+    return found

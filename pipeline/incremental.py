@@ -108,29 +108,43 @@ def _words(hashes: array) -> array:
 
 @dataclass(frozen=True)
 class Indexed:
-    """One document of the last build, as its index row says."""
+    """One document of the last build, as its index row says (but for ``DETAILS``)."""
 
     part: str  # the part holding its rows (and its documents and index rows)
     digest: str
     text_key: str | None
     status: str
     reason: str
-    places: str  # JSON, read only when the document is kept
-    candidates: str
     file: str
     stamp: str  # size, time and metadata of a file of one document, so that it need not be read again
-    sketch: str
     published: str
     published_basis: str
     published_evidence: str
     mark: str
 
 
+# What a document kept is gone through with (``streaming.Assembler._keep``): its places and candidates (JSON) and
+# near-copy sketch, read only when the documents of the last build are gone through one by one (a rebuild that starts
+# where that build ended needs none: ``build_state``). ~1 KB a document, most of the index.
+DETAILS = ["places", "candidates", "sketch"]
+INDEXED = [c for c in INDEX_COLUMNS if c not in DETAILS]
+
+
 def read_index(tables: Iterable[tuple[str, pa.Table]]) -> dict[str, Indexed]:
-    """doc_id -> Indexed, from each part's index table."""
+    """doc_id -> Indexed, from each part's index table (``INDEXED`` of it)."""
     index: dict[str, Indexed] = {}
     for part, table in tables:
-        columns = [table.column(c).to_pylist() for c in INDEX_COLUMNS]
+        columns = [table.column(c).to_pylist() for c in INDEXED]
         for doc_id, digest, key, *rest in zip(*columns, strict=True):
             index[doc_id] = Indexed(part, digest, key or None, *rest)
     return index
+
+
+def read_details(tables: Iterable[pa.Table]) -> dict[str, tuple[str, str, str]]:
+    """doc_id -> its ``DETAILS``, from each part's index table (those columns and the doc_id)."""
+    details: dict[str, tuple[str, str, str]] = {}
+    for table in tables:
+        columns = [table.column(c).to_pylist() for c in ["doc_id", *DETAILS]]
+        for doc_id, places, candidates, sketch in zip(*columns, strict=True):
+            details[doc_id] = (places, candidates, sketch)
+    return details

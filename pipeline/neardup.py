@@ -175,6 +175,32 @@ class Index:
             else:
                 found.append(position)
 
+    def posting_arrays(self) -> tuple[array, array, array, array, array]:
+        """The postings as flat arrays (``restore_postings``): the hashes posted under one position and those
+        positions; the hashes posted under several, how many each, and their positions one after the other."""
+        one_keys, one_positions = array("I"), array("I")
+        keys, counts, positions = array("I"), array("I"), array("I")
+        for h, found in self.postings.items():
+            if isinstance(found, int):
+                one_keys.append(h)
+                one_positions.append(found)
+            else:
+                keys.append(h)
+                counts.append(len(found))
+                positions.extend(found)
+        return one_keys, one_positions, keys, counts, positions
+
+    def restore_postings(self, one_keys: array, one_positions: array, keys: array, counts: array,
+                         positions: array) -> None:  # fmt: skip
+        """The postings ``posting_arrays`` gave, each position list in its order (the order candidates are met)."""
+        postings: dict[int, int | array] = {}
+        postings.update(zip(one_keys, one_positions, strict=True))
+        start = 0
+        for h, n in zip(keys, counts, strict=True):
+            postings[h] = positions[start : start + n]
+            start += n
+        self.postings = postings
+
     def replace(self, old: str, name: str, s: Sketch | None) -> None:
         """``name`` takes the place of ``old`` (a dated copy kept instead of its undated original)."""
         if old in self.names and s is not None:

@@ -19,7 +19,8 @@ import functools
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +28,13 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
 from pipeline.incremental import INDEX_COLUMNS
+from pipeline.ingest import FileMeta
 from pipeline.spreadsheet import neutralise_table, unquote_table
 
 if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
@@ -188,10 +191,11 @@ class Staging:
                 pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
         return name
 
-    def copy_part(self, part: str, changed: dict[str, pa.Table]) -> str:
-        """A new part: the last build's ``part`` with the ``changed`` tables written anew, the others' files
-        copied as they are (no reading and writing again of what did not change). Returns its name."""
-        name = self.write_part(changed)
+    def copy_part(self, part: str, changed: dict[str, pa.Table], name: str = "") -> str:
+        """A new part (``name``, or a new name): the last build's ``part`` with the ``changed`` tables written anew,
+        the others' files copied as they are (no reading and writing again of what did not change). Returns its
+        name."""
+        name = self.write_part(changed, name)
         for table in DATASET:
             if table not in changed:
                 shutil.copyfile(part_file(self.out_dir, table, part), part_file(self.dir, table, name))
@@ -205,21 +209,75 @@ def read_part(out_dir: Path, table: str, part: str, columns: list[str] | None = 
         return handle.read(columns=columns)
 
 
-CHECKS = "copy_checks.json"  # the near-copy checks of the last build, in order (``streaming.Assembler._check``)
+# The near-copy checks of the last build, in order (``streaming.Assembler._check``): a line each, so that a rebuild
+# that starts where the last build ended (``build_state``) appends its own to a copy.
+CHECKS = "copy_checks.jsonl"
 
 
-def write_checks(staging: Staging, checks: Sequence[tuple[str, str, float]]) -> str:
-    (staging.dir / CHECKS).write_text(json.dumps(checks, separators=(",", ":")), encoding="utf-8")
+def write_checks(staging: Staging, checks: Sequence[tuple[str, str, float]], carried: int = 0) -> str:
+    """``checks`` after the first ``carried`` of the last build's (0: ``checks`` are all of them)."""
+    path = staging.dir / CHECKS
+    if carried:
+        try:
+            shutil.copyfile(staging.out_dir / CHECKS, path)
+        except OSError:  # (removed by hand: none is kept, and the next rebuild compares every document)
+            path.write_text("", encoding="utf-8")
+            return CHECKS
+    with open(path, "a" if carried else "w", encoding="utf-8") as sink:
+        sink.writelines(json.dumps(check, separators=(",", ":")) + "\n" for check in checks)
     return CHECKS
 
 
 def read_checks(out_dir: Path) -> list:
     """The last build's near-copy checks ([doc_id, copy found or "", similarity] in order); none when unreadable."""
     try:
-        found = json.loads((out_dir / CHECKS).read_text(encoding="utf-8"))
+        with open(out_dir / CHECKS, encoding="utf-8") as lines:
+            found = [json.loads(line) for line in lines]
     except (OSError, ValueError):
         return []
-    return found if isinstance(found, list) and all(isinstance(c, list) and len(c) == 3 for c in found) else []
+    return found if all(isinstance(c, list) and len(c) == 3 for c in found) else []
+
+
+# The metadata.csv tables read (``ingest.MetadataMemo``), a file each named by the SHA-1 of its bytes, with the
+# fingerprint of the rules and settings it was read with: the next build parses only a changed one again. Written
+# as they are read (a file named by its content is never wrong: one read with other rules is read again); those no
+# build read since the last are removed by ``commit``.
+METADATA_READ = "metadata_read"
+
+
+def write_metadata_read(out_dir: Path, key: str, table: dict[str, FileMeta], fingerprint: str) -> None:
+    metas: dict[FileMeta, int] = {}  # each distinct row once (most files share theirs with others)
+    rows = array("i", [metas.setdefault(meta, len(metas)) for meta in table.values()])
+    columns: dict[str, list] = {"names": list(table), "rows": list(rows),
+                                **{f: [getattr(m, f) for m in metas] for f in FileMeta.__slots__}}  # fmt: skip
+    arrow = pa.table({k: pa.array([v]) for k, v in columns.items()})
+    folder = out_dir / METADATA_READ
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{key}.tmp"
+    with ipc.new_file(tmp, arrow.schema.with_metadata({"fingerprint": fingerprint})) as sink:
+        sink.write_table(arrow)
+    os.replace(tmp, folder / f"{key}.arrow")
+
+
+def read_metadata_read(out_dir: Path, key: str, fingerprint: str) -> dict[str, FileMeta] | None:
+    """The table ``write_metadata_read`` kept under ``key``, when it was read with the rules of ``fingerprint``."""
+    try:
+        with ipc.open_file(out_dir / METADATA_READ / f"{key}.arrow") as source:
+            if (source.schema.metadata or {}).get(b"fingerprint") != fingerprint.encode():
+                return None
+            table = source.read_all()
+        columns = {name: table.column(name).chunk(0).flatten().to_pylist() for name in table.column_names}
+    except (OSError, pa.ArrowException):
+        return None
+    metas = [FileMeta(*values) for values in zip(*(columns[f] for f in FileMeta.__slots__), strict=True)]
+    return {name: metas[row] for name, row in zip(columns["names"], columns["rows"], strict=True)}
+
+
+def keep_metadata_read(out_dir: Path, used: set[str]) -> None:
+    """Remove the tables kept that no build read since the last (``used``: those this build read)."""
+    for path in (out_dir / METADATA_READ).glob("*.arrow"):
+        if path.stem not in used:
+            path.unlink(missing_ok=True)
 
 
 def read_manifest(out_dir: Path) -> dict:
@@ -242,6 +300,7 @@ def write_single_files(
     aggregates: dict[str, pa.Table],
     cached: Callable[[str, str], pa.Table | None] = lambda table, part: None,
     whole: bool = True,
+    appended: Mapping[str, Sequence[str]] | None = None,
 ) -> list[str]:
     """The contract's single files from the parts (``(folder, part)``), into the staging folder.
 
@@ -249,6 +308,7 @@ def write_single_files(
     stays that of one part). Otherwise ``order`` lists the doc_ids in input order; each table is read whole and
     sorted by it (stable: a document's rows keep their order), which is for corpora that fit.
     ``whole`` False: only the ``aggregates`` (places.csv and candidates.csv: small whatever the corpus).
+    ``appended``: the tables whose file is the last build's with the rows of these (staged) parts after them.
     Returns the names written.
     """
     written = []
@@ -261,6 +321,9 @@ def write_single_files(
         if name not in DATASET:
             raise ValueError(f"no parts and no table for {file}")
         if not whole:
+            continue
+        if appended and name in appended:
+            written += _append(staging, name, appended[name], cached)
             continue
         tables: Iterator[pa.Table] = (_part(cached, folder, name, part) for folder, part in parts)
         if order is not None:
@@ -284,19 +347,30 @@ def append_single_files(
     """The single files of the last build with the rows of ``new_parts`` after theirs: for a rebuild that only
     added documents after the others. The CSV files are copied and appended to (the same bytes as written
     whole); events.parquet is written again, its old row groups streamed through. Returns the names written."""
-    out_dir, written = staging.out_dir, []
-    for name, (file, columns) in TABLES.items():
+    written = []
+    for name in TABLES:
         if name in aggregates:
             written += _write_aggregate(staging, name, aggregates[name])
-            continue
-        if name == "incidents":  # streamed by the pass over the corpus (``stream_incidents``)
-            continue
-        shutil.copyfile(out_dir / file, staging.dir / file)
-        with open(staging.dir / file, "ab") as sink:
-            for part in new_parts:
-                table = neutralise_table(_part(cached, staging.dir, name, part).select(columns))
-                pacsv.write_csv(table, sink, APPEND_OPTIONS)
-        written.append(file)
+        elif name != "incidents":  # (streamed by the pass over the corpus: ``stream_incidents``)
+            written += _append(staging, name, new_parts, cached)
+    return written
+
+
+def _append(
+    staging: Staging, name: str, new_parts: Sequence[str], cached: Callable[[str, str], pa.Table | None]
+) -> list[str]:
+    """The single file of ``name`` of the last build, with the rows of ``new_parts`` after its own: the CSV file
+    copied and appended to (the same bytes as written whole); events.parquet written again, its old row groups
+    streamed through. Returns the names written."""
+    out_dir = staging.out_dir
+    file, columns = TABLES[name]
+    shutil.copyfile(out_dir / file, staging.dir / file)
+    with open(staging.dir / file, "ab") as sink:
+        for part in new_parts:
+            table = neutralise_table(_part(cached, staging.dir, name, part).select(columns))
+            pacsv.write_csv(table, sink, APPEND_OPTIONS)
+    if name != "events":
+        return [file]
     schema = events.with_pandas_metadata(events.table([], events.EVENT_COLUMNS)).schema
     with (
         pq.ParquetFile(out_dir / "events.parquet") as old,
@@ -307,7 +381,7 @@ def append_single_files(
         for part in new_parts:
             table = _part(cached, staging.dir, "events", part).select(events.EVENT_COLUMNS)
             new.write_table(table.replace_schema_metadata(schema.metadata))
-    return [*written, "events.parquet"]
+    return [file, "events.parquet"]
 
 
 def _write_aggregate(staging: Staging, name: str, table: pa.Table) -> list[str]:
@@ -329,15 +403,23 @@ def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: st
 
 
 def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parquet_path: Path | None) -> None:
+    """The tables one after the other into the CSV file and the Parquet file: each table's Parquet rows written
+    in a thread while its CSV rows are (Arrow writes without holding the interpreter's lock: the two overlap)."""
     schema = events.with_pandas_metadata(events.table([], columns)).schema
     with pacsv.CSVWriter(csv_path, schema, write_options=CSV_OPTIONS) as csv_out:
         parquet = pq.ParquetWriter(parquet_path, schema) if parquet_path else None
         try:
-            for table in tables:
-                table = table.select(columns).replace_schema_metadata(schema.metadata)
-                csv_out.write_table(neutralise_table(table))
-                if parquet:
-                    parquet.write_table(table)
+            with ThreadPoolExecutor(1, thread_name_prefix="newsline-parquet") as pool:
+                written = None
+                for table in tables:
+                    table = table.select(columns).replace_schema_metadata(schema.metadata)
+                    if parquet:
+                        if written is not None:
+                            written.result()
+                        written = pool.submit(parquet.write_table, table)
+                    csv_out.write_table(neutralise_table(table))
+                if written is not None:
+                    written.result()
         finally:
             if parquet:
                 parquet.close()
@@ -372,6 +454,7 @@ def commit(
     tmp = out_dir / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     os.replace(tmp, out_dir / MANIFEST)
+    (out_dir / "copy_checks.json").unlink(missing_ok=True)  # the checks as a folder built before held them
     keep = {f"{part}.parquet" for part in live}
     for table in DATASET:
         for path in (out_dir / table).glob("part-*.parquet"):

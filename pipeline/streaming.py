@@ -13,6 +13,7 @@ publication dates), rewriting only the parts it changes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -20,14 +21,16 @@ import os
 from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import engine, events, incremental, ingest, neardup
+from pipeline import build_state, engine, events, incident_months, incremental, ingest, neardup
 from pipeline.build import Chunk
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
@@ -44,8 +47,7 @@ _PENDING = None  # a document sent to the engine, in the queue of documents in i
 SINGLE_DOCUMENT = frozenset({".txt", ".html", ".htm"})
 
 
-@dataclass(frozen=True)
-class _Kept:
+class _Kept(NamedTuple):  # (made for each kept document: a tuple is made faster than a frozen dataclass)
     article: Article  # without its text (or just its doc_id and file, when the file was not read)
     indexed: Indexed
     unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
@@ -75,6 +77,11 @@ class Assembler:
     # the last part, when it is not written yet: the pass over the whole corpus rewrites it (``write_pending``)
     pending: str = ""
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
+    # a new part that is a last build's part with only some tables written again: that part, and the tables copied
+    copied: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # each part's months (``incident_months.PartMonths``): as the last build kept them, and this build's live parts'
+    months_before: dict[str, incident_months.PartMonths] = field(default_factory=dict)
+    part_months: dict[str, incident_months.PartMonths] = field(default_factory=dict)
     copies: neardup.Copies = field(default_factory=neardup.Copies)
     dates: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # each kept document's own DATE_FIELDS
     # one tuple for the DATE_FIELDS of documents dated alike (a day, read from the same kind of evidence), so that
@@ -84,9 +91,17 @@ class Assembler:
     # a kept duplicate no earlier document is a copy of: its original is gone, or comes later (an undated copy read
     # before its dated original is marked when that comes); settled in finish (its mark then, or None)
     deferred: dict[str, tuple[_Kept, dict | None]] = field(default_factory=dict)
-    # each near-copy check in order, and the copy it found ("" and 0.0: none): this build's, and the last build's
+    # each near-copy check in order, and the copy it found ("" and 0.0: none): this build's (after the
+    # ``checks_before`` of the last build it starts from, ``_resume``), and the last build's, read when first needed
     checks: list[tuple[str, str, float]] = field(default_factory=list)
-    checked: list = field(default_factory=list)
+    checks_before: int = 0
+    read_checked: Callable[[], list] = list
+    _checked: list | None = None
+    # each kept document's ``incremental.DETAILS``, read when the first is gone through (``_keep``)
+    _details: dict[str, tuple[str, str, str]] | None = None
+    metadata: ingest.MetadataMemo | None = None  # the metadata.csv tables read before (``ingest.read_metadata``)
+    # the state the last build ended with (``build_state``), read only when the documents are its own (``_resume``)
+    saved: Callable[[], build_state.CorpusState | None] | None = None
     _same_checks: bool = True
     _placed: set[str] = field(default_factory=set)  # documents processed in finish: in ``order`` already
     _stamps: dict[str, str] = field(default_factory=dict)  # of the documents sent to be processed
@@ -103,7 +118,7 @@ class Assembler:
         is the one recorded."""
         state = ingest.RunState()
         by_file = {old.file: (doc_id, old) for doc_id, old in self.previous.items() if old.stamp}
-        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state):
+        for item in ingest.inputs_from(ingest.existing(sources), self.settings, state, self.metadata):
             if isinstance(item, ingest.InputFile) and ingest.suffix_of(item.name) in SINGLE_DOCUMENT:
                 doc_id = state.claim(ingest.stem_of(item.name))
                 stamp = _stamp(item, self.fixes.get(doc_id))
@@ -189,12 +204,15 @@ class Assembler:
         if key is None:
             return None
         doc_id = doc.row["doc_id"]
-        step = len(self.checks)
-        again = unchanged and self._same_checks and step < len(self.checked) and self.checked[step][0] == doc_id
+        step = self.checks_before + len(self.checks)
+        if unchanged and self._same_checks and self._checked is None:
+            self._checked = self.read_checked()
+        checked = self._checked or []
+        again = unchanged and self._same_checks and step < len(checked) and checked[step][0] == doc_id
         self._same_checks = again
         known = None
         if again:  # what the last build's check found, in the same state
-            _, twin_id, similarity = self.checked[step]
+            _, twin_id, similarity = checked[step]
             known = (twin_id, similarity) if twin_id else None
         marked = self.copies.check(doc, key, sketch, self.marks, self._earlier, again, known)
         twin = self.copies.twin
@@ -224,13 +242,53 @@ class Assembler:
         return neardup.Marked(dict(zip(("doc_id", *DATE_FIELDS), (doc_id, *self.dates[doc_id]), strict=True)))
 
     def _drain_kept(self) -> None:
+        if self.saved is not None:
+            self._resume()
         while self.queue and self.queue[0] is not _PENDING:
             self._keep(self.queue.popleft())
 
+    def _resume(self) -> None:
+        """Start from the state the last build ended with (``build_state``) when the documents queued first, before
+        any to process, are every document of that build (all kept) in its order: going through them again would
+        leave every one in place and end in that state. Tried once, before the first document is gone through."""
+        saved, self.saved = self.saved, None
+        count = len(self.previous)
+        if not count or len(self.queue) < count:
+            return
+        if any(item is _PENDING for item in itertools.islice(self.queue, count)):
+            return
+        state = saved() if saved is not None else None
+        if state is None or state.order != [item.article.doc_id for item in itertools.islice(self.queue, count)]:
+            return
+        for _ in range(count):
+            self.queue.popleft()
+        self.order, self.status = state.order, Counter(state.status)
+        self.marks.texts, self.copies, self.dates = state.texts, state.copies, state.dates
+        self.places = {p.name: p for p in state.places}
+        self.candidates.names = state.candidates
+        for doc_id, old in self.previous.items():
+            self.kept.setdefault(old.part, set()).add(doc_id)
+        self.reused = count
+        self.checks_before, self._same_checks = state.checks, False  # (no document after these is the last build's)
+
+    def state(self) -> build_state.CorpusState:
+        """What the pass over the documents ended with (``build_state``), once ``finish`` is done."""
+        return build_state.CorpusState(
+            order=self.order, status=dict(self.status), texts=self.marks.texts, copies=self.copies, dates=self.dates,
+            places=list(self.places.values()), candidates=self.candidates.names,
+            checks=self.checks_before + len(self.checks),
+        )  # fmt: skip
+
     def _keep(self, kept: _Kept) -> None:
         old, article = kept.indexed, kept.article
+        if self._details is None:
+            parts = sorted({o.part for o in self.previous.values()})
+            columns = ["doc_id", *incremental.DETAILS]
+            tables = (read_part(self.staging.out_dir, "index", p, columns) for p in parts)
+            self._details = incremental.read_details(tables)
+        old_places, old_candidates, sketch = self._details.pop(article.doc_id)
         doc = neardup.Marked({"doc_id": article.doc_id, **{f: getattr(old, f) for f in DATE_FIELDS}})
-        if self._check(doc, old.text_key, incremental.sketch_from(old.sketch), unchanged=True) is doc:
+        if self._check(doc, old.text_key, incremental.sketch_from(sketch), unchanged=True) is doc:
             mark = _mark_of(doc)
             if old.status == "duplicate" and _mark_json(mark) == old.mark:
                 self._in_place(old, article.doc_id)
@@ -242,8 +300,8 @@ class Assembler:
             self.deferred[article.doc_id] = (kept, None)
             self._in_place(old, article.doc_id)
             return
-        places = incremental.places_from_json(old.places)
-        candidates = incremental.candidates_from_json(old.candidates, article.doc_id)
+        places = incremental.places_from_json(old_places)
+        candidates = incremental.candidates_from_json(old_candidates, article.doc_id)
         for p in places:
             self.places.setdefault(p.name, p)
         self.candidates.add(candidates)
@@ -415,40 +473,39 @@ class Assembler:
         kept as they were (None: every month is grouped). Only the parts it changes are rewritten (a kept part as
         a new one, its tables that did not change copied). ``own``: a document's DATE_FIELDS as processed (the
         index keeps them). Returns the live parts and the months of the incidents table, as written."""
-        from pipeline import incident_months, incidents
+        from pipeline import incidents
 
         fresh = set(self.new_parts)
         was, stored_dates, undated = self._dates(live, own)
         # 1. each row's month; the months the changes touch (None: all)
         touched: set[int] | None = None if stored is None else set()
-        months: dict[str, array] = {}
         years: dict[str, int] = {}
         days: dict[str, tuple] = {}
+        read: dict[str, array] = {}  # each row's month of the parts read here (not kept from the last build)
         yearless: dict[str, tuple[str, ...]] = {}  # the days without a year of the pages that write none
-        home: dict[str, str] = {}  # their parts
-        homes: dict[str, list[str]] = {}  # those parts' rows' documents
         weekdays: dict[str, tuple] = {}  # the weekdays no day of their own places, of the undated pages
+        home: dict[str, str] = {}  # their parts
         for part in live:
-            found, doc_ids, in_years, in_days, in_yearless, in_weekdays = self._months(part)
-            years.update(in_years)
-            days.update(in_days)
-            if in_yearless or in_weekdays:
-                yearless.update(in_yearless)
-                weekdays.update(in_weekdays)
-                home.update(dict.fromkeys([*in_yearless, *in_weekdays], part))
-                homes[part] = doc_ids.to_pylist()
-            months[part] = found
+            summary = self._part_months(part, read)
+            years.update(summary.years)
+            days.update(summary.days)
+            if summary.yearless or summary.weekdays:
+                yearless.update(summary.yearless)
+                weekdays.update(summary.weekdays)
+                home.update(dict.fromkeys([*summary.yearless, *summary.weekdays], part))
             if touched is not None and part in fresh:  # new rows
-                touched.update(m for m in found if m >= 0)
+                touched.update(summary.months)
             elif touched is not None and undated:
                 # the rows of an undated document (the date it is bounded by is the latest its incidents give: all
                 # of them are grouped again)
+                found, doc_ids, *_ = self._months(part)
                 touched.update(m for m, d in zip(found, doc_ids.to_pylist(), strict=True) if m >= 0 and d in undated)
+        homes = set(home.values())
+        moved: set[str] = set()  # the parts whose rows' months the corpus's years or days move
         if yearless:  # a page that writes no year takes the corpus's, when one year alone has news of its months
-            present = set(itertools.chain.from_iterable(months.values()))
+            present = set(itertools.chain.from_iterable(self.part_months[p].months for p in live))
             given = incidents.with_corpus_years(yearless, present, years, days)
-            for part in sorted({home[doc] for doc in given}):
-                months[part] = self._months(part, years, days)[0]
+            moved.update(home[doc] for doc in given)
             if touched is not None:  # where their rows are now, or were (every month of the year they name)
                 named = {int(value[5:7]) for values in yearless.values() for value in values}
                 touched.update(m for m in present if m >= 0 and m % 12 + 1 in named)
@@ -462,32 +519,54 @@ class Assembler:
                 for town, them in incident_months.town_days(table, towns).items():
                     found_days.setdefault(town, set()).update(them)
             given_days = incidents.with_corpus_weekdays(weekdays, found_days, days)
-            for part in sorted({home[doc] for doc in given_days}):
-                months[part] = self._months(part, years, days)[0]
+            moved.update(home[doc] for doc in given_days)
             if touched is not None:  # where their rows are now, or may have been
                 touched.update(incidents.month_of(d) for them in found_days.values() for d in them)
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
-                touched.update(m for m in self._months(part)[0] if m >= 0)
+                gone = self._part_months(part)
+                if gone.yearless or gone.weekdays:  # rows in months the corpus gave them, which it no longer does
+                    touched = None
+                    break
+                touched.update(gone.months)
         # 2. the rows of the months to group, set aside by month
         spill = incident_months.Spill(self.staging.dir / "months")
         position = None if self.in_input_order(live) else {d: i for i, d in enumerate(self.order)}
         codes: dict[str, array] = {}
         offset = 0
+        # a part is read only when it has rows of the months grouped; the next is read in a thread meanwhile
+        # (the parts of pages the corpus dates may have rows of any month: always read)
+        wanted = [p for p in live
+                  if touched is None or p in homes or not self.part_months[p].months.isdisjoint(touched)]
+        tables = _read_ahead(lambda p: self._table(p, "events", list(incidents.COLUMNS_READ)), wanted)
         for number, part in enumerate(live):
-            found = months[part]
-            picked = [i for i, m in enumerate(found) if m >= 0 and (touched is None or m in touched)]
+            summary = self.part_months[part]
+            picked: list[int] = []
+            stale: list[int] = []
+            if wanted and wanted[0] == part:
+                wanted = wanted[1:]
+                every = next(tables)
+                if part in moved:
+                    read.pop(part, None)
+                    in_month = incident_months.row_months(every.select(list(incidents.MONTH_COLUMNS)), years, days)[0]
+                else:
+                    in_month = read.pop(part, None) or incident_months.row_months(
+                        every.select(list(incidents.MONTH_COLUMNS)))[0]  # fmt: skip
+                picked = [i for i, m in enumerate(in_month) if m >= 0 and (touched is None or m in touched)]
+                if touched is not None and part in homes:  # a page's day the corpus no longer gives: no incident
+                    doc_ids = every.column("doc_id").to_pylist()
+                    stale = [i for i, (m, d) in enumerate(zip(in_month, doc_ids, strict=True))
+                             if m < 0 and (d in yearless or d in weekdays)]  # fmt: skip
             if picked:
-                codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * len(found)
-                rows = self._table(part, "events", list(incidents.COLUMNS_READ)).take(picked)
-                rows = _as_processed(rows, was, own)
+                codes[part] = array("q", [NO_INCIDENT if touched is None else KEEP]) * summary.rows
+                rows = _as_processed(every.take(picked), was, own)
                 doc_ids = rows.column("doc_id").to_pylist()
                 rows = rows.append_column("row", pa.array([offset + i for i in picked], pa.int64()))
                 rows = rows.append_column("part_row", pa.array(picked, pa.int32()))
                 rows = rows.append_column("part", pa.array([number] * len(picked), pa.int32()))
                 if position is not None:
                     rows = rows.append_column("order", pa.array([position[d] for d in doc_ids], pa.int64()))
-                chosen = [found[i] for i in picked]
+                chosen = [in_month[i] for i in picked]
                 by_month = sorted(range(len(picked)), key=chosen.__getitem__)  # stable: input order within a month
                 rows, start = rows.take(by_month), 0
                 for month, same in itertools.groupby(chosen[i] for i in by_month):
@@ -495,15 +574,12 @@ class Assembler:
                     spill.add(month, rows.slice(start, size))
                     start += size
             elif touched is None:
-                codes[part] = array("q", [NO_INCIDENT]) * len(found)
-            if touched is not None and part in homes:  # a page's day the corpus no longer gives: no incident
-                stale = [i for i, (m, d) in enumerate(zip(found, homes[part], strict=True))
-                         if m < 0 and (d in yearless or d in weekdays)]
-                if stale:
-                    kept = codes.setdefault(part, array("q", [KEEP]) * len(found))
-                    for i in stale:
-                        kept[i] = NO_INCIDENT
-            offset += len(found)
+                codes[part] = array("q", [NO_INCIDENT]) * summary.rows
+            if stale:
+                kept = codes.setdefault(part, array("q", [KEEP]) * summary.rows)
+                for i in stale:
+                    kept[i] = NO_INCIDENT
+            offset += summary.rows
         # 3. each month grouped, in date order, into the incidents table; the others kept
         bounds: dict[str, tuple[str, str]] = {}
 
@@ -556,34 +632,53 @@ class Assembler:
         # 4. the final dates of the documents whose date is or was inferred
         final = {d: (bounds[d][0], "inferred", bounds[d][1]) if d in bounds else own(d) for d in was | bounds.keys()}
         final = {d: v for d, v in final.items() if stored_dates.get(d) != v}
-        # 5. written into the parts that change
-        out = []
-        for part in live:
-            dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
-            now = None
-            if part in codes:
-                before = self._table(part, "events", ["incident_id"]).column("incident_id").to_pylist()
-                now = [old if code == KEEP else "" if code == NO_INCIDENT else f"inc-{code:010x}"
-                       for old, code in zip(before, codes[part], strict=True)]  # fmt: skip
-                now = None if now == before else now
-            if now is None and not dates:
-                out.append(part)
-                continue
-            # only the event rows change, unless a document's date does
-            tables = {t: self._table(part, t) for t in (DATASET if dates else ["events"])}
-            tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
-            if part in self.new_parts:
-                if part != self.pending:  # the last part is still held: written once, by write_pending
-                    self.staging.write_part(tables, part)
-                if self.last_part.get("part") == part:
-                    self.last_part = {**self.last_part, **tables}
-                out.append(part)
-            else:
-                doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
-                out.append(self.staging.copy_part(part, tables))
-                self.new_parts.append(out[-1])
-                self.part_docs[out[-1]] = doc_ids
+        # 5. written into the parts that change (a kept part copied in a thread while the next is read, one at a time)
+        out: list[str] = []
+        with ThreadPoolExecutor(1, thread_name_prefix="newsline-copy") as copying:
+            in_flight: Future | None = None
+            for part in live:
+                copy = self._overlay_part(part, codes, final, out)
+                if copy is not None:
+                    if in_flight is not None:
+                        in_flight.result()
+                    in_flight = copying.submit(self.staging.copy_part, *copy)
+            if in_flight is not None:
+                in_flight.result()
         return out, written
+
+    def _overlay_part(
+        self, part: str, codes: dict[str, array], final: dict[str, tuple], out: list[str]
+    ) -> tuple[str, dict[str, pa.Table], str] | None:
+        """Step 5 of ``overlay`` for one live part: its incident ids and dates written, its name now into ``out``. A
+        kept part that changes is copied: returns what ``Staging.copy_part`` is to be given (the copy not made yet)."""
+        dates = final and final.keys() & set(self._table(part, "documents", ["doc_id"])["doc_id"].to_pylist())
+        now = None
+        if part in codes:
+            before = self._table(part, "events", ["incident_id"]).column("incident_id").to_pylist()
+            now = [old if code == KEEP else "" if code == NO_INCIDENT else f"inc-{code:010x}"
+                   for old, code in zip(before, codes[part], strict=True)]  # fmt: skip
+            now = None if now == before else now
+        if now is None and not dates:
+            out.append(part)
+            return None
+        # only the event rows change, unless a document's date does
+        tables = {t: self._table(part, t) for t in (DATASET if dates else ["events"])}
+        tables = _with_overlay(tables, now or tables["events"].column("incident_id").to_pylist(), final)
+        if part in self.new_parts:
+            if part != self.pending:  # the last part is still held: written once, by write_pending
+                self.staging.write_part(tables, part)
+            if self.last_part.get("part") == part:
+                self.last_part = {**self.last_part, **tables}
+            out.append(part)
+        else:
+            doc_ids = self._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
+            out.append(self.staging.new_part())
+            self.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
+            self.part_months[out[-1]] = self.part_months[part]  # (its rows' dates as they were)
+            self.new_parts.append(out[-1])
+            self.part_docs[out[-1]] = doc_ids
+            return part, tables, out[-1]
+        return None
 
     def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
         """The documents whose date the last build inferred, their dates as stored, and the undated documents (as
@@ -606,6 +701,18 @@ class Assembler:
                 undated.add(d)
         return was, stored, undated
 
+    def _part_months(self, part: str, read: dict[str, array] | None = None) -> incident_months.PartMonths:
+        """A part's ``incident_months.PartMonths``: as the last build kept it, or read (``part_months``; its rows'
+        months then into ``read``)."""
+        found = self.part_months.get(part) or self.months_before.get(part)
+        if found is None:
+            months, _, years, days, yearless, weekdays = self._months(part)
+            found = incident_months.part_months(months, years, days, yearless, weekdays)
+            if read is not None:
+                read[part] = months
+        self.part_months[part] = found
+        return found
+
     def _months(
         self, part: str, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
     ) -> tuple[array, pa.ChunkedArray, Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]],
@@ -614,7 +721,7 @@ class Assembler:
         own days of the documents with a date left unresolved (``incidents.row_months``; given: the corpus's
         years too), the days without a year of its documents that write none (``incidents.yearless_days``) and the
         weekdays of its undated pages that none of their days places (``incidents.unplaced_weekdays``)."""
-        from pipeline import incident_months, incidents
+        from pipeline import incidents
 
         table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
         months, years, days, yearless, weekdays = incident_months.row_months(table, years, days)
@@ -635,6 +742,16 @@ class Assembler:
                     return False
                 last = position[doc_id]
         return True
+
+    def appended(self, live: Sequence[str], before: Sequence[str], table: str) -> list[str] | None:
+        """The parts whose rows of ``table`` come after those of the last build's parts (``before``), when the live
+        parts hold those rows as they were, in the same order, and then only these (so its single file is the last
+        build's with these parts' rows after them); else None. The live parts hold the documents in input order."""
+        same = [p if p in before else self.copied[p][0] if p in self.copied and table in self.copied[p][1] else None
+                for p in live]  # fmt: skip
+        if same[: len(before)] != list(before) or any(same[len(before) :]):
+            return None
+        return list(live[len(before) :])
 
     @property
     def changed(self) -> bool:
@@ -695,12 +812,18 @@ def _mark_json(mark: dict) -> str:
 
 def _stamp(item: ingest.InputFile, fix: object) -> str:
     """What says a file of one document is as it was: size, modification time, metadata.csv row, date fix."""
-    try:
-        mtime = os.stat(item.display).st_mtime_ns
-    except OSError:
-        return ""
-    meta = hashlib.sha1(repr(item.meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return f"{item.size}:{mtime}:{meta}:{fix or ''}"
+    mtime = item.mtime_ns
+    if mtime < 0:
+        try:
+            mtime = os.stat(item.display).st_mtime_ns
+        except OSError:
+            return ""
+    return f"{item.size}:{mtime}:{_meta_digest(item.meta)}:{fix or ''}"
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus's files share a few metadata rows (``ingest.read_metadata``)
+def _meta_digest(meta: ingest.FileMeta | None) -> str:
+    return hashlib.sha1(repr(meta).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Article:
@@ -750,6 +873,19 @@ def _with_overlay(tables: dict[str, pa.Table], incident: list[str], final: dict[
 
 def _rows_in(folder: Path, table: str, part: str) -> int:
     return pq.ParquetFile(part_file(folder, table, part)).metadata.num_rows
+
+
+def _read_ahead(read: Callable[[str], pa.Table], parts: Sequence[str]) -> Iterator[pa.Table]:
+    """``read(part)`` of each of ``parts`` in turn, the next one read in a thread while the last is used (Arrow reads
+    without holding the interpreter's lock). Holds two tables at most."""
+    if not parts:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="newsline-read") as pool:
+        ahead = pool.submit(read, parts[0])
+        for following in parts[1:]:
+            table, ahead = ahead.result(), pool.submit(read, following)
+            yield table
+        yield ahead.result()
 
 
 def _filtered(table: pa.Table, keep: list[bool]) -> pa.Table:

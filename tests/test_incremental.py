@@ -1,5 +1,6 @@
 """The streaming build into a folder: parts, single files, incremental rebuilds, interruptions."""
 
+import json
 import shutil
 
 import pandas as pd
@@ -491,8 +492,10 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     build.build_to_folder([corpus], out, settings())
     before = pd.read_parquet(out / "events")
     copied, real = [], store.Staging.copy_part
-    monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed: copied.append(sorted(changed))
-                        or real(self, part, changed))  # fmt: skip
+    monkeypatch.setattr(store.Staging, "copy_part", lambda self, part, changed, *name: copied.append(sorted(changed))
+                        or real(self, part, changed, *name))  # fmt: skip
+    appended, append = [], store._append
+    monkeypatch.setattr(store, "_append", lambda staging, name, *a: appended.append(name) or append(staging, name, *a))
     (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
     build.build_to_folder([corpus], out, settings())
     build.build_to_folder([corpus], tmp_path / "full", settings())
@@ -500,6 +503,8 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     after = pd.read_parquet(out / "events").set_index("event_id")["incident_id"]
     changed = [e for e, i in zip(before["event_id"], before["incident_id"], strict=True) if after[e] != i]
     assert changed and copied and all(tables == ["events"] for tables in copied)
+    # the documents and mentions of those parts are as they were: their single files appended to, events.csv not
+    assert appended == ["documents", "mentions"]
 
 
 def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monkeypatch):
@@ -536,3 +541,120 @@ def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monke
     assert seen[0][:2] == ("0000_new", False) and not any(same for _, _, same in seen)
     build.build_to_folder([corpus], tmp_path / "full", settings())
     assert_same_build(out, tmp_path / "full")
+
+
+def test_a_rebuild_of_a_grown_corpus_starts_where_the_last_build_ended(tmp_path, small_parts, monkeypatch):
+    """Documents added after every document of the last build, as an archive grows: the state that build ended
+    with (``build_state``) stands for its documents, none of which is gone through again, and the new ones are
+    checked against it for copies (of a kept one, or a dated copy of an undated one, which becomes the duplicate)
+    as a full build checks them. Without that state (a build's other than the last), the documents are gone
+    through one by one: the same files."""
+    from pipeline import build_state
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 9)
+    shutil.copy(corpus / "own_002.txt", corpus / "own_002_copy.txt")
+    (corpus / "undated.txt").write_text("Clashes near Afrin\n\nRebels shelled Afrin on Monday, residents said. "
+                                        "An undated report kept in the archive, reference undated.\n")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    kept, keep = [], streaming.Assembler._keep
+    monkeypatch.setattr(streaming.Assembler, "_keep", lambda self, k: kept.append(k.article.doc_id) or keep(self, k))
+    more = corpus / "zz_more"
+    more.mkdir()
+    shutil.copy(corpus / "own_003.txt", more / "same_as_3.txt")
+    near = (corpus / "own_004.txt").read_text(encoding="utf-8") + "An editor's note was added to this copy here.\n"
+    (more / "near_4.txt").write_text(near, encoding="utf-8")
+    shutil.copy(corpus / "undated.txt", more / "dated_copy.txt")
+    (more / "new.txt").write_text("Rebels shelled Saraqeb on 3 February 2020, residents said.\n", encoding="utf-8")
+    (more / "metadata.csv").write_text("file,published\ndated_copy.txt,2020-05-04\n", encoding="utf-8")
+    again = build.build_to_folder([corpus], out, settings())
+    full = build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert kept == [] and again.kept == full.status["ok"] + full.status["duplicate"] - 4
+    assert again.status == full.status and full.status["duplicate"] == 4  # own_002_copy, undated and two new
+    assert_same_build(out, tmp_path / "full")
+    documents = pd.read_csv(out / "documents.csv").set_index("doc_id")
+    assert documents.loc["undated", "reason"] == "same text as dated_copy"
+    assert documents.loc["near_4", "reason"].startswith("near-duplicate of own_004")
+    # once more, the state file from another build: every document gone through, the same files
+    manifest = json.loads((out / store.MANIFEST).read_text(encoding="utf-8"))
+    (out / store.MANIFEST).write_text(json.dumps({**manifest, "state": "another"}), encoding="utf-8")
+    (more / "later.txt").write_text("Russian jets struck Ariha on 5 February 2020.\n", encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    shutil.rmtree(tmp_path / "full")
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert len(kept) == sum(again.status.values()) and (out / build_state.FILE).exists()  # the last build's, each
+    assert_same_build(out, tmp_path / "full")
+
+
+def test_a_metadata_table_read_before_with_the_same_rules_is_not_parsed_again(tmp_path, monkeypatch):
+    from pipeline import formats
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 4)
+    build.build_to_folder([corpus], out, settings())
+    parsed, csv_rows = [], formats.csv_rows
+    monkeypatch.setattr(formats, "csv_rows", lambda text, s: parsed.append(text) or csv_rows(text, s))
+    assert build.build_to_folder([corpus], out, settings()).kept == 9 and parsed == []
+    metadata = corpus / "metadata.csv"
+    metadata.write_text(metadata.read_text().replace("own_001.txt,2020-03-02", "own_001.txt,2020-04-09"))
+    assert build.build_to_folder([corpus], out, settings()).kept == 8 and len(parsed) == 1  # own_001 processed
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    assert pd.read_csv(out / "documents.csv").set_index("doc_id").loc["own_001", "published"] == "2020-04-09"
+    parsed.clear()
+    build.build_to_folder([corpus], out, settings(default_date_order="DMY"))  # other settings: read again
+    assert len(parsed) == 1
+
+
+
+def test_the_months_of_a_kept_part_are_those_the_last_build_kept(tmp_path, small_parts, monkeypatch):
+    """A rebuild reads a kept part's event rows only when they are grouped again (its months touched), and then
+    all at once; the months of every kept part come from the last build (``incident_months.PartMonths``)."""
+    from pipeline import incidents
+
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    write_corpus(corpus, 10)
+    for path in SAMPLE.glob("*.txt"):  # (an undated article's rows are read on every rebuild)
+        (corpus / path.name).unlink()
+    build.build_to_folder([corpus], out, settings())
+    kept = store.live_parts(out)
+    read, table = [], streaming.Assembler._table
+    monkeypatch.setattr(streaming.Assembler, "_table", lambda self, part, name, columns=None: read.append(
+        (part, name, tuple(columns or ()))) or table(self, part, name, columns))  # fmt: skip
+    (corpus / "zz").mkdir()
+    (corpus / "zz" / "new.txt").write_text("Rebels shelled Saraqeb on 5 March 2020, residents said.\n")
+    (corpus / "zz" / "metadata.csv").write_text("file,published\nnew.txt,2020-03-06\n")
+    build.build_to_folder([corpus], out, settings())
+    events_read = {(part, columns) for part, name, columns in read if name == "events" and part in kept}
+    assert events_read and all(columns in (incidents.COLUMNS_READ, ("incident_id",)) for _, columns in events_read)
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+
+
+
+def test_part_months_keep_what_the_pass_reads_of_a_part_between_builds(tmp_path):
+    """Every field of ``PartMonths`` comes back as written (the years and days of undated documents, the days
+    without a year and the weekdays with their towns of the pages the corpus dates), for the build that wrote it
+    only; a file without the newer fields reads as nothing kept (the parts are read again)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    from pipeline import incident_months
+
+    parts = {
+        "part-a": incident_months.part_months(
+            [24254, -1, 24255], {"doc1": 2021}, {"doc1": (dt.date(2021, 3, 14), dt.date(2021, 3, 15))},
+            {"page": ("XXXX-03-14", "XXXX-03-16")}, {"page2": ((5, (35.93, 36.63)), (6, (36.2, 37.15)))},
+        ),
+        "part-b": incident_months.part_months([-1], {}, {}, {}, {}),
+    }
+    path = tmp_path / incident_months.PART_MONTHS
+    incident_months.write_part_months(path, parts, "build-1")
+    assert incident_months.read_part_months(path, "build-1") == parts
+    assert incident_months.read_part_months(path, "build-2") == {}
+    old = pa.table({"part": ["part-a"], "rows": [3]})
+    with ipc.new_file(path, old.schema.with_metadata({"build": "build-1"})) as sink:
+        sink.write_table(old)
+    assert incident_months.read_part_months(path, "build-1") == {}
