@@ -861,6 +861,16 @@ def test_a_day_after_the_strike_joins_the_strike_of_the_day_before():
     assert ids[0] != ids[1] and all(ids)
 
 
+def joins_its_page_only(story: dict, row_: dict, other_side: dict) -> None:
+    """``row_`` joins its page's ``story``; the same row on another page, or naming another side, does not."""
+    ids = placed(story, row_)
+    assert ids[0] == ids[1]
+    ids = placed(story, row_ | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1] and all(ids)
+    ids = placed(story, row_ | other_side)
+    assert ids[0] != ids[1] and all(ids)
+
+
 def test_what_a_page_says_of_its_own_incident_that_day_joins_it_where_one_place_holds_the_other():
     """A page tells a strike on Saraqib on Tuesday, and "300 people had gathered early Tuesday morning, an eyewitness
     told CNN", typed by its verb of saying and placed only in the province, naming no side: what the page says of that
@@ -870,12 +880,7 @@ def test_what_a_page_says_of_its_own_incident_that_day_joins_it_where_one_place_
     said = row("a", "2021-03-09", actors="", kind="statement / accusation", **PROVINCE,
                sentence="About 300 people had gathered early Tuesday morning, an eyewitness told CNN.")
     said["event_id"] += "-2"
-    ids = placed(strike, said)
-    assert ids[0] == ids[1]
-    ids = placed(strike, said | {"doc_id": "b", "publisher": "b"})
-    assert ids[0] != ids[1] and all(ids)
-    ids = placed(strike, said | {"actors": "HTS"})
-    assert ids[0] != ids[1] and all(ids)
+    joins_its_page_only(strike, said, {"actors": "HTS"})
 
 
 def test_a_day_after_a_strike_that_joins_no_strike_of_the_day_before_is_of_its_own_day():
@@ -898,12 +903,7 @@ def test_a_pages_row_typed_by_a_word_before_that_tells_its_incident_joins_it():
     siren = row("a", "2021-03-13", actors="", place="", where=None, kind="threat / warning",
                 sentence="The warning siren for incoming rocket fire sounded at 6:18 p.m. on Saturday.")
     siren["event_id"] += "-2"
-    ids = placed(strike, siren)
-    assert ids[0] == ids[1]
-    ids = placed(strike, siren | {"doc_id": "b", "publisher": "b"})
-    assert ids[0] != ids[1] and all(ids)
-    ids = placed(strike, siren | {"actors": "Russia", "sentence": "Russia warned on Saturday of rocket fire."})
-    assert ids[0] != ids[1] and all(ids)
+    joins_its_page_only(strike, siren, {"actors": "Russia", "sentence": "Russia warned on Saturday of rocket fire."})
 
 
 def test_a_day_told_only_as_following_a_strike_joins_the_one_strike_it_fits():
