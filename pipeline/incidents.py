@@ -887,6 +887,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                     candidates.append((fit, len(candidates), incident))
                     sided += fit.sided
                     sharing += fit.shares
+                    if not row.precise and len(candidates) > TIE_LIMIT:
+                        break  # a coarse row among too many to tell apart joins none: the rest would change nothing
             if not row.precise and (
                 len(seen) > SCAN_LIMIT or len(candidates) > TIE_LIMIT
                 or (row.start != row.end and len(candidates) > 1 and not (row.parties and sided == sharing <= 1))
