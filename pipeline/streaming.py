@@ -476,7 +476,7 @@ class Assembler:
         from pipeline import incidents
 
         fresh = set(self.new_parts)
-        was, stored_dates, undated = self._dates(live, own)
+        was, stored_dates, undated, undated_parts = self._dates(live, own)
         # 1. each row's month; the months the changes touch (None: all)
         touched: set[int] | None = None if stored is None else set()
         years: dict[str, int] = {}
@@ -495,9 +495,9 @@ class Assembler:
                 home.update(dict.fromkeys([*summary.yearless, *summary.weekdays], part))
             if touched is not None and part in fresh:  # new rows
                 touched.update(summary.months)
-            elif touched is not None and undated:
+            elif touched is not None and part in undated_parts:
                 # the rows of an undated document (the date it is bounded by is the latest its incidents give: all
-                # of them are grouped again)
+                # of them are grouped again); a part without one is not read for them
                 found, doc_ids, *_ = self._months(part)
                 touched.update(m for m, d in zip(found, doc_ids.to_pylist(), strict=True) if m >= 0 and d in undated)
         homes = set(home.values())
@@ -546,12 +546,14 @@ class Assembler:
             if wanted and wanted[0] == part:
                 wanted = wanted[1:]
                 every = next(tables)
-                if part in moved:
-                    read.pop(part, None)
-                    in_month = incident_months.row_months(every.select(list(incidents.MONTH_COLUMNS)), years, days)[0]
-                else:
-                    in_month = read.pop(part, None) or incident_months.row_months(
-                        every.select(list(incidents.MONTH_COLUMNS)))[0]  # fmt: skip
+                known = read.pop(part, None)  # (as read before the corpus dated its pages)
+                in_month: Sequence[int]
+                if known is not None and part not in moved:
+                    in_month = known
+                else:  # a moved part's pages' rows in the months the corpus gives them
+                    shift = part in moved
+                    in_month = incident_months.row_months(every.select(list(incidents.MONTH_COLUMNS)),
+                                                          years if shift else None, days if shift else None)[0]
                 picked = [i for i, m in enumerate(in_month) if m >= 0 and (touched is None or m in touched)]
                 if touched is not None and part in homes:  # a page's day the corpus no longer gives: no incident
                     doc_ids = every.column("doc_id").to_pylist()
@@ -680,26 +682,32 @@ class Assembler:
             return part, tables, out[-1]
         return None
 
-    def _dates(self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]) -> tuple[set, dict, set]:
-        """The documents whose date the last build inferred, their dates as stored, and the undated documents (as
-        processed: a date inferred is dropped first)."""
+    def _dates(
+        self, live: Sequence[str], own: Callable[[str], tuple[str, str, str]]
+    ) -> tuple[set, dict, set, set[str]]:
+        """The documents whose date the last build inferred, their dates as stored, the undated documents (as
+        processed: a date inferred is dropped first), and the parts that hold those."""
         was: set[str] = set()
         stored: dict[str, tuple] = {}
         undated: set[str] = set()
+        holding: dict[str, str] = {}  # each of those documents' part
         for part in live:
             docs = self._table(part, "documents", ["doc_id", "status", *DATE_FIELDS])
             inferred = docs.filter(pc.equal(docs.column("published_basis"), "inferred"))
             for d, *dates in zip(*(inferred.column(c).to_pylist() for c in ["doc_id", *DATE_FIELDS]), strict=True):
                 was.add(d)
                 stored[d] = tuple(dates)
+                holding[d] = part
             empty = docs.filter(pc.and_(pc.equal(docs.column("status"), "ok"), pc.equal(docs.column("published"), "")))
-            undated.update(empty.column("doc_id").to_pylist())
+            for d in empty.column("doc_id").to_pylist():
+                undated.add(d)
+                holding[d] = part
         for d in was:  # as processed
             if own(d)[0]:
                 undated.discard(d)
             else:
                 undated.add(d)
-        return was, stored, undated
+        return was, stored, undated, {holding[d] for d in undated}
 
     def _part_months(self, part: str, read: dict[str, array] | None = None) -> incident_months.PartMonths:
         """A part's ``incident_months.PartMonths``: as the last build kept it, or read (``part_months``; its rows'
