@@ -93,7 +93,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday": the one before the page was written, as "on Sunday" is)
 WEEKDAY = re.compile(
-    r"(?:on\s+|late\s+|early\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
+    r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+)?("
+    + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
     re.IGNORECASE,
 )
 RULES_FILE = DATA_DIR / "incident_rules.toml"
@@ -169,6 +170,7 @@ YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
+WEEKDAY_NEAR_DAYS = min(3, int(RULES["weekday_near_days"]))  # a weekday its page writes no day of: the nearest
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
@@ -369,7 +371,14 @@ def _weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
         return None
     weekday = WEEKDAYS.index(found[1].lower())
     fitting = [d for d in days if d.weekday() == weekday]
-    return fitting[0] if len(fitting) == 1 else None
+    if fitting or not WEEKDAY_NEAR_DAYS:
+        return fitting[0] if len(fitting) == 1 else None
+    # none of its days falls on it: the day of that weekday within ``weekday_near_days`` of each of them, when one
+    near = {d + dt.timedelta(days=(weekday - d.weekday() + 3) % 7 - 3) for d in days}
+    if len(near) != 1:
+        return None
+    day = next(iter(near))
+    return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
 
 
 def _anchored(value: str, year: int | None) -> dt.date | None:

@@ -230,6 +230,8 @@ class EntityRules:
     district_nouns: frozenset[str] = frozenset()
     facility_modifiers: frozenset[str] = frozenset()
     ally_nouns: frozenset[str] = frozenset()
+    alias_words: frozenset[str] = frozenset()
+    alias_quoted: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

@@ -688,14 +688,30 @@ def test_a_sea_places_no_report():
 
 def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
     """An undated page's "Sunday" is the one day it writes in full that is a Sunday (a caption's "March 14, 2021"):
-    it joins that day's incident; with no such day written, it stays out of every incident."""
+    it joins that day's incident. A page that writes no Sunday in full: its Sunday is the one nearest the days it
+    writes, when within three days of each ("Monday, March 15 ... on Sunday": the day before); otherwise (days
+    written a week apart) it stays out of every incident."""
     sunday = row("v", "2021-03-14", basis="unresolved", end="")
     sunday.update(date_start="", time_value="", time_text="Sunday")
     caption = row("v", "2021-03-14", basis="explicit")
     ids, _ = grouped(row("a", "2021-03-14"), caption, sunday)
     assert ids[0] == ids[1] == ids[2]
     ids, _ = grouped(row("a", "2021-03-14"), row("v", "2021-03-15", basis="explicit"), sunday)
-    assert ids[2] == ""
+    assert ids[2] == ids[0] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), row("v", "2021-03-18", basis="explicit"), sunday)
+    assert ids[2] == ""  # (Thursday 18 March: its nearest Sunday is the 21st, a day of no news)
+    apart = (row("v", "2021-03-11", basis="explicit"), row("v", "2021-03-18", basis="explicit"))
+    ids, _ = grouped(row("a", "2021-03-14"), *apart, sunday)
+    assert ids[3] == ""  # (the 14th is near the 11th, not the 18th: no one Sunday near every day it writes)
+
+
+def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
+    """"Later on Thursday", "early last Thursday" on an undated page are its Thursday (``WEEKDAY``): placed by the
+    day its page writes in full that is a Thursday, as "on Thursday" is."""
+    days = (incidents.dt.date(2021, 3, 18),)
+    for text in ("Later on Thursday", "earlier on Thursday", "early last Thursday", "late last Thursday night"):
+        assert incidents._weekday(text, days) == days[0], text
+    assert incidents._weekday("Thursday's attack", days) is None
 
 
 def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():

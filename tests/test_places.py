@@ -28,6 +28,14 @@ def found(gaz: places.Gazetteer, *texts: str) -> list[list[tuple[str, str, float
     ]
 
 
+def test_a_name_someone_goes_by_is_no_place(gaz: places.Gazetteer) -> None:
+    """ "a militia led by a man known as “Saraqib,”" or "alias Saraqib" names a person, not the town
+    (``alias_words``, ``alias_quoted``); unquoted after "known as" it may still be the town."""
+    assert found(gaz, "The attack was claimed by a militia led by a man known as “Saraqib,” officials said.") == [[]]
+    assert found(gaz, "Its commander, alias Saraqib, was killed.") == [[]]
+    assert [g[1] for g in found(gaz, "Shells fell on the town known as Saraqib overnight.")[0]] == ["Saraqib"]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

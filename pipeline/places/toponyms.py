@@ -140,7 +140,7 @@ def read_toponyms(
             index.flags[e] & FLAG_DERIVED for e in entries
         )  # "Somali", "Afar": a region of that name is no place here
         plausible = _plausible(tokens, i, j, entries, index, rules, match.cue, bool(match.force))
-        if demonym or _is_label(tokens, j, rules) or not plausible:
+        if demonym or _is_label(tokens, j, rules) or not plausible or _an_alias(tokens, i, rules):
             end = j
             continue
         found.append(match)
@@ -346,6 +346,18 @@ def _plausible(
     if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
         return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
     return True
+
+
+def _an_alias(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
+    """Whether the name at ``i`` is one someone goes by ("known as “Calarcá,”", "alias Calarca"): right after
+    one of ``alias_words``, or quoted (not joined to the words before) after one of ``alias_quoted``."""
+    for size in (1, 2, 3):
+        if i < size or any(not tokens[k].joined for k in range(i - size + 1, i)):
+            break
+        words = " ".join(t.key for t in tokens[i - size:i])
+        if words in rules.alias_words or (words in rules.alias_quoted and not tokens[i].joined):
+            return True
+    return False
 
 
 def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
