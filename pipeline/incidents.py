@@ -6,8 +6,10 @@ what happened (an event type, an actor or a place); a day that names nothing (an
 "— A. Witness (@witness) October 5, 2023"; of a night, "filmed last night", either of its days) joins what its
 document tells of that day when that is one incident, or of its document's stories that day the one that shares
 its words the most, and never makes one; so does, once every other row is placed, a row placed nowhere that tells
-"the attack" (``anaphora_nouns``) and joined nothing as it stood. Rows are taken finest first: days before weeks
-and months, towns before provinces. A row joins an incident when nothing contradicts it and something agrees (a
+"the attack" (``anaphora_nouns``) and joined nothing as it stood; a tweet's date line also joins a statement its
+page dates that day about the day before. Rows are taken finest first: days before weeks and months, towns before
+provinces; rows that only join (a day whose year or weekday only its page or the corpus gives) once every row that
+may found an incident is placed. A row joins an incident when nothing contradicts it and something agrees (a
 place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
@@ -18,6 +20,8 @@ place, a side or a type):
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
   a page that writes no year takes the corpus's for its days without one, when one year alone has news of their
   months (``corpus_years``), joining, never founding;
+  an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
+  (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
   the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
@@ -776,7 +780,9 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         if row.sentence and _told_apart(row, incident):
             return None  # "Sunday's strike came after last week's bombing": one sentence, two dates, two happenings
         if row.bare:  # a tweet's date line: what its document tells of that day (of a night: of either of its days)
-            return BARE_FIT if incident.start <= row.start <= incident.end or _same_night(row, incident) else None
+            return BARE_FIT if incident.start <= row.start <= incident.end or _same_night(row, incident) or any(
+                m.reported and m.doc_id == row.doc_id and m.start <= row.start <= m.end for m in incident.members
+            ) else None  # (or the day its page says it was reported: "Saree announced on July 7 that the ship sank")
     elif row.bare:
         return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
@@ -863,7 +869,8 @@ def _home(row: Row) -> list[tuple[int, int] | None]:
 def _order(row: Row) -> tuple:
     """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces; a day that
     names nothing last, once its document's other rows have joined their incidents."""
-    return (row.bare, (row.end - row.start).days, not row.precise, row.precision, row.lat is None, row.position)
+    return (row.bare, row.anchored, (row.end - row.start).days, not row.precise, row.precision, row.lat is None,
+            row.position)  # fmt: skip
 
 
 def group(rows: Sequence[Row]) -> list[Incident]:
@@ -1035,6 +1042,8 @@ class _Index:
         when it names a town; of each day of its week or month, and those of the same week or month."""
         if row.start == row.end:  # a night's incident is filed under its neighbour days too (``add``)
             days = [row.start, row.start - ONE_DAY, row.start + ONE_DAY] if row.night else [row.start]
+            if row.bare and not row.night:  # (its page's report of that day may tell the day before)
+                days.append(row.start - REPORT_LAG)
             if row.lat is None or row.precision > 1 or row.political:  # no town: any of the day's
                 return [self.by_day.get(day, []) for day in days]
             return [self.by_cell.get((day, cell), []) for day in days for cell in _cells(row)]

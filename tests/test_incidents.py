@@ -801,6 +801,33 @@ def test_a_date_that_names_nothing_joins_what_its_document_tells_of_that_day():
     assert ids[0] == ids[1] != ids[2] and ids[3] == ""
 
 
+def test_a_date_line_joins_its_pages_statement_of_that_day_about_the_day_before():
+    """"Saree announced on March 15 that the ship had sunk" (dated when it was said: the sinking was that day or the
+    day before) joins the sinking of 14 March; the page's tweet "— A. Witness (@witness) March 15, 2021" names
+    nothing and is what its page tells of that day: the same incident. A date line two days on stays out."""
+    said = row("t", "2021-03-15", place="", where=None, actors="", sentence="Saree announced on March 15 that the "
+               "ship had sunk after being struck.") | {"time_text": "on March 15"}  # fmt: skip
+    line = row("t", "2021-03-15", place="", where=None, actors="", kind="", basis="explicit")
+    line.update(event_id="t-line", time_text="March 15, 2021")
+    ids, _ = grouped(row("a", "2021-03-14"), said, line)
+    assert ids[0] == ids[1] == ids[2] != ""
+    later = line | {"date_start": "2021-03-16", "date_end": "2021-03-16", "time_text": "March 16, 2021"}
+    ids, _ = grouped(row("a", "2021-03-14"), said, later)
+    assert ids[0] == ids[1] and ids[2] == ""
+
+
+def test_a_day_whose_year_its_page_gives_joins_an_incident_founded_after_it():
+    """An undated page's "On Sunday, March 14" (its year from the page's "March 15, 2021") placed in a town joins
+    the strike another page tells that day placed nowhere, though it comes first in the order rows are taken (a
+    town before no place): rows that only join are taken once every row that may found an incident is placed."""
+    sunday = row("v", "", basis="unresolved") | {"time_value": "XXXX-03-14", "time_text": "On Sunday, March 14",
+                                                  "event_id": "v-sunday", "published": ""}  # fmt: skip
+    written = row("v", "2021-03-15", basis="explicit", place="", where=None, actors="", kind="")
+    unplaced = row("a", "2021-03-14", place="", where=None)
+    ids, _ = grouped(sunday, written, unplaced)
+    assert ids[0] == ids[2] != ""
+
+
 def test_words_are_compared_without_their_endings():
     """"Air strikes killed 43 people in northwest Syria" fits the strikes "on northwestern Idlib, killing people"
     and the shelling of a southern town where "people were killed" the same day: as written, each shares as many
