@@ -95,15 +95,19 @@ def row_months(
             incidents.unplaced_weekdays(columns, doc_days))  # fmt: skip
 
 
-def town_days(table: pa.Table, towns: set[tuple[float, float]]) -> dict[tuple[float, float], set]:
+def town_days(table: pa.Table, towns: set[incidents.NewsKey]) -> dict[incidents.NewsKey, set]:
     """``incidents.town_days`` over a part's event rows (``incidents.MONTH_COLUMNS``): the rows of a day of their
-    own in a town at one of the ``towns``' latitudes picked by Arrow, the rest in Python."""
+    own in a town at one of the ``towns``' latitudes, or naming one of the sides among them, picked by Arrow, the
+    rest in Python."""
     if not towns:
         return {}
+    coordinates = [t for t in towns if not isinstance(t, str)]
     tenths = pc.floor(pc.multiply(pc.cast(table.column("lat"), pa.float64()), 10.0))  # (a tenth either side too)
-    wanted = sorted({math.floor(t[0] * 10) + k for t in towns for k in (-1, 0, 1)})
+    wanted = sorted({math.floor(t[0] * 10) + k for t in coordinates for k in (-1, 0, 1)})
     near = pc.and_(pc.is_in(tenths, value_set=pa.array(wanted, pa.float64())),
                    pc.equal(table.column("place_precision"), 1))  # fmt: skip
+    for side in sorted(t[len(incidents.SIDE_KEY):] for t in towns if isinstance(t, str)):
+        near = pc.or_(pc.fill_null(near, False), pc.match_substring(table.column("actors"), side))
     picked = table.filter(pc.fill_null(near, False))
     return incidents.town_days(picked.to_pydict(), towns) if len(picked) else {}
 
@@ -221,8 +225,8 @@ def read_part_months(path: Path, build: str | None) -> dict[str, PartMonths]:
                 {d: tuple(dt.date.fromisoformat(day) for day in text.split()) for d, text in zip(day_docs, days,
                                                                                                   strict=True)},
                 {d: tuple(text.split()) for d, text in zip(yl_docs, yl, strict=True)},
-                {d: tuple((w, (town[0], town[1])) for w, town in json.loads(text)) for d, text in zip(wd_docs, wd,
-                                                                                                       strict=True)},
+                {d: tuple((w, town if isinstance(town, str) else (town[0], town[1])) for w, town in json.loads(text))
+                 for d, text in zip(wd_docs, wd, strict=True)},
             )  # fmt: skip
     except (KeyError, ValueError):  # written by an older version: read again from the parts
         return {}

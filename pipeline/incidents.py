@@ -20,6 +20,8 @@ place, a side or a type):
   page's "Sunday" is the one Sunday its page writes in full (a caption's "June 2, 2019"), joining, never founding;
   a page that writes no year takes the corpus's for its days without one, when one year alone has news of their
   months (``corpus_years``), joining, never founding;
+  an undated page's weekday in a town placed by no day of its is the corpus's one day of news of that town on
+  that weekday; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining;
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
@@ -174,6 +176,8 @@ YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
+WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
+SIDE_KEY = "side:"  # a side's key among the towns' (``_side_keys``)
 WEEKDAY_NEAR_DAYS = min(3, int(RULES["weekday_near_days"]))  # a weekday its page writes no day of: the nearest
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
@@ -1220,7 +1224,7 @@ def month_of(day: dt.date) -> int:
 
 # The columns ``row_months`` reads
 MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text",
-                 "event_type", "lat", "lon", "place_precision")
+                 "event_type", "lat", "lon", "place_precision", "actors")
 
 
 def row_months(
@@ -1337,16 +1341,35 @@ def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None
     return round(float(lat), 2), round(float(lon), 2)
 
 
+# Where the corpus's news of an undated page's weekday is looked up: a town (its coordinates, rounded: ``_town``) or,
+# for a row in no town, a side it names (``_side_keys``)
+NewsKey = tuple[float, float] | str
+
+
+def _side_keys(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
+    """The actors a row of a violent or physical type names, as keys of the corpus's news of them
+    (``weekday_from_corpus_sides``); none for any other row."""
+    event_type = columns["event_type"][i]
+    if not WEEKDAY_SIDES or not event_type or event_type in POLITICAL:
+        return ()
+    return tuple(SIDE_KEY + name for name in (columns["actors"][i] or "").split(JOIN) if name)
+
+
+def _unplaced(columns: Mapping[str, Sequence], i: int) -> bool:
+    lat = columns["lat"][i]
+    return lat is None or (isinstance(lat, float) and math.isnan(lat))
+
+
 def unplaced_weekdays(
     columns: Mapping[str, Sequence], days: Mapping[str, tuple[dt.date, ...]], unresolved: Sequence[int] | None = None
-) -> dict[str, tuple[tuple[int, tuple[float, float]], ...]]:
+) -> dict[str, tuple[tuple[int, NewsKey], ...]]:
     """The weekdays ("on Saturday", left unresolved) of the undated pages that write no day in full (whose weekdays
     are those days', ``_weekday``), each with the town its row names (``_town``): what the corpus's news of that
     town may place (``corpus_weekdays``). ``unresolved``: the positions of the rows whose date is unresolved, when
     known."""
     if not WEEKDAY_FROM_CORPUS:
         return {}
-    found: dict[str, dict[tuple[int, tuple[float, float]], None]] = {}
+    found: dict[str, dict[tuple[int, NewsKey], None]] = {}
     basis = columns["date_basis"]
     for i in range(len(basis)) if unresolved is None else unresolved:
         if basis[i] != "unresolved":
@@ -1357,44 +1380,45 @@ def unplaced_weekdays(
         doc = columns["doc_id"][i]
         if days.get(doc):
             continue  # a page that writes a day in full: its weekdays are those days' (``_weekday``), or none
+        weekday = WEEKDAYS.index(written[1].lower())
         town = _town(columns, i)
-        if town is not None:
-            found.setdefault(doc, {})[(WEEKDAYS.index(written[1].lower()), town)] = None
+        # (placed nowhere: the sides it names; in a province or a country, too coarse for either)
+        for key in (town,) if town is not None else _side_keys(columns, i) if _unplaced(columns, i) else ():
+            found.setdefault(doc, {})[(weekday, key)] = None
     return {doc: tuple(pairs) for doc, pairs in found.items()}
 
 
 def unplaced_weekdays_left(
-    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]], days: Mapping[str, tuple[dt.date, ...]]
-) -> dict[str, tuple[tuple[int, tuple[float, float]], ...]]:
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, tuple[tuple[int, NewsKey], ...]]:
     """Those of ``wanted`` (``unplaced_weekdays``) of the pages that still have no day of their own (a year the
     corpus gave them gives them their days without a year)."""
     return {doc: tuple(pairs) for doc, pairs in wanted.items() if not days.get(doc)}
 
 
-def towns_of(wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]]) -> set[tuple[float, float]]:
+def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
     return {town for pairs in wanted.values() for _, town in pairs}
 
 
-def town_days(
-    columns: Mapping[str, Sequence], towns: set[tuple[float, float]]
-) -> dict[tuple[float, float], set[dt.date]]:
+def town_days(columns: Mapping[str, Sequence], towns: set[NewsKey]) -> dict[NewsKey, set[dt.date]]:
     """The days of the rows with a day of their own in each of ``towns`` (``_town``: of a violent or physical
     type)."""
-    found: dict[tuple[float, float], set[dt.date]] = {}
+    found: dict[NewsKey, set[dt.date]] = {}
     if not towns:
         return found
+    sides = any(isinstance(key, str) for key in towns)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
             town = _town(columns, i)
-            if town in towns:
-                found.setdefault(town, set()).add(dt.date.fromisoformat(start))
+            for key in (town, *_side_keys(columns, i)) if sides else (town,):
+                if key in towns:
+                    found.setdefault(key, set()).add(dt.date.fromisoformat(start))
     return found
 
 
 def corpus_weekdays(
-    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]],
-    found: Mapping[tuple[float, float], Iterable[dt.date]],
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], found: Mapping[NewsKey, Iterable[dt.date]]
 ) -> dict[str, tuple[dt.date, ...]]:
     """The days the corpus gives the undated pages' weekdays (``wanted``: each page's weekdays and the towns of
     their rows, ``unplaced_weekdays``; ``found``: the corpus's days of news of each town, ``town_days``): the one
@@ -1412,8 +1436,8 @@ def corpus_weekdays(
 
 
 def with_corpus_weekdays(
-    wanted: Mapping[str, Sequence[tuple[int, tuple[float, float]]]],
-    found: Mapping[tuple[float, float], Iterable[dt.date]], days: dict[str, tuple[dt.date, ...]],
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], found: Mapping[NewsKey, Iterable[dt.date]],
+    days: dict[str, tuple[dt.date, ...]],
 ) -> dict[str, tuple[dt.date, ...]]:
     """Gives the undated pages the days the corpus gives their weekdays (``corpus_weekdays``), as days of their own
     (into ``days``: the page's every "Saturday" is that day, and joins an incident of it, never makes one).

@@ -513,7 +513,7 @@ class Assembler:
             # corpus's one day of news of their town on that weekday, when there is one
             weekdays = dict(incidents.unplaced_weekdays_left(weekdays, days))
             towns = incidents.towns_of(weekdays)
-            found_days: dict[tuple[float, float], set] = {}
+            found_days: dict[incidents.NewsKey, set] = {}
             for part in live if towns else ():
                 table = self._table(part, "events", list(incidents.MONTH_COLUMNS))
                 for town, them in incident_months.town_days(table, towns).items():

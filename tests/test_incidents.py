@@ -191,6 +191,25 @@ def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_tow
     assert incidents.unplaced_weekdays_left(wanted, days) == {"y": wanted["y"]}
 
 
+def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sides_news_on_that_weekday():
+    """"On Sunday, the rebels attacked the bulker", placed nowhere, on a page without a date or a day of its own:
+    the corpus's only dated news of an attack naming the rebels on a Sunday is of 14 March 2021, so the page's
+    Sunday is that day and its row joins that attack (never making one). With the side's news on two Sundays, or
+    none, it joins nothing; a statement is not placed so."""
+    rebels = {"place": "", "where": None, "actors": "HTS"}
+
+    def page(*extra, kind="attack / strike"):
+        sunday = row("w", "", basis="unresolved", kind=kind, **rebels) | {
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+        return grouped(*extra, sunday)
+
+    ids, table = page(row("a", "2021-03-14", **rebels), row("b", "2021-03-13", **rebels))  # (a Saturday)
+    assert ids[0] == ids[2] != "" and table[ids[0]]["documents"] == 2
+    assert page(row("a", "2021-03-14", **rebels), row("b", "2021-03-21", **rebels))[0][2] == ""
+    assert page(row("a", "2021-03-14"))[0][1] == ""  # (Russia's news that Sunday: not the rebels')
+    assert page(row("a", "2021-03-14", **rebels), kind="statement / accusation")[0][1] == ""
+
+
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
     far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
     places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}

@@ -458,8 +458,8 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
         ("d", "unresolved", "", "", "", "XXXX-WXX-6", "on Saturday"),  # in Saraqib: the corpus's one Saturday there
         ("e", "explicit", "2020-03-14", "2020-03-14", "day", "2020-03-14", "14 March 2020"),  # (a Saturday)
     ]
-    saraqib = ("attack / strike", 35.86, 36.8, 1)  # event_type, lat, lon, place_precision
-    places = [saraqib if r[0] in "de" else ("", None, None, None) for r in rows]
+    saraqib = ("attack / strike", 35.86, 36.8, 1, "Russia")  # event_type, lat, lon, place_precision, actors
+    places = [saraqib if r[0] in "de" else ("", None, None, None, "") for r in rows]
     columns = {name: [(r + p)[k] for r, p in zip(rows, places, strict=True)]
                for k, name in enumerate(incidents.MONTH_COLUMNS)}  # fmt: skip
     expected = incidents.row_months(columns, corpus=False)
@@ -477,6 +477,19 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
     assert towns == {(35.86, 36.8): {incidents.dt.date(2020, 3, 14)}}
     assert incidents.with_corpus_weekdays(weekdays, towns, given_days) == {"d": (incidents.dt.date(2020, 3, 14),)}
     assert incident_months.row_months(pa.table(columns), given_years, given_days)[0] == incidents.row_months(columns)[0]
+    # a weekday placed nowhere: the corpus's one day of news of its side on that weekday (Arrow picks the rows)
+    sides = {name: [*values, value] for (name, values), value in zip(columns.items(), (
+        "f", "unresolved", "", "", "", "XXXX-WXX-7", "on Sunday", "attack / strike", None, None, None, "HTS"),
+        strict=True)}  # fmt: skip
+    for name, value in zip(incidents.MONTH_COLUMNS, ("g", "explicit", "2020-03-15", "2020-03-15", "day",
+                                                      "2020-03-15", "15 March 2020", "attack / strike", None, None,
+                                                      None, "HTS; Russia"), strict=True):  # fmt: skip
+        sides[name].append(value)
+    weekdays = incident_months.row_months(pa.table(sides))[4]
+    assert weekdays["f"] == ((6, "side:HTS"),)
+    found = incident_months.town_days(pa.table(sides), incidents.towns_of(weekdays))
+    assert found == incidents.town_days(sides, incidents.towns_of(weekdays))
+    assert found["side:HTS"] == {incidents.dt.date(2020, 3, 15)}  # (its Sunday; Saraqib's Saturday as before)
 
 
 def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_written(tmp_path, small_parts,
@@ -646,7 +659,8 @@ def test_part_months_keep_what_the_pass_reads_of_a_part_between_builds(tmp_path)
     parts = {
         "part-a": incident_months.part_months(
             [24254, -1, 24255], {"doc1": 2021}, {"doc1": (dt.date(2021, 3, 14), dt.date(2021, 3, 15))},
-            {"page": ("XXXX-03-14", "XXXX-03-16")}, {"page2": ((5, (35.93, 36.63)), (6, (36.2, 37.15)))},
+            {"page": ("XXXX-03-14", "XXXX-03-16")},
+            {"page2": ((5, (35.93, 36.63)), (6, (36.2, 37.15)), (6, "side:HTS"))},  # (a town, a side)
         ),
         "part-b": incident_months.part_months([-1], {}, {}, {}, {}),
     }
