@@ -232,6 +232,7 @@ class EntityRules:
     ally_nouns: frozenset[str] = frozenset()
     alias_words: frozenset[str] = frozenset()
     alias_quoted: frozenset[str] = frozenset()
+    label_suffixes: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:
@@ -310,6 +311,8 @@ def toponym_role(
             return "label" if labels_a_group(tokens, j, rules) else "actor"
         if nxt.key in rules.place_suffixes:
             return "place"
+        if nxt.key in rules.label_suffixes:
+            return "label"  # "a Liberia-flagged, Greece-owned bulker": the ship's, not a side nor a place
     if last.possessive:
         k = j
         while k < n and tokens[k].key in rules.directions:

@@ -57,6 +57,8 @@ def test_acronym_dots_and_hyphens_join_tokens() -> None:
         ("Ankara-backed rebels withdrew.", "Ankara", "label"),
         ("The NATO-backed removal of the ruler.", "NATO", "actor"),
         ("A London-based monitor counted the dead.", "London", "place"),
+        ("Houthis struck a Liberia-flagged bulker.", "Liberia", "label"),
+        ("They sank the Greece-owned ship.", "Greece", "label"),
         ("Soldiers guarded the border with Syria.", "Syria", "place"),
         ("Nasrallah warned against an attack on Lebanon.", "Lebanon", "place"),
         ("Two bombs blew up in the center of Damascus.", "Damascus", "place"),
