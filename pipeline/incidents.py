@@ -24,6 +24,8 @@ place, a side or a type):
   that weekday; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining;
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
+  rows that only join and joined nothing make an incident together when two pages or more tell them
+  (``corroborating_documents``: two undated pages that agree on a day they could only infer);
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
   the word right before its time expression: "Later that night")
   is another happening than the one its document told beside it, so it never shares an incident with another row
@@ -178,6 +180,9 @@ DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destin
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``_side_keys``)
+# Rows that only join and joined nothing (their day only their pages give) make an incident when this many pages
+# give that day to compatible rows (0: never)
+CORROBORATING_DOCUMENTS = int(RULES["corroborating_documents"])
 WEEKDAY_NEAR_DAYS = min(3, int(RULES["weekday_near_days"]))  # a weekday its page writes no day of: the nearest
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
@@ -888,6 +893,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     # (the strike's may come later), then, still joining none, a row of its own day
     again: list[Row] = []
     tried: set[int] = set()
+    orphans: list[Row] = []  # rows that only join and joined nothing
     for row in itertools.chain(sorted(rows, key=_order), again, _deferred(deferred)):
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
@@ -933,6 +939,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         if chosen is None and row.anaphoric:
             row = row._replace(bare=False, anaphoric=False)  # its page tells none: a happening of its own
         if chosen is None and row.anchored:
+            if not row.bare:
+                orphans.append(row)
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
             before = _home(chosen.place)
@@ -945,6 +953,9 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                             {row.event_type: set(row.parties)})  # fmt: skip
         incidents.append(incident)
         index.add(incident)
+    if len(orphans) >= CORROBORATING_DOCUMENTS > 0:  # days only their pages give, which other pages give too
+        found = group([r._replace(anchored=False) for r in orphans])
+        incidents += [i for i in found if len(i.documents) >= CORROBORATING_DOCUMENTS]
     return incidents
 
 

@@ -210,6 +210,25 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sid
     assert page(row("a", "2021-03-14", **rebels), kind="statement / accusation")[0][1] == ""
 
 
+def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
+    """"Jets struck Saraqib on Tuesday" on two undated pages, each of which writes "March 16, 2021" (a Tuesday): the
+    day is only their pages', so alone each joins an incident and makes none; together (two pages agreeing) they
+    make one. One page alone, or two pages whose Tuesdays are in towns far apart, make none."""
+
+    def page(doc, place="Saraqib", where=SARAQIB):
+        line = row(doc, "2021-03-16", place="", where=None, actors="", kind="", basis="explicit")
+        line.update(event_id=f"{doc}-line", time_text="March 16, 2021")
+        tuesday = row(doc, "", basis="unresolved", place=place, where=where)
+        tuesday.update(event_id=f"{doc}-tuesday", time_value="XXXX-WXX-2", time_text="on Tuesday", published="")
+        return [line, tuesday]
+
+    ids, table = grouped(*page("v"), *page("w"))
+    assert ids[1] == ids[3] != "" and table[ids[1]]["documents"] == 2
+    assert grouped(*page("v"))[0][1] == ""
+    ids, _ = grouped(*page("v"), *page("w", place="Kharkiv", where=(49.99, 36.23)))
+    assert ids[1] == ids[3] == ""
+
+
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
     far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
     places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}
