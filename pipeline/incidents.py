@@ -97,6 +97,7 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 # and month without a year ("On 7 April" on an undated page), which the document's own dates may place.
 DATED = OWN_DATE | {"unresolved"}
 YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
+YEARLESS_MONTH = re.compile(r"XXXX-(\d\d)")  # a month written without a year
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday": the one before the page was written, as "on Sunday" is)
@@ -184,6 +185,7 @@ SIDE_KEY = "side:"  # a side's key among the towns' (``_side_keys``)
 # give that day to compatible rows (0: never)
 CORROBORATING_DOCUMENTS = int(RULES["corroborating_documents"])
 WEEKDAY_NEAR_DAYS = min(3, int(RULES["weekday_near_days"]))  # a weekday its page writes no day of: the nearest
+YEARLESS_MONTHS = bool(RULES["yearless_months"])  # a month without a year takes its page's year, as a day does
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
 
 
@@ -394,6 +396,16 @@ def _weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
     return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
 
 
+def _anchored_month(value: str, year: int | None) -> tuple[dt.date, dt.date] | None:
+    """A month written without a year ("an August attack": ``XXXX-08``) in its document's year, when it has one
+    (``yearless_months``)."""
+    found = YEARLESS_MONTH.fullmatch(value or "") if YEARLESS_MONTHS else None
+    if found is None or year is None:
+        return None
+    month = int(found[1])
+    return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - ONE_DAY
+
+
 def _anchored(value: str, year: int | None) -> dt.date | None:
     """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
     found = YEARLESS_DAY.fullmatch(value or "")
@@ -567,9 +579,14 @@ def rows_from(
             day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i])) or _weekday(
                 columns["time_text"][i], days.get(columns["doc_id"][i], ())
             )
-            if day is None:
+            month = None if day is not None else _anchored_month(columns["time_value"][i],
+                                                                 years.get(columns["doc_id"][i]))  # fmt: skip
+            if day is not None:
+                first = last = day
+            elif month is not None:
+                first, last = month
+            else:
                 continue
-            first = last = day
             anchored = True
         elif basis not in OWN_DATE or not start or not end:
             continue
@@ -1337,6 +1354,9 @@ def _months(
             doc = columns["doc_id"][i]
             day = _anchored(columns["time_value"][i], years.get(doc)) or _weekday(columns["time_text"][i],
                                                                                  days.get(doc, ()))  # fmt: skip
+            if day is None:
+                month = _anchored_month(columns["time_value"][i], years.get(doc))
+                day = month[0] if month is not None else None
         months.append(month_of(day) if day is not None else -1)
     return months
 
