@@ -23,8 +23,9 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11")  # fmt: skip
+               "blind11", "blind12")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
+BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -67,10 +68,10 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.50)],
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Eleven batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Twelve batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -156,7 +157,27 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       capital (Burkina Faso is no state of the actor dictionary), its video of the next day and the group's
       statement stay apart; the undated pages' Beirut strike "on Tuesday", which no dated report tells (joining
       only, it makes no incident), and their "over the weekend"; "According to New York Times on Monday, July
-      29" two days after the strike (read as a date of saying, it founds the next day's incident)."""
+      29" two days after the strike (read as a date of saying, it founds the next day's incident). The ninth round
+      (below, written for batch 12): 0.986 / 0.56 once two undated pages whose Tuesday in Beirut is the Tuesday after
+      their Saturday of the rocket strike made the Beirut strike together, 0.986 / 0.565 once "an August attack" took
+      its page's year.
+    - blind12 (written after the eighth round, from conflicts and kinds of event none of the others covers): the
+      Cali truck bomb and the Amalfi police helicopter downed by a drone the same day by the same side, the
+      Pont-Sondé massacre in Haiti with the government's condemnation and the prime minister's visit, the Saudi
+      hospital drone strike in El Fasher with the Abu Shouk shelling the same morning and the same hospital's strike
+      of December, the Magic Seas and Eternity C sunk by the Houthis a day apart with Israel's strikes on Hodeidah.
+      Twelve of its eighteen pages are undated. Blind 1.00 / 0.10 (9 of 87 gold pairs, none wrong). The ninth round,
+      fitted to its general causes: 1.00 / 0.17 once an undated page's weekday that none of its written days falls
+      on was the one nearest them (within three days) and "Later on Thursday" a weekday; 1.00 / 0.18 once a name
+      someone goes by ("known as “Calarcá”") was no place; 1.00 / 0.21 once rows that only join were taken
+      after every row that may found an incident; 1.00 / 0.24 once a tweet's date line joined its page's
+      statement about the day before; 1.00 / 0.345 once an undated page's weekday placed nowhere took the corpus's
+      one day of its side's news on that weekday ("On Sunday, the Houthis attacked the bulker"); 1.00 / 0.38 once
+      two undated pages agreeing on a day they infer made an incident together. Left: pages that date nothing and
+      name no town or side on their weekday ("The attack, which took place on Friday"), a report dated the day
+      after ("killed today" on a page of the next day), "Hours earlier" after an undated sentence, a weekday
+      written with its day but no year on a page that writes other years ("on Monday, July 7": taking the year the
+      weekday fits joined a Houthi claim to the EU's statement of that Wednesday, two wrong pairs for one)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -175,10 +196,15 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     pairs found), 0.985 / 0.94 after it (255 of 259, 255 of 272). With batch 11, written after them and scored
     blind (0.93 / 0.10), the recall is below the target: 0.98 / 0.68 blind (268 of 273, 268 of 396), 0.98 / 0.71
     after the seventh round (281 of 286, 281 of 396), 0.985 / 0.81 after the eighth (319 of 324, 319 of 396; the
-    ten: 0.985 / 0.94, 256 of 260, 256 of 272)."""
+    ten: 0.985 / 0.94, 256 of 260, 256 of 272). With batch 12, written after the eighth round and scored blind
+    (1.00 / 0.10), the twelve: 0.985 / 0.68 blind (328 of 333, 328 of 483); after the ninth round 0.986 / 0.74
+    (359 of 364, 359 of 483; the eleven 0.985 / 0.82, 326 of 331, 326 of 396; the ten 0.985 / 0.94): recall on
+    batches never tuned on stays far below the target."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
     assert fitted["precision"] >= 0.95 and fitted["recall"] >= 0.90, fitted
+    eleven = score_incidents.pooled([_blind_score(name) for name in BEFORE_12])
+    assert eleven["precision"] >= 0.95 and eleven["recall"] >= 0.80, eleven
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.80, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.72, total
