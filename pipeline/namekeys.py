@@ -233,6 +233,8 @@ class EntityRules:
     alias_words: frozenset[str] = frozenset()
     alias_quoted: frozenset[str] = frozenset()
     label_suffixes: frozenset[str] = frozenset()
+    government_nouns: frozenset[str] = frozenset()
+    government_modifiers: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

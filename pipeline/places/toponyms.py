@@ -102,6 +102,9 @@ def read_toponyms(
         if hit is None:
             continue
         j, entries = hit
+        if _rules_from(tokens, j, rules) and ngram_key(tokens, i, j) in actors.countries:
+            end = j  # "Ouagadougou's ruling junta": the state, not a place
+            continue
         if ngram_key(tokens, i, j) in gazetteer.state_names:
             role = toponym_role(tokens, i, j, rules, starts_name)
             if role != "place":
@@ -346,6 +349,21 @@ def _plausible(
     if before is not None and before.cap and not before.possessive and before.key not in rules.locatives:
         return before.key in rules.directions  # "Mostafa Mahamed", but "Northern Aleppo"
     return True
+
+
+def _rules_from(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
+    """Whether the name ending before ``j`` is in the possessive before a government noun ("Ouagadougou's ruling
+    junta", "Kabul's new rulers": ``government_nouns``, after any ``government_modifiers``)."""
+    if j < 1 or not tokens[j - 1].possessive:
+        return False
+    k = j
+    while k < len(tokens) and tokens[k].joined and tokens[k].key in rules.government_modifiers:
+        k += 1
+    for size in (2, 1):
+        if k + size <= len(tokens) and all(t.joined for t in tokens[k:k + size]):
+            if " ".join(t.key for t in tokens[k:k + size]) in rules.government_nouns:
+                return True
+    return False
 
 
 def _an_alias(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
