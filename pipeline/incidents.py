@@ -98,6 +98,7 @@ OWN_DATE = frozenset({"explicit", "relative", "inherited"})  # a date of its own
 DATED = OWN_DATE | {"unresolved"}
 YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month written without a year
 YEARLESS_MONTH = re.compile(r"XXXX-(\d\d)")  # a month written without a year
+RELATIVE_WORD = re.compile(r"\b(?:last|next|this|previous|coming|past|following)\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday": the one before the page was written, as "on Sunday" is)
@@ -396,11 +397,11 @@ def _weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
     return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
 
 
-def _anchored_month(value: str, year: int | None) -> tuple[dt.date, dt.date] | None:
+def _anchored_month(value: str, year: int | None, time_text: str) -> tuple[dt.date, dt.date] | None:
     """A month written without a year ("an August attack": ``XXXX-08``) in its document's year, when it has one
-    (``yearless_months``)."""
+    (``yearless_months``); not one named from another year ("last October", "October last year")."""
     found = YEARLESS_MONTH.fullmatch(value or "") if YEARLESS_MONTHS else None
-    if found is None or year is None:
+    if found is None or year is None or RELATIVE_WORD.search(time_text):
         return None
     month = int(found[1])
     return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - ONE_DAY
@@ -579,8 +580,9 @@ def rows_from(
             day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i])) or _weekday(
                 columns["time_text"][i], days.get(columns["doc_id"][i], ())
             )
-            month = None if day is not None else _anchored_month(columns["time_value"][i],
-                                                                 years.get(columns["doc_id"][i]))  # fmt: skip
+            month = None if day is not None else _anchored_month(
+                columns["time_value"][i], years.get(columns["doc_id"][i]), columns["time_text"][i] or ""
+            )
             if day is not None:
                 first = last = day
             elif month is not None:
@@ -1355,7 +1357,7 @@ def _months(
             day = _anchored(columns["time_value"][i], years.get(doc)) or _weekday(columns["time_text"][i],
                                                                                  days.get(doc, ()))  # fmt: skip
             if day is None:
-                month = _anchored_month(columns["time_value"][i], years.get(doc))
+                month = _anchored_month(columns["time_value"][i], years.get(doc), columns["time_text"][i] or "")
                 day = month[0] if month is not None else None
         months.append(month_of(day) if day is not None else -1)
     return months

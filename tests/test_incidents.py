@@ -231,13 +231,16 @@ def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_inciden
 
 def test_a_month_without_its_year_takes_its_pages_year():
     """"a March attack on Saraqib" on a page that writes "20 March 2021" elsewhere: March 2021, which holds one
-    strike on Saraqib, joined; on a page that writes no year, no month of any year."""
+    strike on Saraqib, joined; on a page that writes no year, no month of any year; "March last year" is not the
+    page's March."""
     march = row("v", "", basis="unresolved", granularity="month")
     march.update(event_id="v-march", time_value="XXXX-03", time_text="March", published="")
     written = row("v", "2021-03-20", basis="explicit", place="", where=None, actors="", kind="")
     ids, _ = grouped(row("a", "2021-03-14"), written, march)
     assert ids[2] == ids[0] != ""
     assert grouped(row("a", "2021-03-14"), march)[0][1] == ""
+    last = march | {"time_text": "March last year"}  # (named from another year: not the page's)
+    assert grouped(row("a", "2021-03-14"), written, last)[0][2] == ""
 
 
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
