@@ -45,6 +45,8 @@ def names_per_sentence(index: actors.ActorIndex, *texts: str) -> list[set[str]]:
         # a capitalised name or an acronym before a group noun
         ("Wazalendo militiamen blocked the road.", {"Wazalendo"}),
         ("KLF rebels shelled the airport.", {"KLF"}),
+        ("The massacre by the “Ti Makak” gang left dozens dead.", {"Ti Makak"}),  # quoted before its noun
+        ("He said “We are leaving” gangs would follow.", set()),  # (a quote's last word is no name)
         ("Kurdish fighters and Sunni militias clashed.", set()),  # peoples and faiths are no group names
         ("Iraqi militias fired rockets.", set()),  # a demonym names no group "Iraqi" (and militias are no state)
         # people: after a title, around a speech verb, in an apposition with a role

@@ -205,9 +205,9 @@ def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, state: Docum
                 if key in detect.heads or prev.key in detect.heads:
                     return True  # "Arakan Army", "444 Brigade", "Alliance Fleuve Congo"
                 pair = True
-        elif prev is not None and key in detect.group_nouns and t.joined and (
+        elif prev is not None and key in detect.group_nouns and (t.joined or t.start - prev.end <= 2) and (
             prev.cap or (cap_before and prev.key in detect.group_descriptors)
-        ):
+        ):  # (a mark between: perhaps the quoted name's closing one, "the “Ti Makak” gang")
             return True  # "Fano militiamen", "KLF rebels", "the Bakassi Boys vigilante group"
         if key in detect.person_cues:
             cue = True
@@ -348,13 +348,14 @@ def detect_in_sentence(
 
     # 3. A capitalised word before a group noun: "Fano militiamen", "the Ti Makak gang".
     for noun_at in group_at:
-        if noun_at in taken or noun_at == 0 or not tokens[noun_at].joined:
+        if noun_at in taken or noun_at == 0 or not (tokens[noun_at].joined or _quoted_before(text, tokens, noun_at)):
             continue
         k = noun_at
         if tokens[k - 1].key in detect.group_descriptors and not tokens[k - 1].cap and tokens[k - 1].joined and k >= 2:
             k -= 1  # "the Bakassi Boys vigilante group"
         i = k
-        while i - 1 >= 0 and open_at(i - 1) and k - i < 4 and tokens[i].joined:
+        quoted = not tokens[k].joined  # (the name's closing quotation mark before its noun: ``_quoted_before``)
+        while i - 1 >= 0 and open_at(i - 1) and k - i < 4 and (tokens[i].joined or (quoted and i == k)):
             prev = tokens[i - 1]
             if prev.cap and prev.key not in rules.not_names and prev.key not in detect.group_not_names:
                 i -= 1
@@ -416,6 +417,16 @@ def detect_in_sentence(
         k = max(j, k + 1)
     found.sort()
     return found
+
+
+_CLOSING_QUOTES = frozenset('"\u201d\u2019\'\u00bb')
+
+
+def _quoted_before(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Whether only a closing quotation mark stands between token ``k`` and the name before it ("the “Gran
+    Grif” gang": a quoted group's name before its noun)."""
+    gap = text[tokens[k - 1].end : tokens[k].start].strip()
+    return len(gap) == 1 and gap in _CLOSING_QUOTES and tokens[k - 1].cap
 
 
 def _group_before_title(
