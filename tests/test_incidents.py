@@ -243,6 +243,20 @@ def test_a_month_without_its_year_takes_its_pages_year():
     assert grouped(row("a", "2021-03-14"), written, last)[0][2] == ""
 
 
+def test_a_coarse_report_in_a_town_joins_its_towns_incident_over_one_placed_nowhere():
+    """"Jets struck Saraqib this week" fits the strike on Saraqib that Sunday and, as it names no side, an attack
+    by another side placed nowhere that day: the one incident of its town is the one it tells. Placed only in the
+    province, which holds a second town's incident too, it cannot tell and joins neither."""
+    week = row("c", "2021-03-14", end="2021-03-20", actors="", granularity="week") | {"time_text": "this week"}
+    unplaced = row("b", "2021-03-14", place="", where=None, actors="HTS")
+    ids, _ = grouped(row("a", "2021-03-14"), unplaced, week)
+    assert ids[2] == ids[0] != ids[1]
+    province = week | {"locations": "Idlib", "lat": IDLIB[0], "lon": IDLIB[1], "place_precision": 3}
+    nayrab = row("d", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="HTS")
+    ids, _ = grouped(row("a", "2021-03-14"), nayrab, province)
+    assert ids[2] not in (ids[0], ids[1])
+
+
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
     far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
     places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}
