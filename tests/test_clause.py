@@ -143,6 +143,7 @@ def test_inside() -> None:
     [
         ("Jets struck on Monday. In response, the army shelled the town.", "In response"),
         ("Jets struck on Monday. “Later, the rebels withdrew,” he said.", "Later"),
+        ("A car bomb hit the base on Thursday. Hours earlier, a helicopter was shot down.", "Hours earlier"),
         ("Jets struck the town. In response, the army shelled it.", ""),  # no date right before
         ("Jets struck on Monday. The army shelled the town.", ""),  # no opener
     ],
