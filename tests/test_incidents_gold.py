@@ -68,7 +68,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.70), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37)],
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Twelve batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -136,7 +136,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       aside stayed one when another report joined it ("Friday night" joins the strike); 0.96 / 0.71 once a side
       named only through a person ("Zelenskyy's hometown", a president quoted) contradicted none (the unplaced
       "Friday evening missile strike" naming Russia joins the strike). Left: a report its outlet dates Saturday
-      joins the drones' night (a wrong pair and seven missed), an undated page's "officials reported Sunday".
+      joins the drones' night (a wrong pair and seven missed), an undated page's "officials reported Sunday" (0.96
+      / 0.77 with the ninth round: in Sumy, it joins the Sumy strike rather than stay between it and a strike of
+      that day placed nowhere).
     - blind11 (written after the sixth round, from conflicts none of the others covers): the Quetta station bombing,
       the Peshawar Police Lines mosque bombing (a case filed and a death two days later, a Jamrud mosque blast in
       July), the Majdal Shams rocket strike and Israel's Beirut strike three days later, the Pazigyi air strike in
@@ -173,7 +175,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       after every row that may found an incident; 1.00 / 0.24 once a tweet's date line joined its page's
       statement about the day before; 1.00 / 0.345 once an undated page's weekday placed nowhere took the corpus's
       one day of its side's news on that weekday ("On Sunday, the Houthis attacked the bulker"); 1.00 / 0.38 once
-      two undated pages agreeing on a day they infer made an incident together. Left: pages that date nothing and
+      two undated pages agreeing on a day they infer made an incident together (and the same after the round's
+      corrections of places, sides and continued dates, which changed no score). Left: pages that date nothing and
       name no town or side on their weekday ("The attack, which took place on Friday"), a report dated the day
       after ("killed today" on a page of the next day), "Hours earlier" after an undated sentence, a weekday
       written with its day but no year on a page that writes other years ("on Monday, July 7": taking the year the
@@ -197,14 +200,14 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     blind (0.93 / 0.10), the recall is below the target: 0.98 / 0.68 blind (268 of 273, 268 of 396), 0.98 / 0.71
     after the seventh round (281 of 286, 281 of 396), 0.985 / 0.81 after the eighth (319 of 324, 319 of 396; the
     ten: 0.985 / 0.94, 256 of 260, 256 of 272). With batch 12, written after the eighth round and scored blind
-    (1.00 / 0.10), the twelve: 0.985 / 0.68 blind (328 of 333, 328 of 483); after the ninth round 0.986 / 0.74
-    (359 of 364, 359 of 483; the eleven 0.985 / 0.82, 326 of 331, 326 of 396; the ten 0.985 / 0.94): recall on
-    batches never tuned on stays far below the target."""
+    (1.00 / 0.10), the twelve: 0.985 / 0.68 blind (328 of 333, 328 of 483); after the ninth round 0.986 / 0.75
+    (361 of 366, 361 of 483; the eleven 0.985 / 0.83, 328 of 333, 328 of 396; the ten 0.985 / 0.95, 258 of 262,
+    258 of 272): recall on batches never tuned on stays far below the target."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
     assert fitted["precision"] >= 0.95 and fitted["recall"] >= 0.90, fitted
     eleven = score_incidents.pooled([_blind_score(name) for name in BEFORE_12])
-    assert eleven["precision"] >= 0.95 and eleven["recall"] >= 0.80, eleven
+    assert eleven["precision"] >= 0.95 and eleven["recall"] >= 0.82, eleven
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.72, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.74, total
