@@ -61,9 +61,9 @@ A row that is precise (a day or a date of saying, a town, an event type) joins t
 (of the day it names, when two are as near). A row that is
 coarse in any of these (a week, a province, no place, no type) joins only when exactly one incident is
 compatible; or, of a day, the one whose reports share its rare words by far the most (``words_margin``: the
-words weighed by how few documents use them); or, in a town, that town's one incident when the others are placed
-nowhere ("officials reported Sunday" in Sumy: the Sumy strike, not a strike of the day placed nowhere); or the only
-one that shares its side when the others name none
+words weighed by how few documents use them); or, of a day in a town, that town's one incident when the others are
+placed nowhere ("officials reported Sunday" in Sumy: the Sumy strike, not a strike of the day placed nowhere); or
+the only one that shares its side when the others name none
 (for a row that is placed or political: a violent report placed nowhere names its victims too); or, of a day,
 the only one not first told as an aside of another happening ("Later in the day, a second explosion").
 Otherwise it stays an incident of its own. Incidents are looked up by day and by map cell, so the rows are never
@@ -1016,7 +1016,8 @@ def _only_fit(candidates: list[tuple[Fit, Incident]], row: Row, lexicon: Lexicon
     sharing = [c for fit, c in candidates if fit.shares] if row.parties and (row.spots or row.political) else []
     if len(sharing) == 1 and all(c is sharing[0] or not fit.sided for fit, c in candidates):
         return sharing[0]
-    if row.precision == 1 and row.spots:  # in a town: the one incident of that town, when the others are placed nowhere
+    # of a day (or a date of saying) in a town: the one incident of that town, when the others are placed nowhere
+    if row.precision == 1 and row.spots and row.end - row.start <= REPORT_LAG:
         town = [c for fit, c in candidates if fit.km <= SAME_TOWN_KM and c.place.spots]
         if len(town) == 1 and all(c is town[0] or not c.place.spots for _, c in candidates):
             return town[0]

@@ -244,16 +244,21 @@ def test_a_month_without_its_year_takes_its_pages_year():
 
 
 def test_a_coarse_report_in_a_town_joins_its_towns_incident_over_one_placed_nowhere():
-    """"Jets struck Saraqib this week" fits the strike on Saraqib that Sunday and, as it names no side, an attack
-    by another side placed nowhere that day: the one incident of its town is the one it tells. Placed only in the
-    province, which holds a second town's incident too, it cannot tell and joins neither."""
-    week = row("c", "2021-03-14", end="2021-03-20", actors="", granularity="week") | {"time_text": "this week"}
+    """"Jets struck Saraqib on 14 March" on an undated page (its year only its page's: a row that only joins) fits
+    the strike on Saraqib that day and, as it names no side, an attack by another side placed nowhere that day:
+    the one incident of its town is the one it tells. Placed only in the province, which holds a second town's
+    incident too, it cannot tell and joins neither; a week in the town is too coarse to choose so."""
+    day = row("c", "", basis="unresolved", actors="")
+    day.update(event_id="c-day", time_value="XXXX-03-14", time_text="on 14 March", published="")
+    written = row("c", "2021-03-20", basis="explicit", place="", where=None, actors="", kind="")
     unplaced = row("b", "2021-03-14", place="", where=None, actors="HTS")
-    ids, _ = grouped(row("a", "2021-03-14"), unplaced, week)
-    assert ids[2] == ids[0] != ids[1]
-    province = week | {"locations": "Idlib", "lat": IDLIB[0], "lon": IDLIB[1], "place_precision": 3}
+    ids, _ = grouped(row("a", "2021-03-14"), unplaced, written, day)
+    assert ids[3] == ids[0] != ids[1]
+    province = day | {"locations": "Idlib", "lat": IDLIB[0], "lon": IDLIB[1], "place_precision": 3}
     nayrab = row("d", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="HTS")
-    ids, _ = grouped(row("a", "2021-03-14"), nayrab, province)
+    assert grouped(row("a", "2021-03-14"), nayrab, written, province)[0][3] == ""
+    week = row("e", "2021-03-14", end="2021-03-20", actors="", granularity="week") | {"time_text": "this week"}
+    ids, _ = grouped(row("a", "2021-03-14"), unplaced, week)
     assert ids[2] not in (ids[0], ids[1])
 
 
