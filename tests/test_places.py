@@ -465,6 +465,22 @@ def test_an_unknown_village_gets_the_region_its_document_supports(gaz: places.Ga
     assert [g[1] for g in got[2]] == ["Mocimboa da Praia"]
 
 
+def test_an_unknown_part_of_a_town_gets_the_region_its_document_supports(gaz: places.Gazetteer) -> None:
+    """A named quarter or neighbourhood the gazetteer lacks ("Tuloni Quarters", "the Kiberi neighbourhood", "the
+    neighbourhood of Kiberi") lies in its town's region; a quarter of the year and "Headquarters" are no place."""
+    got = found(
+        gaz,
+        "Gunmen attacked Gusau, the capital of Zamfara State, on Saturday.",
+        "On Sunday they abducted nine students from Tuloni Quarters behind the polytechnic.",
+    )
+    assert [(g[0], g[1], g[4]) for g in got[1]] == [("Tuloni Quarters", "Zamfara State", 3)]
+    for unknown in ("A shell landed in the Kiberi neighbourhood.", "A shell landed in the neighbourhood of Kiberi."):
+        got = found(gaz, "Shelling hit Goma, the capital of North Kivu, on Monday.", unknown)
+        assert [(g[1], g[4]) for g in got[1]] == [("North Kivu Province", 3)], unknown
+    got = found(gaz, "Protests hit Kano.", "Profits rose in the Third Quarter.", "They met at Army Headquarters.")
+    assert got[1:] == [[], []]
+
+
 def test_no_area_when_the_document_spreads_or_the_name_is_no_place(gaz: places.Gazetteer) -> None:
     spread = found(gaz, "Fighting hit Kharkiv and Belgorod.", "Shells fell on Pryvilnenko village.")
     assert spread[1] == []  # two countries: neither is sure
