@@ -214,6 +214,8 @@ def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) ->
         "Turkey breached the 2018 Astana agreement, Moscow said.",  # labels and acting states
         "The Astana and Geneva processes will continue.",
         "They want the termination of the Idlib memorandum.",
+        "The junta is attacking civilians in breach of the Geneva Conventions.",  # a treaty, not the city
+        "The Geneva Protocols ban such gases.",
         "Ankara rejects the plan.",
         "Russia and Turkey agreed on a ceasefire.",
         "Hassan Hassan, a senior fellow at the Tahrir Institute, said so.",  # people and institutions
