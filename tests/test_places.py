@@ -216,6 +216,8 @@ def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) ->
         "They want the termination of the Idlib memorandum.",
         "The junta is attacking civilians in breach of the Geneva Conventions.",  # a treaty, not the city
         "The Geneva Protocols ban such gases.",
+        "A missile landed near Ben Gurion Airport.",  # a facility named after a person: not Bern ("Ben")
+        "Flights resumed at Aden Adde International Airport.",  # Mogadishu's airport, not Aden
         "Ankara rejects the plan.",
         "Russia and Turkey agreed on a ceasefire.",
         "Hassan Hassan, a senior fellow at the Tahrir Institute, said so.",  # people and institutions

@@ -337,7 +337,7 @@ def _plausible(
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
             and after.key not in rules.town_nouns and after.key not in rules.stopwords
             and not _names_a_facility(tokens, j, rules)):  # fmt: skip
-        return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
+        return False  # "Hassan Hassan", "Tahrir Institute", "Ben Gurion Airport"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
     if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:
@@ -362,12 +362,16 @@ def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -
 
 
 def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
-    """ "Sanaa International Airport", "Kandahar Air Base": capitalised words from ``j`` up to a facility noun."""
+    """ "Sanaa International Airport", "Kandahar Air Base": from ``j``, capitalised facility modifiers up to a
+    facility noun. Another name between makes the facility another's ("Ben Gurion Airport" is not Bern, "Aden Adde
+    International Airport" in Mogadishu not Aden)."""
     for k in range(j, min(len(tokens), j + 3)):
         if not tokens[k].joined or not tokens[k].cap or tokens[k - 1].possessive:
             return False
         if tokens[k].key in rules.facility_nouns:
             return True
+        if tokens[k].key not in rules.facility_modifiers:
+            return False
     return False
 
 
