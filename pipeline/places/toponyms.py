@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline import actors as actor_stage
+from pipeline.actors.match import country_at
 from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
 from pipeline.places.enclosing import EnclosingRules
 from pipeline.places.gazetteer import (
@@ -110,6 +111,11 @@ def read_toponyms(
                     acting.extend(index.countries[e] for e in states)
                 end = j
                 continue
+        if _labels_or_acts(tokens, i, j, entries, gazetteer, starts_name):
+            capitals = [e for e in entries if index.flags[e] & FLAG_CAPITAL]
+            acting.extend(index.countries[e] for e in capitals)  # none for a label ("a Srinagar-based spokesman")
+            end = j
+            continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
         if not match.cue and not match.force:
             kept = _own_names(ngram_key(tokens, i, j), entries, index)
@@ -146,6 +152,53 @@ def read_toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _labels_or_acts(
+    tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], gazetteer: Gazetteer,
+    starts_name: Callable[[int], bool],
+) -> bool:  # fmt: skip
+    """Whether the name at tokens[i:j] is no place of the sentence's event: a label before "-based", "-backed"
+    ("a Srinagar-based spokesman", "Goma-backed rebels": where a group sits, not where it acts), or a capital
+    standing for its state (below). A name that is also a country stays a place ("Kuwait")."""
+    index, rules = gazetteer.index, gazetteer.rules
+    nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
+    if nxt is not None and nxt.hyphen and (nxt.key in rules.actor_suffixes or nxt.key in rules.place_suffixes):
+        return True
+    if not any(index.flags[e] & FLAG_CAPITAL for e in entries):
+        return False
+    if any(entry_kind(index, e) == "country" for e in entries):
+        return False
+    return _capital_acts(tokens, i, j, gazetteer, starts_name)
+
+
+def _capital_acts(
+    tokens: Sequence[Token], i: int, j: int, gazetteer: Gazetteer, starts_name: Callable[[int], bool]
+) -> bool:
+    """A capital of states.csv that speaks or acts as its state: the object of a verb of saying ("Kinshasa
+    accused Kigali", "urged Moscow"), the agent after "by" ("a lightning offensive by Baku"), or the subject of
+    a clause whose verb is a state's ("New Delhi directed", "Kyiv drove Russian forces out", "said that Baku had
+    restored"). Narrower than the actors' reading: "Missiles struck Kyiv", "Kyiv was hit", "Kyiv will host the
+    talks" keep the city."""
+    detect, rules = gazetteer.actors.detect, gazetteer.rules
+    country = country_at(tokens, i, gazetteer.actors)
+    if detect is None or country is None or country[0] != j:
+        return False
+    if i >= 1 and tokens[i].joined and (tokens[i - 1].key in rules.speech_verbs or tokens[i - 1].key == "by"):
+        return True  # "accused Kigali", "an offensive by Baku": the state is the one acted on or the agent
+    if i >= 1 and tokens[i].joined and tokens[i - 1].key not in rules.clause_openers:
+        return False  # "residents of Kyiv", "a claim Kyiv denied": not a clause's subject
+    if toponym_role(tokens, i, j, rules, starts_name) != "actor":
+        return False
+    k = j
+    while k < len(tokens) and k - j < 5 and tokens[k].joined and tokens[k].key in detect.state_skip:
+        k += 1
+    if k >= len(tokens) or not tokens[k].joined or tokens[k].cap:
+        return False
+    word = tokens[k].key
+    if word in detect.state_not_verbs:
+        return False
+    return word in detect.state_verbs or word in rules.speech_verbs or (word.endswith("ed") and len(word) > 4)
 
 
 def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple[int, ...]:
