@@ -271,10 +271,12 @@ def test_capitals_batch(gaz: places.Gazetteer) -> None:
     Congo, Mali, Somalia, Kenya, Burkina Faso, South Sudan, Myanmar, Yemen, Afghanistan, Lebanon and Iraq: capitals
     that speak or act, "X-based" and "X-backed", and capitals that are the scene. Written and scored before the
     rule: 22/24 gold places within 40 km, 11 false places (every acting capital); with it 23/24, 3 (still read as
-    places: "whom Kinshasa accuses Kigali of backing")."""
+    places: "whom Kinshasa accuses Kigali of backing"; "Shire" as Shiree, Mongolia); 23/24, 2 once a likeness
+    only by doubled letters needs the country too (Shire is then missed: the gazetteer lacks it as Inda Silase's
+    other name)."""
     near, scored, false = score_batch(gaz, CAPITALS)
     assert scored == 24
-    assert near >= 23 and false <= 3, (near, false)
+    assert near >= 23 and false <= 2, (near, false)
 
 
 @pytest.mark.parametrize(
@@ -399,6 +401,9 @@ def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
         (["A car bomb exploded in Taji, north of Baghdad, killing three soldiers."], "Taiji", ["Baghdad"]),
         (["Gunmen attacked Sakkai in Kaduna State, Nigeria, on Sunday.", "Residents of Sakkai fled to Kaduna."],
          "Sakai", ["Kaduna State", "Nigeria", "Kaduna"]),
+        # doubled in the gazetteer, single in the text: "Shire" in Tigray is not Shiree, a hamlet in Mongolia
+        (["Fighting reached Shire, in Tigray, on Tuesday."], "Shiree", ["Tigray Region"]),
+        (["Kenyan troops in Kismayo repelled the attack."], "", ["Kismayo"]),  # a large town's likeness stays
         # towns of the document's own countries still count
         (["Warplanes bombed the port of Hodeidah and a cement factory in Bajil, east of the city."],
          "", ["Al Hudaydah", "Bajil"]),

@@ -4,6 +4,7 @@ Ankara" a city), with the qualifiers and cues around them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,7 @@ MAX_NAME_TOKENS = 7
 # document's countries, is a place only for a city at least this large.
 BIG_CITY = 100_000
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
+_DOUBLED = re.compile(r"(.)\1+")
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -124,10 +126,8 @@ def read_toponyms(
                 continue  # "Born in Basra" is not Bourne, "Joaquin Guzman" not Estacion Joaquin
             if len(kept) < len(entries):
                 match = _qualified(number, tokens, i, j, kept, index, rules)
-        if match.single:
-            surface = fold(tokens[i].text).lower().replace("'", "")
-            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in match.entries):
-                match = match._replace(loose=True)  # found only once its doubled letters are read as one
+        if match.single and _doubled_apart(fold(tokens[i].text).lower().replace("'", ""), tokens[i].key, match, index):
+            match = match._replace(loose=True)  # found only once its doubled letters are read as one
         typed = match.force == "admin" and j < len(tokens) and tokens[j].key in rules.admin_nouns
         if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
             match = match._replace(force="admin")  # "the North-West regions", named with their type
@@ -152,6 +152,19 @@ def read_toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _doubled_apart(surface: str, key: str, match: Toponym, index: GazetteerIndex) -> bool:
+    """Whether a one-word name matches its entries only once doubled letters are read as one: doubled in the text
+    ("Sakkai" for Sakai), or in the name of every entry when all are small towns ("Shire" for Shiree, a hamlet in
+    Mongolia; a large town's name is no chance likeness: "Kismayo" is Kismaayo)."""
+    names = [fold(index.names[e]).lower() for e in match.entries]
+    if surface in names:
+        return False
+    if surface != key:
+        return True
+    small = all(index.population[e] < BIG_CITY for e in match.entries)
+    return small and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
 
 
 def _labels_or_acts(
