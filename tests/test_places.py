@@ -389,6 +389,11 @@ def test_a_compass_region_takes_its_neighbours_type(text: str, expected: list, g
         assert km(hit[2:4], point) <= 40 and (hit[4] == 3 or hit[5] == "city"), hit
 
 
+def test_a_list_of_countries_is_no_town_in_the_next(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "The talks, hosted by Venezuela, Cuba and Norway, began in November.")[0]
+    assert [(g[1], g[5]) for g in got] == [("Venezuela", "country"), ("Cuba", "country"), ("Norway", "country")]
+
+
 def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
     got = found(gaz, "Bandits attacked villages in the North-East and North-West regions of Nigeria.")[0]
     assert [g[1] for g in got] == ["Nigeria"]  # not Cameroon's North-West Region
