@@ -158,13 +158,12 @@ def _doubled_apart(surface: str, key: str, match: Toponym, index: GazetteerIndex
     """Whether a one-word name matches its entries only once doubled letters are read as one: doubled in the text
     ("Sakkai" for Sakai), or in the name of every entry when all are small towns ("Shire" for Shiree, a hamlet in
     Mongolia; a large town's name is no chance likeness: "Kismayo" is Kismaayo)."""
-    names = [fold(index.names[e]).lower() for e in match.entries]
-    if surface in names:
-        return False
     if surface != key:
-        return True
-    small = all(index.population[e] < BIG_CITY for e in match.entries)
-    return small and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
+        return all(fold(index.names[e]).lower() != surface for e in match.entries)
+    if any(index.population[e] >= BIG_CITY for e in match.entries):
+        return False  # a large town's likeness is no chance one ("Kismayo")
+    names = [fold(index.names[e]).lower() for e in match.entries]
+    return surface not in names and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
 
 
 def _labels_or_acts(
