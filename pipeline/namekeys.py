@@ -230,6 +230,7 @@ class EntityRules:
     district_nouns: frozenset[str] = frozenset()
     facility_modifiers: frozenset[str] = frozenset()
     ally_nouns: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:
