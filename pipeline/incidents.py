@@ -922,7 +922,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         sided = sharing = 0  # candidates that name a side; that share one with the row
         too_many = False
         for pool in index.pools(row):
-            if not row.precise and len(seen) + len(pool) > SCAN_LIMIT and len(seen.union(map(id, pool))) > SCAN_LIMIT:
+            if not row.precise and len(seen) + len(pool) > SCAN_LIMIT and _beyond(seen, pool, SCAN_LIMIT - len(seen)):
                 too_many = True  # it joins none of them, as it would after reading them all: read none
                 break
             for incident in pool:
@@ -978,6 +978,20 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         found = group([r._replace(anchored=False) for r in orphans])
         incidents += [i for i in found if len(i.documents) >= CORROBORATING_DOCUMENTS]
     return incidents
+
+
+def _beyond(seen: set[int], pool: Sequence[Incident], room: int) -> bool:
+    """Whether ``pool`` holds more than ``room`` incidents not in ``seen`` (a pool holds each incident once): read
+    no further than it takes to tell, so a crowded day costs a coarse row no more than SCAN_LIMIT looks."""
+    if len(pool) > room + len(seen):
+        return True
+    new = 0
+    for incident in pool:
+        if id(incident) not in seen:
+            new += 1
+            if new > room:
+                return True
+    return False
 
 
 def _anaphoric(sentence: str) -> bool:
@@ -1047,6 +1061,9 @@ def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Inci
     return incidents[scored[0][1]]
 
 
+NO_INCIDENTS: list[Incident] = []  # (never added to: a pool of a day without incidents)
+
+
 @dataclass
 class _Index:
     """The incidents formed so far: a day's by map cell and all together; a week's or a month's by its dates."""
@@ -1078,20 +1095,24 @@ class _Index:
                     if not any(i is incident for i in pool):
                         pool.append(incident)
 
-    def pools(self, row: Row) -> list[list[Incident]]:
+    def pools(self, row: Row) -> Iterator[list[Incident]]:
         """The incidents ``row`` may join: of its day (or the day before or after: a night), in its map cells
-        when it names a town; of each day of its week or month, and those of the same week or month."""
+        when it names a town; of each day of its week or month, and those of the same week or month (one day after
+        another: a coarse row stops reading once it has seen too many)."""
         if row.start == row.end:  # a night's incident is filed under its neighbour days too (``add``)
             days = [row.start, row.start - ONE_DAY, row.start + ONE_DAY] if row.night else [row.start]
             if row.bare and not row.night:  # (its page's report of that day may tell the day before)
                 days.append(row.start - REPORT_LAG)
             if row.lat is None or row.precision > 1 or row.political:  # no town: any of the day's
-                return [self.by_day.get(day, []) for day in days]
-            return [self.by_cell.get((day, cell), []) for day in days for cell in _cells(row)]
-        span = (row.end - row.start).days
-        return [self.by_span.get((row.start, row.end), [])] + [
-            self.by_day.get(row.start + dt.timedelta(d), []) for d in range(span + 1)
-        ]
+                yield from (self.by_day.get(day, NO_INCIDENTS) for day in days)
+            else:
+                yield from (self.by_cell.get((day, cell), NO_INCIDENTS) for day in days for cell in _cells(row))
+            return
+        yield self.by_span.get((row.start, row.end), NO_INCIDENTS)
+        day = row.start
+        while day <= row.end:
+            yield self.by_day.get(day, NO_INCIDENTS)
+            day += ONE_DAY
 
 
 # ---- the incident rows ---------------------------------------------------------------------------------------------

@@ -235,6 +235,7 @@ class EntityRules:
     label_suffixes: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
     government_modifiers: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
 
 
 def load_entity_rules(data_dir: Path) -> EntityRules:

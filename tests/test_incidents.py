@@ -463,6 +463,23 @@ def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     assert ids[-1] == ids[3]
 
 
+
+def test_a_crowded_pool_is_counted_only_as_far_as_the_scan_limit():
+    """``_beyond`` tells whether a pool adds more than ``room`` incidents to those seen, as the union would, for
+    pools and seen sets that overlap in every way (so a crowded day costs a coarse row at most SCAN_LIMIT looks)."""
+    import random
+
+    rnd = random.Random(5)
+    rows = [row(f"d{k}", f"2021-03-{1 + k % 28:02d}", place=f"Town {k}", where=(30 + k * 0.6, 40.0)) for k in range(60)]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    items = incidents.group(incidents.rows_from(columns, PARTIES))
+    assert len(items) == 60
+    for _ in range(500):
+        pool = rnd.sample(items, rnd.randint(0, 40))
+        seen = {id(x) for x in rnd.sample(items, rnd.randint(0, 40))}
+        room = rnd.randint(0, 45)
+        assert incidents._beyond(seen, pool, room) == (len(seen.union(map(id, pool))) - len(seen) > room)
+
 MAARAT, JISR, SYRIA, QUNEITRA = (35.65, 36.68), (35.81, 36.32), (34.8, 39.0), (33.13, 35.82)
 PLACES = {"Saraqib": (*SARAQIB, "city", "SY", 1), "Al-Nayrab": (*NAYRAB, "village", "SY", 1),
           "Maarat al-Numan": (*MAARAT, "city", "SY", 1), "Jisr al-Shughur": (*JISR, "city", "SY", 1),

@@ -231,6 +231,10 @@ def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) ->
         "Turkey breached the 2018 Astana agreement, Moscow said.",  # labels and acting states
         "The Astana and Geneva processes will continue.",
         "They want the termination of the Idlib memorandum.",
+        "The junta is attacking civilians in breach of the Geneva Conventions.",  # a treaty, not the city
+        "The Geneva Protocols ban such gases.",
+        "A missile landed near Ben Gurion Airport.",  # a facility named after a person: not Bern ("Ben")
+        "Flights resumed at Aden Adde International Airport.",  # Mogadishu's airport, not Aden
         "Ankara rejects the plan.",
         "Russia and Turkey agreed on a ceasefire.",
         "Hassan Hassan, a senior fellow at the Tahrir Institute, said so.",  # people and institutions
@@ -246,6 +250,50 @@ def test_a_known_name_inside_a_longer_name_is_no_place(gaz: places.Gazetteer) ->
 )
 def test_not_places(text: str, gaz: places.Gazetteer) -> None:
     assert found(gaz, text)[0] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a capital that speaks or acts is its state, not the place of the event
+        ("Kinshasa accused Kigali last week of backing the rebels.", []),
+        ("Later, New Delhi directed all foreign nationals to leave the country.", []),
+        ("Kyiv drove Russian forces out of the Kherson region last year.", ["Kherson Oblast"]),
+        ("The president said that Baku had restored its sovereignty.", []),
+        ("The separatists agreed to end a lightning offensive by Baku.", []),
+        ("Kyiv said on Monday it had repelled the attack.", []),
+        # a town before "-based" or "-backed" is where a group sits, not where the event is
+        ("According to a Srinagar-based spokesperson, the firing began at night.", []),
+        ("Goma-backed fighters attacked Sake on Sunday.", ["Sake"]),
+        # the city itself: hit, a host, a place of residence, the scene of a summit
+        ("Missiles struck Kyiv on Monday.", ["Kyiv"]),
+        ("Kyiv was hit by drones overnight.", ["Kyiv"]),
+        ("Residents of Kyiv sheltered in the metro.", ["Kyiv"]),
+        ("Kyiv will host the talks.", ["Kyiv"]),
+        ("The summit in Kigali ended on Friday.", ["Kigali"]),
+        ("Kyiv suffered blackouts on Monday.", ["Kyiv"]),
+    ],
+)
+def test_a_capital_acting_for_its_state_is_no_place(text: str, expected: list, gaz: places.Gazetteer) -> None:
+    """Every state's capital (states.csv), not only the curated ones: the place where the city is the scene, none
+    where it stands for its government ("Kinshasa accused Kigali")."""
+    assert [g[1] for g in found(gaz, text)[0]] == expected
+
+
+CAPITALS = Path(__file__).resolve().parent / "data" / "places" / "capitals.csv"
+
+
+def test_capitals_batch(gaz: places.Gazetteer) -> None:
+    """Sentences written for this project (tests/data/places/capitals.csv) from conflicts in Ethiopia, Sudan, DR
+    Congo, Mali, Somalia, Kenya, Burkina Faso, South Sudan, Myanmar, Yemen, Afghanistan, Lebanon and Iraq: capitals
+    that speak or act, "X-based" and "X-backed", and capitals that are the scene. Written and scored before the
+    rule: 22/24 gold places within 40 km, 11 false places (every acting capital); with it 23/24, 3 (still read as
+    places: "whom Kinshasa accuses Kigali of backing"; "Shire" as Shiree, Mongolia); 23/24, 2 once a likeness
+    only by doubled letters needs the country too (Shire is then missed: the gazetteer lacks it as Inda Silase's
+    other name)."""
+    near, scored, false = score_batch(gaz, CAPITALS)
+    assert scored == 24
+    assert near >= 23 and false <= 2, (near, false)
 
 
 @pytest.mark.parametrize(
@@ -358,6 +406,11 @@ def test_a_compass_region_takes_its_neighbours_type(text: str, expected: list, g
         assert km(hit[2:4], point) <= 40 and (hit[4] == 3 or hit[5] == "city"), hit
 
 
+def test_a_list_of_countries_is_no_town_in_the_next(gaz: places.Gazetteer) -> None:
+    got = found(gaz, "The talks, hosted by Venezuela, Cuba and Norway, began in November.")[0]
+    assert [(g[1], g[5]) for g in got] == [("Venezuela", "country"), ("Cuba", "country"), ("Norway", "country")]
+
+
 def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
     got = found(gaz, "Bandits attacked villages in the North-East and North-West regions of Nigeria.")[0]
     assert [g[1] for g in got] == ["Nigeria"]  # not Cameroon's North-West Region
@@ -370,6 +423,9 @@ def test_regions_of_a_named_country_lie_in_it(gaz: places.Gazetteer) -> None:
         (["A car bomb exploded in Taji, north of Baghdad, killing three soldiers."], "Taiji", ["Baghdad"]),
         (["Gunmen attacked Sakkai in Kaduna State, Nigeria, on Sunday.", "Residents of Sakkai fled to Kaduna."],
          "Sakai", ["Kaduna State", "Nigeria", "Kaduna"]),
+        # doubled in the gazetteer, single in the text: "Shire" in Tigray is not Shiree, a hamlet in Mongolia
+        (["Fighting reached Shire, in Tigray, on Tuesday."], "Shiree", ["Tigray Region"]),
+        (["Kenyan troops in Kismayo repelled the attack."], "", ["Kismayo"]),  # a large town's likeness stays
         # towns of the document's own countries still count
         (["Warplanes bombed the port of Hodeidah and a cement factory in Bajil, east of the city."],
          "", ["Al Hudaydah", "Bajil"]),
@@ -480,6 +536,22 @@ def test_an_unknown_village_gets_the_region_its_document_supports(gaz: places.Ga
     )
     assert [(g[0], g[1], g[4]) for g in got[1]] == [("Namitil village", "Cabo Delgado Province", 3)]
     assert [g[1] for g in got[2]] == ["Mocimboa da Praia"]
+
+
+def test_an_unknown_part_of_a_town_gets_the_region_its_document_supports(gaz: places.Gazetteer) -> None:
+    """A named quarter or neighbourhood the gazetteer lacks ("Tuloni Quarters", "the Kiberi neighbourhood", "the
+    neighbourhood of Kiberi") lies in its town's region; a quarter of the year and "Headquarters" are no place."""
+    got = found(
+        gaz,
+        "Gunmen attacked Gusau, the capital of Zamfara State, on Saturday.",
+        "On Sunday they abducted nine students from Tuloni Quarters behind the polytechnic.",
+    )
+    assert [(g[0], g[1], g[4]) for g in got[1]] == [("Tuloni Quarters", "Zamfara State", 3)]
+    for unknown in ("A shell landed in the Kiberi neighbourhood.", "A shell landed in the neighbourhood of Kiberi."):
+        got = found(gaz, "Shelling hit Goma, the capital of North Kivu, on Monday.", unknown)
+        assert [(g[1], g[4]) for g in got[1]] == [("North Kivu Province", 3)], unknown
+    got = found(gaz, "Protests hit Kano.", "Profits rose in the Third Quarter.", "They met at Army Headquarters.")
+    assert got[1:] == [[], []]
 
 
 def test_no_area_when_the_document_spreads_or_the_name_is_no_place(gaz: places.Gazetteer) -> None:

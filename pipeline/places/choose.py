@@ -58,6 +58,8 @@ def within_regions(matches: list[Toponym], sentences: Sequence[Sentence], index:
         )  # "the North-West and North-East regions of Nigeria": regions of that country or none
         if between != "," and not of_country:
             continue
+        if between == "," and all(any(entry_kind(index, e) == "country" for e in m.entries) for m in (first, second)):
+            continue  # "hosted by Venezuela, Cuba and Norway": a list of countries, not the Cuban town Venezuela
         regions = [e for e in second.entries if entry_kind(index, e) in ("admin", "country")]
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
         if inside or of_country:

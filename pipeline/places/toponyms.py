@@ -4,12 +4,14 @@ Ankara" a city), with the qualifiers and cues around them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline import actors as actor_stage
+from pipeline.actors.match import country_at
 from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
 from pipeline.places.enclosing import EnclosingRules
 from pipeline.places.gazetteer import (
@@ -29,6 +31,7 @@ MAX_NAME_TOKENS = 7
 # document's countries, is a place only for a city at least this large.
 BIG_CITY = 100_000
 Lookup = tuple[tuple[int, ...], bool]  # a gazetteer look-up: the entries of a key, and whether longer keys follow
+_DOUBLED = re.compile(r"(.)\1+")
 PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "tal", "tel"})
 
 
@@ -113,6 +116,11 @@ def read_toponyms(
                     acting.extend(index.countries[e] for e in states)
                 end = j
                 continue
+        if _labels_or_acts(tokens, i, j, entries, gazetteer, starts_name):
+            capitals = [e for e in entries if index.flags[e] & FLAG_CAPITAL]
+            acting.extend(index.countries[e] for e in capitals)  # none for a label ("a Srinagar-based spokesman")
+            end = j
+            continue
         match = _qualified(number, tokens, i, j, entries, index, rules)
         if not match.cue and not match.force:
             kept = _own_names(ngram_key(tokens, i, j), entries, index)
@@ -121,10 +129,8 @@ def read_toponyms(
                 continue  # "Born in Basra" is not Bourne, "Joaquin Guzman" not Estacion Joaquin
             if len(kept) < len(entries):
                 match = _qualified(number, tokens, i, j, kept, index, rules)
-        if match.single:
-            surface = fold(tokens[i].text).lower().replace("'", "")
-            if surface != tokens[i].key and all(fold(index.names[e]).lower() != surface for e in match.entries):
-                match = match._replace(loose=True)  # found only once its doubled letters are read as one
+        if match.single and _doubled_apart(fold(tokens[i].text).lower().replace("'", ""), tokens[i].key, match, index):
+            match = match._replace(loose=True)  # found only once its doubled letters are read as one
         typed = match.force == "admin" and j < len(tokens) and tokens[j].key in rules.admin_nouns
         if not match.force and j - i > 1 and tokens[j - 1].key in rules.plural_admin_nouns:
             match = match._replace(force="admin")  # "the North-West regions", named with their type
@@ -149,6 +155,65 @@ def read_toponyms(
         found.append(match)
         end = j
     return found, acting
+
+
+def _doubled_apart(surface: str, key: str, match: Toponym, index: GazetteerIndex) -> bool:
+    """Whether a one-word name matches its entries only once doubled letters are read as one: doubled in the text
+    ("Sakkai" for Sakai), or in the name of every entry when all are small towns ("Shire" for Shiree, a hamlet in
+    Mongolia; a large town's name is no chance likeness: "Kismayo" is Kismaayo)."""
+    if surface != key:
+        return all(fold(index.names[e]).lower() != surface for e in match.entries)
+    if any(index.population[e] >= BIG_CITY for e in match.entries):
+        return False  # a large town's likeness is no chance one ("Kismayo")
+    names = [fold(index.names[e]).lower() for e in match.entries]
+    return surface not in names and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
+
+
+def _labels_or_acts(
+    tokens: Sequence[Token], i: int, j: int, entries: Sequence[int], gazetteer: Gazetteer,
+    starts_name: Callable[[int], bool],
+) -> bool:  # fmt: skip
+    """Whether the name at tokens[i:j] is no place of the sentence's event: a label before "-based", "-backed"
+    ("a Srinagar-based spokesman", "Goma-backed rebels": where a group sits, not where it acts), or a capital
+    standing for its state (below). A name that is also a country stays a place ("Kuwait")."""
+    index, rules = gazetteer.index, gazetteer.rules
+    nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
+    if nxt is not None and nxt.hyphen and (nxt.key in rules.actor_suffixes or nxt.key in rules.place_suffixes):
+        return True
+    if not any(index.flags[e] & FLAG_CAPITAL for e in entries):
+        return False
+    if any(entry_kind(index, e) == "country" for e in entries):
+        return False
+    return _capital_acts(tokens, i, j, gazetteer, starts_name)
+
+
+def _capital_acts(
+    tokens: Sequence[Token], i: int, j: int, gazetteer: Gazetteer, starts_name: Callable[[int], bool]
+) -> bool:
+    """A capital of states.csv that speaks or acts as its state: the object of a verb of saying ("Kinshasa
+    accused Kigali", "urged Moscow"), the agent after "by" ("a lightning offensive by Baku"), or the subject of
+    a clause whose verb is a state's ("New Delhi directed", "Kyiv drove Russian forces out", "said that Baku had
+    restored"). Narrower than the actors' reading: "Missiles struck Kyiv", "Kyiv was hit", "Kyiv will host the
+    talks" keep the city."""
+    detect, rules = gazetteer.actors.detect, gazetteer.rules
+    country = country_at(tokens, i, gazetteer.actors)
+    if detect is None or country is None or country[0] != j:
+        return False
+    if i >= 1 and tokens[i].joined and (tokens[i - 1].key in rules.speech_verbs or tokens[i - 1].key == "by"):
+        return True  # "accused Kigali", "an offensive by Baku": the state is the one acted on or the agent
+    if i >= 1 and tokens[i].joined and tokens[i - 1].key not in rules.clause_openers:
+        return False  # "residents of Kyiv", "a claim Kyiv denied": not a clause's subject
+    if toponym_role(tokens, i, j, rules, starts_name) != "actor":
+        return False
+    k = j
+    while k < len(tokens) and k - j < 5 and tokens[k].joined and tokens[k].key in detect.state_skip:
+        k += 1
+    if k >= len(tokens) or not tokens[k].joined or tokens[k].cap:
+        return False
+    word = tokens[k].key
+    if word in detect.state_not_verbs:
+        return False
+    return word in detect.state_verbs or word in rules.speech_verbs or (word.endswith("ed") and len(word) > 4)
 
 
 def _own_names(key: str, entries: Sequence[int], index: GazetteerIndex) -> tuple[int, ...]:
@@ -340,7 +405,7 @@ def _plausible(
     if (after is not None and after.cap and after.key not in rules.place_nouns and after.key not in rules.admin_nouns
             and after.key not in rules.town_nouns and after.key not in rules.stopwords
             and not _names_a_facility(tokens, j, rules)):  # fmt: skip
-        return False  # "Hassan Hassan", "Tahrir Institute"; but "the city of Kunduz Saturday"
+        return False  # "Hassan Hassan", "Tahrir Institute", "Ben Gurion Airport"; but "the city of Kunduz Saturday"
     if after is not None and after.key in rules.speech_verbs and not cue:
         return False  # "Hassan added": a person
     if i > 0 and tokens[i].joined and tokens[i - 1].key in rules.title_words | rules.role_words:
@@ -392,12 +457,16 @@ def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -
 
 
 def _names_a_facility(tokens: Sequence[Token], j: int, rules: EntityRules) -> bool:
-    """ "Sanaa International Airport", "Kandahar Air Base": capitalised words from ``j`` up to a facility noun."""
+    """ "Sanaa International Airport", "Kandahar Air Base": from ``j``, capitalised facility modifiers up to a
+    facility noun. Another name between makes the facility another's ("Ben Gurion Airport" is not Bern, "Aden Adde
+    International Airport" in Mogadishu not Aden)."""
     for k in range(j, min(len(tokens), j + 3)):
         if not tokens[k].joined or not tokens[k].cap or tokens[k - 1].possessive:
             return False
         if tokens[k].key in rules.facility_nouns:
             return True
+        if tokens[k].key not in rules.facility_modifiers:
+            return False
     return False
 
 
