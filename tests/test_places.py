@@ -265,6 +265,8 @@ def test_not_places(text: str, gaz: places.Gazetteer) -> None:
         # a town before "-based" or "-backed" is where a group sits, not where the event is
         ("According to a Srinagar-based spokesperson, the firing began at night.", []),
         ("Goma-backed fighters attacked Sake on Sunday.", ["Sake"]),
+        # a ship's flag, owner or operator labels the ship
+        ("The Panama-flagged, Greece-owned tanker was struck off Aden on Monday.", ["Aden"]),
         # the city itself: hit, a host, a place of residence, the scene of a summit
         ("Missiles struck Kyiv on Monday.", ["Kyiv"]),
         ("Kyiv was hit by drones overnight.", ["Kyiv"]),

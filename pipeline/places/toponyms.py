@@ -178,8 +178,9 @@ def _labels_or_acts(
     standing for its state (below). A name that is also a country stays a place ("Kuwait")."""
     index, rules = gazetteer.index, gazetteer.rules
     nxt = tokens[j] if j < len(tokens) and tokens[j].joined else None
-    if nxt is not None and nxt.hyphen and (nxt.key in rules.actor_suffixes or nxt.key in rules.place_suffixes):
-        return True
+    if nxt is not None and nxt.hyphen and (
+            nxt.key in rules.actor_suffixes or nxt.key in rules.place_suffixes or nxt.key in rules.label_suffixes):
+        return True  # (and "a Liberia-flagged, Greece-owned bulker": the ship's labels)
     if not any(index.flags[e] & FLAG_CAPITAL for e in entries):
         return False
     if any(entry_kind(index, e) == "country" for e in entries):
