@@ -40,6 +40,8 @@ def test_each_rule_example_classifies_as_its_type(event_type: eventtypes.EventTy
         ("Men on motorbikes machine-gunned villagers in a district threatened by armed groups.", "attack / strike"),
         ("Two policemen were gunned down at a checkpoint outside the town.", "attack / strike"),
         ("A shepherd was shot dead near the border fence.", "attack / strike"),
+        ("Gunmen on motorbikes abducted forty pupils from a village school.", "attack / strike"),
+        ("The teachers kidnapped last month are still held in the forest.", "attack / strike"),
         ("Idlib is home to three million people.", ""),
         ("The weather was mild.", ""),
     ],

@@ -198,6 +198,7 @@ def test_holiday_key_normalises_spelling() -> None:
         "Prayers are held every Friday in the mosque.",
         "The curfew starts at 2030 GMT in the city.",
         "Protests are held on Fridays across the province.",
+        "Penultimate Thursday, gunmen raided a village in the same district.",  # the Thursday before last: unknown
         "© 2020 Reuters. All rights reserved.",
     ],
 )
