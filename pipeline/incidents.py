@@ -190,6 +190,9 @@ CORROBORATING_DOCUMENTS = int(RULES["corroborating_documents"])
 WEEKDAY_NEAR_DAYS = min(3, int(RULES["weekday_near_days"]))  # a weekday its page writes no day of: the nearest
 YEARLESS_MONTHS = bool(RULES["yearless_months"])  # a month without a year takes its page's year, as a day does
 WORD_ENDINGS = tuple(sorted(RULES["word_endings"], key=len, reverse=True))  # the longest first
+# A day a page names only from its publication date ("yesterday", "today"): its stamp may be a day late
+PUBLICATION_DAY = re.compile(r"(?:" + "|".join(re.escape(w) for w in RULES["publication_days"]) + r")(?:['’]s)?",
+                             re.IGNORECASE) if RULES["publication_days"] else None  # fmt: skip
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -262,6 +265,7 @@ class Row(NamedTuple):
     lon: float | None
     precision: int  # 3 without a place
     told_day: dt.date | None = None  # "On Sunday, a day after the strike": the day it names (it is dated the strike's)
+    late: bool = False  # its day its page gives only as "yesterday" or "today" (``publication_days``): maybe a day late
 
 
 @dataclass(eq=False)
@@ -573,6 +577,7 @@ def rows_from(
         years = document_years(columns) if unresolved else {}
         days = document_days(columns) if unresolved else {}
     sentences = columns.get("sentence")
+    late = publication_days(columns)
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``_restates``)
     for i, basis in enumerate(columns["date_basis"]):
@@ -635,7 +640,7 @@ def rows_from(
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
-                told_day=told_day,
+                told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late,
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
@@ -645,6 +650,26 @@ def rows_from(
         rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
             (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
+
+
+def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:
+    """The days each page names only counting from its publication date ("Tears flowed freely yesterday as suicide
+    bombers attacked ..." on a page stamped the day after the one it was written): a day one of its rows gives as
+    "yesterday" or "today" (``publication_days``) and none writes in full."""
+    found: set[tuple[str, dt.date]] = set()
+    if PUBLICATION_DAY is None:
+        return found
+    written: set[tuple[str, dt.date]] = set()
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis not in ("relative", "explicit") or not start or start != columns["date_end"][i]:
+            continue
+        key = (columns["doc_id"][i], dt.date.fromisoformat(start))
+        if basis == "explicit":
+            written.add(key)
+        elif PUBLICATION_DAY.fullmatch((columns["time_text"][i] or "").strip()):
+            found.add(key)
+    return found - written
 
 
 def _sides(written: str, parties: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
@@ -946,6 +971,8 @@ def group(rows: Sequence[Row]) -> list[Incident]:
             chosen = min(candidates, key=lambda c: (c[0].km, c[2].end != row.end, c[1]))[2]  # (the day it names)
         elif not too_many and len(seen) <= SCAN_LIMIT and len(candidates) <= TIE_LIMIT:
             chosen = _only_fit([(c[0], c[2]) for c in candidates], row, lexicon)
+        if chosen is None and row.late:  # its page's stamp may be a day late: the day before's, when one fits
+            chosen = _day_before(row, index, matched)
         if chosen is None and row.told_day is not None:  # it joins the happening it names; else it tells its own day's
             if row.position in tried:
                 again.append(row._replace(start=row.told_day, end=row.told_day, told_day=None))
@@ -974,10 +1001,53 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                             {row.event_type: set(row.parties)})  # fmt: skip
         incidents.append(incident)
         index.add(incident)
+    if any(i.members[0].late for i in incidents):  # a page's day only its stamp gives, whose day before came later
+        incidents = _late_pages(incidents, index, matched)
     if len(orphans) >= CORROBORATING_DOCUMENTS > 0:  # days only their pages give, which other pages give too
         found = group([r._replace(anchored=False) for r in orphans])
         incidents += [i for i in found if len(i.documents) >= CORROBORATING_DOCUMENTS]
     return incidents
+
+
+def _day_before(row: Row, index: _Index, matched: Matched) -> Incident | None:
+    """The incident of the day before that a row of a day its page gives only as "yesterday" or "today" joins when
+    none of its own day takes it (``publication_days``: the page's stamp is often the next day's): the only one
+    there of its type in its town, or the only one that already holds a row of its page (its page's other rows of
+    that day follow the first). Never one of another town, type or page."""
+    day = row.start - ONE_DAY
+    shifted = row._replace(start=day, end=day, late=False)
+    found: list[Incident] = []
+    for pool in index.pools(shifted):
+        for incident in pool:
+            if incident.start != day or incident.end != day or any(i is incident for i in found):
+                continue
+            own = row.doc_id in incident.documents
+            if not own and not (row.precise and incident.event_type == row.event_type):
+                continue
+            fit = compatible(shifted, incident, None, matched)
+            if fit is not None and (own or fit.km <= SAME_TOWN_KM):
+                found.append(incident)
+    return found[0] if len(found) == 1 else None
+
+
+def _late_pages(incidents: list[Incident], index: _Index, matched: Matched) -> list[Incident]:
+    """The incidents whose day only one page's stamp gives (every member a row of a day that page names only as
+    "yesterday" or "today", or a row that only joins), founded before the incident of the day before that their
+    finest row joins (``_day_before``) was formed: moved into it."""
+    gone: set[int] = set()
+    for incident in incidents:
+        members = incident.members
+        if not members[0].late or not all(m.late or m.anchored for m in members) or len(
+                {m.doc_id for m in members if m.late}) != 1:
+            continue
+        first = min((m for m in members if m.late), key=_order)
+        before = _day_before(first, index, matched)
+        if before is None or id(before) in gone:
+            continue
+        for member in members:
+            before.add(member)
+        gone.add(id(incident))
+    return [i for i in incidents if id(i) not in gone]
 
 
 def _beyond(seen: set[int], pool: Sequence[Incident], room: int) -> bool:

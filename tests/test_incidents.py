@@ -229,6 +229,36 @@ def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_inciden
     assert ids[1] == ids[3] == ""
 
 
+def test_a_day_a_page_names_only_from_its_stamp_may_be_the_day_before():
+    """"Jets struck Saraqib yesterday" on a page stamped 15 March: its day is the 14th only if the stamp is the day
+    it was written, and pages are often stamped a day late. Of a strike in Saraqib reported by others on the 13th
+    (and nothing on the 14th), it joins that strike, whichever row comes first, and its page's row of that day
+    placed nowhere follows it. Not when its page writes the 14th in full, not another town's or another type's, not
+    when nothing of the day before fits (it is then of its own day, as before), and not when its own day holds the
+    town's strike."""
+
+    def late(doc="y", day="2021-03-14", text="yesterday", **kw):
+        found = row(doc, day, **kw)
+        found.update(event_id=f"{doc}-{day}-{kw.get('place', 'Saraqib')}-late", time_text=text, published="2021-03-15")
+        return found
+
+    unplaced = late(place="", where=None, actors="", text="yesterday's")
+    for rows in ([row("a", "2021-03-13"), late(), unplaced], [late(), unplaced, row("a", "2021-03-13")]):
+        ids, table = grouped(*rows)
+        assert len(set(ids)) == 1 and ids[0] != "", rows
+        assert table[ids[0]]["date_start"] == "2021-03-13" and table[ids[0]]["date_agreement"] != "agree"
+    written = late(text="March 14, 2021") | {"date_basis": "explicit", "event_id": "y-written"}
+    assert len(set(grouped(row("a", "2021-03-13"), late(), written)[0])) == 2  # (its page writes the 14th)
+    assert len(set(grouped(row("a", "2021-03-13"), late(place="Al-Nayrab", where=NAYRAB))[0])) == 2
+    assert len(set(grouped(row("a", "2021-03-13"), late(kind="protest"))[0])) == 2
+    assert len(set(grouped(row("a", "2021-03-12"), late())[0])) == 2  # (two days before)
+    ids, _ = grouped(row("a", "2021-03-13"), row("b", "2021-03-14"), late())
+    assert ids[1] == ids[2] != ids[0]  # (its own day holds the town's strike)
+    assert incidents.publication_days(
+        {k: [v[k] for v in (late(), written)] for k in ("doc_id", "date_basis", "date_start", "date_end", "time_text")}
+    ) == set()
+
+
 def test_a_month_without_its_year_takes_its_pages_year():
     """"a March attack on Saraqib" on a page that writes "20 March 2021" elsewhere: March 2021, which holds one
     strike on Saraqib, joined; on a page that writes no year, no month of any year; "March last year" is not the
