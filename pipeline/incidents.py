@@ -282,6 +282,7 @@ class Incident:
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
     hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
     groups: set[str] = field(default_factory=set)  # the sides its reports name themselves (``Row.groups``)
+    merged: bool = False  # moved into another incident (``_late_pages``)
 
     def __post_init__(self) -> None:
         for row in self.members:
@@ -940,7 +941,12 @@ def group(rows: Sequence[Row]) -> list[Incident]:
     again: list[Row] = []
     tried: set[int] = set()
     orphans: list[Row] = []  # rows that only join and joined nothing
+    founders = True  # rows that may found an incident come first
     for row in itertools.chain(sorted(rows, key=_order), again, _deferred(deferred)):
+        if founders and (row.anchored or row.bare):  # every incident of a page's stamp is formed: the day before's?
+            founders = False
+            if any(i.members[0].late for i in incidents):
+                incidents = _late_pages(incidents, index, matched)
         candidates: list[tuple[Fit, int, Incident]] = []
         seen: set[int] = set()
         told: dict[str, bool] = {}
@@ -951,7 +957,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
                 too_many = True  # it joins none of them, as it would after reading them all: read none
                 break
             for incident in pool:
-                if id(incident) in seen:
+                if id(incident) in seen or incident.merged:
                     continue
                 seen.add(id(incident))
                 fit = compatible(row, incident, told, matched)
@@ -1019,10 +1025,10 @@ def _day_before(row: Row, index: _Index, matched: Matched) -> Incident | None:
     found: list[Incident] = []
     for pool in index.pools(shifted):
         for incident in pool:
-            if incident.start != day or incident.end != day or any(i is incident for i in found):
+            if incident.merged or incident.start != day or incident.end != day or any(i is incident for i in found):
                 continue
             own = row.doc_id in incident.documents
-            if not own and not (row.precise and incident.event_type == row.event_type):
+            if not own and not (row.precise and incident.event_type in ("", row.event_type)):
                 continue
             fit = compatible(shifted, incident, None, matched)
             if fit is not None and (own or fit.km <= SAME_TOWN_KM):
@@ -1047,6 +1053,7 @@ def _late_pages(incidents: list[Incident], index: _Index, matched: Matched) -> l
         for member in members:
             before.add(member)
         gone.add(id(incident))
+        incident.merged = True  # (left in the look-up's pools: passed over there)
     return [i for i in incidents if id(i) not in gone]
 
 
