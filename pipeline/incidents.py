@@ -159,6 +159,13 @@ AFTERMATH = re.compile(
     r"\s*,?\s*(?:(" + "|".join(map(re.escape, sorted(AFTERMATH_DAYS, key=len, reverse=True))) + r")\s+after|"
     + "|".join(map(re.escape, RULES["aftermath_words"])) + r")\s+"
     r"(?:[\w'’-]+\s+){0,5}?(?:" + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
+# A photo caption that tells what it shows as after a happening and closes with its date ("... shows rescuers
+# clearing the rubble following a shooting attack in Krasnogorsk, outside Moscow, Russia, 23 March 2024.")
+CAPTION_AFTERMATH = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, RULES["aftermath_words"])) + r")\s+(?:[\w'’-]+\s+){0,5}?(?:"
+    + "|".join(map(re.escape, RULES["anaphora_nouns"])) + r")\b", re.IGNORECASE)
+CLOSES = re.compile(r"\W*")  # what may follow a date that closes its sentence
+SET_OFF = re.compile(r",\s*$")  # ... set off by a comma (not "after a Houthi attack on July 6.": the attack's date)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
@@ -445,13 +452,16 @@ def aftermath(sentence: str, time_text: str) -> tuple[dt.timedelta, bool] | None
     """How many days before its date the happening a row tells was, when its time expression is followed by "a day
     after" and one of the ``anaphora_nouns`` ("On Sunday, a day after the devastating strike, ..."): that
     happening's (``aftermath_days``), exactly (True); by "following" or "after" alone ("on Sunday following the
-    rocket attack", ``aftermath_words``), up to ``report_lag_days`` before (False). None otherwise."""
+    rocket attack", ``aftermath_words``; or before a date that closes its sentence, a caption's: "shows rescuers
+    ... following a shooting attack in Krasnogorsk, 23 March 2024."), up to ``report_lag_days`` before (False). None
+    otherwise."""
     at = sentence.find(time_text) if time_text else -1
     if at < 0:
         return None
     found = AFTERMATH.match(sentence, at + len(time_text))
-    if found is None:
-        return None
+    if found is None:  # a caption's closing date, of what it shows "following the attack" (told before the date)
+        closing = CLOSES.fullmatch(sentence, at + len(time_text)) is not None and SET_OFF.search(sentence, 0, at)
+        return (REPORT_LAG, False) if closing and CAPTION_AFTERMATH.search(sentence, 0, at) else None
     return (dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]), True) if found[1] else (REPORT_LAG, False)
 
 

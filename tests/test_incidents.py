@@ -1002,6 +1002,11 @@ def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
         ("Residents gather on the field on Sunday following the rocket attack.", "on Sunday", (1, False)),  # or Sunday
         ("On Sunday, a day after the talks, the army shelled Saraqib.", "On Sunday", None),  # not a happening's noun
         ("A day after the strike, on Sunday, rescuers searched the rubble.", "on Sunday", None),  # "after" before it
+        # a caption's closing date, set off by a comma, of what it shows following the attack: that day or before
+        ("A photo shows rescuers clearing rubble following an air strike in Saraqib, Syria, 14 March 2021.",
+         "14 March 2021", (1, False)),
+        ("The market burned after an air strike on 14 March 2021.", "on 14 March 2021", None),  # (the strike's date)
+        ("Following the strike, rescuers on 14 March 2021 searched the rubble.", "on 14 March 2021", None),  # (inside)
     ],
 )
 def test_a_day_told_as_the_day_after_a_happening_tells_that_happening(sentence, time_text, days):
