@@ -23,9 +23,10 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12")  # fmt: skip
+               "blind11", "blind12", "blind13")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
+BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -68,10 +69,11 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37)],
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37),
+     ("blind13", 0.90, 0.53)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Twelve batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Thirteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -180,7 +182,25 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       name no town or side on their weekday ("The attack, which took place on Friday"), a report dated the day
       after ("killed today" on a page of the next day), "Hours earlier" after an undated sentence, a weekday
       written with its day but no year on a page that writes other years ("on Monday, July 7": taking the year the
-      weekday fits joined a Houthi claim to the EU's statement of that Wednesday, two wrong pairs for one)."""
+      weekday fits joined a Houthi claim to the EU's statement of that Wednesday, two wrong pairs for one). The tenth
+      round changed none of it.
+    - blind13 (written after the ninth round, from conflicts and kinds of event none of the others covers): the
+      Kerman bombing in Iran and the Islamic State's claim the next day (with the day of mourning that Thursday),
+      the TUSAS attack near Ankara and Turkey's strikes on the PKK in Iraq and Syria that night, the Gwoza suicide
+      bombings in Nigeria, the Kuriga school kidnapping (with an abduction in the same district the Thursday
+      before last), the Crocus City Hall attack and the arrests of its suspects that night. Eleven of its twenty
+      pages are undated. Blind 0.85 / 0.315 (23 of 27 predicted, 23 of 73 gold pairs): the Islamic State's claim
+      and the day of mourning, both told "Thursday" in Kerman; an unplaced dateline of the Ankara attack that
+      Turkey's strikes in Iraq joined; "Penultimate Thursday" read as the kidnapping's Thursday. The tenth round:
+      an abduction is an attack and "Penultimate Thursday" no date (the same score); 0.91 / 0.53 once a day a page
+      names only from its stamp ("Tears flowed freely yesterday", on a page of the day after) could be the day
+      before and join the one incident there of its type in its town; 0.93 / 0.55 once a caption closing with its
+      date, of what it shows "following a shooting attack", told that attack of that day or the day before. Left:
+      the undated pages' "Friday's assault on the Crocus City Hall" placed only in Russia and the Ankara attack's
+      "on Wednesday" placed near Ankara, which nothing on their pages or in the corpus's news of their places
+      dates; a kidnapping told with no trigger word ("gunmen ... rode on motorbikes into the school grounds") in a
+      village no gazetteer holds (Kuriga). Wrong: the claim and the day of mourning, both "Thursday" on one undated
+      page in Kerman (two pairs); a dateline placed nowhere and naming no side that Turkey's strikes in Iraq join."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -202,12 +222,16 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     ten: 0.985 / 0.94, 256 of 260, 256 of 272). With batch 12, written after the eighth round and scored blind
     (1.00 / 0.10), the twelve: 0.985 / 0.68 blind (328 of 333, 328 of 483); after the ninth round 0.986 / 0.75
     (361 of 366, 361 of 483; the eleven 0.985 / 0.83, 328 of 333, 328 of 396; the ten 0.985 / 0.95, 258 of 262,
-    258 of 272): recall on batches never tuned on stays far below the target."""
+    258 of 272): recall on batches never tuned on stays far below the target. With batch 13, written after the
+    ninth round and scored blind (0.85 / 0.315), the thirteen: 0.977 / 0.69 blind (384 of 393, 384 of 556); after
+    the tenth round 0.980 / 0.72 (401 of 409, 401 of 556; the twelve as before)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
     assert fitted["precision"] >= 0.95 and fitted["recall"] >= 0.90, fitted
     eleven = score_incidents.pooled([_blind_score(name) for name in BEFORE_12])
     assert eleven["precision"] >= 0.95 and eleven["recall"] >= 0.82, eleven
+    twelve = score_incidents.pooled([_blind_score(name) for name in BEFORE_13])
+    assert twelve["precision"] >= 0.95 and twelve["recall"] >= 0.74, twelve
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.74, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.71, total
