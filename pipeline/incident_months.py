@@ -115,6 +115,13 @@ def town_days(table: pa.Table, towns: set[incidents.NewsKey]) -> dict[incidents.
     return incidents.town_days(picked.to_pydict(), towns) if len(picked) else {}
 
 
+def dated_rows(table: pa.Table) -> dict[str, list]:
+    """The rows of a part's event table (``incidents.WORDS_COLUMNS``) that grouping reads (``incidents.DATED``),
+    picked by Arrow, as columns (for ``incidents.CorpusWords``)."""
+    dated = pc.fill_null(pc.is_in(table.column("date_basis"), value_set=pa.array(sorted(incidents.DATED))), False)
+    return table.filter(dated).to_pydict()
+
+
 def stored_months(path: Path, months: Sequence[Sequence[int]]) -> Iterator[tuple[int, pa.Table]]:
     """The incidents table of the last build, month after month as it was written (``months``: each month and
     its number of rows, in the file's order), in pieces of one month (a month may come in several pieces)."""

@@ -191,6 +191,14 @@ DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destin
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``_side_keys``)
+WEEKDAY_WORDS = bool(RULES["weekday_from_corpus_words"])  # ... or the corpus's day of news sharing its rare words
+WORDS_KEY = "words"  # the key among the towns' of a row only the corpus's words may date (``_words_key``)
+WORDS_RARITY = float(RULES["words_rarity"])  # how rare in the corpus a page's word must be to count
+WORDS_WEEKDAY_MARGIN = float(RULES["words_weekday_margin"])  # by how much the chosen day must outweigh any other
+WORDS_SPAN = dt.timedelta(days=int(RULES["words_span_days"]))  # the days a page's weekdays take: within one week
+# A page whose weekdays only the corpus's words date is also named in ``days`` under this prefix: its rows join an
+# incident, never make one, not even with another page's (``corroborating_documents``)
+WORDED = "words:"
 # Rows that only join and joined nothing (their day only their pages give) make an incident when this many pages
 # give that day to compatible rows (0: never)
 CORROBORATING_DOCUMENTS = int(RULES["corroborating_documents"])
@@ -273,6 +281,7 @@ class Row(NamedTuple):
     precision: int  # 3 without a place
     told_day: dt.date | None = None  # "On Sunday, a day after the strike": the day it names (it is dated the strike's)
     late: bool = False  # its day its page gives only as "yesterday" or "today" (``publication_days``): maybe a day late
+    worded: bool = False  # its day only the corpus's news sharing its page's rare words gives: it never founds
 
 
 @dataclass(eq=False)
@@ -593,7 +602,7 @@ def rows_from(
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``_restates``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
-        anchored = False
+        anchored = worded = False
         if basis == "unresolved":
             day = _anchored(columns["time_value"][i], years.get(columns["doc_id"][i])) or _weekday(
                 columns["time_text"][i], days.get(columns["doc_id"][i], ())
@@ -603,6 +612,7 @@ def rows_from(
             )
             if day is not None:
                 first = last = day
+                worded = bool(days) and WORDED + columns["doc_id"][i] in days
             elif month is not None:
                 first, last = month
             else:
@@ -613,6 +623,8 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
+        if worded and NIGHT.search(time_text):
+            continue  # a night of a day only the corpus's words gave: of its two days, words cannot tell which
         sentence = sentences[i] or "" if sentences else ""
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
@@ -651,7 +663,7 @@ def rows_from(
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
-                told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late,
+                told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late, worded=worded,
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);
@@ -1003,7 +1015,7 @@ def group(rows: Sequence[Row]) -> list[Incident]:
         if chosen is None and row.anaphoric:
             row = row._replace(bare=False, anaphoric=False)  # its page tells none: a happening of its own
         if chosen is None and row.anchored:
-            if not row.bare:
+            if not row.bare and not row.worded:  # (a day only the corpus's words give corroborates nothing)
                 orphans.append(row)
             continue  # its year is only its document's: it joins an incident, it does not make one
         if chosen is not None:
@@ -1393,6 +1405,9 @@ def row_months(
             weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
             if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
                 given = True
+            worded = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
+            if worded and with_corpus_words(corpus_words(columns, worded), days):  # then the rare words'
+                given = True
             if given:
                 months = _months(columns, years, days)
         return months, years, days
@@ -1530,8 +1545,11 @@ def unplaced_weekdays(
             continue  # a page that writes a day in full: its weekdays are those days' (``_weekday``), or none
         weekday = WEEKDAYS.index(written[1].lower())
         town = _town(columns, i)
-        # (placed nowhere: the sides it names; in a province or a country, too coarse for either)
-        for key in (town,) if town is not None else _side_keys(columns, i) if _unplaced(columns, i) else ():
+        # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
+        # corpus's news that shares its page's rare words, ``corpus_words``)
+        keys = (town,) if town is not None else (*_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(
+            columns, i) else _words_key(columns, i)  # fmt: skip
+        for key in keys:
             found.setdefault(doc, {})[(weekday, key)] = None
     return {doc: tuple(pairs) for doc, pairs in found.items()}
 
@@ -1545,7 +1563,13 @@ def unplaced_weekdays_left(
 
 
 def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
-    return {town for pairs in wanted.values() for _, town in pairs}
+    return {town for pairs in wanted.values() for _, town in pairs if town != WORDS_KEY}
+
+
+def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
+    """``WORDS_KEY`` for a row of a violent or physical type in no town (``weekday_from_corpus_words``)."""
+    event_type = columns["event_type"][i]
+    return (WORDS_KEY,) if WEEKDAY_WORDS and event_type and event_type not in POLITICAL else ()
 
 
 def town_days(columns: Mapping[str, Sequence], towns: set[NewsKey]) -> dict[NewsKey, set[dt.date]]:
@@ -1594,3 +1618,122 @@ def with_corpus_weekdays(
     for doc, own in given.items():
         days[doc] = tuple(sorted(set(days.get(doc, ())) | set(own)))
     return given
+
+
+# ---- an undated page's weekday from the corpus's news that shares its rare words ---------------------------------
+
+# The event table's columns ``CorpusWords`` reads
+WORDS_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "event_type", "sentence")
+
+
+def worded_weekdays(
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, frozenset[int]]:
+    """The weekdays of the undated pages that neither the corpus's year nor its news of their towns or sides gave a
+    day (``wanted``: ``unplaced_weekdays``; ``days``: the pages' days, as given), of rows of a violent type in no town
+    (``WORDS_KEY``): what only the corpus's news that shares the pages' rare words may date (``CorpusWords``)."""
+    found = {}
+    for doc, pairs in wanted.items():
+        weekdays = frozenset(weekday for weekday, key in pairs if key == WORDS_KEY)
+        if weekdays and not days.get(doc):
+            found[doc] = weekdays
+    return found
+
+
+class CorpusWords:
+    """The corpus's dated news that the undated pages' weekdays (``worded_weekdays``) may take, by their rare words
+    (``weekday_from_corpus_words``): read from the event rows grouping reads (``DATED``; ``WORDS_COLUMNS``), a
+    table at a time (``add``; a document's rows all in one), after the pages' own rows (``add_pages``). Keeps, of the
+    words the pages use (``words_of``), how many documents use each, and the days of violent news on the pages'
+    weekdays that use them; then gives each page the day of that weekday whose news shares its rare words by far
+    the most (``days``)."""
+
+    def __init__(self, pages: Mapping[str, frozenset[int]]) -> None:
+        self.pages = pages
+        self.since: dict[str, str] = {}  # the start of the latest date each page writes: its days are no earlier
+        self.weekdays = frozenset[int]().union(*pages.values())
+        self.page_words: dict[str, set[str]] = {}
+        self.wanted: frozenset[str] = frozenset()  # every word of the pages
+        self.used: Counter[str] = Counter()  # documents using each of those
+        self.documents = 0
+        self.day_words: dict[dt.date, set[str]] = {}  # the words of the pages each day of news uses
+
+    def add_pages(self, columns: Mapping[str, Sequence]) -> None:
+        """The words of the pages' rows among ``columns`` (those of the pages' tables: read first)."""
+        sentences, basis, starts = columns["sentence"], columns["date_basis"], columns["date_start"]
+        for i, doc in enumerate(columns["doc_id"]):
+            if doc in self.pages and basis[i] in DATED:
+                self.page_words.setdefault(doc, set()).update(words_of(sentences[i] or ""))
+                if basis[i] == "explicit" and starts[i] and starts[i] > self.since.get(doc, ""):
+                    self.since[doc] = starts[i]  # ("since the war began in April 2023": written after it)
+        self.wanted = frozenset[str]().union(*self.page_words.values())
+
+    def add(self, columns: Mapping[str, Sequence]) -> None:
+        """The documents of ``columns`` (every table once, each document's rows all in one): how many use each of
+        the pages' words, and the days of violent news on the pages' weekdays that use them."""
+        read: dict[str, frozenset[str]] = {}
+        using: dict[str, set[str]] = {}
+        wanted, weekdays = self.wanted, self.weekdays
+        for i, doc in enumerate(columns["doc_id"]):
+            basis = columns["date_basis"][i]
+            if basis not in DATED:
+                continue
+            sentence = columns["sentence"][i] or ""
+            words = read.get(sentence)
+            if words is None:
+                words = read[sentence] = words_of(sentence) & wanted
+            using.setdefault(doc, set()).update(words)
+            start, event_type = columns["date_start"][i], columns["event_type"][i]
+            if (words and basis in OWN_DATE and start and start == columns["date_end"][i]
+                    and columns["granularity"][i] == "day" and event_type and event_type not in POLITICAL):
+                day = dt.date.fromisoformat(start)
+                if day.weekday() in weekdays:
+                    self.day_words.setdefault(day, set()).update(words)
+        self.documents += len(using)
+        for them in using.values():
+            self.used.update(them)
+
+    def shared_days(self) -> set[dt.date]:
+        """The days of news that share a word with a page (the days any page may take)."""
+        return set(self.day_words)
+
+    def days(self) -> dict[str, tuple[dt.date, ...]]:
+        """Each page's days: for each of its weekdays, the day of that weekday (not before the latest date the page
+        writes, when it writes one) whose news shares the page's rare words (``words_rarity``) weighing the most, by
+        ``words_weekday_margin`` over any other day of that weekday; of those, the one whose words weigh the most and
+        those within ``words_span_days`` of it (a page's weekdays are of one week)."""
+        total = self.documents + UNSEEN_DOCUMENTS
+        weight = {word: math.log(total / count) for word, count in self.used.items()}
+        given = {}
+        for doc, weekdays in self.pages.items():
+            rare = {w for w in self.page_words.get(doc, ()) if weight.get(w, 0.0) >= WORDS_RARITY}
+            since = dt.date.fromisoformat(self.since[doc][:10]) if doc in self.since else dt.date.min
+            chosen = []
+            for weekday in sorted(weekdays):
+                scored = sorted(((math.fsum(sorted(weight[w] for w in rare & found)), day)
+                                 for day, found in self.day_words.items() if day.weekday() == weekday and day >= since),
+                                reverse=True)  # fmt: skip
+                if scored and scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0) >= WORDS_WEEKDAY_MARGIN:
+                    chosen.append(scored[0])
+            if chosen:
+                first = max(chosen)[1]
+                given[doc] = tuple(sorted(day for _, day in chosen if abs(day - first) <= WORDS_SPAN))
+        return given
+
+
+def with_corpus_words(news: CorpusWords, days: dict[str, tuple[dt.date, ...]]) -> dict[str, tuple[dt.date, ...]]:
+    """Gives the undated pages the days the corpus's news gives their weekdays by their rare words
+    (``CorpusWords.days``), as days of their own (into ``days``, the page named under ``WORDED`` too: its rows join
+    an incident of that day, never make one). Returns the days given."""
+    given = news.days()
+    for doc, own in given.items():
+        days[doc] = days[WORDED + doc] = own
+    return given
+
+
+def corpus_words(columns: Mapping[str, Sequence], pages: Mapping[str, frozenset[int]]) -> CorpusWords:
+    """``CorpusWords`` of the whole corpus's rows (``columns``: every row grouping reads)."""
+    news = CorpusWords(pages)
+    news.add_pages(columns)
+    news.add(columns)
+    return news

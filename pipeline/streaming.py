@@ -522,6 +522,17 @@ class Assembler:
             moved.update(home[doc] for doc in given_days)
             if touched is not None:  # where their rows are now, or may have been
                 touched.update(incidents.month_of(d) for them in found_days.values() for d in them)
+        worded = incidents.worded_weekdays(weekdays, days) if weekdays else {}
+        if worded:  # then those neither dates, in no town: the day of the corpus's news sharing their rare words
+            news = incidents.CorpusWords(worded)
+            pages = {home[doc] for doc in worded}
+            for part in (p for p in live if p in pages):  # their pages' words first, then every part's rows
+                news.add_pages(incident_months.dated_rows(self._table(part, "events", list(incidents.WORDS_COLUMNS))))
+            for part in live:
+                news.add(incident_months.dated_rows(self._table(part, "events", list(incidents.WORDS_COLUMNS))))
+            moved.update(home[doc] for doc in incidents.with_corpus_words(news, days))
+            if touched is not None:  # where their rows are now, or may have been (a day that shares their words)
+                touched.update(incidents.month_of(d) for d in news.shared_days())
         if touched is not None:  # the parts this build dropped: their rows' months change
             for part in sorted({o.part for o in self.previous.values()} - set(live)):
                 gone = self._part_months(part)

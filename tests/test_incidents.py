@@ -210,6 +210,35 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sid
     assert page(row("a", "2021-03-14", **rebels), kind="statement / accusation")[0][1] == ""
 
 
+def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_shares_its_rare_words():
+    """"Friday's assault on the Qalaat opera house", placed nowhere and naming no side, on a page without a date or
+    a day of its own: of the corpus's two Fridays of violent news, only 12 March 2021's shares the page's rare words
+    ("Qalaat", "opera", "house"), so the page's Friday is that day and its row joins that attack (never making
+    one). With both Fridays' news sharing them, with none sharing them, of a night (either of its days), or on a
+    page that writes a later month ("since April 2021": written after it), the page's Friday is no day."""
+    stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday, killing twelve people."
+    bakery = "Jets struck a bakery in Saraqib on Friday, killing four people."
+    friday, other = row("a", "2021-03-12", sentence=stormed), row("b", "2021-03-19", sentence=bakery)
+
+    def page(*extra, time_text="Friday", sentence="Friday's assault on the Qalaat opera house was the deadliest.",
+             doc="w", actors=""):  # fmt: skip
+        line = row(doc, "", basis="unresolved", place="", where=None, actors=actors, sentence=sentence)
+        line.update(time_value="XXXX-WXX-5", time_text=time_text, event_id=f"{doc}-friday", published="")
+        return [line, *extra]
+
+    ids, table = grouped(friday, other, *page())
+    assert ids[0] == ids[2] != ids[1] and table[ids[0]]["documents"] == 2
+    assert grouped(friday, row("b", "2021-03-19", sentence=stormed), *page())[0][2] == ""  # (both share them)
+    assert grouped(friday, other, *page(sentence="Friday's assault killed many people."))[0][2] == ""
+    assert grouped(friday, other, *page(time_text="Friday night"))[0][2] == ""
+    since = row("w", "2021-04-01", end="2021-04-30", basis="explicit", granularity="month", place="", where=None,
+                actors="", kind="") | {"time_text": "since April 2021", "published": ""}  # fmt: skip
+    assert grouped(friday, other, *page(since))[0][2] == ""
+    # two such pages naming a side the day's attack does not: they join it, nor make an incident together
+    ids, _ = grouped(friday, other, *page(actors="HTS"), *page(actors="HTS", doc="v"))
+    assert ids[2] == ids[3] == ""
+
+
 def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
     """"Jets struck Saraqib on Tuesday" on two undated pages, each of which writes "March 16, 2021" (a Tuesday): the
     day is only their pages', so alone each joins an incident and makes none; together (two pages agreeing) they

@@ -277,6 +277,52 @@ def test_a_page_without_a_year_takes_the_corpus_year_in_parts_and_rebuilds(tmp_p
     assert set(events.loc[events["doc_id"] == "yearless_page", "incident_id"]) == {""}
 
 
+WORDED = {  # undated pages whose "Sunday" names no town and no side: only the corpus's news of their words dates it
+    "undated_market": "Market raid\n\nSunday's raid on the crowded vegetable market killed nine civilians and wounded "
+                      "twenty shoppers, rescue workers said.\n\nStall owners said they would not reopen the market "
+                      "until the bombing stopped.\n",
+    "undated_outskirts": "Farm raid\n\nSunday's raid on the eastern outskirts killed two men, their relatives said.\n",
+    "undated_plain": "Raid\n\nSunday's raid killed two people, their relatives said.\n",
+}
+
+
+def test_an_undated_pages_weekday_dated_by_the_corpus_words_in_parts_and_rebuilds(tmp_path, small_parts):
+    """Three undated pages whose "Sunday's raid" names no town and no side: of the corpus's two Sundays of strikes
+    on Saraqib, the market page's words are those of 14 March's news, the outskirts page's those of 28 March's, and
+    the third page shares no rare word with either: the first two join those strikes, the third nothing, in the
+    streamed build (small parts) as in memory. News of a strike on another crowded vegetable market on a Sunday
+    added: the market page's Sunday is no longer known, and the incremental rebuild takes its row out of the
+    incident as a full build does."""
+    corpus, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(INCIDENTS, corpus)
+    for doc, text in WORDED.items():
+        (corpus / f"{doc}.txt").write_text(text, encoding="utf-8")
+    build.build_to_folder([corpus], out, settings())
+    store.write_arrow(build.build_arrow([corpus], settings()), tmp_path / "in_memory")
+    assert_same_build(out, tmp_path / "in_memory")
+    events = pd.read_parquet(out / "events")
+
+    def incident(doc):
+        return set(events.loc[events["doc_id"] == doc, "incident_id"]) - {""}
+
+    assert len(incident("undated_market")) == 1 and incident("undated_market") <= incident("saraqib_wire")
+    assert len(incident("undated_outskirts")) == 1 and incident("undated_outskirts") <= incident("saraqib_again_wire")
+    assert incident("undated_plain") == set()
+    documents = pd.read_parquet(out / "documents").set_index("doc_id")
+    assert documents.loc["undated_outskirts", "published"] == "2021-03-28"  # (bounded by the incident it joins)
+    with open(corpus / "metadata.csv", "a", encoding="utf-8") as f:
+        f.write("ariha_market.txt,https://wire-two.example/ariha,2021-04-04,Wire Two,Ariha market struck\n")
+    (corpus / "ariha_market.txt").write_text(
+        "Jets struck the crowded vegetable market of Ariha on Sunday, killing nine civilians and wounding twenty "
+        "shoppers, rescue workers said.\n", encoding="utf-8")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    assert_same_build(out, tmp_path / "full")
+    events = pd.read_parquet(out / "events")
+    assert incident("undated_market") == set()
+    assert len(incident("undated_outskirts")) == 1 and incident("undated_outskirts") <= incident("saraqib_again_wire")
+
+
 def test_copies_incidents_and_inferred_dates_in_parts_and_rebuilds(tmp_path, small_parts, monkeypatch):
     """Near copies across parts (an undated copy read before its dated original: the copy is marked when the
     original comes, parts later), incidents and inferred dates: in the parts as in the single files, the same
@@ -486,7 +532,7 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
                                                       None, "HTS; Russia"), strict=True):  # fmt: skip
         sides[name].append(value)
     weekdays = incident_months.row_months(pa.table(sides))[4]
-    assert weekdays["f"] == ((6, "side:HTS"),)
+    assert weekdays["f"] == ((6, "side:HTS"), (6, "words"))  # (and, in no town, the corpus's news of its words)
     found = incident_months.town_days(pa.table(sides), incidents.towns_of(weekdays))
     assert found == incidents.town_days(sides, incidents.towns_of(weekdays))
     assert found["side:HTS"] == {incidents.dt.date(2020, 3, 15)}  # (its Sunday; Saraqib's Saturday as before)
