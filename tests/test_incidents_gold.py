@@ -69,8 +69,8 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     ("name", "precision", "recall"),
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
-     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.37),
-     ("blind13", 0.90, 0.53)],
+     ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.55), ("blind12", 0.95, 0.40),
+     ("blind13", 0.90, 0.57)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Thirteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -183,7 +183,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       after ("killed today" on a page of the next day), "Hours earlier" after an undated sentence, a weekday
       written with its day but no year on a page that writes other years ("on Monday, July 7": taking the year the
       weekday fits joined a Houthi claim to the EU's statement of that Wednesday, two wrong pairs for one). The tenth
-      round changed none of it.
+      round changed none of it. The eleventh: 1.00 / 0.40 once an undated page's weekday in no town took the
+      corpus's one day of violent news on that weekday that shares its rare words ("Thursday's attack" of the gang
+      that left the town strewn with bodies: the Pont-Sondé massacre's Thursday).
     - blind13 (written after the ninth round, from conflicts and kinds of event none of the others covers): the
       Kerman bombing in Iran and the Islamic State's claim the next day (with the day of mourning that Thursday),
       the TUSAS attack near Ankara and Turkey's strikes on the PKK in Iraq and Syria that night, the Gwoza suicide
@@ -200,7 +202,12 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       "on Wednesday" placed near Ankara, which nothing on their pages or in the corpus's news of their places
       dates; a kidnapping told with no trigger word ("gunmen ... rode on motorbikes into the school grounds") in a
       village no gazetteer holds (Kuriga). Wrong: the claim and the day of mourning, both "Thursday" on one undated
-      page in Kerman (two pairs); a dateline placed nowhere and naming no side that Turkey's strikes in Iraq join."""
+      page in Kerman (two pairs); a dateline placed nowhere and naming no side that Turkey's strikes in Iraq join.
+      The eleventh round: 0.93 / 0.575 (42 of 45, 42 of 73) once an undated page's weekday in no town took the
+      corpus's one day of violent news on that weekday that shares its rare words ("Friday's assault on the Crocus
+      City Hall", placed only in Russia: 22 March; the Ankara attack's Wednesday too, which finds no incident there
+      to join), never founding; a night of such a day joins nothing ("taken into custody on Friday night", the
+      arrests, had joined the attack of that evening: four wrong pairs)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -224,7 +231,8 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     (361 of 366, 361 of 483; the eleven 0.985 / 0.83, 328 of 333, 328 of 396; the ten 0.985 / 0.95, 258 of 262,
     258 of 272): recall on batches never tuned on stays far below the target. With batch 13, written after the
     ninth round and scored blind (0.85 / 0.315), the thirteen: 0.977 / 0.69 blind (384 of 393, 384 of 556); after
-    the tenth round 0.980 / 0.72 (401 of 409, 401 of 556; the twelve as before)."""
+    the tenth round 0.980 / 0.72 (401 of 409, 401 of 556; the twelve as before); after the eleventh 0.981 / 0.73
+    (405 of 413, 405 of 556; the twelve 0.986 / 0.76, 363 of 368, 363 of 483)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
@@ -234,4 +242,4 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     twelve = score_incidents.pooled([_blind_score(name) for name in BEFORE_13])
     assert twelve["precision"] >= 0.95 and twelve["recall"] >= 0.74, twelve
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.71, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.72, total
