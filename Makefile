@@ -7,7 +7,7 @@ SAMPLE_INPUTS := $(wildcard data/sample/*) $(wildcard pipeline/*.py) $(wildcard 
 
 NATIVE := build/native/FINGERPRINT
 
-.PHONY: run build compile test lint bench bench-scale bench-dashboard eval-world chromium clean regions waters towns districts
+.PHONY: run build compile test lint bench bench-scale bench-grouping bench-dashboard eval-world chromium clean regions waters towns districts
 
 # The project itself is installed editable: the `newsline` command, and `python -m pipeline` from any folder.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -57,6 +57,10 @@ bench: $(VENV)/.dev-installed $(NATIVE)
 SIZES ?= 3000,30000,300000
 bench-scale: $(VENV)/.dev-installed $(NATIVE)
 	NEWSLINE_NATIVE=require $(PY) bench/bench_scale.py --sizes $(SIZES) --dask
+
+# Incident grouping as the news of the same days grows ten times denser: time per row against the baseline's.
+bench-grouping: $(VENV)/.dev-installed $(NATIVE)
+	NEWSLINE_NATIVE=require $(PY) bench/bench_grouping.py $(ARGS)
 
 # Page speed in Chromium on 100,000 synthetic events; EVENTS=8000000 (or ARGS="--events 8000000") for millions.
 bench-dashboard: $(VENV)/.dev-installed chromium
