@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pipeline import actors as actor_stage
 from pipeline.actors.match import country_at
-from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
+from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, once, tokens_of, toponym_role
 from pipeline.places.enclosing import EnclosingRules
 from pipeline.places.gazetteer import (
     FLAG_ACRONYM,
@@ -163,7 +163,7 @@ def _doubled_apart(surface: str, key: str, match: Toponym, index: GazetteerIndex
     if any(index.population[e] >= BIG_CITY for e in match.entries):
         return False  # a large town's likeness is no chance one ("Kismayo")
     names = [fold(index.names[e]).lower() for e in match.entries]
-    return surface not in names and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
+    return surface not in names and all(_DOUBLED.sub(once, n) == surface for n in names)
 
 
 def _labels_or_acts(
