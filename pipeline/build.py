@@ -416,6 +416,7 @@ def build_to_folder(
     on_document: Callable[[int, int], None] | None = None,
     scheduler: str = "",
     work: Callable[[Sequence[Article], Resources | None, Settings], Chunk] | None = None,
+    keep: list[object] | None = None,
 ) -> Summary:
     """Build the tables from ``sources`` into ``out_dir``, streaming: rows are written as parts of a dataset
     as their documents come back, so memory does not grow with the corpus; then the single files.
@@ -423,7 +424,9 @@ def build_to_folder(
     Into a folder built before with the same rules, dictionaries, code and settings, only new or changed
     documents are processed, and the rows of documents that are gone are removed: the result is the same as a
     full build's. ``scheduler`` (``tcp://host:8786``) runs the documents on a Dask cluster (``cluster``).
-    ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it).
+    ``work`` is what runs per run of documents (``process_chunk``; the fault tests wrap it). ``keep`` receives
+    the rules and dictionaries loaded here, for a caller that exits next without freeing them (the command line:
+    freeing the gazetteer's 700,000 strings when this function returns took ~0.02 s of a 1k-article build).
     """
     from pipeline import build_state, corrections, incident_months, incremental, store, streaming
 
@@ -441,6 +444,8 @@ def build_to_folder(
         if not loaded:
             clean.default_rules(settings.data_dir)  # loaded once here, inherited by the workers
             loaded.append(load_resources(settings))
+            if keep is not None:
+                keep.append(loaded[0])
         return loaded[0]
 
     assembler = streaming.Assembler(

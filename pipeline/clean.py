@@ -373,16 +373,12 @@ def mark_structure(article: Article, lines: list[Line]) -> list[Line]:
     text = article.text
     out = list(lines)
     folded: dict[int, str] = {}  # line index → fold of the line, computed once
-
-    def folded_line(i: int) -> str:
-        if i not in folded:
-            folded[i] = fold(text[out[i].start : out[i].end])
-        return folded[i]
-
     title_index = find_title(text, out)
     if title_index is not None:
-        title_key = folded_line(title_index)
-        copies = [i for i, ln in enumerate(out) if ln.label == "body" and folded_line(i) == title_key]
+        title_key = _folded_line(folded, text, out, title_index)
+        copies = [
+            i for i, ln in enumerate(out) if ln.label == "body" and _folded_line(folded, text, out, i) == title_key
+        ]
         best = max(copies, key=lambda i: sum(ch.isupper() for ch in text[out[i].start : out[i].end]))
         for i in copies:
             ln = out[i]
@@ -392,12 +388,21 @@ def mark_structure(article: Article, lines: list[Line]) -> list[Line]:
                 out[i] = Line(ln.start, ln.end, "debris", "repeated title")
     publisher = fold(article.publisher)
     for i, ln in enumerate(out):
-        if publisher and ln.label == "body" and folded_line(i) == publisher:
+        if publisher and ln.label == "body" and _folded_line(folded, text, out, i) == publisher:
             out[i] = Line(ln.start, ln.end, "byline", "publisher name")
     for i, ln in enumerate(out):
         if ln.ends_article:
             drop_related_headlines(text, out, i)
     return out
+
+
+def _folded_line(folded: dict[int, str], text: str, lines: list[Line], i: int) -> str:
+    """The fold of line i, computed once (``folded`` keeps it). A function of its own, not nested in
+    ``mark_structure``: compiled, a nested function and the frame it reads from hold each other, a cycle only the
+    garbage collector frees, and with it every line of the article."""
+    if i not in folded:
+        folded[i] = fold(text[lines[i].start : lines[i].end])
+    return folded[i]
 
 
 def drop_related_headlines(text: str, lines: list[Line], tail_index: int) -> None:

@@ -79,7 +79,8 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) -> int:
+    """The command line; ``keep`` receives what a build loads (``build_to_folder``), for a process that exits next."""
     args = parser().parse_args(argv)
     from pipeline.build import build_to_folder
     from pipeline.formats import TEXT_FIELDS
@@ -126,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"warning: {folder} holds no files to read", file=sys.stderr)
     bar = _Bar() if settings.progress else None
     try:
-        summary = build_to_folder(args.sources, args.out, settings, bar.update if bar else None, args.scheduler)
+        summary = build_to_folder(args.sources, args.out, settings, bar.update if bar else None, args.scheduler,
+                                  keep=keep)  # fmt: skip
     except SourceError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -165,11 +165,12 @@ def classify(text: str, rules: EventTypeRules) -> str:
     if rules.main_heads is not None and rules.fallback_heads is not None:
         heads = _word_heads(text)
         if heads is not None:
-            for pattern, first, names in (
+            words, offsets = heads  # (passed one by one: compiled, a call with *heads is a generic one, ~10,000
+            for pattern, first, names in (  # instructions a sentence)
                 (rules.main, rules.main_heads, rules.main_names),
                 (rules.fallback, rules.fallback_heads, rules.fallback_names),
             ):
-                match = _first_token_match(lower, pattern, first, *heads) if pattern is not None else None
+                match = _first_token_match(lower, pattern, first, words, offsets) if pattern is not None else None
                 if match is not None and match.lastgroup is not None:
                     return names[int(match.lastgroup[1:])]
             return ""

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline import cli, events
+from pipeline.build import Resources
 from tests.conftest import REPO, SAMPLE
 
 CONTRACT_EVENTS = [
@@ -49,7 +50,9 @@ def test_real_cli_builds_the_sample(tmp_path):
 
 def test_event_ids_are_stable(tmp_path, sample_build):
     out = tmp_path / "again"
-    assert cli.main(["build", str(SAMPLE), "--out", str(out), "--no-progress"]) == 0
+    kept: list[object] = []  # what ``python -m pipeline`` holds until it exits: the rules the build loaded
+    assert cli.main(["build", str(SAMPLE), "--out", str(out), "--no-progress"], keep=kept) == 0
+    assert len(kept) == 1 and isinstance(kept[0], Resources)
     first = pd.read_parquet(sample_build / "events.parquet")
     second = pd.read_parquet(out / "events.parquet")
     pd.testing.assert_frame_equal(first, second)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from pipeline import actors as actor_stage
 from pipeline.actors.match import country_at
-from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, tokens_of, toponym_role
+from pipeline.namekeys import KEY, EntityRules, Token, fold, name_key, ngram_key, once, tokens_of, toponym_role
 from pipeline.places.enclosing import EnclosingRules
 from pipeline.places.gazetteer import (
     FLAG_ACRONYM,
@@ -166,7 +166,7 @@ def _doubled_apart(surface: str, key: str, match: Toponym, index: GazetteerIndex
     if any(index.population[e] >= BIG_CITY for e in match.entries):
         return False  # a large town's likeness is no chance one ("Kismayo")
     names = [fold(index.names[e]).lower() for e in match.entries]
-    return surface not in names and all(_DOUBLED.sub(r"\1", n) == surface for n in names)
+    return surface not in names and all(_DOUBLED.sub(once, n) == surface for n in names)
 
 
 def _labels_or_acts(
@@ -312,7 +312,7 @@ def _longest_place(
     best: tuple[int, tuple[int, ...]] | None = None
     flags = index.flags
     # "the district of Kurram": the noun before the name stands for one after it
-    nouns = units | index.unit_nouns
+    nouns: frozenset[str] | None = None  # units | index.unit_nouns, made for a unit's name only (~4,000 instructions)
     noun_before = tokens[i - 2].key if i >= 2 and tokens[i - 1].key == "of" and tokens[i].joined else ""
     prefix = ""
     for j in range(i, min(len(tokens), i + MAX_NAME_TOKENS)):
@@ -329,6 +329,8 @@ def _longest_place(
                 # "Mogadishu's Lido beach area" is not Lido Beach, New York: a town's name is written with capitals
                 entries = tuple(e for e in entries if entry_kind(index, e) != "city" or flags[e] & FLAG_CURATED)
             if any(flags[e] & FLAG_UNIT for e in entries):
+                if nouns is None:
+                    nouns = units | index.unit_nouns
                 noun = noun_before if noun_before in nouns else _unit_noun_after(tokens, j + 1, nouns)
                 entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT or _unit_named(e, noun, index, units))
             if entries:

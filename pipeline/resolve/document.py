@@ -51,13 +51,10 @@ def resolve_document(
             out.append([])
             continue
 
-        def inside(e: TimeExpr, s: Sentence = sentence, r: list[tuple[int, int]] = ranges) -> bool:
-            return clause.inside(r, e.start - s.start)
-
         values: list[TimeValue | None] = [None] * len(found)
         speech_here: tuple[Anchor, int] | None = None
         for k, expr in enumerate(found):
-            if not inside(expr) and clause.said_on(sentence, expr, rules):
+            if not clause.inside(ranges, expr.start - sentence.start) and clause.said_on(sentence, expr, rules):
                 dated = resolve_expression(expr, sentence, publication, None, rules)
                 values[k] = dated
                 if dated.start is not None and dated.granularity == "day" and speech_here is None:
@@ -81,7 +78,7 @@ def resolve_document(
                 values[k] = value
             if value is None:
                 anchor = publication
-                if inside(expr):
+                if clause.inside(ranges, expr.start - sentence.start):
                     anchor = speech_here[0] if speech_here else speech or publication
                 elif (
                     speech_here
