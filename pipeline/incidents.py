@@ -1500,9 +1500,8 @@ def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None
     """The town a row of a violent or physical type names (its finest place, when a town), as a key (its
     coordinates, rounded); None for any other row."""
     lat, lon, event_type = columns["lat"][i], columns["lon"][i], columns["event_type"][i]
-    if columns["place_precision"][i] != 1 or lat is None or lon is None or not event_type or event_type in POLITICAL:
-        return None
-    if isinstance(lat, float) and math.isnan(lat):
+    if columns["place_precision"][i] != 1 or _unplaced(columns, i) or lon is None or not event_type or (
+            event_type in POLITICAL):
         return None
     return round(float(lat), 2), round(float(lon), 2)
 
