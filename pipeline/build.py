@@ -26,7 +26,6 @@ from pipeline import (
     engine,
     events,
     eventtypes,
-    incident_tables,
     incidents,
     ingest,
     namekeys,
@@ -38,6 +37,7 @@ from pipeline import (
     sentences,
     timex,
 )  # fmt: skip
+from pipeline.incidents import tables as incident_tables
 from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
@@ -428,7 +428,8 @@ def build_to_folder(
     the rules and dictionaries loaded here, for a caller that exits next without freeing them (the command line:
     freeing the gazetteer's 700,000 strings when this function returns took ~0.02 s of a 1k-article build).
     """
-    from pipeline import build_state, corrections, incident_months, incremental, store, streaming
+    from pipeline import build_state, corrections, incremental, store, streaming
+    from pipeline.incidents import months as incident_months
 
     settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
     out_dir.mkdir(parents=True, exist_ok=True)

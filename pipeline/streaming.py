@@ -30,8 +30,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import build_state, engine, events, incident_months, incremental, ingest, neardup
+from pipeline import build_state, engine, events, incremental, ingest, neardup
 from pipeline.build import Chunk
+from pipeline.incidents import months as incident_months
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
 from pipeline.settings import Settings
