@@ -106,13 +106,7 @@ from pipeline.incidents.corpus_dates import (  # noqa: E402
     with_corpus_years,
     yearless_days,
 )
-from pipeline.incidents.corpus_words import (  # noqa: E402
-    WORDS_COLUMNS,
-    CorpusWords,
-    corpus_words,
-    with_corpus_words,
-    worded_weekdays,
-)
+from pipeline.incidents.corpus_words import WORDS_COLUMNS, CorpusWords, with_corpus_words, worded_weekdays  # noqa: E402
 from pipeline.incidents.grouping import group  # noqa: E402
 from pipeline.incidents.records import Incident, NewsKey, Places, Row, Spot  # noqa: E402
 from pipeline.incidents.rows import parties_of, rows_from  # noqa: E402
@@ -121,7 +115,7 @@ from pipeline.incidents.summary import incidents_by_month, incidents_of  # noqa:
 
 __all__ = [
     "COLUMNS_READ", "DATED", "MONTH_COLUMNS", "OWN_DATE", "SIDE_KEY", "WORDS_COLUMNS", "CorpusWords", "Incident",
-    "NewsKey", "Places", "Row", "Spot", "corpus_words", "group", "incidents_by_month", "incidents_of", "month_of",
+    "NewsKey", "Places", "Row", "Spot", "group", "incidents_by_month", "incidents_of", "month_of",
     "parties_of", "row_months", "rows_from", "town_days", "towns_of", "unplaced_weekdays", "unplaced_weekdays_left",
     "with_corpus_weekdays", "with_corpus_words", "with_corpus_years", "worded_weekdays", "yearless_days",
 ]  # fmt: skip
