@@ -563,9 +563,11 @@ def whole_corpus(
     if months is not None and places != _places_before(assembler.staging.out_dir):
         months = None  # a name placed otherwise now (its first document changed) may change any month: all again
 
-    def group(columns: dict[str, list], undated: set[str], years: dict, days: dict) -> tuple[list[str], dict, dict]:
+    def group(
+        columns: dict[str, list], undated: set[str], years: dict, days: dict, worded: frozenset[str]
+    ) -> tuple[list[str], dict, dict]:
         ids, by_month, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces,
-                                                                 years, days)  # fmt: skip
+                                                                 years, days, worded)  # fmt: skip
         table = events.table([row for _, rows in by_month for row in rows], events.INCIDENT_COLUMNS)
         tables, start = {}, 0
         for month, rows in by_month:

@@ -40,13 +40,15 @@ MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity"
 
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None, corpus: bool = True,
-) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]]]:
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(), corpus: bool = True,
+) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]], frozenset[str]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
     unresolved, which the rows' months depend on: from ``columns`` (every row of each of their documents) unless
     given; then, when ``columns`` are the whole corpus (``corpus``), the years the corpus gives the pages that
-    write none (``with_corpus_years``). What the pass over a corpus too large to hold reads first
+    write none (``with_corpus_years``), and the days it gives their weekdays (``with_corpus_weekdays``,
+    ``with_corpus_words``); and the pages whose days only the corpus's news sharing their rare words gives
+    (``worded``: as given with ``years`` and ``days``). What the pass over a corpus too large to hold reads first
     (``months``, part by part, without the corpus's years: it asks for them once every part is read)."""
     if years is None or days is None:
         unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
@@ -54,18 +56,20 @@ def row_months(
         years = {doc: year for doc, year in document_years(columns).items() if doc in wanted} if wanted else {}
         days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
         months = _months(columns, years, days)
+        worded = frozenset()
         if corpus and wanted:
             given = bool(with_corpus_years(yearless_days(columns, years, unresolved), months, years, days))
             weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
             if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
                 given = True
-            worded = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
-            if worded and with_corpus_words(corpus_words(columns, worded), days):  # then the rare words'
-                given = True
+            pages = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
+            if pages:  # then the rare words'
+                worded = frozenset(with_corpus_words(corpus_words(columns, pages), days))
+                given = given or bool(worded)
             if given:
                 months = _months(columns, years, days)
-        return months, years, days
-    return _months(columns, years, days), years, days
+        return months, years, days, worded
+    return _months(columns, years, days), years, days, worded
 
 
 def yearless_days(

@@ -15,7 +15,6 @@ from pipeline.incidents.rules import (
     OWN_DATE,
     POLITICAL,
     UNSEEN_DOCUMENTS,
-    WORDED,
     WORDS_KEY,
     WORDS_RARITY,
     WORDS_SPAN,
@@ -124,11 +123,12 @@ class CorpusWords:
 
 def with_corpus_words(news: CorpusWords, days: dict[str, tuple[dt.date, ...]]) -> dict[str, tuple[dt.date, ...]]:
     """Gives the undated pages the days the corpus's news gives their weekdays by their rare words
-    (``CorpusWords.days``), as days of their own (into ``days``, the page named under ``WORDED`` too: its rows join
-    an incident of that day, never make one). Returns the days given."""
+    (``CorpusWords.days``), as days of their own (into ``days``). Returns the days given: their pages are the
+    ``worded`` ones of ``rows_from``, whose rows join an incident of that day, never make one, not even with
+    another page's (``corroborating_documents``)."""
     given = news.days()
     for doc, own in given.items():
-        days[doc] = days[WORDED + doc] = own
+        days[doc] = own
     return given
 
 

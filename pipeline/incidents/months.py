@@ -90,7 +90,7 @@ def row_months(
     mine = pc.is_in(table.column("doc_id"), value_set=docs)
     positions = pc.indices_nonzero(mine).to_pylist()
     columns = table.filter(mine).to_pydict()
-    theirs, doc_years, doc_days = corpus_dates.row_months(columns, years, days, corpus=False)
+    theirs, doc_years, doc_days, _ = corpus_dates.row_months(columns, years, days, corpus=False)
     for position, month in zip(positions, theirs, strict=True):
         found[position] = month
     if years is not None:

@@ -33,7 +33,6 @@ from pipeline.incidents.rules import (
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
-    WORDED,
 )
 from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, sequel
 
@@ -107,11 +106,12 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
 def rows_from(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """The event rows that can be part of an incident, from the event table's columns (as lists). ``years``,
     ``days``: each document's year and own days (``document_years``, ``document_days``), when ``columns`` hold
-    only some of its rows."""
+    only some of its rows; ``worded``: with them, the pages whose days only the corpus's news sharing their rare
+    words gives (``with_corpus_words``: their rows join an incident, never make one)."""
     rows: list[Row] = []
     same: dict[tuple[Spot, ...], tuple[Spot, ...]] = {}  # one tuple for the same places (``compatible``'s memo)
     known: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {}  # ``_sides`` of each actors cell
@@ -119,13 +119,14 @@ def rows_from(
         unresolved = "unresolved" in columns["date_basis"]
         years = document_years(columns) if unresolved else {}
         days = document_days(columns) if unresolved else {}
+        worded = frozenset()
     sentences = columns.get("sentence")
     late = publication_days(columns)
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``restates``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
-        anchored = worded = False
+        anchored = by_words = False
         if basis == "unresolved":
             day = anchored_day(columns["time_value"][i], years.get(columns["doc_id"][i])) or page_weekday(
                 columns["time_text"][i], days.get(columns["doc_id"][i], ())
@@ -135,7 +136,7 @@ def rows_from(
             )
             if day is not None:
                 first = last = day
-                worded = bool(days) and WORDED + columns["doc_id"][i] in days
+                by_words = columns["doc_id"][i] in worded
             elif month is not None:
                 first, last = month
             else:
@@ -146,7 +147,7 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
-        if worded and NIGHT.search(time_text):
+        if by_words and NIGHT.search(time_text):
             continue  # a night of a day only the corpus's words gave: of its two days, words cannot tell which
         sentence = sentences[i] or "" if sentences else ""
         event_type = columns["event_type"][i] or ""
@@ -186,7 +187,7 @@ def rows_from(
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
-                told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late, worded=worded,
+                told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late, worded=by_words,
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);

@@ -117,9 +117,6 @@ WORDS_KEY = "words"  # the key among the towns' of a row only the corpus's words
 WORDS_RARITY = float(RULES["words_rarity"])  # how rare in the corpus a page's word must be to count
 WORDS_WEEKDAY_MARGIN = float(RULES["words_weekday_margin"])  # by how much the chosen day must outweigh any other
 WORDS_SPAN = dt.timedelta(days=int(RULES["words_span_days"]))  # the days a page's weekdays take: within one week
-# A page whose weekdays only the corpus's words date is also named in ``days`` under this prefix: its rows join an
-# incident, never make one, not even with another page's (``corroborating_documents``)
-WORDED = "\0words:"  # (no document id holds a NUL)
 # Rows that only join and joined nothing (their day only their pages give) make an incident when this many pages
 # give that day to compatible rows (0: never)
 CORROBORATING_DOCUMENTS = int(RULES["corroborating_documents"])

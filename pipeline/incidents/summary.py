@@ -20,7 +20,7 @@ from pipeline.incidents.rules import JOIN
 def incidents_of(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[dict]]:
     """Each event row's incident id ("" for a row that is none) and the incident rows, month after month (the
     month of the rows' dates as written, ``row_months``), by date within a month.
@@ -30,20 +30,21 @@ def incidents_of(
     month at a time (``months``), and a rebuild groups again only the months its changes touch.
 
     ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
-    names of provinces (a town of the same name is read as the province); ``years``, ``days``: as ``rows_from``."""
-    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days)
+    names of provinces (a town of the same name is read as the province); ``years``, ``days``, ``worded``: as
+    ``rows_from``."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded)
     return ids, [row for _, rows in by_month for row in rows]
 
 
 def incidents_by_month(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
-    days: Mapping[str, tuple[dt.date, ...]] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[tuple[int, list[dict]]]]:
     """As ``incidents_of``, the incident rows of each month apart: (month, its incident rows), month after month."""
     ids = [""] * len(columns["event_id"])
     found: list[tuple[int, list[dict]]] = []
-    months, years, days = row_months(columns, years, days)
+    months, years, days, worded = row_months(columns, years, days, worded)
     by_month: dict[int, list[int]] = {}
     for i, month in enumerate(months):
         if month >= 0:
@@ -52,7 +53,7 @@ def incidents_by_month(
         picked = by_month[month]
         rows = []
         for incident in group(rows_from({k: [v[i] for i in picked] for k, v in columns.items()}, parties, places,
-                                        provinces, years, days)):  # fmt: skip
+                                        provinces, years, days, worded)):  # fmt: skip
             row = incident_row(incident)
             for member in incident.members:
                 ids[picked[member.position]] = row["incident_id"]

@@ -51,13 +51,14 @@ def inferred_publication(
 def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
     provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
+    worded: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[tuple[int, list[dict]]], dict[str, tuple[str, str]]]:
     """The incidents of the corpus (or of some months of it) from ``columns`` (``rules.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
     rows of each month (``summary.incidents_by_month``), and the publication dates bounded for undated
-    documents (``inferred_publication``). ``years``, ``days``: as ``rows.rows_from``."""
-    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days)
+    documents (``inferred_publication``). ``years``, ``days``, ``worded``: as ``rows.rows_from``."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded)
     if not undated:
         return ids, by_month, {}
     return ids, by_month, inferred_publication(columns, ids, [r for _, rows in by_month for r in rows], undated)
