@@ -186,7 +186,7 @@ NO_INCIDENTS = events.table([], events.INCIDENT_COLUMNS)
 
 
 def build(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
 ) -> Tables:
@@ -198,7 +198,7 @@ def build(
 
 
 def build_arrow(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
 ) -> ArrowTables:
@@ -410,7 +410,7 @@ class Summary:
 
 
 def build_to_folder(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     out_dir: Path,
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
@@ -482,7 +482,7 @@ def build_to_folder(
     if assembler.changed or not (out_dir / "incidents.parquet").exists() or months is None:
         live, incidents_written, months = whole_corpus(assembler, live, resources, months)
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
-    sources_seen = [str(Path(s).resolve()) for s in sources]
+    sources_seen = [ingest.source_name(s) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table()}
     # A rebuild that only added documents after the others: each single file whose rows the last build's parts

@@ -9,7 +9,6 @@ import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline import ingest
@@ -32,7 +31,7 @@ class Kept(NamedTuple):  # (made for each kept document: a tuple is made faster 
     unread: ingest.InputFile | None = None  # the file, to read after all should its whole article be needed
 
 
-def read(assembler: Assembler, sources: Sequence[Path]) -> Iterator[Article]:
+def read(assembler: Assembler, sources: Sequence[ingest.Source]) -> Iterator[Article]:
     """The articles of ``sources`` that must be processed, read and decoded; the others are queued as kept
     (``assembler.queue``).
 
@@ -72,6 +71,8 @@ def _route(assembler: Assembler, article: Article, stamp: str) -> Iterator[Artic
 def _stamp(item: ingest.InputFile, fix: object) -> str:
     """What says a file of one document is as it was: size, modification time, metadata.csv row, date fix."""
     mtime = item.mtime_ns
+    if mtime < 0 and "://" in item.display:  # a file named by a URL whose filesystem tells no time
+        return ""
     if mtime < 0:
         try:
             mtime = os.stat(item.display).st_mtime_ns
