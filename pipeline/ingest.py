@@ -276,7 +276,7 @@ def csv_sources(sources: Sequence[Source]) -> Iterator[Source]:
                 for name in sorted(names):
                     if not hidden(name) and suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
                         yield Path(folder) / name
-        elif suffix_of(source.name) == ".csv":
+        elif suffix_of(source.name) == ".csv" and source.name.casefold() != METADATA_NAME:
             yield source
 
 

@@ -196,7 +196,8 @@ def reason(err: Exception) -> str:
 def csv_files(url: Url) -> Iterator[Url]:
     """``ingest.csv_sources`` for a URL: the .csv article files it names or holds (not metadata.csv)."""
     if not is_folder(url):
-        if ingest.suffix_of(url.url.rstrip("/").rpartition("/")[2]) == ".csv":
+        name = url.url.rstrip("/").rpartition("/")[2]
+        if ingest.suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
             yield url
         return
     base = url.url.rstrip("/")
