@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_build import compose_corpus  # noqa: E402
 
-from pipeline import build, engine, incident_tables, incidents  # noqa: E402
+from pipeline import build, engine, incidents  # noqa: E402
+from pipeline.incidents import tables as incident_tables  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 
 TARGET = 1.5

@@ -26,7 +26,6 @@ from pipeline import (
     engine,
     events,
     eventtypes,
-    incident_tables,
     incidents,
     ingest,
     namekeys,
@@ -38,6 +37,7 @@ from pipeline import (
     sentences,
     timex,
 )  # fmt: skip
+from pipeline.incidents import tables as incident_tables
 from pipeline.records import Article, Candidate, CleanText, Place, PubDate
 from pipeline.settings import Settings
 
@@ -428,7 +428,8 @@ def build_to_folder(
     the rules and dictionaries loaded here, for a caller that exits next without freeing them (the command line:
     freeing the gazetteer's 700,000 strings when this function returns took ~0.02 s of a 1k-article build).
     """
-    from pipeline import build_state, corrections, incident_months, incremental, store, streaming
+    from pipeline import build_state, corrections, incremental, store, streaming
+    from pipeline.incidents import months as incident_months
 
     settings = settings.for_output(out_dir)  # the publication-date fixes made for this folder
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -562,9 +563,11 @@ def whole_corpus(
     if months is not None and places != _places_before(assembler.staging.out_dir):
         months = None  # a name placed otherwise now (its first document changed) may change any month: all again
 
-    def group(columns: dict[str, list], undated: set[str], years: dict, days: dict) -> tuple[list[str], dict, dict]:
+    def group(
+        columns: dict[str, list], undated: set[str], years: dict, days: dict, worded: frozenset[str]
+    ) -> tuple[list[str], dict, dict]:
         ids, by_month, bounds = incident_tables.corpus_incidents(columns, undated, places, parties, res.provinces,
-                                                                 years, days)  # fmt: skip
+                                                                 years, days, worded)  # fmt: skip
         table = events.table([row for _, rows in by_month for row in rows], events.INCIDENT_COLUMNS)
         tables, start = {}, 0
         for month, rows in by_month:

@@ -45,7 +45,7 @@ DOCUMENT_COLUMNS = [
     "doc_id", "file", "title", "publisher", "url", "published", "published_basis", "status", "reason", "events",
     "published_evidence", "ambiguous", "alternative_date", "date_conflict", "byline", "dateline", "dateline_place",
 ]  # fmt: skip
-# One row per incident (pipeline/incidents.py): the contract's columns, then why its members were joined and
+# One row per incident (pipeline/incidents/): the contract's columns, then why its members were joined and
 # how many event rows it holds.
 INCIDENT_COLUMNS = [
     "incident_id", "date_start", "date_end", "granularity", "place", "lat", "lon", "actors", "event_type",

@@ -23,11 +23,13 @@ MODULES = (
     "records", "namekeys", "actors.dictionary", "actors.match", "actors.detect", "actors.candidates", "actors.read",
     "places.toponyms", "places.choose", "places.relative", "places.enclosing", "places.find",
     "timex.rules", "timex.detect", "resolve.values", "resolve.document",
-    "clause", "sentences", "clean", "eventtypes", "events", "neardup", "incidents",
+    "clause", "sentences", "clean", "eventtypes", "events", "neardup",
+    "incidents.rules", "incidents.wording", "incidents.records", "incidents.page_dates", "incidents.corpus_words",
+    "incidents.corpus_dates", "incidents.rows", "incidents.matching", "incidents.grouping", "incidents.summary",
 )  # fmt: skip
 # A subpackage's modules ("actors.match") are compiled to build/native/pipeline/actors/; its __init__ stays
 # Python and calls ``activate_subpackage`` so that they are found there first.
-SUBPACKAGES = ("actors", "places", "timex", "resolve")
+SUBPACKAGES = ("actors", "places", "timex", "resolve", "incidents")
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_DIR = PACKAGE_DIR.parent / "build" / "native"
 STAMP = "FINGERPRINT"

@@ -188,18 +188,28 @@ class Staging:
         name = name or self.new_part()
         for table, columns in DATASET.items():
             if table in tables:
-                pq.write_table(tables[table].select(columns), part_file(self.dir, table, name))
+                path = part_file(self.dir, table, name)
+                path.unlink(missing_ok=True)  # a new file: a staged file may be a link to the last build's part
+                pq.write_table(tables[table].select(columns), path)
         return name
 
     def copy_part(self, part: str, changed: dict[str, pa.Table], name: str = "") -> str:
         """A new part (``name``, or a new name): the last build's ``part`` with the ``changed`` tables written anew,
-        the others' files copied as they are (no reading and writing again of what did not change). Returns its
-        name."""
+        the others' files linked as they are (no reading and writing again of what did not change; a part's file
+        is never written in place, so the new name may share the old one's bytes). Returns its name."""
         name = self.write_part(changed, name)
         for table in DATASET:
             if table not in changed:
-                shutil.copyfile(part_file(self.out_dir, table, part), part_file(self.dir, table, name))
+                _link_or_copy(part_file(self.out_dir, table, part), part_file(self.dir, table, name))
         return name
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` a hard link to ``source``, or a copy where the file system has no hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def read_part(out_dir: Path, table: str, part: str, columns: list[str] | None = None) -> pa.Table:

@@ -30,8 +30,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import build_state, engine, events, incident_months, incremental, ingest, neardup
+from pipeline import build_state, engine, events, incremental, ingest, neardup
 from pipeline.build import Chunk
+from pipeline.incidents import months as incident_months
 from pipeline.incremental import Indexed
 from pipeline.records import Article, Candidate, Place
 from pipeline.settings import Settings
@@ -466,12 +467,13 @@ class Assembler:
     ) -> tuple[list[str], list[tuple[int, int]]]:
         """The pass over the whole corpus, month by month, written into the parts: each event row's incident id,
         and the publication dates inferred. ``group``: the incidents of one month's rows (``incidents.COLUMNS_READ``
-        of its rows with a date of their own, in input order, as processed), given the undated documents and the
-        documents' years and own days: each row's incident id, the incident rows and the dates bounded. ``write``:
-        takes the incidents table, month after month. ``stored``: the incidents table of the last build and its
-        months (each month and its number of rows, as written), whose months this build's changes do not touch are
-        kept as they were (None: every month is grouped). Only the parts it changes are rewritten (a kept part as
-        a new one, its tables that did not change copied). ``own``: a document's DATE_FIELDS as processed (the
+        of its rows with a date of their own, in input order, as processed), given the undated documents, the
+        documents' years and own days, and the pages whose days only the corpus's rare words give: each row's
+        incident id, the incident rows and the dates bounded. ``write``: takes the incidents table, month after
+        month. ``stored``: the incidents table of the last build and its months (each month and its number of
+        rows, as written), whose months this build's changes do not touch are kept as they were (None: every month
+        is grouped). Only the parts it changes are rewritten (a kept part as a new one, its tables that did not
+        change copied). ``own``: a document's DATE_FIELDS as processed (the
         index keeps them). Returns the live parts and the months of the incidents table, as written."""
         from pipeline import incidents
 
@@ -522,15 +524,18 @@ class Assembler:
             moved.update(home[doc] for doc in given_days)
             if touched is not None:  # where their rows are now, or may have been
                 touched.update(incidents.month_of(d) for them in found_days.values() for d in them)
-        worded = incidents.worded_weekdays(weekdays, days) if weekdays else {}
-        if worded:  # then those neither dates, in no town: the day of the corpus's news sharing their rare words
-            news = incidents.CorpusWords(worded)
-            pages = {home[doc] for doc in worded}
+        # the pages whose days only the corpus's news sharing their rare words gives: they join, never found
+        worded: frozenset[str] = frozenset()
+        word_weekdays = incidents.worded_weekdays(weekdays, days) if weekdays else {}
+        if word_weekdays:  # then those neither dates, in no town: the day of the corpus's news sharing their rare words
+            news = incidents.CorpusWords(word_weekdays)
+            pages = {home[doc] for doc in word_weekdays}
             for part in (p for p in live if p in pages):  # their pages' words first, then every part's rows
                 news.add_pages(incident_months.dated_rows(self._table(part, "events", list(incidents.WORDS_COLUMNS))))
             for part in live:
                 news.add(incident_months.dated_rows(self._table(part, "events", list(incidents.WORDS_COLUMNS))))
-            moved.update(home[doc] for doc in incidents.with_corpus_words(news, days))
+            worded = frozenset(incidents.with_corpus_words(news, days))
+            moved.update(home[doc] for doc in worded)
             if touched is not None:  # where their rows are now, or may have been (a day that shares their words)
                 touched.update(incidents.month_of(d) for d in news.shared_days())
         if touched is not None:  # the parts this build dropped: their rows' months change
@@ -614,7 +619,8 @@ class Assembler:
                     rows = spill.read(m)
                     read.append(rows.take(pc.sort_indices(rows, [("order", "ascending")])) if position else rows)
                 rows = pa.concat_tables(read)
-                ids, tables, found = group(rows.select(list(incidents.COLUMNS_READ)).to_pydict(), undated, years, days)
+                ids, tables, found = group(rows.select(list(incidents.COLUMNS_READ)).to_pydict(), undated, years, days,
+                                           worded)  # fmt: skip
                 done.update(tables)
                 for doc, bound in found.items():
                     if doc not in bounds or bound[0] > bounds[doc][0]:
@@ -853,9 +859,9 @@ def _read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Articl
 
 KEEP = -1  # a row whose month is not grouped again: its incident id stays
 NO_INCIDENT = -2  # a row of no incident
-# the incidents of some months: (columns, undated documents, years, days) -> (ids, incidents table of each month,
-# dates bounded)
-Grouping = Callable[[dict[str, list], set[str], dict[str, int], dict[str, tuple]],
+# the incidents of some months: (columns, undated documents, years, days, pages only the corpus's words date) ->
+# (ids, incidents table of each month, dates bounded)
+Grouping = Callable[[dict[str, list], set[str], dict[str, int], dict[str, tuple], frozenset[str]],
                     tuple[list[str], dict[int, pa.Table], dict[str, tuple[str, str]]]]  # fmt: skip
 GROUP_ROWS = 50_000  # dated rows grouped in one call, a few months' at most
 IncidentSink = Callable[[Iterator[pa.Table]], None]

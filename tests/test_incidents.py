@@ -1,11 +1,14 @@
 """Incidents: rows of several documents that report one happening are grouped; neighbours stay apart."""
 
+import datetime as dt
 import shutil
 
 import pandas as pd
 import pytest
 
 from pipeline import cli, incidents
+from pipeline.incidents import grouping, page_dates, rules, wording
+from pipeline.incidents import rows as incident_rows
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "data" / "incidents"
@@ -186,7 +189,7 @@ def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_tow
     assert page()[0] == [""]
     assert page(row("a", "2021-03-14"), where=IDLIB, precision=3)[0][1] == ""
     assert page(row("a", "2021-03-14"), kind="statement / accusation")[0][1] == ""
-    days = {"x": (incidents.dt.date(2021, 3, 14),)}  # (a page given a day of its own by the corpus's year)
+    days = {"x": (dt.date(2021, 3, 14),)}  # (a page given a day of its own by the corpus's year)
     wanted = {"x": ((6, (35.86, 36.8)),), "y": ((0, (35.86, 36.8)),)}
     assert incidents.unplaced_weekdays_left(wanted, days) == {"y": wanted["y"]}
 
@@ -283,7 +286,7 @@ def test_a_day_a_page_names_only_from_its_stamp_may_be_the_day_before():
     assert len(set(grouped(row("a", "2021-03-12"), late())[0])) == 2  # (two days before)
     ids, _ = grouped(row("a", "2021-03-13"), row("b", "2021-03-14"), late())
     assert ids[1] == ids[2] != ids[0]  # (its own day holds the town's strike)
-    assert incidents.publication_days(
+    assert page_dates.publication_days(
         {k: [v[k] for v in (late(), written)] for k in ("doc_id", "date_basis", "date_start", "date_end", "time_text")}
     ) == set()
 
@@ -384,7 +387,7 @@ def test_a_place_a_train_was_going_to_is_not_where_it_happened():
     near = bound | {"sentence": "A bomb exploded near Nayrab as a crowd awaited a train."}
     columns = {name: [r[name] for r in (bound, near)] for name in incidents.COLUMNS_READ}
     assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "Nayrab"]
-    assert incidents._destinations("Jets hit a bus bound for the Nayrab market") == ("Nayrab market",)
+    assert incident_rows._destinations("Jets hit a bus bound for the Nayrab market") == ("Nayrab market",)
 
 
 def test_rows_that_are_no_incident_have_no_id():
@@ -513,7 +516,7 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
 def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     """A report with no town on a day of more than SCAN_LIMIT incidents joins none of them, even the one it fits."""
     many = [row(f"d{k}", "2021-03-14", place=f"Town {k}", where=(30 + k * 0.6, 40.0), actors=f"Side {k}")
-            for k in range(incidents.SCAN_LIMIT + 5)]  # fmt: skip
+            for k in range(rules.SCAN_LIMIT + 5)]  # fmt: skip
     coarse = row("x", "2021-03-14", place="", where=None, actors="Side 3")
     sides = PARTIES | {f"Side {k}": f"Side {k}" for k in range(len(many))}
     ids, _ = grouped(*many, coarse, parties=sides)
@@ -537,7 +540,7 @@ def test_a_crowded_pool_is_counted_only_as_far_as_the_scan_limit():
         pool = rnd.sample(items, rnd.randint(0, 40))
         seen = {id(x) for x in rnd.sample(items, rnd.randint(0, 40))}
         room = rnd.randint(0, 45)
-        assert incidents._beyond(seen, pool, room) == (len(seen.union(map(id, pool))) - len(seen) > room)
+        assert grouping._beyond(seen, pool, room) == (len(seen.union(map(id, pool))) - len(seen) > room)
 
 MAARAT, JISR, SYRIA, QUNEITRA = (35.65, 36.68), (35.81, 36.32), (34.8, 39.0), (33.13, 35.82)
 PLACES = {"Saraqib": (*SARAQIB, "city", "SY", 1), "Al-Nayrab": (*NAYRAB, "village", "SY", 1),
@@ -855,10 +858,10 @@ def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
 def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     """"Later on Thursday", "early last Thursday" on an undated page are its Thursday (``WEEKDAY``): placed by the
     day its page writes in full that is a Thursday, as "on Thursday" is."""
-    days = (incidents.dt.date(2021, 3, 18),)
+    days = (dt.date(2021, 3, 18),)
     for text in ("Later on Thursday", "earlier on Thursday", "early last Thursday", "late last Thursday night"):
-        assert incidents._weekday(text, days) == days[0], text
-    assert incidents._weekday("Thursday's attack", days) is None
+        assert page_dates.page_weekday(text, days) == days[0], text
+    assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
 def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():
@@ -891,7 +894,7 @@ def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_besi
     ],
 )
 def test_a_date_of_saying_a_dateline_or_a_caption_is_when_it_was_reported(sentence, time_text, reported):
-    assert incidents.report_dated(sentence, time_text) is reported
+    assert wording.report_dated(sentence, time_text) is reported
 
 
 def test_a_happening_dated_by_its_report_may_be_the_day_before():
@@ -910,10 +913,10 @@ def test_a_happening_dated_by_its_report_may_be_the_day_before():
 
 def test_a_quoted_today_is_the_day_it_was_said():
     """'"We condemn the airstrike today," the envoy said' in a story of the next morning: the speaker's today."""
-    assert incidents.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
-    assert incidents.report_dated("“We condemn the airstrike today,” the envoy said.", "today")
-    assert not incidents.report_dated("The airstrike today killed ten, the envoy said.", "today")
-    assert not incidents.report_dated('"It was a massacre," the envoy said of the airstrike today.', "today")
+    assert wording.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
+    assert wording.report_dated("“We condemn the airstrike today,” the envoy said.", "today")
+    assert not wording.report_dated("The airstrike today killed ten, the envoy said.", "today")
+    assert not wording.report_dated('"It was a massacre," the envoy said of the airstrike today.', "today")
 
 
 def test_one_sentence_with_two_dates_tells_two_happenings():
@@ -993,7 +996,7 @@ def test_words_are_compared_without_their_endings():
     places = PLACES | {"Daraa": (*daraa, "city", "SY", 1)}
     ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
     assert ids[-3] == ids[-1] != ids[-2]
-    assert incidents.words_of("Strikes killed people") == incidents.words_of("a strike killing people")
+    assert wording.words_of("Strikes killed people") == wording.words_of("a strike killing people")
 
 
 @pytest.mark.parametrize(
@@ -1009,7 +1012,7 @@ def test_words_are_compared_without_their_endings():
 def test_a_political_act_dated_in_its_own_clause_is_read_as_that(sentence, time_text, kind):
     """"The explosion comes after the Turkish president on Wednesday threatened to launch a new offensive": the date
     is the threat's, though the sentence opens with the explosion (and is typed by it)."""
-    assert incidents.clause_type(sentence, time_text) == kind
+    assert wording.clause_type(sentence, time_text) == kind
 
 
 def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
@@ -1039,8 +1042,8 @@ def test_a_threat_typed_by_its_sentences_explosion_joins_the_threat():
     ],
 )
 def test_a_day_told_as_the_day_after_a_happening_tells_that_happening(sentence, time_text, days):
-    found = incidents.aftermath(sentence, time_text)
-    assert found == (None if days is None else (incidents.ONE_DAY * days[0], days[1]))
+    found = wording.aftermath(sentence, time_text)
+    assert found == (None if days is None else (rules.ONE_DAY * days[0], days[1]))
 
 
 def test_a_day_after_the_strike_joins_the_strike_of_the_day_before():

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipeline import cli, spreadsheet, store
+from pipeline import cli, events, spreadsheet, store
 
 FORMULA = '=HYPERLINK("http://example.org/?"&A1,"Click") Turkish troops entered Idlib on Monday, 3 February 2020.'
 TITLE = "@Idlib: -Turkish troops enter"
@@ -84,3 +84,23 @@ def test_corrections_and_fixes_files_are_neutralised_and_read_back_exactly(tmp_p
     rows = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert rows["doc_id"].tolist() == ["'-doc", "other"] and rows["note"].tolist() == ["'=wrong year", "'@x"]
     assert pubdate.load_fixes(path) == {"-doc#d1": pubdate.dt.date(2020, 2, 3), "other#d2": pubdate.dt.date(2021, 1, 1)}
+
+
+def test_a_kept_part_is_linked_and_writing_the_staged_part_again_leaves_the_last_builds_file_as_it_was(tmp_path):
+    from pipeline.store import DATASET, Staging, part_file, read_part
+
+    def tables(doc_id: str) -> dict:
+        return {name: events.table([{c: (doc_id if c == "doc_id" else None) for c in columns}], columns)
+                for name, columns in DATASET.items()}  # fmt: skip
+
+    first = Staging(tmp_path)
+    old = first.write_part(tables("old"))
+    for table in DATASET:  # as a commit moves them in
+        part_file(tmp_path, table, old).parent.mkdir(parents=True, exist_ok=True)
+        part_file(first.dir, table, old).rename(part_file(tmp_path, table, old))
+    second = Staging(tmp_path)
+    new = second.copy_part(old, {"events": tables("new")["events"]})
+    assert read_part(second.dir, "mentions", new).column("doc_id").to_pylist() == ["old"]
+    second.write_part({"mentions": tables("new")["mentions"]}, new)  # a table of the staged part written again
+    assert read_part(second.dir, "mentions", new).column("doc_id").to_pylist() == ["new"]
+    assert read_part(tmp_path, "mentions", old).column("doc_id").to_pylist() == ["old"]

@@ -1,6 +1,6 @@
 """Counting incidents instead of reports: the filtered event rows collapsed to one row per incident.
 
-An incident (pipeline/incidents.py) is the rows of several documents that report one happening. Collapsed,
+An incident (pipeline/incidents/) is the rows of several documents that report one happening. Collapsed,
 it is one row shaped like an event row, so the overview, the lanes, the timeline, the map and the table
 count it once: its best date, its place, its actors and type, and in ``time_text`` how many sources told
 it. An incident passes the filters when one of its reports does.

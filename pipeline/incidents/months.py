@@ -1,6 +1,6 @@
 """The incidents pass over a corpus too large to hold: its dated event rows set aside month by month (``Spill``),
 and the incidents table of the last build read back a month at a time (``stored_months``), so that each month is
-grouped on its own (``incidents.incidents_of`` groups a month's rows together and no others) and a rebuild
+grouped on its own (``summary.incidents_of`` groups a month's rows together and no others) and a rebuild
 groups again only the months its changes touch, keeping the others' incidents as they were.
 """
 
@@ -19,7 +19,9 @@ import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from pipeline import incidents
+from pipeline.incidents import corpus_dates
+from pipeline.incidents.records import NewsKey
+from pipeline.incidents.rules import DATED, OWN_DATE, SIDE_KEY
 
 SPILL_ROWS = 200_000  # rows held before the months' rows go to disk (a corpus this small never touches disk)
 BATCH_ROWS = 65_536  # rows of the last build's incidents table read at a time
@@ -66,15 +68,16 @@ class Spill:
 def row_months(
     table: pa.Table, years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple], Mapping[str, tuple[str, ...]], Mapping[str, tuple]]:
-    """``incidents.row_months`` over a part's event rows (``incidents.MONTH_COLUMNS``, every row of each of its
-    documents): the months of the rows with a date of their own read by Arrow, and only the documents with a date
-    left unresolved in Python; and the days without a year of its documents that write no year
-    (``incidents.yearless_days``), whose year only the whole corpus may give (``incidents.with_corpus_years``, then
-    the months again with the ``years`` and ``days`` it gives); and the weekdays of its undated pages that none of
-    their days places, with their towns (``incidents.unplaced_weekdays``), whose day only the corpus's news of
-    those towns may give (``town_days``, ``incidents.with_corpus_weekdays``)."""
+    """``corpus_dates.row_months`` over a part's event rows (``corpus_dates.MONTH_COLUMNS``, every row of each of
+    its documents): the months of the rows with a date of their own read by Arrow, and only the documents with a
+    date left unresolved in Python; and the days without a year of its documents that write no year
+    (``corpus_dates.yearless_days``), whose year only the whole corpus may give
+    (``corpus_dates.with_corpus_years``, then the months again with the ``years`` and ``days`` it gives); and the
+    weekdays of its undated pages that none of their days places, with their towns
+    (``corpus_dates.unplaced_weekdays``), whose day only the corpus's news of those towns may give (``town_days``,
+    ``corpus_dates.with_corpus_weekdays``)."""
     basis, start = table.column("date_basis"), table.column("date_start")
-    dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(incidents.OWN_DATE))), pc.greater(start, ""))
+    dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
     written = pc.if_else(dated, start, "0000-01")
     written_years = pc.cast(pc.utf8_slice_codeunits(written, 0, 4), pa.int32())
@@ -87,17 +90,17 @@ def row_months(
     mine = pc.is_in(table.column("doc_id"), value_set=docs)
     positions = pc.indices_nonzero(mine).to_pylist()
     columns = table.filter(mine).to_pydict()
-    theirs, doc_years, doc_days = incidents.row_months(columns, years, days, corpus=False)
+    theirs, doc_years, doc_days, _ = corpus_dates.row_months(columns, years, days, corpus=False)
     for position, month in zip(positions, theirs, strict=True):
         found[position] = month
     if years is not None:
         return found, doc_years, doc_days, {}, {}
-    return (found, doc_years, doc_days, incidents.yearless_days(columns, doc_years),
-            incidents.unplaced_weekdays(columns, doc_days))  # fmt: skip
+    return (found, doc_years, doc_days, corpus_dates.yearless_days(columns, doc_years),
+            corpus_dates.unplaced_weekdays(columns, doc_days))  # fmt: skip
 
 
-def town_days(table: pa.Table, towns: set[incidents.NewsKey]) -> dict[incidents.NewsKey, set]:
-    """``incidents.town_days`` over a part's event rows (``incidents.MONTH_COLUMNS``): the rows of a day of their
+def town_days(table: pa.Table, towns: set[NewsKey]) -> dict[NewsKey, set]:
+    """``corpus_dates.town_days`` over a part's event rows (``corpus_dates.MONTH_COLUMNS``): the rows of a day of their
     own in a town at one of the ``towns``' latitudes, or naming one of the sides among them, picked by Arrow, the
     rest in Python."""
     if not towns:
@@ -107,18 +110,18 @@ def town_days(table: pa.Table, towns: set[incidents.NewsKey]) -> dict[incidents.
     wanted = sorted({math.floor(t[0] * 10) + k for t in coordinates for k in (-1, 0, 1)})
     near = pc.and_(pc.is_in(tenths, value_set=pa.array(wanted, pa.float64())),
                    pc.equal(table.column("place_precision"), 1))  # fmt: skip
-    sides = sorted(t[len(incidents.SIDE_KEY):] for t in towns if isinstance(t, str))
+    sides = sorted(t[len(SIDE_KEY):] for t in towns if isinstance(t, str))
     if sides:  # (one pass over the actors, whatever the number of sides)
         named = pc.match_substring_regex(table.column("actors"), "|".join(re.escape(side) for side in sides))
         near = pc.or_(pc.fill_null(near, False), pc.fill_null(named, False))
     picked = table.filter(pc.fill_null(near, False))
-    return incidents.town_days(picked.to_pydict(), towns) if len(picked) else {}
+    return corpus_dates.town_days(picked.to_pydict(), towns) if len(picked) else {}
 
 
 def dated_rows(table: pa.Table) -> dict[str, list]:
-    """The rows of a part's event table (``incidents.WORDS_COLUMNS``) that grouping reads (``incidents.DATED``),
-    picked by Arrow, as columns (for ``incidents.CorpusWords``)."""
-    dated = pc.fill_null(pc.is_in(table.column("date_basis"), value_set=pa.array(sorted(incidents.DATED))), False)
+    """The rows of a part's event table (``corpus_words.WORDS_COLUMNS``) that grouping reads (``rules.DATED``),
+    picked by Arrow, as columns (for ``corpus_words.CorpusWords``)."""
+    dated = pc.fill_null(pc.is_in(table.column("date_basis"), value_set=pa.array(sorted(DATED))), False)
     return table.filter(dated).to_pydict()
 
 

@@ -1,4 +1,4 @@
-"""The incident tables of a build: the event rows grouped (``incidents``) and written back as Arrow tables,
+"""The incident tables of a build: the event rows grouped (``summary``) and written back as Arrow tables,
 and the publication dates the incidents bound for undated documents.
 
 Pure functions over the assembled tables of the whole corpus.
@@ -10,7 +10,9 @@ from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
-from pipeline import events, incidents
+from pipeline import events
+from pipeline.incidents.rules import COLUMNS_READ, DATED
+from pipeline.incidents.summary import incidents_by_month
 
 
 def inferred_publication(
@@ -49,13 +51,14 @@ def inferred_publication(
 def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
     provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
+    worded: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[tuple[int, list[dict]]], dict[str, tuple[str, str]]]:
-    """The incidents of the corpus (or of some months of it) from ``columns`` (``incidents.COLUMNS_READ`` of the
+    """The incidents of the corpus (or of some months of it) from ``columns`` (``rules.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
-    rows of each month (``incidents.incidents_by_month``), and the publication dates bounded for undated
-    documents (``inferred_publication``). ``years``, ``days``: as ``incidents.rows_from``."""
-    ids, by_month = incidents.incidents_by_month(columns, parties, places, provinces, years, days)
+    rows of each month (``summary.incidents_by_month``), and the publication dates bounded for undated
+    documents (``inferred_publication``). ``years``, ``days``, ``worded``: as ``rows.rows_from``."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded)
     if not undated:
         return ids, by_month, {}
     return ids, by_month, inferred_publication(columns, ids, [r for _, rows in by_month for r in rows], undated)
@@ -68,7 +71,7 @@ def places_by_name(places: pa.Table) -> dict[str, tuple]:
 def dated_positions(evts: pa.Table) -> list[int]:
     """The rows with a date of their own: the only ones that can be incidents. (Picked in Python: Arrow's take or
     filter would import pyarrow.compute, ~0.07 s.)"""
-    return [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in incidents.DATED]
+    return [i for i, basis in enumerate(evts.column("date_basis").to_pylist()) if basis in DATED]
 
 
 def with_incidents(
@@ -76,7 +79,7 @@ def with_incidents(
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     """The event table with each row's ``incident_id``, the documents table with the publication dates the
     incidents bound (``inferred_publication``; the events' ``published`` columns follow), and the incidents
-    table. ``parties``, ``provinces``: as ``incidents.incidents_of``. A date inferred before (a table read back)
+    table. ``parties``, ``provinces``: as ``summary.incidents_of``. A date inferred before (a table read back)
     is dropped first, so the result is the same as from the tables as processed."""
     docs = documents.to_pylist()
     if any(_was_inferred(d) for d in docs):
@@ -85,7 +88,7 @@ def with_incidents(
         evts = _published(evts, {d["doc_id"]: d for d in docs})
     positions = dated_positions(evts)
     columns = {}
-    for name in incidents.COLUMNS_READ:
+    for name in COLUMNS_READ:
         values = evts.column(name).to_pylist()
         columns[name] = [values[i] for i in positions]
     undated = {d["doc_id"] for d in docs if d["status"] == "ok" and not d["published"]}

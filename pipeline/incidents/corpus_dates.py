@@ -1,0 +1,272 @@
+"""The dates the whole corpus gives its undated pages where their own dates cannot: each row's month
+(``row_months``), once the pages that write no year have the one year whose news fills the months they name
+(``with_corpus_years``) and their weekdays the corpus's one day of news of their town or side on that weekday
+(``with_corpus_weekdays``), or of news that shares their rare words (``corpus_words``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
+from pipeline.incidents.page_dates import anchored_day, anchored_month, document_days, document_years, page_weekday
+from pipeline.incidents.records import NewsKey
+from pipeline.incidents.rules import (
+    JOIN,
+    OWN_DATE,
+    POLITICAL,
+    SIDE_KEY,
+    WEEKDAY,
+    WEEKDAY_FROM_CORPUS,
+    WEEKDAY_SIDES,
+    WEEKDAY_WORDS,
+    WEEKDAYS,
+    WORDS_KEY,
+    YEAR_FROM_CORPUS,
+    YEARLESS_DAY,
+)
+
+
+def month_of(day: dt.date) -> int:
+    """A month as a number (``row_months``)."""
+    return day.year * 12 + day.month - 1
+
+
+# The columns ``row_months`` reads
+MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text",
+                 "event_type", "lat", "lon", "place_precision", "actors")
+
+
+def row_months(
+    columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
+    days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(), corpus: bool = True,
+) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]], frozenset[str]]:
+    """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
+    the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
+    unresolved, which the rows' months depend on: from ``columns`` (every row of each of their documents) unless
+    given; then, when ``columns`` are the whole corpus (``corpus``), the years the corpus gives the pages that
+    write none (``with_corpus_years``), and the days it gives their weekdays (``with_corpus_weekdays``,
+    ``with_corpus_words``); and the pages whose days only the corpus's news sharing their rare words gives
+    (``worded``: as given with ``years`` and ``days``). What the pass over a corpus too large to hold reads first
+    (``months``, part by part, without the corpus's years: it asks for them once every part is read)."""
+    if years is None or days is None:
+        unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
+        wanted = {columns["doc_id"][i] for i in unresolved}
+        years = {doc: year for doc, year in document_years(columns).items() if doc in wanted} if wanted else {}
+        days = {doc: found for doc, found in document_days(columns).items() if doc in wanted} if wanted else {}
+        months = _months(columns, years, days)
+        worded = frozenset()
+        if corpus and wanted:
+            given = bool(with_corpus_years(yearless_days(columns, years, unresolved), months, years, days))
+            weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
+            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
+                given = True
+            pages = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
+            if pages:  # then the rare words'
+                worded = frozenset(with_corpus_words(corpus_words(columns, pages), days))
+                given = given or bool(worded)
+            if given:
+                months = _months(columns, years, days)
+        return months, years, days, worded
+    return _months(columns, years, days), years, days, worded
+
+
+def yearless_days(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], unresolved: Sequence[int] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The days written without a year ("October 6": ``XXXX-10-06``) of the documents that write no year at all
+    (no date of theirs is ``explicit``: a page that writes two years has said which it may mean). ``unresolved``:
+    the positions of the rows whose date is unresolved, when known."""
+    found: dict[str, dict[str, None]] = {}
+    basis = columns["date_basis"]
+    for i in range(len(basis)) if unresolved is None else unresolved:
+        if basis[i] == "unresolved" and columns["doc_id"][i] not in years:
+            value = columns["time_value"][i] or ""
+            if YEARLESS_DAY.fullmatch(value):
+                found.setdefault(columns["doc_id"][i], {})[value] = None
+    if found:  # (rare: a page without a year)
+        written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        return {doc: tuple(values) for doc, values in found.items() if doc not in written}
+    return {}
+
+
+def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) -> dict[str, int]:
+    """The year the corpus gives each page that writes none (``wanted``: its days without a year, ``XXXX-10-06``):
+    the one year whose news (``present``: the months, ``month_of``, of the corpus's rows) fills the months of those
+    days, when only one does (``year_from_corpus``)."""
+    if not YEAR_FROM_CORPUS or not wanted:
+        return {}
+    years_of: dict[int, set[int]] = {}
+    for month in set(present):
+        if month >= 0:
+            years_of.setdefault(month % 12 + 1, set()).add(month // 12)
+    found = {}
+    for doc, values in wanted.items():
+        months = {int(v[5:7]) for v in values}
+        fitting = set.intersection(*(years_of.get(m, set()) for m in months))
+        if len(fitting) == 1:
+            found[doc] = next(iter(fitting))
+    return found
+
+
+def with_corpus_years(
+    wanted: Mapping[str, Sequence[str]], months: Iterable[int], years: dict[str, int],
+    days: dict[str, tuple[dt.date, ...]],
+) -> dict[str, int]:
+    """Gives the pages that write no year (``wanted``: their days without one, ``yearless_days``) the year the
+    corpus gives them (``corpus_years`` of the rows' ``months``, into ``years``), and those days, in that year, as
+    days of their own (into ``days``: an undated page's "on Friday" is the Friday it writes as "October 6").
+    Returns the years given."""
+    given = corpus_years(wanted, months)
+    for doc, year in given.items():
+        years[doc] = year
+        own = set(days.get(doc, ()))
+        for value in wanted[doc]:
+            found = anchored_day(value, year)
+            if found is not None:
+                own.add(found)
+        days[doc] = tuple(sorted(own))
+    return given
+
+
+def _months(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
+) -> list[int]:
+    months = []
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis in OWN_DATE and start:
+            months.append(int(start[:4]) * 12 + int(start[5:7]) - 1)
+            continue
+        day = None
+        if basis == "unresolved":
+            doc = columns["doc_id"][i]
+            day = anchored_day(columns["time_value"][i], years.get(doc)) or page_weekday(columns["time_text"][i],
+                                                                                 days.get(doc, ()))  # fmt: skip
+            if day is None:
+                month = anchored_month(columns["time_value"][i], years.get(doc), columns["time_text"][i] or "")
+                day = month[0] if month is not None else None
+        months.append(month_of(day) if day is not None else -1)
+    return months
+
+
+def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None:
+    """The town a row of a violent or physical type names (its finest place, when a town), as a key (its
+    coordinates, rounded); None for any other row."""
+    lat, lon, event_type = columns["lat"][i], columns["lon"][i], columns["event_type"][i]
+    if columns["place_precision"][i] != 1 or _unplaced(columns, i) or lon is None or not event_type or (
+            event_type in POLITICAL):
+        return None
+    return round(float(lat), 2), round(float(lon), 2)
+
+
+def _side_keys(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
+    """The actors a row of a violent or physical type names, as keys of the corpus's news of them
+    (``weekday_from_corpus_sides``); none for any other row."""
+    event_type = columns["event_type"][i]
+    if not WEEKDAY_SIDES or not event_type or event_type in POLITICAL:
+        return ()
+    return tuple(SIDE_KEY + name for name in (columns["actors"][i] or "").split(JOIN) if name)
+
+
+def _unplaced(columns: Mapping[str, Sequence], i: int) -> bool:
+    lat = columns["lat"][i]
+    return lat is None or (isinstance(lat, float) and math.isnan(lat))
+
+
+def unplaced_weekdays(
+    columns: Mapping[str, Sequence], days: Mapping[str, tuple[dt.date, ...]], unresolved: Sequence[int] | None = None
+) -> dict[str, tuple[tuple[int, NewsKey], ...]]:
+    """The weekdays ("on Saturday", left unresolved) of the undated pages that write no day in full (whose weekdays
+    are those days', ``page_weekday``), each with the town its row names (``_town``): what the corpus's news of that
+    town may place (``corpus_weekdays``). ``unresolved``: the positions of the rows whose date is unresolved, when
+    known."""
+    if not WEEKDAY_FROM_CORPUS:
+        return {}
+    found: dict[str, dict[tuple[int, NewsKey], None]] = {}
+    basis = columns["date_basis"]
+    for i in range(len(basis)) if unresolved is None else unresolved:
+        if basis[i] != "unresolved":
+            continue
+        written = WEEKDAY.fullmatch((columns["time_text"][i] or "").strip())
+        if written is None or YEARLESS_DAY.fullmatch(columns["time_value"][i] or ""):
+            continue  # (a day the date stage read, "Sunday, March 14": its own)
+        doc = columns["doc_id"][i]
+        if days.get(doc):
+            continue  # a page that writes a day in full: its weekdays are those days' (``page_weekday``), or none
+        weekday = WEEKDAYS.index(written[1].lower())
+        town = _town(columns, i)
+        # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
+        # corpus's news that shares its page's rare words, ``corpus_words``)
+        keys = (town,) if town is not None else (*_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(
+            columns, i) else _words_key(columns, i)  # fmt: skip
+        for key in keys:
+            found.setdefault(doc, {})[(weekday, key)] = None
+    return {doc: tuple(pairs) for doc, pairs in found.items()}
+
+
+def unplaced_weekdays_left(
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, tuple[tuple[int, NewsKey], ...]]:
+    """Those of ``wanted`` (``unplaced_weekdays``) of the pages that still have no day of their own (a year the
+    corpus gave them gives them their days without a year)."""
+    return {doc: tuple(pairs) for doc, pairs in wanted.items() if not days.get(doc)}
+
+
+def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
+    return {town for pairs in wanted.values() for _, town in pairs if town != WORDS_KEY}
+
+
+def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
+    """``WORDS_KEY`` for a row of a violent or physical type in no town (``weekday_from_corpus_words``)."""
+    event_type = columns["event_type"][i]
+    return (WORDS_KEY,) if WEEKDAY_WORDS and event_type and event_type not in POLITICAL else ()
+
+
+def town_days(columns: Mapping[str, Sequence], towns: set[NewsKey]) -> dict[NewsKey, set[dt.date]]:
+    """The days of the rows with a day of their own in each of ``towns`` (``_town``: of a violent or physical
+    type)."""
+    found: dict[NewsKey, set[dt.date]] = {}
+    if not towns:
+        return found
+    sides = any(isinstance(key, str) for key in towns)
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis in OWN_DATE and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
+            town = _town(columns, i)
+            for key in (town, *_side_keys(columns, i)) if sides else (town,):
+                if key in towns:
+                    found.setdefault(key, set()).add(dt.date.fromisoformat(start))
+    return found
+
+
+def corpus_weekdays(
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], found: Mapping[NewsKey, Iterable[dt.date]]
+) -> dict[str, tuple[dt.date, ...]]:
+    """The days the corpus gives the undated pages' weekdays (``wanted``: each page's weekdays and the towns of
+    their rows, ``unplaced_weekdays``; ``found``: the corpus's days of news of each town, ``town_days``): the one
+    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``)."""
+    given = {}
+    for doc, pairs in wanted.items():
+        own: set[dt.date] = set()
+        for weekday, town in pairs:
+            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday}
+            if len(fitting) == 1:
+                own |= fitting
+        if own:
+            given[doc] = tuple(sorted(own))
+    return given
+
+
+def with_corpus_weekdays(
+    wanted: Mapping[str, Sequence[tuple[int, NewsKey]]], found: Mapping[NewsKey, Iterable[dt.date]],
+    days: dict[str, tuple[dt.date, ...]],
+) -> dict[str, tuple[dt.date, ...]]:
+    """Gives the undated pages the days the corpus gives their weekdays (``corpus_weekdays``), as days of their own
+    (into ``days``: the page's every "Saturday" is that day, and joins an incident of it, never makes one).
+    Returns the days given."""
+    given = corpus_weekdays(wanted, found)
+    for doc, own in given.items():
+        days[doc] = tuple(sorted(set(days.get(doc, ())) | set(own)))
+    return given

@@ -1,0 +1,113 @@
+"""A row's date from its own page, where the date stage left it unresolved: the year the page's dates written
+without one most likely have (``document_years``) and the days it writes in full (``document_days``), which its
+days and months without a year (``anchored_day``, ``anchored_month``) and its weekdays (``page_weekday``) take; and
+the days a page names only from its publication date (``publication_days``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from pipeline.incidents.rules import (
+    ANCHORS,
+    FALLBACK_ANCHORS,
+    ONE_DAY,
+    PUBLICATION_DAY,
+    RELATIVE_WORD,
+    WEEKDAY,
+    WEEKDAY_NEAR_DAYS,
+    WEEKDAYS,
+    YEARLESS_DAY,
+    YEARLESS_MONTH,
+    YEARLESS_MONTHS,
+)
+
+
+def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
+    """Each document's year when its own dates of a day or a month written with a year all fall in one ("On 4
+    April 2017 ... On 7 April"): the year a day written without one most likely has. A page that writes no such
+    date takes the year of its years written alone, when they are all one ("the deadliest attack in 2023 ... on
+    Oct. 5": ``fallback_year_anchors``)."""
+    years: dict[str, set[int]] = {}
+    fallback: dict[str, set[int]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis == "explicit" and start:
+            granularity = columns["granularity"][i]
+            if granularity in ANCHORS:
+                years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+            elif granularity in FALLBACK_ANCHORS:
+                fallback.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+    found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
+    found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1)
+    return found
+
+
+def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:
+    """Each document's own days written in full ("People gathered at the site in Azaz, June 2, 2019"): on an
+    undated page, the day its "Sunday" most likely is."""
+    days: dict[str, set[dt.date]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis == "explicit" and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
+            days.setdefault(columns["doc_id"][i], set()).add(dt.date.fromisoformat(start))
+    return {doc: tuple(sorted(found)) for doc, found in days.items()}
+
+
+def page_weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
+    """A weekday the date stage could not place ("Sunday" on an undated page) as the one day of its document's own
+    full dates that falls on it (a caption's "June 2, 2019", a Sunday), when exactly one does."""
+    found = WEEKDAY.fullmatch((time_text or "").strip())
+    if found is None or not days:
+        return None
+    weekday = WEEKDAYS.index(found[1].lower())
+    fitting = [d for d in days if d.weekday() == weekday]
+    if fitting or not WEEKDAY_NEAR_DAYS:
+        return fitting[0] if len(fitting) == 1 else None
+    # none of its days falls on it: the day of that weekday within ``weekday_near_days`` of each of them, when one
+    near = {d + dt.timedelta(days=(weekday - d.weekday() + 3) % 7 - 3) for d in days}
+    if len(near) != 1:
+        return None
+    day = next(iter(near))
+    return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
+
+
+def anchored_month(value: str, year: int | None, time_text: str) -> tuple[dt.date, dt.date] | None:
+    """A month written without a year ("an August attack": ``XXXX-08``) in its document's year, when it has one
+    (``yearless_months``); not one named from another year ("last October", "October last year")."""
+    found = YEARLESS_MONTH.fullmatch(value or "") if YEARLESS_MONTHS else None
+    if found is None or year is None or RELATIVE_WORD.search(time_text):
+        return None
+    month = int(found[1])
+    return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - ONE_DAY
+
+
+def anchored_day(value: str, year: int | None) -> dt.date | None:
+    """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
+    found = YEARLESS_DAY.fullmatch(value or "")
+    if found is None or year is None:
+        return None
+    try:
+        return dt.date(year, int(found[1]), int(found[2]))
+    except ValueError:  # 29 February of another year
+        return None
+
+
+def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:
+    """The days each page names only counting from its publication date ("Tears flowed freely yesterday as suicide
+    bombers attacked ..." on a page stamped the day after the one it was written): a day one of its rows gives as
+    "yesterday" or "today" (``publication_days``) and none writes in full."""
+    found: set[tuple[str, dt.date]] = set()
+    if PUBLICATION_DAY is None:
+        return found
+    written: set[tuple[str, dt.date]] = set()
+    for i, basis in enumerate(columns["date_basis"]):
+        start = columns["date_start"][i]
+        if basis not in ("relative", "explicit") or not start or start != columns["date_end"][i]:
+            continue
+        key = (columns["doc_id"][i], dt.date.fromisoformat(start))
+        if basis == "explicit":
+            written.add(key)
+        elif PUBLICATION_DAY.fullmatch((columns["time_text"][i] or "").strip()):
+            found.add(key)
+    return found - written

@@ -1,0 +1,156 @@
+"""What a row's sentence tells around its time expression: that its date is when the happening was said or
+reported (``report_dated``, ``restates``), some days after it (``aftermath``), that it is another happening than
+the one its page told before (``sequel``), a political act in a clause of its own (``clause_type``), a related
+type by its triggers (``tells``), a happening already known (``anaphoric``); and its words, which tell one story
+from another (``words_of``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline import eventtypes
+from pipeline.incidents.rules import (
+    AFTERMATH,
+    AFTERMATH_DAYS,
+    ANAPHORA,
+    ANAPHORA_NOUNS,
+    CAPTION_AFTERMATH,
+    CLOSES,
+    COMMON_WORDS,
+    CREDIT_AFTER,
+    DATELINE_AFTER,
+    DATELINE_BEFORE,
+    POLITICAL,
+    QUOTED_DAY,
+    RELATED_TO,
+    REPORT_LAG,
+    REPORT_VERBS,
+    SEQUEL,
+    SEQUEL_BEFORE,
+    SET_OFF,
+    WORD,
+    WORD_ENDINGS,
+)
+from pipeline.settings import DATA_DIR
+
+# The triggers of the related types (data/event_types.csv), read when a sentence is first asked (``tells``)
+TRIGGERS: dict[str, re.Pattern[str]] = {}
+EVENT_RULES: list[eventtypes.EventTypeRules] = []  # the event types (data/event_types.csv), read when first asked
+
+
+def report_dated(sentence: str, time_text: str) -> bool:
+    """Whether a date tells when a happening was reported rather than when it happened: governed by a verb of
+    saying ("a monitor said on Wednesday", "reported on Thursday 21 November that"), a dateline ("Aug. 3 (UPI) --")
+    or a photo caption's date before its credit ("- 21 November 2019 (EMC)")."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return False
+    before, after = sentence[:at], sentence[at + len(time_text):]
+    if after[:2] in ("'s", "’s"):
+        return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
+    if QUOTED_DAY.fullmatch(time_text.strip()) and _quoted(before):
+        return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
+    return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
+        len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
+
+
+def aftermath(sentence: str, time_text: str) -> tuple[dt.timedelta, bool] | None:
+    """How many days before its date the happening a row tells was, when its time expression is followed by "a day
+    after" and one of the ``anaphora_nouns`` ("On Sunday, a day after the devastating strike, ..."): that
+    happening's (``aftermath_days``), exactly (True); by "following" or "after" alone ("on Sunday following the
+    rocket attack", ``aftermath_words``; or before a date that closes its sentence, a caption's: "shows rescuers
+    ... following a shooting attack in Krasnogorsk, 23 March 2024."), up to ``report_lag_days`` before (False). None
+    otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return None
+    found = AFTERMATH.match(sentence, at + len(time_text))
+    if found is None:  # a caption's closing date, of what it shows "following the attack" (told before the date)
+        closing = CLOSES.fullmatch(sentence, at + len(time_text)) is not None and SET_OFF.search(sentence, 0, at)
+        return (REPORT_LAG, False) if closing and CAPTION_AFTERMATH.search(sentence, 0, at) else None
+    return (dt.timedelta(days=AFTERMATH_DAYS[found[1].lower()]), True) if found[1] else (REPORT_LAG, False)
+
+
+def sequel(sentence: str, time_text: str) -> bool:
+    """Whether the time expression, or the word right before it, places the happening before or after another its
+    document tells ("Earlier in the evening", "Later that night": ``sequel_words``)."""
+    if SEQUEL.search(time_text):
+        return True
+    at = sentence.find(time_text) if time_text else -1
+    return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
+def restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
+    """Whether the date is in brackets right after a date of saying of the same sentence, which it restates ("the
+    air force asserted on Friday (Oct 6)"). ``said``: that sentence and its time expression."""
+    return bool(said[1]) and said[0] == sentence and bool(time_text) and re.search(
+        re.escape(said[1]) + r"\s*\(\s*" + re.escape(time_text), sentence) is not None
+
+
+def _said_before(before: str) -> bool:
+    """Whether the words before a date end with a verb of saying, then perhaps whom it was told and "on" ("said
+    on", "told AFP on")."""
+    words = before[-40:].split()
+    if words and words[-1].lower() == "on":
+        words.pop()
+    if words and words[-1][:1].isupper() and len(words) > 1:
+        words.pop()  # whom it was told ("told AFP")
+    return bool(words) and words[-1].lower() in REPORT_VERBS
+
+
+def _quoted(before: str) -> bool:
+    """Whether what follows ``before`` is inside a quotation (a quotation mark opened and not closed)."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def clause_type(sentence: str, time_text: str) -> str:
+    """The political type (a threat, talks, an agreement) whose trigger directly follows the row's time expression,
+    when one does: "The explosion comes after the president on Wednesday threatened to launch an offensive" dates
+    a threat, though its sentence opens with an explosion. "" otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        return ""
+    after = sentence[at + len(time_text) : at + len(time_text) + 40].lower()
+    rest = after.lstrip()
+    if not rest or len(rest) == len(after):
+        return ""
+    if not EVENT_RULES:
+        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
+    rules = EVENT_RULES[0]
+    found = rules.main.match(rest) if rules.main is not None else None
+    kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
+    return kind if kind in POLITICAL else ""
+
+
+def words_of(sentence: str) -> frozenset[str]:
+    """The words of a sentence that may tell its story from another's (four letters or more, not among the
+    ``common_words`` of news), lower-cased, each without an ending of inflection (``word_endings``: "strikes" and
+    "strike", "northwestern" and "northwest" are one word)."""
+    return frozenset(map(_stem, WORD.findall(sentence.lower()))) - COMMON_STEMS
+
+
+def _stem(word: str) -> str:
+    for ending in WORD_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+COMMON_STEMS = frozenset(map(_stem, COMMON_WORDS))  # ("according" is "accord", as in a sentence)
+
+
+def tells(sentence: str, event_type: str) -> bool:
+    """Whether a sentence tells a related type (``related_types``) by its triggers ("an airstrike hit a convoy":
+    a strike and a movement)."""
+    if not TRIGGERS:
+        TRIGGERS.update((t.name, t.pattern) for t in eventtypes.load_rules(DATA_DIR).types if t.name in RELATED_TO)
+    pattern = TRIGGERS.get(event_type)
+    return pattern is not None and pattern.search(sentence.lower()) is not None
+
+
+def anaphoric(sentence: str) -> bool:
+    """Whether a sentence tells its happening as one already known ("the attack", "Saturday's blast"): the nouns
+    looked for in the lower-cased sentence first (a few microseconds saved on each of many sentences)."""
+    lowered = sentence.lower()
+    return any(noun in lowered for noun in ANAPHORA_NOUNS) and ANAPHORA.search(sentence) is not None
