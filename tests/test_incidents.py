@@ -513,6 +513,23 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
     assert ids[0] != ids[1]
 
 
+def test_late_or_early_in_the_daytime_is_no_night():
+    """"late" and "early" make a night only without a word of the day (``weak_night_words``): "late Tuesday",
+    "early Thursday" may be told as either of their days; "late Wednesday afternoon" is Wednesday's, and does not join
+    Tuesday's incident."""
+    assert rules.is_night("late Tuesday") and rules.is_night("early Sunday") and rules.is_night("early Sunday morning")
+    assert rules.is_night("late Tuesday night") and rules.is_night("late Tuesday evening")
+    assert not rules.is_night("late Wednesday afternoon") and not rules.is_night("early Monday afternoon")
+    assert not rules.is_night("late Thursday morning") and not rules.is_night("on Sunday")
+    tuesday = row("a", "2024-09-17")
+    afternoon = {**row("b", "2024-09-18"), "time_text": "late Wednesday afternoon"}
+    ids, _ = grouped(tuesday, afternoon)
+    assert ids[0] != ids[1]
+    thursday = {**row("c", "2024-09-19"), "time_text": "early Thursday"}
+    ids, _ = grouped({**afternoon, "time_text": "late Wednesday"}, thursday)  # one night, told as either day
+    assert ids[0] == ids[1]
+
+
 def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
     """A report with no town on a day of more than SCAN_LIMIT incidents joins none of them, even the one it fits."""
     many = [row(f"d{k}", "2021-03-14", place=f"Town {k}", where=(30 + k * 0.6, 40.0), actors=f"Side {k}")

@@ -24,7 +24,6 @@ from pipeline.incidents.rules import (
     DESTINATION,
     JOIN,
     MAX_SPAN_DAYS,
-    NIGHT,
     NO_SIDES,
     NOT_PARTIES,
     ONE_DAY,
@@ -33,6 +32,7 @@ from pipeline.incidents.rules import (
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
+    is_night,
 )
 from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, sequel
 
@@ -147,7 +147,7 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
-        if by_words and NIGHT.search(time_text):
+        if by_words and is_night(time_text):
             continue  # a night of a day only the corpus's words gave: of its two days, words cannot tell which
         sentence = sentences[i] or "" if sentences else ""
         event_type = columns["event_type"][i] or ""
@@ -180,8 +180,8 @@ def rows_from(
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=sides, groups=groups,
-                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=sequel(sentence, time_text),
-                daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
+                event_type=event_type, night=is_night(time_text), sequel=sequel(sentence, time_text),
+                daytime=bool(DAYTIME.search(time_text)) and not is_night(time_text),
                 reported=reported, bare=bare, anaphoric=False,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,

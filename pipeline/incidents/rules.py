@@ -90,6 +90,20 @@ CLOSES = re.compile(r"\W*")  # what may follow a date that closes its sentence
 SET_OFF = re.compile(r",\s*$")  # ... set off by a comma (not "after a Houthi attack on July 6.": the attack's date)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
+# "early", "late": a night only without one of their day's words ("late Wednesday afternoon" is no night)
+WEAK_NIGHT = tuple(
+    (re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE),
+     re.compile(r"\b(" + "|".join(map(re.escape, unless)) + r")\b", re.IGNORECASE))
+    for word, unless in RULES["weak_night_words"].items()
+)  # fmt: skip
+
+
+def is_night(time_text: str) -> bool:
+    """Whether a time expression tells a night, which may be told as either of its days: "overnight", "Saturday
+    night", "early Sunday", "late Tuesday"; not "late Wednesday afternoon", "early Monday evening"."""
+    if NIGHT.search(time_text):
+        return True
+    return any(word.search(time_text) and not unless.search(time_text) for word, unless in WEAK_NIGHT)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
 NO_SIDES: frozenset[str] = frozenset()
