@@ -788,6 +788,8 @@ def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     assert ids[0] != ids[1] and all(ids)
     ids, _ = grouped(strike, later | {"sentence": "That night, drones hit Saraqib, killing one more person."})
     assert ids[0] == ids[1]
+    assert wording.sequel("Earlier in July, the group killed dozens in the province.", "July")
+    assert not wording.sequel("In July, the group killed dozens in the province.", "July")
 
 
 def test_a_date_in_brackets_after_a_date_of_saying_is_one_too():

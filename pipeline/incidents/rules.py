@@ -56,8 +56,11 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
 SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
-# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ...")
-SEQUEL_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*$", re.IGNORECASE)
+# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ..."),
+# or with a preposition between ("Earlier in July, the group was responsible for killing dozens")
+SEQUEL_BEFORE = re.compile(
+    r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
+)
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
