@@ -128,8 +128,9 @@ def rows_from(
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = by_words = False
         if basis == "unresolved":
-            day = anchored_day(columns["time_value"][i], years.get(columns["doc_id"][i])) or page_weekday(
-                columns["time_text"][i], days.get(columns["doc_id"][i], ())
+            text = columns["time_text"][i] or ""
+            day = anchored_day(columns["time_value"][i], years.get(columns["doc_id"][i]), text) or page_weekday(
+                text, days.get(columns["doc_id"][i], ())
             )
             month = None if day is not None else anchored_month(
                 columns["time_value"][i], years.get(columns["doc_id"][i]), columns["time_text"][i] or ""
