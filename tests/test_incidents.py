@@ -193,6 +193,17 @@ def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names
     assert ids[0] == ids[1] == ids[2]
 
 
+def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
+    """"The pilgrimage, starting on March 20", naming nothing, on an undated page whose "Jets struck Saraqib on
+    Sunday" the corpus's news of Saraqib dates: the yearless day tells no news, so it neither takes the corpus's
+    year nor makes the page's Sunday the one nearest it (21 March); the Sunday is the corpus's (14 March)."""
+    sunday = row("w", "", basis="unresolved") | {"time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+    bare = row("w", "", basis="unresolved", place="", where=None, actors="", kind="") | {
+        "time_value": "XXXX-03-20", "event_id": "w-bare", "time_text": "on March 20", "published": ""}
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, bare)
+    assert ids[0] == ids[1] != ""
+
+
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
     """"Jets struck Saraqib on Sunday", on a page without a date or a day of its own: the corpus's only news of
     Saraqib on a Sunday is of 14 March 2021, so the page's Sunday is that day and its row joins the strike (never

@@ -85,7 +85,8 @@ def yearless_days(
     for i in range(len(basis)) if unresolved is None else unresolved:
         if basis[i] == "unresolved" and columns["doc_id"][i] not in years:
             value = columns["time_value"][i] or ""
-            if YEARLESS_DAY.fullmatch(value):
+            if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
+                    columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
                 found.setdefault(columns["doc_id"][i], {})[value] = None
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
@@ -191,7 +192,7 @@ def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None
     """The town a row of a violent or physical type names (its finest place, when a town), as a key (its
     coordinates, rounded); None for any other row."""
     lat, lon, event_type = columns["lat"][i], columns["lon"][i], columns["event_type"][i]
-    if columns["place_precision"][i] != 1 or _unplaced(columns, i) or lon is None or not event_type or (
+    if columns["place_precision"][i] not in (1, 2) or _unplaced(columns, i) or lon is None or not event_type or (
             event_type in POLITICAL):
         return None
     return round(float(lat), 2), round(float(lon), 2)
