@@ -808,6 +808,10 @@ def test_a_report_placed_nowhere_that_tells_the_attack_joins_its_pages_story_of_
     assert ids[1] == ids[2] != ids[0] and ids[0]
     ids = placed(said | {"doc_id": "c", "publisher": "c"}, truck, claim)
     assert ids[1] == ids[2] != ids[0] and ids[0]
+    plural = "Asked about Saturday's truck explosions, a police captain called them a serious escalation."
+    ids = placed(said | {"sentence": plural}, truck, claim)  # ("explosions", "bloodshed": the nouns' plurals too)
+    assert ids[0] == ids[1] == ids[2]
+    assert wording.anaphoric("Saturday's bloodshed marks a grim reminder of the threat.")
 
 
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
