@@ -423,6 +423,17 @@ def test_a_place_a_train_was_going_to_is_not_where_it_happened():
     assert incident_rows._destinations("Jets hit a bus bound for the Nayrab market") == ("Nayrab market",)
 
 
+def test_where_goods_came_from_is_not_where_it_happened():
+    """"Pagers ordered by the group from Acme Radio in Nayrab exploded in their hands": where the goods came from
+    (``provenance_words``), not where the blasts were; "made in Nayrab" too. "Pagers exploded in Nayrab" is."""
+    ordered = row("b", "2021-03-14", place="Nayrab", where=NAYRAB, actors="",
+                  sentence="Pagers ordered by the group from Acme Radio in Nayrab exploded in their hands.")
+    made = ordered | {"sentence": "Pagers made in Nayrab exploded in their hands."}
+    there = ordered | {"sentence": "Pagers exploded in Nayrab."}
+    columns = {name: [r[name] for r in (ordered, made, there)] for name in incidents.COLUMNS_READ}
+    assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "", "Nayrab"]
+
+
 def test_rows_that_are_no_incident_have_no_id():
     ids, table = grouped(
         row("a", "2021-03-14", basis="reported"),  # only the day it was reported

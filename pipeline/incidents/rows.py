@@ -29,6 +29,7 @@ from pipeline.incidents.rules import (
     ONE_DAY,
     OWN_DATE,
     POLITICAL,
+    PROVENANCE,
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
@@ -63,10 +64,14 @@ def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
 
 
 def _destinations(sentence: str) -> tuple[str, ...]:
-    """What follows each destination phrase of a sentence ("a train to ", "bound for ": ``destination_words``)."""
-    if " to " not in sentence and " for " not in sentence:
-        return ()
-    return tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
+    """What follows each destination phrase of a sentence ("a train to ", "bound for ": ``destination_words``) and each
+    provenance phrase ("made in ", "ordered by Hezbollah from Gold Apollo in ": ``provenance_words``)."""
+    found: tuple[str, ...] = ()
+    if " to " in sentence or " for " in sentence:
+        found = tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
+    if " from " in sentence or " in " in sentence:
+        found += tuple(sentence[m.end():] for m in PROVENANCE.finditer(sentence))
+    return found
 
 
 def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:

@@ -127,6 +127,11 @@ YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year
 # A destination phrase ("a train to", "bound for"): the place after it is where someone was going
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
+# A provenance phrase ("made in", "ordered by Hezbollah from Gold Apollo in"): the place after it is where goods came
+# from
+PROVENANCE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["provenance_words"])
+                        + r")\b(?:\s+by\s+(?:[A-Z][\w'’-]*\s+){1,3})?\s*(?:from|in)\s+(?:the\s+)?"
+                        r"(?:(?:[A-Z][\w'’-]*\s+){1,3}(?:in|of)\s+)?")  # fmt: skip
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``corpus_dates._side_keys``)
