@@ -825,6 +825,25 @@ def test_a_report_placed_nowhere_that_tells_the_attack_joins_its_pages_story_of_
     assert wording.anaphoric("Saturday's bloodshed marks a grim reminder of the threat.")
 
 
+def test_what_a_page_says_placed_nowhere_of_its_own_incident_joins_it():
+    """"“Last night we heard gunfire near the church,” an elder told AFP": what someone said, placed nowhere and
+    naming no side, on a page whose strike that day is placed, is of its page's incident (as said in a place inside
+    the incident's, ``own_saying``); another page's such words are not, nor does a page's violent row placed nowhere
+    join its own page's statement this way."""
+    strike = row("a", "2021-04-03", sentence="Jets struck Saraqib on Saturday.")
+    said = row("a", "2021-04-03", actors="", place="", where=None, kind="statement / accusation",
+               sentence="“We heard the jets at dawn,” a resident told the agency on Saturday.")
+    said["event_id"] += "-said"
+    ids = placed(strike, said)
+    assert ids[0] == ids[1] != ""
+    ids = placed(strike, said | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1]
+    killed = row("a", "2021-04-03", actors="", place="", where=None, sentence="Seven were killed on Saturday.")
+    killed["event_id"] += "-killed"
+    ids = placed(said, killed)
+    assert ids[0] != ids[1]
+
+
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     """"Later that night, drones hit the town, killing one more person": the date stage reads "that night", leaving
     "Later" out; the word right before the time expression still tells another happening than the strike its page
