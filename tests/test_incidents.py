@@ -780,16 +780,16 @@ def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the
 
 def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_words():
     """A page of Sunday embeds tweets: one tells the strike on Sarmin (which another outlet dates "early Sunday"),
-    one a remark dated that day; a third line, "Eyewitness filmed last night in #Sarmin confirms children were on
-    scene", names no place, side or type the stages read, and its night is Saturday's. A night is told as either of
-    its days, and of its page's two stories that day it shares its words with the strike: it joins the strike. A
-    line that shares no word with either joins neither."""
+    one a remark of a side dated that day (what a side says joins only in the same town); a third line, "Eyewitness
+    filmed last night in #Sarmin confirms children were on scene", names no place, side or type the stages read, and
+    its night is Saturday's. A night is told as either of its days, and of its page's two stories that day it shares
+    its words with the strike: it joins the strike. A line that shares no word with either joins neither."""
     strike = row("a", "2021-03-14", sentence="Jets struck the village of Sarmin near Saraqib early Sunday.")
     strike["time_text"] = "early Sunday"
     killed = row("b", "2021-03-14", actors="", place="", where=None,
                  sentence="Seven reportedly killed by locals in Sarmin — A. Witness (@witness) March 14, 2021")
-    remark = row("b", "2021-03-14", actors="", place="", where=None, kind="statement / accusation",
-                 sentence="I'm told they were shot — B. Reporter (@reporter) March 14, 2021")
+    remark = row("b", "2021-03-14", actors="HTS", place="", where=None, kind="statement / accusation",
+                 sentence="HTS vowed revenge — B. Reporter (@reporter) March 14, 2021")
     remark["event_id"] += "-2"
     filmed = row("b", "2021-03-13", actors="", place="", where=None, kind="",
                  sentence="Eyewitness filmed last night in #Sarmin confirms children were on scene.")
