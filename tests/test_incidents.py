@@ -204,6 +204,26 @@ def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
     assert ids[0] == ids[1] != ""
 
 
+def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
+    """"Jets struck Saraqib on Sunday. The raid, carried out around 1 a.m., ...", on an undated page: the date stage
+    leaves the time of day unresolved, the same day as the Sunday it cannot place; the grouping gives it the day it
+    gives that Sunday (the corpus's news of Saraqib on a Sunday), and it joins the strike. After a day the page does
+    not place, it has none."""
+
+    def page(sunday_text="on Sunday"):
+        sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
+                                                       "time_text": sunday_text}
+        clock = row("w", "", basis="unresolved", place="", where=None) | {
+            "time_value": "", "event_id": "w-clock", "published": "", "time_text": "around 1 a.m.",
+            "sentence": "The raid, carried out around 1 a.m., lasted an hour."}
+        return grouped(row("a", "2021-03-14"), sunday, clock)[0]
+
+    ids = page()
+    assert ids[0] == ids[1] == ids[2] != ""
+    ids = page("in the spring")  # (no day: nor has the time of day after it)
+    assert ids[2] == ""
+
+
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
     """"Jets struck Saraqib on Sunday", on a page without a date or a day of its own: the corpus's only news of
     Saraqib on a Sunday is of 14 March 2021, so the page's Sunday is that day and its row joins the strike (never

@@ -223,6 +223,16 @@ def test_a_time_of_day_after_a_day_that_names_a_past_event_is_not_of_that_day() 
     assert found["around 2 am"].value == "2024-04-02"
 
 
+def test_a_time_of_day_after_a_day_not_known_is_that_day_not_known() -> None:
+    """On an undated page, "killed early Sunday ... carried out around 1 a.m.": the time of day is of the day before
+    it, which is not known: unresolved (the grouping may place it with that day), not a time of day alone."""
+    found = dict(run("Gunmen killed 21 people early Sunday. The assault, carried out around 1 a.m., lasted an hour.",
+                     ""))  # fmt: skip
+    clock = found["around 1 a.m."]
+    assert (clock.value, clock.start, clock.basis, clock.granularity) == ("", None, "unresolved", "day")
+    assert "early Sunday" in clock.resolution
+
+
 def test_explicit_date_resolves_without_anchor() -> None:
     ((_, value),) = run("The statement of Feb 13, 2020 was clear.", "")
     assert (value.value, value.basis, value.start) == ("2020-02-13", "explicit", dt.date(2020, 2, 13))

@@ -10,7 +10,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
-from pipeline.incidents.page_dates import anchored_day, anchored_month, document_days, document_years, page_weekday
+from pipeline.incidents.page_dates import (
+    anchored_day,
+    anchored_month,
+    clock_day,
+    document_days,
+    document_years,
+    page_weekday,
+)
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     ANCHORS,
@@ -166,6 +173,7 @@ def _months(
     columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
 ) -> list[int]:
     months = []
+    last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start:
@@ -182,6 +190,12 @@ def _months(
             text = columns["time_text"][i] or ""
             day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
             if day is None:
+                day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
+            if day is not None:
+                last_days[doc] = day
+            else:
+                if columns["granularity"][i] == "day":
+                    last_days.pop(doc, None)  # (a time of day after it is of a day not known)
                 month = anchored_month(columns["time_value"][i], years.get(doc), columns["time_text"][i] or "")
                 day = month[0] if month is not None else None
         months.append(month_of(day) if day is not None else -1)

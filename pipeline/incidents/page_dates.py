@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from pipeline.incidents.rules import (
     ANCHORS,
+    CLOCK,
     FALLBACK_ANCHORS,
     ONE_DAY,
     PUBLICATION_DAY,
@@ -109,6 +110,15 @@ def anchored_day(value: str, year: int | None, time_text: str = "") -> dt.date |
         return None
     named = WEEKDAY_NAMED.search(time_text) if time_text else None
     return None if named is not None and WEEKDAYS.index(named[1].lower()) != day.weekday() else day
+
+
+def clock_day(value: str, time_text: str, doc: str, last_days: Mapping[str, dt.date]) -> dt.date | None:
+    """A time of day alone on an undated page ("The assault, carried out around 1 a.m. by members of the ADF", after
+    "killed early Sunday"), which the date stage leaves unresolved, the same day as the day before it that it could not
+    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day)."""
+    if value or doc not in last_days or not CLOCK.search(time_text):
+        return None
+    return last_days[doc]
 
 
 def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:

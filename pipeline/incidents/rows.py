@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
+    clock_day,
     document_days,
     document_years,
     page_weekday,
@@ -129,19 +130,22 @@ def rows_from(
     late = publication_days(columns)
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``restates``)
+    last_days: dict[str, dt.date] = {}  # each undated page's last day its own dates or the corpus gave (``clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = by_words = False
         if basis == "unresolved":
-            text = columns["time_text"][i] or ""
-            day = anchored_day(columns["time_value"][i], years.get(columns["doc_id"][i]), text) or page_weekday(
-                text, days.get(columns["doc_id"][i], ())
-            )
+            text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
+            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            if day is None:  # "around 1 a.m.", after a day of its page: that day
+                day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
+            if day is None and columns["granularity"][i] == "day":
+                last_days.pop(doc, None)  # (a time of day after it is of a day not known)
             month = None if day is not None else anchored_month(
                 columns["time_value"][i], years.get(columns["doc_id"][i]), columns["time_text"][i] or ""
             )
             if day is not None:
-                first = last = day
+                first = last = last_days[columns["doc_id"][i]] = day
                 by_words = columns["doc_id"][i] in worded
             elif month is not None:
                 first, last = month

@@ -41,6 +41,7 @@ def resolve_document(
     last_day: Referent | None = None
     last_any: Referent | None = None
     last_yearless: Referent | None = None  # a day written without its year, unresolved, after the last date
+    last_unknown: Referent | None = None  # a day left unresolved ("early Sunday", undated), after the last date
     quotes = clause.Quotes()
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
@@ -92,15 +93,21 @@ def resolve_document(
                 elif referent is not None and referent.named and expr.field("clock") and _long_before(
                         referent, publication, rules):
                     referent = None  # "... the April 22 Pahalgam terror attack. The shelling started around 2 am"
-                value = resolve_expression(expr, sentence, anchor, referent, rules)
+                if last_unknown is not None and expr.field("clock"):  # "killed early Sunday ... around 1 a.m."
+                    why = f"the same day as '{last_unknown.text}' earlier in the narrative, which is not known"
+                    value = unresolved_value(expr, "day", why)
+                else:
+                    value = resolve_expression(expr, sentence, anchor, referent, rules)
                 values[k] = value
             if value.start is not None:
                 last_any = Referent(value, expr.text, sentence.text, _names_an_event(expr, sentence, rules))
                 last_yearless = None
                 if value.granularity == "day":
-                    last_day = last_any
+                    last_day, last_unknown = last_any, None
             elif yearless_day(value):
-                last_yearless = Referent(value, expr.text, sentence.text)
+                last_yearless, last_unknown = Referent(value, expr.text, sentence.text), None
+            elif value.granularity == "day" and value.basis == "unresolved" and not expr.field("clock"):
+                last_unknown = Referent(value, expr.text, sentence.text)
         if speech_here:
             speech, speaker = speech_here[0], said_by or ""
         out.append([v for v in values if v is not None])
