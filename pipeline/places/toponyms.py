@@ -122,9 +122,6 @@ def read_toponyms(
             acting.extend(index.countries[e] for e in entries if entry_kind(index, e) == "country")
             end = aside = j  # "an attack by Israel": the side that did it, not where ("by Egypt and Qatar": both)
             continue
-        if country and found and i >= 2 and tokens[i - 1].key == "with" and tokens[i - 2].key in rules.border_nouns:
-            end = j  # "in Cibitoke province, near the border with Congo": where the place lies, not another place
-            continue
         if _an_origin(tokens, i, j, rules) or (origin and _conjoined(tokens, origin, i, rules)):
             end = origin = j  # "a tourist from Nepal", "one each from the UAE and Nepal": where victims came from
             continue
