@@ -208,7 +208,7 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
     """"Jets struck Saraqib on Sunday. The raid, carried out around 1 a.m., ...", on an undated page: the date stage
     leaves the time of day unresolved, the same day as the Sunday it cannot place; the grouping gives it the day it
     gives that Sunday (the corpus's news of Saraqib on a Sunday), and it joins the strike. After a day the page does
-    not place, it has none."""
+    not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it."""
 
     def page(sunday_text="on Sunday"):
         sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
@@ -222,6 +222,14 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
     assert ids[0] == ids[1] == ids[2] != ""
     ids = page("in the spring")  # (no day: nor has the time of day after it)
     assert ids[2] == ""
+    # "Mourners gathered on Monday for those killed the day before": a day told from its page's day before it
+    monday = row("w", "", basis="unresolved", kind="protest", actors="") | {
+        "time_value": "", "event_id": "w-monday", "published": "", "time_text": "on Monday"}
+    before = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "", "event_id": "w-before", "published": "", "time_text": "the day before",
+        "sentence": "Mourners gathered on Monday for those killed the day before."}
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-15", kind="protest", actors=""), monday, before)
+    assert ids[0] == ids[3] != ids[1] == ids[2]
 
 
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():

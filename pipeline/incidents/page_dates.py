@@ -12,6 +12,7 @@ from pipeline.incidents.rules import (
     ANCHORS,
     CLOCK,
     FALLBACK_ANCHORS,
+    OFFSET_DAYS,
     ONE_DAY,
     PUBLICATION_DAY,
     RELATIVE_WORD,
@@ -115,10 +116,14 @@ def anchored_day(value: str, year: int | None, time_text: str = "") -> dt.date |
 def clock_day(value: str, time_text: str, doc: str, last_days: Mapping[str, dt.date]) -> dt.date | None:
     """A time of day alone on an undated page ("The assault, carried out around 1 a.m. by members of the ADF", after
     "killed early Sunday"), which the date stage leaves unresolved, the same day as the day before it that it could not
-    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day)."""
-    if value or doc not in last_days or not CLOCK.search(time_text):
+    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day); and
+    a day told from that one ("for people killed the day before": ``offset_days``), that many days from it."""
+    if value or doc not in last_days:
         return None
-    return last_days[doc]
+    offset = OFFSET_DAYS.get(" ".join(time_text.lower().split()))
+    if offset is not None:
+        return last_days[doc] + dt.timedelta(days=offset)
+    return last_days[doc] if CLOCK.search(time_text) else None
 
 
 def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:
