@@ -458,8 +458,9 @@ def test_where_goods_came_from_is_not_where_it_happened():
                   sentence="Pagers ordered by the group from Acme Radio in Nayrab exploded in their hands.")
     made = ordered | {"sentence": "Pagers made in Nayrab exploded in their hands."}
     there = ordered | {"sentence": "Pagers exploded in Nayrab."}
-    columns = {name: [r[name] for r in (ordered, made, there)] for name in incidents.COLUMNS_READ}
-    assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "", "Nayrab"]
+    curfew = ordered | {"sentence": "A curfew ordered by the army in Nayrab was lifted."}  # where it was ordered
+    columns = {name: [r[name] for r in (ordered, made, there, curfew)] for name in incidents.COLUMNS_READ}
+    assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "", "Nayrab", "Nayrab"]
 
 
 def test_rows_that_are_no_incident_have_no_id():

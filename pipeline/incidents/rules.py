@@ -133,9 +133,10 @@ DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destin
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
 # A provenance phrase ("made in", "ordered by Hezbollah from Gold Apollo in"): the place after it is where goods came
 # from
-PROVENANCE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["provenance_words"])
-                        + r")\b(?:\s+by\s+(?:[\w'’-]+\s+){1,3}?)?\s*(?:from|in)\s+(?:the\s+)?"
-                        r"(?:(?:[A-Z][\w'’-]*\s+){1,3}(?:in|of)\s+)?")  # fmt: skip
+PROVENANCE = re.compile(r"\b(?:" + "|".join(
+    re.escape(verb) + r"(?:\s+by\s+(?:[\w'’-]+\s+){1,3}?)?\s*" + re.escape(preposition)
+    for verb, preposition in (phrase.rsplit(" ", 1) for phrase in RULES["provenance_words"])
+) + r")\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s+){1,3}(?:in|of)\s+)?")
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``corpus_dates._side_keys``)
