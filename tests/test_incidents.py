@@ -208,7 +208,8 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
     """"Jets struck Saraqib on Sunday. The raid, carried out around 1 a.m., ...", on an undated page: the date stage
     leaves the time of day unresolved, the same day as the Sunday it cannot place; the grouping gives it the day it
     gives that Sunday (the corpus's news of Saraqib on a Sunday), and it joins the strike. After a day the page does
-    not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it."""
+    not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it;
+    a speaker's "this morning" inside a quotation after it (``quoted_days``) is that day, as the day it was said."""
 
     def page(sunday_text="on Sunday"):
         sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
@@ -230,6 +231,16 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
         "sentence": "Mourners gathered on Monday for those killed the day before."}
     ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-15", kind="protest", actors=""), monday, before)
     assert ids[0] == ids[3] != ids[1] == ids[2]
+    # '"We struck the town this morning," the group said', after the Sunday: the day it was said; unquoted, none
+    said = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "", "event_id": "w-said", "published": "", "time_text": "this morning",
+        "sentence": "“We struck the town this morning,” the group said."}
+    sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
+                                                   "time_text": "on Sunday"}
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, said)
+    assert ids[0] == ids[1] == ids[2] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, said | {"sentence": "The group struck the town this morning."})
+    assert ids[0] == ids[1] != ids[2]
 
 
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():

@@ -15,6 +15,7 @@ from pipeline.incidents.rules import (
     OFFSET_DAYS,
     ONE_DAY,
     PUBLICATION_DAY,
+    QUOTED_DAY,
     RELATIVE_WORD,
     WEEKDAY,
     WEEKDAY_NAMED,
@@ -24,6 +25,7 @@ from pipeline.incidents.rules import (
     YEARLESS_MONTH,
     YEARLESS_MONTHS,
 )
+from pipeline.incidents.wording import quoted
 
 
 def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
@@ -113,16 +115,24 @@ def anchored_day(value: str, year: int | None, time_text: str = "") -> dt.date |
     return None if named is not None and WEEKDAYS.index(named[1].lower()) != day.weekday() else day
 
 
-def clock_day(value: str, time_text: str, doc: str, last_days: Mapping[str, dt.date]) -> dt.date | None:
+def clock_day(
+    value: str, time_text: str, doc: str, last_days: Mapping[str, dt.date], sentence: str | None = None
+) -> dt.date | None:
     """A time of day alone on an undated page ("The assault, carried out around 1 a.m. by members of the ADF", after
     "killed early Sunday"), which the date stage leaves unresolved, the same day as the day before it that it could not
-    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day); and
-    a day told from that one ("for people killed the day before": ``offset_days``), that many days from it."""
+    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day); a
+    day told from that one ("for people killed the day before": ``offset_days``), that many days from it; and a
+    speaker's own day inside a quotation after it ('"... the airport this morning at dawn," said the group',
+    ``quoted_days``), that day as the day it was said (``sentence``: the row's, when known; without it, any such
+    day, the months' superset)."""
     if value or doc not in last_days:
         return None
-    offset = OFFSET_DAYS.get(" ".join(time_text.lower().split()))
+    text = " ".join(time_text.lower().split())
+    offset = OFFSET_DAYS.get(text)
     if offset is not None:
         return last_days[doc] + dt.timedelta(days=offset)
+    if QUOTED_DAY.fullmatch(text) and (sentence is None or quoted(sentence[: max(0, sentence.find(time_text))])):
+        return last_days[doc]
     return last_days[doc] if CLOCK.search(time_text) else None
 
 

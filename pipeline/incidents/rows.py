@@ -138,7 +138,8 @@ def rows_from(
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
             day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
             if day is None:  # "around 1 a.m.", after a day of its page: that day
-                day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
+                day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
+                                (sentences[i] or "") if sentences else "")
             if day is None and columns["granularity"][i] == "day":
                 last_days.pop(doc, None)  # (a time of day after it is of a day not known)
             month = None if day is not None else anchored_month(
