@@ -31,6 +31,7 @@ from pipeline.incidents.rules import (
     OWN_DATE,
     POLITICAL,
     PROVENANCE,
+    PROVENANCE_VERBS,
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
@@ -70,7 +71,7 @@ def _destinations(sentence: str) -> tuple[str, ...]:
     found: tuple[str, ...] = ()
     if " to " in sentence or " for " in sentence:
         found = tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
-    if " from " in sentence or " in " in sentence:
+    if any(verb in sentence for verb in PROVENANCE_VERBS):
         found += tuple(sentence[m.end():] for m in PROVENANCE.finditer(sentence))
     return found
 

@@ -133,6 +133,7 @@ DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destin
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
 # A provenance phrase ("made in", "ordered by Hezbollah from Gold Apollo in"): the place after it is where goods came
 # from
+PROVENANCE_VERBS = tuple(sorted({phrase.rsplit(" ", 1)[0] for phrase in RULES["provenance_words"]}))  # (a quick test)
 PROVENANCE = re.compile(r"\b(?:" + "|".join(
     re.escape(verb) + r"(?:\s+by\s+(?:[\w'’-]+\s+){1,3}?)?\s*" + re.escape(preposition)
     for verb, preposition in (phrase.rsplit(" ", 1) for phrase in RULES["provenance_words"])
