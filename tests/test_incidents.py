@@ -150,6 +150,28 @@ def test_a_page_that_writes_no_day_with_a_year_takes_the_year_it_writes_alone():
     assert ids[1] == ""
 
 
+def test_a_weekday_written_with_a_day_refuses_a_year_it_does_not_fall_on():
+    """"early Sunday, March 14", on an undated page whose only year is that of "a 2020 ambush": 14 March 2020 was a
+    Saturday, so the page has not said its year; the corpus's year of the March it names (2021, when 14 March was a
+    Sunday) is its year, and the day joins the strike of that day. A year written alone ("in 2019", "late 2021") is
+    no news of a month for the corpus's years: another page's "2020" does not make March 2020 the corpus's too."""
+
+    def page(*extra, text="early Sunday, March 14"):
+        found = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day", "time_text": text}
+        alone = row("w", "2020-01-01", end="2020-12-31", granularity="year", basis="explicit") | {"event_id": "w-2020"}
+        return grouped(row("a", "2021-03-14"), found, alone, *extra)
+
+    ids, _ = page()
+    assert ids[0] == ids[1] != ""
+    ids, _ = page(text="March 14")  # no weekday: the page's year stands (2020), and no incident is of that day
+    assert ids[1] == ""
+    ids, _ = page(row("b", "2020-03-01", end="2020-05-31", granularity="season", basis="explicit", place="Idlib",
+                      where=IDLIB, precision=3))  # fmt: skip  # (a spring of 2020: no month's news)
+    assert ids[0] == ids[1] != ""
+    assert page_dates.anchored_day("XXXX-03-14", 2020, "early Sunday, March 14") is None
+    assert page_dates.anchored_day("XXXX-03-14", 2021, "early Sunday, March 14") == dt.date(2021, 3, 14)
+
+
 def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names():
     """"Saraqib, March 14 (Agency): jets struck the town on Sunday", on a page that writes no year at all: the corpus
     has news of March only in 2021, so its "March 14" is of 2021 and joins the strike of that day (never making
@@ -169,6 +191,56 @@ def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names
     assert ids[2] == ids[0]  # (its Sunday in Saraqib is still the corpus's one Sunday of news of Saraqib)
     ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
     assert ids[0] == ids[1] == ids[2]
+
+
+def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
+    """"The pilgrimage, starting on March 20", naming nothing, on an undated page whose "Jets struck Saraqib on
+    Sunday" the corpus's news of Saraqib dates: the yearless day tells no news, so it neither takes the corpus's
+    year nor makes the page's Sunday the one nearest it (21 March); the Sunday is the corpus's (14 March)."""
+    sunday = row("w", "", basis="unresolved") | {"time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+    bare = row("w", "", basis="unresolved", place="", where=None, actors="", kind="") | {
+        "time_value": "XXXX-03-20", "event_id": "w-bare", "time_text": "on March 20", "published": ""}
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, bare)
+    assert ids[0] == ids[1] != ""
+
+
+def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
+    """"Jets struck Saraqib on Sunday. The raid, carried out around 1 a.m., ...", on an undated page: the date stage
+    leaves the time of day unresolved, the same day as the Sunday it cannot place; the grouping gives it the day it
+    gives that Sunday (the corpus's news of Saraqib on a Sunday), and it joins the strike. After a day the page does
+    not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it;
+    a speaker's "this morning" inside a quotation after it (``quoted_days``) is that day, as the day it was said."""
+
+    def page(sunday_text="on Sunday"):
+        sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
+                                                       "time_text": sunday_text}
+        clock = row("w", "", basis="unresolved", place="", where=None) | {
+            "time_value": "", "event_id": "w-clock", "published": "", "time_text": "around 1 a.m.",
+            "sentence": "The raid, carried out around 1 a.m., lasted an hour."}
+        return grouped(row("a", "2021-03-14"), sunday, clock)[0]
+
+    ids = page()
+    assert ids[0] == ids[1] == ids[2] != ""
+    ids = page("in the spring")  # (no day: nor has the time of day after it)
+    assert ids[2] == ""
+    # "Mourners gathered on Monday for those killed the day before": a day told from its page's day before it
+    monday = row("w", "", basis="unresolved", kind="protest", actors="") | {
+        "time_value": "", "event_id": "w-monday", "published": "", "time_text": "on Monday"}
+    before = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "", "event_id": "w-before", "published": "", "time_text": "the day before",
+        "sentence": "Mourners gathered on Monday for those killed the day before."}
+    ids, _ = grouped(row("a", "2021-03-14"), row("b", "2021-03-15", kind="protest", actors=""), monday, before)
+    assert ids[0] == ids[3] != ids[1] == ids[2]
+    # '"We struck the town this morning," the group said', after the Sunday: the day it was said; unquoted, none
+    said = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "", "event_id": "w-said", "published": "", "time_text": "this morning",
+        "sentence": "“We struck the town this morning,” the group said."}
+    sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
+                                                   "time_text": "on Sunday"}
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, said)
+    assert ids[0] == ids[1] == ids[2] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, said | {"sentence": "The group struck the town this morning."})
+    assert ids[0] == ids[1] != ids[2]
 
 
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
@@ -390,6 +462,18 @@ def test_a_place_a_train_was_going_to_is_not_where_it_happened():
     assert incident_rows._destinations("Jets hit a bus bound for the Nayrab market") == ("Nayrab market",)
 
 
+def test_where_goods_came_from_is_not_where_it_happened():
+    """"Pagers ordered by the group from Acme Radio in Nayrab exploded in their hands": where the goods came from
+    (``provenance_words``), not where the blasts were; "made in Nayrab" too. "Pagers exploded in Nayrab" is."""
+    ordered = row("b", "2021-03-14", place="Nayrab", where=NAYRAB, actors="",
+                  sentence="Pagers ordered by the group from Acme Radio in Nayrab exploded in their hands.")
+    made = ordered | {"sentence": "Pagers made in Nayrab exploded in their hands."}
+    there = ordered | {"sentence": "Pagers exploded in Nayrab."}
+    curfew = ordered | {"sentence": "A curfew ordered by the army in Nayrab was lifted."}  # where it was ordered
+    columns = {name: [r[name] for r in (ordered, made, there, curfew)] for name in incidents.COLUMNS_READ}
+    assert [r.place for r in incidents.rows_from(columns, PARTIES)] == ["", "", "Nayrab", "Nayrab"]
+
+
 def test_rows_that_are_no_incident_have_no_id():
     ids, table = grouped(
         row("a", "2021-03-14", basis="reported"),  # only the day it was reported
@@ -511,6 +595,23 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
     assert incident["explanation"].startswith("dates disagree 2019-10-26..2019-10-27")
     ids, _ = grouped(row("a", "2019-10-26"), row("b", "2019-10-27"))  # two days, neither a night
     assert ids[0] != ids[1]
+
+
+def test_late_or_early_in_the_daytime_is_no_night():
+    """"late" and "early" make a night only without a word of the day (``weak_night_words``): "late Tuesday",
+    "early Thursday" may be told as either of their days; "late Wednesday afternoon" is Wednesday's, and does not join
+    Tuesday's incident."""
+    assert rules.is_night("late Tuesday") and rules.is_night("early Sunday") and rules.is_night("early Sunday morning")
+    assert rules.is_night("late Tuesday night") and rules.is_night("late Tuesday evening")
+    assert not rules.is_night("late Wednesday afternoon") and not rules.is_night("early Monday afternoon")
+    assert not rules.is_night("late Thursday morning") and not rules.is_night("on Sunday")
+    tuesday = row("a", "2024-09-17")
+    afternoon = {**row("b", "2024-09-18"), "time_text": "late Wednesday afternoon"}
+    ids, _ = grouped(tuesday, afternoon)
+    assert ids[0] != ids[1]
+    thursday = {**row("c", "2024-09-19"), "time_text": "early Thursday"}
+    ids, _ = grouped({**afternoon, "time_text": "late Wednesday"}, thursday)  # one night, told as either day
+    assert ids[0] == ids[1]
 
 
 def test_a_coarse_row_among_more_incidents_than_it_can_tell_apart_joins_none():
@@ -719,16 +820,16 @@ def test_a_report_that_fits_a_happening_and_one_told_only_as_its_aside_joins_the
 
 def test_a_night_that_names_nothing_joins_the_story_of_its_page_that_shares_its_words():
     """A page of Sunday embeds tweets: one tells the strike on Sarmin (which another outlet dates "early Sunday"),
-    one a remark dated that day; a third line, "Eyewitness filmed last night in #Sarmin confirms children were on
-    scene", names no place, side or type the stages read, and its night is Saturday's. A night is told as either of
-    its days, and of its page's two stories that day it shares its words with the strike: it joins the strike. A
-    line that shares no word with either joins neither."""
+    one a remark of a side dated that day (what a side says joins only in the same town); a third line, "Eyewitness
+    filmed last night in #Sarmin confirms children were on scene", names no place, side or type the stages read, and
+    its night is Saturday's. A night is told as either of its days, and of its page's two stories that day it shares
+    its words with the strike: it joins the strike. A line that shares no word with either joins neither."""
     strike = row("a", "2021-03-14", sentence="Jets struck the village of Sarmin near Saraqib early Sunday.")
     strike["time_text"] = "early Sunday"
     killed = row("b", "2021-03-14", actors="", place="", where=None,
                  sentence="Seven reportedly killed by locals in Sarmin — A. Witness (@witness) March 14, 2021")
-    remark = row("b", "2021-03-14", actors="", place="", where=None, kind="statement / accusation",
-                 sentence="I'm told they were shot — B. Reporter (@reporter) March 14, 2021")
+    remark = row("b", "2021-03-14", actors="HTS", place="", where=None, kind="statement / accusation",
+                 sentence="HTS vowed revenge — B. Reporter (@reporter) March 14, 2021")
     remark["event_id"] += "-2"
     filmed = row("b", "2021-03-13", actors="", place="", where=None, kind="",
                  sentence="Eyewitness filmed last night in #Sarmin confirms children were on scene.")
@@ -758,6 +859,29 @@ def test_a_report_placed_nowhere_that_tells_the_attack_joins_its_pages_story_of_
     assert ids[1] == ids[2] != ids[0] and ids[0]
     ids = placed(said | {"doc_id": "c", "publisher": "c"}, truck, claim)
     assert ids[1] == ids[2] != ids[0] and ids[0]
+    plural = "Asked about Saturday's truck explosions, a police captain called them a serious escalation."
+    ids = placed(said | {"sentence": plural}, truck, claim)  # ("explosions", "bloodshed": the nouns' plurals too)
+    assert ids[0] == ids[1] == ids[2]
+    assert wording.anaphoric("Saturday's bloodshed marks a grim reminder of the threat.")
+
+
+def test_what_a_page_says_placed_nowhere_of_its_own_incident_joins_it():
+    """"“Last night we heard gunfire near the church,” an elder told AFP": what someone said, placed nowhere and
+    naming no side, on a page whose strike that day is placed, is of its page's incident (as said in a place inside
+    the incident's, ``own_saying``); another page's such words are not, nor does a page's violent row placed nowhere
+    join its own page's statement this way."""
+    strike = row("a", "2021-04-03", sentence="Jets struck Saraqib on Saturday.")
+    said = row("a", "2021-04-03", actors="", place="", where=None, kind="statement / accusation",
+               sentence="“We heard the jets at dawn,” a resident told the agency on Saturday.")
+    said["event_id"] += "-said"
+    ids = placed(strike, said)
+    assert ids[0] == ids[1] != ""
+    ids = placed(strike, said | {"doc_id": "b", "publisher": "b"})
+    assert ids[0] != ids[1]
+    killed = row("a", "2021-04-03", actors="", place="", where=None, sentence="Seven were killed on Saturday.")
+    killed["event_id"] += "-killed"
+    ids = placed(said, killed)
+    assert ids[0] != ids[1]
 
 
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
@@ -771,6 +895,8 @@ def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     assert ids[0] != ids[1] and all(ids)
     ids, _ = grouped(strike, later | {"sentence": "That night, drones hit Saraqib, killing one more person."})
     assert ids[0] == ids[1]
+    assert wording.sequel("Earlier in July, the group killed dozens in the province.", "July")
+    assert not wording.sequel("In July, the group killed dozens in the province.", "July")
 
 
 def test_a_date_in_brackets_after_a_date_of_saying_is_one_too():

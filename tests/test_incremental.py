@@ -506,20 +506,23 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
         ("c", "explicit", None, None, None, None, None),
         ("d", "unresolved", "", "", "", "XXXX-WXX-6", "on Saturday"),  # in Saraqib: the corpus's one Saturday there
         ("e", "explicit", "2020-03-14", "2020-03-14", "day", "2020-03-14", "14 March 2020"),  # (a Saturday)
+        ("f", "explicit", "2021-09-01", "2021-12-31", "season", "2021-FA", "late 2021"),  # too vague: no month
     ]
     saraqib = ("attack / strike", 35.86, 36.8, 1, "Russia")  # event_type, lat, lon, place_precision, actors
-    places = [saraqib if r[0] in "de" else ("", None, None, None, "") for r in rows]
+    told = ("attack / strike", None, None, None, "")  # (a day without a year that names nothing tells no news)
+    places = [saraqib if r[0] in "de" else told if r[:2] == ("c", "unresolved") else ("", None, None, None, "")
+              for r in rows]  # fmt: skip
     columns = {name: [(r + p)[k] for r, p in zip(rows, places, strict=True)]
                for k, name in enumerate(incidents.MONTH_COLUMNS)}  # fmt: skip
     expected = incidents.row_months(columns, corpus=False)
     found, years, days, yearless, weekdays = incident_months.row_months(pa.table(columns))
     assert (found, years, days, frozenset()) == expected
-    assert expected[0] == [24242, 24243, -1, 24233, 24233, 24232, -1, -1, -1, 24242]
+    assert expected[0] == [24242, 24243, -1, 24233, 24233, 24232, -1, -1, -1, 24242, -1]
     # the corpus's year for the page that writes none: its April is the only April the corpus has news of (2020);
     # the undated page's Saturday in Saraqib: the corpus's one Saturday of news of Saraqib
     assert yearless == {"c": ("XXXX-04-07",)}
     assert weekdays == {"d": ((5, (35.86, 36.8)),)}
-    assert incidents.row_months(columns)[0] == [24242, 24243, -1, 24233, 24233, 24232, 24243, -1, 24242, 24242]
+    assert incidents.row_months(columns)[0] == [24242, 24243, -1, 24233, 24233, 24232, 24243, -1, 24242, 24242, -1]
     given_years, given_days = dict(years), dict(days)
     assert incidents.with_corpus_years(yearless, found, given_years, given_days) == {"c": 2020}
     towns = incident_months.town_days(pa.table(columns), incidents.towns_of(weekdays))

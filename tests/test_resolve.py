@@ -209,6 +209,30 @@ def test_a_time_of_day_alone_is_the_narratives_day_or_none() -> None:
     assert (found["At 6 a.m."].value, found["At 6 a.m."].basis) == ("XXXX-08-24", "unresolved")
 
 
+def test_a_time_of_day_after_a_day_that_names_a_past_event_is_not_of_that_day() -> None:
+    """"in retaliation for the April 2 market attack" names a past event, not the narrative's day: a bare time of
+    day after it ("started around 2 am") is not of that day when it lies more than ``named_events.days`` before
+    publication (dated by publication, as one alone); told the next day it still is that day, and so is a time of
+    day after a day the narrative is on ("the town was shelled on April 2")."""
+    text = "Troops struck in retaliation for the April 2 market attack. The shelling started around 2 am."
+    found = dict(run(text, "2024-04-20"))
+    assert (found["around 2 am"].value, found["around 2 am"].basis) == ("2024-04-20", "reported")
+    found = dict(run(text, "2024-04-03"))
+    assert (found["around 2 am"].value, found["around 2 am"].basis) == ("2024-04-02", "relative")
+    found = dict(run("The town was shelled on April 2. The shelling started around 2 am.", "2024-04-20"))
+    assert found["around 2 am"].value == "2024-04-02"
+
+
+def test_a_time_of_day_after_a_day_not_known_is_that_day_not_known() -> None:
+    """On an undated page, "killed early Sunday ... carried out around 1 a.m.": the time of day is of the day before
+    it, which is not known: unresolved (the grouping may place it with that day), not a time of day alone."""
+    found = dict(run("Gunmen killed 21 people early Sunday. The assault, carried out around 1 a.m., lasted an hour.",
+                     ""))  # fmt: skip
+    clock = found["around 1 a.m."]
+    assert (clock.value, clock.start, clock.basis, clock.granularity) == ("", None, "unresolved", "day")
+    assert "early Sunday" in clock.resolution
+
+
 def test_explicit_date_resolves_without_anchor() -> None:
     ((_, value),) = run("The statement of Feb 13, 2020 was clear.", "")
     assert (value.value, value.basis, value.start) == ("2020-02-13", "explicit", dt.date(2020, 2, 13))

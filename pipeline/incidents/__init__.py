@@ -13,7 +13,8 @@ may found an incident is placed. A row joins an incident when nothing contradict
 place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
-  Sunday"; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
+  Sunday"; "late" and "early" only without a word of the day, ``weak_night_words``: "late Wednesday afternoon" is
+  no night; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
   incident's date. A date that tells when a happening was said or reported (``report_dated``: "a monitor said on
   Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
   brackets after one of these: ``restates``) lets it be that day or the day before. An undated
@@ -28,9 +29,13 @@ place, a side or a type):
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
   rows that only join and joined nothing make an incident together when two pages or more tell them
-  (``corroborating_documents``: two undated pages that agree on a day they could only infer);
+  (``corroborating_documents``: two undated pages that agree on a day they could only infer); a time of day
+  after a day its undated page could not date ("killed early Sunday ... around 1 a.m.") is the day given to that
+  row, and a day told from it ("killed the day before": ``offset_days``) that many days from it (``clock_day``);
+  a weekday written with a day refuses a year it does not fall on, and a page's only year written alone that one
+  refuses is not its year;
 - one document: a row told "earlier" or "later" (``sequel_words``: "Earlier in the evening, a tanker blew up"; or
-  the word right before its time expression: "Later that night")
+  the word right before its time expression: "Later that night", "Earlier in July")
   is another happening than the one its document told beside it, so it never shares an incident with another row
   of its document; and one sentence that tells two dates tells two happenings ("Sunday's attack came after last
   week's bombing");
@@ -38,7 +43,9 @@ place, a side or a type):
   a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
   town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
   region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
-  its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing;
+  its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing, nor a place
+  where someone was going (``destination_words``) or goods came from (``provenance_words``: "ordered ... from Gold
+  Apollo in Taiwan");
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none, or names its sides only through people (``Row.groups``: a president quoted,
@@ -54,7 +61,8 @@ place, a side or a type):
   also tells the other's type by its triggers ("an airstrike hit a convoy"), they share a side, and their
   places are the same or one holds the other (not merely near). What a side said (``reporting_types``: "the
   army announced it had imposed full control over the town") joins an incident of another type in the same
-  town when they share a side. An incident told with several types keeps each type's sides: a report of one
+  town when they share a side; what a page says placed nowhere and naming no side, its page's own incident of
+  that day. An incident told with several types keeps each type's sides: a report of one
   type is compared with the sides the incident's reports of that type name (a convoy's movement is Turkey's;
   another side's advance that day is another movement);
 - a movement names a route (where a convoy passed, where it was going): for it, two towns within ``route_km``

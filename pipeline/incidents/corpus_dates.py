@@ -10,10 +10,19 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
-from pipeline.incidents.page_dates import anchored_day, anchored_month, document_days, document_years, page_weekday
+from pipeline.incidents.page_dates import (
+    anchored_day,
+    anchored_month,
+    clock_day,
+    document_days,
+    document_years,
+    page_weekday,
+)
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
+    ANCHORS,
     JOIN,
+    MAX_SPAN_DAYS,
     OWN_DATE,
     POLITICAL,
     SIDE_KEY,
@@ -83,12 +92,42 @@ def yearless_days(
     for i in range(len(basis)) if unresolved is None else unresolved:
         if basis[i] == "unresolved" and columns["doc_id"][i] not in years:
             value = columns["time_value"][i] or ""
-            if YEARLESS_DAY.fullmatch(value):
+            if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
+                    columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
                 found.setdefault(columns["doc_id"][i], {})[value] = None
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        written -= _years_refused(columns, found.keys() & written)
         return {doc: tuple(values) for doc, values in found.items() if doc not in written}
     return {}
+
+
+def _years_refused(columns: Mapping[str, Sequence], docs: Iterable[str]) -> set[str]:
+    """Those of ``docs`` that write years only alone ("a 2022 assault") and a day with its weekday that falls on
+    another weekday in each of them ("early Tuesday, September 17"): they have not said which year they mean."""
+    docs = set(docs)
+    if not docs:
+        return set()
+    alone: dict[str, set[int]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        doc = columns["doc_id"][i]
+        if doc in docs and basis == "explicit" and columns["date_start"][i]:
+            if columns["granularity"][i] in ANCHORS:
+                docs.discard(doc)  # it writes a day or a month with its year
+            else:
+                alone.setdefault(doc, set()).add(int(columns["date_start"][i][:4]))
+    refused = set()
+    for i, basis in enumerate(columns["date_basis"]):
+        doc = columns["doc_id"][i]
+        if doc in docs and doc not in refused and basis == "unresolved":
+            value, text = columns["time_value"][i] or "", columns["time_text"][i] or ""
+            if alone.get(doc) and all(_weekday_refuses(value, year, text) for year in alone[doc]):
+                refused.add(doc)
+    return refused
+
+
+def _weekday_refuses(value: str, year: int, time_text: str) -> bool:
+    return anchored_day(value, year) is not None and anchored_day(value, year, time_text) is None
 
 
 def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) -> dict[str, int]:
@@ -134,17 +173,29 @@ def _months(
     columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
 ) -> list[int]:
     months = []
+    last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start:
+            end = columns["date_end"][i]
+            if end and end != start and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days >= (
+                    MAX_SPAN_DAYS):
+                months.append(-1)  # "in 2019", "late 2021": too vague to be part of an incident, nor news of a month
+                continue
             months.append(int(start[:4]) * 12 + int(start[5:7]) - 1)
             continue
         day = None
         if basis == "unresolved":
             doc = columns["doc_id"][i]
-            day = anchored_day(columns["time_value"][i], years.get(doc)) or page_weekday(columns["time_text"][i],
-                                                                                 days.get(doc, ()))  # fmt: skip
+            text = columns["time_text"][i] or ""
+            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
             if day is None:
+                day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
+            if day is not None:
+                last_days[doc] = day
+            else:
+                if columns["granularity"][i] == "day":
+                    last_days.pop(doc, None)  # (a time of day after it is of a day not known)
                 month = anchored_month(columns["time_value"][i], years.get(doc), columns["time_text"][i] or "")
                 day = month[0] if month is not None else None
         months.append(month_of(day) if day is not None else -1)
@@ -155,7 +206,7 @@ def _town(columns: Mapping[str, Sequence], i: int) -> tuple[float, float] | None
     """The town a row of a violent or physical type names (its finest place, when a town), as a key (its
     coordinates, rounded); None for any other row."""
     lat, lon, event_type = columns["lat"][i], columns["lon"][i], columns["event_type"][i]
-    if columns["place_precision"][i] != 1 or _unplaced(columns, i) or lon is None or not event_type or (
+    if columns["place_precision"][i] not in (1, 2) or _unplaced(columns, i) or lon is None or not event_type or (
             event_type in POLITICAL):
         return None
     return round(float(lat), 2), round(float(lon), 2)

@@ -198,8 +198,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         return None
     same_town = False
     if not row.spots or not incident.place.spots:
-        if kind == REPORTED_KIND:  # what was said joins what happened in the same town
-            return None
+        if kind == REPORTED_KIND and not (own_saying and not row.spots and row.event_type in REPORTING):
+            return None  # what was said joins what happened in the same town (or, placed nowhere, its page's own)
         km = UNPLACED_KM
     else:
         route = row.event_type in ROUTE_TYPES or incident.place.event_type in ROUTE_TYPES

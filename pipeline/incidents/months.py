@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from pipeline.incidents import corpus_dates
 from pipeline.incidents.records import NewsKey
-from pipeline.incidents.rules import DATED, OWN_DATE, SIDE_KEY
+from pipeline.incidents.rules import DATED, MAX_SPAN_DAYS, OWN_DATE, SIDE_KEY
 
 SPILL_ROWS = 200_000  # rows held before the months' rows go to disk (a corpus this small never touches disk)
 BATCH_ROWS = 65_536  # rows of the last build's incidents table read at a time
@@ -79,6 +79,13 @@ def row_months(
     basis, start = table.column("date_basis"), table.column("date_start")
     dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
+    end = table.column("date_end")
+    spans = pc.and_(dated, pc.fill_null(pc.not_equal(start, end), False))
+    if pc.any(spans).as_py():  # "in 2019", "late 2021": too vague to be part of an incident, nor news of a month
+        first = pc.cast(pc.if_else(spans, start, "2000-01-01"), pa.date32())
+        last = pc.cast(pc.if_else(spans, end, "2000-01-01"), pa.date32())
+        wide = pc.greater_equal(pc.days_between(first, last), MAX_SPAN_DAYS)
+        dated = pc.and_(dated, pc.invert(pc.fill_null(wide, False)))
     written = pc.if_else(dated, start, "0000-01")
     written_years = pc.cast(pc.utf8_slice_codeunits(written, 0, 4), pa.int32())
     months = pc.cast(pc.utf8_slice_codeunits(written, 5, 7), pa.int32())

@@ -10,24 +10,30 @@ from collections.abc import Mapping, Sequence
 
 from pipeline.incidents.rules import (
     ANCHORS,
+    CLOCK,
     FALLBACK_ANCHORS,
+    OFFSET_DAYS,
     ONE_DAY,
     PUBLICATION_DAY,
+    QUOTED_DAY,
     RELATIVE_WORD,
     WEEKDAY,
+    WEEKDAY_NAMED,
     WEEKDAY_NEAR_DAYS,
     WEEKDAYS,
     YEARLESS_DAY,
     YEARLESS_MONTH,
     YEARLESS_MONTHS,
 )
+from pipeline.incidents.wording import quoted
 
 
 def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     """Each document's year when its own dates of a day or a month written with a year all fall in one ("On 4
     April 2017 ... On 7 April"): the year a day written without one most likely has. A page that writes no such
     date takes the year of its years written alone, when they are all one ("the deadliest attack in 2023 ... on
-    Oct. 5": ``fallback_year_anchors``)."""
+    Oct. 5": ``fallback_year_anchors``), unless a day it writes with its weekday falls on another weekday that year
+    ("early Tuesday, September 17" on a page whose only year is that of "a 2022 assault")."""
     years: dict[str, set[int]] = {}
     fallback: dict[str, set[int]] = {}
     for i, basis in enumerate(columns["date_basis"]):
@@ -39,8 +45,20 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
             elif granularity in FALLBACK_ANCHORS:
                 fallback.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
     found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
+    if found:  # a year written alone that a day the page writes with its weekday contradicts is not the page's year
+        for i, basis in enumerate(columns["date_basis"]):
+            doc = columns["doc_id"][i]
+            if basis == "unresolved" and doc in found and _contradicts(
+                    columns["time_value"][i], found[doc], columns["time_text"][i] or ""):
+                del found[doc]
     found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1)
     return found
+
+
+def _contradicts(value: str, year: int, time_text: str) -> bool:
+    """Whether a day written without a year falls, in ``year``, on another weekday than the one written with it."""
+    return YEARLESS_DAY.fullmatch(value or "") is not None and anchored_day(value, year, time_text) is None and (
+        anchored_day(value, year) is not None)
 
 
 def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, ...]]:
@@ -82,15 +100,40 @@ def anchored_month(value: str, year: int | None, time_text: str) -> tuple[dt.dat
     return dt.date(year, month, 1), dt.date(year + month // 12, month % 12 + 1, 1) - ONE_DAY
 
 
-def anchored_day(value: str, year: int | None) -> dt.date | None:
-    """A day written without a year (``XXXX-04-07``) in its document's year, when it has one."""
+def anchored_day(value: str, year: int | None, time_text: str = "") -> dt.date | None:
+    """A day written without a year (``XXXX-04-07``) in its document's year, when it has one; not when the weekday
+    written with it falls on another day that year ("early Tuesday, September 17" on a page whose only year is that
+    of "a 2022 assault": 17 September 2022 was a Saturday)."""
     found = YEARLESS_DAY.fullmatch(value or "")
     if found is None or year is None:
         return None
     try:
-        return dt.date(year, int(found[1]), int(found[2]))
+        day = dt.date(year, int(found[1]), int(found[2]))
     except ValueError:  # 29 February of another year
         return None
+    named = WEEKDAY_NAMED.search(time_text) if time_text else None
+    return None if named is not None and WEEKDAYS.index(named[1].lower()) != day.weekday() else day
+
+
+def clock_day(
+    value: str, time_text: str, doc: str, last_days: Mapping[str, dt.date], sentence: str | None = None
+) -> dt.date | None:
+    """A time of day alone on an undated page ("The assault, carried out around 1 a.m. by members of the ADF", after
+    "killed early Sunday"), which the date stage leaves unresolved, the same day as the day before it that it could not
+    place: the day its page's own dates or the corpus gave that row (``last_days``: each page's last such day); a
+    day told from that one ("for people killed the day before": ``offset_days``), that many days from it; and a
+    speaker's own day inside a quotation after it ('"... the airport this morning at dawn," said the group',
+    ``quoted_days``), that day as the day it was said (``sentence``: the row's, when known; without it, any such
+    day, the months' superset)."""
+    if value or doc not in last_days:
+        return None
+    text = " ".join(time_text.lower().split())
+    offset = OFFSET_DAYS.get(text)
+    if offset is not None:
+        return last_days[doc] + dt.timedelta(days=offset)
+    if QUOTED_DAY.fullmatch(text) and (sentence is None or quoted(sentence[: max(0, sentence.find(time_text))])):
+        return last_days[doc]
+    return last_days[doc] if CLOCK.search(time_text) else None
 
 
 def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:

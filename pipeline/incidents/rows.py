@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
+    clock_day,
     document_days,
     document_years,
     page_weekday,
@@ -24,15 +25,17 @@ from pipeline.incidents.rules import (
     DESTINATION,
     JOIN,
     MAX_SPAN_DAYS,
-    NIGHT,
     NO_SIDES,
     NOT_PARTIES,
     ONE_DAY,
     OWN_DATE,
     POLITICAL,
+    PROVENANCE,
+    PROVENANCE_VERBS,
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
+    is_night,
 )
 from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, sequel
 
@@ -63,10 +66,14 @@ def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
 
 
 def _destinations(sentence: str) -> tuple[str, ...]:
-    """What follows each destination phrase of a sentence ("a train to ", "bound for ": ``destination_words``)."""
-    if " to " not in sentence and " for " not in sentence:
-        return ()
-    return tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
+    """What follows each destination phrase of a sentence ("a train to ", "bound for ": ``destination_words``) and each
+    provenance phrase ("made in ", "ordered by Hezbollah from Gold Apollo in ": ``provenance_words``)."""
+    found: tuple[str, ...] = ()
+    if " to " in sentence or " for " in sentence:
+        found = tuple(sentence[m.end():] for m in DESTINATION.finditer(sentence))
+    if any(verb in sentence for verb in PROVENANCE_VERBS):
+        found += tuple(sentence[m.end():] for m in PROVENANCE.finditer(sentence))
+    return found
 
 
 def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: frozenset[str]) -> tuple[Spot, ...]:
@@ -124,18 +131,23 @@ def rows_from(
     late = publication_days(columns)
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``restates``)
+    last_days: dict[str, dt.date] = {}  # each undated page's last day its own dates or the corpus gave (``clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = by_words = False
         if basis == "unresolved":
-            day = anchored_day(columns["time_value"][i], years.get(columns["doc_id"][i])) or page_weekday(
-                columns["time_text"][i], days.get(columns["doc_id"][i], ())
-            )
+            text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
+            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            if day is None:  # "around 1 a.m.", after a day of its page: that day
+                day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
+                                (sentences[i] or "") if sentences else "")
+            if day is None and columns["granularity"][i] == "day":
+                last_days.pop(doc, None)  # (a time of day after it is of a day not known)
             month = None if day is not None else anchored_month(
                 columns["time_value"][i], years.get(columns["doc_id"][i]), columns["time_text"][i] or ""
             )
             if day is not None:
-                first = last = day
+                first = last = last_days[columns["doc_id"][i]] = day
                 by_words = columns["doc_id"][i] in worded
             elif month is not None:
                 first, last = month
@@ -147,7 +159,7 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
-        if by_words and NIGHT.search(time_text):
+        if by_words and is_night(time_text):
             continue  # a night of a day only the corpus's words gave: of its two days, words cannot tell which
         sentence = sentences[i] or "" if sentences else ""
         event_type = columns["event_type"][i] or ""
@@ -180,8 +192,8 @@ def rows_from(
                 publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=sides, groups=groups,
-                event_type=event_type, night=bool(NIGHT.search(time_text)), sequel=sequel(sentence, time_text),
-                daytime=bool(DAYTIME.search(time_text)) and not NIGHT.search(time_text),
+                event_type=event_type, night=is_night(time_text), sequel=sequel(sentence, time_text),
+                daytime=bool(DAYTIME.search(time_text)) and not is_night(time_text),
                 reported=reported, bare=bare, anaphoric=False,
                 precise=(first == last or reported) and spot is not None and spot.precision == 1 and bool(event_type)
                 and event_type not in POLITICAL and not anchored, anchored=anchored or bare,

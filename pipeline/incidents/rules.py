@@ -24,6 +24,10 @@ YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month writ
 YEARLESS_MONTH = re.compile(r"XXXX-(\d\d)")  # a month written without a year
 RELATIVE_WORD = re.compile(r"\b(?:last|next|this|previous|coming|past|following)\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A time of day alone ("around 1 a.m.", "5:30 GMT"), which an undated page leaves without a day (``clock_day``)
+CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock",
+                   re.IGNORECASE)
+WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday": the one before the page was written, as "on Sunday" is)
 WEEKDAY = re.compile(
@@ -56,8 +60,11 @@ JOIN = "; "
 ONE_DAY = dt.timedelta(days=1)
 WATER_KINDS = frozenset(RULES["water_kinds"])  # places of these kinds without a country are seas and gulfs
 SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\b", re.IGNORECASE)
-# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ...")
-SEQUEL_BEFORE = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*$", re.IGNORECASE)
+# A sequel word right before the time expression, which the date stage left out of it ("Later that night, ..."),
+# or with a preposition between ("Earlier in July, the group was responsible for killing dozens")
+SEQUEL_BEFORE = re.compile(
+    r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
+)
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
@@ -89,7 +96,22 @@ CAPTION_AFTERMATH = re.compile(
 CLOSES = re.compile(r"\W*")  # what may follow a date that closes its sentence
 SET_OFF = re.compile(r",\s*$")  # ... set off by a comma (not "after a Houthi attack on July 6.": the attack's date)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
+OFFSET_DAYS = {text.lower(): int(days) for text, days in RULES["offset_days"].items()}  # ``clock_day``
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
+# "early", "late": a night only without one of their day's words ("late Wednesday afternoon" is no night)
+WEAK_NIGHT = tuple(
+    (re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE),
+     re.compile(r"\b(" + "|".join(map(re.escape, unless)) + r")\b", re.IGNORECASE))
+    for word, unless in RULES["weak_night_words"].items()
+)  # fmt: skip
+
+
+def is_night(time_text: str) -> bool:
+    """Whether a time expression tells a night, which may be told as either of its days: "overnight", "Saturday
+    night", "early Sunday", "late Tuesday"; not "late Wednesday afternoon", "early Monday evening"."""
+    if NIGHT.search(time_text):
+        return True
+    return any(word.search(time_text) and not unless.search(time_text) for word, unless in WEAK_NIGHT)
 RELATED = frozenset(frozenset(pair) for pair in RULES["related_types"])  # types that may tell one incident
 NO_TYPES: frozenset[str] = frozenset()
 NO_SIDES: frozenset[str] = frozenset()
@@ -109,6 +131,13 @@ YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year
 # A destination phrase ("a train to", "bound for"): the place after it is where someone was going
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
+# A provenance phrase ("made in", "ordered by Hezbollah from Gold Apollo in"): the place after it is where goods came
+# from
+PROVENANCE_VERBS = tuple(sorted({phrase.rsplit(" ", 1)[0] for phrase in RULES["provenance_words"]}))  # (a quick test)
+PROVENANCE = re.compile(r"\b(?:" + "|".join(
+    re.escape(verb) + r"(?:\s+by\s+(?:[\w'’-]+\s+){1,3}?)?\s*" + re.escape(preposition)
+    for verb, preposition in (phrase.rsplit(" ", 1) for phrase in RULES["provenance_words"])
+) + r")\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]*\s+){1,3}(?:in|of)\s+)?")
 WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's weekday may take the corpus's one day
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``corpus_dates._side_keys``)

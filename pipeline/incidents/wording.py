@@ -49,7 +49,7 @@ def report_dated(sentence: str, time_text: str) -> bool:
     before, after = sentence[:at], sentence[at + len(time_text):]
     if after[:2] in ("'s", "’s"):
         return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
-    if QUOTED_DAY.fullmatch(time_text.strip()) and _quoted(before):
+    if QUOTED_DAY.fullmatch(time_text.strip()) and quoted(before):
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
     return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
@@ -99,7 +99,7 @@ def _said_before(before: str) -> bool:
     return bool(words) and words[-1].lower() in REPORT_VERBS
 
 
-def _quoted(before: str) -> bool:
+def quoted(before: str) -> bool:
     """Whether what follows ``before`` is inside a quotation (a quotation mark opened and not closed)."""
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 

@@ -214,6 +214,12 @@ def choose_entry(
             and index.population[best] < BIG_CITY and own_key(index.names[best]) != letters_of(match.key)
             and countries.get(index.countries[best], 0.0) < HOME_SHARE <= max(countries.values(), default=0.0)):
         return None  # "Nasir" in a report on South Sudan is not Nasir Extension, a Khartoum quarter
+    if (entry_kind(index, best) == "city" and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
+            and _vowel_apart(own_key(index.names[best]), letters)
+            and countries.get(index.countries[best], 0.0) < max(countries.values(), default=0.0)):
+        # "Mambasa territory" in a report on DR Congo is not Mombasa, Kenya, whatever its size (the likeness counts
+        # for Kenya itself, so Kenya need only be other than the document's main country)
+        return None
     if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
         return None  # "the central Somali city of": a region is not a town
     if (match.single and firm and index.countries[best] not in firm and entry_kind(index, best) == "city"
@@ -231,6 +237,15 @@ def choose_entry(
             if not index.flags[best] & FLAG_CAPITAL:
                 return None
     return best
+
+
+def _vowel_apart(own: str, written: str) -> bool:
+    """Whether a name as written differs from the entry's own name by one vowel only ("Mambasa", "Mombasa"): a
+    likeness the gazetteer lists as an alternate spelling, which may as well be another town of the region."""
+    if len(own) != len(written) or own == written:
+        return False
+    apart = [(a, b) for a, b in zip(own, written, strict=True) if a != b]
+    return len(apart) == 1 and all(c in "aeiouy" for c in apart[0])
 
 
 def _plain(entry: int, index: GazetteerIndex) -> bool:

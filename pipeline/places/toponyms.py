@@ -93,6 +93,7 @@ def read_toponyms(
         if state is not None:
             named.update(index.countries[e] for e in lookup(name_key(state))[0] if entry_kind(index, e) == "country")
     end = 0  # tokens before it belong to a name already read
+    aside = origin = 0  # where the last country named as a side that acted, and the last place of origin, end
     for i in starts:
         if i < end or i in masked:
             continue
@@ -116,6 +117,14 @@ def read_toponyms(
                     acting.extend(index.countries[e] for e in states)
                 end = j
                 continue
+        country = any(entry_kind(index, e) == "country" for e in entries)
+        if country and (_an_agent(tokens, i, j, rules, starts_name) or (aside and _conjoined(tokens, aside, i, rules))):
+            acting.extend(index.countries[e] for e in entries if entry_kind(index, e) == "country")
+            end = aside = j  # "an attack by Israel": the side that did it, not where ("by Egypt and Qatar": both)
+            continue
+        if _an_origin(tokens, i, j, rules) or (origin and _conjoined(tokens, origin, i, rules)):
+            end = origin = j  # "a tourist from Nepal", "one each from the UAE and Nepal": where victims came from
+            continue
         if _labels_or_acts(tokens, i, j, entries, gazetteer, starts_name):
             capitals = [e for e in entries if index.flags[e] & FLAG_CAPITAL]
             acting.extend(index.countries[e] for e in capitals)  # none for a label ("a Srinagar-based spokesman")
@@ -149,7 +158,8 @@ def read_toponyms(
             index.flags[e] & FLAG_DERIVED for e in entries
         )  # "Somali", "Afar": a region of that name is no place here
         plausible = _plausible(tokens, i, j, entries, index, rules, match.cue, bool(match.force))
-        if demonym or _is_label(tokens, j, rules) or not plausible or _an_alias(tokens, i, rules):
+        if demonym or _is_label(tokens, j, rules) or not plausible or _an_alias(tokens, i, rules) or _a_likeness(
+                tokens, i, rules):
             end = j
             continue
         found.append(match)
@@ -444,6 +454,51 @@ def _an_alias(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
         if words in rules.alias_words or (words in rules.alias_quoted and not tokens[i].joined):
             return True
     return False
+
+
+def _a_likeness(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:
+    """Whether the name at ``i`` is a likeness ("meadows known as “mini Switzerland”", "a little Beirut"): right
+    after one of ``likeness_words`` written in lower case."""
+    for size in (1, 2):
+        if i < size or any(not tokens[k].joined for k in range(i - size + 1, i + 1)):
+            break
+        if not any(t.cap for t in tokens[i - size : i]) and " ".join(t.key for t in tokens[i - size : i]) in (
+            rules.likeness_words
+        ):
+            return True
+    return False
+
+
+def _an_agent(
+    tokens: Sequence[Token], i: int, j: int, rules: EntityRules, starts_name: Callable[[int], bool]
+) -> bool:
+    """Whether the country at tokens[i:j] is named as the side that did it, not where it happened: after one of
+    ``agent_before`` ("an attack by Israel", "Hezbollah blamed Israel"; not "hosted by": ``host_words``); in the
+    possessive only as the owner of what acted ("by Israel's spy agency"), not of a stretch of land ("by Israel's
+    northern border")."""
+    if i < 1 or not tokens[i].joined or tokens[i - 1].key not in rules.agent_before:
+        return False
+    if i >= 2 and tokens[i - 1].joined and tokens[i - 2].key in rules.host_words:
+        return False  # "talks hosted by Norway": where they were held
+    return not tokens[j - 1].possessive or toponym_role(tokens, i, j, rules, starts_name) == "actor"
+
+
+def _an_origin(tokens: Sequence[Token], i: int, j: int, rules: EntityRules) -> bool:
+    """Whether the name at tokens[i:j] says where people come from: right before one of ``origin_nouns`` ("a UAE
+    national"), or after "from" (and "the") that follows one, with only ``origin_fillers`` between ("a tourist from
+    Nepal", "two foreign nationals, one each from the UAE")."""
+    if j < len(tokens) and tokens[j].joined and not tokens[j].cap and not tokens[j - 1].possessive and (
+            tokens[j].key in rules.origin_nouns):
+        return True
+    k = i - 1
+    if k >= 0 and tokens[k].key == "the" and tokens[k + 1].joined:
+        k -= 1
+    if k < 1 or tokens[k].key != "from" or not tokens[k + 1].joined:
+        return False
+    k -= 1
+    while k >= 0 and k >= i - 6 and (tokens[k].key in rules.origin_fillers or tokens[k].text.isdigit()):
+        k -= 1
+    return k >= 0 and tokens[k].key in rules.origin_nouns
 
 
 def _inside_a_longer_name(tokens: Sequence[Token], i: int, rules: EntityRules) -> bool:

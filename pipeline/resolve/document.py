@@ -41,6 +41,7 @@ def resolve_document(
     last_day: Referent | None = None
     last_any: Referent | None = None
     last_yearless: Referent | None = None  # a day written without its year, unresolved, after the last date
+    last_unknown: Referent | None = None  # a day left unresolved ("early Sunday", undated), after the last date
     quotes = clause.Quotes()
     out: list[list[TimeValue]] = []
     for sentence, found in zip(sentences, exprs, strict=True):
@@ -89,19 +90,42 @@ def resolve_document(
                 referent = last_any if expr.field("unit") in ("week", "month", "quarter", "year") else last_day
                 if last_yearless is not None and expr.field("kind") == "anaphora":
                     referent = last_yearless  # "on Saturday, August 24 ... On that day": a day without its year
-                value = resolve_expression(expr, sentence, anchor, referent, rules)
+                elif referent is not None and referent.named and expr.field("clock") and _long_before(
+                        referent, publication, rules):
+                    referent = None  # "... the April 22 Pahalgam terror attack. The shelling started around 2 am"
+                if last_unknown is not None and expr.field("clock"):  # "killed early Sunday ... around 1 a.m."
+                    why = f"the same day as '{last_unknown.text}' earlier in the narrative, which is not known"
+                    value = unresolved_value(expr, "day", why)
+                else:
+                    value = resolve_expression(expr, sentence, anchor, referent, rules)
                 values[k] = value
             if value.start is not None:
-                last_any = Referent(value, expr.text, sentence.text)
+                last_any = Referent(value, expr.text, sentence.text, _names_an_event(expr, sentence, rules))
                 last_yearless = None
                 if value.granularity == "day":
-                    last_day = last_any
+                    last_day, last_unknown = last_any, None
             elif yearless_day(value):
-                last_yearless = Referent(value, expr.text, sentence.text)
+                last_yearless, last_unknown = Referent(value, expr.text, sentence.text), None
+            elif value.granularity == "day" and value.basis == "unresolved" and not expr.field("clock"):
+                last_unknown = Referent(value, expr.text, sentence.text)
         if speech_here:
             speech, speaker = speech_here[0], said_by or ""
         out.append([v for v in values if v is not None])
     return out
+
+
+def _names_an_event(expr: TimeExpr, sentence: Sentence, rules: TimexRules) -> bool:
+    """Whether a day names a past event rather than the narrative's day: "the April 22 Pahalgam terror attack"
+    ("the", the day, up to four words and one of the ``named_events`` nouns)."""
+    a, b = expr.start - sentence.start, expr.end - sentence.start
+    before = sentence.text[max(0, a - 4) : a].lower()
+    return before.endswith("the ") and rules.named_event.match(sentence.text, b) is not None
+
+
+def _long_before(referent: Referent, publication: Anchor | None, rules: TimexRules) -> bool:
+    """Whether the day a referent names lies more than ``named_events.days`` before the publication date."""
+    day = referent.value.start
+    return publication is not None and day is not None and (publication.date - day).days > rules.named_event_days
 
 
 def date_without_expression(

@@ -33,6 +33,7 @@ class Referent:
     value: TimeValue
     text: str
     sentence: str = ""  # the sentence it was said in: "the vote" may name what it dates ("voted on March 3")
+    named: bool = False  # it names a past event ("the April 22 Pahalgam terror attack"), not the narrative's day
 
 
 # --- calendar helpers ----------------------------------------------------------------------------

@@ -91,6 +91,8 @@ class TimexRules:
     continuation: re.Pattern[str]
     holidays: Mapping[str, tuple[int, int]]  # holiday_key(name) → (month, day) every year
     named_dates: Mapping[str, str]  # "9/11" → "2001-09-11": events known by their date alone
+    named_event: re.Pattern[str]  # after a day: up to four words and an event noun ("the April 22 ... attack")
+    named_event_days: int  # how far before publication such a day no longer dates a bare time of day after it
     calendar: Mapping[str, HolidaySpec]  # holiday_key(name) → where it lies in its calendar (pipeline/calendars.py)
     dateline_before: re.Pattern[str]  # what may come before a dateline's date in its sentence
     dateline_after: re.Pattern[str]  # what follows a dateline's date
@@ -293,6 +295,10 @@ def load_rules(data_dir: Path) -> TimexRules:
         holidays={holiday_key(k): _month_day(v) for k, v in words["holidays"]["fixed"].items()},
         calendar={holiday_key(k): spec_of(v) for k, v in words["holidays"]["calendar"].items()},
         named_dates={str(k): str(v) for k, v in words.get("named_dates", {}).items()},
+        named_event=patterns.compile(
+            rf"\s+(?:[\w'’-]+\s+){{0,4}}?(?:{alternation(words['named_events']['nouns'])})\b", re.I
+        ),
+        named_event_days=int(words["named_events"]["days"]),
         habitual=frozenset(w.lower() for w in cues.get("habitual", ())),
         dateline_before=patterns.compile(spec["dateline_before"]),
         dateline_after=patterns.compile(spec["dateline_after"]),
