@@ -186,7 +186,7 @@ NO_INCIDENTS = events.table([], events.INCIDENT_COLUMNS)
 
 
 def build(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
 ) -> Tables:
@@ -198,7 +198,7 @@ def build(
 
 
 def build_arrow(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
 ) -> ArrowTables:
@@ -410,7 +410,7 @@ class Summary:
 
 
 def build_to_folder(
-    sources: Sequence[Path],
+    sources: Sequence[ingest.Source],
     out_dir: Path,
     settings: Settings,
     on_document: Callable[[int, int], None] | None = None,
@@ -462,7 +462,7 @@ def build_to_folder(
         assembler.saved = partial(build_state.read, out_dir / build_state.FILE, manifest.get("state"))
         assembler.months_before = incident_months.read_part_months(out_dir / incident_months.PART_MONTHS,
                                                                    manifest.get("state"))  # fmt: skip
-    articles = assembler.read(sources)
+    articles = streaming.read(assembler, sources)
     # each worker remembers the documents it processed, and skips the stages for a copy of one (neardup.Seen)
     work = work or partial(process_chunk, seen=neardup.Seen())
     runs: Iterable[tuple[Sequence[Article], Chunk]] = ()
@@ -482,7 +482,7 @@ def build_to_folder(
     if assembler.changed or not (out_dir / "incidents.parquet").exists() or months is None:
         live, incidents_written, months = whole_corpus(assembler, live, resources, months)
     single = settings.single_file_documents <= 0 or len(assembler.order) <= settings.single_file_documents
-    sources_seen = [str(Path(s).resolve()) for s in sources]
+    sources_seen = [ingest.source_name(s) for s in sources]
     stale = assembler.changed or not manifest.get("single_files") or manifest.get("sources") != sources_seen
     aggregates = {"places": events.places_table(assembler.places.values()), "candidates": assembler.candidates.table()}
     # A rebuild that only added documents after the others: each single file whose rows the last build's parts
@@ -546,13 +546,13 @@ def whole_corpus(
 ) -> tuple[list[str], list[str], list]:
     """The pass over every row of the corpus, after every part is written, on every build that changed something:
     the incidents (``incident_tables.corpus_incidents``) from the event rows with a date of their own and every
-    document, in input order, as processed, a month at a time (``Assembler.overlay``). ``months``: those of the
+    document, in input order, as processed, a month at a time (``streaming.overlay``). ``months``: those of the
     last build's incidents table, as written (None: there is none to keep from); only the months this build's
     changes touch are grouped again, the others kept from that table. Each event row's
     ``incident_id`` and the publication dates the incidents bound are written into the parts (only the parts it
     changes), so the single files, written from the parts, carry them; the incidents table is streamed to
     incidents.csv and incidents.parquet. Returns the live parts, the files written and the months written."""
-    from pipeline import store
+    from pipeline import store, streaming
 
     def own(doc_id: str) -> tuple[str, str, str]:
         old = assembler.previous.get(doc_id)
@@ -577,8 +577,8 @@ def whole_corpus(
     files: list[str] = []
     stored = assembler.staging.out_dir / "incidents.parquet"
     kept = (stored, months) if months is not None and stored.exists() else None
-    live, written = assembler.overlay(live, own, group, lambda tables: files.extend(store.stream_incidents(
-        assembler.staging, tables)), kept)  # fmt: skip
+    live, written = streaming.overlay(assembler, live, own, group, lambda tables: files.extend(
+        store.stream_incidents(assembler.staging, tables)), kept)  # fmt: skip
     return live, files, written
 
 

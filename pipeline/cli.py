@@ -13,12 +13,15 @@ BUILD_EXAMPLE = """example:
   python -m pipeline build data/sample --out data/out
   python -m pipeline build news/ extra.csv --out out/ --text-column body --date-order DMY
 
+  python -m pipeline build s3://bucket/news/ --out data/out
   python -m pipeline build /shared/news --out /shared/out --scheduler tcp://10.0.0.5:8786
 
 Writes the dataset events/, mentions/, documents/ (part-*.parquet, as the documents come) and, up to
 --single-files documents, events.parquet, events.csv, documents.csv, mentions.csv; places.csv and
 candidates.csv always. A folder may hold metadata.csv (columns: file, url, published, publisher, title,
-date_order). Building again into the same --out processes only new or changed documents."""
+date_order). A SOURCE may be a URL that fsspec reads (s3://, gs://, file://; s3fs or gcsfs installed on this
+machine, credentials from the environment); --out is a local or shared folder. Building again into the same
+--out processes only new or changed documents."""
 
 
 # Exit status: 0 built, 2 unusable arguments (or a CSV named on the command line without the text column),
@@ -42,9 +45,12 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build.add_argument(
-        "sources", nargs="+", type=Path, metavar="SOURCE", help="a file (.txt .html .json .jsonl .csv .zip) or a folder"
+        "sources", nargs="+", metavar="SOURCE",
+        help="a file (.txt .html .json .jsonl .csv .zip) or a folder, or a URL of either (s3://bucket/news/)",
+    )  # fmt: skip
+    build.add_argument(
+        "--out", required=True, type=_out_folder, metavar="DIR", help="output folder (created if missing)"
     )
-    build.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
     build.add_argument("--text-column", default="", metavar="NAME", help="column with the article text in .csv/.jsonl")
     build.add_argument(
         "--date-order",
@@ -82,9 +88,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) -> int:
     """The command line; ``keep`` receives what a build loads (``build_to_folder``), for a process that exits next."""
     args = parser().parse_args(argv)
+    from pipeline import ingest
     from pipeline.build import build_to_folder
     from pipeline.formats import TEXT_FIELDS
-    from pipeline.ingest import SourceError, column_problems, csv_sources, empty_folders
     from pipeline.settings import Settings
 
     settings = Settings(
@@ -95,7 +101,8 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
         **({"pubdate_fixes": args.fixes} if args.fixes else {}),
         **({"single_file_documents": args.single_files} if args.single_files is not None else {}),
     )
-    missing = [str(s) for s in args.sources if not s.exists()]
+    sources = [ingest.source_of(s) for s in args.sources]
+    missing = [str(s) for s in sources if isinstance(s, Path) and not s.exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -104,14 +111,20 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
         return 2
     # A CSV named on the command line, or a --text-column no CSV has, is an argument error; a CSV met inside a
     # folder is one file among many: a warning, and its rows are rejected with the reason (documents.csv).
-    named = {s.resolve() for s in args.sources if s.is_file()}
-    csvs = list(csv_sources(args.sources))
-    problems = column_problems(csvs, settings)
+    try:
+        ingest.existing(sources)  # the URLs: a package installed that reads their protocol, and something there
+        named = {ingest.source_name(s) for s in sources if not ingest.is_folder(s)}
+        csvs = list(ingest.csv_sources(sources))
+        problems = ingest.column_problems(csvs, settings)
+        empty = ingest.empty_folders(sources)
+    except ingest.SourceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     asked_nowhere = bool(problems) and bool(settings.text_column) and len(problems) == len(csvs)
     errors = 0
     for problem in problems:
         columns = ", ".join(problem.columns)
-        fatal = problem.path.resolve() in named or asked_nowhere
+        fatal = ingest.source_name(problem.path) in named or asked_nowhere
         errors += fatal
         kind = "error" if fatal else "warning"
         rows = "" if fatal else "; its rows are rejected (see documents.csv)"
@@ -123,13 +136,13 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
                   f"{columns}{rows}. Choose one with --text-column NAME", file=sys.stderr)  # fmt: skip
     if errors:
         return 2
-    for folder in empty_folders(args.sources):
+    for folder in empty:
         print(f"warning: {folder} holds no files to read", file=sys.stderr)
     bar = _Bar() if settings.progress else None
     try:
-        summary = build_to_folder(args.sources, args.out, settings, bar.update if bar else None, args.scheduler,
+        summary = build_to_folder(sources, args.out, settings, bar.update if bar else None, args.scheduler,
                                   keep=keep)  # fmt: skip
-    except SourceError as err:
+    except ingest.SourceError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:  # e.g. no scheduler at that address
@@ -152,6 +165,14 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
         file=sys.stderr,
     )
     return 0
+
+
+def _out_folder(text: str) -> Path:
+    if "://" in text:
+        raise argparse.ArgumentTypeError(
+            f"{text} is a URL: the output is a local or shared folder (a bucket mounted as a folder works)"
+        )
+    return Path(text)
 
 
 class _Bar:

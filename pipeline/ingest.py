@@ -1,10 +1,10 @@
 """Every input file, and every row of a CSV/JSONL file, becomes exactly one ``Article``.
 
 Sources are files, folders (walked recursively, with an optional ``metadata.csv``
-per folder) and zip archives of the same. A file that cannot be used still
-yields an Article with ``status="rejected"`` and the reason; the same article
-text arriving twice yields ``status="duplicate"`` naming the first. Nothing a
-file contains makes ``read_sources`` raise; only a SOURCE that does not exist does.
+per folder) and zip archives of the same, on disk or named by a URL that fsspec reads
+(``remote``). A file that cannot be used still yields an Article with ``status="rejected"``
+and the reason; the same article text arriving twice yields ``status="duplicate"`` naming
+the first. Nothing a file contains makes ``read_sources`` raise; only a SOURCE that does not exist does.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +32,42 @@ MAX_ZIP_DEPTH = 3
 
 class SourceError(ValueError):
     """A SOURCE argument that cannot be used at all (it does not exist)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """A SOURCE named by a URL with a protocol (``s3://bucket/news/``, ``file:///srv/news``), read through fsspec
+    (``remote``) by the machine that runs the build. (Not a Path: ``Path("s3://b/x")`` is ``s3:/b/x``.)"""
+
+    url: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+Source = Path | Url
+# A protocol of two letters or more: "C://x" is a Windows drive.
+URL_PROTOCOL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def source_of(text: str | Path) -> Source:
+    """A SOURCE as written on the command line or in a manifest: a URL when it begins with ``protocol://``."""
+    if isinstance(text, str) and URL_PROTOCOL.match(text):
+        return Url(text)
+    return Path(text)
+
+
+def source_name(source: Source) -> str:
+    """What a manifest records of a SOURCE (``source_of`` reads it back): the absolute path, or the URL as written."""
+    return source.url if isinstance(source, Url) else str(Path(source).resolve())
+
+
+def is_folder(source: Source) -> bool:
+    if isinstance(source, Url):
+        from pipeline import remote
+
+        return remote.is_folder(source)
+    return source.is_dir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,33 +112,38 @@ class RunState:
         return candidate
 
 
-def read_sources(sources: Sequence[Path], settings: Settings) -> Iterator[Article]:
+def read_sources(sources: Sequence[Source], settings: Settings) -> Iterator[Article]:
     """Yield one Article per input file or row, in a stable order. Raises SourceError for a missing SOURCE."""
     return (article for article, _ in read_sources_cleaned(sources, settings))
 
 
-def read_sources_cleaned(sources: Sequence[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
+def read_sources_cleaned(sources: Sequence[Source], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
     """As ``read_sources``, with each article's cleaning (None when it was rejected before), so it is not redone."""
     return articles_from(existing(sources), settings)
 
 
-def existing(sources: Sequence[Path]) -> list[Path]:
-    """The sources as paths; raises SourceError for one that does not exist."""
-    paths = [Path(s) for s in sources]
+def existing(sources: Sequence[Source]) -> list[Source]:
+    """The sources as paths and URLs; raises SourceError for one that does not exist (or whose protocol no
+    installed package reads)."""
+    paths = [s if isinstance(s, Url) else Path(s) for s in sources]
     for path in paths:
-        if not path.exists():
+        if isinstance(path, Url):
+            from pipeline import remote
+
+            remote.check(path)
+        elif not path.exists():
             raise SourceError(f"no such file or folder: {path}")
     return paths
 
 
-def articles_from(paths: list[Path], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
+def articles_from(paths: list[Source], settings: Settings) -> Iterator[tuple[Article, CleanText | None]]:
     state = RunState()
     for article in uncleaned_articles(paths, settings, state):
         article, cleaned = cleaned_article(article, settings)
         yield mark_duplicate(article, text_key(article, cleaned), state), cleaned
 
 
-def uncleaned_articles(paths: list[Path], settings: Settings, state: RunState) -> Iterator[Article]:
+def uncleaned_articles(paths: list[Source], settings: Settings, state: RunState) -> Iterator[Article]:
     """Every article as read and decoded, in order, before cleaning (cheap; doc ids are claimed here).
 
     An ``ok`` article may still turn out rejected (``cleaned_article``) or a duplicate (``mark_duplicate``,
@@ -140,25 +182,48 @@ class MetadataMemo:
 
 
 def inputs_from(
-    paths: list[Path], settings: Settings, state: RunState, memo: MetadataMemo | None = None
+    paths: list[Source], settings: Settings, state: RunState, memo: MetadataMemo | None = None
 ) -> Iterator[InputFile | Article]:
-    loose: list[Path] = []
+    loose: list[Source] = []
     for path in paths:
-        if path.is_dir():
+        if isinstance(path, Url):
+            from pipeline import remote
+
+            if remote.is_folder(path):
+                yield from remote.inputs_of_folder(path, settings, state, memo)
+            else:
+                loose.append(path)
+        elif path.is_dir():
             yield from inputs_of_folder(path, settings, state, memo)
         else:
             loose.append(path)
     # Files named one by one: a metadata.csv among them describes its siblings.
-    metas: dict[Path, dict[str, FileMeta]] = {}
+    metas: dict[Path | str, dict[str, FileMeta]] = {}
     for path in loose:
-        if path.name.casefold() == METADATA_NAME:
-            table, problems = read_metadata(disk_input(path).load, str(path), settings, state)
-            metas[path.parent.resolve()] = {name.casefold(): meta for name, meta in table.items()}
+        if _name(path).casefold() == METADATA_NAME:
+            item = _loose_input(path)
+            table, problems = read_metadata(item.load, item.display, settings, state)
+            metas[_parent(path)] = {name.casefold(): meta for name, meta in table.items()}
             yield from problems
     for path in loose:
-        if path.name.casefold() != METADATA_NAME:
-            meta = metas.get(path.parent.resolve(), {}).get(path.name.casefold())
-            yield disk_input(path, meta)
+        if _name(path).casefold() != METADATA_NAME:
+            yield _loose_input(path, metas.get(_parent(path), {}).get(_name(path).casefold()))
+
+
+def _name(source: Source) -> str:
+    return source.url.rstrip("/").rpartition("/")[2] if isinstance(source, Url) else source.name
+
+
+def _parent(source: Source) -> Path | str:
+    return source.url.rstrip("/").rpartition("/")[0] if isinstance(source, Url) else source.parent.resolve()
+
+
+def _loose_input(source: Source, meta: FileMeta | None = None) -> InputFile:
+    if isinstance(source, Url):
+        from pipeline import remote
+
+        return remote.file_input(source, meta)
+    return disk_input(source, meta)
 
 
 def disk_input(path: Path, meta: FileMeta | None = None) -> InputFile:
@@ -193,32 +258,35 @@ def hidden(name: str) -> bool:
 class ColumnProblem:
     """A CSV source whose text column is not there: the asked ``--text-column`` ("" when none) and its columns."""
 
-    path: Path
+    path: Source
     asked: str
     columns: tuple[str, ...]
 
 
-def csv_sources(sources: Sequence[Path]) -> Iterator[Path]:
+def csv_sources(sources: Sequence[Source]) -> Iterator[Source]:
     """The .csv article files among the sources and in their folders (not metadata.csv, not hidden)."""
     for source in sources:
-        if source.is_dir():
+        if isinstance(source, Url):
+            from pipeline import remote
+
+            yield from remote.csv_files(source)
+        elif source.is_dir():
             for folder, dirs, names in os.walk(source):
                 dirs[:] = sorted(d for d in dirs if not hidden(d))
                 for name in sorted(names):
                     if not hidden(name) and suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
                         yield Path(folder) / name
-        elif suffix_of(source.name) == ".csv":
+        elif suffix_of(source.name) == ".csv" and source.name.casefold() != METADATA_NAME:
             yield source
 
 
-def column_problems(csv_paths: Iterable[Path], settings: Settings) -> list[ColumnProblem]:
+def column_problems(csv_paths: Iterable[Source], settings: Settings) -> list[ColumnProblem]:
     """The CSV sources (``csv_sources``) without the text column (``settings.text_column``, or one of the usual
     names), read from their header before anything is built. A CSV that cannot be read is left to the build."""
     problems = []
     for path in csv_paths:
         try:
-            with open(path, "rb") as handle:
-                columns = formats.csv_columns(handle.read(65_536))
+            columns = formats.csv_columns(_head(path, 65_536))
         except (OSError, formats.Rejected):
             continue
         if columns and not formats.text_column_of(columns, settings):
@@ -226,11 +294,25 @@ def column_problems(csv_paths: Iterable[Path], settings: Settings) -> list[Colum
     return problems
 
 
-def empty_folders(sources: Sequence[Path]) -> list[Path]:
+def _head(source: Source, size: int) -> bytes:
+    if isinstance(source, Url):
+        from pipeline import remote
+
+        return remote.head(source, size)
+    with open(source, "rb") as handle:
+        return handle.read(size)
+
+
+def empty_folders(sources: Sequence[Source]) -> list[Source]:
     """The folders among the sources that hold no file to read (hidden ones do not count)."""
-    empty = []
+    empty: list[Source] = []
     for source in sources:
-        if source.is_dir():
+        if isinstance(source, Url):
+            from pipeline import remote
+
+            if remote.is_folder(source) and not remote.listing(source):
+                empty.append(source)
+        elif source.is_dir():
             found = any(
                 not hidden(name)
                 for folder, dirs, names in os.walk(source)

@@ -239,6 +239,7 @@ class EntityRules:
     plural_admin_nouns: frozenset[str] = frozenset()
     source_nouns: frozenset[str] = frozenset()
     facility_nouns: frozenset[str] = frozenset()
+    feature_nouns: frozenset[str] = frozenset()
     district_nouns: frozenset[str] = frozenset()
     facility_modifiers: frozenset[str] = frozenset()
     ally_nouns: frozenset[str] = frozenset()

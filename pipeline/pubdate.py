@@ -48,6 +48,7 @@ class PubDateRules:
     url: tuple[DatePattern, ...]
     months: tuple[tuple[str, int], ...]
     updated: re.Pattern[str]
+    leading: re.Pattern[str] | None = None  # a label that dates the text it begins ("date 2025-03-16 Three ...")
     top_lines: int = 12
     top_chars: int = 1500
 
@@ -83,6 +84,7 @@ def load_rules(data_dir: Path) -> PubDateRules:
         url=compile_all(raw.get("url", [])),
         months=tuple((k, int(v)) for k, v in raw["months"].items()),
         updated=re.compile(raw["updated_words"]),
+        leading=re.compile(raw["leading_label"]) if raw.get("leading_label") else None,
         top_lines=int(raw.get("top_lines", 12)),
         top_chars=int(raw.get("top_chars", 1500)),
     )
@@ -210,6 +212,17 @@ def top_text_outside_segments(article: Article, cleaned: CleanText, rules: PubDa
     return [p for p in pieces if p.strip()]
 
 
+def leading_date(text: str, rules: PubDateRules, order: str, known: bool) -> DateReading | None:
+    """A date right after a label that begins the text, though cleaning kept the line as article text (a page
+    saved as "date 2025-03-16 Three Frontier Corps personnel were ..."): the page's date, as a header line's is."""
+    label = rules.leading.match(text) if rules.leading else None
+    if label is None:
+        return None
+    rest = text[label.end() : label.end() + 40]
+    found = read_dates(rest, rules, order, known)
+    return found[0] if found and not found[0].updated and rest.startswith(found[0].text) else None
+
+
 def describe(reading: DateReading) -> str:
     if reading.alternative is None:
         return ""
@@ -235,6 +248,8 @@ def find_publication_date(
                 updated = updated or reading
             else:
                 printed = printed or reading
+    if printed is None:
+        printed = leading_date(article.text, rules, order, known)
     from_url = url_date(article.url, rules) if article.url else None
     meta = metadata_reading(article, rules, order, known)
 

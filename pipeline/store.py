@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 from pipeline import events
 from pipeline.build import ArrowTables, Tables
 from pipeline.incremental import INDEX_COLUMNS
-from pipeline.ingest import FileMeta
+from pipeline.ingest import FileMeta, Source, source_name, source_of
 from pipeline.spreadsheet import neutralise_table, unquote_table
 
 if TYPE_CHECKING:  # only the dashboard's frames need pandas; the command-line build writes Arrow
@@ -88,13 +88,13 @@ def _arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame[columns], schema=events.schema(columns), preserve_index=False)
 
 
-def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
+def write_tables(tables: Tables, out_dir: Path, sources: Sequence[Source] = ()) -> None:
     """Write the contract files (and the sources they came from, for later rebuilds)."""
     arrow = {name: _arrow(getattr(tables, name), cols) for name, (_, cols) in TABLES.items()}
     write_arrow(ArrowTables(**arrow), out_dir, sources)
 
 
-def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()) -> None:
+def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Source] = ()) -> None:
     """As ``write_tables``, from Arrow tables with the contract's columns and types.
 
     The dataset is replaced by one part of the same rows, so that the two never disagree; it carries no index,
@@ -113,15 +113,15 @@ def write_arrow(tables: ArrowTables, out_dir: Path, sources: Sequence[Path] = ()
     staging = Staging(out_dir)
     part = staging.write_part({**arrow, "index": events.table([], INDEX_COLUMNS)})
     _replace_all(writes)
-    kept_sources = [str(Path(s).resolve()) for s in sources] or read_manifest(out_dir).get("sources", [])
+    kept_sources = [source_name(s) for s in sources] or read_manifest(out_dir).get("sources", [])
     commit(staging, [part], [part], {"sources": kept_sources, "parts": [part]}, [])
 
 
-def read_sources(out_dir: Path) -> list[Path]:
+def read_sources(out_dir: Path) -> list[Source]:
     path = out_dir / MANIFEST
     if not path.exists():
         return []
-    return [Path(s) for s in json.loads(path.read_text(encoding="utf-8"))["sources"]]
+    return [source_of(s) for s in json.loads(path.read_text(encoding="utf-8"))["sources"]]
 
 
 def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:

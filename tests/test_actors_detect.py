@@ -37,6 +37,10 @@ def names_per_sentence(index: actors.ActorIndex, *texts: str) -> list[set[str]]:
         ("The Revolutionary Forces of Tamaru attacked a convoy.", {"Revolutionary Forces of Tamaru"}),
         ("Colonel Ana Ruiz, commander of the 4th Brigade, spoke.", {"Ana Ruiz", "4th Brigade"}),
         ("The Gulf Clan denied any role.", {"Gulf Clan"}),
+        # a count or a date before the name is not part of it (a page's "date 2025-03-16" glued to its first line)
+        ("Three Kivu Border Corps soldiers were killed.", {"Kivu Border Corps"}),
+        ("date 2025-03-16 Kivu Border Corps soldiers were killed.", {"Kivu Border Corps"}),
+        ("The 212th Brigade and the 31 Brigade moved north.", {"212th Brigade", "31 Brigade"}),
         # ... but a name of generic words names no one in particular, and a facility is not an actor
         ("According to the Interior Ministry, the clashes stopped.", set()),
         ("Security Forces were deployed overnight.", set()),

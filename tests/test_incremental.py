@@ -54,7 +54,7 @@ def settings(**kw):
 @pytest.fixture
 def small_parts(monkeypatch):
     """Parts of a few documents, so that a rebuild keeps some parts, rewrites others and adds new ones."""
-    monkeypatch.setattr(streaming, "PART_DOCUMENTS", 4)
+    monkeypatch.setattr(streaming.assembler, "PART_DOCUMENTS", 4)
 
 
 def test_an_incremental_rebuild_equals_a_full_build(tmp_path, small_parts):
@@ -470,7 +470,7 @@ def test_a_rebuild_groups_again_only_the_months_its_changes_touch(tmp_path, smal
     assert seen == [["2020-02", "2020-03", "2021-06"]]  # a full build: every month (few rows: in one call)
     assert_same_build(out, tmp_path / "full")
     monkeypatch.setattr(incident_months, "SPILL_ROWS", 3)  # every few rows to disk
-    monkeypatch.setattr(streaming, "GROUP_ROWS", 1)  # a month at a call
+    monkeypatch.setattr(streaming.corpus_pass, "GROUP_ROWS", 1)  # a month at a call
     seen.clear()
     build.build_to_folder([corpus], tmp_path / "spilled", settings())
     assert seen == [["2020-02"], ["2020-03"], ["2021-06"]]

@@ -719,3 +719,14 @@ def test_a_town_spelt_one_vowel_apart_abroad_is_no_likeness(gaz: places.Gazettee
                 "In February, 23 civilians were killed in Mambasa.")
     assert [g[1] for g in got[1]] == []
     assert [g[1] for g in found(gaz, "Fighting in Mambasa.")[0]] == ["Mombasa"]
+
+
+def test_a_towns_feature_is_not_a_small_namesake_abroad(gaz: places.Gazetteer) -> None:
+    """ "Lido Beach" in a report on Mogadishu is the city's beach, which no gazetteer holds, not Lido Beach, a
+    village of New York; the sentence keeps its other place. Where the document is about that country, or says
+    nothing of where it is, the namesake stays."""
+    got = found(gaz, "Militants attacked a restaurant on Lido Beach in Mogadishu, Somalia's capital, on Friday.",
+                "Survivors said gunmen opened fire on swimmers at Lido Beach.")
+    assert [g[1] for g in got[0]] == ["Mogadishu", "Somalia"]
+    assert [g[1] for g in got[1]] == []
+    assert "Lido Beach" in [g[1] for g in found(gaz, "A storm flooded homes in Lido Beach, New York.")[0]]

@@ -253,3 +253,22 @@ def test_a_wire_dateline_with_a_year_gives_the_date():
     found = pub("Talks resume in Cairo\n\nCAIRO, Feb 13, 2020 (Reuters) - Egyptian mediators met both delegations.\n")
     assert (found.date, found.basis) == (D(2020, 2, 13), "text")
     assert found.evidence == 'header line "Feb 13, 2020"'
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("  date 2025-03-16 Three border guards were killed in an ambush on Sunday.", dt.date(2025, 3, 16)),
+        ("Published: 12 March 2024 KABUL - A blast struck a market on Monday.", dt.date(2024, 3, 12)),
+        ("Posted on Feb 13, 2020 Talks stalled again in Astana on Wednesday.", dt.date(2020, 2, 13)),
+        # no label, a label of an update, or a date further on: the text's own words, not the page's date
+        ("2025-03-16 was the day three border guards were killed.", None),
+        ("Updated 2025-03-16 Three border guards were killed.", None),
+        ("Published by the ministry of defence on 2025-03-16, the report lists losses.", None),
+    ],
+)
+def test_a_labelled_date_that_begins_the_text_dates_the_page(text, expected):
+    found = pub(text + f"\n\n{BODY}\n")
+    assert found.date == expected
+    if expected:
+        assert found.basis == "text"

@@ -188,6 +188,13 @@ def _has_role_after(text: str, tokens: Sequence[Token], j: int, rules: EntityRul
     return False
 
 
+def numeral(token: Token) -> bool:
+    """A number that may begin a unit's name ("444 Brigade", "3rd Division"); a date's ("2025-03-16") is none."""
+    text = token.text
+    digits = text[:-2] if text[-2:] in ("st", "nd", "rd", "th") else text
+    return digits.isdigit() and not token.hyphen
+
+
 def may_name_an_actor(tokens: Sequence[Token], detect: DetectRules, state: DocumentState) -> bool:
     """A cheap test before ``detect_in_sentence``, in one pass: a head noun next to a capitalised word, a group
     noun after one, an acronym defined before, a name seen before, or two capitalised words and a person cue."""
@@ -288,7 +295,7 @@ def detect_in_sentence(
         while i - 1 >= 0 and open_at(i - 1) and tokens[i].joined and not tokens[i - 1].possessive and (
             (tokens[i - 1].cap and tokens[i - 1].key not in ARTICLES
              and (tokens[i - 1].key not in rules.not_names or tokens[i - 1].key in detect.generic_words))
-            or tokens[i - 1].text[:1].isdigit()
+            or numeral(tokens[i - 1])
         ):  # fmt: skip
             i -= 1
         if i - 1 >= 0 and tokens[i].joined and tokens[i - 1].possessive and tokens[i - 1].cap and i - 1 not in taken:

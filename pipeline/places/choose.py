@@ -248,6 +248,23 @@ def _vowel_apart(own: str, written: str) -> bool:
     return len(apart) == 1 and all(c in "aeiouy" for c in apart[0])
 
 
+def feature_name(match: Toponym, feature_nouns: frozenset[str]) -> bool:
+    """A name of two words or more ending in a feature noun ("Lido Beach", "Bakara Market")."""
+    words = match.key.split()
+    return len(words) > 1 and words[-1] in feature_nouns
+
+
+def foreign_feature(entry: int, index: GazetteerIndex, around: dict[str, float]) -> bool:
+    """Whether a feature's name (``feature_name``) is read as a small GeoNames town of a country the rest of the
+    document (``around``: the countries' shares without the features' names) is less about than another: in a
+    report on Mogadishu, Lido Beach is the city's beach, which no gazetteer holds, not Lido Beach, New York."""
+    return (
+        entry_kind(index, entry) == "city" and not index.flags[entry] & (FLAG_CURATED | FLAG_CAPITAL)
+        and index.population[entry] < BIG_CITY
+        and around.get(index.countries[entry], 0.0) < max(around.values(), default=0.0)
+    )  # fmt: skip
+
+
 def _plain(entry: int, index: GazetteerIndex) -> bool:
     """A GeoNames town or derived region (not a country, not a curated place) may give way to a namesake in the
     document's own countries."""

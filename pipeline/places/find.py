@@ -7,7 +7,15 @@ from pathlib import Path
 
 from pipeline import actors as actor_stage
 from pipeline.namekeys import name_key
-from pipeline.places.choose import annotate_match, choose_entry, document_context, like_their_neighbours, within_regions
+from pipeline.places.choose import (
+    annotate_match,
+    choose_entry,
+    document_context,
+    feature_name,
+    foreign_feature,
+    like_their_neighbours,
+    within_regions,
+)
 from pipeline.places.enclosing import enclose
 from pipeline.places.enclosing import load_rules as load_enclosing
 from pipeline.places.gazetteer import load_index, lookup_in
@@ -54,6 +62,9 @@ def find_places(
         matches.extend(found)
         acting.extend(states)
     countries, admins, firm = document_context(matches, acting, gazetteer.index)
+    feature_nouns = gazetteer.rules.feature_nouns
+    # where the document is without its features' names ("Lido Beach" would vouch for the United States itself)
+    around = document_context([m for m in matches if not feature_name(m, feature_nouns)], acting, gazetteer.index)[0]
     firm |= named
     out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
     here: dict[int, set[str]] = {}
@@ -64,7 +75,7 @@ def find_places(
     chosen: list[tuple[Toponym, int]] = []
     for match in matches:
         best = choose_entry(match, gazetteer.index, countries, admins, here.get(match.sentence, set()), firm)
-        if best is None:
+        if best is None or (feature_name(match, feature_nouns) and foreign_feature(best, gazetteer.index, around)):
             continue
         if match.force == "admin" and entry_kind(gazetteer.index, best) == "city":
             # "Zaporizhzhia Oblast" spelt as the city: the region around it, never the town's point; but "Yei
