@@ -289,8 +289,8 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_s
     """"Friday's assault on the Qalaat opera house", placed nowhere and naming no side, on a page without a date or
     a day of its own: of the corpus's two Fridays of violent news, only 12 March 2021's shares the page's rare words
     ("Qalaat", "opera", "house"), so the page's Friday is that day and its row joins that attack (never making
-    one). With both Fridays' news sharing them, with none sharing them, of a night (either of its days), or on a
-    page that writes a later month ("since April 2021": written after it), the page's Friday is no day."""
+    one). With both Fridays' news sharing them, with none sharing them, of a night alone (either of its days), or on
+    a page that writes a later month ("since April 2021": written after it), the page's Friday is no day."""
     stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday, killing twelve people."
     bakery = "Jets struck a bakery in Saraqib on Friday, killing four people."
     friday, other = row("a", "2021-03-12", sentence=stormed), row("b", "2021-03-19", sentence=bakery)
@@ -306,6 +306,17 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_s
     assert grouped(friday, row("b", "2021-03-19", sentence=stormed), *page())[0][2] == ""  # (both share them)
     assert grouped(friday, other, *page(sentence="Friday's assault killed many people."))[0][2] == ""
     assert grouped(friday, other, *page(time_text="Friday night"))[0][2] == ""
+    # its night beside it on the page ("gunmen stormed the hall late Friday night") joins its page's story of that
+    # day, as a day that names nothing does; not one told inside a clause of saying ("the Committee said that four
+    # men had been detained on Friday night": another happening)
+    night = row("w", "", basis="unresolved", place="", where=None, actors="",
+                sentence="Gunmen stormed the opera house late Friday night.")
+    night.update(time_value="XXXX-WXX-5", time_text="late Friday night", event_id="w-night", published="")
+    ids, _ = grouped(friday, other, *page(night))
+    assert ids[0] == ids[2] == ids[3] != ""
+    detained = night | {"sentence": "The Committee said that four men had been detained late Friday night."}
+    ids, _ = grouped(friday, other, *page(detained))
+    assert ids[0] == ids[2] != "" and ids[3] == ""
     since = row("w", "2021-04-01", end="2021-04-30", basis="explicit", granularity="month", place="", where=None,
                 actors="", kind="") | {"time_text": "since April 2021", "published": ""}  # fmt: skip
     assert grouped(friday, other, *page(since))[0][2] == ""

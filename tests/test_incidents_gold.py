@@ -71,7 +71,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.77)],
+     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Fourteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -215,14 +215,14 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       Blind 0.59 / 0.21 (50 of 85 predicted, 50 of 240 gold pairs): "late Wednesday afternoon" read as a night
       joined the two Lebanon days; "around 2 am" took the day of "the April 22 Pahalgam terror attack"; places read
       from a side ("an attack by Israel"), victims' origins ("from the UAE and Nepal"), a likeness ("mini
-      Switzerland"), a Brazilian town for "Congo", Mombasa for "Mambasa". The twelfth round: 0.99 / 0.775 (186 of
-      188, 186 of 240), with "late" or "early" a night only without a word of the day, a past event's day no day
+      Switzerland"), a Brazilian town for "Congo", Mombasa for "Mambasa". The twelfth round: 0.99 / 0.88 (211 of
+      213, 211 of 240), with "late" or "early" a night only without a word of the day, a past event's day no day
       of a time of day after it, a country named as the side that did it, where victims or goods came from and a
       likeness no place, a weekday that refuses a year it does not fall on, a date of a year no month's news, the
       plural nouns of a happening already known, a page's unplaced saying of its own incident, a time of day, a day
       told from it ("the day before") and a quoted "this morning" after a day its undated page gets, a time zone
-      in a time's span. Left: nights of undated pages dated only by the corpus's words ("early Sunday"), a
-      district read as its town 35 km off ("Anantnag district"), a health ministry's toll read as its state, a
+      in a time's span, a night the corpus's words date joining its page's story (not inside "said that"). Left:
+      a district read as its town 35 km off ("Anantnag district"), a health ministry's toll read as its state, a
       day named from a stamp three days late ("yesterday's attack")."""
     folder = BLIND[name]
     if not folder.exists():
@@ -250,7 +250,7 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     the tenth round 0.980 / 0.72 (401 of 409, 401 of 556; the twelve as before); after the eleventh 0.981 / 0.73
     (405 of 413, 405 of 556; the twelve 0.986 / 0.76, 363 of 368, 363 of 483). With batch 14, written after the
     eleventh round and scored blind (0.59 / 0.21), the fourteen: 0.914 / 0.57 blind (455 of 498, 455 of 796);
-    after the twelfth round 0.984 / 0.755 (601 of 611, 601 of 796; the thirteen 0.981 / 0.75, 415 of 423, 415 of
+    after the twelfth round 0.984 / 0.79 (626 of 636, 626 of 796; the thirteen 0.981 / 0.75, 415 of 423, 415 of
     556; the eleven 0.985 / 0.85; the ten 0.985 / 0.95)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
@@ -263,4 +263,4 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     thirteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_14])
     assert thirteen["precision"] >= 0.95 and thirteen["recall"] >= 0.74, thirteen
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.75, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.78, total

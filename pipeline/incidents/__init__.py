@@ -25,7 +25,8 @@ place, a side or a type):
   that weekday; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining; placed nowhere or
   only in a province or a country, and dated by neither, the corpus's one day of violent news on that weekday whose
   sentences share the page's rare words by far the most (``weekday_from_corpus_words``: "Friday's assault on the
-  Crocus City Hall", ``CorpusWords``), joining, never founding, not even with another page, a night of it not at all;
+  Crocus City Hall", ``CorpusWords``), joining, never founding, not even with another page, a night of it only its
+  page's story of either of its days, and not inside a clause of saying ("said that ... on Friday night");
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
   rows that only join and joined nothing make an incident together when two pages or more tell them

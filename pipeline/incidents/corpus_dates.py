@@ -102,10 +102,10 @@ def yearless_days(
     return {}
 
 
-def _years_refused(columns: Mapping[str, Sequence], docs: Iterable[str]) -> set[str]:
-    """Those of ``docs`` that write years only alone ("a 2022 assault") and a day with its weekday that falls on
+def _years_refused(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> set[str]:
+    """Those of ``wanted`` that write years only alone ("a 2022 assault") and a day with its weekday that falls on
     another weekday in each of them ("early Tuesday, September 17"): they have not said which year they mean."""
-    docs = set(docs)
+    docs = set(wanted)
     if not docs:
         return set()
     alone: dict[str, set[int]] = {}

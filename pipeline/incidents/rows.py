@@ -37,7 +37,7 @@ from pipeline.incidents.rules import (
     WATER_KINDS,
     is_night,
 )
-from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, sequel
+from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, said_that, sequel
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -159,9 +159,13 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
-        if by_words and is_night(time_text):
-            continue  # a night of a day only the corpus's words gave: of its two days, words cannot tell which
         sentence = sentences[i] or "" if sentences else ""
+        # a night of a day only the corpus's words gave: of its two days, words cannot tell which; it joins only its
+        # page's story of either (as a day that names nothing does), and not at all inside a clause of saying ("the
+        # Committee said that four men had been taken into custody on Friday night": another happening)
+        page_night = by_words and is_night(time_text)
+        if page_night and (not sentence or said_that(sentence, time_text)):
+            continue
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
@@ -182,7 +186,7 @@ def rows_from(
         names, sides, groups = known.get(written) or known.setdefault(written, _sides(written, parties))
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
-        bare = not (names or spots or event_type)
+        bare = not (names or spots or event_type) or page_night
         if bare and (first != last or reported):
             continue
         spot = spots[0] if spots else None

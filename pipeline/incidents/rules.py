@@ -68,6 +68,8 @@ SEQUEL_BEFORE = re.compile(
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
+SAID_THAT = re.compile(r"\b(?:" + "|".join(map(re.escape, RULES["report_verbs"])) + r")\s+(?:[\w'’-]+\s+){0,3}?that\b",
+                       re.IGNORECASE)  # fmt: skip
 # A dateline: the date opens the sentence (after a place), then an agency and a dash ("Aug. 3 (UPI) --")
 DATELINE_BEFORE = re.compile(r"^\W*(?:[A-Z][\w'’. -]*,\s*)?$")
 DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-|:)\s")

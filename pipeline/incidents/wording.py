@@ -26,6 +26,7 @@ from pipeline.incidents.rules import (
     RELATED_TO,
     REPORT_LAG,
     REPORT_VERBS,
+    SAID_THAT,
     SEQUEL,
     SEQUEL_BEFORE,
     SET_OFF,
@@ -86,6 +87,13 @@ def restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
     air force asserted on Friday (Oct 6)"). ``said``: that sentence and its time expression."""
     return bool(said[1]) and said[0] == sentence and bool(time_text) and re.search(
         re.escape(said[1]) + r"\s*\(\s*" + re.escape(time_text), sentence) is not None
+
+
+def said_that(sentence: str, time_text: str) -> bool:
+    """Whether the time expression stands in a clause of saying opened before it ("the Committee said that four men
+    had been taken into custody on Friday night"): a verb of saying and, within a few words, "that"."""
+    at = sentence.find(time_text) if time_text else -1
+    return at > 0 and SAID_THAT.search(sentence, 0, at) is not None
 
 
 def _said_before(before: str) -> bool:
