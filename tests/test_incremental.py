@@ -206,19 +206,19 @@ def test_documents_added_at_the_end_are_appended_to_the_single_files(tmp_path, s
 def test_a_rebuild_reads_only_the_files_that_changed_on_disk(tmp_path, monkeypatch):
     import os
 
-    from pipeline import ingest
+    from pipeline.ingest import files
 
     corpus, out = tmp_path / "in", tmp_path / "out"
     write_corpus(corpus, 4)
     build.build_to_folder([corpus], out, settings())
     read = []
-    articles_of_file = ingest.articles_of_file
+    articles_of_file = files.articles_of_file
 
     def reading(item, *args):
         read.append(item.name)
         return articles_of_file(item, *args)
 
-    monkeypatch.setattr(ingest, "articles_of_file", reading)
+    monkeypatch.setattr(files, "articles_of_file", reading)
     assert build.build_to_folder([corpus], out, settings()).kept == 9
     assert read == []
     touched = corpus / "own_001.txt"

@@ -10,8 +10,8 @@ import fsspec
 import pandas as pd
 import pytest
 
-from pipeline import remote
 from pipeline.cli import main
+from pipeline.ingest import remote
 from tests.conftest import REPO, SAMPLE
 
 INGEST = REPO / "tests" / "data" / "ingest"

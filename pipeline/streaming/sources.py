@@ -51,7 +51,7 @@ def read(assembler: Assembler, sources: Sequence[ingest.Source]) -> Iterator[Art
                 continue
             yield from _route(assembler, read_one(item, doc_id, assembler.settings), stamp)
         elif isinstance(item, ingest.InputFile):
-            for article in ingest.articles_of_file(item, assembler.settings, state):
+            for article in ingest.files.articles_of_file(item, assembler.settings, state):
                 yield from _route(assembler, article, "")
         else:
             yield from _route(assembler, item, "")
@@ -88,5 +88,5 @@ def _meta_digest(meta: ingest.FileMeta | None) -> str:
 
 def read_one(item: ingest.InputFile, doc_id: str, settings: Settings) -> Article:
     """The one article of a file whose doc_id was claimed already."""
-    article = next(ingest.articles_of_file(item, settings, ingest.RunState()))
+    article = next(ingest.files.articles_of_file(item, settings, ingest.RunState()))
     return replace(article, doc_id=doc_id)

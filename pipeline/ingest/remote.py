@@ -1,7 +1,7 @@
 """Sources named by URLs (``s3://bucket/news/``, ``gs://…``, ``file:///srv/news``, ``memory://…``), read through
 fsspec by the machine that runs the build: the workers are sent articles, never files.
 
-A folder-like URL is read as a folder on disk is (``ingest.inputs_of_folder``): listed recursively, hidden files
+A folder-like URL is read as a folder on disk is (``listing.inputs_of_folder``): listed recursively, hidden files
 and ``__MACOSX`` skipped, files in the order of their paths' parts, a ``metadata.csv`` describing its folder. Each
 file comes with its size and, when the filesystem tells it, its modification time: what an incremental rebuild's
 stamp compares (``streaming.sources``). Credentials come from the environment, as fsspec and its filesystem
@@ -15,8 +15,8 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pipeline import ingest
-from pipeline.ingest import METADATA_NAME, FileMeta, InputFile, SourceError, Url
+from pipeline.ingest.metadata import Listed, MetadataMemo, missing_listed, read_metadata
+from pipeline.ingest.records import METADATA_NAME, FileMeta, InputFile, RunState, SourceError, Url, hidden, suffix_of
 from pipeline.records import Article
 from pipeline.settings import Settings
 
@@ -82,13 +82,13 @@ def is_folder(url: Url) -> bool:
 
 def _listing(url: Url, fs: Any, root: str) -> list[tuple[str, str, dict]]:
     """The files under the folder ``root``: (path relative to it, path on ``fs``, what the listing says of the
-    file), hidden ones left out, in the order of their paths' parts (as ``ingest.inputs_of_folder``)."""
+    file), hidden ones left out, in the order of their paths' parts (as ``listing.inputs_of_folder``)."""
     found: dict[str, dict] = _asked(url, lambda: fs.find(root, withdirs=False, detail=True))
     prefix = root.rstrip("/") + "/"
     files = []
     for path, info in found.items():
         rel = path[len(prefix) :] if path.startswith(prefix) else path.rpartition("/")[2]
-        if not any(ingest.hidden(part) for part in rel.split("/")):
+        if not any(hidden(part) for part in rel.split("/")):
             files.append((rel, path, info))
     files.sort(key=lambda file: file[0].split("/"))
     return files
@@ -101,23 +101,23 @@ def listing(url: Url) -> list[str]:
 
 
 def inputs_of_folder(
-    url: Url, settings: Settings, state: ingest.RunState, memo: ingest.MetadataMemo | None = None
+    url: Url, settings: Settings, state: RunState, memo: MetadataMemo | None = None
 ) -> Iterator[InputFile | Article]:
-    """``ingest.inputs_of_folder`` for a folder named by a URL: each file shown as the URL joined with its path."""
+    """``listing.inputs_of_folder`` for a folder named by a URL: each file shown as the URL joined with its path."""
     fs, root = filesystem(url)
     base = url.url.rstrip("/")
     files = _listing(url, fs, root)
-    listed = ingest.Listed()
+    listed = Listed()
     for rel, path, _ in files:
         if rel.rpartition("/")[2].casefold() == METADATA_NAME:
             load = functools.partial(read_bytes, fs, path)
-            table, problems = ingest.read_metadata(load, f"{base}/{rel}", settings, state, memo)
+            table, problems = read_metadata(load, f"{base}/{rel}", settings, state, memo)
             listed.add(rel.rpartition("/")[0], table)
             yield from problems
     for rel, path, info in files:
         if rel.rpartition("/")[2].casefold() != METADATA_NAME:
             yield listed_input(fs, path, info, f"{base}/{rel}", listed.take(rel))
-    yield from ingest.missing_listed(listed.missing(), lambda key: f"{base}/{key}", state)
+    yield from missing_listed(listed.missing(), lambda key: f"{base}/{key}", state)
 
 
 def file_input(url: Url, meta: FileMeta | None = None) -> InputFile:
@@ -194,14 +194,14 @@ def reason(err: Exception) -> str:
 
 
 def csv_files(url: Url) -> Iterator[Url]:
-    """``ingest.csv_sources`` for a URL: the .csv article files it names or holds (not metadata.csv)."""
+    """``checks.csv_sources`` for a URL: the .csv article files it names or holds (not metadata.csv)."""
     if not is_folder(url):
         name = url.url.rstrip("/").rpartition("/")[2]
-        if ingest.suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
+        if suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
             yield url
         return
     base = url.url.rstrip("/")
     for rel in listing(url):
         name = rel.rpartition("/")[2]
-        if ingest.suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
+        if suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
             yield Url(f"{base}/{rel}")
