@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,14 @@ def sample_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample_out")
     assert main(["build", str(SAMPLE), "--out", str(out), "--no-progress"]) == 0
     return out
+
+
+@pytest.fixture(autouse=True)
+def main_module_kept():
+    """Each test ends with the ``__main__`` it began with. Streamlit's AppTest leaves the page's script there,
+    and a process spawned afterwards (a Dask worker of a later test) runs ``__main__``'s file first: the page
+    would build data/out in every worker."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
