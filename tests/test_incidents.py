@@ -115,7 +115,7 @@ def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never
 
     def undated(day, **kw):
         found = row("w", "", basis="unresolved", **kw)
-        return found | {"time_value": "XXXX-" + day, "event_id": "w-" + day}
+        return found | {"time_value": "XXXX-" + day, "event_id": "w-" + day, "time_text": "on " + day}
 
     ids, table = grouped(row("a", "2021-03-14"), anchor, undated("03-14"))
     assert ids[0] == ids[2] and table[ids[0]]["date_start"] == "2021-03-14"
@@ -191,6 +191,30 @@ def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names
     assert ids[2] == ids[0]  # (its Sunday in Saraqib is still the corpus's one Sunday of news of Saraqib)
     ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
     assert ids[0] == ids[1] == ids[2]
+
+
+def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
+    """"Today (Sunday, March 14), jets struck Saraqib ... Last Sunday, jets struck the town too", on a page that
+    writes no year, in a corpus with March news of 2020 and 2021: 14 March is a Sunday only in 2021, so the page
+    takes 2021 and its day joins the strike of that day; its "Last Sunday" is the Sunday a week before its own
+    Sunday (7 March), not the 14th. Without the weekday, which year is not known."""
+
+    def page(text="Sunday, March 14"):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day", "time_text": text}
+        last = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-last", "time_text": "Last Sunday"}
+        other = row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+        return grouped(row("a", "2021-03-14"), row("c", "2021-03-07"), other, day, last)[0]
+
+    ids = page()
+    assert ids[3] == ids[0] != ids[1] == ids[4] != ""
+    ids = page("March 14")
+    assert ids[3] == ids[4] == ""
+    ids = page("Saturday, March 14")  # (14 March 2020: the corpus's other year)
+    assert ids[3] == "" and ids[2] != ""
+    assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 7)
+    assert page_dates.page_weekday("on Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 14)
+    # (a page without a year of its own, whose days are the corpus's days of its weekdays: as "on Sunday")
+    assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),)) == dt.date(2021, 3, 14)
 
 
 def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():

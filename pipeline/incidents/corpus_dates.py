@@ -28,6 +28,7 @@ from pipeline.incidents.rules import (
     SIDE_KEY,
     WEEKDAY,
     WEEKDAY_FROM_CORPUS,
+    WEEKDAY_NAMED,
     WEEKDAY_SIDES,
     WEEKDAY_WORDS,
     WEEKDAYS,
@@ -86,7 +87,8 @@ def yearless_days(
 ) -> dict[str, tuple[str, ...]]:
     """The days written without a year ("October 6": ``XXXX-10-06``) of the documents that write no year at all
     (no date of theirs is ``explicit``: a page that writes two years has said which it may mean). ``unresolved``:
-    the positions of the rows whose date is unresolved, when known."""
+    the positions of the rows whose date is unresolved, when known. A day written with its weekday carries it
+    (``XXXX-10-15 friday``), so that the corpus's year it takes is one it falls on (``corpus_years``)."""
     found: dict[str, dict[str, None]] = {}
     basis = columns["date_basis"]
     for i in range(len(basis)) if unresolved is None else unresolved:
@@ -94,7 +96,9 @@ def yearless_days(
             value = columns["time_value"][i] or ""
             if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
                     columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
-                found.setdefault(columns["doc_id"][i], {})[value] = None
+                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "")
+                # a weekday written with it ("Friday, October 15") travels with it: ``XXXX-10-15 friday``
+                found.setdefault(columns["doc_id"][i], {})[f"{value} {named[1].lower()}" if named else value] = None
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
         written -= _years_refused(columns, found.keys() & written)
@@ -144,9 +148,19 @@ def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) ->
     for doc, values in wanted.items():
         months = {int(v[5:7]) for v in values}
         fitting = set.intersection(*(years_of.get(m, set()) for m in months))
+        # a day written with its weekday ("Friday, October 15") takes no year it does not fall on: of the corpus's
+        # Octobers of 2021 and 2024, only 2021's 15th is a Friday
+        fitting = {year for year in fitting if all(_falls_on(value, year) for value in values)}
         if len(fitting) == 1:
             found[doc] = next(iter(fitting))
     return found
+
+
+def _falls_on(value: str, year: int) -> bool:
+    """Whether a day without a year (``yearless_days``: ``XXXX-10-15``, perhaps with the weekday written with it,
+    ``XXXX-10-15 friday``) is a day of ``year``, on that weekday."""
+    day, _, weekday = value.partition(" ")
+    return anchored_day(day, year, weekday) is not None
 
 
 def with_corpus_years(
@@ -162,7 +176,7 @@ def with_corpus_years(
         years[doc] = year
         own = set(days.get(doc, ()))
         for value in wanted[doc]:
-            found = anchored_day(value, year)
+            found = anchored_day(value.split()[0], year)
             if found is not None:
                 own.add(found)
         days[doc] = tuple(sorted(own))
@@ -188,7 +202,8 @@ def _months(
         if basis == "unresolved":
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
-            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
             if day is None:
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
             if day is not None:

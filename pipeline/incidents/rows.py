@@ -137,7 +137,8 @@ def rows_from(
         anchored = by_words = False
         if basis == "unresolved":
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
-            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
             if day is None:  # "around 1 a.m.", after a day of its page: that day
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
                                 (sentences[i] or "") if sentences else "")
