@@ -1287,3 +1287,21 @@ def test_a_day_after_the_strike_told_first_still_joins_the_strike():
     strike = row("b", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
     ids = placed(after, strike)
     assert ids[0] == ids[1]
+
+
+def test_last_week_on_a_page_is_not_the_day_before_it():
+    """"The attack follows the group's hijacking of a train last week", placed nowhere, on a page of Monday 15 March
+    2021: last week is 8 to 14 March, but a page names the day before it as "Sunday" or "yesterday", so the week
+    does not join the strike of Sunday 14 March; a strike of Thursday 11 March it joins. "This week" is as read."""
+
+    def week(text, published="2021-03-15"):
+        told = row("w", "2021-03-08", end="2021-03-14", granularity="week", place="", where=None) | {
+            "time_text": text, "published": published, "event_id": "w-week"}
+        return told
+
+    ids, _ = grouped(row("a", "2021-03-14"), week("last week"))
+    assert ids[0] != ids[1]
+    ids, _ = grouped(row("a", "2021-03-11"), week("last week"))
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), week("this week", "2021-03-14"))
+    assert ids[0] == ids[1] != ""

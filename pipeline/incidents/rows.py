@@ -24,6 +24,8 @@ from pipeline.incidents.rules import (
     DAYTIME,
     DESTINATION,
     JOIN,
+    LAST_PERIOD,
+    LAST_PERIOD_RECENT,
     MAX_SPAN_DAYS,
     NO_SIDES,
     NOT_PARTIES,
@@ -160,6 +162,11 @@ def rows_from(
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
+        published = columns["published"][i] or ""
+        if LAST_PERIOD_RECENT and basis == "relative" and published and LAST_PERIOD.search(time_text):
+            recent = dt.date.fromisoformat(published[:10]) - LAST_PERIOD_RECENT  # (its last days are not "last week")
+            if first < recent <= last:
+                last = recent - ONE_DAY
         sentence = sentences[i] or "" if sentences else ""
         # a night of a day only the corpus's words gave: of its two days, words cannot tell which; it joins only its
         # page's story of either (as a day that names nothing does), and not at all inside a clause of saying ("the
@@ -194,7 +201,7 @@ def rows_from(
         (bare_rows if bare else rows).append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
-                publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
+                publisher=columns["publisher"][i] or "", published=published,
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=sides, groups=groups,
                 event_type=event_type, night=is_night(time_text), sequel=sequel(sentence, time_text),

@@ -68,6 +68,9 @@ SEQUEL_BEFORE = re.compile(
     r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
 )
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
+# "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
+LAST_PERIOD = re.compile(r"\blast\s+(?:week|month)\b", re.IGNORECASE)
+LAST_PERIOD_RECENT = dt.timedelta(days=int(RULES["last_period_recent_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
 SAID_THAT = re.compile(r"\b(?:" + "|".join(map(re.escape, RULES["report_verbs"])) + r")\s+(?:[\w'’-]+\s+){0,3}?that\b",
