@@ -4,11 +4,13 @@ import datetime as dt
 import shutil
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import cli, incidents
 from pipeline.incidents import grouping, page_dates, rules, wording
 from pipeline.incidents import rows as incident_rows
+from pipeline.incidents import tables as incident_tables
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "data" / "incidents"
@@ -1305,3 +1307,23 @@ def test_last_week_on_a_page_is_not_the_day_before_it():
     assert ids[0] == ids[1] != ""
     ids, _ = grouped(row("a", "2021-03-14"), week("this week", "2021-03-14"))
     assert ids[0] == ids[1] != ""
+
+
+def test_a_time_of_day_its_page_dates_only_by_publication_is_of_that_day_or_the_day_before():
+    """"The attack on the market in Saraqib started around 10 PM", told before any day on a page of Monday 15 March
+    2021: the date stage dates it only by the page's publication (``reported``); as a date of report it is that
+    day or the day before, and joins the strike of Sunday 14 March. A row its publication dates without a time of
+    day joins nothing, nor does a time of day three days after the strike."""
+
+    def told(text, day="2021-03-15"):
+        return row("w", day, basis="reported") | {"time_text": text, "event_id": "w-" + text, "published": day}
+
+    ids, _ = grouped(row("a", "2021-03-14"), told("around 10 PM"))
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), told(""))
+    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), told("around 10 PM", "2021-03-17"))
+    assert ids[0] != ids[1]
+    evts = pa.table({"date_basis": ["reported", "reported", "relative", "unresolved"],
+                     "time_text": ["around 10 PM", "", "on Sunday", "on Friday"]})  # fmt: skip
+    assert incident_tables.dated_positions(evts) == [0, 2, 3]

@@ -21,6 +21,8 @@ from pipeline.incidents.page_dates import (
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     ANCHORS,
+    CLOCK,
+    CLOCK_REPORTED,
     JOIN,
     MAX_SPAN_DAYS,
     OWN_DATE,
@@ -190,7 +192,8 @@ def _months(
     last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
-        if basis in OWN_DATE and start:
+        if basis in OWN_DATE and start or (basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(
+                columns["time_text"][i] or "")):  # (a time of day dated only by its page: ``rows_from``)
             end = columns["date_end"][i]
             if end and end != start and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days >= (
                     MAX_SPAN_DAYS):

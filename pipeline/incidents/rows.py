@@ -21,6 +21,8 @@ from pipeline.incidents.records import Places, Row, Spot, distance_km
 from pipeline.incidents.rules import (
     BRANCH_KINDS,
     BRANCH_OF,
+    CLOCK,
+    CLOCK_REPORTED,
     DAYTIME,
     DESTINATION,
     JOIN,
@@ -157,6 +159,11 @@ def rows_from(
             else:
                 continue
             anchored = True
+        elif basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(columns["time_text"][i] or ""):
+            # "The attack on Lido Beach started around 10 PM", no day told before it on its dated page: the date
+            # stage gives it the page's date; a story of the next morning tells a night before, so, as a date of
+            # report, it is that day or the day before (``reported`` below)
+            first = last = dt.date.fromisoformat(start)
         elif basis not in OWN_DATE or not start or not end:
             continue
         else:
@@ -177,8 +184,8 @@ def rows_from(
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
-        reported = first == last and event_type not in POLITICAL and (
-            report_dated(sentence, time_text) or restates(said, sentence, time_text))
+        reported = first == last and event_type not in POLITICAL and (basis == "reported" or
+            report_dated(sentence, time_text) or restates(said, sentence, time_text))  # fmt: skip
         said = (sentence, time_text) if reported else ("", "")
         told_day = None
         if reported:

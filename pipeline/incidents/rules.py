@@ -68,6 +68,7 @@ SEQUEL_BEFORE = re.compile(
     r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
 )
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
+CLOCK_REPORTED = bool(RULES["clock_reported"])
 # "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
 LAST_PERIOD = re.compile(r"\blast\s+(?:week|month)\b", re.IGNORECASE)
 LAST_PERIOD_RECENT = dt.timedelta(days=int(RULES["last_period_recent_days"]))
