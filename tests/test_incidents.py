@@ -1327,3 +1327,23 @@ def test_a_time_of_day_its_page_dates_only_by_publication_is_of_that_day_or_the_
     evts = pa.table({"date_basis": ["reported", "reported", "relative", "unresolved"],
                      "time_text": ["around 10 PM", "", "on Sunday", "on Friday"]})  # fmt: skip
     assert incident_tables.dated_positions(evts) == [0, 2, 3]
+
+
+def test_an_undated_pages_last_weekday_takes_the_towns_day_in_the_week_before_its_other_day():
+    """"Jets struck Saraqib on Sunday ... Last Sunday, jets struck Khan Shaykhun", on a page without a date or a year:
+    its "on Sunday" is the corpus's one Sunday of news of Saraqib (21 March 2021); the corpus has news of Khan
+    Shaykhun on two Sundays, and "Last Sunday" is the one in the week before (14 March), not the one of 2020. A
+    plain "on Sunday" in Khan Shaykhun stays unknown."""
+    khan = {"place": "Khan Shaykhun", "where": (35.44, 36.65)}
+
+    def page(text="Last Sunday"):
+        sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": ""}
+        last = row("w", "", basis="unresolved", **khan) | {
+            "time_value": "", "event_id": "w-last", "published": "", "time_text": text}
+        return grouped(row("a", "2021-03-21"), row("b", "2021-03-14", **khan), row("c", "2020-05-03", **khan),
+                       sunday, last)[0]  # fmt: skip
+
+    ids = page()
+    assert ids[0] == ids[3] != "" and ids[1] == ids[4] != "" and ids[2] != ids[4]
+    ids = page("on Sunday")
+    assert ids[0] == ids[3] != "" and ids[4] == ""

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
 from pipeline.incidents.page_dates import (
+    WEEK,
     anchored_day,
     anchored_month,
     clock_day,
@@ -24,6 +25,7 @@ from pipeline.incidents.rules import (
     CLOCK,
     CLOCK_REPORTED,
     JOIN,
+    LAST_WEEKDAY,
     MAX_SPAN_DAYS,
     OWN_DATE,
     POLITICAL,
@@ -264,7 +266,8 @@ def unplaced_weekdays(
         doc = columns["doc_id"][i]
         if days.get(doc):
             continue  # a page that writes a day in full: its weekdays are those days' (``page_weekday``), or none
-        weekday = WEEKDAYS.index(written[1].lower())
+        # ("last Friday": its weekday + 7, the one before the page's other days when the corpus's news has several)
+        weekday = WEEKDAYS.index(written[1].lower()) + (7 if LAST_WEEKDAY.match(written[0]) else 0)
         town = _town(columns, i)
         # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
         # corpus's news that shares its page's rare words, ``corpus_words``)
@@ -315,14 +318,26 @@ def corpus_weekdays(
 ) -> dict[str, tuple[dt.date, ...]]:
     """The days the corpus gives the undated pages' weekdays (``wanted``: each page's weekdays and the towns of
     their rows, ``unplaced_weekdays``; ``found``: the corpus's days of news of each town, ``town_days``): the one
-    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``)."""
+    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``). A "last
+    Friday" (its weekday + 7) whose town's news has several Fridays is the one of them in the week before the latest
+    day the page's other weekdays take, when exactly one is ("on Friday" in Kandahar takes 15 October, "Last Friday"
+    in Kunduz the 8th of the Kunduz Fridays of 8 October 2021 and 22 April 2022)."""
     given = {}
     for doc, pairs in wanted.items():
         own: set[dt.date] = set()
+        several = []
         for weekday, town in pairs:
-            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday}
+            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday % 7}
             if len(fitting) == 1:
                 own |= fitting
+            elif fitting and weekday >= 7:
+                several.append(fitting)
+        if own and several:
+            latest = max(own)
+            for fitting in several:
+                before = {d for d in fitting if latest - WEEK <= d < latest}
+                if len(before) == 1:
+                    own |= before
         if own:
             given[doc] = tuple(sorted(own))
     return given
