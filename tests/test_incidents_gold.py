@@ -72,7 +72,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.70)],
+     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Fifteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -229,15 +229,16 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       2024, the Kunduz and Kandahar mosque bombings a week apart and Kunduz's of 2022, the Marawi university
       bombing, the Wad al-Nourah and Alseriha massacres in Sudan, the Noshki convoy attack and the Jaffar Express
       hijacking; 11 of its 24 pages undated. Blind 0.957 / 0.489; 0.981 / 0.591 after fixes of the twelfth round
-      (none fitted to it). The thirteenth round, fitted to its general causes: 1.00 / 0.716 (63 of 63, 63 of
+      (none fitted to it). The thirteenth round, fitted to its general causes: 1.00 / 0.784 (69 of 69, 69 of
       88), once a day written with its weekday took only a corpus year it falls on ("Today (Friday, October 15)":
       2021, not 2024), "Last Friday" beside a page's own Friday was the week before, "last week" on a page of a
       Monday no longer held the Sunday before (a hijacking "last week" had joined the convoy attack of that
       Sunday), a time of day its page dates only by publication ("started around 10 PM") was a date of report,
-      and "Noshki" was the gazetteer's Nushki and the Frontier Corps Pakistan's. Left: an undated page without a
-      year whose "Last Friday" in Kunduz fits two Kunduz Fridays; one Alseriha page split three ways (a dateline,
+      "Noshki" was the gazetteer's Nushki and the Frontier Corps Pakistan's, and an undated page's "Last Friday" in
+      Kunduz, whose news the corpus holds on two Fridays, the one in the week before its "on Friday" in Kandahar.
+      Left: one Alseriha page split three ways (a dateline,
       a committee's seat, a troop movement); the undated Jaffar Express page, whose weekday no dated report
-      tells; "late on Friday" at Lido, which the date stage does not read."""
+      tells; "late on Friday" at Lido, a night of a day only the corpus's words give its undated page."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -267,7 +268,7 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     after the twelfth round 0.984 / 0.79 (626 of 636, 626 of 796; the thirteen 0.981 / 0.75, 415 of 423, 415 of
     556; the eleven 0.985 / 0.85; the ten 0.985 / 0.95). With batch 15, written after the twelfth round and scored
     blind (0.957 / 0.489), the fifteen: 0.984 / 0.77 before the thirteenth round (678 of 689, 678 of 884), 0.986 /
-    0.78 after it (689 of 699, 689 of 884; the fourteen as before, 0.984 / 0.79)."""
+    0.79 after it (695 of 705, 695 of 884; the fourteen as before, 0.984 / 0.79)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
