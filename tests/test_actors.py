@@ -100,6 +100,7 @@ def names(text: str, index: actors.ActorIndex) -> set[str]:
         ("Michael Jordan said the team would win.", set()),  # a state name inside a person's name
         ("Kurds Say US Betrayed Them As Turkey Launches Offensive", {"United States", "Turkey"}),  # a headline
         ("A London-based monitor counted the dead.", set()),
+        ("Militants ambushed a Frontier Corps patrol near the border.", {"Frontier Corps"}),  # Pakistan's paramilitary
     ],
 )
 def test_actors_in_sentence(text: str, expected: set[str], index: actors.ActorIndex) -> None:

@@ -42,6 +42,9 @@ def test_each_rule_example_classifies_as_its_type(event_type: eventtypes.EventTy
         ("A shepherd was shot dead near the border fence.", "attack / strike"),
         ("Gunmen on motorbikes abducted forty pupils from a village school.", "attack / strike"),
         ("The teachers kidnapped last month are still held in the forest.", "attack / strike"),
+        ("Militants hijacked a passenger train and took its passengers hostage.", "attack / strike"),
+        ("The Balochistan Liberation Army claimed the bombing of the convoy.", "attack / strike"),  # a name, no clash
+        ("Troops completed the liberation of the town.", "armed clash"),
         ("Idlib is home to three million people.", ""),
         ("The weather was mild.", ""),
     ],

@@ -4,11 +4,13 @@ import datetime as dt
 import shutil
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import cli, incidents
 from pipeline.incidents import grouping, page_dates, rules, wording
 from pipeline.incidents import rows as incident_rows
+from pipeline.incidents import tables as incident_tables
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "data" / "incidents"
@@ -115,7 +117,7 @@ def test_a_day_written_without_a_year_takes_its_documents_year_to_join_but_never
 
     def undated(day, **kw):
         found = row("w", "", basis="unresolved", **kw)
-        return found | {"time_value": "XXXX-" + day, "event_id": "w-" + day}
+        return found | {"time_value": "XXXX-" + day, "event_id": "w-" + day, "time_text": "on " + day}
 
     ids, table = grouped(row("a", "2021-03-14"), anchor, undated("03-14"))
     assert ids[0] == ids[2] and table[ids[0]]["date_start"] == "2021-03-14"
@@ -191,6 +193,30 @@ def test_a_page_that_writes_no_year_takes_the_corpus_year_of_the_months_it_names
     assert ids[2] == ids[0]  # (its Sunday in Saraqib is still the corpus's one Sunday of news of Saraqib)
     ids, _ = page(row("b", "2020-05-02", place="Idlib", where=IDLIB, precision=3, basis="explicit"))  # not March
     assert ids[0] == ids[1] == ids[2]
+
+
+def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
+    """"Today (Sunday, March 14), jets struck Saraqib ... Last Sunday, jets struck the town too", on a page that
+    writes no year, in a corpus with March news of 2020 and 2021: 14 March is a Sunday only in 2021, so the page
+    takes 2021 and its day joins the strike of that day; its "Last Sunday" is the Sunday a week before its own
+    Sunday (7 March), not the 14th. Without the weekday, which year is not known."""
+
+    def page(text="Sunday, March 14"):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day", "time_text": text}
+        last = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-last", "time_text": "Last Sunday"}
+        other = row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+        return grouped(row("a", "2021-03-14"), row("c", "2021-03-07"), other, day, last)[0]
+
+    ids = page()
+    assert ids[3] == ids[0] != ids[1] == ids[4] != ""
+    ids = page("March 14")
+    assert ids[3] == ids[4] == ""
+    ids = page("Saturday, March 14")  # (14 March 2020: the corpus's other year)
+    assert ids[3] == "" and ids[2] != ""
+    assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 7)
+    assert page_dates.page_weekday("on Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 14)
+    # (a page without a year of its own, whose days are the corpus's days of its weekdays: as "on Sunday")
+    assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),)) == dt.date(2021, 3, 14)
 
 
 def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
@@ -1263,3 +1289,61 @@ def test_a_day_after_the_strike_told_first_still_joins_the_strike():
     strike = row("b", "2021-03-13", actors="", sentence="A rocket hit a football pitch in Saraqib on Saturday.")
     ids = placed(after, strike)
     assert ids[0] == ids[1]
+
+
+def test_last_week_on_a_page_is_not_the_day_before_it():
+    """"The attack follows the group's hijacking of a train last week", placed nowhere, on a page of Monday 15 March
+    2021: last week is 8 to 14 March, but a page names the day before it as "Sunday" or "yesterday", so the week
+    does not join the strike of Sunday 14 March; a strike of Thursday 11 March it joins. "This week" is as read."""
+
+    def week(text, published="2021-03-15"):
+        told = row("w", "2021-03-08", end="2021-03-14", granularity="week", place="", where=None) | {
+            "time_text": text, "published": published, "event_id": "w-week"}
+        return told
+
+    ids, _ = grouped(row("a", "2021-03-14"), week("last week"))
+    assert ids[0] != ids[1]
+    ids, _ = grouped(row("a", "2021-03-11"), week("last week"))
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), week("this week", "2021-03-14"))
+    assert ids[0] == ids[1] != ""
+
+
+def test_a_time_of_day_its_page_dates_only_by_publication_is_of_that_day_or_the_day_before():
+    """"The attack on the market in Saraqib started around 10 PM", told before any day on a page of Monday 15 March
+    2021: the date stage dates it only by the page's publication (``reported``); as a date of report it is that
+    day or the day before, and joins the strike of Sunday 14 March. A row its publication dates without a time of
+    day joins nothing, nor does a time of day three days after the strike."""
+
+    def told(text, day="2021-03-15"):
+        return row("w", day, basis="reported") | {"time_text": text, "event_id": "w-" + text, "published": day}
+
+    ids, _ = grouped(row("a", "2021-03-14"), told("around 10 PM"))
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(row("a", "2021-03-14"), told(""))
+    assert ids[1] == ""
+    ids, _ = grouped(row("a", "2021-03-14"), told("around 10 PM", "2021-03-17"))
+    assert ids[0] != ids[1]
+    evts = pa.table({"date_basis": ["reported", "reported", "relative", "unresolved"],
+                     "time_text": ["around 10 PM", "", "on Sunday", "on Friday"]})  # fmt: skip
+    assert incident_tables.dated_positions(evts) == [0, 2, 3]
+
+
+def test_an_undated_pages_last_weekday_takes_the_towns_day_in_the_week_before_its_other_day():
+    """"Jets struck Saraqib on Sunday ... Last Sunday, jets struck Khan Shaykhun", on a page without a date or a year:
+    its "on Sunday" is the corpus's one Sunday of news of Saraqib (21 March 2021); the corpus has news of Khan
+    Shaykhun on two Sundays, and "Last Sunday" is the one in the week before (14 March), not the one of 2020. A
+    plain "on Sunday" in Khan Shaykhun stays unknown."""
+    khan = {"place": "Khan Shaykhun", "where": (35.44, 36.65)}
+
+    def page(text="Last Sunday"):
+        sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": ""}
+        last = row("w", "", basis="unresolved", **khan) | {
+            "time_value": "", "event_id": "w-last", "published": "", "time_text": text}
+        return grouped(row("a", "2021-03-21"), row("b", "2021-03-14", **khan), row("c", "2020-05-03", **khan),
+                       sunday, last)[0]  # fmt: skip
+
+    ids = page()
+    assert ids[0] == ids[3] != "" and ids[1] == ids[4] != "" and ids[2] != ids[4]
+    ids = page("on Sunday")
+    assert ids[0] == ids[3] != "" and ids[4] == ""

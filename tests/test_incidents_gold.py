@@ -23,11 +23,12 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12", "blind13", "blind14")  # fmt: skip
+               "blind11", "blind12", "blind13", "blind14", "blind15")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
 BEFORE_14 = BLIND_NAMES[:13]  # those written before batch 14
+BEFORE_15 = BLIND_NAMES[:14]  # those written before batch 15
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -71,10 +72,10 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87)],
+     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Fourteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Fifteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -223,7 +224,21 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       told from it ("the day before") and a quoted "this morning" after a day its undated page gets, a time zone
       in a time's span, a night the corpus's words date joining its page's story (not inside "said that"). Left:
       a district read as its town 35 km off ("Anantnag district"), a health ministry's toll read as its state, a
-      day named from a stamp three days late ("yesterday's attack")."""
+      day named from a stamp three days late ("yesterday's attack").
+    - blind15 (written after the twelfth round, never fitted to): the Lido beach attacks in Mogadishu of 2016 and
+      2024, the Kunduz and Kandahar mosque bombings a week apart and Kunduz's of 2022, the Marawi university
+      bombing, the Wad al-Nourah and Alseriha massacres in Sudan, the Noshki convoy attack and the Jaffar Express
+      hijacking; 11 of its 24 pages undated. Blind 0.957 / 0.489; 0.981 / 0.591 after fixes of the twelfth round
+      (none fitted to it). The thirteenth round, fitted to its general causes: 1.00 / 0.784 (69 of 69, 69 of
+      88), once a day written with its weekday took only a corpus year it falls on ("Today (Friday, October 15)":
+      2021, not 2024), "Last Friday" beside a page's own Friday was the week before, "last week" on a page of a
+      Monday no longer held the Sunday before (a hijacking "last week" had joined the convoy attack of that
+      Sunday), a time of day its page dates only by publication ("started around 10 PM") was a date of report,
+      "Noshki" was the gazetteer's Nushki and the Frontier Corps Pakistan's, and an undated page's "Last Friday" in
+      Kunduz, whose news the corpus holds on two Fridays, the one in the week before its "on Friday" in Kandahar.
+      Left: one Alseriha page split three ways (a dateline,
+      a committee's seat, a troop movement); the undated Jaffar Express page, whose weekday no dated report
+      tells; "late on Friday" at Lido, a night of a day only the corpus's words give its undated page."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -251,7 +266,9 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     (405 of 413, 405 of 556; the twelve 0.986 / 0.76, 363 of 368, 363 of 483). With batch 14, written after the
     eleventh round and scored blind (0.59 / 0.21), the fourteen: 0.914 / 0.57 blind (455 of 498, 455 of 796);
     after the twelfth round 0.984 / 0.79 (626 of 636, 626 of 796; the thirteen 0.981 / 0.75, 415 of 423, 415 of
-    556; the eleven 0.985 / 0.85; the ten 0.985 / 0.95)."""
+    556; the eleven 0.985 / 0.85; the ten 0.985 / 0.95). With batch 15, written after the twelfth round and scored
+    blind (0.957 / 0.489), the fifteen: 0.984 / 0.77 before the thirteenth round (678 of 689, 678 of 884), 0.986 /
+    0.79 after it (695 of 705, 695 of 884; the fourteen as before, 0.984 / 0.79)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
@@ -262,5 +279,7 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     assert twelve["precision"] >= 0.95 and twelve["recall"] >= 0.74, twelve
     thirteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_14])
     assert thirteen["precision"] >= 0.95 and thirteen["recall"] >= 0.74, thirteen
+    fourteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_15])
+    assert fourteen["precision"] >= 0.95 and fourteen["recall"] >= 0.78, fourteen
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.78, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.77, total

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
 from pipeline.incidents.page_dates import (
+    WEEK,
     anchored_day,
     anchored_month,
     clock_day,
@@ -21,13 +22,17 @@ from pipeline.incidents.page_dates import (
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     ANCHORS,
+    CLOCK,
+    CLOCK_REPORTED,
     JOIN,
+    LAST_WEEKDAY,
     MAX_SPAN_DAYS,
     OWN_DATE,
     POLITICAL,
     SIDE_KEY,
     WEEKDAY,
     WEEKDAY_FROM_CORPUS,
+    WEEKDAY_NAMED,
     WEEKDAY_SIDES,
     WEEKDAY_WORDS,
     WEEKDAYS,
@@ -86,7 +91,8 @@ def yearless_days(
 ) -> dict[str, tuple[str, ...]]:
     """The days written without a year ("October 6": ``XXXX-10-06``) of the documents that write no year at all
     (no date of theirs is ``explicit``: a page that writes two years has said which it may mean). ``unresolved``:
-    the positions of the rows whose date is unresolved, when known."""
+    the positions of the rows whose date is unresolved, when known. A day written with its weekday carries it
+    (``XXXX-10-15 friday``), so that the corpus's year it takes is one it falls on (``corpus_years``)."""
     found: dict[str, dict[str, None]] = {}
     basis = columns["date_basis"]
     for i in range(len(basis)) if unresolved is None else unresolved:
@@ -94,7 +100,9 @@ def yearless_days(
             value = columns["time_value"][i] or ""
             if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
                     columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
-                found.setdefault(columns["doc_id"][i], {})[value] = None
+                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "")
+                # a weekday written with it ("Friday, October 15") travels with it: ``XXXX-10-15 friday``
+                found.setdefault(columns["doc_id"][i], {})[f"{value} {named[1].lower()}" if named else value] = None
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
         written -= _years_refused(columns, found.keys() & written)
@@ -144,9 +152,19 @@ def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) ->
     for doc, values in wanted.items():
         months = {int(v[5:7]) for v in values}
         fitting = set.intersection(*(years_of.get(m, set()) for m in months))
+        # a day written with its weekday ("Friday, October 15") takes no year it does not fall on: of the corpus's
+        # Octobers of 2021 and 2024, only 2021's 15th is a Friday
+        fitting = {year for year in fitting if all(_falls_on(value, year) for value in values)}
         if len(fitting) == 1:
             found[doc] = next(iter(fitting))
     return found
+
+
+def _falls_on(value: str, year: int) -> bool:
+    """Whether a day without a year (``yearless_days``: ``XXXX-10-15``, perhaps with the weekday written with it,
+    ``XXXX-10-15 friday``) is a day of ``year``, on that weekday."""
+    day, _, weekday = value.partition(" ")
+    return anchored_day(day, year, weekday) is not None
 
 
 def with_corpus_years(
@@ -162,7 +180,7 @@ def with_corpus_years(
         years[doc] = year
         own = set(days.get(doc, ()))
         for value in wanted[doc]:
-            found = anchored_day(value, year)
+            found = anchored_day(value.split()[0], year)
             if found is not None:
                 own.add(found)
         days[doc] = tuple(sorted(own))
@@ -176,7 +194,8 @@ def _months(
     last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
-        if basis in OWN_DATE and start:
+        if basis in OWN_DATE and start or (basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(
+                columns["time_text"][i] or "")):  # (a time of day dated only by its page: ``rows_from``)
             end = columns["date_end"][i]
             if end and end != start and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days >= (
                     MAX_SPAN_DAYS):
@@ -188,7 +207,8 @@ def _months(
         if basis == "unresolved":
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
-            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
             if day is None:
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
             if day is not None:
@@ -246,7 +266,8 @@ def unplaced_weekdays(
         doc = columns["doc_id"][i]
         if days.get(doc):
             continue  # a page that writes a day in full: its weekdays are those days' (``page_weekday``), or none
-        weekday = WEEKDAYS.index(written[1].lower())
+        # ("last Friday": its weekday + 7, the one before the page's other days when the corpus's news has several)
+        weekday = WEEKDAYS.index(written[1].lower()) + (7 if LAST_WEEKDAY.match(written[0]) else 0)
         town = _town(columns, i)
         # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
         # corpus's news that shares its page's rare words, ``corpus_words``)
@@ -297,14 +318,26 @@ def corpus_weekdays(
 ) -> dict[str, tuple[dt.date, ...]]:
     """The days the corpus gives the undated pages' weekdays (``wanted``: each page's weekdays and the towns of
     their rows, ``unplaced_weekdays``; ``found``: the corpus's days of news of each town, ``town_days``): the one
-    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``)."""
+    day of that town's news that falls on that weekday, when exactly one does (``weekday_from_corpus``). A "last
+    Friday" (its weekday + 7) whose town's news has several Fridays is the one of them in the week before the latest
+    day the page's other weekdays take, when exactly one is ("on Friday" in Kandahar takes 15 October, "Last Friday"
+    in Kunduz the 8th of the Kunduz Fridays of 8 October 2021 and 22 April 2022)."""
     given = {}
     for doc, pairs in wanted.items():
         own: set[dt.date] = set()
+        several = []
         for weekday, town in pairs:
-            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday}
+            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday % 7}
             if len(fitting) == 1:
                 own |= fitting
+            elif fitting and weekday >= 7:
+                several.append(fitting)
+        if own and several:
+            latest = max(own)
+            for fitting in several:
+                before = {d for d in fitting if latest - WEEK <= d < latest}
+                if len(before) == 1:
+                    own |= before
         if own:
             given[doc] = tuple(sorted(own))
     return given

@@ -34,7 +34,7 @@ def worded_weekdays(
     (``WORDS_KEY``): what only the corpus's news that shares the pages' rare words may date (``CorpusWords``)."""
     found = {}
     for doc, pairs in wanted.items():
-        weekdays = frozenset(weekday for weekday, key in pairs if key == WORDS_KEY)
+        weekdays = frozenset(weekday % 7 for weekday, key in pairs if key == WORDS_KEY)  # ("last Friday": + 7)
         if weekdays and not days.get(doc):
             found[doc] = weekdays
     return found

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from pipeline.incidents import corpus_dates
 from pipeline.incidents.records import NewsKey
-from pipeline.incidents.rules import DATED, MAX_SPAN_DAYS, OWN_DATE, SIDE_KEY
+from pipeline.incidents.rules import CLOCK, CLOCK_REPORTED, DATED, MAX_SPAN_DAYS, OWN_DATE, SIDE_KEY
 
 SPILL_ROWS = 200_000  # rows held before the months' rows go to disk (a corpus this small never touches disk)
 BATCH_ROWS = 65_536  # rows of the last build's incidents table read at a time
@@ -79,6 +79,10 @@ def row_months(
     basis, start = table.column("date_basis"), table.column("date_start")
     dated = pc.and_(pc.is_in(basis, value_set=pa.array(sorted(OWN_DATE))), pc.greater(start, ""))
     dated = pc.fill_null(dated, False)
+    if CLOCK_REPORTED:  # a time of day the date stage dated only by its page's publication (``rows_from``)
+        clock = pc.and_(pc.equal(basis, "reported"), pc.greater(start, ""))
+        clock = pc.and_(clock, pc.match_substring_regex(table.column("time_text"), CLOCK.pattern, ignore_case=True))
+        dated = pc.or_(dated, pc.fill_null(clock, False))
     end = table.column("date_end")
     spans = pc.and_(dated, pc.fill_null(pc.not_equal(start, end), False))
     if pc.any(spans).as_py():  # "in 2019", "late 2021": too vague to be part of an incident, nor news of a month

@@ -12,6 +12,7 @@ from pipeline.incidents.rules import (
     ANCHORS,
     CLOCK,
     FALLBACK_ANCHORS,
+    LAST_WEEKDAY,
     OFFSET_DAYS,
     ONE_DAY,
     PUBLICATION_DAY,
@@ -72,14 +73,28 @@ def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, .
     return {doc: tuple(sorted(found)) for doc, found in days.items()}
 
 
-def page_weekday(time_text: str, days: Sequence[dt.date]) -> dt.date | None:
+WEEK = dt.timedelta(days=7)
+
+
+def page_weekday(time_text: str, days: Sequence[dt.date], year: int | None = None) -> dt.date | None:
     """A weekday the date stage could not place ("Sunday" on an undated page) as the one day of its document's own
     full dates that falls on it (a caption's "June 2, 2019", a Sunday), when exactly one does."""
     found = WEEKDAY.fullmatch((time_text or "").strip())
     if found is None or not days:
         return None
     weekday = WEEKDAYS.index(found[1].lower())
+    latest = max(days)
+    if latest.weekday() == weekday and latest.year == year and LAST_WEEKDAY.match(time_text.strip()):
+        # "Last Friday" on a page whose latest day, written in full in its ``year`` (its own or the corpus's), is
+        # a Friday ("Today (Friday, October 15) ... Last Friday, a suicide bomber ..."): the Friday a week before
+        # (a page names a day it writes again as "Friday" or "that Friday", not as "last Friday"); a page without
+        # a year whose days are only the corpus's days of its weekdays says nothing of when it was written
+        return latest - WEEK
     fitting = [d for d in days if d.weekday() == weekday]
+    if year is None and len(fitting) == 2 and fitting[1] - fitting[0] == WEEK:
+        # a page without a year whose Fridays the corpus gave a week apart ("on Friday" in Kandahar, "Last Friday" in
+        # Kunduz: ``corpus_dates.corpus_weekdays``): "last Friday" is the earlier, "Friday" the later
+        return fitting[0] if LAST_WEEKDAY.match(time_text.strip()) else fitting[1]
     if fitting or not WEEKDAY_NEAR_DAYS:
         return fitting[0] if len(fitting) == 1 else None
     # none of its days falls on it: the day of that weekday within ``weekday_near_days`` of each of them, when one

@@ -21,9 +21,13 @@ from pipeline.incidents.records import Places, Row, Spot, distance_km
 from pipeline.incidents.rules import (
     BRANCH_KINDS,
     BRANCH_OF,
+    CLOCK,
+    CLOCK_REPORTED,
     DAYTIME,
     DESTINATION,
     JOIN,
+    LAST_PERIOD,
+    LAST_PERIOD_RECENT,
     MAX_SPAN_DAYS,
     NO_SIDES,
     NOT_PARTIES,
@@ -137,7 +141,8 @@ def rows_from(
         anchored = by_words = False
         if basis == "unresolved":
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
-            day = anchored_day(columns["time_value"][i], years.get(doc), text) or page_weekday(text, days.get(doc, ()))
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
             if day is None:  # "around 1 a.m.", after a day of its page: that day
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
                                 (sentences[i] or "") if sentences else "")
@@ -154,11 +159,21 @@ def rows_from(
             else:
                 continue
             anchored = True
+        elif basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(columns["time_text"][i] or ""):
+            # "The attack on Lido Beach started around 10 PM", no day told before it on its dated page: the date
+            # stage gives it the page's date; a story of the next morning tells a night before, so, as a date of
+            # report, it is that day or the day before (``reported`` below)
+            first = last = dt.date.fromisoformat(start)
         elif basis not in OWN_DATE or not start or not end:
             continue
         else:
             first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         time_text = columns["time_text"][i] or ""
+        published = columns["published"][i] or ""
+        if LAST_PERIOD_RECENT and basis == "relative" and published and LAST_PERIOD.search(time_text):
+            recent = dt.date.fromisoformat(published[:10]) - LAST_PERIOD_RECENT  # (its last days are not "last week")
+            if first < recent <= last:
+                last = recent - ONE_DAY
         sentence = sentences[i] or "" if sentences else ""
         # a night of a day only the corpus's words gave: of its two days, words cannot tell which; it joins only its
         # page's story of either (as a day that names nothing does), and not at all inside a clause of saying ("the
@@ -169,8 +184,8 @@ def rows_from(
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
-        reported = first == last and event_type not in POLITICAL and (
-            report_dated(sentence, time_text) or restates(said, sentence, time_text))
+        reported = first == last and event_type not in POLITICAL and (basis == "reported" or
+            report_dated(sentence, time_text) or restates(said, sentence, time_text))  # fmt: skip
         said = (sentence, time_text) if reported else ("", "")
         told_day = None
         if reported:
@@ -193,7 +208,7 @@ def rows_from(
         (bare_rows if bare else rows).append(
             Row(
                 position=i, event_id=columns["event_id"][i], doc_id=columns["doc_id"][i],
-                publisher=columns["publisher"][i] or "", published=columns["published"][i] or "",
+                publisher=columns["publisher"][i] or "", published=published,
                 start=first, end=last, granularity=columns["granularity"][i], spots=spots,
                 actors=names, parties=sides, groups=groups,
                 event_type=event_type, night=is_night(time_text), sequel=sequel(sentence, time_text),

@@ -29,7 +29,9 @@ CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local ti
                    re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
-# "last Sunday": the one before the page was written, as "on Sunday" is)
+# "last Sunday")
+# ... of which "last Sunday" ("late last Sunday") is the one before the latest day its page writes (``page_weekday``)
+LAST_WEEKDAY = re.compile(r"(?:(?:late|early)\s+)?last\s", re.IGNORECASE)
 WEEKDAY = re.compile(
     r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+)?("
     + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
@@ -66,6 +68,10 @@ SEQUEL_BEFORE = re.compile(
     r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
 )
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
+CLOCK_REPORTED = bool(RULES["clock_reported"])
+# "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
+LAST_PERIOD = re.compile(r"\blast\s+(?:week|month)\b", re.IGNORECASE)
+LAST_PERIOD_RECENT = dt.timedelta(days=int(RULES["last_period_recent_days"]))
 # "a monitor said on Wednesday", "reported on Thursday 21 November that", "told AFP on Sunday": the word before
 REPORT_VERBS = frozenset(RULES["report_verbs"])
 SAID_THAT = re.compile(r"\b(?:" + "|".join(map(re.escape, RULES["report_verbs"])) + r")\s+(?:[\w'’-]+\s+){0,3}?that\b",
