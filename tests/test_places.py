@@ -730,3 +730,15 @@ def test_a_towns_feature_is_not_a_small_namesake_abroad(gaz: places.Gazetteer) -
     assert [g[1] for g in got[0]] == ["Mogadishu", "Somalia"]
     assert [g[1] for g in got[1]] == []
     assert "Lido Beach" in [g[1] for g in found(gaz, "A storm flooded homes in Lido Beach, New York.")[0]]
+
+
+def test_a_town_said_to_lie_in_a_country_is_none_of_its_namesakes_elsewhere(gaz: places.Gazetteer) -> None:
+    """ "the coastal town of Palma in northern Mozambique": a town the gazetteer does not know there, not Palma,
+    Mallorca (a big city, which the size of namesakes abroad would otherwise pick), here and later in the
+    document; but "refugees from Aleppo in Turkey" came from Aleppo, and a town that lies there stays."""
+    got = found(gaz, "Insurgents overran a hotel in the coastal town of Palma in northern Mozambique's Cabo Delgado.",
+                "The Palma attack lasted days.")
+    assert [g[1] for g in got[0]] == ["Mozambique", "Cabo Delgado Province"]
+    assert [g[1] for g in got[1]] == []
+    assert [g[1] for g in found(gaz, "Refugees from Aleppo in Turkey protested.")[0]] == ["Aleppo", "Turkey"]
+    assert "Springfield" in [g[1] for g in found(gaz, "Fighting in the town of Springfield in Illinois.")[0]]

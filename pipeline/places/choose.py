@@ -56,7 +56,11 @@ def within_regions(matches: list[Toponym], sentences: Sequence[Sentence], index:
         of_country = between == "of" and first.force == "admin" and any(
             entry_kind(index, e) == "country" for e in second.entries
         )  # "the North-West and North-East regions of Nigeria": regions of that country or none
-        if between != "," and not of_country:
+        # "the coastal town of Palma in northern Mozambique": a town in that country ("from Aleppo in Turkey" is not)
+        in_region = between == "in" and first.cue and _towns_only(first, index) and not _from_before(
+            sentences[first.sentence].text, first.a
+        )
+        if between != "," and not of_country and not in_region:
             continue
         if between == "," and all(any(entry_kind(index, e) == "country" for e in m.entries) for m in (first, second)):
             continue  # "hosted by Venezuela, Cuba and Norway": a list of countries, not the Cuban town Venezuela
@@ -64,10 +68,11 @@ def within_regions(matches: list[Toponym], sentences: Sequence[Sentence], index:
         inside = [e for e in first.entries if any(_inside(e, r, index) for r in regions)]
         if inside or of_country:
             out[k] = first._replace(entries=tuple(inside), cue=True)
-        elif between == "," and _abroad(first, second, index):
-            # "NASIR, South Sudan": a town the gazetteer does not know there, not Nasir Extension in Sudan;
-            # and not elsewhere in the document either (one sense per name and document)
-            placed[first.entries] = index.countries[second.entries[0]]
+        elif (between == "," and _abroad(first, second, index)) or (in_region and len(regions) == 1):
+            # "NASIR, South Sudan": a town the gazetteer does not know there, not Nasir Extension in Sudan; "the town
+            # of Palma in northern Mozambique": not Palma, Mallorca; and not elsewhere in the document either (one
+            # sense per name and document)
+            placed[first.entries] = index.countries[regions[0] if in_region else second.entries[0]]
             out[k] = first._replace(entries=())
         back = k - 1
         while of_country and back >= 0 and out[back].sentence == first.sentence and out[back].force == "admin":
@@ -84,6 +89,16 @@ def within_regions(matches: list[Toponym], sentences: Sequence[Sentence], index:
             for m in out
         ]  # fmt: skip
     return out
+
+
+def _towns_only(match: Toponym, index: GazetteerIndex) -> bool:
+    return bool(match.entries) and all(entry_kind(index, e) == "city" for e in match.entries)
+
+
+def _from_before(text: str, start: int) -> bool:
+    """Whether the word before a name is "from" ("refugees from Aleppo in Turkey": where they came from)."""
+    words = text[:start].split()
+    return bool(words) and words[-1].lower() == "from"
 
 
 def _abroad(first: Toponym, second: Toponym, index: GazetteerIndex) -> bool:
