@@ -219,6 +219,31 @@ def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
     assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),)) == dt.date(2021, 3, 14)
 
 
+def test_a_year_of_a_past_the_page_recalls_is_not_the_year_of_its_news():
+    """"On March 14, jets struck Saraqib ... a repetition of the strike of November 2020" on an undated page: the
+    page's first date has no year and would fall, in 2020, before the month it recalls with one, so 2020 is not
+    the year of its news; as a page that writes none, it takes the corpus's year of March news that puts its day
+    after November 2020 (2021) and joins the strike of that day. Told the other way round ("In November 2020 ...
+    On March 14"), or falling after the recalled month, the page's own year holds as before."""
+
+    def page(recalled="2020-11", day_first=True, corpus=("2021-03-14",)):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day",
+                                                   "time_text": "On March 14"}
+        past = row("w", f"{recalled}-01", basis="explicit", granularity="month", place="", where=None) | {
+            "date_end": f"{recalled}-28", "time_value": recalled, "event_id": "w-past", "time_text": "November 2020"}
+        pages = [day, past] if day_first else [past, day]
+        return grouped(*(row(f"a{n}", d) for n, d in enumerate(corpus)), *pages)[0]
+
+    ids = page()
+    assert ids[1] == ids[0] != ""  # 14 March 2021
+    ids = page(corpus=("2020-03-14", "2021-03-14"))
+    assert ids[2] == ids[1] != ids[0]  # the page's year of the corpus falls after what it recalls
+    ids = page(day_first=False)
+    assert ids[2] == ""  # "In November 2020 ... On March 14": 14 March 2020, no news that day
+    ids = page(recalled="2020-02", corpus=("2020-03-14", "2021-03-14"))
+    assert ids[2] == ids[0] != ids[1]  # 14 March 2020 falls after February 2020: the page's own year
+
+
 def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
     """"The pilgrimage, starting on March 20", naming nothing, on an undated page whose "Jets struck Saraqib on
     Sunday" the corpus's news of Saraqib dates: the yearless day tells no news, so it neither takes the corpus's
