@@ -244,6 +244,29 @@ def test_a_year_of_a_past_the_page_recalls_is_not_the_year_of_its_news():
     assert ids[2] == ids[0] != ids[1]  # 14 March 2020 falls after February 2020: the page's own year
 
 
+def test_an_undated_pages_yesterday_is_the_day_before_its_latest_day_when_it_names_that_day():
+    """"The toll of yesterday's strike on Saraqib has risen to 12, officials said on March 15, 2021 ... On Sunday,
+    the strike hit the market" on an undated page: its latest day, the 15th, is the day it was written, so its
+    "yesterday" is the 14th, the Sunday it names, and joins the strike of that day. Without the page naming that
+    Sunday, its "yesterday" is not known (the page may have been written a day after its latest date)."""
+
+    def page(*extra):
+        written = row("w", "2021-03-15", basis="explicit", place="", where=None, actors="", kind="") | {
+            "event_id": "w-written", "time_text": "March 15, 2021"}
+        yesterday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-yesterday",
+                                                         "time_text": "yesterday's"}
+        return grouped(row("a", "2021-03-14"), written, yesterday, *extra)[0]
+
+    sunday = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "time_text": "on Sunday"}
+    ids = page(sunday)
+    assert ids[2] == ids[3] == ids[0] != ""
+    assert page()[2] == ""
+    assert page_dates.counted_day("Yesterday", frozenset({dt.date(2021, 3, 14), dt.date(2021, 3, 15)})) == (
+        dt.date(2021, 3, 14))
+    assert page_dates.counted_day("yesterday", frozenset({dt.date(2021, 3, 13), dt.date(2021, 3, 15)})) is None
+
+
 def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
     """"The pilgrimage, starting on March 20", naming nothing, on an undated page whose "Jets struck Saraqib on
     Sunday" the corpus's news of Saraqib dates: the yearless day tells no news, so it neither takes the corpus's

@@ -15,8 +15,10 @@ from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
     clock_day,
+    counted_day,
     document_days,
     document_years,
+    named_days,
     page_weekday,
     recalled_years,
 )
@@ -211,6 +213,7 @@ def _months(
 ) -> list[int]:
     months = []
     last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
+    named = named_days(columns, years, days) if years or days else {}  # (``page_dates.counted_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start or (basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(
@@ -227,7 +230,8 @@ def _months(
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
             year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
+                counted_day(text, named.get(doc)))
             if day is None:
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
             if day is not None:

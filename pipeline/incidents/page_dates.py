@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pipeline.incidents.rules import (
     ANCHORS,
     CLOCK,
+    COUNTED_DAYS,
     FALLBACK_ANCHORS,
     LAST_WEEKDAY,
     OFFSET_DAYS,
@@ -142,6 +143,36 @@ def page_weekday(time_text: str, days: Sequence[dt.date], year: int | None = Non
         return None
     day = next(iter(near))
     return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
+
+
+def named_days(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, frozenset[dt.date]]:
+    """The days each undated page names, in full (``days``) or as its own dates or the corpus give them
+    (``anchored_day``, ``page_weekday``): those a day it counts from its publication date may be
+    (``counted_day``)."""
+    if not COUNTED_DAYS:
+        return {}
+    found: dict[str, set[dt.date]] = {doc: set(them) for doc, them in days.items()}
+    for i, basis in enumerate(columns["date_basis"]):
+        if basis == "unresolved":
+            doc, text = columns["doc_id"][i], columns["time_text"][i] or ""
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            if day is not None:
+                found.setdefault(doc, set()).add(day)
+    return {doc: frozenset(them) for doc, them in found.items()}
+
+
+def counted_day(time_text: str, named: frozenset[dt.date] | None) -> dt.date | None:
+    """A day an undated page counts from its publication date ("yesterday's gun attack", which the date stage
+    leaves unresolved): that many days (``counted_days``) from the latest day it names (``named_days``: its "said
+    on Friday", the day it was written), when that lands on another day it names ("Thursday's attack")."""
+    counted = COUNTED_DAYS.get(" ".join((time_text or "").lower().split())) if named else None
+    if counted is None or not named:
+        return None
+    day = max(named) + dt.timedelta(days=counted)
+    return day if day in named else None
 
 
 def anchored_month(value: str, year: int | None, time_text: str) -> tuple[dt.date, dt.date] | None:

@@ -105,6 +105,7 @@ CLOSES = re.compile(r"\W*")  # what may follow a date that closes its sentence
 SET_OFF = re.compile(r",\s*$")  # ... set off by a comma (not "after a Houthi attack on July 6.": the attack's date)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 OFFSET_DAYS = {text.lower(): int(days) for text, days in RULES["offset_days"].items()}  # ``clock_day``
+COUNTED_DAYS = {text.lower(): int(days) for text, days in RULES["counted_days"].items()}  # ``page_weekday``
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 # "early", "late": a night only without one of their day's words ("late Wednesday afternoon" is no night)
 WEAK_NIGHT = tuple(
