@@ -1122,6 +1122,21 @@ def test_a_happening_dated_by_its_report_may_be_the_day_before():
     assert ids[0] != ids[1]
 
 
+def test_a_date_of_saying_beside_the_day_it_tells_is_one_happening():
+    """"The toll of Sunday's strike on Saraqib rose to 12, a monitor said on Monday": one sentence, two dates, but
+    the date of saying tells the day it may lag, so both rows are the strike; a sentence that tells a day two days
+    before its date of saying ("Friday's strike ... said on Monday") still tells two happenings."""
+    sentence = "The toll of Sunday's strike on Saraqib rose to 12, a monitor said on Monday."
+    day = row("b", "2021-03-14", sentence=sentence) | {"time_text": "Sunday", "event_id": "b-sunday"}
+    said = row("b", "2021-03-15", sentence=sentence) | {"time_text": "on Monday", "event_id": "b-monday"}
+    ids, _ = grouped(row("a", "2021-03-14"), day, said)
+    assert ids[0] == ids[1] == ids[2]
+    friday = sentence.replace("Sunday", "Friday")
+    day = row("b", "2021-03-12", sentence=friday) | {"time_text": "Friday", "event_id": "b-friday"}
+    ids, _ = grouped(row("a", "2021-03-12"), day, said | {"sentence": friday})
+    assert ids[0] == ids[1] != ids[2]
+
+
 def test_a_quoted_today_is_the_day_it_was_said():
     """'"We condemn the airstrike today," the envoy said' in a story of the next morning: the speaker's today."""
     assert wording.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
