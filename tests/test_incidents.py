@@ -1137,6 +1137,18 @@ def test_a_date_of_saying_beside_the_day_it_tells_is_one_happening():
     assert ids[0] == ids[1] != ids[2]
 
 
+def test_a_day_finds_the_incident_a_date_of_saying_founded():
+    """"Jets struck Saraqib, a monitor said on Monday ... After Monday's attack, the town mourned": the saying
+    founds an incident of Sunday or Monday, and the page's unplaced "Monday's attack" joins it rather than making
+    an incident of its own (a day's row finds the incidents of a date of saying's days)."""
+    said = row("b", "2021-03-15", sentence="Jets struck Saraqib, a monitor said on Monday.")
+    said["time_text"] = "on Monday"
+    after = row("b", "2021-03-15", place="", where=None, actors="",
+                sentence="After Monday's attack, the town mourned.") | {"time_text": "Monday's", "event_id": "b-after"}
+    ids, table = grouped(said, after)
+    assert ids[0] == ids[1] != ""
+
+
 def test_a_quoted_today_is_the_day_it_was_said():
     """'"We condemn the airstrike today," the envoy said' in a story of the next morning: the speaker's today."""
     assert wording.report_dated('"We condemn the airstrike today in the market," the envoy said.', "today")
