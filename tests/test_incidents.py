@@ -1075,6 +1075,23 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
+def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
+    """"Gunmen raided Saraqib on Sunday night ... Recall that six people were killed in Saraqib last Saturday": the
+    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night, may be
+    told as either of its days). Without the opening, the Saturday joins the night; a witness who "recalled that"
+    the gunmen came on Saturday night, mid-sentence, tells the same night."""
+    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib on Sunday night.")
+    raid["time_text"] = "on Sunday night"
+    recalled = row("a", "2021-03-13", actors="", sentence="Recall that six were killed in Saraqib last Saturday.")
+    recalled.update(event_id="a-recalled", time_text="last Saturday")
+    ids, _ = grouped(raid, recalled)
+    assert ids[0] != ids[1] and all(ids)
+    ids, _ = grouped(raid, recalled | {"sentence": "Six were killed in Saraqib last Saturday."})
+    assert ids[0] == ids[1]
+    assert wording.sequel("It would be recalled that gunmen killed 16 in the town last Saturday.", "last Saturday")
+    assert not wording.sequel("A survivor recalled that the gunmen came on Saturday night.", "on Saturday night")
+
+
 def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():
     """"A car bomb went off in Saraqib late Tuesday. ... Earlier in the evening, a fuel tanker blew up in Saraqib":
     two happenings of one town and one evening, told by one page, stay apart; another page's "earlier on Tuesday"

@@ -67,6 +67,10 @@ SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r
 SEQUEL_BEFORE = re.compile(
     r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
 )
+# A sentence that opens by recalling an earlier happening ("Recall that ...")
+RECALL_OPENING = re.compile(
+    r"\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["recall_openings"]) + r")\b", re.IGNORECASE
+) if RULES["recall_openings"] else None
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 CLOCK_REPORTED = bool(RULES["clock_reported"])
 # "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
