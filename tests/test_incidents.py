@@ -285,16 +285,20 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
     not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it;
     a speaker's "this morning" inside a quotation after it (``quoted_days``) is that day, as the day it was said."""
 
-    def page(sunday_text="on Sunday"):
+    def page(sunday_text="on Sunday", clock_text="around 1 a.m."):
         sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
                                                        "time_text": sunday_text}
         clock = row("w", "", basis="unresolved", place="", where=None) | {
-            "time_value": "", "event_id": "w-clock", "published": "", "time_text": "around 1 a.m.",
-            "sentence": "The raid, carried out around 1 a.m., lasted an hour."}
+            "time_value": "", "event_id": "w-clock", "published": "", "time_text": clock_text,
+            "sentence": f"The raid, carried out {clock_text}, lasted an hour."}
         return grouped(row("a", "2021-03-14"), sunday, clock)[0]
 
     ids = page()
     assert ids[0] == ids[1] == ids[2] != ""
+    for worded in ("early in the afternoon", "in the early evening", "at dawn"):  # a time of day told by a word
+        ids = page(clock_text=worded)
+        assert ids[0] == ids[1] == ids[2] != "", worded
+    assert page(clock_text="the evening prayers")[2] == ""  # (no time of day)
     ids = page("in the spring")  # (no day: nor has the time of day after it)
     assert ids[2] == ""
     # "Mourners gathered on Monday for those killed the day before": a day told from its page's day before it

@@ -24,9 +24,12 @@ YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month writ
 YEARLESS_MONTH = re.compile(r"XXXX-(\d\d)")  # a month written without a year
 RELATIVE_WORD = re.compile(r"\b(?:last|next|this|previous|coming|past|following)\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A time of day alone ("around 1 a.m.", "5:30 GMT"), which an undated page leaves without a day (``clock_day``)
-CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock",
-                   re.IGNORECASE)
+# A time of day alone ("around 1 a.m.", "5:30 GMT", or told by a word as data/timex/rules.toml's
+# ``time_of_day_words`` reads it: "early in the afternoon"), which an undated page leaves without a day (``clock_day``)
+CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock"
+                   r"|^(?:(?:just|shortly|early|late|at|around|about|approximately|in|during|before|after|until|till|by)\s+)"
+                   r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|morning"
+                   r"|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday")
