@@ -119,7 +119,8 @@ def yearless_days(
 
 def _written_years(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> dict[str, int]:
     """The one year of the dates of a day or a month each of ``wanted`` writes with a year, when they are all one."""
-    docs, years = set(wanted), {}
+    docs = set(wanted)
+    years: dict[str, set[int]] = {}
     for i, basis in enumerate(columns["date_basis"]):
         doc = columns["doc_id"][i]
         if doc in docs and basis == "explicit" and columns["date_start"][i] and columns["granularity"][i] in ANCHORS:
