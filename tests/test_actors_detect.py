@@ -46,6 +46,9 @@ def names_per_sentence(index: actors.ActorIndex, *texts: str) -> list[set[str]]:
         ("Security Forces were deployed overnight.", set()),
         ("The National Army said nothing.", set()),
         ("Gunmen stormed the Government Secondary School in the town.", set()),
+        # ... nor is an area ("Local Government Area", Nigeria's second-level unit): a place, not who acted
+        ("Gunmen attacked villages in the Kanam and Wase Local Government Areas of the state.", set()),
+        ("The raid hit the Tarok Local Government Area on Sunday.", set()),
         # a capitalised name or an acronym before a group noun
         ("Wazalendo militiamen blocked the road.", {"Wazalendo"}),
         ("KLF rebels shelled the airport.", {"KLF"}),

@@ -219,6 +219,54 @@ def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
     assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),)) == dt.date(2021, 3, 14)
 
 
+def test_a_year_of_a_past_the_page_recalls_is_not_the_year_of_its_news():
+    """"On March 14, jets struck Saraqib ... a repetition of the strike of November 2020" on an undated page: the
+    page's first date has no year and would fall, in 2020, before the month it recalls with one, so 2020 is not
+    the year of its news; as a page that writes none, it takes the corpus's year of March news that puts its day
+    after November 2020 (2021) and joins the strike of that day. Told the other way round ("In November 2020 ...
+    On March 14"), or falling after the recalled month, the page's own year holds as before."""
+
+    def page(recalled="2020-11", day_first=True, corpus=("2021-03-14",)):
+        day = row("w", "", basis="unresolved") | {"time_value": "XXXX-03-14", "event_id": "w-day",
+                                                   "time_text": "On March 14"}
+        past = row("w", f"{recalled}-01", basis="explicit", granularity="month", place="", where=None) | {
+            "date_end": f"{recalled}-28", "time_value": recalled, "event_id": "w-past", "time_text": "November 2020"}
+        pages = [day, past] if day_first else [past, day]
+        return grouped(*(row(f"a{n}", d) for n, d in enumerate(corpus)), *pages)[0]
+
+    ids = page()
+    assert ids[1] == ids[0] != ""  # 14 March 2021
+    ids = page(corpus=("2020-03-14", "2021-03-14"))
+    assert ids[2] == ids[1] != ids[0]  # the page's year of the corpus falls after what it recalls
+    ids = page(day_first=False)
+    assert ids[2] == ""  # "In November 2020 ... On March 14": 14 March 2020, no news that day
+    ids = page(recalled="2020-02", corpus=("2020-03-14", "2021-03-14"))
+    assert ids[2] == ids[0] != ids[1]  # 14 March 2020 falls after February 2020: the page's own year
+
+
+def test_an_undated_pages_yesterday_is_the_day_before_its_latest_day_when_it_names_that_day():
+    """"The toll of yesterday's strike on Saraqib has risen to 12, officials said on March 15, 2021 ... On Sunday,
+    the strike hit the market" on an undated page: its latest day, the 15th, is the day it was written, so its
+    "yesterday" is the 14th, the Sunday it names, and joins the strike of that day. Without the page naming that
+    Sunday, its "yesterday" is not known (the page may have been written a day after its latest date)."""
+
+    def page(*extra):
+        written = row("w", "2021-03-15", basis="explicit", place="", where=None, actors="", kind="") | {
+            "event_id": "w-written", "time_text": "March 15, 2021"}
+        yesterday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-yesterday",
+                                                         "time_text": "yesterday's"}
+        return grouped(row("a", "2021-03-14"), written, yesterday, *extra)[0]
+
+    sunday = row("w", "", basis="unresolved", place="", where=None) | {
+        "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "time_text": "on Sunday"}
+    ids = page(sunday)
+    assert ids[2] == ids[3] == ids[0] != ""
+    assert page()[2] == ""
+    assert page_dates.counted_day("Yesterday", frozenset({dt.date(2021, 3, 14), dt.date(2021, 3, 15)})) == (
+        dt.date(2021, 3, 14))
+    assert page_dates.counted_day("yesterday", frozenset({dt.date(2021, 3, 13), dt.date(2021, 3, 15)})) is None
+
+
 def test_a_day_without_a_year_that_names_nothing_gives_its_page_no_day():
     """"The pilgrimage, starting on March 20", naming nothing, on an undated page whose "Jets struck Saraqib on
     Sunday" the corpus's news of Saraqib dates: the yearless day tells no news, so it neither takes the corpus's
@@ -237,16 +285,20 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
     not place, it has none. A day told from that day ("the day before": ``offset_days``) is that many days from it;
     a speaker's "this morning" inside a quotation after it (``quoted_days``) is that day, as the day it was said."""
 
-    def page(sunday_text="on Sunday"):
+    def page(sunday_text="on Sunday", clock_text="around 1 a.m."):
         sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
                                                        "time_text": sunday_text}
         clock = row("w", "", basis="unresolved", place="", where=None) | {
-            "time_value": "", "event_id": "w-clock", "published": "", "time_text": "around 1 a.m.",
-            "sentence": "The raid, carried out around 1 a.m., lasted an hour."}
+            "time_value": "", "event_id": "w-clock", "published": "", "time_text": clock_text,
+            "sentence": f"The raid, carried out {clock_text}, lasted an hour."}
         return grouped(row("a", "2021-03-14"), sunday, clock)[0]
 
     ids = page()
     assert ids[0] == ids[1] == ids[2] != ""
+    for worded in ("early in the afternoon", "in the early evening", "at dawn"):  # a time of day told by a word
+        ids = page(clock_text=worded)
+        assert ids[0] == ids[1] == ids[2] != "", worded
+    assert page(clock_text="the evening prayers")[2] == ""  # (no time of day)
     ids = page("in the spring")  # (no day: nor has the time of day after it)
     assert ids[2] == ""
     # "Mourners gathered on Monday for those killed the day before": a day told from its page's day before it
@@ -1027,6 +1079,23 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
+def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
+    """"Gunmen raided Saraqib on Sunday night ... Recall that six people were killed in Saraqib last Saturday": the
+    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night, may be
+    told as either of its days). Without the opening, the Saturday joins the night; a witness who "recalled that"
+    the gunmen came on Saturday night, mid-sentence, tells the same night."""
+    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib on Sunday night.")
+    raid["time_text"] = "on Sunday night"
+    recalled = row("a", "2021-03-13", actors="", sentence="Recall that six were killed in Saraqib last Saturday.")
+    recalled.update(event_id="a-recalled", time_text="last Saturday")
+    ids, _ = grouped(raid, recalled)
+    assert ids[0] != ids[1] and all(ids)
+    ids, _ = grouped(raid, recalled | {"sentence": "Six were killed in Saraqib last Saturday."})
+    assert ids[0] == ids[1]
+    assert wording.sequel("It would be recalled that gunmen killed 16 in the town last Saturday.", "last Saturday")
+    assert not wording.sequel("A survivor recalled that the gunmen came on Saturday night.", "on Saturday night")
+
+
 def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_beside_it():
     """"A car bomb went off in Saraqib late Tuesday. ... Earlier in the evening, a fuel tanker blew up in Saraqib":
     two happenings of one town and one evening, told by one page, stay apart; another page's "earlier on Tuesday"
@@ -1072,6 +1141,33 @@ def test_a_happening_dated_by_its_report_may_be_the_day_before():
     bare = said | {"sentence": "Jets struck Saraqib on Monday, a monitor said."}
     ids, _ = grouped(row("a", "2021-03-14"), bare)
     assert ids[0] != ids[1]
+
+
+def test_a_date_of_saying_beside_the_day_it_tells_is_one_happening():
+    """"The toll of Sunday's strike on Saraqib rose to 12, a monitor said on Monday": one sentence, two dates, but
+    the date of saying tells the day it may lag, so both rows are the strike; a sentence that tells a day two days
+    before its date of saying ("Friday's strike ... said on Monday") still tells two happenings."""
+    sentence = "The toll of Sunday's strike on Saraqib rose to 12, a monitor said on Monday."
+    day = row("b", "2021-03-14", sentence=sentence) | {"time_text": "Sunday", "event_id": "b-sunday"}
+    said = row("b", "2021-03-15", sentence=sentence) | {"time_text": "on Monday", "event_id": "b-monday"}
+    ids, _ = grouped(row("a", "2021-03-14"), day, said)
+    assert ids[0] == ids[1] == ids[2]
+    friday = sentence.replace("Sunday", "Friday")
+    day = row("b", "2021-03-12", sentence=friday) | {"time_text": "Friday", "event_id": "b-friday"}
+    ids, _ = grouped(row("a", "2021-03-12"), day, said | {"sentence": friday})
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_day_finds_the_incident_a_date_of_saying_founded():
+    """"Jets struck Saraqib, a monitor said on Monday ... After Monday's attack, the town mourned": the saying
+    founds an incident of Sunday or Monday, and the page's unplaced "Monday's attack" joins it rather than making
+    an incident of its own (a day's row finds the incidents of a date of saying's days)."""
+    said = row("b", "2021-03-15", sentence="Jets struck Saraqib, a monitor said on Monday.")
+    said["time_text"] = "on Monday"
+    after = row("b", "2021-03-15", place="", where=None, actors="",
+                sentence="After Monday's attack, the town mourned.") | {"time_text": "Monday's", "event_id": "b-after"}
+    ids, table = grouped(said, after)
+    assert ids[0] == ids[1] != ""
 
 
 def test_a_quoted_today_is_the_day_it_was_said():

@@ -23,12 +23,13 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12", "blind13", "blind14", "blind15")  # fmt: skip
+               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
 BEFORE_14 = BLIND_NAMES[:13]  # those written before batch 14
 BEFORE_15 = BLIND_NAMES[:14]  # those written before batch 15
+BEFORE_16 = BLIND_NAMES[:15]  # those written before batch 16
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -72,10 +73,11 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78)],
+     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
+     ("blind16", 0.95, 0.65)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Fifteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Sixteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -238,7 +240,23 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       Kunduz, whose news the corpus holds on two Fridays, the one in the week before its "on Friday" in Kandahar.
       Left: one Alseriha page split three ways (a dateline,
       a committee's seat, a troop movement); the undated Jaffar Express page, whose weekday no dated report
-      tells; "late on Friday" at Lido, a night of a day only the corpus's words give its undated page."""
+      tells; "late on Friday" at Lido, a night of a day only the corpus's words give its undated page.
+    - blind16 (written after the thirteenth round): the Kokorou and Abankor mosque attacks in Niger, the Poltava
+      institute strike and the Lviv strike the next day, the Dantewada and Bijapur IED blasts in Chhattisgarh, the
+      Christmas Eve attacks across Bokkos and Barkin Ladi in Plateau with the Lisham attack the day before and the
+      Kwahaslalek attack a month later, the Kurram convoy attack; 9 of its 23 pages undated. Blind 1.00 / 0.318
+      (61 of 192 gold pairs), and the same after the fixes fitted to batches 14 and 15. The fourteenth round,
+      fitted to its general causes: 1.00 / 0.667 (128 of 128, 128 of 192), once a year a page writes only of a
+      month its first, yearless day would precede was of a past it recalls ("On September 3 ... in November
+      2023"), an undated page's "yesterday" the day before its latest day when it names that day, a date of
+      saying beside the day it may lag one happening, a day's row found the incident a date of saying founded,
+      a sentence opening "Recall that" told another happening, a weekday before a given name's ", who" or verb of
+      saying no date ("Monday Kasa, who confirmed"), "Local Government Areas" no actor, and a time of day told by
+      a word ("early in the afternoon") the narrative's day. Left: a lede placed
+      "in the Bastar region" read as the village Bastar; a dateline's date ("Lower Kurram, November 21, 2024–")
+      which the date stage takes as the publication date; a weekday and a day that disagree ("Friday, March 22"
+      of a Friday the 21st); clock times beside a day of their own; a month ("In April 2023") among two
+      incidents of that month."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -268,7 +286,10 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     after the twelfth round 0.984 / 0.79 (626 of 636, 626 of 796; the thirteen 0.981 / 0.75, 415 of 423, 415 of
     556; the eleven 0.985 / 0.85; the ten 0.985 / 0.95). With batch 15, written after the twelfth round and scored
     blind (0.957 / 0.489), the fifteen: 0.984 / 0.77 before the thirteenth round (678 of 689, 678 of 884), 0.986 /
-    0.79 after it (695 of 705, 695 of 884; the fourteen as before, 0.984 / 0.79)."""
+    0.79 after it (695 of 705, 695 of 884; the fourteen as before, 0.984 / 0.79). With batch 16, written after
+    the thirteenth round and scored blind (1.00 / 0.318), the sixteen: 0.987 / 0.70 blind (756 of 766, 756 of
+    1076); after the fourteenth round 0.988 / 0.77 (824 of 834, 824 of 1076; the fifteen 0.986 / 0.79, 696 of
+    706, 696 of 884)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
@@ -281,5 +302,7 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     assert thirteen["precision"] >= 0.95 and thirteen["recall"] >= 0.74, thirteen
     fourteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_15])
     assert fourteen["precision"] >= 0.95 and fourteen["recall"] >= 0.78, fourteen
+    fifteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_16])
+    assert fifteen["precision"] >= 0.95 and fifteen["recall"] >= 0.78, fifteen
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.77, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.76, total

@@ -199,6 +199,10 @@ def test_holiday_key_normalises_spelling() -> None:
         "The curfew starts at 2030 GMT in the city.",
         "Protests are held on Fridays across the province.",
         "Penultimate Thursday, gunmen raided a village in the same district.",  # the Thursday before last: unknown
+        "Monday Obi, who chairs the council, confirmed the raid.",  # a given name
+        "Evening prayers were cut short by the blast.",  # a time of day as a noun's modifier
+        "The assault came in the morning of the second day.",  # (a time of day before "of": its day's)
+        "The council chairman Friday Adamu said ten houses burned.",
         "© 2020 Reuters. All rights reserved.",
     ],
 )

@@ -15,9 +15,12 @@ from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
     clock_day,
+    counted_day,
     document_days,
     document_years,
+    named_days,
     page_weekday,
+    recalled_years,
 )
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
@@ -106,8 +109,23 @@ def yearless_days(
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
         written -= _years_refused(columns, found.keys() & written)
-        return {doc: tuple(values) for doc, values in found.items() if doc not in written}
+        # a page whose year is of a past it recalls (``recalled_years``) takes one whose days fall after it
+        recalled = recalled_years(columns, _written_years(columns, found.keys() & written))
+        written -= recalled.keys()
+        return {doc: tuple(f"{value} >{recalled[doc]}" if doc in recalled else value for value in values)
+                for doc, values in found.items() if doc not in written}  # fmt: skip
     return {}
+
+
+def _written_years(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> dict[str, int]:
+    """The one year of the dates of a day or a month each of ``wanted`` writes with a year, when they are all one."""
+    docs = set(wanted)
+    years: dict[str, set[int]] = {}
+    for i, basis in enumerate(columns["date_basis"]):
+        doc = columns["doc_id"][i]
+        if doc in docs and basis == "explicit" and columns["date_start"][i] and columns["granularity"][i] in ANCHORS:
+            years.setdefault(doc, set()).add(int(columns["date_start"][i][:4]))
+    return {doc: next(iter(them)) for doc, them in years.items() if len(them) == 1}
 
 
 def _years_refused(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> set[str]:
@@ -162,9 +180,13 @@ def corpus_years(wanted: Mapping[str, Sequence[str]], present: Iterable[int]) ->
 
 def _falls_on(value: str, year: int) -> bool:
     """Whether a day without a year (``yearless_days``: ``XXXX-10-15``, perhaps with the weekday written with it,
-    ``XXXX-10-15 friday``) is a day of ``year``, on that weekday."""
-    day, _, weekday = value.partition(" ")
-    return anchored_day(day, year, weekday) is not None
+    ``XXXX-10-15 friday``, and the day it must fall after, ``XXXX-09-03 >2023-11-30``: ``recalled_years``) is a day
+    of ``year``, on that weekday, after that day."""
+    day, *rest = value.split()
+    after = next((token[1:] for token in rest if token.startswith(">")), "")
+    weekday = next((token for token in rest if not token.startswith(">")), "")
+    found = anchored_day(day, year, weekday)
+    return found is not None and found.isoformat() > after
 
 
 def with_corpus_years(
@@ -192,6 +214,7 @@ def _months(
 ) -> list[int]:
     months = []
     last_days: dict[str, dt.date] = {}  # (``page_dates.clock_day``)
+    named = named_days(columns, years, days) if years or days else {}  # (``page_dates.counted_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start or (basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(
@@ -208,7 +231,8 @@ def _months(
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
             year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
+                counted_day(text, named.get(doc)))
             if day is None:
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
             if day is not None:

@@ -301,7 +301,11 @@ class _Index:
     by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
 
     def add(self, incident: Incident) -> None:
-        if incident.start == incident.end:
+        if incident.start != incident.end and incident.end - incident.start <= REPORT_LAG:
+            # a date of saying's days ("the governor said Wednesday"): findable from each of them too, as a day's
+            self.by_span.setdefault((incident.start, incident.end), []).append(incident)
+            self.file_cell(incident)
+        elif incident.start == incident.end:
             days = [incident.start]
             if incident.night:  # findable from the day before and after too
                 days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
@@ -313,15 +317,19 @@ class _Index:
             self.by_span.setdefault((incident.start, incident.end), []).append(incident)
 
     def file_cell(self, incident: Incident) -> None:
-        if incident.start == incident.end:
+        if incident.start != incident.end and incident.end - incident.start <= REPORT_LAG:
+            days = [incident.start + ONE_DAY * k for k in range((incident.end - incident.start).days + 1)]
+        elif incident.start == incident.end:
             days = [incident.start]
             if incident.night:
                 days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
-            for day in days:
-                pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
-                for pool in [*pools, self.by_day.setdefault(day, [])]:
-                    if not any(i is incident for i in pool):
-                        pool.append(incident)
+        else:
+            return
+        for day in days:
+            pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
+            for pool in [*pools, self.by_day.setdefault(day, [])]:
+                if not any(i is incident for i in pool):
+                    pool.append(incident)
 
     def pools(self, row: Row) -> Iterator[list[Incident]]:
         """The incidents ``row`` may join: of its day (or the day before or after: a night), in its map cells

@@ -109,7 +109,9 @@ def told_dates(row: Row) -> tuple[dt.date, dt.date]:
 
 def _told_apart(row: Row, incident: Incident) -> bool:
     """Whether its sentence tells the incident's rows of it with other dates than the row's own (not a night told
-    as two days, "late Saturday ... early Sunday"). Asked only when the incident holds a row of its document."""
+    as two days, "late Saturday ... early Sunday"; nor a date of saying and a day it may lag, "the death toll in
+    yesterday's attack has risen to 42, the official said on Friday"). Asked only when the incident holds a row
+    of its document."""
     start, end = told_dates(row)
     for other in incident.members:
         if other.doc_id != row.doc_id or other.sentence != row.sentence:
@@ -120,6 +122,9 @@ def _told_apart(row: Row, incident: Incident) -> bool:
         one_night = (other.night or row.night) and start == end and other_start == other_end
         if one_night and abs((start - other_start).days) == 1:
             continue
+        if row.reported and row.start <= other_start and other_end <= row.end or (
+                other.reported and other.start <= start and end <= other.end):
+            continue  # "yesterday's attack ..., the official said on Friday": the saying tells the day it may lag
         return True
     return False
 

@@ -11,12 +11,14 @@ from collections.abc import Mapping, Sequence
 from pipeline.incidents.rules import (
     ANCHORS,
     CLOCK,
+    COUNTED_DAYS,
     FALLBACK_ANCHORS,
     LAST_WEEKDAY,
     OFFSET_DAYS,
     ONE_DAY,
     PUBLICATION_DAY,
     QUOTED_DAY,
+    RECALLED_YEARS,
     RELATIVE_WORD,
     WEEKDAY,
     WEEKDAY_NAMED,
@@ -45,6 +47,7 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
                 years.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
             elif granularity in FALLBACK_ANCHORS:
                 fallback.setdefault(columns["doc_id"][i], set()).add(int(start[:4]))
+    recalled = recalled_years(columns, {doc: next(iter(them)) for doc, them in years.items() if len(them) == 1})
     found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
     if found:  # a year written alone that a day the page writes with its weekday contradicts is not the page's year
         for i, basis in enumerate(columns["date_basis"]):
@@ -52,7 +55,44 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
             if basis == "unresolved" and doc in found and _contradicts(
                     columns["time_value"][i], found[doc], columns["time_text"][i] or ""):
                 del found[doc]
-    found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1)
+    found.update((doc, next(iter(them))) for doc, them in years.items() if len(them) == 1 and doc not in recalled)
+    return found
+
+
+def recalled_years(columns: Mapping[str, Sequence], years: Mapping[str, int]) -> dict[str, str]:
+    """Those of ``years`` (each document's year from its own dates written with one) that are of a past the page
+    recalls, not of its news: its first date is a day written without a year, told before any date written with
+    one, that would fall before them in that year, and those are all months (``recalled_years``: "On September
+    3, the Russian army struck the institute ... — in November 2023, Russian troops hit the brigade's soldiers";
+    a day written with its year is the page's own, "On Sunday, March 14 ... March 15, 2021"). Each with the last
+    day of its dates written with a year, which the year the page may take instead
+    (``corpus_dates.corpus_years``) puts its day after."""
+    if not RECALLED_YEARS or not years:
+        return {}
+    first_day: dict[str, int] = {}
+    first_written: dict[str, int] = {}
+    earliest: dict[str, str] = {}
+    latest: dict[str, str] = {}
+    mixed: set[str] = set()
+    for i, basis in enumerate(columns["date_basis"]):
+        doc = columns["doc_id"][i]
+        if doc not in years:
+            continue
+        if basis == "unresolved" and YEARLESS_DAY.fullmatch(columns["time_value"][i] or ""):
+            first_day.setdefault(doc, i)
+        elif basis == "explicit" and columns["date_start"][i] and columns["granularity"][i] in ANCHORS:
+            if columns["granularity"][i] not in RECALLED_YEARS:
+                mixed.add(doc)  # (a day written with its year is the page's own)
+            start, end = columns["date_start"][i], columns["date_end"][i] or columns["date_start"][i]
+            first_written.setdefault(doc, i)
+            earliest[doc] = min(earliest.get(doc, start), start)
+            latest[doc] = max(latest.get(doc, end), end)
+    found = {}
+    for doc, i in first_day.items():
+        if doc in first_written and doc not in mixed and i < first_written[doc]:
+            day = anchored_day(columns["time_value"][i], years[doc])
+            if day is not None and day.isoformat() < earliest[doc]:
+                found[doc] = latest[doc]
     return found
 
 
@@ -103,6 +143,36 @@ def page_weekday(time_text: str, days: Sequence[dt.date], year: int | None = Non
         return None
     day = next(iter(near))
     return day if all(abs((day - d).days) <= WEEKDAY_NEAR_DAYS for d in days) else None
+
+
+def named_days(
+    columns: Mapping[str, Sequence], years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]]
+) -> dict[str, frozenset[dt.date]]:
+    """The days each undated page names, in full (``days``) or as its own dates or the corpus give them
+    (``anchored_day``, ``page_weekday``): those a day it counts from its publication date may be
+    (``counted_day``)."""
+    if not COUNTED_DAYS:
+        return {}
+    found: dict[str, set[dt.date]] = {doc: set(them) for doc, them in days.items()}
+    for i, basis in enumerate(columns["date_basis"]):
+        if basis == "unresolved":
+            doc, text = columns["doc_id"][i], columns["time_text"][i] or ""
+            year = years.get(doc)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            if day is not None:
+                found.setdefault(doc, set()).add(day)
+    return {doc: frozenset(them) for doc, them in found.items()}
+
+
+def counted_day(time_text: str, named: frozenset[dt.date] | None) -> dt.date | None:
+    """A day an undated page counts from its publication date ("yesterday's gun attack", which the date stage
+    leaves unresolved): that many days (``counted_days``) from the latest day it names (``named_days``: its "said
+    on Friday", the day it was written), when that lands on another day it names ("Thursday's attack")."""
+    counted = COUNTED_DAYS.get(" ".join((time_text or "").lower().split())) if named else None
+    if counted is None or not named:
+        return None
+    day = max(named) + dt.timedelta(days=counted)
+    return day if day in named else None
 
 
 def anchored_month(value: str, year: int | None, time_text: str) -> tuple[dt.date, dt.date] | None:

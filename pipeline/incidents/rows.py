@@ -12,8 +12,10 @@ from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
     clock_day,
+    counted_day,
     document_days,
     document_years,
+    named_days,
     page_weekday,
     publication_days,
 )
@@ -136,13 +138,15 @@ def rows_from(
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``restates``)
     last_days: dict[str, dt.date] = {}  # each undated page's last day its own dates or the corpus gave (``clock_day``)
+    named = named_days(columns, years, days) if years or days else {}  # (``counted_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = by_words = False
         if basis == "unresolved":
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
             year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
+                counted_day(text, named.get(doc)))
             if day is None:  # "around 1 a.m.", after a day of its page: that day
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
                                 (sentences[i] or "") if sentences else "")

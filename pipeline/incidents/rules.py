@@ -24,9 +24,12 @@ YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # TimeML: a day and month writ
 YEARLESS_MONTH = re.compile(r"XXXX-(\d\d)")  # a month written without a year
 RELATIVE_WORD = re.compile(r"\b(?:last|next|this|previous|coming|past|following)\b", re.IGNORECASE)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A time of day alone ("around 1 a.m.", "5:30 GMT"), which an undated page leaves without a day (``clock_day``)
-CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock",
-                   re.IGNORECASE)
+# A time of day alone ("around 1 a.m.", "5:30 GMT", or told by a word as data/timex/rules.toml's
+# ``time_of_day_words`` reads it: "early in the afternoon"), which an undated page leaves without a day (``clock_day``)
+CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock"
+                   r"|^(?:(?:just|shortly|early|late|at|around|about|approximately|in|during|before|after|until|till|by)\s+)"
+                   r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|morning"
+                   r"|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday")
@@ -67,6 +70,10 @@ SEQUEL = re.compile(r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r
 SEQUEL_BEFORE = re.compile(
     r"\b(" + "|".join(map(re.escape, RULES["sequel_words"])) + r")\s*,?\s*(?:(?:in|on|during)\s+)?$", re.IGNORECASE
 )
+# A sentence that opens by recalling an earlier happening ("Recall that ...")
+RECALL_OPENING = re.compile(
+    r"\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["recall_openings"]) + r")\b", re.IGNORECASE
+) if RULES["recall_openings"] else None
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 CLOCK_REPORTED = bool(RULES["clock_reported"])
 # "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
@@ -105,6 +112,7 @@ CLOSES = re.compile(r"\W*")  # what may follow a date that closes its sentence
 SET_OFF = re.compile(r",\s*$")  # ... set off by a comma (not "after a Houthi attack on July 6.": the attack's date)
 NIGHT = re.compile(r"\b(" + "|".join(map(re.escape, RULES["night_words"])) + r")\b", re.IGNORECASE)
 OFFSET_DAYS = {text.lower(): int(days) for text, days in RULES["offset_days"].items()}  # ``clock_day``
+COUNTED_DAYS = {text.lower(): int(days) for text, days in RULES["counted_days"].items()}  # ``page_weekday``
 DAYTIME = re.compile(r"\b(" + "|".join(map(re.escape, RULES["daytime_words"])) + r")\b", re.IGNORECASE)
 # "early", "late": a night only without one of their day's words ("late Wednesday afternoon" is no night)
 WEAK_NIGHT = tuple(
@@ -136,6 +144,7 @@ UNSEEN_DOCUMENTS = int(RULES["unseen_documents"])  # news a month's few document
 WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
+RECALLED_YEARS = frozenset(RULES["recalled_years"])  # the dates with a year of a past a page recalls, not its news
 # A destination phrase ("a train to", "bound for"): the place after it is where someone was going
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip

@@ -23,6 +23,7 @@ from pipeline.incidents.rules import (
     DATELINE_BEFORE,
     POLITICAL,
     QUOTED_DAY,
+    RECALL_OPENING,
     RELATED_TO,
     REPORT_LAG,
     REPORT_VERBS,
@@ -75,8 +76,9 @@ def aftermath(sentence: str, time_text: str) -> tuple[dt.timedelta, bool] | None
 
 def sequel(sentence: str, time_text: str) -> bool:
     """Whether the time expression, or the word right before it, places the happening before or after another its
-    document tells ("Earlier in the evening", "Later that night": ``sequel_words``)."""
-    if SEQUEL.search(time_text):
+    document tells ("Earlier in the evening", "Later that night": ``sequel_words``), or the sentence opens by
+    recalling an earlier happening ("Recall that sixteen people were killed ... last Saturday": ``recall_openings``)."""
+    if SEQUEL.search(time_text) or RECALL_OPENING is not None and RECALL_OPENING.match(sentence):
         return True
     at = sentence.find(time_text) if time_text else -1
     return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
