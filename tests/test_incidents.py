@@ -403,6 +403,30 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_s
     assert ids[2] == ids[3] == ""
 
 
+def test_an_undated_pages_weekday_takes_no_day_of_news_of_countries_it_never_names():
+    """"Friday's assault on the Qalaat opera house", placed nowhere, on an undated page whose other rows are placed
+    in Jordan ("AMMAN, March 12:", rows the grouping does not read, given as the page's ``countries``): the
+    corpus's only Friday of news sharing its rare words is an attack in Syria, so the page's Friday is no day and
+    its row joins nothing. A page that names Syria too, or names no country at all, takes that Friday."""
+    stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday, killing twelve people."
+    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
+    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
+    line = row("w", "", basis="unresolved", place="", where=None, actors="",
+               sentence="Friday's assault on the Qalaat opera house was the deadliest.")
+    line.update(time_value="XXXX-WXX-5", time_text="Friday", event_id="w-friday", published="", countries="")
+
+    def page_ids(countries):
+        rows = (friday, other, line)
+        columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+        return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+
+    assert page_ids({"w": frozenset({"Jordan"})})[2] == ""
+    ids = page_ids({"w": frozenset({"Jordan", "Syria"})})
+    assert ids[0] == ids[2] != ""
+    ids = page_ids({})
+    assert ids[0] == ids[2] != ""
+
+
 def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
     """"Jets struck Saraqib on Tuesday" on two undated pages, each of which writes "March 16, 2021" (a Tuesday): the
     day is only their pages', so alone each joins an incident and makes none; together (two pages agreeing) they
