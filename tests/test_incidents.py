@@ -710,6 +710,30 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
     assert ids[0] != ids[1]
 
 
+def test_a_page_that_tells_an_evenings_night_apart_from_the_next_day_tells_two_happenings():
+    """A page that tells "late Friday evening" (rockets downed over the town) and, in another sentence, "on
+    Saturday" (the town shelled): its Friday evening does not join Saturday's incident as one night, since no
+    report of it tells Saturday as a night. A page's "last night" and "on Sunday" do, when another report tells the
+    massacre "early Sunday"; so does a Friday evening told by a page that tells no Saturday."""
+    assert rules.evening_night("late Friday evening") and rules.evening_night("on Friday night")
+    assert not rules.evening_night("early Saturday") and not rules.evening_night("overnight on Friday")
+    assert not rules.evening_night("last night") and not rules.evening_night("Friday evening")  # (no night)
+    evening = {**row("p", "2023-12-29"), "time_text": "late Friday evening", "sentence": "Rockets were downed."}
+    saturday = {**row("p", "2023-12-30"), "sentence": "The town was shelled on Saturday."}
+    other = row("q", "2023-12-30", publisher="Other")
+    for order in ((saturday, other, evening), (evening, saturday, other)):
+        ids, _ = grouped(*order)
+        assert ids[order.index(saturday)] == ids[order.index(other)] != ids[order.index(evening)]
+    alone = {**evening, "doc_id": "r", "publisher": "r", "event_id": "r-evening"}
+    ids, _ = grouped(other, alone)
+    assert ids[0] == ids[1]
+    last_night = {**row("d", "2025-07-26"), "time_text": "Last night", "sentence": "We heard gunfire."}
+    sunday = {**row("d", "2025-07-27"), "sentence": "Gunmen attacked the church on Sunday."}
+    early = {**row("e", "2025-07-27"), "time_text": "early Sunday"}
+    ids, _ = grouped(early, sunday, last_night)
+    assert ids[0] == ids[1] == ids[2]
+
+
 def test_late_or_early_in_the_daytime_is_no_night():
     """"late" and "early" make a night only without a word of the day (``weak_night_words``): "late Tuesday",
     "early Thursday" may be told as either of their days; "late Wednesday afternoon" is Wednesday's, and does not join

@@ -122,6 +122,17 @@ WEAK_NIGHT = tuple(
 )  # fmt: skip
 
 
+EVENING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["evening_night_words"])) + r")\b", re.IGNORECASE)
+MORNING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["morning_night_words"])) + r")\b", re.IGNORECASE)
+
+
+def evening_night(time_text: str) -> bool:
+    """Whether a time expression tells a night by the weekday of its evening ("late Friday evening", "on Friday
+    night"; not "early Saturday", "overnight on Friday", "last night"): ``evening_night_words``."""
+    return bool(WEEKDAY_NAMED.search(time_text) and EVENING.search(time_text) and not MORNING.search(time_text)
+                and is_night(time_text))  # fmt: skip
+
+
 def is_night(time_text: str) -> bool:
     """Whether a time expression tells a night, which may be told as either of its days: "overnight", "Saturday
     night", "early Sunday", "late Tuesday"; not "late Wednesday afternoon", "early Monday evening"."""
