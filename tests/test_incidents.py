@@ -324,16 +324,18 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
     """"Jets struck Saraqib on Sunday", on a page without a date or a day of its own: the corpus's only news of
     Saraqib on a Sunday is of 14 March 2021, so the page's Sunday is that day and its row joins the strike (never
-    making one). With news of Saraqib on another Sunday, which is not known; without any, it joins nothing; a
-    weekday placed only in a province, or a statement, is not placed so."""
+    making one); so does "at around midday on Sunday". With news of Saraqib on another Sunday, which is not known;
+    without any, it joins nothing; a weekday placed only in a province, or a statement, is not placed so."""
 
-    def page(*extra, where=SARAQIB, precision=1, kind="attack / strike"):
+    def page(*extra, where=SARAQIB, precision=1, kind="attack / strike", time_text="on Sunday"):
         sunday = row("w", "", basis="unresolved", where=where, precision=precision, kind=kind) | {
-            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": "", "time_text": time_text}
         return grouped(*extra, sunday)
 
     ids, table = page(row("a", "2021-03-14"), row("b", "2021-03-13"))  # (a Saturday: not a Sunday)
     assert ids[0] == ids[2] != "" and table[ids[0]]["documents"] == 2
+    ids, _ = page(row("a", "2021-03-14"), row("b", "2021-03-13"), time_text="at around midday on Sunday")
+    assert ids[0] == ids[2] != ""
     ids, _ = page(row("a", "2021-03-14"), row("b", "2021-03-21", actors="HTS"))
     assert ids[2] == ""
     assert page()[0] == [""]

@@ -32,11 +32,12 @@ CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local ti
                    r"|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
-# "last Sunday")
+# "last Sunday", "midday on Sunday", "around noon on Sunday")
 # ... of which "last Sunday" ("late last Sunday") is the one before the latest day its page writes (``page_weekday``)
 LAST_WEEKDAY = re.compile(r"(?:(?:late|early)\s+)?last\s", re.IGNORECASE)
 WEEKDAY = re.compile(
-    r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+)?("
+    r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+"
+    r"|(?:(?:at\s+)?(?:around|about)\s+)?(?:midday|noon)\s+on\s+)?("
     + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
     re.IGNORECASE,
 )
