@@ -75,7 +75,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.45)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.50)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Seventeen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -266,10 +266,11 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       fifteenth round, fitted to its wrong pairs: 0.919 / 0.466 once an undated page's weekday took no day from
       the corpus's news sharing its rare words when that news names none of the countries the page names (the
       2008 Dawn page had joined the Palma attack through "helicopters"); 1.00 / 0.459 (67 of 67) once a page that
-      tells "late Friday evening" and "on Saturday" apart told two happenings. Left: undated pages' "Saturday",
-      "around midday" and "Last Wednesday" that nothing dates; the 2008 page's dateline "KHAR, Nov 6:" read as no
-      date; a "Palma" read as the Spanish city; "about 4 pm" placed only in its province; a statement typed so
-      that names no place."""
+      tells "late Friday evening" and "on Saturday" apart told two happenings; 1.00 / 0.507 (74 of 74) once "at
+      around midday on Saturday" was a weekday the corpus's news of its town dates. Left: undated pages'
+      "Saturday" placed only in Cameroon and "Last Wednesday" that nothing dates; the 2008 page's dateline "KHAR,
+      Nov 6:" read as no date; a "Palma" read as the Spanish city; "about 4 pm" placed only in its province; a
+      statement placed nowhere."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -303,8 +304,8 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     the thirteenth round and scored blind (1.00 / 0.318), the sixteen: 0.987 / 0.70 blind (756 of 766, 756 of
     1076); after the fourteenth round 0.988 / 0.77 (824 of 834, 824 of 1076; the fifteen 0.986 / 0.79, 696 of
     706, 696 of 884). With batch 17, written after the fourteenth round and scored blind (0.861 / 0.466), the
-    seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.729 (891 of
-    901, 891 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076)."""
+    seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.735 (898 of
+    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
@@ -322,4 +323,4 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     sixteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_17])
     assert sixteen["precision"] >= 0.95 and sixteen["recall"] >= 0.76, sixteen
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.72, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.73, total
