@@ -324,16 +324,18 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
 def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_towns_news_on_that_weekday():
     """"Jets struck Saraqib on Sunday", on a page without a date or a day of its own: the corpus's only news of
     Saraqib on a Sunday is of 14 March 2021, so the page's Sunday is that day and its row joins the strike (never
-    making one). With news of Saraqib on another Sunday, which is not known; without any, it joins nothing; a
-    weekday placed only in a province, or a statement, is not placed so."""
+    making one); so does "at around midday on Sunday". With news of Saraqib on another Sunday, which is not known;
+    without any, it joins nothing; a weekday placed only in a province, or a statement, is not placed so."""
 
-    def page(*extra, where=SARAQIB, precision=1, kind="attack / strike"):
+    def page(*extra, where=SARAQIB, precision=1, kind="attack / strike", time_text="on Sunday"):
         sunday = row("w", "", basis="unresolved", where=where, precision=precision, kind=kind) | {
-            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": ""}
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": "", "time_text": time_text}
         return grouped(*extra, sunday)
 
     ids, table = page(row("a", "2021-03-14"), row("b", "2021-03-13"))  # (a Saturday: not a Sunday)
     assert ids[0] == ids[2] != "" and table[ids[0]]["documents"] == 2
+    ids, _ = page(row("a", "2021-03-14"), row("b", "2021-03-13"), time_text="at around midday on Sunday")
+    assert ids[0] == ids[2] != ""
     ids, _ = page(row("a", "2021-03-14"), row("b", "2021-03-21", actors="HTS"))
     assert ids[2] == ""
     assert page()[0] == [""]
@@ -401,6 +403,30 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_s
     # two such pages naming a side the day's attack does not: they join it, nor make an incident together
     ids, _ = grouped(friday, other, *page(actors="HTS"), *page(actors="HTS", doc="v"))
     assert ids[2] == ids[3] == ""
+
+
+def test_an_undated_pages_weekday_takes_no_day_of_news_of_countries_it_never_names():
+    """"Friday's assault on the Qalaat opera house", placed nowhere, on an undated page whose other rows are placed
+    in Jordan ("AMMAN, March 12:", rows the grouping does not read, given as the page's ``countries``): the
+    corpus's only Friday of news sharing its rare words is an attack in Syria, so the page's Friday is no day and
+    its row joins nothing. A page that names Syria too, or names no country at all, takes that Friday."""
+    stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday, killing twelve people."
+    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
+    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
+    line = row("w", "", basis="unresolved", place="", where=None, actors="",
+               sentence="Friday's assault on the Qalaat opera house was the deadliest.")
+    line.update(time_value="XXXX-WXX-5", time_text="Friday", event_id="w-friday", published="", countries="")
+
+    def page_ids(countries):
+        rows = (friday, other, line)
+        columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+        return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+
+    assert page_ids({"w": frozenset({"Jordan"})})[2] == ""
+    ids = page_ids({"w": frozenset({"Jordan", "Syria"})})
+    assert ids[0] == ids[2] != ""
+    ids = page_ids({})
+    assert ids[0] == ids[2] != ""
 
 
 def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
@@ -684,6 +710,30 @@ def test_a_night_told_as_two_days_is_one_incident_whose_dates_disagree():
     assert incident["explanation"].startswith("dates disagree 2019-10-26..2019-10-27")
     ids, _ = grouped(row("a", "2019-10-26"), row("b", "2019-10-27"))  # two days, neither a night
     assert ids[0] != ids[1]
+
+
+def test_a_page_that_tells_an_evenings_night_apart_from_the_next_day_tells_two_happenings():
+    """A page that tells "late Friday evening" (rockets downed over the town) and, in another sentence, "on
+    Saturday" (the town shelled): its Friday evening does not join Saturday's incident as one night, since no
+    report of it tells Saturday as a night. A page's "last night" and "on Sunday" do, when another report tells the
+    massacre "early Sunday"; so does a Friday evening told by a page that tells no Saturday."""
+    assert rules.evening_night("late Friday evening") and rules.evening_night("on Friday night")
+    assert not rules.evening_night("early Saturday") and not rules.evening_night("overnight on Friday")
+    assert not rules.evening_night("last night") and not rules.evening_night("Friday evening")  # (no night)
+    evening = {**row("p", "2023-12-29"), "time_text": "late Friday evening", "sentence": "Rockets were downed."}
+    saturday = {**row("p", "2023-12-30"), "sentence": "The town was shelled on Saturday."}
+    other = row("q", "2023-12-30", publisher="Other")
+    for order in ((saturday, other, evening), (evening, saturday, other)):
+        ids, _ = grouped(*order)
+        assert ids[order.index(saturday)] == ids[order.index(other)] != ids[order.index(evening)]
+    alone = {**evening, "doc_id": "r", "publisher": "r", "event_id": "r-evening"}
+    ids, _ = grouped(other, alone)
+    assert ids[0] == ids[1]
+    last_night = {**row("d", "2025-07-26"), "time_text": "Last night", "sentence": "We heard gunfire."}
+    sunday = {**row("d", "2025-07-27"), "sentence": "Gunmen attacked the church on Sunday."}
+    early = {**row("e", "2025-07-27"), "time_text": "early Sunday"}
+    ids, _ = grouped(early, sunday, last_night)
+    assert ids[0] == ids[1] == ids[2]
 
 
 def test_late_or_early_in_the_daytime_is_no_night():

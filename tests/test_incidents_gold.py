@@ -23,13 +23,14 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16")  # fmt: skip
+               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
 BEFORE_14 = BLIND_NAMES[:13]  # those written before batch 14
 BEFORE_15 = BLIND_NAMES[:14]  # those written before batch 15
 BEFORE_16 = BLIND_NAMES[:15]  # those written before batch 16
+BEFORE_17 = BLIND_NAMES[:16]  # those written before batch 17
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -74,10 +75,10 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.50)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Sixteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Seventeen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -256,7 +257,20 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       "in the Bastar region" read as the village Bastar; a dateline's date ("Lower Kurram, November 21, 2024–")
       which the date stage takes as the publication date; a weekday and a day that disagree ("Friday, March 22"
       of a Friday the 21st); clock times beside a day of their own; a month ("In April 2023") among two
-      incidents of that month."""
+      incidents of that month.
+    - blind17 (written after the fourteenth round): the Kumba school attack in Cameroon, the Bajaur convention
+      bombing of 2023 and a Bajaur jirga bombing of 2008 with the Mamond helicopter raid the day before, three
+      Dnipro strikes (January 2023, February and June 2024), the Palma attack in Mozambique and the Amarula hotel
+      convoy two days later, the Belgorod centre shelling with the rockets downed over the region the night before
+      and the drones of that day; 10 of its 26 pages undated. Blind 0.861 / 0.466 (68 of 79, 68 of 146). The
+      fifteenth round, fitted to its wrong pairs: 0.919 / 0.466 once an undated page's weekday took no day from
+      the corpus's news sharing its rare words when that news names none of the countries the page names (the
+      2008 Dawn page had joined the Palma attack through "helicopters"); 1.00 / 0.459 (67 of 67) once a page that
+      tells "late Friday evening" and "on Saturday" apart told two happenings; 1.00 / 0.507 (74 of 74) once "at
+      around midday on Saturday" was a weekday the corpus's news of its town dates. Left: undated pages'
+      "Saturday" placed only in Cameroon and "Last Wednesday" that nothing dates; the 2008 page's dateline "KHAR,
+      Nov 6:" read as no date; a "Palma" read as the Spanish city; "about 4 pm" placed only in its province; a
+      statement placed nowhere."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -289,7 +303,9 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     0.79 after it (695 of 705, 695 of 884; the fourteen as before, 0.984 / 0.79). With batch 16, written after
     the thirteenth round and scored blind (1.00 / 0.318), the sixteen: 0.987 / 0.70 blind (756 of 766, 756 of
     1076); after the fourteenth round 0.988 / 0.77 (824 of 834, 824 of 1076; the fifteen 0.986 / 0.79, 696 of
-    706, 696 of 884)."""
+    706, 696 of 884). With batch 17, written after the fourteenth round and scored blind (0.861 / 0.466), the
+    seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.735 (898 of
+    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     fitted = score_incidents.pooled([_blind_score(name) for name in FITTED])
@@ -304,5 +320,7 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     assert fourteen["precision"] >= 0.95 and fourteen["recall"] >= 0.78, fourteen
     fifteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_16])
     assert fifteen["precision"] >= 0.95 and fifteen["recall"] >= 0.78, fifteen
+    sixteen = score_incidents.pooled([_blind_score(name) for name in BEFORE_17])
+    assert sixteen["precision"] >= 0.95 and sixteen["recall"] >= 0.76, sixteen
     total = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert total["precision"] >= 0.95 and total["recall"] >= 0.76, total
+    assert total["precision"] >= 0.95 and total["recall"] >= 0.73, total

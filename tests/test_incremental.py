@@ -284,13 +284,17 @@ WORDED = {  # undated pages whose "Sunday" names no town and no side: only the c
                       "until the bombing stopped.\n",
     "undated_outskirts": "Farm raid\n\nSunday's raid on the eastern outskirts killed two men, their relatives said.\n",
     "undated_plain": "Raid\n\nSunday's raid killed two people, their relatives said.\n",
+    # its words are those of 28 March's news too, but its page names only Jordan: news of Syria dates nothing of it
+    "undated_abroad": "Farm raid\n\nSunday's raid on the eastern outskirts killed two farmers, their relatives "
+                      "said.\n\nThe Red Crescent in Amman said its convoys were turned back.\n",
 }
 
 
 def test_an_undated_pages_weekday_dated_by_the_corpus_words_in_parts_and_rebuilds(tmp_path, small_parts):
     """Three undated pages whose "Sunday's raid" names no town and no side: of the corpus's two Sundays of strikes
     on Saraqib, the market page's words are those of 14 March's news, the outskirts page's those of 28 March's, and
-    the third page shares no rare word with either: the first two join those strikes, the third nothing, in the
+    the third page shares no rare word with either: the first two join those strikes, the third nothing (nor a
+    fourth that shares the outskirts page's words but names only Jordan: ``page_countries``), in the
     streamed build (small parts) as in memory. News of a strike on another crowded vegetable market on a Sunday
     added: the market page's Sunday is no longer known, and the incremental rebuild takes its row out of the
     incident as a full build does."""
@@ -308,7 +312,7 @@ def test_an_undated_pages_weekday_dated_by_the_corpus_words_in_parts_and_rebuild
 
     assert len(incident("undated_market")) == 1 and incident("undated_market") <= incident("saraqib_wire")
     assert len(incident("undated_outskirts")) == 1 and incident("undated_outskirts") <= incident("saraqib_again_wire")
-    assert incident("undated_plain") == set()
+    assert incident("undated_plain") == set() and incident("undated_abroad") == set()
     documents = pd.read_parquet(out / "documents").set_index("doc_id")
     assert documents.loc["undated_outskirts", "published"] == "2021-03-28"  # (bounded by the incident it joins)
     with open(corpus / "metadata.csv", "a", encoding="utf-8") as f:

@@ -14,7 +14,9 @@ place, a side or a type):
 
 - dates: a day joins the same day (a night may be told as either of its days: "late Saturday night", "early
   Sunday"; "late" and "early" only without a word of the day, ``weak_night_words``: "late Wednesday afternoon" is
-  no night; an afternoon is no night: ``daytime_words``); a coarser value (a week, a month) only contains the
+  no night; an afternoon is no night: ``daytime_words``; a page that tells "late Friday evening" and "on Saturday"
+  apart tells two happenings unless a report of the incident tells Saturday as a night: ``evening_night_words``);
+  a coarser value (a week, a month) only contains the
   incident's date. A date that tells when a happening was said or reported (``report_dated``: "a monitor said on
   Wednesday", a dateline "Aug. 3 (UPI) --", a photo caption's date before its credit, a quoted "today", a date in
   brackets after one of these: ``restates``) lets it be that day or the day before. An undated
@@ -25,7 +27,8 @@ place, a side or a type):
   that weekday; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining; placed nowhere or
   only in a province or a country, and dated by neither, the corpus's one day of violent news on that weekday whose
   sentences share the page's rare words by far the most (``weekday_from_corpus_words``: "Friday's assault on the
-  Crocus City Hall", ``CorpusWords``), joining, never founding, not even with another page, a night of it only its
+  Crocus City Hall", ``CorpusWords``; never news naming none of the countries the page's rows name,
+  ``page_countries``), joining, never founding, not even with another page, a night of it only its
   page's story of either of its days, and not inside a clause of saying ("said that ... on Friday night");
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;

@@ -58,6 +58,7 @@ MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity"
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
     days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(), corpus: bool = True,
+    countries: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]], frozenset[str]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
@@ -65,8 +66,10 @@ def row_months(
     given; then, when ``columns`` are the whole corpus (``corpus``), the years the corpus gives the pages that
     write none (``with_corpus_years``), and the days it gives their weekdays (``with_corpus_weekdays``,
     ``with_corpus_words``); and the pages whose days only the corpus's news sharing their rare words gives
-    (``worded``: as given with ``years`` and ``days``). What the pass over a corpus too large to hold reads first
-    (``months``, part by part, without the corpus's years: it asks for them once every part is read)."""
+    (``worded``: as given with ``years`` and ``days``; ``countries``: those every row of the undated pages names,
+    ``corpus_words.page_countries``, when ``columns`` hold only some of their rows). What the pass over a corpus
+    too large to hold reads first (``months``, part by part, without the corpus's years: it asks for them once
+    every part is read)."""
     if years is None or days is None:
         unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
         wanted = {columns["doc_id"][i] for i in unresolved}
@@ -81,7 +84,7 @@ def row_months(
                 given = True
             pages = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
             if pages:  # then the rare words'
-                worded = frozenset(with_corpus_words(corpus_words(columns, pages), days))
+                worded = frozenset(with_corpus_words(corpus_words(columns, pages, countries), days))
                 given = given or bool(worded)
             if given:
                 months = _months(columns, years, days)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     DATED,
+    JOIN,
     OWN_DATE,
     POLITICAL,
     UNSEEN_DOCUMENTS,
@@ -23,7 +24,23 @@ from pipeline.incidents.rules import (
 from pipeline.incidents.wording import words_of
 
 # The event table's columns ``CorpusWords`` reads
-WORDS_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "event_type", "sentence")
+WORDS_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "event_type", "sentence",
+                 "countries")
+NOWHERE = ""  # the countries of news that names none (``CorpusWords.day_words``)
+
+
+def page_countries(columns: Mapping[str, Sequence], pages: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The countries the places of every row of each of ``pages`` lie in (the event table's ``countries``: its
+    dateline's town, "KHAR, Nov 6:", is a row's place too), of the rows among ``columns`` (a page's rows all in
+    them): what a page's weekday may take the news of (``CorpusWords.days``)."""
+    wanted = set(pages)
+    found: dict[str, set[str]] = {}
+    if not wanted or "countries" not in columns:
+        return {}
+    for doc, named in zip(columns["doc_id"], columns["countries"], strict=True):
+        if doc in wanted:
+            found.setdefault(doc, set()).update(c for c in (named or "").split(JOIN) if c)
+    return {doc: frozenset(them) for doc, them in found.items() if them}
 
 
 def worded_weekdays(
@@ -46,20 +63,28 @@ class CorpusWords:
     table at a time (``add``; a document's rows all in one), after the pages' own rows (``add_pages``). Keeps, of the
     words the pages use (``words_of``), how many documents use each, and the days of violent news on the pages'
     weekdays that use them; then gives each page the day of that weekday whose news shares its rare words by far
-    the most (``days``)."""
+    the most (``days``), unless that news names none of the countries the page names when it names any
+    (``countries``: of every row of the page, ``page_countries``; a page of a jirga bombed near Khar takes no day
+    from news of an attack in Mozambique, whatever words they share)."""
 
-    def __init__(self, pages: Mapping[str, frozenset[int]]) -> None:
+    def __init__(self, pages: Mapping[str, frozenset[int]],
+                 countries: Mapping[str, frozenset[str]] | None = None) -> None:
         self.pages = pages
+        self.countries: dict[str, frozenset[str]] = dict(countries or {})
         self.since: dict[str, str] = {}  # the start of the latest date each page writes: its days are no earlier
         self.weekdays = frozenset[int]().union(*pages.values())
         self.page_words: dict[str, set[str]] = {}
         self.wanted: frozenset[str] = frozenset()  # every word of the pages
         self.used: Counter[str] = Counter()  # documents using each of those
         self.documents = 0
-        self.day_words: dict[dt.date, set[str]] = {}  # the words of the pages each day of news uses
+        # the words of the pages each day of news uses, by the countries its documents name (NOWHERE: none)
+        self.day_words: dict[dt.date, dict[str, set[str]]] = {}
 
     def add_pages(self, columns: Mapping[str, Sequence]) -> None:
-        """The words of the pages' rows among ``columns`` (those of the pages' tables: read first)."""
+        """The words of the pages' rows among ``columns`` (those of the pages' tables: read first), and the countries
+        of their places (every row given, whatever its date: ``page_countries``)."""
+        for doc, named in page_countries(columns, self.pages).items():
+            self.countries[doc] = self.countries.get(doc, frozenset()) | named
         sentences, basis, starts = columns["sentence"], columns["date_basis"], columns["date_start"]
         for i, doc in enumerate(columns["doc_id"]):
             if doc in self.pages and basis[i] in DATED:
@@ -73,11 +98,16 @@ class CorpusWords:
         the pages' words, and the days of violent news on the pages' weekdays that use them."""
         read: dict[str, frozenset[str]] = {}
         using: dict[str, set[str]] = {}
+        named: dict[str, set[str]] = {}  # the countries each document's rows name
+        news: dict[str, dict[dt.date, set[str]]] = {}  # each document's words by day of its violent news
         wanted, weekdays = self.wanted, self.weekdays
+        countries = columns.get("countries")
         for i, doc in enumerate(columns["doc_id"]):
             basis = columns["date_basis"][i]
             if basis not in DATED:
                 continue
+            if countries is not None and countries[i]:
+                named.setdefault(doc, set()).update(c for c in countries[i].split(JOIN) if c)
             sentence = columns["sentence"][i] or ""
             words = read.get(sentence)
             if words is None:
@@ -88,7 +118,12 @@ class CorpusWords:
                     and columns["granularity"][i] == "day" and event_type and event_type not in POLITICAL):
                 day = dt.date.fromisoformat(start)
                 if day.weekday() in weekdays:
-                    self.day_words.setdefault(day, set()).update(words)
+                    news.setdefault(doc, {}).setdefault(day, set()).update(words)
+        for doc, found in news.items():
+            for day, shared in found.items():
+                held = self.day_words.setdefault(day, {})
+                for country in named.get(doc) or (NOWHERE,):
+                    held.setdefault(country, set()).update(shared)
         self.documents += len(using)
         for them in using.values():
             self.used.update(them)
@@ -101,24 +136,31 @@ class CorpusWords:
         """Each page's days: for each of its weekdays, the day of that weekday (not before the latest date the page
         writes, when it writes one) whose news shares the page's rare words (``words_rarity``) weighing the most, by
         ``words_weekday_margin`` over any other day of that weekday; of those, the one whose words weigh the most and
-        those within ``words_span_days`` of it (a page's weekdays are of one week)."""
+        those within ``words_span_days`` of it (a page's weekdays are of one week). A page that names countries
+        (``countries``) takes no day whose news sharing its words names none of them (it may name more)."""
         total = self.documents + UNSEEN_DOCUMENTS
         weight = {word: math.log(total / count) for word, count in self.used.items()}
         given = {}
         for doc, weekdays in self.pages.items():
             rare = {w for w in self.page_words.get(doc, ()) if weight.get(w, 0.0) >= WORDS_RARITY}
             since = dt.date.fromisoformat(self.since[doc][:10]) if doc in self.since else dt.date.min
+            countries = self.countries.get(doc)
             chosen = []
             for weekday in sorted(weekdays):
                 scored = sorted(((math.fsum(sorted(weight[w] for w in rare & found)), day)
-                                 for day, found in self.day_words.items() if day.weekday() == weekday and day >= since),
-                                reverse=True)  # fmt: skip
-                if scored and scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0) >= WORDS_WEEKDAY_MARGIN:
+                                 for day, found in self._words_by_day(weekday, since)), reverse=True)
+                if scored and scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0) >= WORDS_WEEKDAY_MARGIN and (
+                        not countries or not countries.isdisjoint(self.day_words[scored[0][1]])):
                     chosen.append(scored[0])
             if chosen:
                 first = max(chosen)[1]
                 given[doc] = tuple(sorted(day for _, day in chosen if abs(day - first) <= WORDS_SPAN))
         return given
+
+    def _words_by_day(self, weekday: int, since: dt.date) -> list[tuple[dt.date, set[str]]]:
+        """The words each day of news on ``weekday`` (no earlier than ``since``) uses."""
+        return [(day, set[str]().union(*by_country.values())) for day, by_country in self.day_words.items()
+                if day.weekday() == weekday and day >= since]  # fmt: skip
 
 
 def with_corpus_words(news: CorpusWords, days: dict[str, tuple[dt.date, ...]]) -> dict[str, tuple[dt.date, ...]]:
@@ -132,9 +174,13 @@ def with_corpus_words(news: CorpusWords, days: dict[str, tuple[dt.date, ...]]) -
     return given
 
 
-def corpus_words(columns: Mapping[str, Sequence], pages: Mapping[str, frozenset[int]]) -> CorpusWords:
-    """``CorpusWords`` of the whole corpus's rows (``columns``: every row grouping reads)."""
-    news = CorpusWords(pages)
+def corpus_words(
+    columns: Mapping[str, Sequence], pages: Mapping[str, frozenset[int]],
+    countries: Mapping[str, frozenset[str]] | None = None,
+) -> CorpusWords:
+    """``CorpusWords`` of the whole corpus's rows (``columns``: every row grouping reads; ``countries``: those the
+    pages' rows name, every row of theirs, ``page_countries``)."""
+    news = CorpusWords(pages, countries)
     news.add_pages(columns)
     news.add(columns)
     return news

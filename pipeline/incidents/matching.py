@@ -149,6 +149,21 @@ def _same_night(row: Row, incident: Incident) -> bool:
     )  # fmt: skip
 
 
+def _two_days(row: Row, incident: Incident) -> bool:
+    """Whether the row's page tells the two days the row would join as one night (``_same_night``) apart: the
+    earlier by the weekday of its evening ("late Friday evening", "on Friday night": ``evening_night_words``), the
+    later ("on Saturday") as no report of the incident (nor the row) tells it, as a night. Then they are two
+    happenings: rockets downed over the region on Friday night, the city centre shelled on Saturday afternoon.
+    "Late Saturday night" and "early Sunday", or a page's "last night" and "on Sunday" of a massacre others tell
+    "early Sunday", are one night."""
+    for m in incident.members:
+        if m.doc_id == row.doc_id and m.start != row.start:
+            earlier, later = (row, m.start) if row.start < m.start else (m, row.start)
+            if earlier.evening and not any(x.night and x.start == later for x in (row, *incident.members)):
+                return True
+    return False
+
+
 class Fit(NamedTuple):
     """How a row fits an incident it may join."""
 
@@ -180,10 +195,9 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
     elif row.bare:
         return None
     if row.start > incident.start or row.end < incident.end:  # a day is the same day; a week contains it
-        if not (row.start == row.end and incident.start <= row.start <= incident.end) and not _same_night(
-            row, incident
-        ):
-            return None
+        if not (row.start == row.end and incident.start <= row.start <= incident.end):
+            if not _same_night(row, incident) or row.doc_id in documents and _two_days(row, incident):
+                return None
     if (row.night or row.daytime) and incident.hours == {not row.night}:
         return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
     kin = _kin(row, incident)

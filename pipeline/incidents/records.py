@@ -59,6 +59,7 @@ class Row(NamedTuple):
     told_day: dt.date | None = None  # "On Sunday, a day after the strike": the day it names (it is dated the strike's)
     late: bool = False  # its day its page gives only as "yesterday" or "today" (``publication_days``): maybe a day late
     worded: bool = False  # its day only the corpus's news sharing its page's rare words gives: it never founds
+    evening: bool = False  # a night told by its evening's weekday ("late Friday evening": ``rules.evening_night``)
 
 
 @dataclass(eq=False)

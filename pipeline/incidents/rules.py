@@ -32,11 +32,12 @@ CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local ti
                    r"|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
-# "last Sunday")
+# "last Sunday", "midday on Sunday", "around noon on Sunday")
 # ... of which "last Sunday" ("late last Sunday") is the one before the latest day its page writes (``page_weekday``)
 LAST_WEEKDAY = re.compile(r"(?:(?:late|early)\s+)?last\s", re.IGNORECASE)
 WEEKDAY = re.compile(
-    r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+)?("
+    r"(?:(?:later|earlier)\s+on\s+|(?:late|early)\s+last\s+|on\s+|late\s+|early\s+|last\s+"
+    r"|(?:(?:at\s+)?(?:around|about)\s+)?(?:midday|noon)\s+on\s+)?("
     + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?",
     re.IGNORECASE,
 )
@@ -120,6 +121,17 @@ WEAK_NIGHT = tuple(
      re.compile(r"\b(" + "|".join(map(re.escape, unless)) + r")\b", re.IGNORECASE))
     for word, unless in RULES["weak_night_words"].items()
 )  # fmt: skip
+
+
+EVENING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["evening_night_words"])) + r")\b", re.IGNORECASE)
+MORNING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["morning_night_words"])) + r")\b", re.IGNORECASE)
+
+
+def evening_night(time_text: str) -> bool:
+    """Whether a time expression tells a night by the weekday of its evening ("late Friday evening", "on Friday
+    night"; not "early Saturday", "overnight on Friday", "last night"): ``evening_night_words``."""
+    return bool(WEEKDAY_NAMED.search(time_text) and EVENING.search(time_text) and not MORNING.search(time_text)
+                and is_night(time_text))  # fmt: skip
 
 
 def is_night(time_text: str) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import pyarrow as pa
 
 from pipeline import events
+from pipeline.incidents.corpus_words import page_countries
 from pipeline.incidents.rules import CLOCK, CLOCK_REPORTED, COLUMNS_READ, DATED
 from pipeline.incidents.summary import incidents_by_month
 
@@ -51,14 +52,15 @@ def inferred_publication(
 def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
     provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
-    worded: frozenset[str] = frozenset(),
+    worded: frozenset[str] = frozenset(), countries: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[str], list[tuple[int, list[dict]]], dict[str, tuple[str, str]]]:
     """The incidents of the corpus (or of some months of it) from ``columns`` (``rules.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
     rows of each month (``summary.incidents_by_month``), and the publication dates bounded for undated
-    documents (``inferred_publication``). ``years``, ``days``, ``worded``: as ``rows.rows_from``."""
-    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded)
+    documents (``inferred_publication``). ``years``, ``days``, ``worded``: as ``rows.rows_from``; ``countries``: those
+    every row of each undated document names (``corpus_words.page_countries``)."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded, countries)
     if not undated:
         return ids, by_month, {}
     return ids, by_month, inferred_publication(columns, ids, [r for _, rows in by_month for r in rows], undated)
@@ -94,11 +96,14 @@ def with_incidents(
         evts = _published(evts, {d["doc_id"]: d for d in docs})
     positions = dated_positions(evts)
     columns = {}
-    for name in COLUMNS_READ:
+    for name in (*COLUMNS_READ, "countries"):  # (the countries: of the news an undated page's weekday may take)
         values = evts.column(name).to_pylist()
         columns[name] = [values[i] for i in positions]
     undated = {d["doc_id"] for d in docs if d["status"] == "ok" and not d["published"]}
-    dated_ids, by_month, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces)
+    # (every row of an undated page: its weekday takes no day of news of countries it never names)
+    countries = page_countries(evts.select(["doc_id", "countries"]).to_pydict(), undated) if undated else {}
+    dated_ids, by_month, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces,
+                                                   countries=countries)  # fmt: skip
     rows = [row for _, found in by_month for row in found]
     ids = [""] * len(evts)
     for position, incident in zip(positions, dated_ids, strict=True):

@@ -103,8 +103,9 @@ def overlay(
     if word_weekdays:  # then those neither dates, in no town: the day of the corpus's news sharing their rare words
         news = incidents.CorpusWords(word_weekdays)
         pages = {home[doc] for doc in word_weekdays}
-        for part in (p for p in live if p in pages):  # their pages' words first, then every part's rows
-            news.add_pages(incident_months.dated_rows(assembler._table(part, "events", list(incidents.WORDS_COLUMNS))))
+        for part in (p for p in live if p in pages):  # their pages' words first (and every row's countries), then
+            # every part's rows
+            news.add_pages(assembler._table(part, "events", list(incidents.WORDS_COLUMNS)).to_pydict())
         for part in live:
             news.add(incident_months.dated_rows(assembler._table(part, "events", list(incidents.WORDS_COLUMNS))))
         worded = frozenset(incidents.with_corpus_words(news, days))
