@@ -63,8 +63,9 @@ def find_places(
         acting.extend(states)
     countries, admins, firm = document_context(matches, acting, gazetteer.index)
     feature_nouns = gazetteer.rules.feature_nouns
+    others = [m for m in matches if not feature_name(m, feature_nouns)]
     # where the document is without its features' names ("Lido Beach" would vouch for the United States itself)
-    around = document_context([m for m in matches if not feature_name(m, feature_nouns)], acting, gazetteer.index)[0]
+    around = countries if len(others) == len(matches) else document_context(others, acting, gazetteer.index)[0]
     firm |= named
     out: list[list[tuple[Mention, Place]]] = [[] for _ in sentences]
     here: dict[int, set[str]] = {}
