@@ -563,8 +563,13 @@ def test_the_map_reads_as_a_map(page, base_url, events, table_dir) -> None:
 
     towns = drawn[drawn["shape"] == "point"]
     target = towns.loc[towns["name"].map(room).idxmax()]
-    page.mouse.move(*pixel(target["lon"], target["lat"]))
     tooltip = page.locator(".deck-tooltip")
+    x, y = pixel(target["lon"], target["lat"])
+    for nudge in (0, 1, -1, 2, -2):  # deck.gl picks on a pointer move after its layers are drawn: move again
+        page.mouse.move(x + nudge, y)
+        page.wait_for_timeout(300)
+        if tooltip.inner_text().strip():
+            break
     expect(tooltip).to_contain_text(target["name"])
     expect(tooltip).to_contain_text("town or point")
     expect(tooltip).to_contain_text(f"{target['count']} events")
