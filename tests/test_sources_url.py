@@ -103,7 +103,7 @@ def test_a_rebuild_from_the_same_url_keeps_every_document_and_reads_no_text_file
     capsys.readouterr()
     read = []
     real_read = remote.read_bytes
-    monkeypatch.setattr(remote, "read_bytes", lambda fs, path: read.append(path) or real_read(fs, path))
+    monkeypatch.setattr(remote, "read_bytes", lambda fs, path, **end: read.append(path) or real_read(fs, path, **end))
 
     assert main(["build", url, "--out", str(out), "--no-progress"]) == 0
     assert f"; {documents} unchanged, kept;" in summary(capsys)

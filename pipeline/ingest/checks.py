@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline import formats
 from pipeline.ingest import remote
-from pipeline.ingest.records import METADATA_NAME, Source, Url, hidden, suffix_of
+from pipeline.ingest.records import Source, Url, hidden, is_csv_articles
 from pipeline.settings import Settings
 
 
@@ -32,9 +32,9 @@ def csv_sources(sources: Sequence[Source]) -> Iterator[Source]:
             for folder, dirs, names in os.walk(source):
                 dirs[:] = sorted(d for d in dirs if not hidden(d))
                 for name in sorted(names):
-                    if not hidden(name) and suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
+                    if not hidden(name) and is_csv_articles(name):
                         yield Path(folder) / name
-        elif suffix_of(source.name) == ".csv" and source.name.casefold() != METADATA_NAME:
+        elif is_csv_articles(source.name):
             yield source
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pipeline import formats
 from pipeline.ingest.metadata import Listed, missing_listed, read_metadata
-from pipeline.ingest.records import METADATA_NAME, FileMeta, InputFile, RunState, hidden, stem_of, suffix_of
+from pipeline.ingest.records import FileMeta, InputFile, RunState, hidden, is_metadata, stem_of, suffix_of
 from pipeline.records import Article
 from pipeline.settings import Settings
 
@@ -101,15 +101,15 @@ def articles_of_zip(item: InputFile, settings: Settings, state: RunState) -> Ite
         return
     listed = Listed()
     for member in members:
-        if PurePosixPath(member.filename).name.casefold() == METADATA_NAME:
+        if is_metadata(member.filename):
             display = f"{item.display}/{member.filename}"
             table, problems = read_metadata(member_loader(archive, member), display, settings, state)
             listed.add(PurePosixPath(member.filename).parent.as_posix(), table)
             yield from problems
     for member in members:
-        name = PurePosixPath(member.filename).name
-        if name.casefold() == METADATA_NAME:
+        if is_metadata(member.filename):
             continue
+        name = PurePosixPath(member.filename).name
         inner = InputFile(
             display=f"{item.display}/{member.filename}",
             name=name,

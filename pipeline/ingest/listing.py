@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.ingest import remote
 from pipeline.ingest.metadata import Listed, MetadataMemo, missing_listed, read_metadata
-from pipeline.ingest.records import METADATA_NAME, FileMeta, InputFile, RunState, Source, SourceError, Url, hidden
+from pipeline.ingest.records import FileMeta, InputFile, RunState, Source, SourceError, Url, hidden, is_metadata
 from pipeline.records import Article
 from pipeline.settings import Settings
 
@@ -52,18 +52,14 @@ def inputs_from(
     # Files named one by one: a metadata.csv among them describes its siblings.
     metas: dict[Path | str, dict[str, FileMeta]] = {}
     for path in loose:
-        if _name(path).casefold() == METADATA_NAME:
+        if is_metadata(path.name):
             item = _loose_input(path)
             table, problems = read_metadata(item.load, item.display, settings, state)
             metas[_parent(path)] = {name.casefold(): meta for name, meta in table.items()}
             yield from problems
     for path in loose:
-        if _name(path).casefold() != METADATA_NAME:
-            yield _loose_input(path, metas.get(_parent(path), {}).get(_name(path).casefold()))
-
-
-def _name(source: Source) -> str:
-    return source.url.rstrip("/").rpartition("/")[2] if isinstance(source, Url) else source.name
+        if not is_metadata(path.name):
+            yield _loose_input(path, metas.get(_parent(path), {}).get(path.name.casefold()))
 
 
 def _parent(source: Source) -> Path | str:
@@ -115,9 +111,9 @@ def inputs_of_folder(
     files.sort(key=_parts_of)
     listed = Listed()
     for rel in files:
-        if rel.rpartition("/")[2].casefold() == METADATA_NAME:
+        if is_metadata(rel):
             yield from _listed_in(listed, root, rel, settings, state, memo)
-    files = [rel for rel in files if rel.rpartition("/")[2].casefold() != METADATA_NAME]
+    files = [rel for rel in files if not is_metadata(rel)]
     metas = [listed.take(rel) for rel in files] if listed.metas else [None] * len(files)
     missing = listed.missing()
     del listed

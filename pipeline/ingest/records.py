@@ -25,6 +25,11 @@ class Url:
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def name(self) -> str:
+        """The last part of its path, as ``Path.name`` ("s3://b/news/a.txt": "a.txt")."""
+        return self.url.rstrip("/").rpartition("/")[2]
+
 
 Source = Path | Url
 # A protocol of two letters or more: "C://x" is a Windows drive.
@@ -87,6 +92,16 @@ class RunState:
 
 def hidden(name: str) -> bool:
     return name.startswith(".") or name == "__MACOSX"
+
+
+def is_metadata(path: str) -> bool:
+    """Whether a file (a name, or a path with "/") is a folder's metadata.csv."""
+    return path.rpartition("/")[2].casefold() == METADATA_NAME
+
+
+def is_csv_articles(name: str) -> bool:
+    """Whether a file is a .csv of articles (not a folder's metadata.csv)."""
+    return suffix_of(name) == ".csv" and not is_metadata(name)
 
 
 def suffix_of(name: str) -> str:

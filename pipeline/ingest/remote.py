@@ -16,7 +16,16 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from pipeline.ingest.metadata import Listed, MetadataMemo, missing_listed, read_metadata
-from pipeline.ingest.records import METADATA_NAME, FileMeta, InputFile, RunState, SourceError, Url, hidden, suffix_of
+from pipeline.ingest.records import (
+    FileMeta,
+    InputFile,
+    RunState,
+    SourceError,
+    Url,
+    hidden,
+    is_csv_articles,
+    is_metadata,
+)
 from pipeline.records import Article
 from pipeline.settings import Settings
 
@@ -109,13 +118,13 @@ def inputs_of_folder(
     files = _listing(url, fs, root)
     listed = Listed()
     for rel, path, _ in files:
-        if rel.rpartition("/")[2].casefold() == METADATA_NAME:
+        if is_metadata(rel):
             load = functools.partial(read_bytes, fs, path)
             table, problems = read_metadata(load, f"{base}/{rel}", settings, state, memo)
             listed.add(rel.rpartition("/")[0], table)
             yield from problems
     for rel, path, info in files:
-        if rel.rpartition("/")[2].casefold() != METADATA_NAME:
+        if not is_metadata(rel):
             yield listed_input(fs, path, info, f"{base}/{rel}", listed.take(rel))
     yield from missing_listed(listed.missing(), lambda key: f"{base}/{key}", state)
 
@@ -169,21 +178,18 @@ def as_ns(value: object) -> int:
     return -1
 
 
-def read_bytes(fs: Any, path: str) -> bytes:
-    """The file's bytes; any failure as an OSError with the reason (the build rejects the file with it)."""
+def read_bytes(fs: Any, path: str, end: int | None = None) -> bytes:
+    """The file's bytes (its first ``end`` ones); any failure as an OSError with the reason (the build rejects the
+    file with it)."""
     try:
-        return bytes(fs.cat_file(path))
+        return bytes(fs.cat_file(path, start=None if end is None else 0, end=end))
     except Exception as err:
         raise OSError(reason(err)) from err
 
 
 def head(url: Url, size: int) -> bytes:
-    """The first ``size`` bytes of the file ``url`` (as ``read_bytes``)."""
-    fs, path = filesystem(url)
-    try:
-        return bytes(fs.cat_file(path, start=0, end=size))
-    except Exception as err:
-        raise OSError(reason(err)) from err
+    """The first ``size`` bytes of the file ``url``."""
+    return read_bytes(*filesystem(url), end=size)
 
 
 def reason(err: Exception) -> str:
@@ -196,12 +202,8 @@ def reason(err: Exception) -> str:
 def csv_files(url: Url) -> Iterator[Url]:
     """``checks.csv_sources`` for a URL: the .csv article files it names or holds (not metadata.csv)."""
     if not is_folder(url):
-        name = url.url.rstrip("/").rpartition("/")[2]
-        if suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
+        if is_csv_articles(url.name):
             yield url
         return
     base = url.url.rstrip("/")
-    for rel in listing(url):
-        name = rel.rpartition("/")[2]
-        if suffix_of(name) == ".csv" and name.casefold() != METADATA_NAME:
-            yield Url(f"{base}/{rel}")
+    yield from (Url(f"{base}/{rel}") for rel in listing(url) if is_csv_articles(rel.rpartition("/")[2]))
