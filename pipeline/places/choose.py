@@ -107,9 +107,7 @@ def _abroad(first: Toponym, second: Toponym, index: GazetteerIndex) -> bool:
         return False
     country = index.countries[second.entries[0]]
     return all(
-        entry_kind(index, e) == "city" and not index.flags[e] & (FLAG_CURATED | FLAG_CAPITAL)
-        and index.population[e] < BIG_CITY and index.countries[e] != country
-        for e in first.entries
+        _small_town(e, index) and index.countries[e] != country for e in first.entries
     )  # fmt: skip
 
 
@@ -225,20 +223,17 @@ def choose_entry(
         countries.values(), default=0.0
     ):
         return None  # "Palma district" in a report on Mozambique is not Palma, Spain
-    if (entry_kind(index, best) == "city" and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
-            and index.population[best] < BIG_CITY and own_key(index.names[best]) != letters_of(match.key)
+    if (_small_town(best, index) and own_key(index.names[best]) != letters_of(match.key)
             and countries.get(index.countries[best], 0.0) < HOME_SHARE <= max(countries.values(), default=0.0)):
         return None  # "Nasir" in a report on South Sudan is not Nasir Extension, a Khartoum quarter
-    if (entry_kind(index, best) == "city" and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
-            and _vowel_apart(own_key(index.names[best]), letters)
+    if (_geonames_town(best, index) and _vowel_apart(own_key(index.names[best]), letters)
             and countries.get(index.countries[best], 0.0) < max(countries.values(), default=0.0)):
         # "Mambasa territory" in a report on DR Congo is not Mombasa, Kenya, whatever its size (the likeness counts
         # for Kenya itself, so Kenya need only be other than the document's main country)
         return None
     if match.force in ("city", "village", "unit") and index.flags[best] & FLAG_DERIVED:
         return None  # "the central Somali city of": a region is not a town
-    if (match.single and firm and index.countries[best] not in firm and entry_kind(index, best) == "city"
-            and not index.flags[best] & (FLAG_CURATED | FLAG_CAPITAL)
+    if (match.single and firm and index.countries[best] not in firm and _geonames_town(best, index)
             and (index.population[best] < BIG_CITY or match.loose)
             and (match.loose or own_key(index.names[best]) != letters or len({index.countries[e] for e in entries}) > 1)):  # fmt: skip  # noqa: E501
         # "in Taji, north of Baghdad" is not Taiji, Japan; "Sakkai" in Kaduna State is not Sakai; but a town named
@@ -273,11 +268,17 @@ def foreign_feature(entry: int, index: GazetteerIndex, around: dict[str, float])
     """Whether a feature's name (``feature_name``) is read as a small GeoNames town of a country the rest of the
     document (``around``: the countries' shares without the features' names) is less about than another: in a
     report on Mogadishu, Lido Beach is the city's beach, which no gazetteer holds, not Lido Beach, New York."""
-    return (
-        entry_kind(index, entry) == "city" and not index.flags[entry] & (FLAG_CURATED | FLAG_CAPITAL)
-        and index.population[entry] < BIG_CITY
-        and around.get(index.countries[entry], 0.0) < max(around.values(), default=0.0)
-    )  # fmt: skip
+    return _small_town(entry, index) and around.get(index.countries[entry], 0.0) < max(around.values(), default=0.0)
+
+
+def _geonames_town(entry: int, index: GazetteerIndex) -> bool:
+    """A town of GeoNames alone: neither a curated place nor a capital."""
+    return entry_kind(index, entry) == "city" and not index.flags[entry] & (FLAG_CURATED | FLAG_CAPITAL)
+
+
+def _small_town(entry: int, index: GazetteerIndex) -> bool:
+    """A town of GeoNames alone (``_geonames_town``) smaller than a big city: one a name may match by chance."""
+    return _geonames_town(entry, index) and index.population[entry] < BIG_CITY
 
 
 def _plain(entry: int, index: GazetteerIndex) -> bool:
