@@ -168,11 +168,14 @@ def main(argv: Sequence[str] | None = None, keep: list[object] | None = None) ->
 
 
 def _out_folder(text: str) -> Path:
-    if "://" in text:
+    from pipeline.ingest import source_of
+
+    out = source_of(text)  # (a URL as a SOURCE is: "C://x" is a Windows drive's folder)
+    if not isinstance(out, Path):
         raise argparse.ArgumentTypeError(
             f"{text} is a URL: the output is a local or shared folder (a bucket mounted as a folder works)"
         )
-    return Path(text)
+    return out
 
 
 class _Bar:
