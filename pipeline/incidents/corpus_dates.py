@@ -25,8 +25,6 @@ from pipeline.incidents.page_dates import (
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     ANCHORS,
-    CLOCK,
-    CLOCK_REPORTED,
     JOIN,
     LAST_WEEKDAY,
     MAX_SPAN_DAYS,
@@ -42,6 +40,7 @@ from pipeline.incidents.rules import (
     WORDS_KEY,
     YEAR_FROM_CORPUS,
     YEARLESS_DAY,
+    clock_reported,
 )
 
 
@@ -220,8 +219,7 @@ def _months(
     named = named_days(columns, years, days) if years or days else {}  # (``page_dates.counted_day``)
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
-        if basis in OWN_DATE and start or (basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(
-                columns["time_text"][i] or "")):  # (a time of day dated only by its page: ``rows_from``)
+        if basis in OWN_DATE and start or clock_reported(basis, start, columns["time_text"][i]):
             end = columns["date_end"][i]
             if end and end != start and (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days >= (
                     MAX_SPAN_DAYS):

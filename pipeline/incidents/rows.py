@@ -23,8 +23,6 @@ from pipeline.incidents.records import Places, Row, Spot, distance_km
 from pipeline.incidents.rules import (
     BRANCH_KINDS,
     BRANCH_OF,
-    CLOCK,
-    CLOCK_REPORTED,
     DAYTIME,
     DESTINATION,
     JOIN,
@@ -41,6 +39,7 @@ from pipeline.incidents.rules import (
     RADIUS_KM,
     REPORT_LAG,
     WATER_KINDS,
+    clock_reported,
     evening_night,
     is_night,
 )
@@ -164,7 +163,7 @@ def rows_from(
             else:
                 continue
             anchored = True
-        elif basis == "reported" and start and CLOCK_REPORTED and CLOCK.search(columns["time_text"][i] or ""):
+        elif clock_reported(basis, start, columns["time_text"][i]):
             # "The attack on Lido Beach started around 10 PM", no day told before it on its dated page: the date
             # stage gives it the page's date; a story of the next morning tells a night before, so, as a date of
             # report, it is that day or the day before (``reported`` below)

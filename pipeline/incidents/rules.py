@@ -77,6 +77,12 @@ RECALL_OPENING = re.compile(
 ) if RULES["recall_openings"] else None
 REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 CLOCK_REPORTED = bool(RULES["clock_reported"])
+
+
+def clock_reported(basis: str, start: str | None, time_text: str | None) -> bool:
+    """Whether an event row is a time of day its page's publication alone dates ("The attack started around 10 PM",
+    no day told before it: ``rows.rows_from`` reads it as a date of report)."""
+    return basis == "reported" and bool(start) and CLOCK_REPORTED and CLOCK.search(time_text or "") is not None
 # "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
 LAST_PERIOD = re.compile(r"\blast\s+(?:week|month)\b", re.IGNORECASE)
 LAST_PERIOD_RECENT = dt.timedelta(days=int(RULES["last_period_recent_days"]))
