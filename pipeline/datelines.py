@@ -40,7 +40,7 @@ def dateline_place(dateline: str, gazetteer: Gazetteer) -> Place | None:
     kind = KIND_NAMES[index.kinds[best]]
     country = index.country_names.get(index.countries[best], index.countries[best])
     return Place(name=index.names[best], lat=round(index.lat[best], 5), lon=round(index.lon[best], 5), kind=kind,
-                 country=country, precision=index.precision[best] or 1)  # fmt: skip
+                 country=country, precision=index.precision[best] or 1, admin1=index.admin1[best])  # fmt: skip
 
 
 def _named_regions(parts: list[str], index: GazetteerIndex) -> list[int]:

@@ -52,7 +52,7 @@ INCIDENT_COLUMNS = [
     "sources", "documents", "first_reported", "date_agreement", "explanation", "reports",
 ]  # fmt: skip
 INCIDENT_COUNTS = ("sources", "documents", "reports")
-PLACE_COLUMNS = ["name", "lat", "lon", "kind", "country", "precision"]
+PLACE_COLUMNS = ["name", "lat", "lon", "kind", "country", "precision", "admin1"]
 MENTION_COLUMNS = [
     "doc_id",
     "kind",
@@ -342,7 +342,8 @@ def places_table(places: Iterable[Place]) -> pa.Table:
     for p in places:
         unique.setdefault(p.name, p)
     rows = [
-        {"name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country, "precision": p.precision}
+        {"name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "country": p.country, "precision": p.precision,
+         "admin1": p.admin1}
         for p in sorted(unique.values(), key=lambda p: p.name)
     ]
     return table(rows, PLACE_COLUMNS)

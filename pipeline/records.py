@@ -138,6 +138,7 @@ class Place(NamedTuple):
     kind: str  # city | admin | country | region | feature
     country: str
     precision: int = 1  # ACLED style: 1 town/point, 2 region or near, 3 province or country
+    admin1: str = ""  # the first-level region it lies in (or is), by its GeoNames code ("PK.03"); "" unknown
 
 
 class Mention(NamedTuple):

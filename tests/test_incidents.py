@@ -72,7 +72,7 @@ def test_in_the_same_town_the_same_day_a_bystander_named_does_not_split_a_strike
 def test_a_town_named_like_its_province_is_read_as_the_province():
     columns = {name: [r[name] for r in [row("a", "2021-03-14", place="Idlib", where=IDLIB),
                                         row("b", "2021-03-14")]] for name in incidents.COLUMNS_READ}  # fmt: skip
-    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Idlib": (*IDLIB, "city", "Syria", 1)}
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1, ""), "Idlib": (*IDLIB, "city", "Syria", 1, "")}
     ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
     assert ids[0] == ids[1]  # "Idlib" (the province) holds Saraqib
     ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset())
@@ -83,7 +83,7 @@ def test_a_country_contains_its_towns_and_a_meeting_its_subject():
     syria = {"place": "Syria", "where": (34.8, 39.0), "precision": 3}
     columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", **syria)]]
                for name in incidents.COLUMNS_READ}  # fmt: skip
-    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Syria": (34.8, 39.0, "country", "Syria", 3)}
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1, ""), "Syria": (34.8, 39.0, "country", "Syria", 3, "")}
     ids, _ = incidents.incidents_of(columns, PARTIES, places)
     assert ids[0] == ids[1]
     talks = {"kind": "meeting / talks", "actors": "Russia; Turkey"}
@@ -513,7 +513,7 @@ def test_a_coarse_report_in_a_town_joins_its_towns_incident_over_one_placed_nowh
 
 def test_an_incident_first_placed_at_a_far_namesake_is_found_from_its_other_towns():
     far = {"place": "Tomahawk; Saraqib", "where": (45.47, -89.73)}  # a gazetteer's namesake first
-    places = {"Tomahawk": (45.47, -89.73, "town", "US", 1), "Saraqib": (*SARAQIB, "town", "Syria", 1)}
+    places = {"Tomahawk": (45.47, -89.73, "town", "US", 1, ""), "Saraqib": (*SARAQIB, "town", "Syria", 1, "")}
     rows = [row("a", "2021-03-14", **far), row("b", "2021-03-14")]
     columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
     ids, _ = incidents.incidents_of(columns, PARTIES, places)
@@ -783,10 +783,10 @@ def test_a_crowded_pool_is_counted_only_as_far_as_the_scan_limit():
         assert grouping._beyond(seen, pool, room) == (len(seen.union(map(id, pool))) - len(seen) > room)
 
 MAARAT, JISR, SYRIA, QUNEITRA = (35.65, 36.68), (35.81, 36.32), (34.8, 39.0), (33.13, 35.82)
-PLACES = {"Saraqib": (*SARAQIB, "city", "SY", 1), "Al-Nayrab": (*NAYRAB, "village", "SY", 1),
-          "Maarat al-Numan": (*MAARAT, "city", "SY", 1), "Jisr al-Shughur": (*JISR, "city", "SY", 1),
-          "Idlib": (*IDLIB, "admin", "SY", 3), "Quneitra": (*QUNEITRA, "admin", "SY", 3),
-          "Syria": (*SYRIA, "country", "SY", 3)}  # fmt: skip
+PLACES = {"Saraqib": (*SARAQIB, "city", "SY", 1, ""), "Al-Nayrab": (*NAYRAB, "village", "SY", 1, ""),
+          "Maarat al-Numan": (*MAARAT, "city", "SY", 1, ""), "Jisr al-Shughur": (*JISR, "city", "SY", 1, ""),
+          "Idlib": (*IDLIB, "admin", "SY", 3, ""), "Quneitra": (*QUNEITRA, "admin", "SY", 3, ""),
+          "Syria": (*SYRIA, "country", "SY", 3, "")}  # fmt: skip
 COUNTRY = {"place": "Syria", "where": SYRIA, "precision": 3}
 PROVINCE = {"place": "Idlib", "where": IDLIB, "precision": 3}
 MOVED = "deployment / troop movement"
@@ -1095,7 +1095,7 @@ def test_a_sea_places_no_report():
     columns = {name: [r[name] for r in [row("a", "2021-03-14"), row("b", "2021-03-14", place="Red Sea",
                                                                     where=(20.3, 38.7), precision=2)]]
                for name in incidents.COLUMNS_READ}  # fmt: skip
-    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES | {"Red Sea": (20.3, 38.7, "feature", "", 2)})
+    ids, _ = incidents.incidents_of(columns, PARTIES, PLACES | {"Red Sea": (20.3, 38.7, "feature", "", 2, "")})
     assert ids[0] == ids[1]
     ids, _ = incidents.incidents_of(columns, PARTIES, PLACES)  # read as a place 30 km wide, it is elsewhere
     assert ids[0] != ids[1]
@@ -1302,7 +1302,7 @@ def test_words_are_compared_without_their_endings():
     lede = row("c", "2021-04-06", actors="", sentence="Air strikes killed 43 people in northwest Syria.", **COUNTRY)
     rows = [*others, strikes, shelling, lede]
     columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
-    places = PLACES | {"Daraa": (*daraa, "city", "SY", 1)}
+    places = PLACES | {"Daraa": (*daraa, "city", "SY", 1, "")}
     ids, _ = incidents.incidents_of(columns, PARTIES, places, frozenset({"Idlib"}))
     assert ids[-3] == ids[-1] != ids[-2]
     assert wording.words_of("Strikes killed people") == wording.words_of("a strike killing people")
@@ -1493,3 +1493,41 @@ def test_an_undated_pages_last_weekday_takes_the_towns_day_in_the_week_before_it
     assert ids[0] == ids[3] != "" and ids[1] == ids[4] != "" and ids[2] != ids[4]
     ids = page("on Sunday")
     assert ids[0] == ids[3] != "" and ids[4] == ""
+
+
+# A wide province whose point lies far from some of its towns, and a town of the next province near that point
+# (invented coordinates and codes).
+WIDE = {"Wide Province": (30.0, 70.0, "admin", "XX", 3, "XX.01"), "Far Town": (30.9, 70.1, "city", "XX", 1, "XX.01"),
+        "Border Town": (30.3, 70.0, "city", "XX", 1, "XX.02"), "Uncoded Town": (30.3, 70.1, "city", "XX", 1, "")}
+
+
+def in_wide(*rows):
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, _ = incidents.incidents_of(columns, PARTIES, WIDE, frozenset({"Wide Province"}))
+    return ids
+
+
+def wide(doc, place, actors=""):
+    return row(doc, "2023-07-30", place=place, where=WIDE[place][:2], precision=WIDE[place][4], actors=actors)
+
+
+def test_a_province_holds_its_towns_by_their_region_however_far_from_its_point():
+    """A report placed only in a province ("a blast in Khyber Pakhtunkhwa on Sunday") joins the day's incident in a
+    town of that province 100 km from the province's point: the places table gives each its first-level region
+    (``admin1``), and a province contains the towns of its region, not those within a fixed radius of its point."""
+    ids = in_wide(wide("a", "Far Town"), wide("b", "Far Town"), wide("c", "Wide Province"))
+    assert len(set(ids)) == 1 and all(ids)
+
+
+def test_a_town_near_a_provinces_point_but_in_the_next_region_is_not_in_it():
+    """A town 33 km from the province's point, across the border of its region, is no place of that province: a
+    report placed in the province does not join that town's incident (it makes its own)."""
+    ids = in_wide(wide("a", "Border Town"), wide("b", "Border Town"), wide("c", "Wide Province"))
+    assert ids[0] == ids[1] and ids[2] != ids[0]
+
+
+def test_without_a_known_region_a_province_holds_the_towns_near_its_point():
+    """A place whose region is unknown (a curated place without a code) is in the province when within
+    ``province_km`` of its point, as before regions were known."""
+    ids = in_wide(wide("a", "Uncoded Town"), wide("b", "Uncoded Town"), wide("c", "Wide Province"))
+    assert len(set(ids)) == 1 and all(ids)

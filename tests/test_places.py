@@ -742,3 +742,18 @@ def test_a_town_said_to_lie_in_a_country_is_none_of_its_namesakes_elsewhere(gaz:
     assert [g[1] for g in got[1]] == []
     assert [g[1] for g in found(gaz, "Refugees from Aleppo in Turkey protested.")[0]] == ["Aleppo", "Turkey"]
     assert "Springfield" in [g[1] for g in found(gaz, "Fighting in the town of Springfield in Illinois.")[0]]
+
+
+def test_every_place_knows_its_first_level_region(gaz: places.Gazetteer) -> None:
+    """A place carries the code of the first-level region it lies in (``admin1``, GeoNames' "PK.03"), so that
+    grouping can tell a town of a province from one across its border; a curated province written without its
+    code ("Khyber Pakhtunkhwa", "Borno") takes that of the derived region of its country that bears its name."""
+    hits = places.find_places(sentences_of(
+        "A blast hit Khar in Khyber Pakhtunkhwa.", "Gunmen struck Maiduguri in Borno."), gaz)
+    regions = [[(p.name, p.admin1) for _, p in sentence] for sentence in hits]
+    assert [r[1] for r in regions[0]] == ["PK.03", "PK.03"] and regions[0][0][0] == "Khar"
+    assert regions[1][0][1] == regions[1][1][1] != ""
+    lookup = gazetteer.lookup_in(gaz.index)
+    for name in ("khyber pakhtunkhwa", "borno"):  # the curated entry and the derived region alike
+        entries = [e for e in lookup(name)[0] if gaz.index.kind(e) == "admin"]
+        assert len(entries) >= 2 and len({gaz.index.admin1[e] for e in entries}) == 1, name

@@ -46,7 +46,8 @@ place, a side or a type):
 - place: every place the sentence names counts, the finest first, except a country or a province named beside
   a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
   town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
-  region or a province those within ``RADIUS_KM``, two provinces only when they are the same. A town named like
+  region those within ``RADIUS_KM``, a province the places of its first-level region (``admin1``; where
+  either's is unknown, those within ``province_km`` of its point), two provinces only when they are the same. A town named like
   its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing, nor a place
   where someone was going (``destination_words``) or goods came from (``provenance_words``: "ordered ... from Gold
   Apollo in Taiwan");

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from pipeline.incidents.records import Incident, Row, distance_km
+from pipeline.incidents.records import Incident, Row, distance_km, in_province
 from pipeline.incidents.rules import (
     NO_TYPES,
     POLITICAL,
@@ -44,11 +44,13 @@ def place_match(a: Row, b: Row, route: bool = False) -> tuple[float | None, str]
             km: float | None
             if s.is_country or t.is_country:
                 km = 0.0 if s.country and s.country == t.country else None
-            elif s.precision == t.precision == 3:  # two provinces: the same one
-                km = 0.0 if s.name == t.name else None
+            elif s.precision == t.precision == 3:  # two provinces: the same one (by name, or by code: "Khyber
+                km = 0.0 if s.name == t.name or s.admin1 and s.admin1 == t.admin1 else None  # Pakhtunkhwa", "KP")
+            elif max(s.precision, t.precision) == 3:  # a province: the places that lie in it
+                km = in_province(s, t, RADIUS_KM[3]) if s.precision == 3 else in_province(t, s, RADIUS_KM[3])
             else:
                 apart = distance_km(s, t)
-                km = apart if apart <= RADIUS_KM.get(max(s.precision, t.precision), RADIUS_KM[3]) else None
+                km = apart if apart <= RADIUS_KM[max(s.precision, t.precision)] else None
             if km is not None and (best is None or km < best):
                 best = km
                 how = CONTAINS if s.is_country or t.is_country or max(s.precision, t.precision) == 3 else NEAR

@@ -22,6 +22,7 @@ class Spot(NamedTuple):
     country: str
     is_country: bool
     town: bool = False  # named as a town, though read as its province ("Homs")
+    admin1: str = ""  # the first-level region it lies in (or is), by its code; "" unknown
 
 
 class Row(NamedTuple):
@@ -105,8 +106,8 @@ class Incident:
         self.event_type = self.event_type or row.event_type
 
 
-# name -> (lat, lon, kind, country, precision): the rows of places.csv
-Places = Mapping[str, tuple[float, float, str, str, int]]
+# name -> (lat, lon, kind, country, precision, admin1): the rows of places.csv
+Places = Mapping[str, tuple[float, float, str, str, int, str]]
 
 # Where the corpus's news of an undated page's weekday is looked up (``corpus_dates``): a town (its coordinates,
 # rounded) or, for a row in no town, a side it names
@@ -116,3 +117,15 @@ NewsKey = tuple[float, float] | str
 def distance_km(a: Spot, b: Spot) -> float:
     """Great-circle distance between two places."""
     return geo.km((a.lat, a.lon), (b.lat, b.lon))
+
+
+def in_province(province: Spot, place: Spot, radius_km: float) -> float | None:
+    """How far ``place`` lies from the point of ``province`` (a place of precision 3, not a country) when it lies
+    in it, else None: by their first-level region when both are known (Khar lies in Khyber Pakhtunkhwa, 100 km
+    from its point; a town 40 km across the border of the next province does not), within ``radius_km`` of its
+    point otherwise. The distance is given no larger than ``radius_km``, so a town of a wide province is no
+    further than one of a small one."""
+    apart = distance_km(province, place)
+    if province.admin1 and place.admin1:
+        return min(apart, radius_km) if province.admin1 == place.admin1 else None
+    return apart if apart <= radius_km else None

@@ -19,7 +19,7 @@ from pipeline.incidents.page_dates import (
     page_weekday,
     publication_days,
 )
-from pipeline.incidents.records import Places, Row, Spot, distance_km
+from pipeline.incidents.records import Places, Row, Spot, in_province
 from pipeline.incidents.rules import (
     BRANCH_KINDS,
     BRANCH_OF,
@@ -99,19 +99,19 @@ def _spots(columns: Mapping[str, Sequence], i: int, places: Places, provinces: f
             continue  # a sea's or a gulf's centre says nothing of where on it or its shores ("the Red Sea port city")
         if k == 0 and lat is not None and lon is not None and not (isinstance(lat, float) and math.isnan(lat)):
             precision = columns["place_precision"][i]
-            kind, country = (known[2], known[3]) if known else ("", "")
+            kind, country, admin1 = (known[2], known[3], known[5]) if known else ("", "", "")
             precision = int(precision) if precision is not None else 3
             spots.append(Spot(name, float(lat), float(lon), 3 if name in provinces else precision, country,
-                              kind == "country" or name == country, precision == 1))  # fmt: skip
+                              kind == "country" or name == country, precision == 1, admin1))  # fmt: skip
         elif known is not None:
             spots.append(Spot(name, known[0], known[1], 3 if name in provinces else int(known[4]), known[3],
-                              known[2] == "country" or name == known[3], int(known[4]) == 1))  # fmt: skip
+                              known[2] == "country" or name == known[3], int(known[4]) == 1, known[5]))  # fmt: skip
     # A country or a province named beside a finer place inside it ("Maaret al-Numan in Syria's Idlib province")
     # places the row no further: kept, it would let any place of that country or province match the row.
     countries = {s.country for s in spots if not s.is_country and s.country}
     towns = [s for s in spots if s.precision < 3 and not s.is_country]
     spots = [s for s in spots if not (s.is_country and s.country in countries) and not (
-        s.precision == 3 and not s.is_country and any(distance_km(s, t) <= RADIUS_KM[3] for t in towns))]
+        s.precision == 3 and not s.is_country and any(in_province(s, t, RADIUS_KM[3]) is not None for t in towns))]
     spots.sort(key=lambda s: (s.is_country, s.precision))  # stable: among equals, the sentence's order
     return tuple(spots)
 

@@ -67,7 +67,8 @@ def corpus_incidents(
 
 
 def places_by_name(places: pa.Table) -> dict[str, tuple]:
-    return {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"]) for p in places.to_pylist()}
+    return {p["name"]: (p["lat"], p["lon"], p["kind"], p["country"], p["precision"], p["admin1"] or "")
+            for p in places.to_pylist()}
 
 
 def dated_positions(evts: pa.Table) -> list[int]:

@@ -296,7 +296,7 @@ def annotate_match(sentence: Sentence, match: Toponym, entry: int, index: Gazett
     lat, lon = round(index.lat[entry], 5), round(index.lon[entry], 5)
     name = index.names[entry]
     country = index.country_names.get(index.countries[entry], index.countries[entry])
-    place = Place(name=name, lat=lat, lon=lon, kind=kind, country=country, precision=own)
+    place = Place(name=name, lat=lat, lon=lon, kind=kind, country=country, precision=own, admin1=index.admin1[entry])
     mention = Mention(kind="place", text=sentence.text[match.a : match.b], start=sentence.start + match.a,
                       end=sentence.start + match.b, value=name, lat=lat, lon=lon, precision=precision)  # fmt: skip
     return mention, place

@@ -100,7 +100,7 @@ def enclose(
                 return out
             place = Place(name=index.names[entry], lat=round(index.lat[entry], 5), lon=round(index.lon[entry], 5),
                           kind=index.kind(entry), country=index.country_names.get(index.countries[entry], ""),
-                          precision=PRECISION)  # fmt: skip
+                          precision=PRECISION, admin1=index.admin1[entry])  # fmt: skip
             mention = Mention(kind="place", text=m.group(0), start=sentence.start + m.start(),
                               end=sentence.start + m.end(), value=place.name, lat=place.lat, lon=place.lon,
                               precision=PRECISION)  # fmt: skip

@@ -266,6 +266,7 @@ def build_entries(data_dir: Path) -> list[_Entry]:
     regions = data_dir / REGIONS_FILE
     if regions.exists():
         _add_regions(read_curated(regions), entries)
+        _code_curated_regions(entries)
     districts = data_dir / DISTRICTS_FILE
     units = _districts(read_curated(districts)) if districts.exists() else []
     return [*entries.values(), *city_entries, *units]
@@ -314,6 +315,22 @@ def _add_regions(rows: list[dict[str, str]], entries: dict[str, _Entry]) -> None
             row["name"], "admin", float(row["lat"]), float(row["lon"]), row["country"], row["admin1"],
             int(row["population"] or 0) // 10, 3, FLAG_DERIVED, keys,
         )  # fmt: skip
+
+
+def _code_curated_regions(entries: dict[str, _Entry]) -> None:
+    """A curated province written without its first-level code ("Khyber Pakhtunkhwa", "Borno") takes the code of
+    the one derived region of its country that bears its name ("Khyber Pakhtunkhwa Province", "Borno State"), so
+    that the towns of that region are known to lie in it. It stays an entry of its own (its point, its name)."""
+    coded: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in entries.values():
+        if entry.kind == "admin" and entry.admin1 and entry.flags & FLAG_DERIVED:
+            for key in entry.keys or ():
+                coded[(entry.country, key)].add(entry.admin1)
+    for entry in entries.values():
+        if entry.kind == "admin" and not entry.admin1 and entry.flags & FLAG_CURATED:
+            codes = set().union(*(coded.get((entry.country, key), set()) for key in entry.keys or ()))
+            if len(codes) == 1:
+                entry.admin1 = codes.pop()
 
 
 def _districts(rows: list[dict[str, str]]) -> list[_Entry]:

@@ -172,4 +172,5 @@ def _candidates(mention: Mention, index: GazetteerIndex) -> list[int]:
 def _entry_place(index: GazetteerIndex, entry: int) -> Place:
     country = index.country_names.get(index.countries[entry], index.countries[entry])
     return Place(name=index.names[entry], lat=round(index.lat[entry], 5), lon=round(index.lon[entry], 5),
-                 kind=index.kind(entry), country=country, precision=index.precision[entry] or 1)  # fmt: skip
+                 kind=index.kind(entry), country=country, precision=index.precision[entry] or 1,
+                 admin1=index.admin1[entry])  # fmt: skip
