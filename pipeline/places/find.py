@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline import actors as actor_stage
@@ -18,7 +18,7 @@ from pipeline.places.choose import (
 )
 from pipeline.places.enclosing import enclose
 from pipeline.places.enclosing import load_rules as load_enclosing
-from pipeline.places.gazetteer import load_index, lookup_in
+from pipeline.places.gazetteer import FLAG_UNIT, load_index, lookup_in
 from pipeline.places.relative import load_rules, locate
 from pipeline.places.toponyms import PARTICLES, Gazetteer, Toponym, entry_kind, letters_of, read_toponyms
 from pipeline.records import Mention, Place, Sentence
@@ -61,6 +61,7 @@ def find_places(
         found, states = read_toponyms(number, sentence.text, gazetteer, people, lookup, walks[number], named)
         matches.extend(found)
         acting.extend(states)
+    matches = _with_bare_units(matches, sentences, gazetteer, people, lookup, walks, named)
     countries, admins, firm = document_context(matches, acting, gazetteer.index)
     feature_nouns = gazetteer.rules.feature_nouns
     others = [m for m in matches if not feature_name(m, feature_nouns)]
@@ -94,6 +95,29 @@ def find_places(
         names = gazetteer.actor_keys
         out = enclose(sentences, out, gazetteer.index, gazetteer.enclosing, gazetteer.rules, names)
     return out
+
+
+def _with_bare_units(
+    matches: list[Toponym], sentences: Sequence[Sentence], gazetteer: Gazetteer, people: set[str],
+    lookup: Callable[[str], tuple[tuple[int, ...], bool]], walks: Sequence[dict[int, actor_stage.Walk]],
+    named: set[str],
+) -> list[Toponym]:  # fmt: skip
+    """The toponyms again for the sentences that write a second-level unit the document names with its noun
+    elsewhere by its bare name ("... in Khyber Pakhtunkhwa's Bajaur district" ... "a blast in Bajaur on
+    Sunday"): read alone, a unit's name counts only before or after its noun ("Bajaur said" is no place)."""
+    index = gazetteer.index
+    units = frozenset(e for m in matches for e in m.entries if index.flags[e] & FLAG_UNIT)
+    if not units:
+        return matches
+    bare = {index.names[e].rsplit(" ", 1)[0] for e in units if " " in index.names[e]}
+    again = [n for n, s in enumerate(sentences) if any(b in s.text for b in bare)]
+    if not again:
+        return matches
+    kept = [m for m in matches if m.sentence not in again]
+    for number in again:
+        kept += read_toponyms(number, sentences[number].text, gazetteer, people, lookup, walks[number], named,
+                              units)[0]  # fmt: skip
+    return sorted(kept, key=lambda m: (m.sentence, m.i))
 
 
 def _named_alike(region: str, key: str) -> bool:

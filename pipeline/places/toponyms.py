@@ -70,10 +70,11 @@ class Toponym(NamedTuple):
 
 def read_toponyms(
     number: int, text: str, gazetteer: Gazetteer, people: set[str], lookup: Callable[[str], Lookup],
-    walks: dict[int, actor_stage.Walk], named: set[str],
+    walks: dict[int, actor_stage.Walk], named: set[str], known_units: frozenset[int] = frozenset(),
 ) -> tuple[list[Toponym], list[str]]:  # fmt: skip
     """Candidate toponyms of one sentence, and the countries of state names acting in it; adds the countries
-    of its demonyms to ``named``."""
+    of its demonyms to ``named``. ``known_units``: second-level units its document names with their noun, which
+    count by their bare name too ("Bajaur district" ... "a blast in Bajaur")."""
     index, rules, actors = gazetteer.index, gazetteer.rules, gazetteer.actors
     tokens = tokens_of(text)
     lower_text = not any(map(str.isupper, text))
@@ -100,7 +101,7 @@ def read_toponyms(
         opens = tokens[i].cap or lower_text  # then it may start a name (no call needed)
         if not opens and not _may_start(tokens, i, index, lower_text):
             continue
-        hit = _longest_place(tokens, i, index, masked, lookup, rules.district_nouns)
+        hit = _longest_place(tokens, i, index, masked, lookup, rules.district_nouns, known_units)
         if hit is not None and not opens and ngram_key(tokens, i, hit[0]) not in lower:
             hit = None  # a lower-case start only for curated lower-case names ("the de-escalation zone")
         if hit is None:
@@ -314,11 +315,11 @@ def _may_start(tokens: Sequence[Token], i: int, index: GazetteerIndex, lower_tex
 
 def _longest_place(
     tokens: Sequence[Token], i: int, index: GazetteerIndex, masked: set[int], lookup: Callable[[str], Lookup],
-    units: frozenset[str] = frozenset(),
+    units: frozenset[str] = frozenset(), known_units: frozenset[int] = frozenset(),
 ) -> tuple[int, tuple[int, ...]] | None:
     """The longest gazetteer name from ``tokens[i]`` on: (its end, its entries). A second-level unit is among
     them only where one of the ``units`` nouns follows its name ("Bajaur district", not "Bajaur said") or opens
-    it ("the district of Bajaur")."""
+    it ("the district of Bajaur"), or when it is one of ``known_units``."""
     best: tuple[int, tuple[int, ...]] | None = None
     flags = index.flags
     # "the district of Kurram": the noun before the name stands for one after it
@@ -342,7 +343,8 @@ def _longest_place(
                 if nouns is None:
                     nouns = units | index.unit_nouns
                 noun = noun_before if noun_before in nouns else _unit_noun_after(tokens, j + 1, nouns)
-                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT or _unit_named(e, noun, index, units))
+                entries = tuple(e for e in entries if not flags[e] & FLAG_UNIT or e in known_units or _unit_named(
+                    e, noun, index, units))
             if entries:
                 best = (j + 1, tuple(entries))
         if token.possessive:
