@@ -76,8 +76,8 @@ def _same_expression(found: str, gold: str) -> bool:
 def predicted(events, gold: list[GoldRow]) -> list[str]:
     """The incident id the build gave each gold sentence's row ("" when it has none or was not found): the row of
     its time expression (the ``n``-th of its document with that expression); when no row has it, the first row of
-    the (``n``-th) sentence that holds it (the issue scores "the event rows of the gold sentences"; a clock time the date
-    stage joined to its day, "on Sunday night at about 11:00 p.m.", is one row)."""
+    the (``n``-th) sentence that holds it (the issue scores "the event rows of the gold sentences"; a clock time the
+    date stage joined to its day, "on Sunday night at about 11:00 p.m.", is one row)."""
     labels = []
     for g in gold:
         rows = events[(events["doc_id"] == g.doc_id) & events["sentence"].str.contains(g.sentence, regex=False)]

@@ -47,10 +47,10 @@ place, a side or a type):
   a finer place inside it ("Maaret al-Numan in Syria's Idlib province" is no report placed in "Syria"). The same
   town (or two names within ``SAME_TOWN_KM``); a coarser place contains the other: a country its towns, a
   region those within ``RADIUS_KM``, a province the places of its first-level region (``admin1``; where
-  either's is unknown, those within ``province_km`` of its point), two provinces only when they are the same. A town named like
-  its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places nothing, nor a place
-  where someone was going (``destination_words``) or goods came from (``provenance_words``: "ordered ... from Gold
-  Apollo in Taiwan");
+  either's is unknown, those within ``province_km`` of its point), two provinces only when they are the same. A
+  town named like its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places
+  nothing, nor a place where someone was going (``destination_words``) or goods came from (``provenance_words``:
+  "ordered ... from Gold Apollo in Taiwan");
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none, or names its sides only through people (``Row.groups``: a president quoted,
