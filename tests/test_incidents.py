@@ -429,6 +429,28 @@ def test_an_undated_pages_weekday_takes_no_day_of_news_of_countries_it_never_nam
     assert ids[0] == ids[2] != ""
 
 
+def test_words_every_kind_of_news_uses_tell_no_undated_pages_weekday():
+    """"Gunmen attacked a school in Syria on Friday, injuring children, officials in the region and the city said",
+    on an undated page placed only in Syria: the corpus's Friday of news in Ukraine shares the words any report of
+    violence uses ("officials", "children", "injured", "region", "city": ``common_words``), its Friday in Syria the
+    page's rare ones ("gunmen", "school"). Those words weigh nothing, so the Syrian Friday leads and the page's row
+    joins its attack; counted, the Ukrainian Friday led, whose country the page never names, and the page took none."""
+    assert not wording.words_of("Officials said children were injured in the city and the region, including two.")
+    school = row("a", "2021-03-12", sentence="Gunmen stormed the school in Saraqib on Friday.") | {"countries": "Syria"}
+    kyiv = row("b", "2021-03-19", place="Kyiv", where=(50.45, 30.52), sentence=(
+        "Officials said children were injured in the city and the region on Friday, including two."))
+    kyiv["countries"] = "Ukraine"
+    line = row("w", "", basis="unresolved", place="Syria", where=(34.8, 39.0), precision=3, actors="", sentence=(
+        "Gunmen attacked a school in Syria on Friday, injuring children, officials in the region and the city said,"
+        " including two."))
+    line.update(time_value="XXXX-WXX-5", time_text="on Friday", event_id="w-friday", published="", countries="Syria")
+    rows = (school, kyiv, line)
+    columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1), "Syria": (34.8, 39.0, "country", "Syria", 3)}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, countries={"w": frozenset({"Syria"})})
+    assert ids[0] == ids[2] != ids[1]
+
+
 def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
     """"Jets struck Saraqib on Tuesday" on two undated pages, each of which writes "March 16, 2021" (a Tuesday): the
     day is only their pages', so alone each joins an incident and makes none; together (two pages agreeing) they
