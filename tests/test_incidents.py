@@ -1088,6 +1088,21 @@ def test_a_report_of_the_afternoon_is_not_of_a_night():
     assert len(set(ids)) == 3
 
 
+def test_a_saying_in_an_incident_does_not_make_it_a_saying_for_other_pages():
+    """A page tells the shelling of Al-Nayrab and "The monitor said shells fell shortly after midday" (a saying
+    placed nowhere, its own incident's); another page tells the Saraqib strike and "Traders said the market had been
+    busy on Sunday". That saying is about its own page's strike: the Al-Nayrab incident, though it holds a saying
+    too, is what was said about a happening, which another page's saying placed nowhere does not join."""
+    quiet = {"place": "", "where": None, "actors": "", "kind": "statement / accusation"}
+    nayrab = row("a", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="Syrian government")
+    monitor = row("a", "2021-03-14", sentence="The monitor said shells fell shortly after midday.", **quiet) | {
+        "event_id": "a-monitor", "time_text": "shortly after midday"}
+    traders = row("b", "2021-03-14", sentence="Traders said the market had been busy on Sunday.", **quiet) | {
+        "event_id": "b-traders"}
+    ids, _ = grouped(nayrab, monitor, row("b", "2021-03-14"), traders)
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side

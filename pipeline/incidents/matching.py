@@ -68,6 +68,9 @@ def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
     told with several types is compared by the sides its reports of the row's type name (and those of reports
     without a type)."""
     kind, sides = row.event_type, incident.sides
+    if kind in REPORTING and kind in sides and any(t and t not in POLITICAL for t in sides):
+        # what was said about a happening: that another report of it is a saying too makes it no saying
+        return incident.parties, REPORTED_KIND
     if kind in sides:
         if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):  # several types
             return sides[kind] | sides.get("", set()), SAME_KIND
