@@ -295,7 +295,7 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
 
     ids = page()
     assert ids[0] == ids[1] == ids[2] != ""
-    for worded in ("early in the afternoon", "in the early evening", "at dawn"):  # a time of day told by a word
+    for worded in ("early in the afternoon", "in the early evening", "at dawn", "around midday", "shortly after noon"):
         ids = page(clock_text=worded)
         assert ids[0] == ids[1] == ids[2] != "", worded
     assert page(clock_text="the evening prayers")[2] == ""  # (no time of day)
@@ -1086,6 +1086,22 @@ def test_a_report_of_the_afternoon_is_not_of_a_night():
     assert ids[0] == ids[2] != ids[1]
     ids = placed(strike, night, afternoon | {"time_text": "On Thursday"})
     assert len(set(ids)) == 3
+
+
+def test_early_on_a_day_may_be_its_morning_and_joins_a_report_of_its_noon():
+    """"A car bomb hit the hospital in Saraqib shortly after noon" (a daytime) and "jets struck the town early Sunday"
+    (a night only by "early", which may be the morning of that Sunday): one incident, whichever comes first. "Drones
+    launched overnight" (a word of the night) stay apart from the noon's."""
+    noon = row("a", "2021-03-14", sentence="A car bomb hit the hospital shortly after noon.") | {
+        "time_text": "shortly after noon"}
+    early = row("b", "2021-03-14", sentence="Jets struck the town early Sunday.") | {"time_text": "early Sunday"}
+    night = row("c", "2021-03-14", sentence="Drones launched overnight hit the town.") | {"time_text": "overnight"}
+    assert rules.is_night("early Sunday") and not rules.firm_night("early Sunday") and rules.firm_night("overnight")
+    for rows in ((noon, early), (early, noon)):
+        ids, _ = grouped(*rows)
+        assert ids[0] == ids[1] != ""
+    ids, _ = grouped(noon, night)
+    assert ids[0] != ids[1]
 
 
 def test_a_saying_in_an_incident_does_not_make_it_a_saying_for_other_pages():

@@ -201,8 +201,10 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         if not (row.start == row.end and incident.start <= row.start <= incident.end):
             if not _same_night(row, incident) or row.doc_id in documents and _two_days(row, incident):
                 return None
-    if (row.night or row.daytime) and incident.hours == {not row.night}:
-        return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
+    if (row.firm_night or row.daytime) and incident.hours == {not row.firm_night}:
+        # "on Thursday afternoon": not what every report of the incident that names its hour calls a night ("early
+        # Sunday", a night only by "early", may be its morning: no hour against "shortly after noon")
+        return None
     kin = _kin(row, incident)
     if kin is None and row.doc_id in documents and not row.spots and not row.parties and row.start == row.end and (
             tells(row.sentence, incident.event_type)):
