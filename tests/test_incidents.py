@@ -1104,6 +1104,22 @@ def test_early_on_a_day_may_be_its_morning_and_joins_a_report_of_its_noon():
     assert ids[0] != ids[1]
 
 
+def test_a_date_right_after_a_trigger_is_the_date_of_that_type():
+    """"Fighting goes on in Saraqib, where dozens have died since gunmen attacked on 14 March": the sentence opens
+    with a clash, but its date is the attack's, so the row is an attack and joins the attack on Saraqib that day,
+    though neither names a side (told as a clash, a related type, it would need a side in common)."""
+    told = "Fighting goes on in Saraqib, where dozens have died since gunmen attacked on 14 March."
+    assert wording.told_type(told, "on 14 March") == "attack / strike"
+    assert wording.told_type("Fighting broke out in Saraqib on 14 March.", "on 14 March") == ""
+    assert wording.told_type("Fighting raged after gunmen attacked on Sunday.", "Sunday") == "attack / strike"
+    attack = row("a", "2021-03-14", actors="")
+    fighting = row("b", "2021-03-14", actors="", kind="armed clash", sentence=told) | {"time_text": "on 14 March"}
+    ids, _ = grouped(attack, fighting)
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(attack, fighting | {"sentence": "Fighting went on in Saraqib on 14 March, as gunmen attacked."})
+    assert ids[0] != ids[1]
+
+
 def test_a_saying_in_an_incident_does_not_make_it_a_saying_for_other_pages():
     """A page tells the shelling of Al-Nayrab and "The monitor said shells fell shortly after midday" (a saying
     placed nowhere, its own incident's); another page tells the Saraqib strike and "Traders said the market had been

@@ -44,7 +44,15 @@ from pipeline.incidents.rules import (
     firm_night,
     is_night,
 )
-from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, said_that, sequel
+from pipeline.incidents.wording import (
+    aftermath,
+    clause_type,
+    report_dated,
+    restates,
+    said_that,
+    sequel,
+    told_type,
+)
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -188,7 +196,8 @@ def rows_from(
             continue
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
-            event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
+            # "the president on Wednesday threatened"; "since Islamist militants attacked on 24 March"
+            event_type = clause_type(sentence, time_text) or told_type(sentence, time_text) or event_type
         reported = first == last and event_type not in POLITICAL and (basis == "reported" or
             report_dated(sentence, time_text) or restates(said, sentence, time_text))  # fmt: skip
         said = (sentence, time_text) if reported else ("", "")

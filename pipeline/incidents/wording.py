@@ -125,12 +125,38 @@ def clause_type(sentence: str, time_text: str) -> str:
     rest = after.lstrip()
     if not rest or len(rest) == len(after):
         return ""
-    if not EVENT_RULES:
-        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
-    rules = EVENT_RULES[0]
+    rules = _event_rules()
     found = rules.main.match(rest) if rules.main is not None else None
     kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
     return kind if kind in POLITICAL else ""
+
+
+ON_BEFORE = re.compile(r"\s+(?:on|in|at)$")
+
+
+def told_type(sentence: str, time_text: str) -> str:
+    """The type whose trigger stands right before the row's time expression, when one does ("dozens of people have
+    died since Islamist militants attacked on 24 March": an attack, though its sentence opens with "Fighting"):
+    what the date is the date of. "" otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at <= 0:
+        return ""
+    before = ON_BEFORE.sub("", sentence[max(0, at - 40) : at].lower().rstrip())  # ("attacked on" Saturday)
+    if not before or not before[-1].isalpha():
+        return ""
+    rules = _event_rules()
+    if rules.main is None:
+        return ""
+    found = [*rules.main.finditer(before)]  # (the last trigger: it must end where the time expression starts)
+    if not found or found[-1].end() != len(before) or not found[-1].lastgroup:
+        return ""
+    return rules.main_names[int(found[-1].lastgroup[1:])]
+
+
+def _event_rules() -> eventtypes.EventTypeRules:
+    if not EVENT_RULES:
+        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
+    return EVENT_RULES[0]
 
 
 def words_of(sentence: str) -> frozenset[str]:
