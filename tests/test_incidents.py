@@ -1112,6 +1112,9 @@ def test_a_date_right_after_a_trigger_is_the_date_of_that_type():
     assert wording.told_type(told, "on 14 March") == "attack / strike"
     assert wording.told_type("Fighting broke out in Saraqib on 14 March.", "on 14 March") == ""
     assert wording.told_type("Fighting raged after gunmen attacked on Sunday.", "Sunday") == "attack / strike"
+    convoy = "Foreigners died in a convoy, trapped since gunmen attacked the town on Sunday afternoon."
+    assert wording.told_type(convoy, "on Sunday afternoon") == "attack / strike"  # (an object between)
+    assert wording.told_type("Gunmen attacked a school in Saraqib on Sunday.", "on Sunday") == ""
     attack = row("a", "2021-03-14", actors="")
     fighting = row("b", "2021-03-14", actors="", kind="armed clash", sentence=told) | {"time_text": "on 14 March"}
     ids, _ = grouped(attack, fighting)

@@ -75,7 +75,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.67)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Seventeen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -276,7 +276,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       once "around midday" and "shortly after noon" were times of day (the development set keeps its pairs, as
       "early Sunday", a night only by "early", no longer contradicts a noon); 1.00 / 0.671 (98 of 98) once a date
       right after a trigger ("since Islamist militants attacked on 24 March") was of that trigger's type, not the
-      sentence's first ("Fighting continues")."""
+      sentence's first ("Fighting continues"); 1.00 / 0.705 (103 of 103) with an object between ("since the
+      insurgents attacked the town on Wednesday afternoon", in a sentence opening with a convoy)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")

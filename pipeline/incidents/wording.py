@@ -131,7 +131,9 @@ def clause_type(sentence: str, time_text: str) -> str:
     return kind if kind in POLITICAL else ""
 
 
-ON_BEFORE = re.compile(r"\s+(?:on|in|at)$")
+# What may stand between a trigger and the date it governs: "on", "in", "at" ("attacked on Saturday"), and an
+# object opened by a determiner ("attacked the town on Wednesday afternoon")
+ON_BEFORE = re.compile(r"(?:\s+(?:the|a|an|its|their)(?:\s+[a-z][a-z-]*){1,2})?(?:\s+(?:on|in|at))?$")
 
 
 def told_type(sentence: str, time_text: str) -> str:
