@@ -1245,6 +1245,10 @@ def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_besi
         ("Jets struck the market at 10 pm on Wednesday (1900 GMT).", "on Wednesday", False),
         ("Jets struck the market, killing ten, according to officials on Friday (Oct 6).", "on Friday", False),
         ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
+        ("On Saturday, the town's council said the toll had risen to 12.", "On Saturday", True),
+        ("On Saturday, the monitor said the toll had risen to 12.", "Saturday", True),
+        ("On Saturday, jets struck the market, the monitor said.", "On Saturday", False),
+        ("Later in the day, a second explosion was reported in the village.", "Later in the day", False),
     ],
 )
 def test_a_date_of_saying_a_dateline_or_a_caption_is_when_it_was_reported(sentence, time_text, reported):

@@ -74,7 +74,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
+     ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
      ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
@@ -212,7 +212,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       corpus's one day of violent news on that weekday that shares its rare words ("Friday's assault on the Crocus
       City Hall", placed only in Russia: 22 March; the Ankara attack's Wednesday too, which finds no incident there
       to join), never founding; a night of such a day joins nothing ("taken into custody on Friday night", the
-      arrests, had joined the attack of that evening: four wrong pairs).
+      arrests, had joined the attack of that evening: four wrong pairs). The sixteenth round: 0.94 / 0.63 (46 of 49)
+      once a date opening its sentence before its speaker and verb of saying was a date of saying ("On Saturday,
+      the Russian Investigative Committee said the death toll ..." joins the attack of the Friday).
     - blind14 (written after the eleventh round): the pager explosions across Lebanon and the walkie-talkie
       explosions the next day, the Pahalgam massacre and the Poonch shelling two weeks later, the JNIM attack on
       Bamako, the Komanda church massacre told as Saturday night and early Sunday; eleven of its 21 pages undated.

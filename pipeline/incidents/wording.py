@@ -53,7 +53,7 @@ def report_dated(sentence: str, time_text: str) -> bool:
         return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
     if QUOTED_DAY.fullmatch(time_text.strip()) and quoted(before):
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
-    return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
+    return bool(_said_before(before) or _said_after(before, after) or CREDIT_AFTER.match(after) or (
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
@@ -107,6 +107,20 @@ def _said_before(before: str) -> bool:
     if words and words[-1][:1].isupper() and len(words) > 1:
         words.pop()  # whom it was told ("told AFP")
     return bool(words) and words[-1].lower() in REPORT_VERBS
+
+
+PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+
+
+def _said_after(before: str, after: str) -> bool:
+    """Whether a date that opens its sentence is followed, after a comma, by its speaker and a verb of saying ("On
+    Saturday, the Investigative Committee said the death toll had risen")."""
+    if before.strip().lower() not in ("", "on") or not after.startswith(","):
+        return False
+    words = [w.lower() for w in re.split(r"[,;.:“”\"]", after[1:], maxsplit=1)[0].split()[:6]]  # (no clause between)
+    # its speaker said it: not a happening that "was reported" then ("Later in the day, a second explosion was
+    # reported in the village")
+    return any(w in REPORT_VERBS and (k == 0 or words[k - 1] not in PASSIVE) for k, w in enumerate(words))
 
 
 def quoted(before: str) -> bool:
