@@ -314,12 +314,14 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     1076); after the fourteenth round 0.988 / 0.77 (824 of 834, 824 of 1076; the fifteen 0.986 / 0.79, 696 of
     706, 696 of 884). With batch 17, written after the fourteenth round and scored blind (0.861 / 0.466), the
     seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.735 (898 of
-    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076)."""
+    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076); after the sixteenth round,
+    fixing the mechanisms that should have dated undated pages' rows, 0.989 / 0.761 (930 of 940, 930 of 1222; the
+    sixteen 0.988 / 0.769, 827 of 837)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
     floors = [(FITTED, 0.90), (BEFORE_12, 0.82), (BEFORE_13, 0.74), (BEFORE_14, 0.74), (BEFORE_15, 0.78),
-              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BLIND_NAMES, 0.73)]  # fmt: skip
+              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BLIND_NAMES, 0.76)]  # fmt: skip
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
