@@ -295,7 +295,7 @@ def test_a_time_of_day_after_a_day_its_page_gives_is_of_that_day():
 
     ids = page()
     assert ids[0] == ids[1] == ids[2] != ""
-    for worded in ("early in the afternoon", "in the early evening", "at dawn"):  # a time of day told by a word
+    for worded in ("early in the afternoon", "in the early evening", "at dawn", "around midday", "shortly after noon"):
         ids = page(clock_text=worded)
         assert ids[0] == ids[1] == ids[2] != "", worded
     assert page(clock_text="the evening prayers")[2] == ""  # (no time of day)
@@ -427,6 +427,28 @@ def test_an_undated_pages_weekday_takes_no_day_of_news_of_countries_it_never_nam
     assert ids[0] == ids[2] != ""
     ids = page_ids({})
     assert ids[0] == ids[2] != ""
+
+
+def test_words_every_kind_of_news_uses_tell_no_undated_pages_weekday():
+    """"Gunmen attacked a school in Syria on Friday, injuring children, officials in the region and the city said",
+    on an undated page placed only in Syria: the corpus's Friday of news in Ukraine shares the words any report of
+    violence uses ("officials", "children", "injured", "region", "city": ``common_words``), its Friday in Syria the
+    page's rare ones ("gunmen", "school"). Those words weigh nothing, so the Syrian Friday leads and the page's row
+    joins its attack; counted, the Ukrainian Friday led, whose country the page never names, and the page took none."""
+    assert not wording.words_of("Officials said children were injured in the city and the region, including two.")
+    school = row("a", "2021-03-12", sentence="Gunmen stormed the school in Saraqib on Friday.") | {"countries": "Syria"}
+    kyiv = row("b", "2021-03-19", place="Kyiv", where=(50.45, 30.52), sentence=(
+        "Officials said children were injured in the city and the region on Friday, including two."))
+    kyiv["countries"] = "Ukraine"
+    line = row("w", "", basis="unresolved", place="Syria", where=(34.8, 39.0), precision=3, actors="", sentence=(
+        "Gunmen attacked a school in Syria on Friday, injuring children, officials in the region and the city said,"
+        " including two."))
+    line.update(time_value="XXXX-WXX-5", time_text="on Friday", event_id="w-friday", published="", countries="Syria")
+    rows = (school, kyiv, line)
+    columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1, ""), "Syria": (34.8, 39.0, "country", "Syria", 3, "")}
+    ids, _ = incidents.incidents_of(columns, PARTIES, places, countries={"w": frozenset({"Syria"})})
+    assert ids[0] == ids[2] != ids[1]
 
 
 def test_two_pages_that_give_one_happening_the_same_inferred_day_make_an_incident():
@@ -1066,6 +1088,56 @@ def test_a_report_of_the_afternoon_is_not_of_a_night():
     assert len(set(ids)) == 3
 
 
+def test_early_on_a_day_may_be_its_morning_and_joins_a_report_of_its_noon():
+    """"A car bomb hit the hospital in Saraqib shortly after noon" (a daytime) and "jets struck the town early Sunday"
+    (a night only by "early", which may be the morning of that Sunday): one incident, whichever comes first. "Drones
+    launched overnight" (a word of the night) stay apart from the noon's."""
+    noon = row("a", "2021-03-14", sentence="A car bomb hit the hospital shortly after noon.") | {
+        "time_text": "shortly after noon"}
+    early = row("b", "2021-03-14", sentence="Jets struck the town early Sunday.") | {"time_text": "early Sunday"}
+    night = row("c", "2021-03-14", sentence="Drones launched overnight hit the town.") | {"time_text": "overnight"}
+    assert rules.is_night("early Sunday") and not rules.firm_night("early Sunday") and rules.firm_night("overnight")
+    for rows in ((noon, early), (early, noon)):
+        ids, _ = grouped(*rows)
+        assert ids[0] == ids[1] != ""
+    ids, _ = grouped(noon, night)
+    assert ids[0] != ids[1]
+
+
+def test_a_date_right_after_a_trigger_is_the_date_of_that_type():
+    """"Fighting goes on in Saraqib, where dozens have died since gunmen attacked on 14 March": the sentence opens
+    with a clash, but its date is the attack's, so the row is an attack and joins the attack on Saraqib that day,
+    though neither names a side (told as a clash, a related type, it would need a side in common)."""
+    told = "Fighting goes on in Saraqib, where dozens have died since gunmen attacked on 14 March."
+    assert wording.told_type(told, "on 14 March") == "attack / strike"
+    assert wording.told_type("Fighting broke out in Saraqib on 14 March.", "on 14 March") == ""
+    assert wording.told_type("Fighting raged after gunmen attacked on Sunday.", "Sunday") == "attack / strike"
+    convoy = "Foreigners died in a convoy, trapped since gunmen attacked the town on Sunday afternoon."
+    assert wording.told_type(convoy, "on Sunday afternoon") == "attack / strike"  # (an object between)
+    assert wording.told_type("Gunmen attacked a school in Saraqib on Sunday.", "on Sunday") == ""
+    attack = row("a", "2021-03-14", actors="")
+    fighting = row("b", "2021-03-14", actors="", kind="armed clash", sentence=told) | {"time_text": "on 14 March"}
+    ids, _ = grouped(attack, fighting)
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(attack, fighting | {"sentence": "Fighting went on in Saraqib on 14 March, as gunmen attacked."})
+    assert ids[0] != ids[1]
+
+
+def test_a_saying_in_an_incident_does_not_make_it_a_saying_for_other_pages():
+    """A page tells the shelling of Al-Nayrab and "The monitor said shells fell shortly after midday" (a saying
+    placed nowhere, its own incident's); another page tells the Saraqib strike and "Traders said the market had been
+    busy on Sunday". That saying is about its own page's strike: the Al-Nayrab incident, though it holds a saying
+    too, is what was said about a happening, which another page's saying placed nowhere does not join."""
+    quiet = {"place": "", "where": None, "actors": "", "kind": "statement / accusation"}
+    nayrab = row("a", "2021-03-14", place="Al-Nayrab", where=NAYRAB, actors="Syrian government")
+    monitor = row("a", "2021-03-14", sentence="The monitor said shells fell shortly after midday.", **quiet) | {
+        "event_id": "a-monitor", "time_text": "shortly after midday"}
+    traders = row("b", "2021-03-14", sentence="Traders said the market had been busy on Sunday.", **quiet) | {
+        "event_id": "b-traders"}
+    ids, _ = grouped(nayrab, monitor, row("b", "2021-03-14"), traders)
+    assert ids[0] == ids[1] != ids[2] == ids[3]
+
+
 def test_what_a_side_said_about_an_incident_joins_it_in_the_same_town():
     """"The army announced on Monday it had imposed full control over Saraqib" (a statement: nothing else fits)
     and "the army retook Saraqib on Monday" (a clash): one incident. What was said in the province, or by a side
@@ -1173,6 +1245,10 @@ def test_a_happening_told_earlier_or_later_is_not_the_one_its_document_told_besi
         ("Jets struck the market at 10 pm on Wednesday (1900 GMT).", "on Wednesday", False),
         ("Jets struck the market, killing ten, according to officials on Friday (Oct 6).", "on Friday", False),
         ("The monitor said Monday's airstrike on the market killed 10.", "Monday", False),
+        ("On Saturday, the town's council said the toll had risen to 12.", "On Saturday", True),
+        ("On Saturday, the monitor said the toll had risen to 12.", "Saturday", True),
+        ("On Saturday, jets struck the market, the monitor said.", "On Saturday", False),
+        ("Later in the day, a second explosion was reported in the village.", "Later in the day", False),
     ],
 )
 def test_a_date_of_saying_a_dateline_or_a_caption_is_when_it_was_reported(sentence, time_text, reported):

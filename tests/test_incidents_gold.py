@@ -74,8 +74,8 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
     [("blind", 0.70, 0.90), ("blind2", 0.95, 0.95), ("blind3", 0.95, 0.65), ("blind4", 0.95, 0.95),
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
-     ("blind13", 0.90, 0.57), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.50)],
+     ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Seventeen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -212,7 +212,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       corpus's one day of violent news on that weekday that shares its rare words ("Friday's assault on the Crocus
       City Hall", placed only in Russia: 22 March; the Ankara attack's Wednesday too, which finds no incident there
       to join), never founding; a night of such a day joins nothing ("taken into custody on Friday night", the
-      arrests, had joined the attack of that evening: four wrong pairs).
+      arrests, had joined the attack of that evening: four wrong pairs). The sixteenth round: 0.94 / 0.63 (46 of 49)
+      once a date opening its sentence before its speaker and verb of saying was a date of saying ("On Saturday,
+      the Russian Investigative Committee said the death toll ..." joins the attack of the Friday).
     - blind14 (written after the eleventh round): the pager explosions across Lebanon and the walkie-talkie
       explosions the next day, the Pahalgam massacre and the Poonch shelling two weeks later, the JNIM attack on
       Bamako, the Komanda church massacre told as Saturday night and early Sunday; eleven of its 21 pages undated.
@@ -270,7 +272,14 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       around midday on Saturday" was a weekday the corpus's news of its town dates. Left: undated pages'
       "Saturday" placed only in Cameroon and "Last Wednesday" that nothing dates; the 2008 page's dateline "KHAR,
       Nov 6:" read as no date; a "Palma" read as the Spanish city; "about 4 pm" placed only in its province; a
-      statement placed nowhere."""
+      statement placed nowhere. The sixteenth round, fixing mechanisms that should have dated undated pages' rows:
+      1.00 / 0.562 (82 of 82) once words any report of violence uses ("officials", "children", "region") no longer
+      outweighed a page's rare words (the Kumba page's "Saturday" had gone to Belgorod's); 1.00 / 0.623 (91 of 91)
+      once "around midday" and "shortly after noon" were times of day (the development set keeps its pairs, as
+      "early Sunday", a night only by "early", no longer contradicts a noon); 1.00 / 0.671 (98 of 98) once a date
+      right after a trigger ("since Islamist militants attacked on 24 March") was of that trigger's type, not the
+      sentence's first ("Fighting continues"); 1.00 / 0.705 (103 of 103) with an object between ("since the
+      insurgents attacked the town on Wednesday afternoon", in a sentence opening with a convoy)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -305,12 +314,14 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     1076); after the fourteenth round 0.988 / 0.77 (824 of 834, 824 of 1076; the fifteen 0.986 / 0.79, 696 of
     706, 696 of 884). With batch 17, written after the fourteenth round and scored blind (0.861 / 0.466), the
     seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.735 (898 of
-    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076)."""
+    908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076); after the sixteenth round,
+    fixing the mechanisms that should have dated undated pages' rows, 0.989 / 0.761 (930 of 940, 930 of 1222; the
+    sixteen 0.988 / 0.769, 827 of 837)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
     floors = [(FITTED, 0.90), (BEFORE_12, 0.82), (BEFORE_13, 0.74), (BEFORE_14, 0.74), (BEFORE_15, 0.78),
-              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BLIND_NAMES, 0.73)]  # fmt: skip
+              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BLIND_NAMES, 0.76)]  # fmt: skip
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)

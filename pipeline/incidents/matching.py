@@ -70,6 +70,9 @@ def _kin(row: Row, incident: Incident) -> tuple[set[str], int] | None:
     told with several types is compared by the sides its reports of the row's type name (and those of reports
     without a type)."""
     kind, sides = row.event_type, incident.sides
+    if kind in REPORTING and kind in sides and any(t and t not in POLITICAL for t in sides):
+        # what was said about a happening: that another report of it is a saying too makes it no saying
+        return incident.parties, REPORTED_KIND
     if kind in sides:
         if len(sides) > 1 and kind and not row.political and len(sides) > 1 + ("" in sides):  # several types
             return sides[kind] | sides.get("", set()), SAME_KIND
@@ -200,8 +203,10 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         if not (row.start == row.end and incident.start <= row.start <= incident.end):
             if not _same_night(row, incident) or row.doc_id in documents and _two_days(row, incident):
                 return None
-    if (row.night or row.daytime) and incident.hours == {not row.night}:
-        return None  # "on Thursday afternoon": not what every report of the incident that names its hour calls a night
+    if (row.firm_night or row.daytime) and incident.hours == {not row.firm_night}:
+        # "on Thursday afternoon": not what every report of the incident that names its hour calls a night ("early
+        # Sunday", a night only by "early", may be its morning: no hour against "shortly after noon")
+        return None
     kin = _kin(row, incident)
     if kin is None and row.doc_id in documents and not row.spots and not row.parties and row.start == row.end and (
             tells(row.sentence, incident.event_type)):

@@ -61,6 +61,9 @@ class Row(NamedTuple):
     late: bool = False  # its day its page gives only as "yesterday" or "today" (``publication_days``): maybe a day late
     worded: bool = False  # its day only the corpus's news sharing its page's rare words gives: it never founds
     evening: bool = False  # a night told by its evening's weekday ("late Friday evening": ``rules.evening_night``)
+    # a night told by a word of the night ("Saturday night", "overnight", "at dawn": ``night_words``), not only by
+    # "early" or "late" ("early Sunday" may be its morning): the hour its reports name (``Incident.hours``)
+    firm_night: bool = False
 
 
 @dataclass(eq=False)
@@ -76,7 +79,7 @@ class Incident:
     # whether its reports tell a type, once asked (``matching._told``)
     told: dict[str, bool] = field(default_factory=dict)
     documents: dict[str, bool] = field(default_factory=dict)  # its documents: whether one of their rows is a sequel
-    hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: the night)
+    hours: set[bool] = field(default_factory=set)  # the parts of the day its reports name (True: a firm night)
     groups: set[str] = field(default_factory=set)  # the sides its reports name themselves (``Row.groups``)
     merged: bool = False  # moved into another incident (``grouping._late_pages``)
 
@@ -84,8 +87,8 @@ class Incident:
         for row in self.members:
             self.documents[row.doc_id] = self.documents.get(row.doc_id, False) or row.sequel
             self.groups |= row.groups
-            if row.night or row.daytime:
-                self.hours.add(row.night)
+            if row.firm_night or row.daytime:
+                self.hours.add(row.firm_night)
 
     def add(self, row: Row) -> None:
         self.members.append(row)
@@ -97,8 +100,8 @@ class Incident:
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
         self.night = self.night or row.night
-        if row.night or row.daytime:
-            self.hours.add(row.night)
+        if row.firm_night or row.daytime:
+            self.hours.add(row.firm_night)
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties

@@ -41,9 +41,18 @@ from pipeline.incidents.rules import (
     WATER_KINDS,
     clock_reported,
     evening_night,
+    firm_night,
     is_night,
 )
-from pipeline.incidents.wording import aftermath, clause_type, report_dated, restates, said_that, sequel
+from pipeline.incidents.wording import (
+    aftermath,
+    clause_type,
+    report_dated,
+    restates,
+    said_that,
+    sequel,
+    told_type,
+)
 
 
 def parties_of(dictionary: Mapping[str, tuple[str, str]]) -> dict[str, str]:
@@ -187,7 +196,8 @@ def rows_from(
             continue
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
-            event_type = clause_type(sentence, time_text) or event_type  # "the president on Wednesday threatened"
+            # "the president on Wednesday threatened"; "since Islamist militants attacked on 24 March"
+            event_type = clause_type(sentence, time_text) or told_type(sentence, time_text) or event_type
         reported = first == last and event_type not in POLITICAL and (basis == "reported" or
             report_dated(sentence, time_text) or restates(said, sentence, time_text))  # fmt: skip
         said = (sentence, time_text) if reported else ("", "")
@@ -223,7 +233,7 @@ def rows_from(
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
                 told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late, worded=by_words,
-                evening=evening_night(time_text),
+                evening=evening_night(time_text), firm_night=firm_night(time_text),
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);

@@ -28,8 +28,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # ``time_of_day_words`` reads it: "early in the afternoon"), which an undated page leaves without a day (``clock_day``)
 CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local time)|\b\d{1,2}:\d{2}\b|o['’]clock"
                    r"|^(?:(?:just|shortly|early|late|at|around|about|approximately|in|during|before|after|until|till|by)\s+)"
-                   r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|morning"
-                   r"|afternoon|evening)$", re.IGNORECASE)
+                   r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|midday|noon"
+                   r"|morning|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday", "midday on Sunday", "around noon on Sunday")
@@ -138,6 +138,12 @@ def evening_night(time_text: str) -> bool:
     night"; not "early Saturday", "overnight on Friday", "last night"): ``evening_night_words``."""
     return bool(WEEKDAY_NAMED.search(time_text) and EVENING.search(time_text) and not MORNING.search(time_text)
                 and is_night(time_text))  # fmt: skip
+
+
+def firm_night(time_text: str) -> bool:
+    """Whether a time expression tells a night by a word of the night ("Saturday night", "overnight", "at dawn":
+    ``night_words``), not only by "early" or "late" ("early Sunday" may be its morning)."""
+    return NIGHT.search(time_text) is not None
 
 
 def is_night(time_text: str) -> bool:

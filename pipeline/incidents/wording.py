@@ -53,7 +53,7 @@ def report_dated(sentence: str, time_text: str) -> bool:
         return False  # "the Observatory said Monday's airstrike killed 10": the date is the airstrike's
     if QUOTED_DAY.fullmatch(time_text.strip()) and quoted(before):
         return True  # '"... condemns the airstrike today," the spokesman said': the day he said it
-    return bool(_said_before(before) or CREDIT_AFTER.match(after) or (
+    return bool(_said_before(before) or _said_after(before, after) or CREDIT_AFTER.match(after) or (
         len(before) < 60 and DATELINE_BEFORE.match(before) and DATELINE_AFTER.match(after)))  # fmt: skip
 
 
@@ -109,6 +109,20 @@ def _said_before(before: str) -> bool:
     return bool(words) and words[-1].lower() in REPORT_VERBS
 
 
+PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+
+
+def _said_after(before: str, after: str) -> bool:
+    """Whether a date that opens its sentence is followed, after a comma, by its speaker and a verb of saying ("On
+    Saturday, the Investigative Committee said the death toll had risen")."""
+    if before.strip().lower() not in ("", "on") or not after.startswith(","):
+        return False
+    words = [w.lower() for w in re.split(r"[,;.:“”\"]", after[1:], maxsplit=1)[0].split()[:6]]  # (no clause between)
+    # its speaker said it: not a happening that "was reported" then ("Later in the day, a second explosion was
+    # reported in the village")
+    return any(w in REPORT_VERBS and (k == 0 or words[k - 1] not in PASSIVE) for k, w in enumerate(words))
+
+
 def quoted(before: str) -> bool:
     """Whether what follows ``before`` is inside a quotation (a quotation mark opened and not closed)."""
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
@@ -125,12 +139,40 @@ def clause_type(sentence: str, time_text: str) -> str:
     rest = after.lstrip()
     if not rest or len(rest) == len(after):
         return ""
-    if not EVENT_RULES:
-        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
-    rules = EVENT_RULES[0]
+    rules = _event_rules()
     found = rules.main.match(rest) if rules.main is not None else None
     kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
     return kind if kind in POLITICAL else ""
+
+
+# What may stand between a trigger and the date it governs: "on", "in", "at" ("attacked on Saturday"), and an
+# object opened by a determiner ("attacked the town on Wednesday afternoon")
+ON_BEFORE = re.compile(r"(?:\s+(?:the|a|an|its|their)(?:\s+[a-z][a-z-]*){1,2})?(?:\s+(?:on|in|at))?$")
+
+
+def told_type(sentence: str, time_text: str) -> str:
+    """The type whose trigger stands right before the row's time expression, when one does ("dozens of people have
+    died since Islamist militants attacked on 24 March": an attack, though its sentence opens with "Fighting"):
+    what the date is the date of. "" otherwise."""
+    at = sentence.find(time_text) if time_text else -1
+    if at <= 0:
+        return ""
+    before = ON_BEFORE.sub("", sentence[max(0, at - 40) : at].lower().rstrip())  # ("attacked on" Saturday)
+    if not before or not before[-1].isalpha():
+        return ""
+    rules = _event_rules()
+    if rules.main is None:
+        return ""
+    found = [*rules.main.finditer(before)]  # (the last trigger: it must end where the time expression starts)
+    if not found or found[-1].end() != len(before) or not found[-1].lastgroup:
+        return ""
+    return rules.main_names[int(found[-1].lastgroup[1:])]
+
+
+def _event_rules() -> eventtypes.EventTypeRules:
+    if not EVENT_RULES:
+        EVENT_RULES.append(eventtypes.load_rules(DATA_DIR))
+    return EVENT_RULES[0]
 
 
 def words_of(sentence: str) -> frozenset[str]:
