@@ -498,6 +498,13 @@ def test_a_day_a_page_names_only_from_its_stamp_may_be_the_day_before():
     assert page_dates.publication_days(
         {k: [v[k] for v in (late(), written)] for k in ("doc_id", "date_basis", "date_start", "date_end", "time_text")}
     ) == set()
+    # a day the page also names by its weekday ("attacked on Saturday ... 'at about 11 a.m today,' he said Saturday")
+    # is that day whatever its stamp: a page stamped a day late still finds the Saturday it names
+    weekday = late(text="on Sunday") | {"event_id": "y-weekday"}
+    assert page_dates.publication_days(
+        {k: [v[k] for v in (late(), weekday)] for k in ("doc_id", "date_basis", "date_start", "date_end", "time_text")}
+    ) == set()
+    assert len(set(grouped(row("a", "2021-03-13"), late(), weekday)[0])) == 2  # (not the day before's strike)
 
 
 def test_a_month_without_its_year_takes_its_pages_year():
@@ -1607,3 +1614,28 @@ def test_without_a_known_region_a_province_holds_the_towns_near_its_point():
     ``province_km`` of its point, as before regions were known."""
     ids = in_wide(wide("a", "Uncoded Town"), wide("b", "Uncoded Town"), wide("c", "Wide Province"))
     assert len(set(ids)) == 1 and all(ids)
+
+
+def test_an_undated_pages_weekday_takes_no_day_from_its_own_dated_rows():
+    """ "Helicopters fired on a village school, residents said Monday ... since the junta seized power in a Feb. 1,
+    2021, coup": the page's own dated row (a Monday) shares every rare word of the page, but a page's own news is no
+    news of its weekdays; another page's news of a Monday sharing them is."""
+    from pipeline.incidents import corpus_words
+
+    def rows(*found):
+        return {k: [r[k] for r in found] for k in corpus_words.WORDS_COLUMNS}
+
+    def one(doc, day, basis, sentence):
+        return {"doc_id": doc, "date_basis": basis, "date_start": day, "date_end": day, "granularity": "day",
+                "event_type": "attack / strike", "sentence": sentence, "countries": "Myanmar"}
+
+    said = "Helicopters fired on the village school in Tabayin, residents said Monday."
+    recalled = "The junta seized power in a Feb. 1, 2021, coup after helicopters fired on Tabayin villages."
+    own = [one("p", "", "unresolved", said), one("p", "2021-02-01", "explicit", recalled)]
+    others = [one(f"q{k}", f"2021-03-0{k + 1}", "explicit", f"Protesters marched in Yangon {k}.")
+              for k in range(4)]
+    news = corpus_words.corpus_words(rows(*own, *others), {"p": frozenset({0})})
+    assert news.days() == {}
+    told = one("r", "2022-09-19", "explicit", "Helicopters fired on the village school in Tabayin on Monday.")
+    news = corpus_words.corpus_words(rows(*own, *others, told), {"p": frozenset({0})})
+    assert news.days() == {"p": (dt.date(2022, 9, 19),)}

@@ -23,7 +23,7 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17")  # fmt: skip
+               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
@@ -31,6 +31,7 @@ BEFORE_14 = BLIND_NAMES[:13]  # those written before batch 14
 BEFORE_15 = BLIND_NAMES[:14]  # those written before batch 15
 BEFORE_16 = BLIND_NAMES[:15]  # those written before batch 16
 BEFORE_17 = BLIND_NAMES[:16]  # those written before batch 17
+BEFORE_18 = BLIND_NAMES[:17]  # those written before batch 18
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -75,10 +76,10 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.64), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.65, 0.27)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
-    """Seventeen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
+    """Eighteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
     fitted to it, then kept as they stand.
 
     - blind: the Saraqib battles of February and March 2020, the Balyun strike, the Idlib market strike with a
@@ -279,7 +280,18 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       "early Sunday", a night only by "early", no longer contradicts a noon); 1.00 / 0.671 (98 of 98) once a date
       right after a trigger ("since Islamist militants attacked on 24 March") was of that trigger's type, not the
       sentence's first ("Fighting continues"); 1.00 / 0.705 (103 of 103) with an object between ("since the
-      insurgents attacked the town on Wednesday afternoon", in a sentence opening with a convoy)."""
+      insurgents attacked the town on Wednesday afternoon", in a sentence opening with a convoy). 1.00 / 0.822 with
+      the lead's changes of that session merged (provinces hold their regions' towns; a district known by its bare
+      name; a clock time read with its day scored by its sentence's row).
+    - blind18: the Togoga market airstrike in Tigray and Mekelle strikes months later, the Zabarmari massacre with
+      the next day's burial and a 2023 attack there, Iran's missiles on Erbil with the Israeli strike near Damascus
+      a week before, the Aden airport attack with the Aden governor bombings of 2021 and 2015, the Let Yet Kone
+      school attack in Myanmar (28 reports, 13 undated). Blind 0.653 / 0.272 (66 of 101, 66 of 243), written
+      after the sixteenth round: precision far below the target, from undated pages whose weekdays took the
+      corpus's days of another happening (an Erbil page's "last Monday" of a strike in Syria and its "Monday" of a
+      site visit; a 2015 Aden page's "Sunday" the 2021 bombing's, its town's only Sunday of news; a Myanmar page's
+      "Monday" the Monday it writes in full, of the 2021 coup it recalls). 0.680 / 0.272 once a day its page names by
+      its weekday is no stamp's day (a Saturday's story joined the Friday before)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -316,12 +328,20 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     seventeen: 0.977 / 0.730 blind (892 of 913, 892 of 1222); after the fifteenth round 0.989 / 0.735 (898 of
     908, 898 of 1222; the sixteen as before, 0.988 / 0.77, 824 of 834, 824 of 1076); after the sixteenth round,
     fixing the mechanisms that should have dated undated pages' rows, 0.989 / 0.761 (930 of 940, 930 of 1222; the
-    sixteen 0.988 / 0.769, 827 of 837)."""
+    sixteen 0.988 / 0.769, 827 of 837); 0.990 / 0.792 (968 of 978, 968 of 1222) once a clock time the date stage
+    read with its day is scored by its sentence's row, and with provinces holding their regions' towns and a
+    district named with its noun known by its bare name. With batch 18, written after that and scored blind
+    (0.653 / 0.272), the eighteen: 0.962 / 0.706 (1034 of 1075, 1034 of 1465), with its two fixes of this
+    session (a day its page names by its weekday is not a stamp's day; an undated page's weekday takes no day from
+    its own rows)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
     floors = [(FITTED, 0.90), (BEFORE_12, 0.82), (BEFORE_13, 0.74), (BEFORE_14, 0.74), (BEFORE_15, 0.78),
-              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BLIND_NAMES, 0.76)]  # fmt: skip
+              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BEFORE_18, 0.78)]  # fmt: skip
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
+    # with batch 18, scored blind after the sixteenth round and fitted to by none: precision below the target
+    pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
+    assert pool["precision"] >= 0.96 and pool["recall"] >= 0.70, pool

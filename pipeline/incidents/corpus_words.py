@@ -26,7 +26,7 @@ from pipeline.incidents.wording import words_of
 # The event table's columns ``CorpusWords`` reads
 WORDS_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "event_type", "sentence",
                  "countries")
-NOWHERE = ""  # the countries of news that names none (``CorpusWords.day_words``)
+NOWHERE = ""  # the countries of news that names none (``CorpusWords.day_news``)
 
 
 def page_countries(columns: Mapping[str, Sequence], pages: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -77,8 +77,10 @@ class CorpusWords:
         self.wanted: frozenset[str] = frozenset()  # every word of the pages
         self.used: Counter[str] = Counter()  # documents using each of those
         self.documents = 0
-        # the words of the pages each day of news uses, by the countries its documents name (NOWHERE: none)
-        self.day_words: dict[dt.date, dict[str, set[str]]] = {}
+        # each day of news: the words of the pages each of its documents uses, and the countries it names (NOWHERE:
+        # none), by document (a page's own news is no news of its weekdays: "killing at least seven children,
+        # residents said Monday ... since the military seized power in a Feb. 1, 2021, coup" is not of that Monday)
+        self.day_news: dict[dt.date, dict[str, tuple[set[str], set[str]]]] = {}
 
     def add_pages(self, columns: Mapping[str, Sequence]) -> None:
         """The words of the pages' rows among ``columns`` (those of the pages' tables: read first), and the countries
@@ -121,16 +123,16 @@ class CorpusWords:
                     news.setdefault(doc, {}).setdefault(day, set()).update(words)
         for doc, found in news.items():
             for day, shared in found.items():
-                held = self.day_words.setdefault(day, {})
-                for country in named.get(doc) or (NOWHERE,):
-                    held.setdefault(country, set()).update(shared)
+                held_words, held_countries = self.day_news.setdefault(day, {}).setdefault(doc, (set(), set()))
+                held_words.update(shared)
+                held_countries.update(named.get(doc) or (NOWHERE,))
         self.documents += len(using)
         for them in using.values():
             self.used.update(them)
 
     def shared_days(self) -> set[dt.date]:
         """The days of news that share a word with a page (the days any page may take)."""
-        return set(self.day_words)
+        return set(self.day_news)
 
     def days(self) -> dict[str, tuple[dt.date, ...]]:
         """Each page's days: for each of its weekdays, the day of that weekday (not before the latest date the page
@@ -147,20 +149,28 @@ class CorpusWords:
             countries = self.countries.get(doc)
             chosen = []
             for weekday in sorted(weekdays):
+                news = self._news_by_day(weekday, since, doc)
                 scored = sorted(((math.fsum(sorted(weight[w] for w in rare & found)), day)
-                                 for day, found in self._words_by_day(weekday, since)), reverse=True)
+                                 for day, (found, _) in news.items()), reverse=True)
                 if scored and scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0) >= WORDS_WEEKDAY_MARGIN and (
-                        not countries or not countries.isdisjoint(self.day_words[scored[0][1]])):
+                        not countries or not countries.isdisjoint(news[scored[0][1]][1])):
                     chosen.append(scored[0])
             if chosen:
                 first = max(chosen)[1]
                 given[doc] = tuple(sorted(day for _, day in chosen if abs(day - first) <= WORDS_SPAN))
         return given
 
-    def _words_by_day(self, weekday: int, since: dt.date) -> list[tuple[dt.date, set[str]]]:
-        """The words each day of news on ``weekday`` (no earlier than ``since``) uses."""
-        return [(day, set[str]().union(*by_country.values())) for day, by_country in self.day_words.items()
-                if day.weekday() == weekday and day >= since]  # fmt: skip
+    def _news_by_day(self, weekday: int, since: dt.date, page: str) -> dict[dt.date, tuple[set[str], set[str]]]:
+        """The words and the countries of each day of news on ``weekday`` (no earlier than ``since``) but the
+        ``page``'s own."""
+        news = {}
+        for day, by_document in self.day_news.items():
+            if day.weekday() != weekday or day < since:
+                continue
+            others = [held for doc, held in by_document.items() if doc != page]
+            if others:
+                news[day] = (set[str]().union(*(w for w, _ in others)), set[str]().union(*(c for _, c in others)))
+        return news
 
 
 def with_corpus_words(news: CorpusWords, days: dict[str, tuple[dt.date, ...]]) -> dict[str, tuple[dt.date, ...]]:

@@ -224,7 +224,9 @@ def clock_day(
 def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]]:
     """The days each page names only counting from its publication date ("Tears flowed freely yesterday as suicide
     bombers attacked ..." on a page stamped the day after the one it was written): a day one of its rows gives as
-    "yesterday" or "today" (``publication_days``) and none writes in full."""
+    "yesterday" or "today" (``publication_days``) and none writes in full, nor by its weekday (a page stamped a day
+    late still finds the Saturday it names: "the farmers were attacked on Saturday ... 'at about 11 a.m today,' he
+    said Saturday" is that Saturday, not the day before)."""
     found: set[tuple[str, dt.date]] = set()
     if PUBLICATION_DAY is None:
         return found
@@ -234,7 +236,7 @@ def publication_days(columns: Mapping[str, Sequence]) -> set[tuple[str, dt.date]
         if basis not in ("relative", "explicit") or not start or start != columns["date_end"][i]:
             continue
         key = (columns["doc_id"][i], dt.date.fromisoformat(start))
-        if basis == "explicit":
+        if basis == "explicit" or WEEKDAY_NAMED.search(columns["time_text"][i] or ""):
             written.add(key)
         elif PUBLICATION_DAY.fullmatch((columns["time_text"][i] or "").strip()):
             found.add(key)
