@@ -1639,3 +1639,22 @@ def test_an_undated_pages_weekday_takes_no_day_from_its_own_dated_rows():
     told = one("r", "2022-09-19", "explicit", "Helicopters fired on the village school in Tabayin on Monday.")
     news = corpus_words.corpus_words(rows(*own, *others, told), {"p": frozenset({0})})
     assert news.days() == {"p": (dt.date(2022, 9, 19),)}
+
+
+def test_a_night_told_by_its_morning_is_the_night_before_that_day():
+    """Missiles that struck "early Sunday" struck in the night before Sunday: a report of Saturday night is of that
+    night, a report of Monday in the same town ("inspected the missile attack site on Monday") is not; a night told
+    by its evening ("Saturday night") is the night after that day: "early Sunday" joins it, a report of Friday does
+    not (``dawn_night_words``, ``evening_night_words``)."""
+    def told(doc, day, text):
+        return row(doc, day) | {"time_text": text, "event_id": f"{doc}-{day}-{text}"}
+
+    dawn = [told("a", "2021-03-14", "early Sunday"), told("b", "2021-03-14", "early on Sunday")]
+    ids, _ = grouped(*dawn, told("c", "2021-03-13", "late Saturday night"), told("d", "2021-03-15", "on Monday"))
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    evening = [told("a", "2021-03-13", "on Saturday night"), told("b", "2021-03-13", "late Saturday night")]
+    ids, _ = grouped(*evening, told("c", "2021-03-14", "early Sunday"), told("d", "2021-03-12", "on Friday"))
+    assert ids[0] == ids[1] == ids[2] != ids[3]
+    ids, _ = grouped(told("a", "2021-03-14", "on Sunday"), told("b", "2021-03-15", "on Monday night"),
+                     told("c", "2021-03-13", "early Saturday"))  # fmt: skip
+    assert len(set(ids)) == 3  # (the night after Monday, the night before Saturday: neither is Sunday's)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from pipeline.incidents.records import Incident, Row, distance_km, in_province
 from pipeline.incidents.rules import (
     NO_TYPES,
+    ONE_DAY,
     POLITICAL,
     RADIUS_KM,
     RELATED_TO,
@@ -147,11 +148,21 @@ def _told_beside(row: Row, incident: Incident) -> bool:
 
 
 def _same_night(row: Row, incident: Incident) -> bool:
-    """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night."""
-    return (
-        (row.night or incident.night) and row.start == row.end and incident.start == incident.end
-        and abs((row.start - incident.start).days) == 1
-    )  # fmt: skip
+    """One night told as two days ("late Saturday night", "early Sunday"): adjacent days, one of them a night, the
+    night between them. A night told by its morning ("early Sunday", "early yesterday") is the night before that
+    day, one told by its evening's weekday ("late Saturday night") the night after it (``dawn_night_words``,
+    ``evening_night_words``): an incident whose reports so tell one night is not the next day's ("inspected the
+    missile attack site on Monday" after missiles that struck early Sunday) nor the day before's; nor is a row told
+    by its own evening after the incident's day ("Monday night" of Sunday's), or by its own morning before it."""
+    if not ((row.night or incident.night) and row.start == row.end and incident.start == incident.end
+            and abs((row.start - incident.start).days) == 1):
+        return False
+    if row.evening if row.start > incident.start else row.dawn:
+        return False  # ("Monday night" is not Sunday's night, nor "early Saturday")
+    # the evening of the nights its reports tell by their evening or their morning ("late Saturday night", "early
+    # Sunday": Saturday's): when they agree, the night is that one
+    evenings = {m.start - ONE_DAY if m.dawn else m.start for m in incident.members if m.night and (m.dawn or m.evening)}
+    return len(evenings) != 1 or min(row.start, incident.start) in evenings
 
 
 def _two_days(row: Row, incident: Incident) -> bool:

@@ -64,6 +64,7 @@ class Row(NamedTuple):
     # a night told by a word of the night ("Saturday night", "overnight", "at dawn": ``night_words``), not only by
     # "early" or "late" ("early Sunday" may be its morning): the hour its reports name (``Incident.hours``)
     firm_night: bool = False
+    dawn: bool = False  # a night told by the day of its morning ("early Sunday": ``rules.dawn_night``)
 
 
 @dataclass(eq=False)

@@ -40,6 +40,7 @@ from pipeline.incidents.rules import (
     REPORT_LAG,
     WATER_KINDS,
     clock_reported,
+    dawn_night,
     evening_night,
     firm_night,
     is_night,
@@ -233,7 +234,7 @@ def rows_from(
                 political=event_type in POLITICAL, sentence=sentence, spot=spot, place=spot.name if spot else "",
                 lat=spot.lat if spot else None, lon=spot.lon if spot else None, precision=spot.precision if spot else 3,
                 told_day=told_day, late=first == last and (columns["doc_id"][i], first) in late, worded=by_words,
-                evening=evening_night(time_text), firm_night=firm_night(time_text),
+                evening=evening_night(time_text), firm_night=firm_night(time_text), dawn=dawn_night(time_text),
             )
         )  # fmt: skip
     # A day that names nothing is kept only where its document tells something else that day (few rows to look up);

@@ -131,6 +131,7 @@ WEAK_NIGHT = tuple(
 
 EVENING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["evening_night_words"])) + r")\b", re.IGNORECASE)
 MORNING = re.compile(r"\b(" + "|".join(map(re.escape, RULES["morning_night_words"])) + r")\b", re.IGNORECASE)
+DAWN = re.compile(r"\b(" + "|".join(map(re.escape, RULES["dawn_night_words"])) + r")\b", re.IGNORECASE)
 
 
 def evening_night(time_text: str) -> bool:
@@ -138,6 +139,12 @@ def evening_night(time_text: str) -> bool:
     night"; not "early Saturday", "overnight on Friday", "last night"): ``evening_night_words``."""
     return bool(WEEKDAY_NAMED.search(time_text) and EVENING.search(time_text) and not MORNING.search(time_text)
                 and is_night(time_text))  # fmt: skip
+
+
+def dawn_night(time_text: str) -> bool:
+    """Whether a time expression tells a night by the day of its morning ("early Sunday", "early yesterday"; not
+    "late Saturday night", "overnight"): ``dawn_night_words``, none of the ``evening_night_words``."""
+    return bool(DAWN.search(time_text) and not EVENING.search(time_text) and is_night(time_text))
 
 
 def firm_night(time_text: str) -> bool:
