@@ -1199,6 +1199,25 @@ def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
     assert ids[3] == ""  # (the 14th is near the 11th, not the 18th: no one Sunday near every day it writes)
 
 
+
+def test_a_day_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_weekdays_day():
+    """An undated page's "residents said Sunday" is not the one Sunday it writes in full when that day is told as the
+    start of a past the page recalls ("since the army seized power in a March 14, 2021, coup"); the same day written
+    as news ("the strike of March 14, 2021") is."""
+    sunday = row("v", "2021-03-14", basis="unresolved", end="",
+                 sentence="Gunships fired on the school for an hour, residents said Sunday.")
+    sunday.update(date_start="", time_value="", time_text="Sunday")
+    coup = row("v", "2021-03-14", basis="explicit", actors="",
+               sentence="It was the worst attack since the army seized power in a March 14, 2021, coup.")
+    coup.update(time_text="March 14, 2021")
+    ids, _ = grouped(row("a", "2021-03-14"), coup, sunday)
+    assert ids[2] == ""
+    news = dict(coup, sentence="The strike of March 14, 2021, killed seven.")
+    ids, _ = grouped(row("a", "2021-03-14"), news, sunday)
+    assert ids[0] == ids[2] != ""
+    assert wording.recalled_day("Ever since the coup of March 14, 2021, the town has been shelled.", "March 14, 2021")
+    assert not wording.recalled_day("Shelled since May, the town was hit on March 14, 2021.", "March 14, 2021")
+
 def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     """"Later on Thursday", "early last Thursday" on an undated page are its Thursday (``WEEKDAY``): placed by the
     day its page writes in full that is a Thursday, as "on Thursday" is."""
@@ -1209,12 +1228,12 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
 
 
 def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
-    """"Gunmen raided Saraqib on Sunday night ... Recall that six people were killed in Saraqib last Saturday": the
-    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night, may be
-    told as either of its days). Without the opening, the Saturday joins the night; a witness who "recalled that"
-    the gunmen came on Saturday night, mid-sentence, tells the same night."""
-    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib on Sunday night.")
-    raid["time_text"] = "on Sunday night"
+    """"Gunmen raided Saraqib early Sunday ... Recall that six people were killed in Saraqib last Saturday": the
+    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night told by
+    its morning, may be told as the day before). Without the opening, the Saturday joins the night; a witness who
+    "recalled that" the gunmen came on Saturday night, mid-sentence, tells the same night."""
+    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib early Sunday.")
+    raid["time_text"] = "early Sunday"
     recalled = row("a", "2021-03-13", actors="", sentence="Recall that six were killed in Saraqib last Saturday.")
     recalled.update(event_id="a-recalled", time_text="last Saturday")
     ids, _ = grouped(raid, recalled)

@@ -176,6 +176,12 @@ WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
 RECALLED_YEARS = frozenset(RULES["recalled_years"])  # the dates with a year of a past a page recalls, not its news
+# A day written in full as the start of a past its page recalls ("since the military seized power in a Feb. 1, 2021,
+# coup"): the words before it (``recalled_day_cues``, then up to ``recalled_day_words`` words without a stop)
+RECALLED_DAY = re.compile(
+    r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["recalled_day_cues"]) + r")\b"
+    r"(?:\s+[^\s,;:.!?]+){0," + str(int(RULES["recalled_day_words"])) + r"}\s+$", re.IGNORECASE
+) if RULES["recalled_day_cues"] else None
 # A destination phrase ("a train to", "bound for"): the place after it is where someone was going
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip

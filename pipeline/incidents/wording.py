@@ -24,6 +24,7 @@ from pipeline.incidents.rules import (
     POLITICAL,
     QUOTED_DAY,
     RECALL_OPENING,
+    RECALLED_DAY,
     RELATED_TO,
     REPORT_LAG,
     REPORT_VERBS,
@@ -82,6 +83,13 @@ def sequel(sentence: str, time_text: str) -> bool:
         return True
     at = sentence.find(time_text) if time_text else -1
     return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
+def recalled_day(sentence: str, time_text: str) -> bool:
+    """Whether a day written in full is told as the start of a past its page recalls ("since the military seized
+    power in a Feb. 1, 2021, coup": ``recalled_day_cues``), not as a day of its news."""
+    at = sentence.find(time_text) if time_text and RECALLED_DAY is not None else -1
+    return at > 0 and RECALLED_DAY.search(sentence, max(0, at - 200), at) is not None
 
 
 def restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
