@@ -346,6 +346,32 @@ def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_tow
     assert incidents.unplaced_weekdays_left(wanted, days) == {"y": wanted["y"]}
 
 
+def test_an_undated_pages_weekday_in_a_town_takes_no_day_whose_news_names_none_of_the_people_its_row_names():
+    """"Governor Omar Haddad was killed in a car bomb in Saraqib, police told the agency on Sunday", on a page without a
+    date: the corpus's only Sunday of Saraqib news names neither Haddad nor the police, in any row of its documents,
+    so the page (which may be of any year) takes no day from it; a report of that day that names Haddad in another
+    row of its document gives it; a row that names no one contradicts nothing."""
+
+    def page(*extra, actors="Omar Haddad; Saraqib Police"):
+        sunday = row("w", "", basis="unresolved", actors=actors) | {
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": "", "time_text": "on Sunday"}
+        return grouped(*extra, sunday)
+
+    ids, _ = page(row("a", "2021-03-14", actors="HTS"))
+    assert ids[0] != "" and ids[1] == ""
+    ids, _ = page(row("a", "2021-03-14", actors=""))
+    assert ids[1] == ""
+    ids, _ = page(row("a", "2021-03-14", actors="HTS"), actors="")
+    assert ids[0] == ids[1] != ""
+    news = (row("a", "2021-03-14", actors="HTS"), row("a", "2021-03-14", actors="Omar al-Haddad", basis="reported"))
+    days = incidents.town_days({name: [r[name] for r in news] for name in incidents.MONTH_COLUMNS}, {SARAQIB})
+    assert days[SARAQIB] == {dt.date(2021, 3, 14)} and days[(*SARAQIB, "haddad")] == {dt.date(2021, 3, 14)}
+    wanted = {"w": ((6, (*SARAQIB, "haddad omar police saraqib")),)}
+    assert incidents.towns_of(wanted) == {SARAQIB}
+    assert incidents.with_corpus_weekdays(wanted, days, {}) == {"w": (dt.date(2021, 3, 14),)}
+    assert incidents.with_corpus_weekdays(wanted, {SARAQIB: days[SARAQIB]}, {}) == {}
+
+
 def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sides_news_on_that_weekday():
     """"On Sunday, the rebels attacked the bulker", placed nowhere, on a page without a date or a day of its own:
     the corpus's only dated news of an attack naming the rebels on a Sunday is of 14 March 2021, so the page's

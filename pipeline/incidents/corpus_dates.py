@@ -28,6 +28,8 @@ from pipeline.incidents.rules import (
     JOIN,
     LAST_WEEKDAY,
     MAX_SPAN_DAYS,
+    NAME_WORD,
+    NAME_WORD_MIN,
     OWN_DATE,
     POLITICAL,
     SIDE_KEY,
@@ -57,7 +59,7 @@ MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity"
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
     days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(), corpus: bool = True,
-    countries: Mapping[str, frozenset[str]] | None = None,
+    countries: Mapping[str, frozenset[str]] | None = None, every: Mapping[str, Sequence] | None = None,
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]], frozenset[str]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
@@ -66,9 +68,10 @@ def row_months(
     write none (``with_corpus_years``), and the days it gives their weekdays (``with_corpus_weekdays``,
     ``with_corpus_words``); and the pages whose days only the corpus's news sharing their rare words gives
     (``worded``: as given with ``years`` and ``days``; ``countries``: those every row of the undated pages names,
-    ``corpus_words.page_countries``, when ``columns`` hold only some of their rows). What the pass over a corpus
-    too large to hold reads first (``months``, part by part, without the corpus's years: it asks for them once
-    every part is read)."""
+    ``corpus_words.page_countries``, when ``columns`` hold only some of their rows; ``every``: the ``doc_id`` and
+    ``actors`` of every event row, when ``columns`` hold only some: the names a day's news gives, ``town_days``).
+    What the pass over a corpus too large to hold reads first (``months``, part by part, without the corpus's
+    years: it asks for them once every part is read)."""
     if years is None or days is None:
         unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
         wanted = {columns["doc_id"][i] for i in unresolved}
@@ -79,7 +82,7 @@ def row_months(
         if corpus and wanted:
             given = bool(with_corpus_years(yearless_days(columns, years, unresolved), months, years, days))
             weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
-            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
+            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays), every), days):
                 given = True
             pages = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
             if pages:  # then the rare words'
@@ -296,8 +299,8 @@ def unplaced_weekdays(
         town = _town(columns, i)
         # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
         # corpus's news that shares its page's rare words, ``corpus_words``)
-        keys = (town,) if town is not None else (*_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(
-            columns, i) else _words_key(columns, i)  # fmt: skip
+        keys = (_named(town, columns["actors"][i]),) if town is not None else (
+            *_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(columns, i) else _words_key(columns, i)
         for key in keys:
             found.setdefault(doc, {})[(weekday, key)] = None
     return {doc: tuple(pairs) for doc, pairs in found.items()}
@@ -312,7 +315,23 @@ def unplaced_weekdays_left(
 
 
 def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
-    return {town for pairs in wanted.values() for _, town in pairs if town != WORDS_KEY}
+    """The towns (their coordinates, without the names a row names there: ``_named``) and sides whose news
+    ``town_days`` looks up for ``wanted`` (``unplaced_weekdays``)."""
+    return {town if isinstance(town, str) else (town[0], town[1]) for pairs in wanted.values() for _, town in pairs
+            if town != WORDS_KEY}  # fmt: skip
+
+
+def _named(town: tuple[float, float], actors: str | None) -> NewsKey:
+    """A town's key (``_town``) with the words of the names its row gives its actors (``name_words``), which the
+    corpus's day of news of that town must name one of (``corpus_weekdays``); the town alone for a row naming none."""
+    words = name_words(actors)
+    return (town[0], town[1], " ".join(sorted(words))) if words else town
+
+
+def name_words(actors: str | None) -> set[str]:
+    """The words of the names in an actors cell ("Jaafar Mohammed Saad; Mosaed Mesaed": ``jaafar``, ``mohammed``,
+    ``saad``, ...), lowercase, those of ``name_word_min`` letters or more (not "al", "of")."""
+    return {w for w in NAME_WORD.findall((actors or "").lower()) if len(w) >= NAME_WORD_MIN}
 
 
 def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
@@ -321,20 +340,36 @@ def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
     return (WORDS_KEY,) if WEEKDAY_WORDS and event_type and event_type not in POLITICAL else ()
 
 
-def town_days(columns: Mapping[str, Sequence], towns: set[NewsKey]) -> dict[NewsKey, set[dt.date]]:
+def town_days(
+    columns: Mapping[str, Sequence], towns: set[NewsKey], every: Mapping[str, Sequence] | None = None
+) -> dict[NewsKey, set[dt.date]]:
     """The days of the rows with a day of their own in each of ``towns`` (``_town``: of a violent or physical
-    type)."""
+    type); and, for each word of the names (``name_words``) that a day's documents of news of a town give in any row
+    of theirs (``every``: the ``doc_id`` and ``actors`` of every event row, when ``columns`` hold only some; a
+    corpus's part, as ``months.town_days`` picks it, holds them), the days of that town whose news gives it, under
+    the town's key with that word (``_named``)."""
     found: dict[NewsKey, set[dt.date]] = {}
     if not towns:
         return found
     sides = any(isinstance(key, str) for key in towns)
+    news: dict[str, set[tuple[tuple[float, float], dt.date]]] = {}  # each document's days of news of a town
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
             town = _town(columns, i)
             for key in (town, *_side_keys(columns, i)) if sides else (town,):
                 if key in towns:
-                    found.setdefault(key, set()).add(dt.date.fromisoformat(start))
+                    day = dt.date.fromisoformat(start)
+                    found.setdefault(key, set()).add(day)
+                    if town is not None and key == town:
+                        news.setdefault(columns["doc_id"][i], set()).add((town, day))
+    if news:  # the words of the names each day's documents of a town give (``_named``), over every row of them
+        names = columns if every is None else every
+        for i, doc in enumerate(names["doc_id"]):
+            if doc in news and names["actors"][i]:
+                for word in name_words(names["actors"][i]):
+                    for town, day in news[doc]:
+                        found.setdefault((town[0], town[1], word), set()).add(day)
     return found
 
 
@@ -350,22 +385,37 @@ def corpus_weekdays(
     given = {}
     for doc, pairs in wanted.items():
         own: set[dt.date] = set()
-        several = []
+        several: list[tuple[NewsKey, set[dt.date]]] = []
         for weekday, town in pairs:
-            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday % 7}
+            fitting = {d for d in found.get(_bare(town), ()) if d.weekday() == weekday % 7}
             if len(fitting) == 1:
-                own |= fitting
+                own |= {d for d in fitting if _names_agree(town, d, found)}
             elif fitting and weekday >= 7:
-                several.append(fitting)
+                several.append((town, fitting))
         if own and several:
             latest = max(own)
-            for fitting in several:
+            for town, fitting in several:
                 before = {d for d in fitting if latest - WEEK <= d < latest}
                 if len(before) == 1:
-                    own |= before
+                    own |= {d for d in before if _names_agree(town, d, found)}
         if own:
             given[doc] = tuple(sorted(own))
     return given
+
+
+def _names_agree(town: NewsKey, day: dt.date, found: Mapping[NewsKey, Iterable[dt.date]]) -> bool:
+    """Whether the corpus's news of a town on ``day`` names one of the people or sides the row of an undated page
+    names there (``_named``: a word of their names, ``town_days``), or the row names none: the page might be of any
+    year (an undated 2015 page's "Aden Governor Jaafar Mohammed Saad was killed ... on Sunday" is not of the 2021
+    bombing of a governor, its town's one Sunday of news, whose report names Governor Lamles)."""
+    if isinstance(town, str) or len(town) == 2:
+        return True
+    return any(day in found.get((town[0], town[1], word), ()) for word in str(town[2]).split())
+
+
+def _bare(key: NewsKey) -> NewsKey:
+    """A town's key without the names its row gives (``_named``)."""
+    return key if isinstance(key, str) or len(key) == 2 else (key[0], key[1])
 
 
 def with_corpus_weekdays(

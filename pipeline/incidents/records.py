@@ -114,8 +114,9 @@ class Incident:
 Places = Mapping[str, tuple[float, float, str, str, int, str]]
 
 # Where the corpus's news of an undated page's weekday is looked up (``corpus_dates``): a town (its coordinates,
-# rounded) or, for a row in no town, a side it names
-NewsKey = tuple[float, float] | str
+# rounded; with the words of the names its row or a day's news there gives, ``corpus_dates._named``) or, for a row
+# in no town, a side it names
+NewsKey = tuple[float, float] | tuple[float, float, str] | str
 
 
 def distance_km(a: Spot, b: Spot) -> float:

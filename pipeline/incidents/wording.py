@@ -88,7 +88,9 @@ def sequel(sentence: str, time_text: str) -> bool:
 def recalled_day(sentence: str, time_text: str) -> bool:
     """Whether a day written in full is told as the start of a past its page recalls ("since the military seized
     power in a Feb. 1, 2021, coup": ``recalled_day_cues``), not as a day of its news."""
-    at = sentence.find(time_text) if time_text and RECALLED_DAY is not None else -1
+    if RECALLED_DAY is None or not time_text:
+        return False
+    at = sentence.find(time_text)
     return at > 0 and RECALLED_DAY.search(sentence, max(0, at - 200), at) is not None
 
 
