@@ -1230,7 +1230,7 @@ def test_a_day_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_w
     """An undated page's "residents said Sunday" is not the one Sunday it writes in full when that day is told as the
     start of a past the page recalls ("since the army seized power in a March 14, 2021, coup"); the same day written
     as news ("the strike of March 14, 2021") is."""
-    sunday = row("v", "2021-03-14", basis="unresolved", end="",
+    sunday = row("v", "2021-03-14", basis="unresolved", end="", where=None, actors="",
                  sentence="Gunships fired on the school for an hour, residents said Sunday.")
     sunday.update(date_start="", time_value="", time_text="Sunday")
     coup = row("v", "2021-03-14", basis="explicit", actors="",
@@ -1241,6 +1241,15 @@ def test_a_day_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_w
     news = dict(coup, sentence="The strike of March 14, 2021, killed seven.")
     ids, _ = grouped(row("a", "2021-03-14"), news, sunday)
     assert ids[0] == ids[2] != ""
+    # and its day written without a year takes no year from that past: the corpus's year of its month's news
+    day = row("v", "", basis="unresolved", sentence="Helicopters approached the town on the afternoon of March 14.")
+    day.update(time_value="XXXX-03-14", time_text="March 14", event_id="v-day")
+    recalled = dict(coup, date_start="2019-02-01", date_end="2019-02-01", time_text="Feb. 1, 2019", event_id="v-coup",
+                    sentence="It was the worst attack since the army seized power in a Feb. 1, 2019, coup.")
+    ids, _ = grouped(row("a", "2021-03-14"), recalled, day, sunday)
+    assert ids[0] == ids[2] == ids[3] != "" and ids[1] != ids[0]
+    ids, _ = grouped(row("a", "2021-03-14"), dict(recalled, sentence="The coup of Feb. 1, 2019, came first."), day)
+    assert ids[2] == ""  # (a page of 2019: its March 14 is of 2019)
     assert wording.recalled_day("Ever since the coup of March 14, 2021, the town has been shelled.", "March 14, 2021")
     assert not wording.recalled_day("Shelled since May, the town was hit on March 14, 2021.", "March 14, 2021")
 

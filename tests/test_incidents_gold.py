@@ -76,7 +76,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.70), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.85, 0.29)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.86, 0.32)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eighteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -299,7 +299,8 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       only as the start of a past its page recalls ("since ... a Feb. 1, 2021, coup") is no day of its weekdays;
       0.846 / 0.272 once a town's day of news that names none of the people an undated page's row there names gives
       that row no day (the 2015 Aden governor's "Sunday" had taken the 2021 bombing's); 0.855 / 0.292 with "dead"
-      an attack trigger ("Friday's violence ... left 14 people dead": the Let Yet Kone pages' Friday now has news)."""
+      an attack trigger ("Friday's violence ... left 14 people dead": the Let Yet Kone pages' Friday now has news);
+      0.870 / 0.329 with a recalled day no year of its page either (its "Sept. 16" takes the corpus's 2022)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")

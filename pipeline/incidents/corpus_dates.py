@@ -19,6 +19,7 @@ from pipeline.incidents.page_dates import (
     document_days,
     document_years,
     named_days,
+    page_bases,
     page_weekday,
     recalled_years,
 )
@@ -53,7 +54,7 @@ def month_of(day: dt.date) -> int:
 
 # The columns ``row_months`` reads
 MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text",
-                 "event_type", "lat", "lon", "place_precision", "actors")
+                 "event_type", "lat", "lon", "place_precision", "actors", "sentence")  # (``page_dates.page_bases``)
 
 
 def row_months(
@@ -112,7 +113,8 @@ def yearless_days(
                 # a weekday written with it ("Friday, October 15") travels with it: ``XXXX-10-15 friday``
                 found.setdefault(columns["doc_id"][i], {})[f"{value} {named[1].lower()}" if named else value] = None
     if found:  # (rare: a page without a year)
-        written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        written = {columns["doc_id"][i] for i, b in enumerate(page_bases(columns)) if b == "explicit" and (
+            columns["date_start"][i])}  # (not a day only recalled: ``page_bases``)
         written -= _years_refused(columns, found.keys() & written)
         # a page whose year is of a past it recalls (``recalled_years``) takes one whose days fall after it
         recalled = recalled_years(columns, _written_years(columns, found.keys() & written))
@@ -126,7 +128,7 @@ def _written_years(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> di
     """The one year of the dates of a day or a month each of ``wanted`` writes with a year, when they are all one."""
     docs = set(wanted)
     years: dict[str, set[int]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         doc = columns["doc_id"][i]
         if doc in docs and basis == "explicit" and columns["date_start"][i] and columns["granularity"][i] in ANCHORS:
             years.setdefault(doc, set()).add(int(columns["date_start"][i][:4]))
@@ -140,7 +142,7 @@ def _years_refused(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> se
     if not docs:
         return set()
     alone: dict[str, set[int]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         doc = columns["doc_id"][i]
         if doc in docs and basis == "explicit" and columns["date_start"][i]:
             if columns["granularity"][i] in ANCHORS:

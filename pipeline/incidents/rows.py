@@ -48,7 +48,6 @@ from pipeline.incidents.rules import (
 from pipeline.incidents.wording import (
     aftermath,
     clause_type,
-    recalled_day,
     report_dated,
     restates,
     said_that,
@@ -145,8 +144,6 @@ def rows_from(
         days = document_days(columns) if unresolved else {}
         worded = frozenset()
     sentences = columns.get("sentence")
-    if days and sentences:
-        days = _without_recalled(columns, days)
     late = publication_days(columns)
     bare_rows: list[Row] = []
     said = ("", "")  # the sentence and time expression of the last row dated when it was said (``restates``)
@@ -247,32 +244,6 @@ def rows_from(
         rows.extend(r for r in bare_rows if (r.doc_id, r.start) in told or r.night and (
             (r.doc_id, r.start - ONE_DAY) in told or (r.doc_id, r.start + ONE_DAY) in told))
     return rows
-
-
-def _without_recalled(
-    columns: Mapping[str, Sequence], days: Mapping[str, tuple[dt.date, ...]]
-) -> Mapping[str, tuple[dt.date, ...]]:
-    """``days`` (each undated page's own days, ``document_days``, and those the corpus gave it) without a day its page
-    writes in full only as the start of a past it recalls ("since the military seized power in a Feb. 1, 2021,
-    coup": ``wording.recalled_day``): its "residents said Monday" is no day of that past. (The months pass, which
-    reads no sentence, keeps them: a row's month is then one it may not be grouped in, never one it is missing from.)"""
-    recalled: dict[str, set[dt.date]] = {}
-    kept: set[tuple[str, dt.date]] = set()
-    sentences = columns["sentence"]
-    for i, basis in enumerate(columns["date_basis"]):
-        doc, start = columns["doc_id"][i], columns["date_start"][i]
-        if basis != "explicit" or doc not in days or not start or columns["granularity"][i] != "day" or (
-                start != columns["date_end"][i]):
-            continue
-        day = dt.date.fromisoformat(start)
-        if recalled_day(sentences[i] or "", columns["time_text"][i] or ""):
-            recalled.setdefault(doc, set()).add(day)
-        else:
-            kept.add((doc, day))
-    if not recalled:
-        return days
-    return {doc: tuple(d for d in found if d not in recalled.get(doc, ()) or (doc, d) in kept)
-            for doc, found in days.items()}  # fmt: skip
 
 
 def _sides(written: str, parties: Mapping[str, str]) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:

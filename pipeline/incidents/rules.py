@@ -178,6 +178,7 @@ YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year
 RECALLED_YEARS = frozenset(RULES["recalled_years"])  # the dates with a year of a past a page recalls, not its news
 # A day written in full as the start of a past its page recalls ("since the military seized power in a Feb. 1, 2021,
 # coup"): the words before it (``recalled_day_cues``, then up to ``recalled_day_words`` words without a stop)
+RECALLED_GRANULARITIES = frozenset(RULES["recalled_day_granularities"])
 RECALLED_DAY = re.compile(
     r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["recalled_day_cues"]) + r")\b"
     r"(?:\s+[^\s,;:.!?]+){0," + str(int(RULES["recalled_day_words"])) + r"}\s+$", re.IGNORECASE
