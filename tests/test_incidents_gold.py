@@ -343,7 +343,9 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     (0.653 / 0.272), the eighteen: 0.962 / 0.706 (1034 of 1075, 1034 of 1465), with its two fixes of this
     session (a day its page names by its weekday is not a stamp's day; an undated page's weekday takes no day from
     its own rows); 0.976 / 0.710 (1040 of 1066) once a night told by its morning is the night before its day (the
-    seventeen 0.990 / 0.797, 974 of 984)."""
+    seventeen 0.990 / 0.797, 974 of 984); 0.980 / 0.719 (1054 of 1076) after the seventeenth round, fitted to batch
+    18's wrong pairs and undated pages (a recalled day no date of its page, a town's day of news that names none of
+    the people a page's row names, "dead" an attack trigger)."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
@@ -352,6 +354,6 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
-    # with batch 18, scored blind after the sixteenth round and fitted to by none: precision below the target
+    # with batch 18, scored blind after the sixteenth round, fitted to by the seventeenth: precision below the target
     pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.70, pool
+    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.71, pool
