@@ -370,6 +370,11 @@ def test_an_undated_pages_weekday_in_a_town_takes_no_day_whose_news_names_none_o
     assert incidents.towns_of(wanted) == {SARAQIB}
     assert incidents.with_corpus_weekdays(wanted, days, {}) == {"w": (dt.date(2021, 3, 14),)}
     assert incidents.with_corpus_weekdays(wanted, {SARAQIB: days[SARAQIB]}, {}) == {}
+    # a name spelt a letter apart is the same name ("Lamlas", "Lamles"); a short word must be spelt alike
+    spelt = {SARAQIB: days[SARAQIB], (*SARAQIB, "lamles"): days[SARAQIB], (*SARAQIB, "sad"): days[SARAQIB]}
+    given = incidents.with_corpus_weekdays({"w": ((6, (*SARAQIB, "lamlas")),)}, spelt, {})
+    assert given == {"w": (dt.date(2021, 3, 14),)}
+    assert incidents.with_corpus_weekdays({"w": ((6, (*SARAQIB, "saad")),)}, spelt, {}) == {}
 
 
 def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sides_news_on_that_weekday():

@@ -31,6 +31,7 @@ from pipeline.incidents.rules import (
     MAX_SPAN_DAYS,
     NAME_WORD,
     NAME_WORD_MIN,
+    NAME_WORD_SPELLING,
     OWN_DATE,
     POLITICAL,
     SIDE_KEY,
@@ -409,10 +410,29 @@ def _names_agree(town: NewsKey, day: dt.date, found: Mapping[NewsKey, Iterable[d
     """Whether the corpus's news of a town on ``day`` names one of the people or sides the row of an undated page
     names there (``_named``: a word of their names, ``town_days``), or the row names none: the page might be of any
     year (an undated 2015 page's "Aden Governor Jaafar Mohammed Saad was killed ... on Sunday" is not of the 2021
-    bombing of a governor, its town's one Sunday of news, whose report names Governor Lamles)."""
+    bombing of a governor, its town's one Sunday of news, whose report names Governor Lamles). A name is spelt in
+    several ways: a word of ``name_word_spelling`` letters or more matches one a letter apart ("Lamlas", "Lamles")."""
     if isinstance(town, str) or len(town) == 2:
         return True
-    return any(day in found.get((town[0], town[1], word), ()) for word in str(town[2]).split())
+    words = str(town[2]).split()
+    if any(day in found.get((town[0], town[1], word), ()) for word in words):
+        return True
+    spelt = [w for w in words if len(w) >= NAME_WORD_SPELLING]
+    return bool(spelt) and any(
+        len(key) == 3 and key[0] == town[0] and key[1] == town[1] and day in days and any(
+            _letter_apart(str(key[2]), w) for w in spelt)
+        for key, days in found.items() if not isinstance(key, str))  # fmt: skip
+
+
+def _letter_apart(a: str, b: str) -> bool:
+    """Whether two words of ``name_word_spelling`` letters or more differ by one letter (replaced, added or left
+    out): two spellings of one name."""
+    if len(a) < NAME_WORD_SPELLING or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
 
 
 def _bare(key: NewsKey) -> NewsKey:
