@@ -1267,6 +1267,23 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
+def test_a_reaction_told_of_its_own_date_is_a_statement_not_the_attack_it_names():
+    """"In a statement on Sunday, the governor denounced Russia and called the air strike a crime": the date is the
+    reaction's, so the row is a statement (which joins what happened only in the same town), not a report of the
+    strike placed nowhere that joins it by its side. A date the attack's own ("condemned Sunday's strike", "jets
+    struck the market on Sunday, and the governor condemned it") stays the attack's."""
+    strike = row("a", "2021-03-14", sentence="Russian jets struck Saraqib on Sunday.")
+    text = "In a statement on Sunday, the governor denounced Russia and called the air strike a crime."
+    reaction = row("b", "2021-03-14", place="", where=None, sentence=text)
+    ids, table = grouped(strike, reaction)
+    assert ids[0] != ids[1] != "" and table[ids[1]]["event_type"] == "statement / accusation"
+    ids, _ = grouped(strike, reaction | {"sentence": "The governor condemned Sunday's air strike on the town.",
+                                         "time_text": "Sunday"})
+    assert ids[0] == ids[1]
+    assert wording.reaction_type("The UN chief on Wednesday strongly condemned the attack.", "on Wednesday")
+    assert not wording.reaction_type("Jets struck the market on Sunday, and the governor condemned it.", "on Sunday")
+
+
 def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
     """"Gunmen raided Saraqib early Sunday ... Recall that six people were killed in Saraqib last Saturday": the
     page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night told by
