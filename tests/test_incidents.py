@@ -1281,6 +1281,7 @@ def test_a_reaction_told_of_its_own_date_is_a_statement_not_the_attack_it_names(
                                          "time_text": "Sunday"})
     assert ids[0] == ids[1]
     assert wording.reaction_type("The UN chief on Wednesday strongly condemned the attack.", "on Wednesday")
+    assert wording.reaction_type("The army on Thursday denied carrying out the air strike.", "on Thursday")
     assert not wording.reaction_type("Jets struck the market on Sunday, and the governor condemned it.", "on Sunday")
 
 
