@@ -213,6 +213,13 @@ def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
     assert ids[3] == ids[4] == ""
     ids = page("Saturday, March 14")  # (14 March 2020: the corpus's other year)
     assert ids[3] == "" and ids[2] != ""
+    # a weekday the date stage reads apart, right before the day: "on Sunday evening, March 14" (the page's Sunday
+    # joins as its day does)
+    day = row("w", "", basis="unresolved", sentence="The jets struck on Sunday evening, March 14 in the town.")
+    day.update(time_value="XXXX-03-14", event_id="w-day", time_text="March 14")
+    other = row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+    ids = grouped(row("a", "2021-03-14"), other, day)[0]
+    assert ids[2] == ids[0] != ""
     assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 7)
     assert page_dates.page_weekday("on Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 14)
     # (a page without a year of its own, whose days are the corpus's days of its weekdays: as "on Sunday")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
@@ -36,6 +37,7 @@ from pipeline.incidents.rules import (
     POLITICAL,
     SIDE_KEY,
     WEEKDAY,
+    WEEKDAY_BEFORE,
     WEEKDAY_FROM_CORPUS,
     WEEKDAY_NAMED,
     WEEKDAY_SIDES,
@@ -110,8 +112,9 @@ def yearless_days(
             value = columns["time_value"][i] or ""
             if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
                     columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
-                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "")
-                # a weekday written with it ("Friday, October 15") travels with it: ``XXXX-10-15 friday``
+                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "") or _weekday_before(columns, i)
+                # a weekday written with it ("Friday, October 15"; or right before it, as a time expression of its
+                # own: "on Saturday evening, November 28") travels with it: ``XXXX-10-15 friday``
                 found.setdefault(columns["doc_id"][i], {})[f"{value} {named[1].lower()}" if named else value] = None
     if found:  # (rare: a page without a year)
         written = {columns["doc_id"][i] for i, b in enumerate(page_bases(columns)) if b == "explicit" and (
@@ -123,6 +126,18 @@ def yearless_days(
         return {doc: tuple(f"{value} >{recalled[doc]}" if doc in recalled else value for value in values)
                 for doc, values in found.items() if doc not in written}  # fmt: skip
     return {}
+
+
+def _weekday_before(columns: Mapping[str, Sequence], i: int) -> re.Match[str] | None:
+    """The weekday written right before a row's day in its sentence ("on Saturday evening, November 28"), which the
+    date stage reads as a time expression of its own; None without one (or without the ``sentence`` column)."""
+    sentences = columns.get("sentence")
+    text = columns["time_text"][i] or ""
+    if not sentences or not text:
+        return None
+    sentence = sentences[i] or ""
+    at = sentence.find(text)
+    return WEEKDAY_BEFORE.search(sentence, max(0, at - 40), at) if at > 0 else None
 
 
 def _written_years(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> dict[str, int]:

@@ -31,6 +31,9 @@ CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local ti
                    r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|midday|noon"
                    r"|morning|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
+# a weekday right before a day, perhaps with its part of the day ("on Saturday evening, November 28")
+WEEKDAY_BEFORE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s*$",
+                            re.IGNORECASE)  # fmt: skip
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday", "midday on Sunday", "around noon on Sunday")
 # ... of which "last Sunday" ("late last Sunday") is the one before the latest day its page writes (``page_weekday``)
