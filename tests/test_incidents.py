@@ -1274,6 +1274,23 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
+def test_a_sayings_night_does_not_make_the_happening_it_tells_of_a_night():
+    """A page's strike in Saraqib on Sunday and its source's word "given at about 10 p.m. last night" (a statement of
+    the night before, which joins its page's incident): the strike is no night for that, so a Saturday's attack in
+    Saraqib (an undated page's "March 13", which only joins) is not its night's other day."""
+    strike = row("a", "2021-03-14", sentence="Gunmen attacked the farmers in Saraqib at about 4pm on Sunday.")
+    said = row("a", "2021-03-13", place="", where=None, actors="", kind="statement / accusation",
+               sentence="The source, who gave the news at about 10 p.m. last night, said the bodies lay in the field.")
+    said.update(time_text="last night", event_id="a-said")
+    other_day = row("w", "", basis="unresolved", sentence="Gunmen attacked Saraqib on March 13.")
+    other_day.update(time_value="XXXX-03-13", time_text="March 13", event_id="w-day")
+    own_year = row("w", "2021-03-20", basis="explicit", place="Idlib", where=IDLIB, precision=3)
+    ids, _ = grouped(strike, said, other_day, own_year)
+    assert ids[0] == ids[1] != "" and ids[2] != ids[0]
+    ids, _ = grouped(strike, said | {"event_type": "attack / strike"}, other_day, own_year)
+    assert ids[2] == ids[0]  # (the same night told as a happening: either of its days)
+
+
 def test_a_reaction_told_of_its_own_date_is_a_statement_not_the_attack_it_names():
     """"In a statement on Sunday, the governor denounced Russia and called the air strike a crime": the date is the
     reaction's, so the row is a statement (which joins what happened only in the same town), not a report of the

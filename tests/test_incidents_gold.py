@@ -76,7 +76,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.70), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.93, 0.32)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.94, 0.36)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eighteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -302,7 +302,9 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       an attack trigger ("Friday's violence ... left 14 people dead": the Let Yet Kone pages' Friday now has news);
       0.870 / 0.329 with a recalled day no year of its page either (its "Sept. 16" takes the corpus's 2022); 0.920 /
       0.329 with a reaction told of its own date a statement ("In a statement on Sunday, ... denounced Iran"); 0.941
-      / 0.329 with a denial such a reaction ("The Ethiopian army on Thursday denied carrying out deadly airstrikes")."""
+      / 0.329 with a denial such a reaction ("The Ethiopian army on Thursday denied carrying out deadly airstrikes");
+      0.947 / 0.366 once a saying's night ("who obliged information at about 10.pm last night") makes no night of the
+      happening whose incident it joins (the Zabarmari burial's had, and the massacre's reports fitted both days)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -348,7 +350,8 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     seventeen 0.990 / 0.797, 974 of 984); 0.980 / 0.719 (1054 of 1076) after the seventeenth round, fitted to batch
     18's wrong pairs and undated pages (a recalled day no date of its page, a town's day of news that names none of
     the people a page's row names, "dead" an attack trigger); 0.984 / 0.719 (1054 of 1071) with a reaction told of its
-    own date a statement; 0.986 / 0.719 (1054 of 1069) with a denial such a reaction."""
+    own date a statement; 0.986 / 0.719 (1054 of 1069) with a denial such a reaction; 0.986 / 0.726 (1063 of 1078)
+    once a saying's night makes no night of the happening it joins."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
@@ -359,4 +362,4 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
     # with batch 18, scored blind after the sixteenth round, fitted to by the seventeenth: precision below the target
     pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert pool["precision"] >= 0.98 and pool["recall"] >= 0.71, pool
+    assert pool["precision"] >= 0.98 and pool["recall"] >= 0.72, pool
