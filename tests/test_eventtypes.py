@@ -43,6 +43,8 @@ def test_each_rule_example_classifies_as_its_type(event_type: eventtypes.EventTy
         ("Gunmen on motorbikes abducted forty pupils from a village school.", "attack / strike"),
         ("The teachers kidnapped last month are still held in the forest.", "attack / strike"),
         ("Militants hijacked a passenger train and took its passengers hostage.", "attack / strike"),
+        ("Friday's violence at the village school left nine people dead.", "attack / strike"),  # (a toll, no verb)
+        ("The deadline for the talks passed on Friday.", "threat / warning"),  # ("dead" is a whole word)
         ("The Balochistan Liberation Army claimed the bombing of the convoy.", "attack / strike"),  # a name, no clash
         ("Troops completed the liberation of the town.", "armed clash"),
         ("Idlib is home to three million people.", ""),

@@ -213,6 +213,13 @@ def test_a_day_written_with_its_weekday_takes_the_corpus_year_it_falls_on():
     assert ids[3] == ids[4] == ""
     ids = page("Saturday, March 14")  # (14 March 2020: the corpus's other year)
     assert ids[3] == "" and ids[2] != ""
+    # a weekday the date stage reads apart, right before the day: "on Sunday evening, March 14" (the page's Sunday
+    # joins as its day does)
+    day = row("w", "", basis="unresolved", sentence="The jets struck on Sunday evening, March 14 in the town.")
+    day.update(time_value="XXXX-03-14", event_id="w-day", time_text="March 14")
+    other = row("b", "2020-03-02", place="Idlib", where=IDLIB, precision=3, basis="explicit")
+    ids = grouped(row("a", "2021-03-14"), other, day)[0]
+    assert ids[2] == ids[0] != ""
     assert page_dates.page_weekday("last Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 7)
     assert page_dates.page_weekday("on Sunday", (dt.date(2021, 3, 14),), 2021) == dt.date(2021, 3, 14)
     # (a page without a year of its own, whose days are the corpus's days of its weekdays: as "on Sunday")
@@ -344,6 +351,37 @@ def test_an_undated_pages_weekday_in_a_town_takes_the_corpus_one_day_of_that_tow
     days = {"x": (dt.date(2021, 3, 14),)}  # (a page given a day of its own by the corpus's year)
     wanted = {"x": ((6, (35.86, 36.8)),), "y": ((0, (35.86, 36.8)),)}
     assert incidents.unplaced_weekdays_left(wanted, days) == {"y": wanted["y"]}
+
+
+def test_an_undated_pages_weekday_in_a_town_takes_no_day_whose_news_names_none_of_the_people_its_row_names():
+    """"Governor Omar Haddad was killed in a car bomb in Saraqib, police told the agency on Sunday", on a page without a
+    date: the corpus's only Sunday of Saraqib news names neither Haddad nor the police, in any row of its documents,
+    so the page (which may be of any year) takes no day from it; a report of that day that names Haddad in another
+    row of its document gives it; a row that names no one contradicts nothing."""
+
+    def page(*extra, actors="Omar Haddad; Saraqib Police"):
+        sunday = row("w", "", basis="unresolved", actors=actors) | {
+            "time_value": "XXXX-WXX-7", "event_id": "w-sunday", "published": "", "time_text": "on Sunday"}
+        return grouped(*extra, sunday)
+
+    ids, _ = page(row("a", "2021-03-14", actors="HTS"))
+    assert ids[0] != "" and ids[1] == ""
+    ids, _ = page(row("a", "2021-03-14", actors=""))
+    assert ids[1] == ""
+    ids, _ = page(row("a", "2021-03-14", actors="HTS"), actors="")
+    assert ids[0] == ids[1] != ""
+    news = (row("a", "2021-03-14", actors="HTS"), row("a", "2021-03-14", actors="Omar al-Haddad", basis="reported"))
+    days = incidents.town_days({name: [r[name] for r in news] for name in incidents.MONTH_COLUMNS}, {SARAQIB})
+    assert days[SARAQIB] == {dt.date(2021, 3, 14)} and days[(*SARAQIB, "haddad")] == {dt.date(2021, 3, 14)}
+    wanted = {"w": ((6, (*SARAQIB, "haddad omar police saraqib")),)}
+    assert incidents.towns_of(wanted) == {SARAQIB}
+    assert incidents.with_corpus_weekdays(wanted, days, {}) == {"w": (dt.date(2021, 3, 14),)}
+    assert incidents.with_corpus_weekdays(wanted, {SARAQIB: days[SARAQIB]}, {}) == {}
+    # a name spelt a letter apart is the same name ("Lamlas", "Lamles"); a short word must be spelt alike
+    spelt = {SARAQIB: days[SARAQIB], (*SARAQIB, "lamles"): days[SARAQIB], (*SARAQIB, "sad"): days[SARAQIB]}
+    given = incidents.with_corpus_weekdays({"w": ((6, (*SARAQIB, "lamlas")),)}, spelt, {})
+    assert given == {"w": (dt.date(2021, 3, 14),)}
+    assert incidents.with_corpus_weekdays({"w": ((6, (*SARAQIB, "saad")),)}, spelt, {}) == {}
 
 
 def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_one_day_of_its_sides_news_on_that_weekday():
@@ -1199,6 +1237,34 @@ def test_a_weekday_on_an_undated_page_is_the_day_its_page_writes_in_full():
     assert ids[3] == ""  # (the 14th is near the 11th, not the 18th: no one Sunday near every day it writes)
 
 
+
+def test_a_day_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_weekdays_day():
+    """An undated page's "residents said Sunday" is not the one Sunday it writes in full when that day is told as the
+    start of a past the page recalls ("since the army seized power in a March 14, 2021, coup"); the same day written
+    as news ("the strike of March 14, 2021") is."""
+    sunday = row("v", "2021-03-14", basis="unresolved", end="", where=None, actors="",
+                 sentence="Gunships fired on the school for an hour, residents said Sunday.")
+    sunday.update(date_start="", time_value="", time_text="Sunday")
+    coup = row("v", "2021-03-14", basis="explicit", actors="",
+               sentence="It was the worst attack since the army seized power in a March 14, 2021, coup.")
+    coup.update(time_text="March 14, 2021")
+    ids, _ = grouped(row("a", "2021-03-14"), coup, sunday)
+    assert ids[2] == ""
+    news = dict(coup, sentence="The strike of March 14, 2021, killed seven.")
+    ids, _ = grouped(row("a", "2021-03-14"), news, sunday)
+    assert ids[0] == ids[2] != ""
+    # and its day written without a year takes no year from that past: the corpus's year of its month's news
+    day = row("v", "", basis="unresolved", sentence="Helicopters approached the town on the afternoon of March 14.")
+    day.update(time_value="XXXX-03-14", time_text="March 14", event_id="v-day")
+    recalled = dict(coup, date_start="2019-02-01", date_end="2019-02-01", time_text="Feb. 1, 2019", event_id="v-coup",
+                    sentence="It was the worst attack since the army seized power in a Feb. 1, 2019, coup.")
+    ids, _ = grouped(row("a", "2021-03-14"), recalled, day, sunday)
+    assert ids[0] == ids[2] == ids[3] != "" and ids[1] != ids[0]
+    ids, _ = grouped(row("a", "2021-03-14"), dict(recalled, sentence="The coup of Feb. 1, 2019, came first."), day)
+    assert ids[2] == ""  # (a page of 2019: its March 14 is of 2019)
+    assert wording.recalled_day("Ever since the coup of March 14, 2021, the town has been shelled.", "March 14, 2021")
+    assert not wording.recalled_day("Shelled since May, the town was hit on March 14, 2021.", "March 14, 2021")
+
 def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     """"Later on Thursday", "early last Thursday" on an undated page are its Thursday (``WEEKDAY``): placed by the
     day its page writes in full that is a Thursday, as "on Thursday" is."""
@@ -1208,13 +1274,48 @@ def test_an_undated_pages_weekday_told_later_or_earlier_is_still_that_weekday():
     assert page_dates.page_weekday("Thursday's attack", days) is None
 
 
+def test_a_sayings_night_does_not_make_the_happening_it_tells_of_a_night():
+    """A page's strike in Saraqib on Sunday and its source's word "given at about 10 p.m. last night" (a statement of
+    the night before, which joins its page's incident): the strike is no night for that, so a Saturday's attack in
+    Saraqib (an undated page's "March 13", which only joins) is not its night's other day."""
+    strike = row("a", "2021-03-14", sentence="Gunmen attacked the farmers in Saraqib at about 4pm on Sunday.")
+    said = row("a", "2021-03-13", place="", where=None, actors="", kind="statement / accusation",
+               sentence="The source, who gave the news at about 10 p.m. last night, said the bodies lay in the field.")
+    said.update(time_text="last night", event_id="a-said")
+    other_day = row("w", "", basis="unresolved", sentence="Gunmen attacked Saraqib on March 13.")
+    other_day.update(time_value="XXXX-03-13", time_text="March 13", event_id="w-day")
+    own_year = row("w", "2021-03-20", basis="explicit", place="Idlib", where=IDLIB, precision=3)
+    ids, _ = grouped(strike, said, other_day, own_year)
+    assert ids[0] == ids[1] != "" and ids[2] != ids[0]
+    ids, _ = grouped(strike, said | {"event_type": "attack / strike"}, other_day, own_year)
+    assert ids[2] == ids[0]  # (the same night told as a happening: either of its days)
+
+
+def test_a_reaction_told_of_its_own_date_is_a_statement_not_the_attack_it_names():
+    """"In a statement on Sunday, the governor denounced Russia and called the air strike a crime": the date is the
+    reaction's, so the row is a statement (which joins what happened only in the same town), not a report of the
+    strike placed nowhere that joins it by its side. A date the attack's own ("condemned Sunday's strike", "jets
+    struck the market on Sunday, and the governor condemned it") stays the attack's."""
+    strike = row("a", "2021-03-14", sentence="Russian jets struck Saraqib on Sunday.")
+    text = "In a statement on Sunday, the governor denounced Russia and called the air strike a crime."
+    reaction = row("b", "2021-03-14", place="", where=None, sentence=text)
+    ids, table = grouped(strike, reaction)
+    assert ids[0] != ids[1] != "" and table[ids[1]]["event_type"] == "statement / accusation"
+    ids, _ = grouped(strike, reaction | {"sentence": "The governor condemned Sunday's air strike on the town.",
+                                         "time_text": "Sunday"})
+    assert ids[0] == ids[1]
+    assert wording.reaction_type("The UN chief on Wednesday strongly condemned the attack.", "on Wednesday")
+    assert wording.reaction_type("The army on Thursday denied carrying out the air strike.", "on Thursday")
+    assert not wording.reaction_type("Jets struck the market on Sunday, and the governor condemned it.", "on Sunday")
+
+
 def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
-    """"Gunmen raided Saraqib on Sunday night ... Recall that six people were killed in Saraqib last Saturday": the
-    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night, may be
-    told as either of its days). Without the opening, the Saturday joins the night; a witness who "recalled that"
-    the gunmen came on Saturday night, mid-sentence, tells the same night."""
-    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib on Sunday night.")
-    raid["time_text"] = "on Sunday night"
+    """"Gunmen raided Saraqib early Sunday ... Recall that six people were killed in Saraqib last Saturday": the
+    page tells the Saturday as an earlier happening, so it stays apart from the night's raid (which, a night told by
+    its morning, may be told as the day before). Without the opening, the Saturday joins the night; a witness who
+    "recalled that" the gunmen came on Saturday night, mid-sentence, tells the same night."""
+    raid = row("a", "2021-03-14", actors="", sentence="Gunmen raided Saraqib early Sunday.")
+    raid["time_text"] = "early Sunday"
     recalled = row("a", "2021-03-13", actors="", sentence="Recall that six were killed in Saraqib last Saturday.")
     recalled.update(event_id="a-recalled", time_text="last Saturday")
     ids, _ = grouped(raid, recalled)

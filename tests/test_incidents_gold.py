@@ -76,7 +76,7 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.70), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.80, 0.27)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.94, 0.36)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eighteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -295,7 +295,16 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       by its morning ("early yesterday" of the Erbil missiles) is the night before that day, not the next day's
       (the page's Monday site visit joined it), and one told by its evening the night after (batch 11 0.645 ->
       0.702; batch 1 1.00 -> 0.889 recall: its Balyun pair was right only as both rows joined the Saraqib advance
-      told "overnight" the night before, which "late on Thursday" no longer joins)."""
+      told "overnight" the night before, which "late on Thursday" no longer joins); 0.815 / 0.272 once a day written
+      only as the start of a past its page recalls ("since ... a Feb. 1, 2021, coup") is no day of its weekdays;
+      0.846 / 0.272 once a town's day of news that names none of the people an undated page's row there names gives
+      that row no day (the 2015 Aden governor's "Sunday" had taken the 2021 bombing's); 0.855 / 0.292 with "dead"
+      an attack trigger ("Friday's violence ... left 14 people dead": the Let Yet Kone pages' Friday now has news);
+      0.870 / 0.329 with a recalled day no year of its page either (its "Sept. 16" takes the corpus's 2022); 0.920 /
+      0.329 with a reaction told of its own date a statement ("In a statement on Sunday, ... denounced Iran"); 0.941
+      / 0.329 with a denial such a reaction ("The Ethiopian army on Thursday denied carrying out deadly airstrikes");
+      0.947 / 0.366 once a saying's night ("who obliged information at about 10.pm last night") makes no night of the
+      happening whose incident it joins (the Zabarmari burial's had, and the massacre's reports fitted both days)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -338,7 +347,11 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     (0.653 / 0.272), the eighteen: 0.962 / 0.706 (1034 of 1075, 1034 of 1465), with its two fixes of this
     session (a day its page names by its weekday is not a stamp's day; an undated page's weekday takes no day from
     its own rows); 0.976 / 0.710 (1040 of 1066) once a night told by its morning is the night before its day (the
-    seventeen 0.990 / 0.797, 974 of 984)."""
+    seventeen 0.990 / 0.797, 974 of 984); 0.980 / 0.719 (1054 of 1076) after the seventeenth round, fitted to batch
+    18's wrong pairs and undated pages (a recalled day no date of its page, a town's day of news that names none of
+    the people a page's row names, "dead" an attack trigger); 0.984 / 0.719 (1054 of 1071) with a reaction told of its
+    own date a statement; 0.986 / 0.719 (1054 of 1069) with a denial such a reaction; 0.986 / 0.726 (1063 of 1078)
+    once a saying's night makes no night of the happening it joins."""
     if not all(BLIND[name].exists() for name in BLIND_NAMES):
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
@@ -347,6 +360,6 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
-    # with batch 18, scored blind after the sixteenth round and fitted to by none: precision below the target
+    # with batch 18, scored blind after the sixteenth round, fitted to by the seventeenth: precision below the target
     pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.70, pool
+    assert pool["precision"] >= 0.98 and pool["recall"] >= 0.72, pool

@@ -516,7 +516,7 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
     told = ("attack / strike", None, None, None, "")  # (a day without a year that names nothing tells no news)
     places = [saraqib if r[0] in "de" else told if r[:2] == ("c", "unresolved") else ("", None, None, None, "")
               for r in rows]  # fmt: skip
-    columns = {name: [(r + p)[k] for r, p in zip(rows, places, strict=True)]
+    columns = {name: [(r + p + ("",))[k] for r, p in zip(rows, places, strict=True)]  # (no sentence)
                for k, name in enumerate(incidents.MONTH_COLUMNS)}  # fmt: skip
     expected = incidents.row_months(columns, corpus=False)
     found, years, days, yearless, weekdays = incident_months.row_months(pa.table(columns))
@@ -525,21 +525,21 @@ def test_the_months_read_by_arrow_are_those_of_the_grouping():
     # the corpus's year for the page that writes none: its April is the only April the corpus has news of (2020);
     # the undated page's Saturday in Saraqib: the corpus's one Saturday of news of Saraqib
     assert yearless == {"c": ("XXXX-04-07",)}
-    assert weekdays == {"d": ((5, (35.86, 36.8)),)}
+    assert weekdays == {"d": ((5, (35.86, 36.8, "russia")),)}  # (with the words of the names its row gives)
     assert incidents.row_months(columns)[0] == [24242, 24243, -1, 24233, 24233, 24232, 24243, -1, 24242, 24242, -1]
     given_years, given_days = dict(years), dict(days)
     assert incidents.with_corpus_years(yearless, found, given_years, given_days) == {"c": 2020}
     towns = incident_months.town_days(pa.table(columns), incidents.towns_of(weekdays))
-    assert towns == {(35.86, 36.8): {dt.date(2020, 3, 14)}}
+    assert towns == {(35.86, 36.8): {dt.date(2020, 3, 14)}, (35.86, 36.8, "russia"): {dt.date(2020, 3, 14)}}
     assert incidents.with_corpus_weekdays(weekdays, towns, given_days) == {"d": (dt.date(2020, 3, 14),)}
     assert incident_months.row_months(pa.table(columns), given_years, given_days)[0] == incidents.row_months(columns)[0]
     # a weekday placed nowhere: the corpus's one day of news of its side on that weekday (Arrow picks the rows)
     sides = {name: [*values, value] for (name, values), value in zip(columns.items(), (
-        "f", "unresolved", "", "", "", "XXXX-WXX-7", "on Sunday", "attack / strike", None, None, None, "HTS"),
+        "f", "unresolved", "", "", "", "XXXX-WXX-7", "on Sunday", "attack / strike", None, None, None, "HTS", ""),
         strict=True)}  # fmt: skip
     for name, value in zip(incidents.MONTH_COLUMNS, ("g", "explicit", "2020-03-15", "2020-03-15", "day",
                                                       "2020-03-15", "15 March 2020", "attack / strike", None, None,
-                                                      None, "HTS; Russia"), strict=True):  # fmt: skip
+                                                      None, "HTS; Russia", ""), strict=True):  # fmt: skip
         sides[name].append(value)
     weekdays = incident_months.row_months(pa.table(sides))[4]
     assert weekdays["f"] == ((6, "side:HTS"), (6, "words"))  # (and, in no town, the corpus's news of its words)

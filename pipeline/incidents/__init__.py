@@ -24,7 +24,10 @@ place, a side or a type):
   a page that writes no year takes the corpus's for its days without one, when one year alone has news of their
   months (``corpus_years``), joining, never founding;
   an undated page's weekday in a town placed by no day of its is the corpus's one day of news of that town on
-  that weekday; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining; placed nowhere or
+  that weekday, when that day's news names one of the people or sides its row names, or the row names none
+  (``corpus_dates.town_days``: the page might be of any year); a day a page writes only as the start of a past it
+  recalls ("since ... a Feb. 1, 2021, coup": ``page_dates.page_bases``) gives it neither its weekdays' day nor
+  its year; placed nowhere, of a side it names (``weekday_from_corpus_sides``), joining; placed nowhere or
   only in a province or a country, and dated by neither, the corpus's one day of violent news on that weekday whose
   sentences share the page's rare words by far the most (``weekday_from_corpus_words``: "Friday's assault on the
   Crocus City Hall", ``CorpusWords``; never news naming none of the countries the page's rows name,
@@ -59,7 +62,10 @@ place, a side or a type):
   page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
   another);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
-  and may be placed where they were held or what they were about when they share a side. A row whose time
+  and may be placed where they were held or what they were about when they share a side; a reaction told of its
+  own date ("In a statement on Sunday, the Prime Minister denounced Iran ...": ``wording.reaction_type``) is a
+  statement, not the attack it names; a statement's night, when it was said, makes no night of the happening it
+  joins. A row whose time
   expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
   comes after the president on Wednesday threatened to launch an offensive" dates a threat). Types that may
   tell one incident (``related_types``: a convoy's movement that was struck) join when the sentence of one

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.corpus_words import corpus_words, with_corpus_words, worded_weekdays
@@ -19,6 +20,7 @@ from pipeline.incidents.page_dates import (
     document_days,
     document_years,
     named_days,
+    page_bases,
     page_weekday,
     recalled_years,
 )
@@ -28,10 +30,14 @@ from pipeline.incidents.rules import (
     JOIN,
     LAST_WEEKDAY,
     MAX_SPAN_DAYS,
+    NAME_WORD,
+    NAME_WORD_MIN,
+    NAME_WORD_SPELLING,
     OWN_DATE,
     POLITICAL,
     SIDE_KEY,
     WEEKDAY,
+    WEEKDAY_BEFORE,
     WEEKDAY_FROM_CORPUS,
     WEEKDAY_NAMED,
     WEEKDAY_SIDES,
@@ -51,13 +57,13 @@ def month_of(day: dt.date) -> int:
 
 # The columns ``row_months`` reads
 MONTH_COLUMNS = ("doc_id", "date_basis", "date_start", "date_end", "granularity", "time_value", "time_text",
-                 "event_type", "lat", "lon", "place_precision", "actors")
+                 "event_type", "lat", "lon", "place_precision", "actors", "sentence")  # (``page_dates.page_bases``)
 
 
 def row_months(
     columns: Mapping[str, Sequence], years: Mapping[str, int] | None = None,
     days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(), corpus: bool = True,
-    countries: Mapping[str, frozenset[str]] | None = None,
+    countries: Mapping[str, frozenset[str]] | None = None, every: Mapping[str, Sequence] | None = None,
 ) -> tuple[list[int], Mapping[str, int], Mapping[str, tuple[dt.date, ...]], frozenset[str]]:
     """Each row's month (``month_of`` its date as written; -1 for a row that cannot be part of an incident), and
     the years and own days (``document_years``, ``document_days``) of the documents with a date the date stage left
@@ -66,9 +72,10 @@ def row_months(
     write none (``with_corpus_years``), and the days it gives their weekdays (``with_corpus_weekdays``,
     ``with_corpus_words``); and the pages whose days only the corpus's news sharing their rare words gives
     (``worded``: as given with ``years`` and ``days``; ``countries``: those every row of the undated pages names,
-    ``corpus_words.page_countries``, when ``columns`` hold only some of their rows). What the pass over a corpus
-    too large to hold reads first (``months``, part by part, without the corpus's years: it asks for them once
-    every part is read)."""
+    ``corpus_words.page_countries``, when ``columns`` hold only some of their rows; ``every``: the ``doc_id`` and
+    ``actors`` of every event row, when ``columns`` hold only some: the names a day's news gives, ``town_days``).
+    What the pass over a corpus too large to hold reads first (``months``, part by part, without the corpus's
+    years: it asks for them once every part is read)."""
     if years is None or days is None:
         unresolved = [i for i, basis in enumerate(columns["date_basis"]) if basis == "unresolved"]
         wanted = {columns["doc_id"][i] for i in unresolved}
@@ -79,7 +86,7 @@ def row_months(
         if corpus and wanted:
             given = bool(with_corpus_years(yearless_days(columns, years, unresolved), months, years, days))
             weekdays = unplaced_weekdays(columns, days, unresolved)  # then the weekdays no day of theirs places
-            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays)), days):
+            if weekdays and with_corpus_weekdays(weekdays, town_days(columns, towns_of(weekdays), every), days):
                 given = True
             pages = worded_weekdays(weekdays, days) if weekdays and "sentence" in columns else {}
             if pages:  # then the rare words'
@@ -105,11 +112,13 @@ def yearless_days(
             value = columns["time_value"][i] or ""
             if YEARLESS_DAY.fullmatch(value) and (columns["event_type"][i] or columns["actors"][i] or not _unplaced(
                     columns, i)):  # (a day that names nothing, "the pilgrimage starting on July 3", tells no news)
-                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "")
-                # a weekday written with it ("Friday, October 15") travels with it: ``XXXX-10-15 friday``
+                named = WEEKDAY_NAMED.search(columns["time_text"][i] or "") or _weekday_before(columns, i)
+                # a weekday written with it ("Friday, October 15"; or right before it, as a time expression of its
+                # own: "on Saturday evening, November 28") travels with it: ``XXXX-10-15 friday``
                 found.setdefault(columns["doc_id"][i], {})[f"{value} {named[1].lower()}" if named else value] = None
     if found:  # (rare: a page without a year)
-        written = {columns["doc_id"][i] for i, b in enumerate(basis) if b == "explicit" and columns["date_start"][i]}
+        written = {columns["doc_id"][i] for i, b in enumerate(page_bases(columns)) if b == "explicit" and (
+            columns["date_start"][i])}  # (not a day only recalled: ``page_bases``)
         written -= _years_refused(columns, found.keys() & written)
         # a page whose year is of a past it recalls (``recalled_years``) takes one whose days fall after it
         recalled = recalled_years(columns, _written_years(columns, found.keys() & written))
@@ -119,11 +128,23 @@ def yearless_days(
     return {}
 
 
+def _weekday_before(columns: Mapping[str, Sequence], i: int) -> re.Match[str] | None:
+    """The weekday written right before a row's day in its sentence ("on Saturday evening, November 28"), which the
+    date stage reads as a time expression of its own; None without one (or without the ``sentence`` column)."""
+    sentences = columns.get("sentence")
+    text = columns["time_text"][i] or ""
+    if not sentences or not text:
+        return None
+    sentence = sentences[i] or ""
+    at = sentence.find(text)
+    return WEEKDAY_BEFORE.search(sentence, max(0, at - 40), at) if at > 0 else None
+
+
 def _written_years(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> dict[str, int]:
     """The one year of the dates of a day or a month each of ``wanted`` writes with a year, when they are all one."""
     docs = set(wanted)
     years: dict[str, set[int]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         doc = columns["doc_id"][i]
         if doc in docs and basis == "explicit" and columns["date_start"][i] and columns["granularity"][i] in ANCHORS:
             years.setdefault(doc, set()).add(int(columns["date_start"][i][:4]))
@@ -137,7 +158,7 @@ def _years_refused(columns: Mapping[str, Sequence], wanted: Iterable[str]) -> se
     if not docs:
         return set()
     alone: dict[str, set[int]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         doc = columns["doc_id"][i]
         if doc in docs and basis == "explicit" and columns["date_start"][i]:
             if columns["granularity"][i] in ANCHORS:
@@ -296,8 +317,8 @@ def unplaced_weekdays(
         town = _town(columns, i)
         # (placed nowhere: the sides it names; in a province or a country, too coarse for either: and both, the
         # corpus's news that shares its page's rare words, ``corpus_words``)
-        keys = (town,) if town is not None else (*_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(
-            columns, i) else _words_key(columns, i)  # fmt: skip
+        keys = (_named(town, columns["actors"][i]),) if town is not None else (
+            *_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(columns, i) else _words_key(columns, i)
         for key in keys:
             found.setdefault(doc, {})[(weekday, key)] = None
     return {doc: tuple(pairs) for doc, pairs in found.items()}
@@ -312,7 +333,23 @@ def unplaced_weekdays_left(
 
 
 def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
-    return {town for pairs in wanted.values() for _, town in pairs if town != WORDS_KEY}
+    """The towns (their coordinates, without the names a row names there: ``_named``) and sides whose news
+    ``town_days`` looks up for ``wanted`` (``unplaced_weekdays``)."""
+    return {town if isinstance(town, str) else (town[0], town[1]) for pairs in wanted.values() for _, town in pairs
+            if town != WORDS_KEY}  # fmt: skip
+
+
+def _named(town: tuple[float, float], actors: str | None) -> NewsKey:
+    """A town's key (``_town``) with the words of the names its row gives its actors (``name_words``), which the
+    corpus's day of news of that town must name one of (``corpus_weekdays``); the town alone for a row naming none."""
+    words = name_words(actors)
+    return (town[0], town[1], " ".join(sorted(words))) if words else town
+
+
+def name_words(actors: str | None) -> set[str]:
+    """The words of the names in an actors cell ("Jaafar Mohammed Saad; Mosaed Mesaed": ``jaafar``, ``mohammed``,
+    ``saad``, ...), lowercase, those of ``name_word_min`` letters or more (not "al", "of")."""
+    return {w for w in NAME_WORD.findall((actors or "").lower()) if len(w) >= NAME_WORD_MIN}
 
 
 def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
@@ -321,20 +358,36 @@ def _words_key(columns: Mapping[str, Sequence], i: int) -> tuple[str, ...]:
     return (WORDS_KEY,) if WEEKDAY_WORDS and event_type and event_type not in POLITICAL else ()
 
 
-def town_days(columns: Mapping[str, Sequence], towns: set[NewsKey]) -> dict[NewsKey, set[dt.date]]:
+def town_days(
+    columns: Mapping[str, Sequence], towns: set[NewsKey], every: Mapping[str, Sequence] | None = None
+) -> dict[NewsKey, set[dt.date]]:
     """The days of the rows with a day of their own in each of ``towns`` (``_town``: of a violent or physical
-    type)."""
+    type); and, for each word of the names (``name_words``) that a day's documents of news of a town give in any row
+    of theirs (``every``: the ``doc_id`` and ``actors`` of every event row, when ``columns`` hold only some; a
+    corpus's part, as ``months.town_days`` picks it, holds them), the days of that town whose news gives it, under
+    the town's key with that word (``_named``)."""
     found: dict[NewsKey, set[dt.date]] = {}
     if not towns:
         return found
     sides = any(isinstance(key, str) for key in towns)
+    news: dict[str, set[tuple[tuple[float, float], dt.date]]] = {}  # each document's days of news of a town
     for i, basis in enumerate(columns["date_basis"]):
         start = columns["date_start"][i]
         if basis in OWN_DATE and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
             town = _town(columns, i)
             for key in (town, *_side_keys(columns, i)) if sides else (town,):
                 if key in towns:
-                    found.setdefault(key, set()).add(dt.date.fromisoformat(start))
+                    day = dt.date.fromisoformat(start)
+                    found.setdefault(key, set()).add(day)
+                    if town is not None and key == town:
+                        news.setdefault(columns["doc_id"][i], set()).add((town, day))
+    if news:  # the words of the names each day's documents of a town give (``_named``), over every row of them
+        names = columns if every is None else every
+        for i, doc in enumerate(names["doc_id"]):
+            if doc in news and names["actors"][i]:
+                for word in name_words(names["actors"][i]):
+                    for town, day in news[doc]:
+                        found.setdefault((town[0], town[1], word), set()).add(day)
     return found
 
 
@@ -350,22 +403,56 @@ def corpus_weekdays(
     given = {}
     for doc, pairs in wanted.items():
         own: set[dt.date] = set()
-        several = []
+        several: list[tuple[NewsKey, set[dt.date]]] = []
         for weekday, town in pairs:
-            fitting = {d for d in found.get(town, ()) if d.weekday() == weekday % 7}
+            fitting = {d for d in found.get(_bare(town), ()) if d.weekday() == weekday % 7}
             if len(fitting) == 1:
-                own |= fitting
+                own |= {d for d in fitting if _names_agree(town, d, found)}
             elif fitting and weekday >= 7:
-                several.append(fitting)
+                several.append((town, fitting))
         if own and several:
             latest = max(own)
-            for fitting in several:
+            for town, fitting in several:
                 before = {d for d in fitting if latest - WEEK <= d < latest}
                 if len(before) == 1:
-                    own |= before
+                    own |= {d for d in before if _names_agree(town, d, found)}
         if own:
             given[doc] = tuple(sorted(own))
     return given
+
+
+def _names_agree(town: NewsKey, day: dt.date, found: Mapping[NewsKey, Iterable[dt.date]]) -> bool:
+    """Whether the corpus's news of a town on ``day`` names one of the people or sides the row of an undated page
+    names there (``_named``: a word of their names, ``town_days``), or the row names none: the page might be of any
+    year (an undated 2015 page's "Aden Governor Jaafar Mohammed Saad was killed ... on Sunday" is not of the 2021
+    bombing of a governor, its town's one Sunday of news, whose report names Governor Lamles). A name is spelt in
+    several ways: a word of ``name_word_spelling`` letters or more matches one a letter apart ("Lamlas", "Lamles")."""
+    if isinstance(town, str) or len(town) == 2:
+        return True
+    words = str(town[2]).split()
+    if any(day in found.get((town[0], town[1], word), ()) for word in words):
+        return True
+    spelt = [w for w in words if len(w) >= NAME_WORD_SPELLING]
+    return bool(spelt) and any(
+        len(key) == 3 and key[0] == town[0] and key[1] == town[1] and day in days and any(
+            _letter_apart(str(key[2]), w) for w in spelt)
+        for key, days in found.items() if not isinstance(key, str))  # fmt: skip
+
+
+def _letter_apart(a: str, b: str) -> bool:
+    """Whether two words of ``name_word_spelling`` letters or more differ by one letter (replaced, added or left
+    out): two spellings of one name."""
+    if len(a) < NAME_WORD_SPELLING or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def _bare(key: NewsKey) -> NewsKey:
+    """A town's key without the names its row gives (``_named``)."""
+    return key if isinstance(key, str) or len(key) == 2 else (key[0], key[1])
 
 
 def with_corpus_weekdays(

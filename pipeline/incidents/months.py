@@ -125,7 +125,10 @@ def town_days(table: pa.Table, towns: set[NewsKey]) -> dict[NewsKey, set]:
     if sides:  # (one pass over the actors, whatever the number of sides)
         named = pc.match_substring_regex(table.column("actors"), "|".join(re.escape(side) for side in sides))
         near = pc.or_(pc.fill_null(near, False), pc.fill_null(named, False))
-    picked = table.filter(pc.fill_null(near, False))
+    near = pc.fill_null(near, False)
+    if coordinates and pc.any(near).as_py():  # and every row of their documents, whose names a day's news gives
+        near = pc.or_(near, pc.is_in(table.column("doc_id"), value_set=pc.unique(table.column("doc_id").filter(near))))
+    picked = table.filter(near)
     return corpus_dates.town_days(picked.to_pydict(), towns) if len(picked) else {}
 
 
@@ -249,7 +252,7 @@ def read_part_months(path: Path, build: str | None) -> dict[str, PartMonths]:
                 {d: tuple(dt.date.fromisoformat(day) for day in text.split()) for d, text in zip(day_docs, days,
                                                                                                   strict=True)},
                 {d: tuple(text.split()) for d, text in zip(yl_docs, yl, strict=True)},
-                {d: tuple((w, town if isinstance(town, str) else (town[0], town[1])) for w, town in json.loads(text))
+                {d: tuple((w, town if isinstance(town, str) else tuple(town)) for w, town in json.loads(text))
                  for d, text in zip(wd_docs, wd, strict=True)},
             )  # fmt: skip
     except (KeyError, ValueError):  # written by an older version: read again from the parts

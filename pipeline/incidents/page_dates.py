@@ -18,6 +18,7 @@ from pipeline.incidents.rules import (
     ONE_DAY,
     PUBLICATION_DAY,
     QUOTED_DAY,
+    RECALLED_GRANULARITIES,
     RECALLED_YEARS,
     RELATIVE_WORD,
     WEEKDAY,
@@ -28,7 +29,29 @@ from pipeline.incidents.rules import (
     YEARLESS_MONTH,
     YEARLESS_MONTHS,
 )
-from pipeline.incidents.wording import quoted
+from pipeline.incidents.wording import quoted, recalled_day
+
+RECALLED = "recalled"  # (``page_bases``)
+
+
+def page_bases(columns: Mapping[str, Sequence]) -> Sequence[str]:
+    """The rows' date bases as the dates of their pages are read from them (``document_years``, ``document_days``;
+    ``corpus_dates.yearless_days``): a day written in full that its page tells only as the start of a past it
+    recalls ("since the military seized power in a Feb. 1, 2021, coup": ``wording.recalled_day``) is no date of the
+    page's (``RECALLED``): neither its year nor its day is that of the page's news ("residents said Monday ... on
+    the afternoon of Sept. 16"). The row keeps its own date. Without the ``sentence`` column, the bases as they are."""
+    bases = columns["date_basis"]
+    sentences = columns.get("sentence")
+    if not sentences:
+        return bases
+    found = None
+    for i, basis in enumerate(bases):
+        if basis == "explicit" and columns["granularity"][i] in RECALLED_GRANULARITIES and recalled_day(
+                sentences[i] or "", columns["time_text"][i] or ""):
+            if found is None:
+                found = list(bases)
+            found[i] = RECALLED
+    return bases if found is None else found
 
 
 def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
@@ -39,7 +62,8 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     ("early Tuesday, September 17" on a page whose only year is that of "a 2022 assault")."""
     years: dict[str, set[int]] = {}
     fallback: dict[str, set[int]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    bases = page_bases(columns)
+    for i, basis in enumerate(bases):
         start = columns["date_start"][i]
         if basis == "explicit" and start:
             granularity = columns["granularity"][i]
@@ -50,7 +74,7 @@ def document_years(columns: Mapping[str, Sequence]) -> dict[str, int]:
     recalled = recalled_years(columns, {doc: next(iter(them)) for doc, them in years.items() if len(them) == 1})
     found = {doc: next(iter(them)) for doc, them in fallback.items() if len(them) == 1 and doc not in years}
     if found:  # a year written alone that a day the page writes with its weekday contradicts is not the page's year
-        for i, basis in enumerate(columns["date_basis"]):
+        for i, basis in enumerate(bases):
             doc = columns["doc_id"][i]
             if basis == "unresolved" and doc in found and _contradicts(
                     columns["time_value"][i], found[doc], columns["time_text"][i] or ""):
@@ -74,7 +98,7 @@ def recalled_years(columns: Mapping[str, Sequence], years: Mapping[str, int]) ->
     earliest: dict[str, str] = {}
     latest: dict[str, str] = {}
     mixed: set[str] = set()
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         doc = columns["doc_id"][i]
         if doc not in years:
             continue
@@ -106,7 +130,7 @@ def document_days(columns: Mapping[str, Sequence]) -> dict[str, tuple[dt.date, .
     """Each document's own days written in full ("People gathered at the site in Azaz, June 2, 2019"): on an
     undated page, the day its "Sunday" most likely is."""
     days: dict[str, set[dt.date]] = {}
-    for i, basis in enumerate(columns["date_basis"]):
+    for i, basis in enumerate(page_bases(columns)):
         start = columns["date_start"][i]
         if basis == "explicit" and start and columns["granularity"][i] == "day" and start == columns["date_end"][i]:
             days.setdefault(columns["doc_id"][i], set()).add(dt.date.fromisoformat(start))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline import geo
+from pipeline.incidents.rules import POLITICAL
 from pipeline.incidents.wording import tells
 
 
@@ -100,8 +101,10 @@ class Incident:
         self.sides.setdefault(row.event_type, set()).update(row.parties)
         if row.start <= self.end and row.end >= self.start:  # a night's other day leaves the dates as they were
             self.start, self.end = max(self.start, row.start), min(self.end, row.end)
-        self.night = self.night or row.night
-        if row.firm_night or row.daytime:
+        # (a saying's night or hour is when it was said, not when the happening it tells of was)
+        said = row.political and self.event_type not in POLITICAL
+        self.night = self.night or row.night and not said
+        if (row.firm_night or row.daytime) and not said:
             self.hours.add(row.firm_night)
         if row.spots and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
@@ -114,8 +117,9 @@ class Incident:
 Places = Mapping[str, tuple[float, float, str, str, int, str]]
 
 # Where the corpus's news of an undated page's weekday is looked up (``corpus_dates``): a town (its coordinates,
-# rounded) or, for a row in no town, a side it names
-NewsKey = tuple[float, float] | str
+# rounded; with the words of the names its row or a day's news there gives, ``corpus_dates._named``) or, for a row
+# in no town, a side it names
+NewsKey = tuple[float, float] | tuple[float, float, str] | str
 
 
 def distance_km(a: Spot, b: Spot) -> float:

@@ -48,6 +48,7 @@ from pipeline.incidents.rules import (
 from pipeline.incidents.wording import (
     aftermath,
     clause_type,
+    reaction_type,
     report_dated,
     restates,
     said_that,
@@ -198,7 +199,8 @@ def rows_from(
         event_type = columns["event_type"][i] or ""
         if event_type and event_type not in POLITICAL and sentence:
             # "the president on Wednesday threatened"; "since Islamist militants attacked on 24 March"
-            event_type = clause_type(sentence, time_text) or told_type(sentence, time_text) or event_type
+            event_type = clause_type(sentence, time_text) or told_type(sentence, time_text) or reaction_type(
+                sentence, time_text) or event_type  # ("In a statement on Sunday, the Prime Minister denounced Iran")
         reported = first == last and event_type not in POLITICAL and (basis == "reported" or
             report_dated(sentence, time_text) or restates(said, sentence, time_text))  # fmt: skip
         said = (sentence, time_text) if reported else ("", "")

@@ -31,6 +31,9 @@ CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\b\.?|GMT|UTC|local ti
                    r"{1,3}(?:the\s+)?(?:(?:early|late)\s+)?(?:dawn|daybreak|sunrise|dusk|sunset|nightfall|midday|noon"
                    r"|morning|afternoon|evening)$", re.IGNORECASE)
 WEEKDAY_NAMED = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)  # a weekday anywhere in a text
+# a weekday right before a day, perhaps with its part of the day ("on Saturday evening, November 28")
+WEEKDAY_BEFORE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:\s+(?:morning|afternoon|evening|night))?\s*,?\s*$",
+                            re.IGNORECASE)  # fmt: skip
 # A weekday alone, as the date stage leaves it unresolved on an undated page ("Sunday", "on Sunday", "Sunday night",
 # "last Sunday", "midday on Sunday", "around noon on Sunday")
 # ... of which "last Sunday" ("late last Sunday") is the one before the latest day its page writes (``page_weekday``)
@@ -165,6 +168,11 @@ NO_SIDES: frozenset[str] = frozenset()
 RELATED_TO = {kind: frozenset(t for pair in RELATED if kind in pair for t in pair if t != kind)
               for pair in RELATED for kind in pair}  # fmt: skip
 REPORTING = frozenset(RULES["reporting_types"])  # what someone said, of an incident of another type
+# A reaction's verb in the words right after a row's time expression ("on Wednesday strongly condemned")
+REACTION_AFTER = re.compile(
+    r"^(?:\W*[\w'’-]+){0," + str(int(RULES["reaction_words_after"]) - 1) + r"}?\W+(?:"
+    + "|".join(map(re.escape, RULES["reaction_stems"])) + r")\w*", re.IGNORECASE) if RULES["reaction_stems"] else None
+REACTION_TYPE = RULES["reporting_types"][0] if RULES["reporting_types"] else ""
 
 
 ROUTE_TYPES = frozenset(RULES["route_types"])  # types whose towns may lie along a route
@@ -176,6 +184,13 @@ WORD = re.compile(r"[^\W\d_]{4,}")  # a word of four letters or more
 COMMON_WORDS = frozenset(RULES["common_words"])
 YEAR_FROM_CORPUS = bool(RULES["year_from_corpus"])  # a page that writes no year may take the corpus's
 RECALLED_YEARS = frozenset(RULES["recalled_years"])  # the dates with a year of a past a page recalls, not its news
+# A day written in full as the start of a past its page recalls ("since the military seized power in a Feb. 1, 2021,
+# coup"): the words before it (``recalled_day_cues``, then up to ``recalled_day_words`` words without a stop)
+RECALLED_GRANULARITIES = frozenset(RULES["recalled_day_granularities"])
+RECALLED_DAY = re.compile(
+    r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["recalled_day_cues"]) + r")\b"
+    r"(?:\s+[^\s,;:.!?]+){0," + str(int(RULES["recalled_day_words"])) + r"}\s+$", re.IGNORECASE
+) if RULES["recalled_day_cues"] else None
 # A destination phrase ("a train to", "bound for"): the place after it is where someone was going
 DESTINATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in RULES["destination_words"])
                          + r")\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)  # fmt: skip
@@ -190,6 +205,9 @@ WEEKDAY_FROM_CORPUS = bool(RULES["weekday_from_corpus"])  # an undated page's we
 WEEKDAY_SIDES = bool(RULES["weekday_from_corpus_sides"])  # ... or the corpus's one day of news of its side
 SIDE_KEY = "side:"  # a side's key among the towns' (``corpus_dates._side_keys``)
 WEEKDAY_WORDS = bool(RULES["weekday_from_corpus_words"])  # ... or the corpus's day of news sharing its rare words
+NAME_WORD = re.compile(r"[^\W\d_]+")  # a word of a name (``corpus_dates.name_words``)
+NAME_WORD_MIN = int(RULES["name_word_min"])
+NAME_WORD_SPELLING = int(RULES["name_word_spelling"])  # a word this long matches one a letter apart
 WORDS_KEY = "words"  # the key among the towns' of a row only the corpus's words may date (``corpus_dates._words_key``)
 WORDS_RARITY = float(RULES["words_rarity"])  # how rare in the corpus a page's word must be to count
 WORDS_WEEKDAY_MARGIN = float(RULES["words_weekday_margin"])  # by how much the chosen day must outweigh any other

@@ -21,7 +21,7 @@ def incidents_of(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
     days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(),
-    countries: Mapping[str, frozenset[str]] | None = None,
+    countries: Mapping[str, frozenset[str]] | None = None, every: Mapping[str, Sequence] | None = None,
 ) -> tuple[list[str], list[dict]]:
     """Each event row's incident id ("" for a row that is none) and the incident rows, month after month (the
     month of the rows' dates as written, ``row_months``), by date within a month.
@@ -32,8 +32,9 @@ def incidents_of(
 
     ``parties``: each actor's side (``parties_of``); ``places``: the places table by name; ``provinces``: the
     names of provinces (a town of the same name is read as the province); ``years``, ``days``, ``worded``: as
-    ``rows_from``; ``countries``: as ``row_months`` (the news rows' own, ``countries``, among ``columns``)."""
-    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded, countries)
+    ``rows_from``; ``countries``, ``every``: as ``row_months`` (the news rows' own, ``countries``, among
+    ``columns``)."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded, countries, every)
     return ids, [row for _, rows in by_month for row in rows]
 
 
@@ -41,13 +42,13 @@ def incidents_by_month(
     columns: Mapping[str, Sequence], parties: Mapping[str, str], places: Places | None = None,
     provinces: frozenset[str] = frozenset(), years: Mapping[str, int] | None = None,
     days: Mapping[str, tuple[dt.date, ...]] | None = None, worded: frozenset[str] = frozenset(),
-    countries: Mapping[str, frozenset[str]] | None = None,
+    countries: Mapping[str, frozenset[str]] | None = None, every: Mapping[str, Sequence] | None = None,
 ) -> tuple[list[str], list[tuple[int, list[dict]]]]:
     """As ``incidents_of``, the incident rows of each month apart: (month, its incident rows), month after month.
-    ``countries``: as ``row_months``."""
+    ``countries``, ``every``: as ``row_months``."""
     ids = [""] * len(columns["event_id"])
     found: list[tuple[int, list[dict]]] = []
-    months, years, days, worded = row_months(columns, years, days, worded, countries=countries)
+    months, years, days, worded = row_months(columns, years, days, worded, countries=countries, every=every)
     by_month: dict[int, list[int]] = {}
     for i, month in enumerate(months):
         if month >= 0:

@@ -53,14 +53,16 @@ def corpus_incidents(
     columns: Mapping[str, Sequence], undated: set[str], places: Mapping[str, tuple], parties: Mapping[str, str],
     provinces: frozenset[str], years: Mapping[str, int] | None = None, days: Mapping[str, tuple] | None = None,
     worded: frozenset[str] = frozenset(), countries: Mapping[str, frozenset[str]] | None = None,
+    every: Mapping[str, Sequence] | None = None,
 ) -> tuple[list[str], list[tuple[int, list[dict]]], dict[str, tuple[str, str]]]:
     """The incidents of the corpus (or of some months of it) from ``columns`` (``rules.COLUMNS_READ`` of the
     event rows that have a date of their own, in input order) and the ``undated`` documents (their status
     ``ok`` and no publication date, as processed: no date inferred yet): each row's incident id, the incident
     rows of each month (``summary.incidents_by_month``), and the publication dates bounded for undated
     documents (``inferred_publication``). ``years``, ``days``, ``worded``: as ``rows.rows_from``; ``countries``: those
-    every row of each undated document names (``corpus_words.page_countries``)."""
-    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded, countries)
+    every row of each undated document names (``corpus_words.page_countries``); ``every``: the ``doc_id`` and
+    ``actors`` of every event row (``corpus_dates.row_months``)."""
+    ids, by_month = incidents_by_month(columns, parties, places, provinces, years, days, worded, countries, every)
     if not undated:
         return ids, by_month, {}
     return ids, by_month, inferred_publication(columns, ids, [r for _, rows in by_month for r in rows], undated)
@@ -103,8 +105,11 @@ def with_incidents(
     undated = {d["doc_id"] for d in docs if d["status"] == "ok" and not d["published"]}
     # (every row of an undated page: its weekday takes no day of news of countries it never names)
     countries = page_countries(evts.select(["doc_id", "countries"]).to_pydict(), undated) if undated else {}
+    # (and the names every row of each page gives: a day of news of a town names the people an undated page's
+    # weekday there names)
+    every = evts.select(["doc_id", "actors"]).to_pydict() if undated else None
     dated_ids, by_month, bounds = corpus_incidents(columns, undated, places_by_name(places), parties, provinces,
-                                                   countries=countries)  # fmt: skip
+                                                   countries=countries, every=every)  # fmt: skip
     rows = [row for _, found in by_month for row in found]
     ids = [""] * len(evts)
     for position, incident in zip(positions, dated_ids, strict=True):

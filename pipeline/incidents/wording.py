@@ -23,7 +23,10 @@ from pipeline.incidents.rules import (
     DATELINE_BEFORE,
     POLITICAL,
     QUOTED_DAY,
+    REACTION_AFTER,
+    REACTION_TYPE,
     RECALL_OPENING,
+    RECALLED_DAY,
     RELATED_TO,
     REPORT_LAG,
     REPORT_VERBS,
@@ -82,6 +85,15 @@ def sequel(sentence: str, time_text: str) -> bool:
         return True
     at = sentence.find(time_text) if time_text else -1
     return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
+def recalled_day(sentence: str, time_text: str) -> bool:
+    """Whether a day written in full is told as the start of a past its page recalls ("since the military seized
+    power in a Feb. 1, 2021, coup": ``recalled_day_cues``), not as a day of its news."""
+    if RECALLED_DAY is None or not time_text:
+        return False
+    at = sentence.find(time_text)
+    return at > 0 and RECALLED_DAY.search(sentence, max(0, at - 200), at) is not None
 
 
 def restates(said: tuple[str, str], sentence: str, time_text: str) -> bool:
@@ -148,6 +160,25 @@ def clause_type(sentence: str, time_text: str) -> str:
 # What may stand between a trigger and the date it governs: "on", "in", "at" ("attacked on Saturday"), and an
 # object opened by a determiner ("attacked the town on Wednesday afternoon")
 ON_BEFORE = re.compile(r"(?:\s+(?:the|a|an|its|their)(?:\s+[a-z][a-z-]*){1,2})?(?:\s+(?:on|in|at))?$")
+
+
+def reaction_type(sentence: str, time_text: str) -> str:
+    """The type of a reaction told of the row's own date (``reaction_stems``: "The UN Secretary General on Wednesday
+    strongly condemned the attack"; "In a statement on Sunday, the Prime Minister denounced Iran"), when a verb of
+    one follows its time expression within ``reaction_words_after`` words; not after a possessive ("condemned
+    Friday's attack": the attack's date), nor when a violent trigger comes before it ("Gunmen killed nine people on
+    Sunday, and the governor condemned it": the killing's date). "" otherwise."""
+    at = sentence.find(time_text) if time_text and REACTION_AFTER is not None else -1
+    if at < 0:
+        return ""
+    after = sentence[at + len(time_text) : at + len(time_text) + 120]
+    if after[:2] in ("'s", "’s") or REACTION_AFTER is None or not REACTION_AFTER.match(after):
+        return ""
+    rules = _event_rules()
+    if rules.main is not None and any(found.lastgroup and rules.main_names[int(found.lastgroup[1:])] not in POLITICAL
+                                      for found in rules.main.finditer(sentence[:at].lower())):  # fmt: skip
+        return ""
+    return REACTION_TYPE
 
 
 def told_type(sentence: str, time_text: str) -> str:
