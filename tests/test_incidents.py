@@ -1759,3 +1759,17 @@ def test_a_night_told_by_its_morning_is_the_night_before_that_day():
     ids, _ = grouped(told("a", "2021-03-14", "on Sunday"), told("b", "2021-03-15", "on Monday night"),
                      told("c", "2021-03-13", "early Saturday"))  # fmt: skip
     assert len(set(ids)) == 3  # (the night after Monday, the night before Saturday: neither is Sunday's)
+
+
+def test_a_sequel_placed_nowhere_joins_no_other_pages_incident_by_its_day_alone():
+    """ "Later on Friday evening, a hospital spokesperson stated that at least 55 people had died": told apart from
+    its page's bombing (``sequel_words``), placed nowhere and naming no side, it does not join another page's
+    bombing of that day elsewhere (nothing but the day ties it there); naming that incident's side, it may."""
+    here = row("a", "2023-09-29", actors="", place="Mastung", where=(29.8, 66.84))
+    there = row("b", "2023-09-29", actors="HTS", place="Hangu", where=(33.53, 71.06))
+    later = row("a", "2023-09-29", actors="", place="", where=None) | {
+        "event_id": "a-later", "time_text": "Later on Friday evening"}
+    ids, _ = grouped(here, there, later)
+    assert len(set(ids)) == 3 and all(ids)
+    ids, _ = grouped(here, there, later | {"actors": "HTS"})
+    assert ids[2] == ids[1] != ids[0]

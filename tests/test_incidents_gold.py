@@ -23,7 +23,8 @@ CORPUS = REPO / "tests" / "data" / "incidents"
 REAL = Path(os.environ.get("INCIDENTS_REAL", REPO / "tests" / "data" / "incidents_real"))
 HELDOUT = REPO / "tests" / "data" / "incidents_heldout"
 BLIND_NAMES = ("blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10",
-               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18")  # fmt: skip
+               "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18",
+               "blind19")  # fmt: skip
 FITTED = BLIND_NAMES[:10]  # the batches the rules were fitted to before batch 11 was written
 BEFORE_12 = BLIND_NAMES[:11]  # those written before batch 12
 BEFORE_13 = BLIND_NAMES[:12]  # those written before batch 13
@@ -32,6 +33,7 @@ BEFORE_15 = BLIND_NAMES[:14]  # those written before batch 15
 BEFORE_16 = BLIND_NAMES[:15]  # those written before batch 16
 BEFORE_17 = BLIND_NAMES[:16]  # those written before batch 17
 BEFORE_18 = BLIND_NAMES[:17]  # those written before batch 18
+BEFORE_19 = BLIND_NAMES[:18]  # those written before batch 19
 BLIND = {name: REPO / "tests" / "data" / f"incidents_{name}" for name in BLIND_NAMES}
 
 
@@ -76,7 +78,8 @@ def test_grouping_on_held_out_real_articles_meets_the_floors():
      ("blind5", 0.95, 0.95), ("blind6", 0.95, 0.95), ("blind7", 0.95, 0.95), ("blind8", 0.95, 0.95),
      ("blind9", 0.95, 0.95), ("blind10", 0.95, 0.75), ("blind11", 0.95, 0.70), ("blind12", 0.95, 0.40),
      ("blind13", 0.90, 0.62), ("blind14", 0.95, 0.87), ("blind15", 0.95, 0.78),
-     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.94, 0.36)],
+     ("blind16", 0.95, 0.65), ("blind17", 0.95, 0.70), ("blind18", 0.94, 0.36),
+     ("blind19", 0.85, 0.29)],
 )
 def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precision, recall):
     """Eighteen batches of real reports (tests/data/incidents_blind*_sources.csv), each scored before any rule was
@@ -304,7 +307,17 @@ def test_grouping_on_blind_batches_of_real_articles_keeps_its_score(name, precis
       0.329 with a reaction told of its own date a statement ("In a statement on Sunday, ... denounced Iran"); 0.941
       / 0.329 with a denial such a reaction ("The Ethiopian army on Thursday denied carrying out deadly airstrikes");
       0.947 / 0.366 once a saying's night ("who obliged information at about 10.pm last night") makes no night of the
-      happening whose incident it joins (the Zabarmari burial's had, and the massacre's reports fitted both days)."""
+      happening whose incident it joins (the Zabarmari burial's had, and the massacre's reports fitted both days).
+    - blind19: the Garissa university attack with the Mandera quarry attack months before, the Mastung procession
+      bombing with the Hangu mosque bombing the same day, the Odesa double-tap strike with the Odesa drone strike two
+      weeks before, the Kabul maternity hospital attack with the Nangarhar funeral bombing the same day, the Jangebe
+      school kidnapping with the Kagara one nine days before (28 reports, 10 undated). Blind 0.815 / 0.295 (66 of
+      81, 66 of 224), written after the sixteenth round and scored after the seventeenth (0.759 / 0.295 with the
+      code of before that session, 0.836 / 0.272 as then scored); 0.857 / 0.295 once a sequel placed nowhere
+      ("Later on Friday evening, a hospital spokesperson stated ...") joins no other page's incident by its day
+      alone (it had joined the Hangu bombing). Left: "9 p.m." of a rescue's end dated the day before, a country's
+      row ("eastern Afghanistan") that joined the day's one incident before the province's report founded its own
+      (taking countries after provinces cost batch 14 0.879 -> 0.742)."""
     folder = BLIND[name]
     if not folder.exists():
         pytest.skip("the real articles are not committed")
@@ -356,10 +369,10 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
         pytest.skip("the real articles are not committed")
     # the batches written before each later one, and the recall floor of their pool (precision: 0.95 each)
     floors = [(FITTED, 0.90), (BEFORE_12, 0.82), (BEFORE_13, 0.74), (BEFORE_14, 0.74), (BEFORE_15, 0.78),
-              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BEFORE_18, 0.78)]  # fmt: skip
+              (BEFORE_16, 0.78), (BEFORE_17, 0.76), (BEFORE_18, 0.78), (BEFORE_19, 0.72)]  # fmt: skip
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
-    # with batch 18, scored blind after the sixteenth round, fitted to by the seventeenth: precision below the target
+    # with batch 19, scored blind after the seventeenth round: precision below the target
     pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert pool["precision"] >= 0.98 and pool["recall"] >= 0.72, pool
+    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.66, pool

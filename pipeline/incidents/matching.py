@@ -228,6 +228,10 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
         return None
     sides, kind = kin
     shared = bool(row.parties & sides)
+    if row.sequel and not row.spots and not shared:
+        # "Later on Friday evening, a hospital spokesperson stated that 55 people had died": told as apart from its
+        # page's story, placed nowhere and naming no side of another page's incident, nothing but its day ties it there
+        return None
     # What a page says of its own incident that day ("300 people had gathered in the village early Tuesday morning,
     # an eyewitness told CNN") names no side of its own: it joins where one place holds the other (below)
     own_saying = kind == REPORTED_KIND and not row.parties and row.doc_id in documents
