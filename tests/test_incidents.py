@@ -1773,3 +1773,20 @@ def test_a_sequel_placed_nowhere_joins_no_other_pages_incident_by_its_day_alone(
     assert len(set(ids)) == 3 and all(ids)
     ids, _ = grouped(here, there, later | {"actors": "HTS"})
     assert ids[2] == ids[1] != ids[0]
+
+
+def test_a_year_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_year():
+    """An undated page: "At 5:30am on the morning of Sunday March 14 gunmen stormed the school in Saraqib" and "the
+    deadliest attack since the 2010 bombing of the embassy". 14 March 2010 was a Sunday too, so the weekday does not
+    refuse that year; but a year told as the start of a past the page recalls ("since the 2010 bombing":
+    ``recalled_day_granularities``) is no year of its news: the page writes none, and takes the corpus's (2021)."""
+    day = row("w", "", basis="unresolved", actors="HTS",
+              sentence="At 5:30am on the morning of Sunday March 14 gunmen stormed the school in Saraqib.")
+    day.update(time_value="XXXX-03-14", time_text="on the morning of Sunday March 14", event_id="w-day")
+    past = row("w", "2010-01-01", end="2010-12-31", granularity="year", basis="explicit", place="", where=None,
+               sentence="It was the deadliest attack since the 2010 bombing of the embassy.")
+    past.update(time_value="2010", time_text="2010", event_id="w-2010")
+    ids, _ = grouped(row("a", "2021-03-14", actors="HTS"), day, past, parties=PARTIES | {"HTS": "HTS"})
+    assert ids[0] == ids[1] != ""
+    assert wording.recalled_day("the worst attack since the 2010 bombing of the embassy", "2010")
+
