@@ -1790,3 +1790,47 @@ def test_a_year_a_page_writes_only_as_the_start_of_a_past_it_recalls_is_not_its_
     assert ids[0] == ids[1] != ""
     assert wording.recalled_day("the worst attack since the 2010 bombing of the embassy", "2010")
 
+
+def test_a_row_that_only_joins_does_not_narrow_its_incidents_place_and_town_rows_find_a_country_incident():
+    """A strike told by a dated page only in Syria; two undated pages whose "March 14" only the corpus's year dates,
+    one in Deir ez-Zor, one in Saraqib (no type: it joins only the one incident it may mean). Each joins the
+    incident: a town's row finds the day's incidents placed only in a province or a country, filed under that
+    place's own point (``_Index.by_coarse``), and a row that only joins leaves the incident's place as the pages
+    that date it give it (the first undated town would shut out every other town of the country)."""
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1, ""), "Deir ez-Zor": (35.33, 40.14, "city", "Syria", 1, ""),
+              "Syria": (34.8, 39.0, "country", "Syria", 3, "")}
+
+    def undated(doc, place, where, kind):
+        found = row(doc, "", place=place, where=where, actors="HTS", kind=kind, basis="unresolved")
+        found.update(time_value="XXXX-03-14", time_text="March 14", event_id=f"{doc}-day")
+        return found
+
+    rows = [row("a", "2021-03-14", place="Syria", where=(34.8, 39.0), precision=3, actors="HTS"),
+            undated("v", "Deir ez-Zor", (35.33, 40.14), "attack / strike"), undated("w", "Saraqib", SARAQIB, "")]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, table = incidents.incidents_of(columns, PARTIES | {"HTS": "HTS"}, places)
+    assert ids[0] == ids[1] == ids[2] != ""
+    assert {t["incident_id"]: t for t in table}[ids[0]]["place"] == "Syria"
+
+
+def test_what_a_page_says_in_a_town_is_no_saying_of_its_incident_placed_only_in_the_country():
+    """A dated page tells an attack placed only in Syria; an undated page, whose "March 14" only the corpus's year
+    dates, tells it in Saraqib and joins it, then "the president told the nation in a televised address from
+    Damascus on March 14", placed in Damascus and naming no side: a town of the country is no place that holds the
+    attack, so the address is no saying of it (in a province that holds the town, a page's saying joins)."""
+    places = {"Saraqib": (*SARAQIB, "city", "Syria", 1, ""), "Damascus": (33.51, 36.29, "city", "Syria", 1, ""),
+              "Syria": (34.8, 39.0, "country", "Syria", 3, "")}
+
+    def undated(place, where, kind, actors, sentence, n):
+        found = row("w", "", place=place, where=where, actors=actors, kind=kind, basis="unresolved", sentence=sentence)
+        found.update(time_value="XXXX-03-14", time_text="March 14", event_id=f"w-{n}")
+        return found
+
+    rows = [row("a", "2021-03-14", place="Syria", where=(34.8, 39.0), precision=3, actors="HTS"),
+            undated("Saraqib", SARAQIB, "attack / strike", "HTS",
+                    "Gunmen attacked a school in Saraqib on March 14.", 1),
+            undated("Damascus", (33.51, 36.29), "statement / accusation", "",
+                    "The president told the nation in a televised address from Damascus on March 14.", 2)]
+    columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
+    ids, _ = incidents.incidents_of(columns, PARTIES | {"HTS": "HTS"}, places)
+    assert ids[0] == ids[1] != ids[2]

@@ -80,6 +80,12 @@ def _home(row: Row) -> list[tuple[int, int] | None]:
     return filed
 
 
+def _coarse(row: Row) -> bool:
+    """Whether a row places its incident only in a province, a region or a country (filed under that place's
+    point, far from most of its towns)."""
+    return row.lat is not None and row.precision > 1
+
+
 def _order(row: Row) -> tuple:
     """Finest first: days before coarser dates, precise rows before coarse ones, towns before provinces; a day that
     names nothing last, once its document's other rows have joined their incidents."""
@@ -298,6 +304,9 @@ class _Index:
 
     by_cell: dict[tuple[dt.date, tuple[int, int] | None], list[Incident]] = field(default_factory=dict)
     by_day: dict[dt.date, list[Incident]] = field(default_factory=dict)
+    # a day's incidents placed only in a province or a country, filed under that place's own point: a town row far
+    # from it looks them up here
+    by_coarse: dict[dt.date, list[Incident]] = field(default_factory=dict)
     by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
 
     def add(self, incident: Incident) -> None:
@@ -313,6 +322,8 @@ class _Index:
                 for cell in _home(incident.place):
                     self.by_cell.setdefault((day, cell), []).append(incident)
                 self.by_day.setdefault(day, []).append(incident)
+                if _coarse(incident.place):
+                    self.by_coarse.setdefault(day, []).append(incident)
         elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
             self.by_span.setdefault((incident.start, incident.end), []).append(incident)
 
@@ -327,6 +338,8 @@ class _Index:
             return
         for day in days:
             pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
+            if _coarse(incident.place):
+                pools.append(self.by_coarse.setdefault(day, []))
             for pool in [*pools, self.by_day.setdefault(day, [])]:
                 if not any(i is incident for i in pool):
                     pool.append(incident)
@@ -343,6 +356,7 @@ class _Index:
                 yield from (self.by_day.get(day, NO_INCIDENTS) for day in days)
             else:
                 yield from (self.by_cell.get((day, cell), NO_INCIDENTS) for day in days for cell in _cells(row))
+                yield from (self.by_coarse.get(day, NO_INCIDENTS) for day in days)
             return
         yield self.by_span.get((row.start, row.end), NO_INCIDENTS)
         day = row.start

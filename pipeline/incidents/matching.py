@@ -180,6 +180,13 @@ def _two_days(row: Row, incident: Incident) -> bool:
     return False
 
 
+def _in_country(row: Row) -> bool:
+    """Whether the row's finest place is a country: what a page says in one of its towns ("President Kenyatta told
+    the nation in an address from State House" in Nairobi) is no saying of its incident placed only in the country.
+    """
+    return row.spot is not None and row.spot.is_country
+
+
 class Fit(NamedTuple):
     """How a row fits an incident it may join."""
 
@@ -254,7 +261,8 @@ def compatible(row: Row, incident: Incident, told: dict[str, bool] | None = None
             found, how = known
         same_town = how == TOWN
         if (kind == RELATED_KIND and how == NEAR) or (
-                kind == REPORTED_KIND and not same_town and not (own_saying and how == CONTAINS)):
+                kind == REPORTED_KIND and not same_town and not (own_saying and how == CONTAINS and not (
+                    _in_country(row) or _in_country(incident.place)))):
             return None  # told as another type: not merely near each other; what was said, in the same town
         if found is None and not (shared and row.political and incident.event_type in POLITICAL):
             return None  # a meeting is placed where it was held or what it was about: its sides say which

@@ -106,7 +106,7 @@ class Incident:
         self.night = self.night or row.night and not said
         if (row.firm_night or row.daytime) and not said:
             self.hours.add(row.firm_night)
-        if row.spots and (not self.place.spots or row.precision < self.place.precision):
+        if row.spots and not row.anchored and (not self.place.spots or row.precision < self.place.precision):
             self.place = row
         self.parties |= row.parties
         self.groups |= row.groups
