@@ -1834,3 +1834,20 @@ def test_what_a_page_says_in_a_town_is_no_saying_of_its_incident_placed_only_in_
     columns = {name: [r[name] for r in rows] for name in incidents.COLUMNS_READ}
     ids, _ = incidents.incidents_of(columns, PARTIES | {"HTS": "HTS"}, places)
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_side_named_only_as_who_told_it_contradicts_no_side():
+    """"According to Russian officials, twelve people were killed in Idlib on Sunday", placed only in the province:
+    Russia is named only as who told it (``attribution_words``), so it does not contradict HTS, the side of the
+    attack in Saraqib that day, and the row joins it. "Russian jets killed twelve people in Idlib on Sunday,
+    according to officials" names Russia as a side of its own: it stays apart."""
+    attack = row("a", "2021-03-14", actors="HTS", sentence="HTS fighters attacked Saraqib on Sunday.")
+    told = row("b", "2021-03-14", place="Idlib", where=IDLIB, precision=3, actors="Russia",
+               sentence="According to Russian officials, twelve people were killed in Idlib on Sunday.")
+    ids, _ = grouped(attack, told)
+    assert ids[0] == ids[1] != ""
+    ids, _ = grouped(attack, dict(told, sentence="Russian jets killed twelve people in Idlib on Sunday, according to "
+                                                 "officials."))
+    assert ids[0] != ids[1] and all(ids)
+    assert wording.attributed_only(frozenset({"Russia", "HTS"}), told["sentence"]) == {"Russia"}
+

@@ -47,6 +47,7 @@ from pipeline.incidents.rules import (
 )
 from pipeline.incidents.wording import (
     aftermath,
+    attributed_only,
     clause_type,
     reaction_type,
     report_dated,
@@ -216,6 +217,8 @@ def rows_from(
             continue
         written = columns["actors"][i] or ""
         names, sides, groups = known.get(written) or known.setdefault(written, _sides(written, parties))
+        if groups and sentence:  # (a side named only as who told it, "According to Kenyan officials": no side of it)
+            groups = groups - attributed_only(groups, sentence)
         spots = _spots(columns, i, places or {}, provinces)
         spots = same.setdefault(spots, spots)
         bare = not (names or spots or event_type) or page_night

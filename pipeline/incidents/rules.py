@@ -208,6 +208,8 @@ WEEKDAY_WORDS = bool(RULES["weekday_from_corpus_words"])  # ... or the corpus's 
 NAME_WORD = re.compile(r"[^\W\d_]+")  # a word of a name (``corpus_dates.name_words``)
 NAME_WORD_MIN = int(RULES["name_word_min"])
 NAME_WORD_SPELLING = int(RULES["name_word_spelling"])  # a word this long matches one a letter apart
+ATTRIBUTION = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["attribution_words"])
+                         + r")\b[^,;.!?]*", re.IGNORECASE) if RULES["attribution_words"] else None  # (who told it)
 WORDS_KEY = "words"  # the key among the towns' of a row only the corpus's words may date (``corpus_dates._words_key``)
 WORDS_RARITY = float(RULES["words_rarity"])  # how rare in the corpus a page's word must be to count
 WORDS_WEEKDAY_MARGIN = float(RULES["words_weekday_margin"])  # by how much the chosen day must outweigh any other

@@ -15,6 +15,7 @@ from pipeline.incidents.rules import (
     AFTERMATH_DAYS,
     ANAPHORA,
     ANAPHORA_NOUNS,
+    ATTRIBUTION,
     CAPTION_AFTERMATH,
     CLOSES,
     COMMON_WORDS,
@@ -85,6 +86,22 @@ def sequel(sentence: str, time_text: str) -> bool:
         return True
     at = sentence.find(time_text) if time_text else -1
     return at > 0 and SEQUEL_BEFORE.search(sentence[max(0, at - 20) : at]) is not None
+
+
+def attributed_only(sides: frozenset[str], sentence: str) -> frozenset[str]:
+    """Those of ``sides`` the sentence names only inside an attribution ("According to Kenyan officials, ...":
+    ``attribution_words``): its name, or a word starting with it, there and nowhere else in the sentence."""
+    if ATTRIBUTION is None or not sides or not sentence:
+        return frozenset()
+    spans = [m.span() for m in ATTRIBUTION.finditer(sentence)]
+    if not spans:
+        return frozenset()
+    found = set()
+    for side in sides:
+        named = [m.start() for m in re.finditer(r"\b" + re.escape(side), sentence, re.IGNORECASE)]
+        if named and all(any(a <= at < b for a, b in spans) for at in named):
+            found.add(side)
+    return frozenset(found)
 
 
 def recalled_day(sentence: str, time_text: str) -> bool:
