@@ -1851,3 +1851,25 @@ def test_a_side_named_only_as_who_told_it_contradicts_no_side():
     assert ids[0] != ids[1] and all(ids)
     assert wording.attributed_only(frozenset({"Russia", "HTS"}), told["sentence"]) == {"Russia"}
 
+
+def test_an_undated_pages_yesterday_takes_the_day_of_the_corpus_news_sharing_its_rare_words():
+    """"Gunmen stormed the Qalaat opera house yesterday, taking hostages", placed nowhere, on an undated page that
+    writes no day and no weekday: its "yesterday" is the day of the corpus's violent news, of any weekday, whose
+    sentences share the page's rare words by far the most (``counted_from_corpus_words``), the opera house attack,
+    not the bakery strike a week later; the row joins it, never makes one. A page naming only a country the news
+    of that day never names takes no day."""
+    stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday and took hostages."
+    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
+    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
+    line = row("w", "", basis="unresolved", place="", where=None, actors="",
+               sentence="Gunmen stormed the Qalaat opera house yesterday, taking hostages.")
+    line.update(time_value="", time_text="yesterday", event_id="w-yesterday", published="", countries="")
+
+    def page_ids(countries):
+        rows = (friday, other, line)
+        columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+        return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+
+    ids = page_ids({})
+    assert ids[0] == ids[2] != "" and ids[1] != ids[0]
+    assert page_ids({"w": frozenset({"Jordan"})})[2] == ""

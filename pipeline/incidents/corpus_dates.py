@@ -27,6 +27,9 @@ from pipeline.incidents.page_dates import (
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
     ANCHORS,
+    ANY_DAY,
+    COUNTED_DAYS,
+    COUNTED_WORDS,
     JOIN,
     LAST_WEEKDAY,
     MAX_SPAN_DAYS,
@@ -302,11 +305,18 @@ def unplaced_weekdays(
     if not WEEKDAY_FROM_CORPUS:
         return {}
     found: dict[str, dict[tuple[int, NewsKey], None]] = {}
+    counted: dict[str, dict[tuple[int, NewsKey], None]] = {}  # "yesterday", of pages that write no weekday
     basis = columns["date_basis"]
     for i in range(len(basis)) if unresolved is None else unresolved:
         if basis[i] != "unresolved":
             continue
-        written = WEEKDAY.fullmatch((columns["time_text"][i] or "").strip())
+        text = (columns["time_text"][i] or "").strip()
+        written = WEEKDAY.fullmatch(text)
+        if written is None and COUNTED_WORDS and COUNTED_DAYS.get(" ".join(text.lower().split())) == -1 and not (
+                days.get(columns["doc_id"][i])) and _town(columns, i) is None:
+            # (placed nowhere or only in a province or a country: the corpus's news sharing its page's rare words)
+            keys = dict.fromkeys((ANY_DAY, key) for key in _words_key(columns, i))
+            counted.setdefault(columns["doc_id"][i], {}).update(keys)
         if written is None or YEARLESS_DAY.fullmatch(columns["time_value"][i] or ""):
             continue  # (a day the date stage read, "Sunday, March 14": its own)
         doc = columns["doc_id"][i]
@@ -321,6 +331,7 @@ def unplaced_weekdays(
             *_side_keys(columns, i), *_words_key(columns, i)) if _unplaced(columns, i) else _words_key(columns, i)
         for key in keys:
             found.setdefault(doc, {})[(weekday, key)] = None
+    found.update((doc, pairs) for doc, pairs in counted.items() if doc not in found and pairs)
     return {doc: tuple(pairs) for doc, pairs in found.items()}
 
 

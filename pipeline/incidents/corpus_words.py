@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pipeline.incidents.records import NewsKey
 from pipeline.incidents.rules import (
+    ANY_DAY,
     DATED,
     JOIN,
+    ONE_DAY,
     OWN_DATE,
     POLITICAL,
     UNSEEN_DOCUMENTS,
@@ -51,7 +53,9 @@ def worded_weekdays(
     (``WORDS_KEY``): what only the corpus's news that shares the pages' rare words may date (``CorpusWords``)."""
     found = {}
     for doc, pairs in wanted.items():
-        weekdays = frozenset(weekday % 7 for weekday, key in pairs if key == WORDS_KEY)  # ("last Friday": + 7)
+        # ("last Friday": + 7; a "yesterday", ANY_DAY: any weekday)
+        weekdays = frozenset(weekday if weekday == ANY_DAY else weekday % 7
+                             for weekday, key in pairs if key == WORDS_KEY)
         if weekdays and not days.get(doc):
             found[doc] = weekdays
     return found
@@ -119,7 +123,7 @@ class CorpusWords:
             if (words and basis in OWN_DATE and start and start == columns["date_end"][i]
                     and columns["granularity"][i] == "day" and event_type and event_type not in POLITICAL):
                 day = dt.date.fromisoformat(start)
-                if day.weekday() in weekdays:
+                if day.weekday() in weekdays or ANY_DAY in weekdays:
                     news.setdefault(doc, {}).setdefault(day, set()).update(words)
         for doc, found in news.items():
             for day, shared in found.items():
@@ -150,12 +154,19 @@ class CorpusWords:
             chosen = []
             for weekday in sorted(weekdays):
                 news = self._news_by_day(weekday, since, doc)
+                if countries and weekday == ANY_DAY:  # ("yesterday": among the news of any day, that of the page's
+                    # countries, since it never takes the others)
+                    news = {day: held for day, held in news.items() if not countries.isdisjoint(held[1])}
                 scored = sorted(((math.fsum(sorted(weight[w] for w in rare & found)), day)
                                  for day, (found, _) in news.items()), reverse=True)
                 if scored and scored[0][0] - (scored[1][0] if len(scored) > 1 else 0.0) >= WORDS_WEEKDAY_MARGIN and (
                         not countries or not countries.isdisjoint(news[scored[0][1]][1])):
                     chosen.append(scored[0])
-            if chosen:
+            if chosen and ANY_DAY in weekdays:  # ("yesterday", on a page that writes no weekday: the only choice)
+                # the day it tells and the next, the day the page was written, from which it counts its
+                # "yesterday" (``page_dates.counted_day``)
+                given[doc] = (chosen[0][1], chosen[0][1] + ONE_DAY)
+            elif chosen:
                 first = max(chosen)[1]
                 given[doc] = tuple(sorted(day for _, day in chosen if abs(day - first) <= WORDS_SPAN))
         return given
@@ -165,7 +176,7 @@ class CorpusWords:
         ``page``'s own."""
         news = {}
         for day, by_document in self.day_news.items():
-            if day.weekday() != weekday or day < since:
+            if day.weekday() != weekday and weekday != ANY_DAY or day < since:
                 continue
             others = [held for doc, held in by_document.items() if doc != page]
             if others:

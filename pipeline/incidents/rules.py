@@ -210,6 +210,8 @@ NAME_WORD_MIN = int(RULES["name_word_min"])
 NAME_WORD_SPELLING = int(RULES["name_word_spelling"])  # a word this long matches one a letter apart
 ATTRIBUTION = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RULES["attribution_words"])
                          + r")\b[^,;.!?]*", re.IGNORECASE) if RULES["attribution_words"] else None  # (who told it)
+COUNTED_WORDS = bool(RULES["counted_from_corpus_words"])  # ... and so may its "yesterday" (any weekday: ANY_DAY)
+ANY_DAY = -1  # the weekday of such a "yesterday" among a page's weekdays (``corpus_dates.unplaced_weekdays``)
 WORDS_KEY = "words"  # the key among the towns' of a row only the corpus's words may date (``corpus_dates._words_key``)
 WORDS_RARITY = float(RULES["words_rarity"])  # how rare in the corpus a page's word must be to count
 WORDS_WEEKDAY_MARGIN = float(RULES["words_weekday_margin"])  # by how much the chosen day must outweigh any other
