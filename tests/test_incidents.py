@@ -1873,3 +1873,19 @@ def test_an_undated_pages_yesterday_takes_the_day_of_the_corpus_news_sharing_its
     ids = page_ids({})
     assert ids[0] == ids[2] != "" and ids[1] != ids[0]
     assert page_ids({"w": frozenset({"Jordan"})})[2] == ""
+
+
+def test_a_time_of_day_the_date_stage_gave_only_the_missing_publication_is_of_its_pages_day():
+    """"Jets struck Saraqib on Sunday. The sirens sounded at 6:00am.", on an undated page: the date stage reads "at
+    6:00am" as a time of the page's publication (``reported``), which the page does not have; it is the day the
+    grouping gives the Sunday before it (``clock_undated``), and joins the strike. On a dated page, such a time stays
+    a date of report."""
+    sunday = row("w", "", basis="unresolved") | {"time_value": "", "event_id": "w-sunday", "published": "",
+                                                   "time_text": "on Sunday"}
+    clock = row("w", "", basis="reported", place="", where=None) | {
+        "time_value": "", "event_id": "w-clock", "published": "", "time_text": "at 6:00am", "date_end": "",
+        "granularity": "unknown", "sentence": "The sirens sounded at 6:00am."}
+    ids, _ = grouped(row("a", "2021-03-14"), sunday, clock)
+    assert ids[0] == ids[1] == ids[2] != ""
+    assert rules.clock_undated("reported", "", "at 6:00am")
+    assert not rules.clock_undated("reported", "2021-03-14", "at 6:00am")

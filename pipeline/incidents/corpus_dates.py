@@ -50,6 +50,7 @@ from pipeline.incidents.rules import (
     YEAR_FROM_CORPUS,
     YEARLESS_DAY,
     clock_reported,
+    clock_undated,
 )
 
 
@@ -252,7 +253,7 @@ def _months(
             months.append(int(start[:4]) * 12 + int(start[5:7]) - 1)
             continue
         day = None
-        if basis == "unresolved":
+        if basis == "unresolved" or clock_undated(basis, start, columns["time_text"][i]):
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
             year = years.get(doc)

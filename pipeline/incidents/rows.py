@@ -40,6 +40,7 @@ from pipeline.incidents.rules import (
     REPORT_LAG,
     WATER_KINDS,
     clock_reported,
+    clock_undated,
     dawn_night,
     evening_night,
     firm_night,
@@ -154,7 +155,7 @@ def rows_from(
     for i, basis in enumerate(columns["date_basis"]):
         start, end = columns["date_start"][i], columns["date_end"][i]
         anchored = by_words = False
-        if basis == "unresolved":
+        if basis == "unresolved" or clock_undated(basis, start, columns["time_text"][i]):
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
             year = years.get(doc)
             day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
