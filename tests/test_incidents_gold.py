@@ -373,6 +373,6 @@ def test_grouping_pooled_over_the_blind_batches_keeps_its_score():
     for names, recall in floors:
         pool = score_incidents.pooled([_blind_score(name) for name in names])
         assert pool["precision"] >= 0.95 and pool["recall"] >= recall, (len(names), pool)
-    # with batch 19, scored blind after the seventeenth round: precision below the target
+    # with batch 19, scored blind after the seventeenth round (0.977 / 0.668): 0.979 / 0.709 after the eighteenth
     pool = score_incidents.pooled([_blind_score(name) for name in BLIND_NAMES])
-    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.66, pool
+    assert pool["precision"] >= 0.97 and pool["recall"] >= 0.70, pool

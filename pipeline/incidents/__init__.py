@@ -33,6 +33,9 @@ place, a side or a type):
   Crocus City Hall", ``CorpusWords``; never news naming none of the countries the page's rows name,
   ``page_countries``), joining, never founding, not even with another page, a night of it only its
   page's story of either of its days, and not inside a clause of saying ("said that ... on Friday night");
+  an undated page's "yesterday", on a page that writes no day and no weekday, likewise of any weekday, among the
+  news of the countries it names (``counted_from_corpus_words``), joining; a time of day the date stage gave only a
+  missing publication is read as one left unresolved (``clock_undated``);
   an undated page's weekday that no day it writes falls on is the one nearest them, within three days of each
   (``weekday_near_days``: "first attacked on Monday, July 7 ... a second attack on Tuesday morning"), joining;
   rows that only join and joined nothing make an incident together when two pages or more tell them
@@ -53,18 +56,21 @@ place, a side or a type):
   either's is unknown, those within ``province_km`` of its point), two provinces only when they are the same. A
   town named like its province ("Idlib") is read as the province; a sea or a gulf (``water_kinds``) places
   nothing, nor a place where someone was going (``destination_words``) or goods came from (``provenance_words``:
-  "ordered ... from Gold Apollo in Taiwan");
+  "ordered ... from Gold Apollo in Taiwan"); an incident placed only in a province or a country is found by a
+  town's row of its day wherever the town lies, and a row that only joins never narrows its incident's place;
 - actors: the parties named (states and armed groups of the dictionary; a person stands for the side he or she
   belongs to; monitors, media, aid groups and names no dictionary holds, mostly people quoted, are no party)
   overlap, or one side names none, or names its sides only through people (``Row.groups``: a president quoted,
-  "Zelenskyy's hometown", contradicts no side); in the same town the same
+  "Zelenskyy's hometown", contradicts no side; nor does a side named only as who told it, "According to Kenyan
+  officials": ``attribution_words``); in the same town the same
   day they need not (a sentence also names victims, bystanders and the sides of a response), nor when a row of its
   page of the same type and town is in the incident (a page names the victims in one sentence, the accused in
   another);
 - event type: the same, or one side has none; meetings, agreements, statements and threats are one kind,
   and may be placed where they were held or what they were about when they share a side; a reaction told of its
   own date ("In a statement on Sunday, the Prime Minister denounced Iran ...": ``wording.reaction_type``) is a
-  statement, not the attack it names; a statement's night, when it was said, makes no night of the happening it
+  statement, not the attack it names; what a page says in a town is no saying of its incident placed only in the
+  country; a statement's night, when it was said, makes no night of the happening it
   joins. A row whose time
   expression is followed directly by a political trigger is read as that type (``clause_type``: "the explosion
   comes after the president on Wednesday threatened to launch an offensive" dates a threat). Types that may
