@@ -316,8 +316,8 @@ def unplaced_weekdays(
         if written is None and COUNTED_WORDS and COUNTED_DAYS.get(" ".join(text.lower().split())) == -1 and not (
                 days.get(columns["doc_id"][i])) and _town(columns, i) is None:
             # (placed nowhere or only in a province or a country: the corpus's news sharing its page's rare words)
-            keys = dict.fromkeys((ANY_DAY, key) for key in _words_key(columns, i))
-            counted.setdefault(columns["doc_id"][i], {}).update(keys)
+            asked: dict[tuple[int, NewsKey], None] = dict.fromkeys((ANY_DAY, key) for key in _words_key(columns, i))
+            counted.setdefault(columns["doc_id"][i], {}).update(asked)
         if written is None or YEARLESS_DAY.fullmatch(columns["time_value"][i] or ""):
             continue  # (a day the date stage read, "Sunday, March 14": its own)
         doc = columns["doc_id"][i]

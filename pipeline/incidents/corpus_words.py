@@ -146,7 +146,7 @@ class CorpusWords:
         (``countries``) takes no day whose news sharing its words names none of them (it may name more)."""
         total = self.documents + UNSEEN_DOCUMENTS
         weight = {word: math.log(total / count) for word, count in self.used.items()}
-        given = {}
+        given: dict[str, tuple[dt.date, ...]] = {}
         for doc, weekdays in self.pages.items():
             rare = {w for w in self.page_words.get(doc, ()) if weight.get(w, 0.0) >= WORDS_RARITY}
             since = dt.date.fromisoformat(self.since[doc][:10]) if doc in self.since else dt.date.min

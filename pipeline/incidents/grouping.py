@@ -80,10 +80,16 @@ def _home(row: Row) -> list[tuple[int, int] | None]:
     return filed
 
 
-def _coarse(row: Row) -> bool:
-    """Whether a row places its incident only in a province, a region or a country (filed under that place's
-    point, far from most of its towns)."""
-    return row.lat is not None and row.precision > 1
+def _coarse(row: Row) -> str | None:
+    """The country of a row that places its incident only in a province, a region or a country (filed under that
+    place's point, far from most of its towns; "" when not known), else None."""
+    return (row.spot.country if row.spot is not None else "") if row.lat is not None and row.precision > 1 else None
+
+
+def _countries(row: Row) -> set[str]:
+    """The countries of a town row's places ("" among them when one is not known): those whose incidents placed
+    only in a province or a country it may join."""
+    return {s.country for s in row.spots} | {""}
 
 
 def _order(row: Row) -> tuple:
@@ -306,7 +312,7 @@ class _Index:
     by_day: dict[dt.date, list[Incident]] = field(default_factory=dict)
     # a day's incidents placed only in a province or a country, filed under that place's own point: a town row far
     # from it looks them up here
-    by_coarse: dict[dt.date, list[Incident]] = field(default_factory=dict)
+    by_coarse: dict[tuple[dt.date, str], list[Incident]] = field(default_factory=dict)  # by day and country
     by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
 
     def add(self, incident: Incident) -> None:
@@ -322,8 +328,9 @@ class _Index:
                 for cell in _home(incident.place):
                     self.by_cell.setdefault((day, cell), []).append(incident)
                 self.by_day.setdefault(day, []).append(incident)
-                if _coarse(incident.place):
-                    self.by_coarse.setdefault(day, []).append(incident)
+                country = _coarse(incident.place)
+                if country is not None:
+                    self.by_coarse.setdefault((day, country), []).append(incident)
         elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
             self.by_span.setdefault((incident.start, incident.end), []).append(incident)
 
@@ -338,8 +345,9 @@ class _Index:
             return
         for day in days:
             pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
-            if _coarse(incident.place):
-                pools.append(self.by_coarse.setdefault(day, []))
+            country = _coarse(incident.place)
+            if country is not None:
+                pools.append(self.by_coarse.setdefault((day, country), []))
             for pool in [*pools, self.by_day.setdefault(day, [])]:
                 if not any(i is incident for i in pool):
                     pool.append(incident)
@@ -356,7 +364,7 @@ class _Index:
                 yield from (self.by_day.get(day, NO_INCIDENTS) for day in days)
             else:
                 yield from (self.by_cell.get((day, cell), NO_INCIDENTS) for day in days for cell in _cells(row))
-                yield from (self.by_coarse.get(day, NO_INCIDENTS) for day in days)
+                yield from (self.by_coarse.get((day, c), NO_INCIDENTS) for day in days for c in _countries(row))
             return
         yield self.by_span.get((row.start, row.end), NO_INCIDENTS)
         day = row.start
