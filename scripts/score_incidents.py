@@ -75,9 +75,10 @@ def _same_expression(found: str, gold: str) -> bool:
 
 def predicted(events, gold: list[GoldRow]) -> list[str]:
     """The incident id the build gave each gold sentence's row ("" when it has none or was not found): the row of
-    its time expression (the ``n``-th of its document with that expression); when no row has it, the first row of
-    the (``n``-th) sentence that holds it (the issue scores "the event rows of the gold sentences"; a clock time the
-    date stage joined to its day, "on Sunday night at about 11:00 p.m.", is one row)."""
+    its time expression (the ``n``-th of its document with that expression); when no row has it, the row of the
+    (``n``-th) sentence that holds it whose expression lies nearest (``_row_beside``: the issue scores "the event
+    rows of the gold sentences"; a clock time the date stage joined to its day, "on Sunday night at about 11:00
+    p.m.", is one row)."""
     labels = []
     for g in gold:
         rows = events[(events["doc_id"] == g.doc_id) & events["sentence"].str.contains(g.sentence, regex=False)]
@@ -85,14 +86,28 @@ def predicted(events, gold: list[GoldRow]) -> list[str]:
             same = rows["time_text"].map(lambda t, want=g.time_text: _same_expression(t, want)).astype(bool)
             if not same.any():  # read as part of another expression of its sentence ("on Sunday night at
                 # about 11:00 p.m.": one row), or as no row of its own: the row of the sentence that holds it
-                inside = rows[rows["sentence"].str.contains(g.time_text, regex=False)].sort_values("char_start")
-                firsts = inside.drop_duplicates("sentence_start")["incident_id"].tolist()  # (the n-th sentence)
-                labels.append(firsts[g.n] if g.n < len(firsts) else "")
+                labels.append(_row_beside(rows, g))
                 continue
             rows = rows[same].sort_values("char_start")
         ids = rows["incident_id"].tolist()
         labels.append(ids[g.n] if g.n < len(ids) else "")
     return labels
+
+
+def _row_beside(rows, g: GoldRow) -> str:
+    """The incident id of the row of the ``n``-th sentence holding the gold expression whose own expression lies
+    nearest it ("at around 9 p.m. local time on March 3", after "March 2" in one sentence: the row of "on March
+    3"); the sentence's first row when none of its rows has an expression."""
+    inside = rows[rows["sentence"].str.contains(g.time_text, regex=False)]
+    starts = sorted(set(inside["sentence_start"]))
+    if g.n >= len(starts):
+        return ""
+    sentence = inside[inside["sentence_start"] == starts[g.n]].sort_values("char_start")
+    at = starts[g.n] + sentence["sentence"].iloc[0].find(g.time_text)
+    timed = sentence[sentence["time_text"].fillna("") != ""]
+    if timed.empty:
+        return sentence["incident_id"].iloc[0]
+    return timed.loc[(timed["char_start"] - at).abs().idxmin(), "incident_id"]
 
 
 def pairwise(gold: list[str], found: list[str]) -> tuple[float, float, int, int]:
