@@ -498,13 +498,16 @@ def build_to_folder(
             if new is not None:
                 tails[table] = new
     appended = len(tails) == 3 and bool(assembler.new_parts)
+    # where events.csv holds each part's rows: a rebuild copies those of the parts it keeps (``store.EventsLayout``)
+    before = store.Blocks.from_json(manifest.get("events_csv")) if parts and manifest.get("single_files") else None
+    layout = store.EventsLayout(before, assembler.patches)
     # The last part is written once, after the pass that may rewrite it, while the single files are written from
     # it in memory (Arrow writes without holding the interpreter's lock: the two overlap).
     with ThreadPoolExecutor(1, thread_name_prefix="newsline-part") as pending:
         written = pending.submit(assembler.write_pending)
         files: list[str] = []
         if appended:
-            files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached)
+            files = store.append_single_files(staging, assembler.new_parts, aggregates, assembler.cached, layout)
         elif stale or not single:
             files = store.write_single_files(
                 staging,
@@ -514,6 +517,7 @@ def build_to_folder(
                 assembler.cached,
                 whole=single,
                 appended=tails,
+                layout=layout,
             )  # fmt: skip
         written.result()
     # What the next build starts from, named by this build (the manifest names it too): in place before the checks,
@@ -524,8 +528,10 @@ def build_to_folder(
                                       {p: found for p, found in summed.items() if found is not None}, staging.run)
     files = [build_state.FILE, incident_months.PART_MONTHS, *files, *incidents_written,
              store.write_checks(staging, assembler.checks, assembler.checks_before)]  # fmt: skip
+    blocks = layout.now if "events.csv" in files else before if single else None
     manifest = {"sources": sources_seen, "fingerprint": fingerprint, "parts": live, "documents": len(assembler.order),
-                "single_files": single, "incident_months": months, "state": staging.run}  # fmt: skip
+                "single_files": single, "incident_months": months, "state": staging.run,
+                **({"events_csv": blocks.to_json()} if blocks is not None else {})}  # fmt: skip
     store.commit(staging, assembler.new_parts, live, manifest, files, drop_single_files=not single)
     store.keep_metadata_read(out_dir, assembler.metadata.used)
     if single and corrections.load(out_dir):

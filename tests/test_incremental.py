@@ -565,6 +565,8 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
                         or real(self, part, changed, *name))  # fmt: skip
     appended, append = [], store._append
     monkeypatch.setattr(store, "_append", lambda staging, name, *a: appended.append(name) or append(staging, name, *a))
+    patched, patch = [], store._patched
+    monkeypatch.setattr(store, "_patched", lambda *a: patched.append(patch(*a)) or patched[-1])
     (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
     build.build_to_folder([corpus], out, settings())
     build.build_to_folder([corpus], tmp_path / "full", settings())
@@ -572,8 +574,10 @@ def test_a_kept_part_whose_rows_change_incident_is_copied_with_only_its_events_w
     after = pd.read_parquet(out / "events").set_index("event_id")["incident_id"]
     changed = [e for e, i in zip(before["event_id"], before["incident_id"], strict=True) if after[e] != i]
     assert changed and copied and all(tables == ["events"] for tables in copied)
-    # the documents and mentions of those parts are as they were: their single files appended to, events.csv not
+    # the documents and mentions of those parts are as they were: their single files appended to, events.csv not;
+    # its rows of those parts copied from the last build's, the rows whose incident changed written again
     assert appended == ["documents", "mentions"]
+    assert patched and all(pieces is not None for pieces in patched)
 
 
 def test_near_copy_checks_the_last_build_made_are_not_made_again(tmp_path, monkeypatch):
@@ -726,3 +730,64 @@ def test_part_months_keep_what_the_pass_reads_of_a_part_between_builds(tmp_path)
     with ipc.new_file(path, old.schema.with_metadata({"build": "build-1"})) as sink:
         sink.write_table(old)
     assert incident_months.read_part_months(path, "build-1") == {}
+
+
+def test_events_csv_copies_the_rows_of_kept_parts_only_from_the_file_the_last_build_wrote(tmp_path, small_parts,
+                                                                                          monkeypatch):  # fmt: skip
+    """A rebuild copies the rows of the parts it keeps from the last build's events.csv (the manifest says where
+    each part's rows are in it), unless the file changed since: then every part is written, and either way the
+    result is a full build's."""
+    corpus, out, touched = tmp_path / "in", tmp_path / "out", tmp_path / "touched"
+    write_corpus(corpus, 10)
+    (corpus / "zz_a.txt").write_text("Rebels shelled Saraqeb on 14 June 2021, the monitor said.\n", encoding="utf-8")
+    (corpus / "zz_b.txt").write_text("Shelling hit Idlib province on 14 June 2021, residents said.\n",
+                                     encoding="utf-8")  # fmt: skip
+    build.build_to_folder([corpus], out, settings())
+    layout = store.Blocks.from_json(json.loads((out / store.MANIFEST).read_text())["events_csv"])
+    assert layout is not None and [p for p, _ in layout.parts] == store.live_parts(out)
+    assert layout.size == (out / "events.csv").stat().st_size
+    shutil.copytree(out, touched)
+    (touched / "events.csv").touch()  # the same bytes, but not the file the manifest describes
+    copied, copy_range = [], store._copy_range
+    monkeypatch.setattr(store, "_copy_range", lambda *a: copied.append(a[2:]) or copy_range(*a))
+    patched, patch = [], store._patched
+    monkeypatch.setattr(store, "_patched", lambda *a: patched.append(patch(*a)) or patched[-1])
+    # a new report that changes the incidents of the last part's rows; the other parts are kept as they were
+    (corpus / "zz_c.txt").write_text("Government forces shelled Ariha on 14 June 2021.\n", encoding="utf-8")
+    build.build_to_folder([corpus], tmp_path / "full", settings())
+    build.build_to_folder([corpus], out, settings())
+    assert_same_build(out, tmp_path / "full")
+    kept = set(store.live_parts(out)) & {p for p, _ in layout.parts}
+    assert kept and len(copied) == len(kept)  # the kept parts' rows copied, those of the part patched
+    assert patched and all(pieces is not None for pieces in patched)
+    blocks = store.Blocks.from_json(json.loads((out / store.MANIFEST).read_text())["events_csv"])
+    assert blocks is not None and [p for p, _ in blocks.parts] == store.live_parts(out)
+    copied.clear()
+    patched.clear()
+    build.build_to_folder([corpus], touched, settings())
+    assert_same_build(touched, tmp_path / "full")
+    assert not copied and not patched
+
+
+def test_a_patched_row_is_looked_for_only_where_a_row_begins():
+    """``store._patched`` writes again only the rows whose incident id changed, and finds each where a row of the
+    file begins: a sentence that quotes another row's text (after a line end inside its quotes) is not taken for
+    it; then the part is written whole (None)."""
+    from pipeline.spreadsheet import neutralise_table
+
+    def table(ids, sentences):
+        rows = [{"event_id": f"d-s{i:03d}-t0", "doc_id": "d", "sentence": text, "incident_id": incident}
+                for i, (incident, text) in enumerate(zip(ids, sentences, strict=True))]  # fmt: skip
+        return build.events.table(rows, build.events.EVENT_COLUMNS)
+
+    def written(t):
+        return store._csv_rows(neutralise_table(t))
+
+    sentences = ['He said "no",\nthen left.', "=1+1 shelled", "Plain text", 'Quote "x"']
+    old = table(["inc-1", "", "inc-2", "inc-3"], sentences)
+    new = table(["inc-1", "inc-9", "inc-2", ""], sentences)
+    assert b"".join(store._patched(written(old), new, {1: "", 3: "inc-3"})) == written(new)
+    # (every text cell is quoted, so a row's text never stands as it is inside another's quotes; a block where it
+    # would, after a line end inside quotes, is not patched, nor one without the row)
+    assert store._patched(b'"open quote\n' + written(old), new, {1: "", 3: "inc-3"}) is None
+    assert store._patched(written(old.slice(0, 1)), new, {1: "", 3: "inc-3"}) is None

@@ -62,6 +62,8 @@ class Assembler:
     part_docs: dict[str, list[str]] = field(default_factory=dict)  # new part -> its documents, in order
     # a new part that is a last build's part with only some tables written again: that part, and the tables copied
     copied: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # such a part whose incident ids alone changed: that part, and each changed row's old id (``store.EventsLayout``)
+    patches: dict[str, tuple[str, dict[int, str]]] = field(default_factory=dict)
     # each part's months (``incident_months.PartMonths``): as the last build kept them, and this build's live parts'
     months_before: dict[str, incident_months.PartMonths] = field(default_factory=dict)
     part_months: dict[str, incident_months.PartMonths] = field(default_factory=dict)

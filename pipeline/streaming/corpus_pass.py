@@ -267,6 +267,9 @@ def _overlay_part(
     else:
         doc_ids = assembler._table(part, "documents", ["doc_id"]).column("doc_id").to_pylist()
         out.append(assembler.staging.new_part())
+        if now is not None and not dates:  # its incident ids alone: events.csv's rows of it copied but those
+            assembler.patches[out[-1]] = (part, {i: old for i, (old, new) in enumerate(zip(before, now, strict=True))
+                                                 if old != new})  # fmt: skip
         assembler.copied[out[-1]] = (part, frozenset(DATASET.keys() - tables.keys()))
         assembler.part_months[out[-1]] = assembler.part_months[part]  # (its rows' dates as they were)
         assembler.new_parts.append(out[-1])
