@@ -82,15 +82,22 @@ REPORT_LAG = dt.timedelta(days=int(RULES["report_lag_days"]))
 CLOCK_REPORTED = bool(RULES["clock_reported"])
 
 
+def _clock_of_report(basis: str, time_text: str | None) -> bool:
+    """Whether an event row is a time of day the date stage dated only by its page's publication."""
+    return basis == "reported" and CLOCK_REPORTED and CLOCK.search(time_text or "") is not None
+
+
 def clock_reported(basis: str, start: str | None, time_text: str | None) -> bool:
     """Whether an event row is a time of day its page's publication alone dates ("The attack started around 10 PM",
     no day told before it: ``rows.rows_from`` reads it as a date of report)."""
-    return basis == "reported" and bool(start) and CLOCK_REPORTED and CLOCK.search(time_text or "") is not None
+    return bool(start) and _clock_of_report(basis, time_text)
+
+
 def clock_undated(basis: str, start: str | None, time_text: str | None) -> bool:
     """Whether an event row is a time of day the date stage gave only its page's publication, on a page without one
     ("The alarm was sounded at 6:00am", after "on the morning of Thursday April 2nd" on an undated page): read as a
     date left unresolved, the day of the row before it (``page_dates.clock_day``)."""
-    return basis == "reported" and not start and CLOCK_REPORTED and CLOCK.search(time_text or "") is not None
+    return not start and _clock_of_report(basis, time_text)
 
 
 # "last week", "last month" on a page: not its last days, which a page names by their weekday or "yesterday"
