@@ -16,12 +16,11 @@ from pipeline.incidents.page_dates import (
     anchored_day,
     anchored_month,
     clock_day,
-    counted_day,
     document_days,
     document_years,
     named_days,
     page_bases,
-    page_weekday,
+    page_day,
     recalled_years,
 )
 from pipeline.incidents.records import NewsKey
@@ -256,9 +255,7 @@ def _months(
         if basis == "unresolved" or clock_undated(basis, start, columns["time_text"][i]):
             doc = columns["doc_id"][i]
             text = columns["time_text"][i] or ""
-            year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
-                counted_day(text, named.get(doc)))
+            day = page_day(columns, i, years, days, named)
             if day is None:
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days)
             if day is not None:
@@ -347,8 +344,7 @@ def unplaced_weekdays_left(
 def towns_of(wanted: Mapping[str, Sequence[tuple[int, NewsKey]]]) -> set[NewsKey]:
     """The towns (their coordinates, without the names a row names there: ``_named``) and sides whose news
     ``town_days`` looks up for ``wanted`` (``unplaced_weekdays``)."""
-    return {town if isinstance(town, str) else (town[0], town[1]) for pairs in wanted.values() for _, town in pairs
-            if town != WORDS_KEY}  # fmt: skip
+    return {_bare(town) for pairs in wanted.values() for _, town in pairs if town != WORDS_KEY}
 
 
 def _named(town: tuple[float, float], actors: str | None) -> NewsKey:

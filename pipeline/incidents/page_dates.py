@@ -180,12 +180,25 @@ def named_days(
     found: dict[str, set[dt.date]] = {doc: set(them) for doc, them in days.items()}
     for i, basis in enumerate(columns["date_basis"]):
         if basis == "unresolved":
-            doc, text = columns["doc_id"][i], columns["time_text"][i] or ""
-            year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year)
+            day = page_day(columns, i, years, days)
             if day is not None:
-                found.setdefault(doc, set()).add(day)
+                found.setdefault(columns["doc_id"][i], set()).add(day)
     return {doc: frozenset(them) for doc, them in found.items()}
+
+
+def page_day(
+    columns: Mapping[str, Sequence], i: int, years: Mapping[str, int], days: Mapping[str, tuple[dt.date, ...]],
+    named: Mapping[str, frozenset[dt.date]] | None = None,
+) -> dt.date | None:
+    """The day of row ``i``, which the date stage left unresolved on an undated page, from what its page and the
+    corpus give it: a day written without a year, in its page's year (``anchored_day``); a weekday, as one of its
+    page's days (``page_weekday``); a day counted from its publication, as one of the days it names (``named``:
+    ``named_days``; ``counted_day``). The rows (``rows.rows_from``) and their months (``corpus_dates``) read it
+    alike."""
+    doc, text = columns["doc_id"][i], columns["time_text"][i] or ""
+    year = years.get(doc)
+    return anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
+        counted_day(text, named.get(doc) if named else None))
 
 
 def counted_day(time_text: str, named: frozenset[dt.date] | None) -> dt.date | None:

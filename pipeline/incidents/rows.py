@@ -9,14 +9,12 @@ import math
 from collections.abc import Mapping, Sequence
 
 from pipeline.incidents.page_dates import (
-    anchored_day,
     anchored_month,
     clock_day,
-    counted_day,
     document_days,
     document_years,
     named_days,
-    page_weekday,
+    page_day,
     publication_days,
 )
 from pipeline.incidents.records import Places, Row, Spot, in_province
@@ -157,9 +155,7 @@ def rows_from(
         anchored = by_words = False
         if basis == "unresolved" or clock_undated(basis, start, columns["time_text"][i]):
             text, doc = columns["time_text"][i] or "", columns["doc_id"][i]
-            year = years.get(doc)
-            day = anchored_day(columns["time_value"][i], year, text) or page_weekday(text, days.get(doc, ()), year) or (
-                counted_day(text, named.get(doc)))
+            day = page_day(columns, i, years, days, named)
             if day is None:  # "around 1 a.m.", after a day of its page: that day
                 day = clock_day(columns["time_value"][i] or "", text, doc, last_days,
                                 (sentences[i] or "") if sentences else "")
