@@ -159,6 +159,12 @@ def _first_token_match(
     return None
 
 
+def named_type(match: re.Match[str] | None, names: tuple[str, ...]) -> str:
+    """The type a match of a combined trigger pattern (``EventTypeRules.main``, ``.fallback``) found: the name of its
+    group (``t<k>``: ``names[k]``); "" for no match."""
+    return names[int(match.lastgroup[1:])] if match is not None and match.lastgroup is not None else ""
+
+
 def classify(text: str, rules: EventTypeRules) -> str:
     """The type whose trigger comes first in ``text`` (fallback types last); "" when nothing fits."""
     lower = text.lower()
@@ -170,9 +176,10 @@ def classify(text: str, rules: EventTypeRules) -> str:
                 (rules.main, rules.main_heads, rules.main_names),
                 (rules.fallback, rules.fallback_heads, rules.fallback_names),
             ):
-                match = _first_token_match(lower, pattern, first, words, offsets) if pattern is not None else None
-                if match is not None and match.lastgroup is not None:
-                    return names[int(match.lastgroup[1:])]
+                kind = named_type(_first_token_match(lower, pattern, first, words, offsets), names) if (
+                    pattern is not None) else ""
+                if kind:
+                    return kind
             return ""
     parts = _HEAD.split(lower)  # gap, head, gap, head, ...: C-level, the offsets only when a head fits
     starts: list[int] = []
@@ -180,7 +187,7 @@ def classify(text: str, rules: EventTypeRules) -> str:
         (rules.main, rules.main_heads, rules.main_names),
         (rules.fallback, rules.fallback_heads, rules.fallback_names),
     ):
-        match = _first_match(lower, pattern, head_set, parts, starts) if pattern is not None else None
-        if match is not None and match.lastgroup is not None:
-            return names[int(match.lastgroup[1:])]
+        kind = named_type(_first_match(lower, pattern, head_set, parts, starts), names) if pattern is not None else ""
+        if kind:
+            return kind
     return ""

@@ -169,8 +169,7 @@ def clause_type(sentence: str, time_text: str) -> str:
     if not rest or len(rest) == len(after):
         return ""
     rules = _event_rules()
-    found = rules.main.match(rest) if rules.main is not None else None
-    kind = rules.main_names[int(found.lastgroup[1:])] if found is not None and found.lastgroup else ""
+    kind = eventtypes.named_type(rules.main.match(rest) if rules.main is not None else None, rules.main_names)
     return kind if kind in POLITICAL else ""
 
 
@@ -185,15 +184,15 @@ def reaction_type(sentence: str, time_text: str) -> str:
     one follows its time expression within ``reaction_words_after`` words; not after a possessive ("condemned
     Friday's attack": the attack's date), nor when a violent trigger comes before it ("Gunmen killed nine people on
     Sunday, and the governor condemned it": the killing's date). "" otherwise."""
-    at = sentence.find(time_text) if time_text and REACTION_AFTER is not None else -1
-    if at < 0:
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0 or REACTION_AFTER is None:
         return ""
     after = sentence[at + len(time_text) : at + len(time_text) + 120]
-    if after[:2] in ("'s", "’s") or REACTION_AFTER is None or not REACTION_AFTER.match(after):
+    if after[:2] in ("'s", "’s") or not REACTION_AFTER.match(after):
         return ""
     rules = _event_rules()
-    if rules.main is not None and any(found.lastgroup and rules.main_names[int(found.lastgroup[1:])] not in POLITICAL
-                                      for found in rules.main.finditer(sentence[:at].lower())):  # fmt: skip
+    if rules.main is not None and any(kind and kind not in POLITICAL for kind in (
+            eventtypes.named_type(found, rules.main_names) for found in rules.main.finditer(sentence[:at].lower()))):
         return ""
     return REACTION_TYPE
 
@@ -212,9 +211,9 @@ def told_type(sentence: str, time_text: str) -> str:
     if rules.main is None:
         return ""
     found = [*rules.main.finditer(before)]  # (the last trigger: it must end where the time expression starts)
-    if not found or found[-1].end() != len(before) or not found[-1].lastgroup:
+    if not found or found[-1].end() != len(before):
         return ""
-    return rules.main_names[int(found[-1].lastgroup[1:])]
+    return eventtypes.named_type(found[-1], rules.main_names)
 
 
 def _event_rules() -> eventtypes.EventTypeRules:
