@@ -304,6 +304,18 @@ def _by_words(incidents: Sequence[Incident], row: Row, lexicon: Lexicon) -> Inci
 NO_INCIDENTS: list[Incident] = []  # (never added to: a pool of a day without incidents)
 
 
+def _filed_days(incident: Incident) -> list[dt.date]:
+    """The days an incident is found from (``_Index``): its day (of a night, the days before and after too); each day
+    of a date of saying's (``report_lag_days``: "the governor said Wednesday"); none for a week or a month, found by
+    its dates."""
+    if incident.start == incident.end:
+        return [incident.start, incident.start - ONE_DAY, incident.start + ONE_DAY] if incident.night else [
+            incident.start]
+    if incident.end - incident.start <= REPORT_LAG:
+        return [incident.start + ONE_DAY * k for k in range((incident.end - incident.start).days + 1)]
+    return []
+
+
 @dataclass
 class _Index:
     """The incidents formed so far: a day's by map cell and all together; a week's or a month's by its dates."""
@@ -316,40 +328,26 @@ class _Index:
     by_span: dict[tuple[dt.date, dt.date], list[Incident]] = field(default_factory=dict)
 
     def add(self, incident: Incident) -> None:
-        if incident.start != incident.end and incident.end - incident.start <= REPORT_LAG:
-            # a date of saying's days ("the governor said Wednesday"): findable from each of them too, as a day's
-            self.by_span.setdefault((incident.start, incident.end), []).append(incident)
-            self.file_cell(incident)
-        elif incident.start == incident.end:
-            days = [incident.start]
-            if incident.night:  # findable from the day before and after too
-                days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
-            for day in days:
-                for cell in _home(incident.place):
-                    self.by_cell.setdefault((day, cell), []).append(incident)
-                self.by_day.setdefault(day, []).append(incident)
-                country = _coarse(incident.place)
-                if country is not None:
-                    self.by_coarse.setdefault((day, country), []).append(incident)
-        elif (incident.end - incident.start).days < MAX_SPAN_DAYS:
-            self.by_span.setdefault((incident.start, incident.end), []).append(incident)
+        days = _filed_days(incident)
+        if incident.start != incident.end and (days or (incident.end - incident.start).days < MAX_SPAN_DAYS):
+            self.by_span.setdefault((incident.start, incident.end), []).append(incident)  # (a date of saying's too)
+        self._file(incident, days, True)
 
     def file_cell(self, incident: Incident) -> None:
-        if incident.start != incident.end and incident.end - incident.start <= REPORT_LAG:
-            days = [incident.start + ONE_DAY * k for k in range((incident.end - incident.start).days + 1)]
-        elif incident.start == incident.end:
-            days = [incident.start]
-            if incident.night:
-                days += [incident.start - ONE_DAY, incident.start + ONE_DAY]
-        else:
-            return
+        """Files an incident under the pools of its days it is not in yet (its place or its night changed)."""
+        self._file(incident, _filed_days(incident), False)
+
+    def _file(self, incident: Incident, days: list[dt.date], new: bool) -> None:
+        """Files ``incident`` under each of ``days``: by map cell of its places, by country when placed only in a
+        province or a country, and among the day's; ``new``: in none yet (no pool is searched for it)."""
+        cells, country = _home(incident.place), _coarse(incident.place)
         for day in days:
-            pools = [self.by_cell.setdefault((day, cell), []) for cell in _home(incident.place)]
-            country = _coarse(incident.place)
+            pools = [self.by_cell.setdefault((day, cell), []) for cell in cells]
             if country is not None:
                 pools.append(self.by_coarse.setdefault((day, country), []))
-            for pool in [*pools, self.by_day.setdefault(day, [])]:
-                if not any(i is incident for i in pool):
+            pools.append(self.by_day.setdefault(day, []))
+            for pool in pools:
+                if new or not any(i is incident for i in pool):
                     pool.append(incident)
 
     def pools(self, row: Row) -> Iterator[list[Incident]]:
