@@ -22,7 +22,7 @@ import os
 import shutil
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -483,16 +483,12 @@ def _stream_events(
     with contextlib.ExitStack() as stack:
         sink = stack.enter_context(open(path, "wb"))
         old = stack.enter_context(open(source, "rb")) if where else None
-        parquet = stack.enter_context(pq.ParquetWriter(staging.dir / "events.parquet", schema))
-        pool = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="newsline-parquet"))
+        parquet = stack.enter_context(_parquet_beside(staging.dir / "events.parquet", schema))
         pacsv.write_csv(schema.empty_table(), sink, CSV_OPTIONS)
         now.header = sink.tell()
-        written = None
         for (_, part), table in zip(parts, tables, strict=True):
             table = table.select(columns).replace_schema_metadata(schema.metadata)
-            if written is not None:
-                written.result()
-            written = pool.submit(parquet.write_table, table)
+            parquet(table)
             start = sink.tell()
             copied, patch = where.get(part), layout.patches.get(part)
             pieces = None
@@ -506,8 +502,6 @@ def _stream_events(
             else:
                 pacsv.write_csv(neutralise_table(table), sink, APPEND_OPTIONS)
             now.parts.append((part, sink.tell() - start))
-        if written is not None:
-            written.result()
     layout.now = now.seal(path)
 
 
@@ -604,26 +598,36 @@ def _part(cached: Callable[[str, str], pa.Table | None], folder: Path, table: st
 
 
 def _stream(tables: Iterator[pa.Table], columns: list[str], csv_path: Path, parquet_path: Path | None) -> None:
-    """The tables one after the other into the CSV file and the Parquet file: each table's Parquet rows written
-    in a thread while its CSV rows are (Arrow writes without holding the interpreter's lock: the two overlap)."""
+    """The tables one after the other into the CSV file and the Parquet file (``_parquet_beside``)."""
     schema = events.with_pandas_metadata(events.table([], columns)).schema
-    with pacsv.CSVWriter(csv_path, schema, write_options=CSV_OPTIONS) as csv_out:
-        parquet = pq.ParquetWriter(parquet_path, schema) if parquet_path else None
-        try:
-            with ThreadPoolExecutor(1, thread_name_prefix="newsline-parquet") as pool:
-                written = None
-                for table in tables:
-                    table = table.select(columns).replace_schema_metadata(schema.metadata)
-                    if parquet:
-                        if written is not None:
-                            written.result()
-                        written = pool.submit(parquet.write_table, table)
-                    csv_out.write_table(neutralise_table(table))
-                if written is not None:
-                    written.result()
-        finally:
-            if parquet:
-                parquet.close()
+    with pacsv.CSVWriter(csv_path, schema, write_options=CSV_OPTIONS) as csv_out, _parquet_beside(
+            parquet_path, schema) as parquet:
+        for table in tables:
+            table = table.select(columns).replace_schema_metadata(schema.metadata)
+            parquet(table)
+            csv_out.write_table(neutralise_table(table))
+
+
+@contextlib.contextmanager
+def _parquet_beside(path: Path | None, schema: pa.Schema) -> Iterator[Callable[[pa.Table], None]]:
+    """A writer of tables into the Parquet file at ``path`` (None: none), each written in a thread while the caller
+    writes the table's CSV rows (Arrow writes without holding the interpreter's lock: the two overlap); the last
+    written when the block ends."""
+    if path is None:
+        yield lambda table: None
+        return
+    with pq.ParquetWriter(path, schema) as parquet, ThreadPoolExecutor(
+            1, thread_name_prefix="newsline-parquet") as pool:
+        pending: list[Future[None]] = []
+
+        def write(table: pa.Table) -> None:
+            if pending:
+                pending.pop().result()
+            pending.append(pool.submit(parquet.write_table, table))
+
+        yield write
+        if pending:
+            pending.pop().result()
 
 
 SINGLE_FILES = [file for file, _ in TABLES.values()] + ["incidents.parquet", "events.parquet"]
