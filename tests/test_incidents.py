@@ -443,22 +443,34 @@ def test_an_undated_pages_weekday_in_no_town_takes_the_corpus_day_of_news_that_s
     assert ids[2] == ids[3] == ""
 
 
+def _undated_row(sentence, time_text, time_value):
+    """A row of an undated page "w", placed nowhere and naming no side, its date left unresolved."""
+    line = row("w", "", basis="unresolved", place="", where=None, actors="", sentence=sentence)
+    line.update(time_value=time_value, time_text=time_text, event_id=f"w-{time_text.lower()}", published="",
+                countries="")  # fmt: skip
+    return line
+
+
+def _beside_two_fridays_of_news(stormed, line, countries):
+    """The incident ids of the corpus's news of two Fridays in Saraqib, a week apart (the first told by ``stormed``, in
+    Syria), and an undated page's ``line``; ``countries``: those the undated page names (``page_countries``)."""
+    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
+    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
+    rows = (friday, other, line)
+    columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
+    return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+
+
 def test_an_undated_pages_weekday_takes_no_day_of_news_of_countries_it_never_names():
     """"Friday's assault on the Qalaat opera house", placed nowhere, on an undated page whose other rows are placed
     in Jordan ("AMMAN, March 12:", rows the grouping does not read, given as the page's ``countries``): the
     corpus's only Friday of news sharing its rare words is an attack in Syria, so the page's Friday is no day and
     its row joins nothing. A page that names Syria too, or names no country at all, takes that Friday."""
     stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday, killing twelve people."
-    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
-    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
-    line = row("w", "", basis="unresolved", place="", where=None, actors="",
-               sentence="Friday's assault on the Qalaat opera house was the deadliest.")
-    line.update(time_value="XXXX-WXX-5", time_text="Friday", event_id="w-friday", published="", countries="")
+    line = _undated_row("Friday's assault on the Qalaat opera house was the deadliest.", "Friday", "XXXX-WXX-5")
 
     def page_ids(countries):
-        rows = (friday, other, line)
-        columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
-        return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+        return _beside_two_fridays_of_news(stormed, line, countries)
 
     assert page_ids({"w": frozenset({"Jordan"})})[2] == ""
     ids = page_ids({"w": frozenset({"Jordan", "Syria"})})
@@ -1090,6 +1102,15 @@ def test_what_a_page_says_placed_nowhere_of_its_own_incident_joins_it():
     assert ids[0] != ids[1]
 
 
+def _apart_as_a_sequel(told, sequel, plain):
+    """``sequel``, a row of ``told``'s page told as another happening, stays apart from it (both incidents); its
+    sentence written ``plain`` instead, it joins it."""
+    ids, _ = grouped(told, sequel)
+    assert ids[0] != ids[1] and all(ids)
+    ids, _ = grouped(told, sequel | {"sentence": plain})
+    assert ids[0] == ids[1]
+
+
 def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     """"Later that night, drones hit the town, killing one more person": the date stage reads "that night", leaving
     "Later" out; the word right before the time expression still tells another happening than the strike its page
@@ -1097,10 +1118,7 @@ def test_a_sequel_word_right_before_the_time_expression_makes_a_sequel():
     strike = row("a", "2021-04-02", actors="", sentence="A missile struck Saraqib on Friday evening.")
     later = row("a", "2021-04-02", actors="", sentence="Later that night, drones hit Saraqib, killing one more person.")
     later.update(event_id="a-later", time_text="that night")
-    ids, _ = grouped(strike, later)
-    assert ids[0] != ids[1] and all(ids)
-    ids, _ = grouped(strike, later | {"sentence": "That night, drones hit Saraqib, killing one more person."})
-    assert ids[0] == ids[1]
+    _apart_as_a_sequel(strike, later, "That night, drones hit Saraqib, killing one more person.")
     assert wording.sequel("Earlier in July, the group killed dozens in the province.", "July")
     assert not wording.sequel("In July, the group killed dozens in the province.", "July")
 
@@ -1318,10 +1336,7 @@ def test_a_sentence_that_recalls_an_earlier_happening_tells_another_one():
     raid["time_text"] = "early Sunday"
     recalled = row("a", "2021-03-13", actors="", sentence="Recall that six were killed in Saraqib last Saturday.")
     recalled.update(event_id="a-recalled", time_text="last Saturday")
-    ids, _ = grouped(raid, recalled)
-    assert ids[0] != ids[1] and all(ids)
-    ids, _ = grouped(raid, recalled | {"sentence": "Six were killed in Saraqib last Saturday."})
-    assert ids[0] == ids[1]
+    _apart_as_a_sequel(raid, recalled, "Six were killed in Saraqib last Saturday.")
     assert wording.sequel("It would be recalled that gunmen killed 16 in the town last Saturday.", "last Saturday")
     assert not wording.sequel("A survivor recalled that the gunmen came on Saturday night.", "on Saturday night")
 
@@ -1859,16 +1874,10 @@ def test_an_undated_pages_yesterday_takes_the_day_of_the_corpus_news_sharing_its
     not the bakery strike a week later; the row joins it, never makes one. A page naming only a country the news
     of that day never names takes no day."""
     stormed = "Gunmen stormed the Qalaat opera house in Saraqib on Friday and took hostages."
-    friday = row("a", "2021-03-12", sentence=stormed) | {"countries": "Syria"}
-    other = row("b", "2021-03-19", sentence="Jets struck a bakery in Saraqib on Friday.") | {"countries": "Syria"}
-    line = row("w", "", basis="unresolved", place="", where=None, actors="",
-               sentence="Gunmen stormed the Qalaat opera house yesterday, taking hostages.")
-    line.update(time_value="", time_text="yesterday", event_id="w-yesterday", published="", countries="")
+    line = _undated_row("Gunmen stormed the Qalaat opera house yesterday, taking hostages.", "yesterday", "")
 
     def page_ids(countries):
-        rows = (friday, other, line)
-        columns = {name: [r[name] for r in rows] for name in (*incidents.COLUMNS_READ, "countries")}
-        return incidents.incidents_of(columns, PARTIES, countries=countries)[0]
+        return _beside_two_fridays_of_news(stormed, line, countries)
 
     ids = page_ids({})
     assert ids[0] == ids[2] != "" and ids[1] != ids[0]
